@@ -1,0 +1,147 @@
+//! Articles: one edition of a story, and its lifecycle.
+
+use crate::ids::{ArticleId, AuthorId, SectionId, TagId};
+use crate::slug::Slug;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Where an article is in its life. Only `Published` is ever shown to readers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleStatus {
+    Draft,
+    InReview,
+    Scheduled,
+    Published,
+    Unpublished,
+}
+
+impl ArticleStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::InReview => "in_review",
+            Self::Scheduled => "scheduled",
+            Self::Published => "published",
+            Self::Unpublished => "unpublished",
+        }
+    }
+}
+
+impl fmt::Display for ArticleStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown article status {0:?}")]
+pub struct UnknownStatus(pub String);
+
+impl FromStr for ArticleStatus {
+    type Err = UnknownStatus;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "draft" => Self::Draft,
+            "in_review" => Self::InReview,
+            "scheduled" => Self::Scheduled,
+            "published" => Self::Published,
+            "unpublished" => Self::Unpublished,
+            other => return Err(UnknownStatus(other.to_owned())),
+        })
+    }
+}
+
+/// The lead picture of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cover {
+    /// Public URL path, e.g. `/media/covers/7.jpg`.
+    pub url: String,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// What an author hands in: the content service validates it and renders the body.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    pub edition: String,
+    pub section: SectionId,
+    pub slug: Slug,
+    pub title: String,
+    pub subtitle: String,
+    pub body_markdown: String,
+    /// Rendered and sanitized by the content service, never by the caller.
+    pub body_html: String,
+    /// Lowercased plain text for the simple search (title, subtitle, body).
+    pub search_text: String,
+    pub cover: Option<Cover>,
+    pub authors: Vec<AuthorId>,
+    pub tags: Vec<TagId>,
+    pub status: ArticleStatus,
+    pub featured: bool,
+    pub published_at: Option<Timestamp>,
+    /// Links the editions of one story; `None` starts a new group.
+    pub translation_group: Option<i64>,
+}
+
+/// A whole article as stored.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub id: ArticleId,
+    pub edition: String,
+    pub section: SectionId,
+    pub slug: Slug,
+    pub title: String,
+    pub subtitle: String,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub cover: Option<Cover>,
+    pub authors: Vec<AuthorId>,
+    pub tags: Vec<TagId>,
+    pub status: ArticleStatus,
+    pub featured: bool,
+    pub published_at: Option<Timestamp>,
+    /// Set when a published article is corrected ("Updated …" on the page).
+    pub updated_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub views: u64,
+    pub translation_group: i64,
+}
+
+/// What a list of articles needs: no body.
+#[derive(Debug, Clone)]
+pub struct ArticleSummary {
+    pub id: ArticleId,
+    pub edition: String,
+    pub section: SectionId,
+    pub slug: Slug,
+    pub title: String,
+    pub subtitle: String,
+    pub cover: Option<Cover>,
+    pub published_at: Timestamp,
+    pub views: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_round_trips() {
+        for s in [
+            ArticleStatus::Draft,
+            ArticleStatus::InReview,
+            ArticleStatus::Scheduled,
+            ArticleStatus::Published,
+            ArticleStatus::Unpublished,
+        ] {
+            assert_eq!(s.as_str().parse::<ArticleStatus>().unwrap(), s);
+        }
+        assert!("gone".parse::<ArticleStatus>().is_err());
+    }
+}

@@ -1,0 +1,16 @@
+//! Byline's domain types. No I/O lives here, so the store backends, the content
+//! service and the web fronts can all share these types without a dependency cycle.
+
+pub mod article;
+pub mod ids;
+pub mod localized;
+pub mod paging;
+pub mod site;
+pub mod slug;
+
+pub use article::{Article, ArticleStatus, ArticleSummary, Cover, NewArticle};
+pub use ids::{ArticleId, AuthorId, SectionId, TagId};
+pub use localized::Localized;
+pub use paging::{PageNumber, PageRequest};
+pub use site::{Author, Edition, Section, SiteSettings, Tag};
+pub use slug::{Slug, SlugError};

@@ -1,0 +1,239 @@
+//! The theme: minijinja templates, static assets and Fluent strings, embedded in the
+//! binary and overridable file by file from a folder on disk.
+
+use crate::i18n::{Strings, StringsError};
+use fluent_bundle::{FluentArgs, FluentValue};
+use include_dir::{Dir, include_dir};
+use minijinja::value::{Kwargs, Value, ValueKind};
+use minijinja::{Environment, Error, ErrorKind, State, UndefinedBehavior};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme");
+
+/// A static file of the theme, with its fingerprint for cache-busting URLs.
+pub struct Asset {
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+    /// First 12 hex digits of the SHA-256 of `bytes`.
+    pub hash: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template {name}: {source}")]
+    Template {
+        name: String,
+        #[source]
+        source: minijinja::Error,
+    },
+    #[error(transparent)]
+    Strings(#[from] StringsError),
+    #[error("reading theme file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Templates + strings + assets, ready to render. Share it in an `Arc`.
+pub struct Theme {
+    env: Environment<'static>,
+    strings: Arc<Strings>,
+    assets: HashMap<String, Asset>,
+}
+
+impl Theme {
+    /// The embedded default theme, with files from `overrides` (if given) taking precedence.
+    pub fn load(overrides: Option<&Path>) -> Result<Self, RenderError> {
+        let files = collect_files(overrides)?;
+
+        let mut ftl = Vec::new();
+        let mut templates = Vec::new();
+        let mut assets = HashMap::new();
+        for (path, bytes) in files {
+            if let Some(rest) = path.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                templates.push((rest.to_owned(), text));
+            } else if let Some(rest) = path.strip_prefix("locales/") {
+                if let Some((lang, file)) = rest.split_once('/') {
+                    if file.ends_with(".ftl") {
+                        ftl.push((
+                            lang.to_owned(),
+                            file.to_owned(),
+                            String::from_utf8_lossy(&bytes).into_owned(),
+                        ));
+                    }
+                }
+            } else if let Some(rest) = path.strip_prefix("static/") {
+                let hash = hex12(&bytes);
+                assets.insert(
+                    rest.to_owned(),
+                    Asset {
+                        content_type: content_type(rest),
+                        bytes,
+                        hash,
+                    },
+                );
+            }
+        }
+        // Embedded files come first, overrides after, so overriding messages win.
+        let strings = Arc::new(Strings::from_sources(
+            ftl.iter()
+                .map(|(l, f, s)| (l.as_str(), f.as_str(), s.as_str())),
+            "en",
+        )?);
+
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        for (name, source) in templates {
+            env.add_template_owned(name.clone(), source)
+                .map_err(|source| RenderError::Template { name, source })?;
+        }
+        let t_strings = strings.clone();
+        env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| {
+            translate(&t_strings, state, key, kwargs)
+        });
+        let asset_urls: HashMap<String, String> = assets
+            .iter()
+            .map(|(name, a)| (name.clone(), format!("/static/{name}?v={}", a.hash)))
+            .collect();
+        env.add_function("asset", move |name: &str| {
+            asset_urls.get(name).cloned().ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("no theme asset named {name:?}"),
+                )
+            })
+        });
+        Ok(Self {
+            env,
+            strings,
+            assets,
+        })
+    }
+
+    /// Renders template `name` with `ctx` (which must hold `lang`).
+    pub fn render(&self, name: &str, ctx: &Value) -> Result<String, RenderError> {
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
+            .map_err(|source| RenderError::Template {
+                name: name.to_owned(),
+                source,
+            })
+    }
+
+    pub fn strings(&self) -> &Strings {
+        &self.strings
+    }
+
+    /// A UI string outside templates (page titles, error messages).
+    pub fn t(&self, lang: &str, key: &str) -> String {
+        self.strings.get(lang, key, None)
+    }
+
+    /// A UI string with arguments.
+    pub fn t_args(&self, lang: &str, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fa = FluentArgs::new();
+        for (k, v) in args {
+            fa.set(*k, v.clone());
+        }
+        self.strings.get(lang, key, Some(&fa))
+    }
+
+    pub fn asset(&self, name: &str) -> Option<&Asset> {
+        self.assets.get(name)
+    }
+}
+
+fn translate(strings: &Strings, state: &State, key: &str, kwargs: Kwargs) -> Result<String, Error> {
+    let lang = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::UndefinedError,
+                "t() needs `lang` in the template context",
+            )
+        })?;
+    let mut args = FluentArgs::new();
+    for name in kwargs.args() {
+        let value: Value = kwargs.get(name)?;
+        let fluent = match value.kind() {
+            ValueKind::Number => match i64::try_from(value.clone()) {
+                Ok(i) => FluentValue::from(i),
+                Err(_) => FluentValue::from(f64::try_from(value).unwrap_or(0.0)),
+            },
+            _ => FluentValue::from(value.to_string()),
+        };
+        args.set(name.to_owned(), fluent);
+    }
+    Ok(strings.get(&lang, key, Some(&args)))
+}
+
+/// Embedded files, then the override folder's files on top (same relative paths).
+fn collect_files(overrides: Option<&Path>) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut stack = vec![&DEFAULT_THEME];
+    while let Some(dir) = stack.pop() {
+        for entry in dir.entries() {
+            match entry {
+                include_dir::DirEntry::Dir(d) => stack.push(d),
+                include_dir::DirEntry::File(f) => {
+                    files.push((
+                        f.path().to_string_lossy().replace('\\', "/"),
+                        f.contents().to_vec(),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(root) = overrides.filter(|p| p.is_dir()) {
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            let read = std::fs::read_dir(&dir).map_err(|source| RenderError::Io {
+                path: dir.clone(),
+                source,
+            })?;
+            for entry in read.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(rel) = path.strip_prefix(root) {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    let bytes = std::fs::read(&path).map_err(|source| RenderError::Io {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    files.retain(|(p, _)| p != &rel || p.starts_with("locales/"));
+                    files.push((rel, bytes));
+                }
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn hex12(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}

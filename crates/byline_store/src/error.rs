@@ -1,0 +1,28 @@
+use thiserror::Error;
+
+/// Small and semantic: callers never match on driver errors.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was broken; names the rule, e.g. `article slug`.
+    #[error("already exists: {0}")]
+    Conflict(&'static str),
+    /// The database is unreachable or overloaded; worth retrying.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                StoreError::Unavailable(e.to_string())
+            }
+            other => StoreError::Other(other.into()),
+        }
+    }
+}

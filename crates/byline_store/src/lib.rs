@@ -1,0 +1,85 @@
+//! The store: one trait, one implementation per database.
+//!
+//! Every method is sized to a use case and runs in one transaction; every content
+//! write also appends to the change feed (`changes` table) in that same transaction,
+//! so followers (page cache, search, purge hooks) can never miss a committed change.
+//! SQLite-specific SQL lives only in [`sqlite`].
+
+mod error;
+pub mod sqlite;
+mod types;
+
+pub use error::StoreError;
+pub use sqlite::SqliteStore;
+pub use types::{ArticleFilter, Change, ChangeKind, Translation, ViewDelta};
+
+use async_trait::async_trait;
+use byline_core::{
+    Article, ArticleId, ArticleSummary, Author, AuthorId, Localized, NewArticle, PageRequest,
+    Section, SectionId, SiteSettings, Slug, Tag, TagId,
+};
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Everything Byline keeps. Implemented by [`SqliteStore`] (and PostgreSQL later);
+/// the web fronts never see SQL, only this trait through the content service.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// True when the store holds no articles and no sections (a fresh outlet).
+    async fn is_empty(&self) -> StoreResult<bool>;
+
+    async fn settings(&self) -> StoreResult<SiteSettings>;
+    async fn save_settings(&self, settings: &SiteSettings) -> StoreResult<()>;
+
+    /// Creates or updates the section with this slug.
+    async fn upsert_section(
+        &self,
+        slug: &Slug,
+        name: &Localized,
+        description: &Localized,
+        position: i64,
+    ) -> StoreResult<SectionId>;
+    async fn sections(&self) -> StoreResult<Vec<Section>>;
+
+    async fn upsert_author(
+        &self,
+        slug: &Slug,
+        name: &Localized,
+        bio: &Localized,
+    ) -> StoreResult<AuthorId>;
+    async fn authors(&self) -> StoreResult<Vec<Author>>;
+
+    async fn upsert_tag(&self, slug: &Slug, name: &Localized) -> StoreResult<TagId>;
+    async fn tags(&self) -> StoreResult<Vec<Tag>>;
+
+    /// Inserts an article; `Conflict` when the slug is taken in its edition.
+    async fn create_article(&self, article: &NewArticle) -> StoreResult<ArticleId>;
+    async fn article(&self, id: ArticleId) -> StoreResult<Article>;
+    /// A published article by edition and slug.
+    async fn published_article(&self, edition: &str, slug: &str) -> StoreResult<Article>;
+    /// Published articles matching `filter`, newest first, and the total count.
+    async fn published_articles(
+        &self,
+        filter: &ArticleFilter,
+        page: PageRequest,
+    ) -> StoreResult<(Vec<ArticleSummary>, u64)>;
+    /// Most viewed published articles of an edition published since `since`.
+    async fn most_read(
+        &self,
+        edition: &str,
+        since: jiff::Timestamp,
+        limit: i64,
+    ) -> StoreResult<Vec<ArticleSummary>>;
+    /// Published editions of the story in `group`.
+    async fn translations(&self, group: i64) -> StoreResult<Vec<Translation>>;
+
+    /// Ids and view counts of every published article (to warm the view counter).
+    async fn published_view_counts(&self) -> StoreResult<Vec<(ArticleId, u64)>>;
+    /// Adds counted views in one transaction (totals and the per-day counters).
+    async fn add_views(&self, deltas: &[ViewDelta]) -> StoreResult<()>;
+
+    /// Change-feed entries after `after`, oldest first.
+    async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>>;
+    /// The newest change sequence number (0 when there is none).
+    async fn last_change(&self) -> StoreResult<i64>;
+}

@@ -1,0 +1,75 @@
+use byline_core::{ArticleId, AuthorId, SectionId, TagId};
+
+/// Which published articles a list shows. `None` fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleFilter {
+    pub edition: Option<String>,
+    pub section: Option<SectionId>,
+    pub tag: Option<TagId>,
+    pub author: Option<AuthorId>,
+    /// Leave this article out (the article page's "more from the section").
+    pub exclude: Option<ArticleId>,
+    /// Plain substring search over title, subtitle and body (case-insensitive).
+    pub text: Option<String>,
+}
+
+/// One published edition of a story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub id: ArticleId,
+    pub edition: String,
+    pub slug: String,
+    pub section: SectionId,
+}
+
+/// Views to add to one article on one UTC day (`YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewDelta {
+    pub article: ArticleId,
+    pub day: String,
+    pub count: u64,
+}
+
+/// What kind of thing changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Article,
+    Section,
+    Author,
+    Tag,
+    Settings,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Article => "article",
+            Self::Section => "section",
+            Self::Author => "author",
+            Self::Tag => "tag",
+            Self::Settings => "settings",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "article" => Self::Article,
+            "section" => Self::Section,
+            "author" => Self::Author,
+            "tag" => Self::Tag,
+            "settings" => Self::Settings,
+            _ => return None,
+        })
+    }
+}
+
+/// One committed change: the spine every follower reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub seq: i64,
+    pub kind: ChangeKind,
+    pub entity_id: i64,
+    /// What happened: `created`, `updated`, `published`, `unpublished`, `deleted`.
+    pub action: String,
+    pub at: jiff::Timestamp,
+}
