@@ -1,1 +1,20 @@
+//! The content service: the one place that knows the outlet's rules.
+//!
+//! The web fronts are thin: they parse a request, call a method here and render the
+//! answer. Nothing outside this crate and the store writes content.
 
+mod catalog;
+mod error;
+mod feed;
+mod service;
+mod views;
+mod write;
+
+pub use catalog::Catalog;
+pub use error::ContentError;
+pub use feed::ChangeFeed;
+pub use service::{Content, ContentOptions, FrontPage, Listing};
+pub use views::ViewCounter;
+pub use write::ArticleInput;
+
+pub use byline_store::{ArticleFilter, Change, ChangeKind, Store, Translation};

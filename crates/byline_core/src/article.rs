@@ -123,6 +123,7 @@ pub struct ArticleSummary {
     pub title: String,
     pub subtitle: String,
     pub cover: Option<Cover>,
+    pub featured: bool,
     pub published_at: Timestamp,
     pub views: u64,
 }

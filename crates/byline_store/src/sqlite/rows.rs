@@ -34,8 +34,7 @@ pub(crate) fn cover(row: &SqliteRow) -> StoreResult<Option<Cover>> {
 }
 
 /// The columns `summary` reads, for SELECT lists.
-pub(crate) const SUMMARY_COLUMNS: &str =
-    "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.cover, a.published_at, a.views";
+pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.cover, a.featured, a.published_at, a.views";
 
 pub(crate) fn summary(row: &SqliteRow) -> StoreResult<ArticleSummary> {
     Ok(ArticleSummary {
@@ -46,6 +45,7 @@ pub(crate) fn summary(row: &SqliteRow) -> StoreResult<ArticleSummary> {
         title: row.try_get("title")?,
         subtitle: row.try_get("subtitle")?,
         cover: cover(row)?,
+        featured: row.try_get("featured")?,
         published_at: timestamp(row.try_get::<Option<i64>, _>("published_at")?.unwrap_or(0))?,
         views: row.try_get::<i64, _>("views")?.max(0) as u64,
     })

@@ -1,0 +1,43 @@
+//! One module per subcommand.
+
+mod serve;
+
+use crate::cli::{Cli, Command, ServeArgs};
+use crate::config::{Config, Overrides};
+use crate::outlet;
+use anyhow::{Result, bail};
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let serve_args = match &cli.command {
+        Some(Command::Serve(args)) => Some(args),
+        None => None,
+        _ => None,
+    };
+    let overrides = Overrides {
+        listen: serve_args.and_then(|a| a.listen.clone()),
+        data_dir: cli.data_dir.clone(),
+    };
+    let config = Config::load(&cli.config, &overrides)?;
+    match cli.command {
+        None => serve::run(config, ServeArgs::default()).await,
+        Some(Command::Serve(args)) => serve::run(config, args).await,
+        Some(Command::Migrate) => {
+            let store = outlet::open_store(&config).await?;
+            store.close().await;
+            println!("migrations applied to {}", config.database_path().display());
+            Ok(())
+        }
+        Some(Command::Demo) => {
+            let outlet = outlet::open(&config).await?;
+            if !outlet::load_demo_if_empty(&config, &outlet).await? {
+                bail!(
+                    "{} already holds content; the demo outlet loads only into an empty store (use a fresh --data-dir)",
+                    config.database_path().display()
+                );
+            }
+            outlet.sqlite.close().await;
+            println!("demo outlet loaded into {}", config.data_dir.display());
+            Ok(())
+        }
+    }
+}

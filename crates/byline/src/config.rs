@@ -1,0 +1,153 @@
+//! Configuration: defaults ← `byline.toml` ← `BYLINE_*` environment ← command-line flags.
+//! Loaded once at start-up and passed down; an invalid value stops start-up with a
+//! message that names the key.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Folder holding the SQLite file, media and the search index.
+    pub data_dir: PathBuf,
+    /// Public base URL (absolute links, canonical URLs); default `http://<listen>`.
+    pub site_url: Option<String>,
+    /// IANA time zone for showing times; when set it replaces the stored site setting.
+    pub timezone: Option<String>,
+    /// Folder with theme files overriding the built-in theme (default `<data_dir>/theme`).
+    pub theme_dir: Option<PathBuf>,
+    /// Largest request body in bytes (413 above).
+    pub max_body_bytes: usize,
+    /// Keep rendered reader pages in memory.
+    pub page_cache: bool,
+    /// How often counted views are written, in milliseconds (at most 1000).
+    pub view_flush_ms: u64,
+    /// Articles per page on list pages.
+    pub per_page: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("byline-data"),
+            site_url: None,
+            timezone: None,
+            theme_dir: None,
+            max_body_bytes: 1024 * 1024,
+            page_cache: true,
+            view_flush_ms: 1000,
+            per_page: 12,
+        }
+    }
+}
+
+/// Every key, for picking `BYLINE_<KEY>` variables out of the environment (other
+/// `BYLINE_*` variables, e.g. for tests, are not configuration).
+const KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "site_url",
+    "timezone",
+    "theme_dir",
+    "max_body_bytes",
+    "page_cache",
+    "view_flush_ms",
+    "per_page",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    #[error("configuration key `{key}`: {message}")]
+    Invalid { key: &'static str, message: String },
+}
+
+/// Values given on the command line (they win over everything else).
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Config {
+    /// Loads from `file` (if it exists), the environment and `overrides`.
+    pub fn load(file: &Path, overrides: &Overrides) -> Result<Self, ConfigError> {
+        let config: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("BYLINE_").only(KEYS))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(Box::new)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.site_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) || url.ends_with('/') {
+                return Err(ConfigError::Invalid {
+                    key: "site_url",
+                    message: format!(
+                        "{url:?} must start with http:// or https:// and have no trailing slash"
+                    ),
+                });
+            }
+        }
+        if let Some(tz) = &self.timezone {
+            if jiff::tz::TimeZone::get(tz).is_err() {
+                return Err(ConfigError::Invalid {
+                    key: "timezone",
+                    message: format!("{tz:?} is not an IANA time zone name"),
+                });
+            }
+        }
+        if self.view_flush_ms == 0 || self.view_flush_ms > 1000 {
+            return Err(ConfigError::Invalid {
+                key: "view_flush_ms",
+                message: "must be between 1 and 1000".into(),
+            });
+        }
+        if self.per_page == 0 || self.per_page > 100 {
+            return Err(ConfigError::Invalid {
+                key: "per_page",
+                message: "must be between 1 and 100".into(),
+            });
+        }
+        if self.max_body_bytes < 1024 {
+            return Err(ConfigError::Invalid {
+                key: "max_body_bytes",
+                message: "must be at least 1024".into(),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn site_url(&self) -> String {
+        self.site_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("byline.db")
+    }
+
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.theme_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("theme"))
+    }
+}

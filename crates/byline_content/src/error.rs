@@ -1,0 +1,41 @@
+use byline_store::StoreError;
+use thiserror::Error;
+
+/// What can go wrong in the content service, in terms a web front can map to a status.
+#[derive(Debug, Error)]
+pub enum ContentError {
+    #[error("not found")]
+    NotFound,
+    /// Input broke a rule; `field` names the form field, `message` says what to fix.
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("temporarily unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ContentError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for ContentError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Conflict(what) => Self::Conflict(what.to_owned()),
+            StoreError::Unavailable(why) => Self::Unavailable(why),
+            StoreError::Other(e) => Self::Internal(e),
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! `Content`: reading the outlet for readers, and the background work that keeps the
+//! in-memory parts (catalog, view counts) in step with the store.
+
+use crate::ContentError;
+use crate::catalog::Catalog;
+use crate::feed::ChangeFeed;
+use crate::views::{ViewCounter, is_bot};
+use byline_core::{
+    Article, ArticleId, ArticleStatus, ArticleSummary, PageNumber, PageRequest, Section,
+};
+use byline_store::{ArticleFilter, Change, ChangeKind, Store, Translation};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// Tunables of the content service.
+#[derive(Debug, Clone)]
+pub struct ContentOptions {
+    /// Articles per list page (section, tag, author, search).
+    pub per_page: u32,
+    /// How often counted views are written to the store (at most 1 s by design).
+    pub view_flush_interval: Duration,
+    /// "Most read" looks at articles published in this many days.
+    pub most_read_days: i64,
+}
+
+impl Default for ContentOptions {
+    fn default() -> Self {
+        Self {
+            per_page: 12,
+            view_flush_interval: Duration::from_secs(1),
+            most_read_days: 365,
+        }
+    }
+}
+
+/// A page of a list and how many there are in all.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub articles: Vec<ArticleSummary>,
+    pub total: u64,
+    pub page: PageNumber,
+    pub pages: u32,
+}
+
+/// What the front page of an edition shows.
+#[derive(Debug, Clone)]
+pub struct FrontPage {
+    pub lead: Option<ArticleSummary>,
+    pub latest: Vec<ArticleSummary>,
+    pub blocks: Vec<(Section, Vec<ArticleSummary>)>,
+    pub most_read: Vec<ArticleSummary>,
+}
+
+/// The content service. Cheap to clone (all state is shared).
+#[derive(Clone)]
+pub struct Content {
+    pub(crate) store: Arc<dyn Store>,
+    catalog: Arc<RwLock<Arc<Catalog>>>,
+    views: Arc<ViewCounter>,
+    feed: ChangeFeed,
+    options: ContentOptions,
+}
+
+impl Content {
+    /// Loads the catalog and view counts and starts following the change feed.
+    /// Must be called inside a Tokio runtime.
+    pub async fn start(
+        store: Arc<dyn Store>,
+        options: ContentOptions,
+    ) -> Result<Self, ContentError> {
+        let position = store.last_change().await?;
+        let catalog = Catalog::load(store.as_ref()).await?;
+        let views = Arc::new(ViewCounter::default());
+        views.warm(store.as_ref()).await?;
+        let content = Self {
+            store: store.clone(),
+            catalog: Arc::new(RwLock::new(Arc::new(catalog))),
+            views,
+            feed: ChangeFeed::new(position),
+            options,
+        };
+        content.follow_own_changes(position);
+        content.start_view_flusher();
+        Ok(content)
+    }
+
+    fn follow_own_changes(&self, position: i64) {
+        let me = self.clone();
+        self.feed.follow(
+            self.store.clone(),
+            position,
+            "content",
+            move |changes: &[Change]| {
+                let me = me.clone();
+                let changes = changes.to_vec();
+                tokio::spawn(async move { me.apply_changes(&changes).await });
+            },
+        );
+    }
+
+    async fn apply_changes(&self, changes: &[Change]) {
+        let taxonomy = changes.iter().any(|c| c.kind != ChangeKind::Article);
+        if taxonomy {
+            match Catalog::load(self.store.as_ref()).await {
+                Ok(c) => *self.catalog.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(c),
+                Err(e) => tracing::error!(error = %e, "reloading the catalog failed"),
+            }
+        }
+        for change in changes.iter().filter(|c| c.kind == ChangeKind::Article) {
+            let id = ArticleId(change.entity_id);
+            match self.store.article(id).await {
+                Ok(a) => {
+                    self.views
+                        .set_countable(id, a.status == ArticleStatus::Published, a.views)
+                }
+                Err(byline_store::StoreError::NotFound) => self.views.set_countable(id, false, 0),
+                Err(e) => {
+                    tracing::warn!(article = %id, error = %e, "refreshing view counter entry failed")
+                }
+            }
+        }
+    }
+
+    fn start_view_flusher(&self) {
+        let me = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(me.options.view_flush_interval);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = me.views.flush(me.store.as_ref()).await {
+                    tracing::warn!(error = %e, "flushing views failed; they stay pending");
+                }
+            }
+        });
+    }
+
+    /// Writes every pending view now (graceful stop, tests).
+    pub async fn flush_views(&self) -> Result<u64, ContentError> {
+        Ok(self.views.flush(self.store.as_ref()).await?)
+    }
+
+    pub fn pending_views(&self) -> u64 {
+        self.views.pending()
+    }
+
+    /// The catalog as of now (settings, sections, authors, tags).
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn feed(&self) -> &ChangeFeed {
+        &self.feed
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn options(&self) -> &ContentOptions {
+        &self.options
+    }
+
+    /// Tells followers about writes just committed.
+    pub(crate) async fn announce(&self) {
+        if let Ok(seq) = self.store.last_change().await {
+            self.feed.poke(seq);
+        }
+    }
+
+    /// Counts a reader's view (the beacon). `NotFound` for unknown or unpublished articles;
+    /// bots get the count without adding to it.
+    pub fn record_view(
+        &self,
+        id: ArticleId,
+        user_agent: Option<&str>,
+    ) -> Result<u64, ContentError> {
+        let count = if is_bot(user_agent) {
+            self.views.peek(id)
+        } else {
+            self.views.record(id)
+        };
+        count.ok_or(ContentError::NotFound)
+    }
+
+    /// The current view count of an article as readers see it (stored + not yet flushed).
+    pub fn views_of(&self, id: ArticleId) -> Option<u64> {
+        self.views.peek(id)
+    }
+
+    fn edition_checked(&self, edition: &str) -> Result<(), ContentError> {
+        if self.catalog().settings.has_edition(edition) {
+            Ok(())
+        } else {
+            Err(ContentError::NotFound)
+        }
+    }
+
+    pub async fn front_page(&self, edition: &str) -> Result<FrontPage, ContentError> {
+        self.edition_checked(edition)?;
+        let catalog = self.catalog();
+        let first = PageRequest::new(PageNumber::FIRST, 40);
+        let filter = ArticleFilter {
+            edition: Some(edition.to_owned()),
+            ..Default::default()
+        };
+        let (recent, _) = self.store.published_articles(&filter, first).await?;
+        // The lead is the newest featured story, else simply the newest.
+        let lead = recent
+            .iter()
+            .position(|a| self.is_featured(a))
+            .or(if recent.is_empty() { None } else { Some(0) });
+        let lead = lead.map(|i| recent[i].clone());
+        let latest: Vec<ArticleSummary> = recent
+            .iter()
+            .filter(|a| Some(a.id) != lead.as_ref().map(|l| l.id))
+            .take(10)
+            .cloned()
+            .collect();
+        let mut blocks = Vec::new();
+        for section in &catalog.sections {
+            let filter = ArticleFilter {
+                edition: Some(edition.to_owned()),
+                section: Some(section.id),
+                ..Default::default()
+            };
+            let (articles, _) = self
+                .store
+                .published_articles(&filter, PageRequest::new(PageNumber::FIRST, 4))
+                .await?;
+            if !articles.is_empty() {
+                blocks.push((section.clone(), articles));
+            }
+        }
+        let since = jiff::Timestamp::now()
+            .checked_sub(jiff::SignedDuration::from_hours(
+                24 * self.options.most_read_days,
+            ))
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let most_read = self.store.most_read(edition, since, 5).await?;
+        Ok(FrontPage {
+            lead,
+            latest,
+            blocks,
+            most_read,
+        })
+    }
+
+    fn is_featured(&self, a: &ArticleSummary) -> bool {
+        a.featured
+    }
+
+    /// One page of published articles matching `filter`.
+    pub async fn list(
+        &self,
+        filter: ArticleFilter,
+        page: PageNumber,
+    ) -> Result<Listing, ContentError> {
+        if let Some(edition) = &filter.edition {
+            self.edition_checked(edition)?;
+        }
+        let request = PageRequest::new(page, self.options.per_page);
+        let (articles, total) = self.store.published_articles(&filter, request).await?;
+        Ok(Listing {
+            articles,
+            total,
+            page,
+            pages: request.pages_for(total),
+        })
+    }
+
+    /// A published article by edition and slug, with its published translations.
+    pub async fn published_article(
+        &self,
+        edition: &str,
+        slug: &str,
+    ) -> Result<(Article, Vec<Translation>), ContentError> {
+        self.edition_checked(edition)?;
+        if byline_core::Slug::parse(slug).is_err() {
+            return Err(ContentError::NotFound);
+        }
+        let article = self.store.published_article(edition, slug).await?;
+        let translations = self.store.translations(article.translation_group).await?;
+        Ok((article, translations))
+    }
+}

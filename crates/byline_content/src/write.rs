@@ -1,0 +1,205 @@
+//! Writing content: validation, Markdown rendering and the store call, then a poke to
+//! the change feed so every follower sees the write at once.
+
+use crate::{Content, ContentError};
+use byline_core::{
+    ArticleId, ArticleStatus, AuthorId, Cover, Localized, NewArticle, SectionId, SiteSettings,
+    Slug, TagId,
+};
+use byline_render::render_markdown;
+
+pub const MAX_TITLE: usize = 300;
+pub const MAX_SUBTITLE: usize = 600;
+pub const MAX_BODY: usize = 400_000;
+
+/// An article as an author writes it, with references by slug.
+#[derive(Debug, Clone)]
+pub struct ArticleInput {
+    pub edition: String,
+    pub section: String,
+    pub slug: String,
+    pub title: String,
+    pub subtitle: String,
+    pub body_markdown: String,
+    pub cover: Option<Cover>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub status: ArticleStatus,
+    pub featured: bool,
+    pub published_at: Option<jiff::Timestamp>,
+    /// Another edition of the same story, to join its translation group.
+    pub translation_of: Option<ArticleId>,
+}
+
+impl Content {
+    pub async fn save_settings(&self, settings: &SiteSettings) -> Result<(), ContentError> {
+        if jiff::tz::TimeZone::get(&settings.timezone).is_err() {
+            return Err(ContentError::invalid(
+                "timezone",
+                format!("unknown time zone {:?}", settings.timezone),
+            ));
+        }
+        if settings.editions.is_empty() {
+            return Err(ContentError::invalid(
+                "editions",
+                "at least one edition is needed",
+            ));
+        }
+        self.store.save_settings(settings).await?;
+        self.announce().await;
+        Ok(())
+    }
+
+    pub async fn put_section(
+        &self,
+        slug: &str,
+        name: &Localized,
+        description: &Localized,
+        position: i64,
+    ) -> Result<SectionId, ContentError> {
+        let slug = parse_slug("slug", slug)?;
+        if RESERVED_SECTION_SLUGS.contains(&slug.as_str()) {
+            return Err(ContentError::invalid(
+                "slug",
+                format!("{slug:?} is reserved for the site's own pages"),
+            ));
+        }
+        let id = self
+            .store
+            .upsert_section(&slug, name, description, position)
+            .await?;
+        self.announce().await;
+        Ok(id)
+    }
+
+    pub async fn put_author(
+        &self,
+        slug: &str,
+        name: &Localized,
+        bio: &Localized,
+    ) -> Result<AuthorId, ContentError> {
+        let id = self
+            .store
+            .upsert_author(&parse_slug("slug", slug)?, name, bio)
+            .await?;
+        self.announce().await;
+        Ok(id)
+    }
+
+    pub async fn put_tag(&self, slug: &str, name: &Localized) -> Result<TagId, ContentError> {
+        let id = self
+            .store
+            .upsert_tag(&parse_slug("slug", slug)?, name)
+            .await?;
+        self.announce().await;
+        Ok(id)
+    }
+
+    /// Validates and stores a new article; renders and sanitizes its body.
+    pub async fn create_article(&self, input: ArticleInput) -> Result<ArticleId, ContentError> {
+        let catalog = self.catalog();
+        if !catalog.settings.has_edition(&input.edition) {
+            return Err(ContentError::invalid(
+                "edition",
+                format!("no edition {:?}", input.edition),
+            ));
+        }
+        let section = catalog
+            .section_by_slug(&input.section)
+            .ok_or_else(|| {
+                ContentError::invalid("section", format!("no section {:?}", input.section))
+            })?
+            .id;
+        let slug = parse_slug("slug", &input.slug)?;
+        let title = input.title.trim();
+        if title.is_empty() {
+            return Err(ContentError::invalid("title", "the title is empty"));
+        }
+        if title.chars().count() > MAX_TITLE {
+            return Err(ContentError::invalid(
+                "title",
+                format!("the title is longer than {MAX_TITLE} characters"),
+            ));
+        }
+        if input.subtitle.chars().count() > MAX_SUBTITLE {
+            return Err(ContentError::invalid(
+                "subtitle",
+                format!("the subtitle is longer than {MAX_SUBTITLE} characters"),
+            ));
+        }
+        if input.body_markdown.len() > MAX_BODY {
+            return Err(ContentError::invalid(
+                "body",
+                format!("the body is larger than {MAX_BODY} bytes"),
+            ));
+        }
+        let authors = input
+            .authors
+            .iter()
+            .map(|s| {
+                catalog
+                    .author_by_slug(s)
+                    .map(|a| a.id)
+                    .ok_or_else(|| ContentError::invalid("authors", format!("no author {s:?}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let tags = input
+            .tags
+            .iter()
+            .map(|s| {
+                catalog
+                    .tag_by_slug(s)
+                    .map(|t| t.id)
+                    .ok_or_else(|| ContentError::invalid("tags", format!("no tag {s:?}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let translation_group = match input.translation_of {
+            Some(id) => Some(self.store.article(id).await?.translation_group),
+            None => None,
+        };
+        let published_at = match input.status {
+            ArticleStatus::Published => {
+                Some(input.published_at.unwrap_or_else(jiff::Timestamp::now))
+            }
+            _ => input.published_at,
+        };
+        let body = render_markdown(&input.body_markdown);
+        let search_text = format!("{}\n{}\n{}", title, input.subtitle, body.text).to_lowercase();
+        let new = NewArticle {
+            edition: input.edition,
+            section,
+            slug,
+            title: title.to_owned(),
+            subtitle: input.subtitle.trim().to_owned(),
+            body_markdown: input.body_markdown,
+            body_html: body.html,
+            search_text,
+            cover: input.cover,
+            authors,
+            tags,
+            status: input.status,
+            featured: input.featured,
+            published_at,
+            translation_group,
+        };
+        let id = self.store.create_article(&new).await.map_err(|e| match e {
+            byline_store::StoreError::Conflict(_) => ContentError::invalid(
+                "slug",
+                "another article in this edition already has this slug",
+            ),
+            other => other.into(),
+        })?;
+        self.announce().await;
+        Ok(id)
+    }
+}
+
+/// Section slugs that would shadow the site's own paths under `/{edition}/`.
+pub const RESERVED_SECTION_SLUGS: &[&str] = &[
+    "tag", "author", "search", "more", "feed", "rss", "atom", "sitemap", "api", "static", "media",
+    "newsroom",
+];
+
+fn parse_slug(field: &'static str, raw: &str) -> Result<Slug, ContentError> {
+    Slug::parse(raw).map_err(|e| ContentError::invalid(field, e.to_string()))
+}

@@ -1,0 +1,99 @@
+# Byline reader site: English strings.
+# Keys are shared by en, ru and hy; keep the three files in step.
+
+## Page titles and headings (also used by the Rust side)
+
+front-title = News and analysis
+search-page-title = Search
+tag-title = Tag: { $name }
+author-title = Author: { $name }
+page-n = Page { $page } of { $pages }
+
+## Header and navigation
+
+skip-to-content = Skip to content
+nav-sections = Sections
+footer-sections = All sections
+nav-follow = Follow us
+nav-apps = Our apps
+editions = Editions
+language = Language
+social-x = X (Twitter)
+social-youtube = YouTube
+social-instagram = Instagram
+social-facebook = Facebook
+social-telegram = Telegram
+app-ios = Download on the App Store
+app-ios-short = App Store
+app-android = Get it on Google Play
+app-android-short = Google Play
+theme-toggle = Night mode
+
+## Search
+
+search-open = Search
+search-title = What are you looking for?
+search-placeholder = Type a word or a phrase
+search-query-label = Search query
+search-submit = Search
+search-close = Close
+search-esc = Press Esc to close
+search-hint = Type a word or a phrase in the box above and press Enter.
+search-results =
+    { $count ->
+        [one] { $count } result
+       *[other] { $count } results
+    }
+search-empty = Nothing was found. Try other words.
+
+## Lists
+
+latest = Latest
+most-read = Most read
+read-more = Read more
+stories = Stories
+no-stories = There are no stories here yet.
+front-empty = No stories have been published yet.
+all-in-section = All stories in { $section }
+tag-kicker = Tag
+author-kicker = Author
+loading = Loading…
+load-more = Load more
+pagination = Pages
+prev-page = Previous page
+next-page = Next page
+
+## Article
+
+font-size = Text size
+font-larger = Larger text
+font-smaller = Smaller text
+updated = Updated { $date }
+byline-prefix = By
+views-label = Views:
+views = Views: { $count }
+tags = Tags
+share-title = Liked the story? Share it:
+share-x = Share on X
+share-facebook = Share on Facebook
+share-telegram = Share on Telegram
+share-whatsapp = Share on WhatsApp
+share-email = Send by e-mail
+print = Print
+copy-link = Copy link
+link-copied = Link copied
+copy-failed = Could not copy the link
+
+## Errors
+
+error-label = Error
+back-home = Go to the front page
+error-search = Or try a search:
+error-404-heading = Page not found
+error-404-message = The page may have been moved or deleted, or there may be a typo in the address.
+error-400-heading = Bad request
+error-400-message = The request could not be understood. Check the address and try again.
+error-413-heading = Request too large
+error-413-message = The request is larger than the server accepts.
+error-500-heading = Something went wrong
+error-500-message = An error occurred on our side. Please try again in a minute.

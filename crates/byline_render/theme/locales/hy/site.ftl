@@ -1,0 +1,103 @@
+# Byline ընթերցողի կայք. հայերեն տողեր։
+# Բանալիները նույնն են en, ru և hy ֆայլերում. փոխեք երեքը միասին։
+
+## Էջերի վերնագրեր (օգտագործվում են նաև Rust-ի կողմից)
+
+front-title = Լուրեր և վերլուծություն
+search-page-title = Որոնում
+tag-title = Պիտակ՝ { $name }
+author-title = Հեղինակ՝ { $name }
+page-n = Էջ { $page }՝ { $pages }-ից
+
+## Վերնամաս և նավարկում
+
+skip-to-content = Անցնել բովանդակությանը
+nav-sections = Բաժիններ
+footer-sections = Բոլոր բաժինները
+nav-follow = Հետևեք մեզ
+nav-apps = Մեր հավելվածները
+editions = Լեզվական տարբերակներ
+language = Լեզու
+social-x = X (Twitter)
+social-youtube = YouTube
+social-instagram = Instagram
+social-facebook = Facebook
+social-telegram = Telegram
+app-ios = Ներբեռնել App Store-ից
+app-ios-short = App Store
+app-android = Ներբեռնել Google Play-ից
+app-android-short = Google Play
+theme-toggle = Գիշերային ռեժիմ
+
+## Որոնում
+
+search-open = Որոնում
+search-title = Ի՞նչ եք փնտրում
+search-placeholder = Մուտքագրեք բառ կամ արտահայտություն
+search-query-label = Որոնման հարցում
+search-submit = Որոնել
+search-close = Փակել
+search-esc = Փակելու համար սեղմեք Esc
+search-hint = Վերևի դաշտում մուտքագրեք բառ կամ արտահայտություն և սեղմեք Enter։
+search-results =
+    { $count ->
+        [one] { $count } արդյունք
+       *[other] { $count } արդյունք
+    }
+search-empty = Ոչինչ չի գտնվել։ Փորձեք այլ բառեր։
+
+## Ցանկեր
+
+latest = Վերջին լուրեր
+most-read = Ամենաընթերցվածը
+read-more = Կարդալ ավելին
+stories = Նյութեր
+no-stories = Այստեղ դեռ նյութեր չկան։
+front-empty = Դեռ հրապարակված նյութեր չկան։
+all-in-section = «{ $section }» բաժնի բոլոր նյութերը
+tag-kicker = Պիտակ
+author-kicker = Հեղինակ
+loading = Բեռնվում է…
+load-more = Ցույց տալ ավելին
+pagination = Էջեր
+prev-page = Նախորդ էջ
+next-page = Հաջորդ էջ
+
+## Նյութ
+
+font-size = Տառաչափ
+font-larger = Մեծացնել տառաչափը
+font-smaller = Փոքրացնել տառաչափը
+updated = Թարմացվել է՝ { $date }
+byline-prefix =
+    { $count ->
+        [one] Հեղինակ՝
+       *[other] Հեղինակներ՝
+    }
+views-label = Դիտումներ՝
+views = Դիտումներ՝ { $count }
+tags = Պիտակներ
+share-title = Դուր եկա՞վ նյութը։ Կիսվեք՝
+share-x = Կիսվել X-ում
+share-facebook = Կիսվել Facebook-ում
+share-telegram = Ուղարկել Telegram-ով
+share-whatsapp = Ուղարկել WhatsApp-ով
+share-email = Ուղարկել էլ. փոստով
+print = Տպել
+copy-link = Պատճենել հղումը
+link-copied = Հղումը պատճենվեց
+copy-failed = Չհաջողվեց պատճենել հղումը
+
+## Սխալներ
+
+error-label = Սխալ
+back-home = Անցնել գլխավոր էջ
+error-search = Կամ օգտվեք որոնումից՝
+error-404-heading = Էջը չի գտնվել
+error-404-message = Հնարավոր է՝ էջը տեղափոխվել կամ ջնջվել է, կամ հասցեում վրիպակ կա։
+error-400-heading = Սխալ հարցում
+error-400-message = Հարցումը հնարավոր չեղավ մշակել։ Ստուգեք հասցեն և նորից փորձեք։
+error-413-heading = Հարցումը չափազանց մեծ է
+error-413-message = Հարցումը գերազանցում է թույլատրելի չափը։
+error-500-heading = Տեղի է ունեցել սխալ
+error-500-message = Մեր կողմում սխալ է տեղի ունեցել։ Խնդրում ենք կրկին փորձել մեկ րոպե անց։

@@ -1,0 +1,105 @@
+# Сайт для читателей Byline: русские строки.
+# Ключи общие для en, ru и hy; меняйте три файла вместе.
+
+## Заголовки страниц (используются и на стороне Rust)
+
+front-title = Новости и аналитика
+search-page-title = Поиск
+tag-title = Тег: { $name }
+author-title = Автор: { $name }
+page-n = Страница { $page } из { $pages }
+
+## Шапка и навигация
+
+skip-to-content = Перейти к содержанию
+nav-sections = Разделы
+footer-sections = Все разделы
+nav-follow = Мы в соцсетях
+nav-apps = Наши приложения
+editions = Языковые версии
+language = Язык
+social-x = X (Twitter)
+social-youtube = YouTube
+social-instagram = Instagram
+social-facebook = Facebook
+social-telegram = Telegram
+app-ios = Загрузить в App Store
+app-ios-short = App Store
+app-android = Доступно в Google Play
+app-android-short = Google Play
+theme-toggle = Ночной режим
+
+## Поиск
+
+search-open = Поиск
+search-title = Что вы ищете?
+search-placeholder = Введите слово или фразу
+search-query-label = Поисковый запрос
+search-submit = Найти
+search-close = Закрыть
+search-esc = Нажмите Esc, чтобы закрыть
+search-hint = Введите слово или фразу в поле выше и нажмите Enter.
+search-results =
+    { $count ->
+        [one] { $count } результат
+        [few] { $count } результата
+        [many] { $count } результатов
+       *[other] { $count } результата
+    }
+search-empty = Ничего не найдено. Попробуйте другие слова.
+
+## Списки
+
+latest = Последние новости
+most-read = Самое читаемое
+read-more = Читать далее
+stories = Материалы
+no-stories = Здесь пока нет материалов.
+front-empty = Материалов пока нет.
+all-in-section = Все материалы раздела «{ $section }»
+tag-kicker = Тег
+author-kicker = Автор
+loading = Загрузка…
+load-more = Показать ещё
+pagination = Страницы
+prev-page = Предыдущая страница
+next-page = Следующая страница
+
+## Материал
+
+font-size = Размер текста
+font-larger = Увеличить текст
+font-smaller = Уменьшить текст
+updated = Обновлено { $date }
+byline-prefix =
+    { $count ->
+        [one] Автор:
+       *[other] Авторы:
+    }
+views-label = Просмотры:
+views = Просмотры: { $count }
+tags = Теги
+share-title = Понравился материал? Поделитесь:
+share-x = Поделиться в X
+share-facebook = Поделиться в Facebook
+share-telegram = Отправить в Telegram
+share-whatsapp = Отправить в WhatsApp
+share-email = Отправить по электронной почте
+print = Печать
+copy-link = Копировать ссылку
+link-copied = Ссылка скопирована
+copy-failed = Не удалось скопировать ссылку
+
+## Ошибки
+
+error-label = Ошибка
+back-home = Перейти на главную
+error-search = Или воспользуйтесь поиском:
+error-404-heading = Страница не найдена
+error-404-message = Возможно, страница была перемещена или удалена, либо в адресе есть опечатка.
+error-400-heading = Некорректный запрос
+error-400-message = Не удалось обработать запрос. Проверьте адрес и попробуйте ещё раз.
+error-413-heading = Слишком большой запрос
+error-413-message = Запрос превышает допустимый размер.
+error-500-heading = Что-то пошло не так
+error-500-message = На нашей стороне произошла ошибка. Попробуйте ещё раз через минуту.

@@ -1,0 +1,328 @@
+/* Byline reader site: progressive enhancement only. Every page works without it.
+   Theme and font size (the inline script in <head> applies them before first paint),
+   search overlay, copy link, print, load more / infinite scroll, view beacon. */
+(function () {
+  "use strict";
+
+  var doc = document;
+  var root = doc.documentElement;
+  var THEME_KEY = "byline-theme";
+  var FONT_KEY = "byline-font";
+  var FONT_MIN = 0, FONT_MAX = 4, FONT_DEFAULT = 2;
+
+  function $(sel, ctx) { return (ctx || doc).querySelector(sel); }
+  function $$(sel, ctx) { return Array.prototype.slice.call((ctx || doc).querySelectorAll(sel)); }
+  function read(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
+  function write(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } }
+
+  root.classList.add("js");
+
+  /* ---------------------------------------------------------------- theme */
+
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function applyTheme(theme) {
+    var dark = theme === "dark";
+    root.classList.toggle("dark", dark);
+    root.classList.toggle("light", !dark);
+    $$("[data-testid='theme-toggle']").forEach(function (b) {
+      b.setAttribute("aria-pressed", dark ? "true" : "false");
+    });
+  }
+
+  function currentTheme() { return root.classList.contains("dark") ? "dark" : "light"; }
+
+  applyTheme(currentTheme());
+
+  $$("[data-testid='theme-toggle']").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      applyTheme(next);
+      write(THEME_KEY, next);
+    });
+  });
+
+  if (darkQuery) {
+    var onScheme = function (e) {
+      var saved = read(THEME_KEY);
+      if (saved !== "light" && saved !== "dark") applyTheme(e.matches ? "dark" : "light");
+    };
+    if (darkQuery.addEventListener) darkQuery.addEventListener("change", onScheme);
+    else if (darkQuery.addListener) darkQuery.addListener(onScheme);
+  }
+
+  /* ---------------------------------------------------------------- font size */
+
+  function currentFont() {
+    var f = parseInt(root.getAttribute("data-font"), 10);
+    return isNaN(f) ? FONT_DEFAULT : f;
+  }
+
+  function syncFontButtons() {
+    var f = currentFont();
+    $$("[data-testid='font-up']").forEach(function (b) { b.disabled = f >= FONT_MAX; });
+    $$("[data-testid='font-down']").forEach(function (b) { b.disabled = f <= FONT_MIN; });
+  }
+
+  function setFont(f) {
+    f = Math.max(FONT_MIN, Math.min(FONT_MAX, f));
+    root.setAttribute("data-font", String(f));
+    write(FONT_KEY, String(f));
+    syncFontButtons();
+  }
+
+  $$("[data-font-step]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      setFont(currentFont() + parseInt(button.getAttribute("data-font-step"), 10));
+    });
+  });
+  syncFontButtons();
+
+  /* ---------------------------------------------------------------- search overlay */
+
+  var overlay = $("[data-testid='search-overlay']");
+  var openers = $$("[data-testid='search-open']");
+  var lastOpener = null;
+
+  function openSearch(opener) {
+    if (!overlay || typeof overlay.showModal !== "function") return false;
+    lastOpener = opener || doc.activeElement;
+    if (!overlay.open) overlay.showModal();
+    var input = $("input[name='q']", overlay);
+    if (input) { input.focus(); input.select(); }
+    return true;
+  }
+
+  if (overlay && typeof overlay.showModal === "function") {
+    openers.forEach(function (a) {
+      a.setAttribute("role", "button");
+      a.setAttribute("aria-haspopup", "dialog");
+      a.addEventListener("click", function (e) {
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button > 0) return;
+        if (openSearch(a)) e.preventDefault();
+      });
+      a.addEventListener("keydown", function (e) {
+        if (e.key === " ") { e.preventDefault(); openSearch(a); }
+      });
+    });
+    overlay.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.preventDefault(); overlay.close(); }
+    });
+    overlay.addEventListener("click", function (e) {
+      if (e.target === overlay) overlay.close(); // click on the backdrop
+    });
+    overlay.addEventListener("close", function () {
+      if (lastOpener && lastOpener.focus) lastOpener.focus();
+    });
+    doc.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.metaKey || e.ctrlKey || e.altKey || overlay.open) return;
+      var t = e.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      e.preventDefault();
+      openSearch(openers[0]);
+    });
+  }
+
+  /* ---------------------------------------------------------------- toast, copy, print */
+
+  var toastTimer = null;
+  function toast(message) {
+    var el = $("[data-testid='toast']");
+    if (!el) return;
+    el.textContent = message || el.getAttribute("data-message") || "";
+    el.classList.add("is-visible");
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () {
+      el.classList.remove("is-visible");
+      setTimeout(function () { if (!el.classList.contains("is-visible")) el.textContent = ""; }, 300);
+    }, 2000);
+  }
+
+  function copyFallback(text) {
+    var ta = doc.createElement("textarea");
+    ta.value = text;
+    ta.setAttribute("readonly", "");
+    ta.style.position = "fixed";
+    ta.style.top = "-1000px";
+    doc.body.appendChild(ta);
+    ta.select();
+    var ok = false;
+    try { ok = doc.execCommand("copy"); } catch (e) { ok = false; }
+    doc.body.removeChild(ta);
+    return ok;
+  }
+
+  $$("[data-testid='copy-link']").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var url = button.getAttribute("data-copy-url") || location.href;
+      var okText = button.getAttribute("data-copied");
+      var failText = button.getAttribute("data-copy-failed") || url;
+      var done = function () { toast(okText); };
+      var fail = function () { if (copyFallback(url)) done(); else toast(failText); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(url).then(done, fail);
+      } else {
+        fail();
+      }
+    });
+  });
+
+  $$("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  /* ---------------------------------------------------------------- load more */
+
+  // Fetches a cards fragment (partials/cards.html), appends its cards to `list` and
+  // resolves to the fragment's own next URL (or null on the last page).
+  function loadFragment(url, list) {
+    list.setAttribute("aria-busy", "true");
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (res) {
+        if (!res.ok) throw new Error("HTTP " + res.status);
+        return res.text();
+      })
+      .then(function (html) {
+        var tpl = doc.createElement("template");
+        tpl.innerHTML = html;
+        var next = null;
+        $$("[data-more-url]", tpl.content).forEach(function (el) {
+          next = el.getAttribute("data-more-url") || null;
+          el.parentNode.removeChild(el);
+        });
+        var first = $("[data-testid='card']", tpl.content);
+        list.appendChild(tpl.content);
+        list.removeAttribute("aria-busy");
+        return { next: next, first: first };
+      })
+      .catch(function (err) {
+        list.removeAttribute("aria-busy");
+        throw err;
+      });
+  }
+
+  function focusCard(card) {
+    var link = card && $(".card-title a", card);
+    if (link) link.focus({ preventScroll: false });
+  }
+
+  // "Load more" button on section / tag / author / search pages.
+  $$("[data-feed]").forEach(function (feed) {
+    var list = $("[data-feed-list]", feed);
+    if (!list || !window.fetch) return;
+
+    $$("a[data-testid='load-more'][data-more-url]", feed).forEach(function (button) {
+      var label = button.textContent;
+      var busy = false;
+      button.setAttribute("role", "button");
+      button.addEventListener("click", function (e) {
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button > 0) return;
+        var url = button.getAttribute("data-more-url");
+        if (!url) return;
+        e.preventDefault();
+        if (busy) return;
+        busy = true;
+        button.setAttribute("aria-busy", "true");
+        button.textContent = button.getAttribute("data-loading") || label;
+        loadFragment(url, list).then(function (r) {
+          busy = false;
+          button.removeAttribute("aria-busy");
+          button.textContent = label;
+          if (r.next) {
+            button.setAttribute("data-more-url", r.next);
+          } else {
+            var wrap = button.parentNode;
+            button.parentNode.removeChild(button);
+            if (wrap && wrap.children.length === 0) wrap.parentNode.removeChild(wrap);
+          }
+          focusCard(r.first);
+        }, function () {
+          // Fall back to the plain next-page link.
+          busy = false;
+          location.href = button.href;
+        });
+      });
+    });
+
+    // Infinite scroll (the section block under an article).
+    $$("[data-feed-auto][data-more-url]", feed).forEach(function (sentinel) {
+      var manualButton = $(".feed-more-btn", sentinel);
+      var autoLeft = 3; // then switch to a button, so the footer stays reachable
+      var busy = false;
+      var io = null;
+
+      function finish() {
+        if (io) io.disconnect();
+        sentinel.parentNode.removeChild(sentinel);
+      }
+      function manual() {
+        if (io) io.disconnect();
+        sentinel.classList.add("is-manual");
+        if (manualButton) manualButton.hidden = false;
+      }
+      function load(fromButton) {
+        var url = sentinel.getAttribute("data-more-url");
+        if (busy || !url) return;
+        busy = true;
+        sentinel.classList.add("is-loading");
+        if (manualButton) manualButton.hidden = true;
+        loadFragment(url, list).then(function (r) {
+          busy = false;
+          sentinel.classList.remove("is-loading");
+          if (!r.next) { finish(); return; }
+          sentinel.setAttribute("data-more-url", r.next);
+          if (fromButton) focusCard(r.first);
+          if (sentinel.classList.contains("is-manual")) { manual(); return; }
+          autoLeft -= 1;
+          if (autoLeft <= 0) { manual(); return; }
+          // Re-observe: fires again at once if the sentinel is still in view.
+          io.unobserve(sentinel);
+          io.observe(sentinel);
+        }, function () {
+          busy = false;
+          sentinel.classList.remove("is-loading");
+          manual();
+        });
+      }
+
+      if (manualButton) manualButton.addEventListener("click", function () { load(true); });
+
+      if ("IntersectionObserver" in window) {
+        io = new IntersectionObserver(function (entries) {
+          entries.forEach(function (entry) { if (entry.isIntersecting) load(false); });
+        }, { rootMargin: "0px 0px 400px 0px" });
+        io.observe(sentinel);
+      } else {
+        manual();
+      }
+    });
+  });
+
+  /* ---------------------------------------------------------------- view beacon */
+
+  var story = $("[data-beacon-url]");
+  if (story && window.fetch) {
+    var sendBeacon = function () {
+      fetch(story.getAttribute("data-beacon-url"), {
+        method: "POST",
+        keepalive: true,
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      })
+        .then(function (res) { return res.ok ? res.json() : null; })
+        .then(function (data) {
+          if (!data || typeof data.views !== "number") return;
+          $$("[data-views]").forEach(function (el) {
+            el.setAttribute("data-views", String(data.views));
+            el.textContent = String(data.views);
+          });
+        })
+        .catch(function () { /* the count on the page stays as rendered */ });
+    };
+    if (doc.prerendering) {
+      doc.addEventListener("prerenderingchange", sendBeacon, { once: true });
+    } else {
+      sendBeacon();
+    }
+  }
+})();

@@ -1,0 +1,146 @@
+//! One error type for the web fronts and the one place errors become pages.
+//!
+//! Handlers return `WebError`; its `IntoResponse` sets the status and attaches an
+//! [`ErrorPage`] marker. The `render_error_pages` middleware (which has the state the
+//! theme needs) turns every error response — including the router's own 404/405 and
+//! the body limit's 413 — into a localized page in the site's look.
+
+use crate::site::view;
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use byline_content::ContentError;
+use byline_render::RenderError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    BadRequest(String),
+    /// A malformed `page` parameter (its message is localized on the page).
+    #[error("bad page number: {0}")]
+    BadPage(String),
+    #[error(transparent)]
+    Content(#[from] ContentError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+/// Marker on an error response: the status and, for 4xx, a message for the reader.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub detail: Option<String>,
+    /// A Fluent key for the message, preferred over `detail` (which is English).
+    pub message_key: Option<&'static str>,
+}
+
+/// Marks responses that already are finished pages (error pages, JSON answers).
+#[derive(Debug, Clone, Copy)]
+pub struct Finished;
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let message_key = matches!(self, WebError::BadPage(_)).then_some("error-bad-page");
+        let (status, detail) = match &self {
+            WebError::NotFound | WebError::Content(ContentError::NotFound) => {
+                (StatusCode::NOT_FOUND, None)
+            }
+            WebError::BadRequest(m) | WebError::BadPage(m) => {
+                (StatusCode::BAD_REQUEST, Some(m.clone()))
+            }
+            WebError::Content(ContentError::Invalid { .. }) => {
+                (StatusCode::BAD_REQUEST, Some(self.to_string()))
+            }
+            WebError::Content(ContentError::Conflict(m)) => (StatusCode::CONFLICT, Some(m.clone())),
+            WebError::Content(ContentError::Unavailable(_)) => {
+                (StatusCode::SERVICE_UNAVAILABLE, None)
+            }
+            WebError::Content(ContentError::Internal(_)) | WebError::Render(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, None)
+            }
+        };
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let mut response = status.into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response.extensions_mut().insert(ErrorPage {
+            detail,
+            message_key,
+        });
+        response
+    }
+}
+
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}
+
+/// Replaces the body of every error response by the localized error page.
+pub async fn render_error_pages(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let first_segment = request
+        .uri()
+        .path()
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error())
+        || response.extensions().get::<Finished>().is_some()
+    {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.contains("json"));
+    if is_json {
+        return response;
+    }
+    let catalog = state.content.catalog();
+    let lang = if catalog.settings.has_edition(&first_segment) {
+        first_segment
+    } else {
+        catalog.settings.default_edition().to_owned()
+    };
+    let marker = response.extensions().get::<ErrorPage>();
+    let detail = marker.and_then(|e| match e.message_key {
+        Some(key) if state.theme.strings().has(&lang, key) => Some(state.theme.t(&lang, key)),
+        _ => e.detail.clone(),
+    });
+    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+    let mut page = match view::error_page(&state, &lang, status, detail) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "rendering the error page failed");
+            (
+                status,
+                Body::from(status.canonical_reason().unwrap_or("Error")),
+            )
+                .into_response()
+        }
+    };
+    page.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(v) = retry_after {
+        page.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    page.extensions_mut().insert(Finished);
+    page
+}

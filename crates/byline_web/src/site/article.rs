@@ -1,0 +1,117 @@
+//! The article page.
+
+use super::respond::cached;
+use super::urls;
+use super::view::{self, PageMeta};
+use crate::error::WebError;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use byline_content::ArticleFilter;
+use byline_core::PageNumber;
+use serde_json::json;
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path((ed, section_slug, slug)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let (article, translations) = state.content.published_article(&ed, &slug).await?;
+    let catalog = state.content.catalog();
+    let section = catalog
+        .section(article.section)
+        .ok_or(WebError::NotFound)?
+        .clone();
+    if section.slug.as_str() != section_slug {
+        // The article moved to another section (or the link is wrong): one canonical URL.
+        return Ok(
+            Redirect::permanent(&urls::article(&ed, section.slug.as_str(), &slug)).into_response(),
+        );
+    }
+    let path = urls::article(&ed, &section_slug, &slug);
+    cached(&state, &headers, path.clone(), || async {
+        let dates = state.dates(&ed);
+        let tz = &catalog.timezone;
+        let url = state.absolute(&path);
+        let published = article.published_at.unwrap_or(article.created_at);
+        let updated = article.updated_at.filter(|u| *u > published);
+        let authors: Vec<_> = article
+            .authors
+            .iter()
+            .filter_map(|id| catalog.author(*id))
+            .map(|a| json!({ "name": a.name.get(&ed), "url": urls::author(&ed, a.slug.as_str()) }))
+            .collect();
+        let tags: Vec<_> = article
+            .tags
+            .iter()
+            .filter_map(|id| catalog.tag(*id))
+            .map(|t| json!({ "name": t.name.get(&ed), "url": urls::tag(&ed, t.slug.as_str()) }))
+            .collect();
+        let switcher: Vec<(String, String)> = translations
+            .iter()
+            .filter_map(|t| {
+                let s = catalog.section(t.section)?;
+                Some((t.edition.clone(), urls::article(&t.edition, s.slug.as_str(), &t.slug)))
+            })
+            .collect();
+        let more_filter = ArticleFilter {
+            edition: Some(ed.clone()),
+            section: Some(section.id),
+            exclude: Some(article.id),
+            ..Default::default()
+        };
+        let more = state.content.list(more_filter, PageNumber::FIRST).await?;
+        let more_url = (more.pages > 1).then(|| urls::with_page(&format!("/{ed}/more/article/{}", article.id), 2));
+        let title_q = urls::q(&article.title);
+        let url_q = urls::q(&url);
+        let meta = PageMeta {
+            title: format!("{} — {}", article.title, catalog.settings.name),
+            description: if article.subtitle.is_empty() { article.title.clone() } else { article.subtitle.clone() },
+            path: path.clone(),
+            section_slug: Some(section_slug.clone()),
+        };
+        let ctx = view::page_context(
+            &state,
+            &ed,
+            &meta,
+            &switcher,
+            json!({
+                "article": {
+                    "id": article.id.0,
+                    "title": article.title,
+                    "subtitle": article.subtitle,
+                    "date": dates.date_time(published, tz),
+                    "date_iso": view::iso(published, &catalog),
+                    "updated": updated.map(|u| dates.date_time(u, tz)),
+                    "updated_iso": updated.map(|u| view::iso(u, &catalog)),
+                    "body_html": article.body_html,
+                    "cover": article.cover.as_ref().map(view::cover),
+                    "authors": authors,
+                    "tags": tags,
+                    "views": state.content.views_of(article.id).unwrap_or(article.views),
+                    "section": {
+                        "slug": section_slug, "name": section.name.get(&ed),
+                        "url": urls::section(&ed, section.slug.as_str()),
+                        "description": section.description.get(&ed),
+                    },
+                    "url": url,
+                    "share": {
+                        "x": format!("https://x.com/intent/post?url={url_q}&text={title_q}"),
+                        "facebook": format!("https://www.facebook.com/sharer/sharer.php?u={url_q}"),
+                        "telegram": format!("https://t.me/share/url?url={url_q}&text={title_q}"),
+                        "whatsapp": format!("https://wa.me/?text={}", urls::q(&format!("{} {url}", article.title))),
+                        "email": format!("mailto:?subject={title_q}&body={url_q}"),
+                    },
+                    "beacon_url": urls::beacon(article.id.0),
+                },
+                "more": {
+                    "articles": view::cards(&state, &ed, &more.articles),
+                    "more_url": more_url,
+                },
+            }),
+        );
+        Ok(state.theme.render("article.html", &ctx)?)
+    })
+    .await
+}

@@ -1,0 +1,28 @@
+//! The view beacon: counted in memory, never touching the store on the request path.
+
+use crate::error::{Finished, WebError};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use byline_core::ArticleId;
+
+pub async fn count_view(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let views = state.content.record_view(ArticleId(id), user_agent)?;
+    let mut response = (
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        Json(serde_json::json!({ "views": views })),
+    )
+        .into_response();
+    response.extensions_mut().insert(Finished);
+    Ok(response)
+}

@@ -1,0 +1,42 @@
+//! The reader site's URL scheme, in one place. The edition is always the first segment.
+
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+
+pub fn front(ed: &str) -> String {
+    format!("/{ed}/")
+}
+
+pub fn section(ed: &str, section: &str) -> String {
+    format!("/{ed}/{section}")
+}
+
+pub fn article(ed: &str, section: &str, slug: &str) -> String {
+    format!("/{ed}/{section}/{slug}")
+}
+
+pub fn tag(ed: &str, slug: &str) -> String {
+    format!("/{ed}/tag/{slug}")
+}
+
+pub fn author(ed: &str, slug: &str) -> String {
+    format!("/{ed}/author/{slug}")
+}
+
+pub fn search(ed: &str) -> String {
+    format!("/{ed}/search")
+}
+
+pub fn beacon(id: i64) -> String {
+    format!("/api/v1/views/{id}")
+}
+
+/// Percent-encodes a query value.
+pub fn q(value: &str) -> String {
+    utf8_percent_encode(value, NON_ALPHANUMERIC).to_string()
+}
+
+/// Appends `page=N` to a URL that may already have a query.
+pub fn with_page(base: &str, page: u32) -> String {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}page={page}")
+}

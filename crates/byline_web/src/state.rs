@@ -1,0 +1,83 @@
+//! Shared state of the web fronts.
+
+use crate::cache::PageCache;
+use byline_content::Content;
+use byline_render::{DateFormatter, Theme};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+/// What the web layer needs from the configuration.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Public base URL without trailing slash, e.g. `https://meridian.example`.
+    pub site_url: String,
+    /// Where uploaded and generated media live; served under `/media/`.
+    pub media_dir: PathBuf,
+    /// Largest request body accepted (413 above).
+    pub max_body_bytes: usize,
+    /// Keep rendered reader pages in memory (off only to measure rendering).
+    pub page_cache: bool,
+}
+
+impl WebConfig {
+    pub fn for_tests(media_dir: PathBuf) -> Self {
+        Self {
+            site_url: "http://127.0.0.1:8080".into(),
+            media_dir,
+            max_body_bytes: 64 * 1024,
+            page_cache: true,
+        }
+    }
+}
+
+/// Everything a handler may use. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub content: Content,
+    pub theme: Arc<Theme>,
+    pub config: Arc<WebConfig>,
+    pub cache: PageCache,
+    dates: Arc<RwLock<HashMap<String, Arc<DateFormatter>>>>,
+}
+
+impl AppState {
+    /// Builds the state and starts the page cache's change-feed follower.
+    pub fn new(content: Content, theme: Arc<Theme>, config: WebConfig) -> Self {
+        let cache = PageCache::new(config.page_cache);
+        cache.follow(&content);
+        Self {
+            content,
+            theme,
+            config: Arc::new(config),
+            cache,
+            dates: Default::default(),
+        }
+    }
+
+    /// The date formatter for `lang` (English when ICU4X has no data for it).
+    pub fn dates(&self, lang: &str) -> Arc<DateFormatter> {
+        if let Some(f) = self
+            .dates
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(lang)
+        {
+            return f.clone();
+        }
+        let made = DateFormatter::new(lang)
+            .or_else(|_| DateFormatter::new("en"))
+            .map(Arc::new)
+            .expect("ICU4X compiled data always has English");
+        self.dates
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(lang.to_owned(), made.clone());
+        made
+    }
+
+    /// Absolute URL for a site path.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.config.site_url, path)
+    }
+}
