@@ -92,8 +92,10 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
-        if let Some(url) = &self.site_url {
-            if !(url.starts_with("http://") || url.starts_with("https://")) || url.ends_with('/') {
+        if let Some(url) = &self.site_url
+            && (!(url.starts_with("http://") || url.starts_with("https://")) || url.ends_with('/'))
+        {
+            {
                 return Err(ConfigError::Invalid {
                     key: "site_url",
                     message: format!(
@@ -102,8 +104,10 @@ impl Config {
                 });
             }
         }
-        if let Some(tz) = &self.timezone {
-            if jiff::tz::TimeZone::get(tz).is_err() {
+        if let Some(tz) = &self.timezone
+            && jiff::tz::TimeZone::get(tz).is_err()
+        {
+            {
                 return Err(ConfigError::Invalid {
                     key: "timezone",
                     message: format!("{tz:?} is not an IANA time zone name"),

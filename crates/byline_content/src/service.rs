@@ -21,6 +21,8 @@ pub struct ContentOptions {
     pub view_flush_interval: Duration,
     /// "Most read" looks at articles published in this many days.
     pub most_read_days: i64,
+    /// Cards under an article ("more from the section"), loaded this many at a time.
+    pub more_per_page: u32,
 }
 
 impl Default for ContentOptions {
@@ -29,6 +31,7 @@ impl Default for ContentOptions {
             per_page: 12,
             view_flush_interval: Duration::from_secs(1),
             most_read_days: 365,
+            more_per_page: 4,
         }
     }
 }
@@ -259,10 +262,21 @@ impl Content {
         filter: ArticleFilter,
         page: PageNumber,
     ) -> Result<Listing, ContentError> {
+        self.list_sized(filter, page, self.options.per_page).await
+    }
+
+    /// Like [`list`](Self::list) with another page size (e.g. the few "more from the
+    /// section" cards under an article).
+    pub async fn list_sized(
+        &self,
+        filter: ArticleFilter,
+        page: PageNumber,
+        per_page: u32,
+    ) -> Result<Listing, ContentError> {
         if let Some(edition) = &filter.edition {
             self.edition_checked(edition)?;
         }
-        let request = PageRequest::new(page, self.options.per_page);
+        let request = PageRequest::new(page, per_page.clamp(1, 100));
         let (articles, total) = self.store.published_articles(&filter, request).await?;
         Ok(Listing {
             articles,

@@ -58,16 +58,16 @@ impl Theme {
             if let Some(rest) = path.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 templates.push((rest.to_owned(), text));
-            } else if let Some(rest) = path.strip_prefix("locales/") {
-                if let Some((lang, file)) = rest.split_once('/') {
-                    if file.ends_with(".ftl") {
-                        ftl.push((
-                            lang.to_owned(),
-                            file.to_owned(),
-                            String::from_utf8_lossy(&bytes).into_owned(),
-                        ));
-                    }
-                }
+            } else if let Some((lang, file)) = path
+                .strip_prefix("locales/")
+                .and_then(|rest| rest.split_once('/'))
+                .filter(|(_, file)| file.ends_with(".ftl"))
+            {
+                ftl.push((
+                    lang.to_owned(),
+                    file.to_owned(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                ));
             } else if let Some(rest) = path.strip_prefix("static/") {
                 let hash = hex12(&bytes);
                 assets.insert(
@@ -157,7 +157,10 @@ impl Theme {
 /// our pages for no safety gain inside quoted attributes and text. This escapes the five
 /// characters that matter and defers everything else to the default formatter.
 fn html_formatter(out: &mut minijinja::Output, state: &State, value: &Value) -> Result<(), Error> {
-    let plain_text = matches!(value.kind(), ValueKind::String | ValueKind::Number | ValueKind::Bool);
+    let plain_text = matches!(
+        value.kind(),
+        ValueKind::String | ValueKind::Number | ValueKind::Bool
+    );
     if state.auto_escape() != minijinja::AutoEscape::Html || value.is_safe() || !plain_text {
         return minijinja::escape_formatter(out, state, value);
     }

@@ -17,7 +17,7 @@ pub use serve::serve;
 pub use state::{AppState, WebConfig};
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use tower_http::limit::RequestBodyLimitLayer;
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
@@ -26,10 +26,13 @@ pub fn app(state: AppState) -> Router {
         .merge(site::router())
         .merge(assets::router(&state))
         .fallback(error::not_found)
+        // Refuses oversized bodies by their Content-Length before any handler runs (also
+        // for handlers that never read the body). Added before the error-page layer, so
+        // it sits inside it and its 413 becomes a localized page.
+        .layer(RequestBodyLimitLayer::new(max_body))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::render_error_pages,
         ))
-        .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
 }

@@ -28,6 +28,9 @@
     $$("[data-testid='theme-toggle']").forEach(function (b) {
       b.setAttribute("aria-pressed", dark ? "true" : "false");
     });
+    // The browser chrome follows the page, not only the OS.
+    var bg = getComputedStyle(doc.body || root).backgroundColor;
+    $$("meta[name='theme-color']").forEach(function (m) { if (bg) m.setAttribute("content", bg); });
   }
 
   function currentTheme() { return root.classList.contains("dark") ? "dark" : "light"; }
@@ -247,7 +250,7 @@
     // Infinite scroll (the section block under an article).
     $$("[data-feed-auto][data-more-url]", feed).forEach(function (sentinel) {
       var manualButton = $(".feed-more-btn", sentinel);
-      var autoLeft = 3; // then switch to a button, so the footer stays reachable
+      var autoLeft = 5; // then switch to a button, so the footer stays reachable
       var busy = false;
       var io = null;
 
@@ -297,6 +300,18 @@
       }
     });
   });
+
+  /* ---------------------------------------------------------------- wide tables */
+
+  // A table wider than the column scrolls sideways; make it reachable by keyboard.
+  function markScrollable() {
+    $$("[data-testid='body'] table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) table.setAttribute("tabindex", "0");
+      else table.removeAttribute("tabindex");
+    });
+  }
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
 
   /* ---------------------------------------------------------------- view beacon */
 

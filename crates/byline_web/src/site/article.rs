@@ -61,7 +61,7 @@ pub async fn show(
             exclude: Some(article.id),
             ..Default::default()
         };
-        let more = state.content.list(more_filter, PageNumber::FIRST).await?;
+        let more = state.content.list_sized(more_filter, PageNumber::FIRST, state.content.options().more_per_page).await?;
         let more_url = (more.pages > 1).then(|| urls::with_page(&format!("/{ed}/more/article/{}", article.id), 2));
         let title_q = urls::q(&article.title);
         let url_q = urls::q(&url);

@@ -360,8 +360,13 @@ pub async fn more(
         _ => return Err(WebError::NotFound),
     }
     let cache_key = urls::with_page(&more_base, page.get());
+    let per_page = if kind == "article" {
+        state.content.options().more_per_page
+    } else {
+        state.content.options().per_page
+    };
     let render = || async {
-        let listing = state.content.list(filter, page).await?;
+        let listing = state.content.list_sized(filter, page, per_page).await?;
         let more_url = (listing.page.get() < listing.pages)
             .then(|| urls::with_page(&more_base, listing.page.get() + 1));
         let ctx = view::page_context(

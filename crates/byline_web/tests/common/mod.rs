@@ -4,9 +4,9 @@
 
 #![allow(dead_code)]
 
+use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
-use axum::Router;
 use byline_content::{Content, ContentOptions};
 use byline_render::Theme;
 use byline_store::{SqliteStore, Store};
@@ -37,14 +37,19 @@ fn demo_template() -> &'static (PathBuf, PathBuf) {
     static TEMPLATE: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
         std::thread::spawn(|| {
-            let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 let dir = tempfile::tempdir().unwrap().keep();
                 let db = dir.join("byline.db");
                 let media = dir.join("media");
                 let sqlite = SqliteStore::open(&db).await.unwrap();
                 sqlite.migrate().await.unwrap();
-                let content = Content::start(Arc::new(sqlite.clone()), ContentOptions::default()).await.unwrap();
+                let content = Content::start(Arc::new(sqlite.clone()), ContentOptions::default())
+                    .await
+                    .unwrap();
                 byline_demo::load(&content, &media).await.unwrap();
                 content.flush_views().await.unwrap();
                 sqlite.close().await;
@@ -58,7 +63,9 @@ fn demo_template() -> &'static (PathBuf, PathBuf) {
 
 pub fn theme() -> Arc<Theme> {
     static THEME: OnceLock<Arc<Theme>> = OnceLock::new();
-    THEME.get_or_init(|| Arc::new(Theme::load(None).expect("the built-in theme loads"))).clone()
+    THEME
+        .get_or_init(|| Arc::new(Theme::load(None).expect("the built-in theme loads")))
+        .clone()
 }
 
 impl TestSite {
@@ -82,12 +89,21 @@ impl TestSite {
     }
 
     async fn open(dir: TempDir, media: PathBuf, options: ContentOptions) -> Self {
-        let sqlite = SqliteStore::open(&dir.path().join("byline.db")).await.unwrap();
+        let sqlite = SqliteStore::open(&dir.path().join("byline.db"))
+            .await
+            .unwrap();
         sqlite.migrate().await.unwrap();
-        let content = Content::start(Arc::new(sqlite.clone()), options).await.unwrap();
+        let content = Content::start(Arc::new(sqlite.clone()), options)
+            .await
+            .unwrap();
         let state = AppState::new(content, theme(), WebConfig::for_tests(media));
         let router = byline_web::app(state.clone());
-        Self { state, sqlite, router, _dir: dir }
+        Self {
+            state,
+            sqlite,
+            router,
+            _dir: dir,
+        }
     }
 
     pub fn content(&self) -> &Content {
@@ -107,15 +123,26 @@ impl TestSite {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {
-        self.request(Request::get(uri).body(Body::empty()).unwrap()).await
+        self.request(Request::get(uri).body(Body::empty()).unwrap())
+            .await
     }
 
     pub async fn get_with(&self, uri: &str, name: &str, value: &str) -> TestResponse {
-        self.request(Request::get(uri).header(name, value).body(Body::empty()).unwrap()).await
+        self.request(
+            Request::get(uri)
+                .header(name, value)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     /// A view beacon as a browser sends it.
@@ -136,16 +163,25 @@ impl TestSite {
 
     /// URL path of the first published article of `edition` with this slug.
     pub async fn article_id(&self, edition: &str, slug: &str) -> i64 {
-        self.store().published_article(edition, slug).await.unwrap().id.0
+        self.store()
+            .published_article(edition, slug)
+            .await
+            .unwrap()
+            .id
+            .0
     }
 }
 
-pub const BROWSER_UA: &str =
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+pub const BROWSER_UA: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 
 impl TestResponse {
     pub fn assert_ok(&self) -> &Self {
-        assert_eq!(self.status, StatusCode::OK, "body: {}", &self.body[..self.body.len().min(2000)]);
+        assert_eq!(
+            self.status,
+            StatusCode::OK,
+            "body: {}",
+            &self.body[..self.body.len().min(2000)]
+        );
         self
     }
 
@@ -159,9 +195,15 @@ impl TestResponse {
         let marker = format!("data-testid=\"{id}\"");
         let at = self.body.find(&marker)?;
         let open = self.body[..at].rfind('<')?;
-        let name: String = self.body[open + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let name: String = self.body[open + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
         let close = format!("</{name}>");
-        let end = self.body[at..].find(&close).map(|e| at + e + close.len()).unwrap_or(self.body.len());
+        let end = self.body[at..]
+            .find(&close)
+            .map(|e| at + e + close.len())
+            .unwrap_or(self.body.len());
         Some(self.body[open..end].to_owned())
     }
 
@@ -187,7 +229,11 @@ impl TestSite {
         let task = tokio::spawn(byline_web::serve(listener, state, async move {
             let _ = stopped.await;
         }));
-        Served { base_url, stop: Some(stop), task }
+        Served {
+            base_url,
+            stop: Some(stop),
+            task,
+        }
     }
 }
 

@@ -92,8 +92,10 @@ error-search = Or try a search:
 error-404-heading = Page not found
 error-404-message = The page may have been moved or deleted, or there may be a typo in the address.
 error-400-heading = Bad request
-error-400-message = The request could not be understood. Check the address and try again.
+error-400-message = The request could not be understood. Check the address, for example the page number, and try again.
 error-413-heading = Request too large
 error-413-message = The request is larger than the server accepts.
 error-500-heading = Something went wrong
 error-500-message = An error occurred on our side. Please try again in a minute.
+
+error-bad-page = The page number must be a whole number from 1 upwards, for example ?page=2.

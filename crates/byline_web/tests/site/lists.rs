@@ -1,0 +1,276 @@
+//! Front page, list pages, pagination and load-more fragments, drafts.
+
+use crate::common::TestSite;
+use byline_content::{ArticleInput, ContentOptions};
+use byline_core::ArticleStatus;
+
+fn small_pages() -> ContentOptions {
+    ContentOptions {
+        per_page: 2,
+        more_per_page: 2,
+        ..ContentOptions::default()
+    }
+}
+
+fn card_urls(html: &str) -> Vec<String> {
+    // Each card links its title; collect hrefs of article-looking URLs inside cards.
+    html.split("data-testid=\"card\"")
+        .skip(1)
+        .filter_map(|card| {
+            let at = card.find("href=\"/")?;
+            let rest = &card[at + 6..];
+            Some(rest[..rest.find('"')?].to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn front_page_has_lead_latest_blocks_and_most_read() {
+    let site = TestSite::demo().await;
+    let front = site.get("/en/").await;
+    front.assert_ok();
+    // Lead: the newest featured story.
+    assert!(
+        front.body.contains("Why young doctors leave")
+            || front.body.contains("data-testid=\"lead\"")
+            || front.count("data-testid=\"card\"") > 10
+    );
+    for section in [
+        "/en/news",
+        "/en/analytics",
+        "/en/economy",
+        "/en/society",
+        "/en/world",
+        "/en/culture",
+    ] {
+        assert!(
+            front.body.contains(&format!("href=\"{section}\"")),
+            "block or nav for {section}"
+        );
+    }
+    assert!(front.body.contains("Most read") || front.body.contains("most-read"));
+}
+
+#[tokio::test]
+async fn section_pages_paginate_with_plain_links() {
+    let site = TestSite::demo_with(small_pages()).await;
+    let first = site.get("/en/analytics").await;
+    first.assert_ok();
+    assert!(
+        first.body.contains("Long reads from our analysts"),
+        "section description"
+    );
+    let page1 = card_urls(&first.body);
+    assert_eq!(page1.len(), 2, "{page1:?}");
+    let pagination = first.testid("pagination").expect("pagination");
+    assert!(
+        pagination.contains("href=\"/en/analytics?page=2\""),
+        "{pagination}"
+    );
+
+    let second = site.get("/en/analytics?page=2").await;
+    second.assert_ok();
+    let page2 = card_urls(&second.body);
+    assert_eq!(page2.len(), 2);
+    assert!(
+        page1.iter().all(|u| !page2.contains(u)),
+        "pages do not repeat articles"
+    );
+    assert!(
+        second
+            .testid("pagination")
+            .unwrap()
+            .contains("href=\"/en/analytics\""),
+        "previous page link"
+    );
+
+    // Six English analytics pieces: page 3 is the last, page 4 is empty but not an error.
+    let third = site.get("/en/analytics?page=3").await;
+    assert_eq!(card_urls(&third.body).len(), 2);
+    assert!(!third.testid("pagination").unwrap().contains("page=4"));
+    let beyond = site.get("/en/analytics?page=1000000000000").await;
+    beyond.assert_ok();
+    assert_eq!(card_urls(&beyond.body).len(), 0);
+}
+
+#[tokio::test]
+async fn load_more_fragments_append_the_next_page() {
+    let site = TestSite::demo_with(small_pages()).await;
+    let first = site.get("/en/analytics").await;
+    let load_more = first.testid("load-more").expect("load-more button");
+    assert!(
+        load_more.contains("data-more-url=\"/en/more/section/analytics?page=2\""),
+        "{load_more}"
+    );
+
+    let fragment = site.get("/en/more/section/analytics?page=2").await;
+    fragment.assert_ok();
+    assert!(!fragment.body.contains("<html"), "a fragment, not a page");
+    assert_eq!(
+        card_urls(&fragment.body),
+        card_urls(&site.get("/en/analytics?page=2").await.body)
+    );
+    assert!(
+        fragment
+            .body
+            .contains("data-more-url=\"/en/more/section/analytics?page=3\"")
+    );
+    let last = site.get("/en/more/section/analytics?page=3").await;
+    assert!(
+        !last.body.contains("data-more-url"),
+        "no more after the last page"
+    );
+
+    // Tag, author and article "more" fragments.
+    site.get("/en/more/tag/energy?page=1").await.assert_ok();
+    site.get("/en/more/author/lena-arakelova?page=1")
+        .await
+        .assert_ok();
+    let id = site
+        .article_id("en", "grid-interconnectors-learning-to-share")
+        .await;
+    let article = site
+        .get("/en/analytics/grid-interconnectors-learning-to-share")
+        .await;
+    assert!(
+        article
+            .testid("more")
+            .unwrap()
+            .contains(&format!("/en/more/article/{id}?page=2"))
+    );
+    let more = site.get(&format!("/en/more/article/{id}?page=2")).await;
+    more.assert_ok();
+    assert!(
+        !more
+            .body
+            .contains("grid-interconnectors-learning-to-share\""),
+        "the article itself never shows up"
+    );
+    assert_eq!(site.get("/en/more/bogus/x").await.status, 404);
+}
+
+#[tokio::test]
+async fn tag_author_and_search_pages_list_the_right_articles() {
+    let site = TestSite::demo().await;
+    let tag = site.get("/en/tag/water").await;
+    tag.assert_ok();
+    assert!(
+        card_urls(&tag.body)
+            .iter()
+            .any(|u| u.contains("mountain-river")),
+        "{:?}",
+        card_urls(&tag.body)
+    );
+    let author = site.get("/en/author/lena-arakelova").await;
+    author.assert_ok();
+    assert!(author.body.contains("Senior analyst covering energy"));
+    assert!(
+        card_urls(&author.body)
+            .iter()
+            .any(|u| u.ends_with("grid-interconnectors-learning-to-share"))
+    );
+
+    let search = site.get("/en/search?q=Interconnectors").await;
+    search.assert_ok();
+    assert!(
+        card_urls(&search.body)
+            .iter()
+            .any(|u| u.ends_with("grid-interconnectors-learning-to-share"))
+    );
+    // Case-insensitive in Cyrillic too.
+    let ru = site
+        .get("/ru/search?q=%D0%AD%D0%9D%D0%95%D0%A0%D0%93")
+        .await; // "ЭНЕРГ"
+    ru.assert_ok();
+    assert!(
+        !card_urls(&ru.body).is_empty(),
+        "Cyrillic search is case-insensitive"
+    );
+    // Empty query: the page with a hint, no results.
+    let empty = site.get("/en/search?q=").await;
+    empty.assert_ok();
+    assert_eq!(card_urls(&empty.body).len(), 0);
+}
+
+#[tokio::test]
+async fn drafts_are_never_visible_to_readers() {
+    let site = TestSite::demo().await;
+    let id = site
+        .content()
+        .create_article(ArticleInput {
+            edition: "en".into(),
+            section: "news".into(),
+            slug: "secret-draft".into(),
+            title: "Unfinished zebra story".into(),
+            subtitle: String::new(),
+            body_markdown: "Zebra text".into(),
+            cover: None,
+            authors: vec!["newsdesk".into()],
+            tags: vec!["water".into()],
+            status: ArticleStatus::Draft,
+            featured: true,
+            published_at: None,
+            translation_of: None,
+        })
+        .await
+        .unwrap();
+    site.settle().await;
+    assert_eq!(site.get("/en/news/secret-draft").await.status, 404);
+    for list in [
+        "/en/",
+        "/en/news",
+        "/en/tag/water",
+        "/en/author/newsdesk",
+        "/en/search?q=zebra",
+        "/en/more/section/news?page=1",
+    ] {
+        let page = site.get(list).await;
+        assert!(
+            !page.body.contains("Unfinished zebra story"),
+            "draft leaked on {list}"
+        );
+    }
+    assert_eq!(site.beacon(id.0).await.status, 404);
+}
+
+#[tokio::test]
+async fn a_publish_is_visible_at_once_on_cached_pages() {
+    let site = TestSite::demo().await;
+    let before = site.get("/en/news").await;
+    assert!(!before.body.contains("Fresh hedgehog report"));
+    site.content()
+        .create_article(ArticleInput {
+            edition: "en".into(),
+            section: "news".into(),
+            slug: "fresh-hedgehog-report".into(),
+            title: "Fresh hedgehog report".into(),
+            subtitle: String::new(),
+            body_markdown: "Text".into(),
+            cover: None,
+            authors: vec![],
+            tags: vec![],
+            status: ArticleStatus::Published,
+            featured: false,
+            published_at: None,
+            translation_of: None,
+        })
+        .await
+        .unwrap();
+    let mut seen = false;
+    for _ in 0..100 {
+        if site
+            .get("/en/news")
+            .await
+            .body
+            .contains("Fresh hedgehog report")
+        {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(
+        seen,
+        "the section page still served the old cached copy after 1 s"
+    );
+}

@@ -1,0 +1,10 @@
+//! Integration tests of the reader site: the real router, a real SQLite file, the demo
+//! outlet. One test binary; one module per area.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod article;
+mod errors;
+mod lists;
+mod views;

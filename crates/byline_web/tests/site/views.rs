@@ -1,0 +1,137 @@
+//! The view counter through the beacon: exact under concurrency, flushed on stop.
+
+use crate::common::{BROWSER_UA, TestSite};
+use axum::body::Body;
+use axum::http::Request;
+use byline_content::ContentOptions;
+use byline_core::ArticleId;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const SLUG: &str = "grid-interconnectors-learning-to-share";
+
+async fn stored_views(site: &TestSite, id: i64) -> u64 {
+    site.store().article(ArticleId(id)).await.unwrap().views
+}
+
+#[tokio::test]
+async fn the_beacon_answers_with_the_new_count() {
+    let site = TestSite::demo().await;
+    let id = site.article_id("en", SLUG).await;
+    let first = site.beacon(id).await;
+    first.assert_ok();
+    assert_eq!(first.header("cache-control"), Some("no-store"));
+    let n: serde_json::Value = serde_json::from_str(&first.body).unwrap();
+    let second: serde_json::Value = serde_json::from_str(&site.beacon(id).await.body).unwrap();
+    assert_eq!(
+        second["views"].as_u64().unwrap(),
+        n["views"].as_u64().unwrap() + 1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_concurrent_beacons_add_up_exactly() {
+    let site = Arc::new(TestSite::demo().await);
+    let id = site.article_id("en", SLUG).await;
+    let before = stored_views(&site, id).await;
+    let tasks: Vec<_> = (0..1000)
+        .map(|_| {
+            let site = site.clone();
+            tokio::spawn(async move { site.beacon(id).await.status })
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    site.content().flush_views().await.unwrap();
+    assert_eq!(stored_views(&site, id).await, before + 1000);
+    assert_eq!(site.content().pending_views(), 0);
+}
+
+#[tokio::test]
+async fn bots_and_unknown_or_bad_ids_count_nowhere() {
+    let site = TestSite::demo().await;
+    let id = site.article_id("en", SLUG).await;
+    let before = stored_views(&site, id).await;
+    let bot = site
+        .request(
+            Request::post(format!("/api/v1/views/{id}"))
+                .header(
+                    "user-agent",
+                    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(bot.status, 200, "bots get the count, uncounted");
+    assert_eq!(site.beacon(999_999).await.status, 404);
+    let garbage = site
+        .request(
+            Request::post("/api/v1/views/abc")
+                .header("user-agent", BROWSER_UA)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(garbage.status, 404);
+    assert_eq!(
+        site.get(&format!("/api/v1/views/{id}")).await.status,
+        405,
+        "GET is not a view"
+    );
+    site.content().flush_views().await.unwrap();
+    assert_eq!(stored_views(&site, id).await, before);
+}
+
+async fn http_beacon(base_url: &str, id: i64) -> String {
+    let addr = base_url.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!(
+        "POST /api/v1/views/{id} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: {BROWSER_UA}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    answer
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graceful_stop_flushes_pending_views() {
+    // A flush interval far longer than the test: only the shutdown can write the views.
+    let options = ContentOptions {
+        view_flush_interval: Duration::from_secs(3600),
+        ..ContentOptions::default()
+    };
+    let site = TestSite::demo_with(options).await;
+    let id = site.article_id("en", SLUG).await;
+    let before = stored_views(&site, id).await;
+    let served = site.serve().await;
+    for _ in 0..25 {
+        let answer = http_beacon(&served.base_url, id).await;
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    }
+    assert_eq!(site.content().pending_views(), 25);
+    assert_eq!(stored_views(&site, id).await, before, "nothing flushed yet");
+    served.stop().await;
+    assert_eq!(stored_views(&site, id).await, before + 25);
+    assert_eq!(site.content().pending_views(), 0);
+}
+
+#[tokio::test]
+async fn views_are_flushed_within_a_second() {
+    let site = TestSite::demo().await;
+    let id = site.article_id("en", SLUG).await;
+    let before = stored_views(&site, id).await;
+    site.beacon(id).await.assert_ok();
+    let mut stored = before;
+    for _ in 0..30 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        stored = stored_views(&site, id).await;
+        if stored == before + 1 {
+            break;
+        }
+    }
+    assert_eq!(stored, before + 1);
+}
