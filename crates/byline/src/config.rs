@@ -155,3 +155,78 @@ impl Config {
             .unwrap_or_else(|| self.data_dir.join("theme"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn defaults_need_no_file() {
+        Jail::expect_with(|_| {
+            let c = Config::load(Path::new("absent.toml"), &Overrides::default()).unwrap();
+            assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+            assert_eq!(c.data_dir, PathBuf::from("byline-data"));
+            assert_eq!(c.site_url(), "http://127.0.0.1:8080");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn file_then_env_then_flags() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "byline.toml",
+                "listen = \"127.0.0.1:9000\"\nper_page = 20\ntimezone = \"Europe/Moscow\"",
+            )?;
+            jail.set_env("BYLINE_PER_PAGE", "30");
+            jail.set_env("BYLINE_DATA_DIR", "/srv/outlet");
+            jail.set_env("BYLINE_TEST_SOMETHING", "not configuration");
+            let c = Config::load(Path::new("byline.toml"), &Overrides::default()).unwrap();
+            assert_eq!(c.listen.port(), 9000);
+            assert_eq!(c.per_page, 30, "env beats the file");
+            assert_eq!(c.data_dir, PathBuf::from("/srv/outlet"));
+            assert_eq!(c.timezone.as_deref(), Some("Europe/Moscow"));
+            let flags = Overrides {
+                listen: Some("127.0.0.1:9100".into()),
+                data_dir: Some("/tmp/x".into()),
+            };
+            let c = Config::load(Path::new("byline.toml"), &flags).unwrap();
+            assert_eq!(c.listen.port(), 9100, "flags beat env and file");
+            assert_eq!(c.data_dir, PathBuf::from("/tmp/x"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn invalid_values_name_their_key() {
+        Jail::expect_with(|jail| {
+            jail.set_env("BYLINE_LISTEN", "not-an-address");
+            let e = Config::load(Path::new("absent.toml"), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(e.to_lowercase().contains("listen"), "{e}");
+            jail.set_env("BYLINE_LISTEN", "127.0.0.1:8080");
+            jail.set_env("BYLINE_TIMEZONE", "Mars/Olympus");
+            let e = Config::load(Path::new("absent.toml"), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("timezone") && e.contains("Mars/Olympus"), "{e}");
+            jail.set_env("BYLINE_TIMEZONE", "Asia/Baku");
+            jail.create_file("byline.toml", "per_pgae = 3")?;
+            let e = Config::load(Path::new("byline.toml"), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("per_pgae"),
+                "unknown keys in the file are named: {e}"
+            );
+            jail.create_file("byline.toml", "site_url = \"example.org/\"")?;
+            let e = Config::load(Path::new("byline.toml"), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("site_url"), "{e}");
+            Ok(())
+        });
+    }
+}

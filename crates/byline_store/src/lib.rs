@@ -5,6 +5,7 @@
 //! so followers (page cache, search, purge hooks) can never miss a committed change.
 //! SQLite-specific SQL lives only in [`sqlite`].
 
+pub mod conformance;
 mod error;
 pub mod sqlite;
 mod types;

@@ -59,9 +59,15 @@ async fn malformed_page_numbers_are_400_with_a_message() {
         );
     }
     let r = site.get("/en/analytics?page=-1").await;
-    assert!(r.body.contains("The page number must be a whole number"), "the message says what is wrong");
+    assert!(
+        r.body.contains("The page number must be a whole number"),
+        "the message says what is wrong"
+    );
     let ru = site.get("/ru/analytics?page=abc").await;
-    assert!(ru.body.contains("Номер страницы должен быть целым числом"), "and says it in the reader's language");
+    assert!(
+        ru.body.contains("Номер страницы должен быть целым числом"),
+        "and says it in the reader's language"
+    );
     // A huge page number is clamped: a (possibly empty) page, not an error.
     assert_eq!(
         site.get("/en/analytics?page=1000000000000").await.status,

@@ -1,0 +1,153 @@
+//! The binary itself: subcommands, the data folder, start-up errors.
+
+use std::process::Command;
+
+fn byline() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_byline"));
+    // Only what a test sets: no BYLINE_* from the environment running the tests.
+    for (k, _) in std::env::vars() {
+        if k.starts_with("BYLINE_") {
+            c.env_remove(k);
+        }
+    }
+    c.env("RUST_LOG", "warn");
+    c
+}
+
+#[test]
+fn migrate_creates_the_data_folder_and_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("outlet");
+    let out = byline()
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(data.join("byline.db").exists());
+    assert!(data.join("media").is_dir());
+}
+
+#[test]
+fn demo_loads_once_and_refuses_a_store_with_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = byline()
+        .env("BYLINE_DATA_DIR", dir.path())
+        .arg("demo")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dir.path()
+            .join("media/demo/covers")
+            .read_dir()
+            .unwrap()
+            .count()
+            > 20,
+        "covers generated"
+    );
+    let again = byline()
+        .env("BYLINE_DATA_DIR", dir.path())
+        .arg("demo")
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds content"));
+}
+
+#[test]
+fn an_invalid_config_value_stops_start_up_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("byline.toml");
+    std::fs::write(&config, "timezone = \"Atlantis/Capital\"\n").unwrap();
+    let out = byline()
+        .arg("--config")
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("serve")
+        .arg("--empty")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("timezone") && stderr.contains("Atlantis/Capital"),
+        "{stderr}"
+    );
+
+    let out = byline()
+        .env("BYLINE_LISTEN", "nowhere")
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("serve")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .to_lowercase()
+            .contains("listen")
+    );
+}
+
+#[test]
+fn serve_listens_where_told_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = byline()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("serve")
+        .arg("--empty")
+        .arg("--listen")
+        .arg(format!("127.0.0.1:{port}"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.contains(&format!("http://127.0.0.1:{port}/")),
+        "prints the URL: {line}"
+    );
+
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .write_all(b"GET /en/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "{}",
+        &answer[..answer.len().min(200)]
+    );
+
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    assert!(status.success(), "a graceful stop exits 0");
+}

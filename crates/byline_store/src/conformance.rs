@@ -1,0 +1,361 @@
+//! The store conformance story: what every `Store` implementation must do, written once
+//! and run against each backend (SQLite always; PostgreSQL when it joins).
+//!
+//! Each check starts from an empty, migrated store and panics with a message on failure.
+
+use crate::{ArticleFilter, ChangeKind, Store, StoreError, ViewDelta};
+use byline_core::{
+    ArticleId, ArticleStatus, Localized, NewArticle, PageNumber, PageRequest, SectionId,
+    SiteSettings, Slug,
+};
+
+fn slug(s: &str) -> Slug {
+    Slug::parse(s).unwrap()
+}
+
+fn article(
+    edition: &str,
+    section: SectionId,
+    s: &str,
+    status: ArticleStatus,
+    at: i64,
+) -> NewArticle {
+    NewArticle {
+        edition: edition.into(),
+        section,
+        slug: slug(s),
+        title: format!("Title {s}"),
+        subtitle: String::new(),
+        body_markdown: "Body".into(),
+        body_html: "<p>Body</p>".into(),
+        search_text: format!("title {s} body"),
+        cover: None,
+        authors: vec![],
+        tags: vec![],
+        status,
+        featured: false,
+        published_at: Some(jiff::Timestamp::from_second(at).unwrap()),
+        translation_group: None,
+    }
+}
+
+/// Runs every check on `store`, which must be empty and migrated.
+pub async fn run_all(store: &dyn Store) {
+    settings_round_trip(store).await;
+    taxonomy_upserts_by_slug(store).await;
+    articles_lists_and_translations(store).await;
+    views_add_up(store).await;
+    every_write_is_in_the_change_feed(store).await;
+}
+
+async fn settings_round_trip(store: &dyn Store) {
+    assert!(store.is_empty().await.unwrap(), "a new store is empty");
+    assert_eq!(
+        store.settings().await.unwrap(),
+        SiteSettings::default(),
+        "defaults before any save"
+    );
+    let mut s = SiteSettings::default();
+    s.name = "Conformance Gazette".into();
+    s.social.insert("telegram".into(), "https://t.me/x".into());
+    store.save_settings(&s).await.unwrap();
+    assert_eq!(store.settings().await.unwrap(), s);
+}
+
+async fn taxonomy_upserts_by_slug(store: &dyn Store) {
+    let name = Localized::from_pairs([("en", "World"), ("ru", "Мир")]);
+    let a = store
+        .upsert_section(&slug("world"), &name, &Localized::default(), 2)
+        .await
+        .unwrap();
+    let renamed = Localized::from_pairs([("en", "The World")]);
+    let b = store
+        .upsert_section(&slug("world"), &renamed, &Localized::default(), 1)
+        .await
+        .unwrap();
+    assert_eq!(a, b, "same slug, same section");
+    let sections = store.sections().await.unwrap();
+    assert_eq!(
+        sections
+            .iter()
+            .filter(|s| s.slug.as_str() == "world")
+            .count(),
+        1
+    );
+    assert_eq!(
+        sections.iter().find(|s| s.id == a).unwrap().name.get("en"),
+        "The World"
+    );
+    let t = store
+        .upsert_tag(&slug("energy"), &Localized::from_pairs([("en", "energy")]))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .upsert_tag(&slug("energy"), &Localized::default())
+            .await
+            .unwrap(),
+        t
+    );
+    let w = store
+        .upsert_author(
+            &slug("ann"),
+            &Localized::from_pairs([("en", "Ann")]),
+            &Localized::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .authors()
+            .await
+            .unwrap()
+            .iter()
+            .find(|x| x.id == w)
+            .unwrap()
+            .name
+            .get("en"),
+        "Ann"
+    );
+}
+
+async fn articles_lists_and_translations(store: &dyn Store) {
+    let section = store
+        .upsert_section(
+            &slug("news"),
+            &Localized::default(),
+            &Localized::default(),
+            0,
+        )
+        .await
+        .unwrap();
+    let tag = store
+        .upsert_tag(&slug("water"), &Localized::default())
+        .await
+        .unwrap();
+    let mut first = article("en", section, "first", ArticleStatus::Published, 1_000);
+    first.tags = vec![tag];
+    let first = store.create_article(&first).await.unwrap();
+    let second = store
+        .create_article(&article(
+            "en",
+            section,
+            "second",
+            ArticleStatus::Published,
+            2_000,
+        ))
+        .await
+        .unwrap();
+    let draft = store
+        .create_article(&article(
+            "en",
+            section,
+            "draft",
+            ArticleStatus::Draft,
+            3_000,
+        ))
+        .await
+        .unwrap();
+    let mut ru = article("ru", section, "first", ArticleStatus::Published, 1_500);
+    ru.translation_group = Some(store.article(first).await.unwrap().translation_group);
+    let ru = store.create_article(&ru).await.unwrap();
+
+    match store
+        .create_article(&article("en", section, "first", ArticleStatus::Draft, 0))
+        .await
+    {
+        Err(StoreError::Conflict(_)) => {}
+        other => panic!("a taken slug must be a Conflict, got {other:?}"),
+    }
+    assert!(matches!(
+        store.article(ArticleId(987_654)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        matches!(
+            store.published_article("en", "draft").await,
+            Err(StoreError::NotFound)
+        ),
+        "drafts are not published"
+    );
+    assert_eq!(
+        store.published_article("en", "first").await.unwrap().tags,
+        vec![tag]
+    );
+
+    let en = ArticleFilter {
+        edition: Some("en".into()),
+        ..Default::default()
+    };
+    let (page, total) = store
+        .published_articles(&en, PageRequest::new(PageNumber::FIRST, 10))
+        .await
+        .unwrap();
+    assert_eq!(total, 2);
+    assert_eq!(
+        page.iter().map(|a| a.id).collect::<Vec<_>>(),
+        vec![second, first],
+        "newest first"
+    );
+    let (page2, _) = store
+        .published_articles(&en, PageRequest::new(PageNumber::new(2), 1))
+        .await
+        .unwrap();
+    assert_eq!(page2.iter().map(|a| a.id).collect::<Vec<_>>(), vec![first]);
+    let by_tag = ArticleFilter {
+        tag: Some(tag),
+        ..en.clone()
+    };
+    assert_eq!(
+        store
+            .published_articles(&by_tag, PageRequest::new(PageNumber::FIRST, 10))
+            .await
+            .unwrap()
+            .1,
+        1
+    );
+    let text = ArticleFilter {
+        text: Some("SECOND".into()),
+        ..en.clone()
+    };
+    assert_eq!(
+        store
+            .published_articles(&text, PageRequest::new(PageNumber::FIRST, 10))
+            .await
+            .unwrap()
+            .1,
+        1
+    );
+    let wildcard = ArticleFilter {
+        text: Some("%".into()),
+        ..en.clone()
+    };
+    assert_eq!(
+        store
+            .published_articles(&wildcard, PageRequest::new(PageNumber::FIRST, 10))
+            .await
+            .unwrap()
+            .1,
+        0,
+        "no LIKE wildcards"
+    );
+    let excluded = ArticleFilter {
+        exclude: Some(second),
+        ..en
+    };
+    assert_eq!(
+        store
+            .published_articles(&excluded, PageRequest::new(PageNumber::FIRST, 10))
+            .await
+            .unwrap()
+            .1,
+        1
+    );
+
+    let group = store.article(first).await.unwrap().translation_group;
+    let translations = store.translations(group).await.unwrap();
+    assert_eq!(
+        translations.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![first, ru]
+    );
+    assert_ne!(
+        store.article(second).await.unwrap().translation_group,
+        group
+    );
+    assert!(
+        !store
+            .published_view_counts()
+            .await
+            .unwrap()
+            .iter()
+            .any(|(id, _)| *id == draft)
+    );
+}
+
+async fn views_add_up(store: &dyn Store) {
+    let id = store.published_article("en", "second").await.unwrap().id;
+    let before = store.article(id).await.unwrap().views;
+    store
+        .add_views(&[ViewDelta {
+            article: id,
+            day: "2026-11-26".into(),
+            count: 5,
+        }])
+        .await
+        .unwrap();
+    store
+        .add_views(&[ViewDelta {
+            article: id,
+            day: "2026-11-26".into(),
+            count: 7,
+        }])
+        .await
+        .unwrap();
+    store.add_views(&[]).await.unwrap();
+    assert_eq!(store.article(id).await.unwrap().views, before + 12);
+    let counts = store.published_view_counts().await.unwrap();
+    assert_eq!(
+        counts.iter().find(|(a, _)| *a == id).unwrap().1,
+        before + 12
+    );
+    let since = jiff::Timestamp::from_second(0).unwrap();
+    assert_eq!(
+        store.most_read("en", since, 1).await.unwrap()[0].id,
+        id,
+        "most read first"
+    );
+}
+
+async fn every_write_is_in_the_change_feed(store: &dyn Store) {
+    let before = store.last_change().await.unwrap();
+    let section = store
+        .upsert_section(
+            &slug("feed"),
+            &Localized::default(),
+            &Localized::default(),
+            9,
+        )
+        .await
+        .unwrap();
+    let id = store
+        .create_article(&article(
+            "hy",
+            section,
+            "feed-check",
+            ArticleStatus::Published,
+            5_000,
+        ))
+        .await
+        .unwrap();
+    let changes = store.changes_since(before, 100).await.unwrap();
+    assert_eq!(changes.len(), 2);
+    assert!(
+        changes.windows(2).all(|w| w[0].seq < w[1].seq),
+        "sequence increases"
+    );
+    assert_eq!(
+        (changes[0].kind, changes[0].entity_id),
+        (ChangeKind::Section, section.0)
+    );
+    assert_eq!(
+        (
+            changes[1].kind,
+            changes[1].entity_id,
+            changes[1].action.as_str()
+        ),
+        (ChangeKind::Article, id.0, "published")
+    );
+    assert_eq!(store.last_change().await.unwrap(), changes[1].seq);
+    assert!(
+        store
+            .changes_since(changes[1].seq, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.changes_since(before, 1).await.unwrap().len(),
+        1,
+        "limit respected"
+    );
+}
