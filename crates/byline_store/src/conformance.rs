@@ -55,8 +55,10 @@ async fn settings_round_trip(store: &dyn Store) {
         SiteSettings::default(),
         "defaults before any save"
     );
-    let mut s = SiteSettings::default();
-    s.name = "Conformance Gazette".into();
+    let mut s = SiteSettings {
+        name: "Conformance Gazette".into(),
+        ..SiteSettings::default()
+    };
     s.social.insert("telegram".into(), "https://t.me/x".into());
     store.save_settings(&s).await.unwrap();
     assert_eq!(store.settings().await.unwrap(), s);

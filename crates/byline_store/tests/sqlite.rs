@@ -19,8 +19,10 @@ async fn migrations_are_idempotent_and_data_survives_reopening() {
     let path = dir.path().join("byline.db");
     let store = SqliteStore::open(&path).await.unwrap();
     store.migrate().await.unwrap();
-    let mut s = byline_core::SiteSettings::default();
-    s.name = "Kept".into();
+    let s = byline_core::SiteSettings {
+        name: "Kept".into(),
+        ..Default::default()
+    };
     byline_store::Store::save_settings(&store, &s)
         .await
         .unwrap();
