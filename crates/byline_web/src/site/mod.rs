@@ -4,6 +4,7 @@ mod article;
 mod beacon;
 mod lists;
 mod respond;
+mod search;
 mod urls;
 pub mod view;
 
@@ -23,7 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(choose_edition))
         .route("/{ed}", get(edition_without_slash))
         .route("/{ed}/", get(lists::front))
-        .route("/{ed}/search", get(lists::search))
+        .route("/{ed}/search", get(search::search_page))
         .route("/{ed}/tag/{slug}", get(lists::tag))
         .route("/{ed}/author/{slug}", get(lists::author))
         .route("/{ed}/more/{kind}/{key}", get(lists::more))
