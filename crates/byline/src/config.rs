@@ -25,6 +25,12 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Keep rendered reader pages in memory.
     pub page_cache: bool,
+    /// Memory budget of the page cache in MiB (all encodings counted).
+    pub page_cache_mb: u64,
+    /// Requests handled at once; more wait in a queue.
+    pub max_in_flight: usize,
+    /// Requests allowed to wait; past that, 503 with Retry-After.
+    pub max_queue: usize,
     /// How often counted views are written, in milliseconds (at most 1000).
     pub view_flush_ms: u64,
     /// Articles per page on list pages.
@@ -41,6 +47,9 @@ impl Default for Config {
             theme_dir: None,
             max_body_bytes: 1024 * 1024,
             page_cache: true,
+            page_cache_mb: 256,
+            max_in_flight: 1024,
+            max_queue: 4096,
             view_flush_ms: 1000,
             per_page: 12,
         }
@@ -55,6 +64,9 @@ const KEYS: &[&str] = &[
     "site_url",
     "timezone",
     "theme_dir",
+    "page_cache_mb",
+    "max_in_flight",
+    "max_queue",
     "max_body_bytes",
     "page_cache",
     "view_flush_ms",
@@ -124,6 +136,18 @@ impl Config {
             return Err(ConfigError::Invalid {
                 key: "per_page",
                 message: "must be between 1 and 100".into(),
+            });
+        }
+        if self.page_cache_mb == 0 {
+            return Err(ConfigError::Invalid {
+                key: "page_cache_mb",
+                message: "must be at least 1 (use page_cache = false to turn the cache off)".into(),
+            });
+        }
+        if self.max_in_flight == 0 {
+            return Err(ConfigError::Invalid {
+                key: "max_in_flight",
+                message: "must be at least 1".into(),
             });
         }
         if self.max_body_bytes < 1024 {

@@ -97,6 +97,34 @@ impl Content {
 
     /// Validates and stores a new article; renders and sanitizes its body.
     pub async fn create_article(&self, input: ArticleInput) -> Result<ArticleId, ContentError> {
+        let new = self.validated(input).await?;
+        let id = self
+            .store
+            .create_article(&new)
+            .await
+            .map_err(slug_conflict)?;
+        self.announce().await;
+        Ok(id)
+    }
+
+    /// Replaces an article's content (a correction, a move, a status change).
+    pub async fn update_article(
+        &self,
+        id: ArticleId,
+        input: ArticleInput,
+    ) -> Result<(), ContentError> {
+        let mut new = self.validated(input).await?;
+        // The story stays in its translation group.
+        new.translation_group = Some(self.store.article(id).await?.translation_group);
+        self.store
+            .update_article(id, &new)
+            .await
+            .map_err(slug_conflict)?;
+        self.announce().await;
+        Ok(())
+    }
+
+    async fn validated(&self, input: ArticleInput) -> Result<NewArticle, ContentError> {
         let catalog = self.catalog();
         if !catalog.settings.has_edition(&input.edition) {
             return Err(ContentError::invalid(
@@ -182,15 +210,17 @@ impl Content {
             published_at,
             translation_group,
         };
-        let id = self.store.create_article(&new).await.map_err(|e| match e {
-            byline_store::StoreError::Conflict(_) => ContentError::invalid(
-                "slug",
-                "another article in this edition already has this slug",
-            ),
-            other => other.into(),
-        })?;
-        self.announce().await;
-        Ok(id)
+        Ok(new)
+    }
+}
+
+fn slug_conflict(e: byline_store::StoreError) -> ContentError {
+    match e {
+        byline_store::StoreError::Conflict(_) => ContentError::invalid(
+            "slug",
+            "another article in this edition already has this slug",
+        ),
+        other => other.into(),
     }
 }
 

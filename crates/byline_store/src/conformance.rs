@@ -46,6 +46,87 @@ pub async fn run_all(store: &dyn Store) {
     articles_lists_and_translations(store).await;
     views_add_up(store).await;
     every_write_is_in_the_change_feed(store).await;
+    updates_and_corrections(store).await;
+}
+
+async fn updates_and_corrections(store: &dyn Store) {
+    let section = store
+        .upsert_section(
+            &slug("upd"),
+            &Localized::default(),
+            &Localized::default(),
+            5,
+        )
+        .await
+        .unwrap();
+    let id = store
+        .create_article(&article(
+            "en",
+            section,
+            "to-correct",
+            ArticleStatus::Published,
+            6_000,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.article(id).await.unwrap().updated_at,
+        None,
+        "new articles are not 'updated'"
+    );
+    let before = store.last_change().await.unwrap();
+    let mut corrected = article("en", section, "to-correct", ArticleStatus::Published, 6_000);
+    corrected.title = "Corrected title".into();
+    corrected.translation_group = Some(store.article(id).await.unwrap().translation_group);
+    store.update_article(id, &corrected).await.unwrap();
+    let a = store.article(id).await.unwrap();
+    assert_eq!(a.title, "Corrected title");
+    assert!(
+        a.updated_at.is_some(),
+        "a correction to a published article is dated"
+    );
+    assert_eq!(
+        a.published_at,
+        Some(jiff::Timestamp::from_second(6_000).unwrap()),
+        "publish time kept"
+    );
+    let change = &store.changes_since(before, 10).await.unwrap()[0];
+    assert_eq!(
+        (change.entity_id, change.action.as_str()),
+        (id.0, "updated")
+    );
+
+    let mut hidden = corrected.clone();
+    hidden.status = ArticleStatus::Unpublished;
+    store.update_article(id, &hidden).await.unwrap();
+    assert!(matches!(
+        store.published_article("en", "to-correct").await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store
+            .changes_since(before, 10)
+            .await
+            .unwrap()
+            .last()
+            .unwrap()
+            .action,
+        "unpublished"
+    );
+
+    let mut clash = corrected.clone();
+    clash.slug = slug("first");
+    assert!(
+        matches!(
+            store.update_article(id, &clash).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "slug taken in the edition"
+    );
+    assert!(matches!(
+        store.update_article(ArticleId(987_655), &corrected).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 async fn settings_round_trip(store: &dyn Store) {

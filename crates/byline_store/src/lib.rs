@@ -55,6 +55,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Inserts an article; `Conflict` when the slug is taken in its edition.
     async fn create_article(&self, article: &NewArticle) -> StoreResult<ArticleId>;
+    /// Replaces an article's content (a correction when it stays published: `updated_at`
+    /// is set). `NotFound` for an unknown id, `Conflict` when the new slug is taken.
+    async fn update_article(&self, id: ArticleId, article: &NewArticle) -> StoreResult<()>;
     async fn article(&self, id: ArticleId) -> StoreResult<Article>;
     /// A published article by edition and slug.
     async fn published_article(&self, edition: &str, slug: &str) -> StoreResult<Article>;

@@ -28,6 +28,9 @@ pub enum WebError {
     Content(#[from] ContentError),
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// The same failure seen by every request that waited on one shared render.
+    #[error(transparent)]
+    Shared(std::sync::Arc<WebError>),
 }
 
 /// Marker on an error response: the status and, for 4xx, a message for the reader.
@@ -42,10 +45,11 @@ pub struct ErrorPage {
 #[derive(Debug, Clone, Copy)]
 pub struct Finished;
 
-impl IntoResponse for WebError {
-    fn into_response(self) -> Response {
+impl WebError {
+    fn status_and_detail(&self) -> (StatusCode, Option<String>, Option<&'static str>) {
         let message_key = matches!(self, WebError::BadPage(_)).then_some("error-bad-page");
-        let (status, detail) = match &self {
+        let (status, detail) = match self {
+            WebError::Shared(inner) => return inner.status_and_detail(),
             WebError::NotFound | WebError::Content(ContentError::NotFound) => {
                 (StatusCode::NOT_FOUND, None)
             }
@@ -63,6 +67,13 @@ impl IntoResponse for WebError {
                 (StatusCode::INTERNAL_SERVER_ERROR, None)
             }
         };
+        (status, detail, message_key)
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, detail, message_key) = self.status_and_detail();
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }

@@ -7,12 +7,15 @@ mod assets;
 mod cache;
 mod error;
 mod locale;
+mod metrics;
+mod overload;
 mod serve;
 mod site;
 mod state;
 
-pub use cache::PageCache;
+pub use cache::{CacheStats, DEFAULT_BUDGET, PageCache};
 pub use error::{ErrorPage, WebError};
+pub use overload::OverloadLimits;
 pub use serve::serve;
 pub use state::{AppState, WebConfig};
 
@@ -25,6 +28,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(site::router())
         .merge(assets::router(&state))
+        .route("/metrics", axum::routing::get(metrics::metrics))
         .fallback(error::not_found)
         // Refuses oversized bodies by their Content-Length before any handler runs (also
         // for handlers that never read the body). Added before the error-page layer, so
@@ -33,6 +37,11 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::render_error_pages,
+        ))
+        // Outermost: a saturated server answers 503 before doing any other work.
+        .layer(axum::middleware::from_fn_with_state(
+            state.overload.clone(),
+            overload::guard,
         ))
         .with_state(state)
 }

@@ -1,6 +1,7 @@
 //! Shared state of the web fronts.
 
-use crate::cache::PageCache;
+use crate::cache::{DEFAULT_BUDGET, PageCache};
+use crate::overload::{Overload, OverloadLimits};
 use byline_content::Content;
 use byline_render::{DateFormatter, Theme};
 use std::collections::HashMap;
@@ -18,6 +19,10 @@ pub struct WebConfig {
     pub max_body_bytes: usize,
     /// Keep rendered reader pages in memory (off only to measure rendering).
     pub page_cache: bool,
+    /// Byte budget of the page cache.
+    pub page_cache_bytes: u64,
+    /// Requests in flight and waiting before new ones get 503.
+    pub overload: OverloadLimits,
 }
 
 impl WebConfig {
@@ -27,6 +32,8 @@ impl WebConfig {
             media_dir,
             max_body_bytes: 64 * 1024,
             page_cache: true,
+            page_cache_bytes: DEFAULT_BUDGET,
+            overload: OverloadLimits::default(),
         }
     }
 }
@@ -38,17 +45,19 @@ pub struct AppState {
     pub theme: Arc<Theme>,
     pub config: Arc<WebConfig>,
     pub cache: PageCache,
+    pub overload: Overload,
     dates: Arc<RwLock<HashMap<String, Arc<DateFormatter>>>>,
 }
 
 impl AppState {
     /// Builds the state and starts the page cache's change-feed follower.
     pub fn new(content: Content, theme: Arc<Theme>, config: WebConfig) -> Self {
-        let cache = PageCache::new(config.page_cache);
+        let cache = PageCache::new(config.page_cache, config.page_cache_bytes);
         cache.follow(&content);
         Self {
             content,
             theme,
+            overload: Overload::new(config.overload),
             config: Arc::new(config),
             cache,
             dates: Default::default(),

@@ -481,6 +481,13 @@ async fn theme_and_font_size_survive_reload() {
         json!(up == 4),
         "font-up is disabled exactly at the largest step"
     );
+    browser.click("font-up").await;
+    assert_eq!(
+        browser.font().await,
+        (up + 1).min(4).to_string(),
+        "the font size is clamped at 4"
+    );
+    let up = (up + 1).min(4);
     browser.reload().await;
     assert_eq!(
         browser.font().await,

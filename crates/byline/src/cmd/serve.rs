@@ -20,6 +20,12 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
         media_dir: config.media_dir(),
         max_body_bytes: config.max_body_bytes,
         page_cache: config.page_cache,
+        page_cache_bytes: config.page_cache_mb * 1024 * 1024,
+        overload: byline_web::OverloadLimits {
+            in_flight: config.max_in_flight,
+            queue: config.max_queue,
+            ..Default::default()
+        },
     };
     let state = AppState::new(outlet.content.clone(), Arc::new(theme), web);
     let listener = tokio::net::TcpListener::bind(config.listen)

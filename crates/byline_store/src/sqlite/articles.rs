@@ -77,6 +77,86 @@ impl SqliteStore {
         Ok(ArticleId(id))
     }
 
+    pub(crate) async fn replace_article(&self, id: ArticleId, a: &NewArticle) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        let previous: Option<String> =
+            sqlx::query_scalar("select status from articles where id = ?")
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(previous) = previous else {
+            return Err(StoreError::NotFound);
+        };
+        let was_published = previous == ArticleStatus::Published.as_str();
+        let is_published = a.status == ArticleStatus::Published;
+        // A change to a live article is a correction readers are told about.
+        let updated_at = (was_published && is_published).then(now_secs);
+        let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
+        let result = sqlx::query(
+            "update articles set edition = ?, section_id = ?, slug = ?, title = ?, subtitle = ?,
+               body_markdown = ?, body_html = ?, search_text = ?, cover = ?, status = ?,
+               featured = ?, published_at = coalesce(?, published_at),
+               updated_at = coalesce(?, updated_at)
+             where id = ?",
+        )
+        .bind(&a.edition)
+        .bind(a.section.0)
+        .bind(a.slug.as_str())
+        .bind(&a.title)
+        .bind(&a.subtitle)
+        .bind(&a.body_markdown)
+        .bind(&a.body_html)
+        .bind(&a.search_text)
+        .bind(cover)
+        .bind(a.status.as_str())
+        .bind(a.featured)
+        .bind(a.published_at.map(|t| t.as_second()))
+        .bind(updated_at)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await;
+        match result {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::Conflict("article slug in this edition"));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        sqlx::query("delete from article_authors where article_id = ?")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("delete from article_tags where article_id = ?")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        for (position, author) in a.authors.iter().enumerate() {
+            sqlx::query(
+                "insert into article_authors (article_id, author_id, position) values (?, ?, ?)",
+            )
+            .bind(id.0)
+            .bind(author.0)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for tag in &a.tags {
+            sqlx::query("insert or ignore into article_tags (article_id, tag_id) values (?, ?)")
+                .bind(id.0)
+                .bind(tag.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let action = match (was_published, is_published) {
+            (false, true) => "published",
+            (true, false) => "unpublished",
+            _ => "updated",
+        };
+        feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn article_where(
         &self,
         clause: &str,

@@ -66,6 +66,10 @@ impl Store for SqliteStore {
         self.insert_article(article).await
     }
 
+    async fn update_article(&self, id: ArticleId, article: &NewArticle) -> StoreResult<()> {
+        self.replace_article(id, article).await
+    }
+
     async fn article(&self, id: ArticleId) -> StoreResult<Article> {
         self.article_by_id(id).await
     }

@@ -1,8 +1,9 @@
 //! The article page.
 
-use super::respond::cached;
+use super::respond::{Rendered, cached};
 use super::urls;
 use super::view::{self, PageMeta};
+use crate::cache::deps;
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -111,7 +112,9 @@ pub async fn show(
                 },
             }),
         );
-        Ok(state.theme.render("article.html", &ctx)?)
+        let mut page_deps = vec![deps::article(article.id.0), deps::group(article.translation_group)];
+        page_deps.extend(more.articles.iter().map(|a| deps::shows(a.id.0)));
+        Ok(Rendered::html(state.theme.render("article.html", &ctx)?, page_deps))
     })
     .await
 }

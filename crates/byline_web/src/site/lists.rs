@@ -1,9 +1,10 @@
 //! Front page and the list pages: section, tag, author, search, and their load-more
 //! fragments.
 
-use super::respond::{HTML, cached};
+use super::respond::{HTML, Rendered, cached};
 use super::view::{self, PageMeta};
 use super::{page_param, urls};
+use crate::cache::deps;
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -68,7 +69,18 @@ pub async fn front(
                 "most_read": view::cards(&state, &ed, &front.most_read),
             }),
         );
-        Ok(state.theme.render("front.html", &ctx)?)
+        let shown = front
+            .lead
+            .iter()
+            .chain(&front.latest)
+            .chain(front.blocks.iter().flat_map(|(_, a)| a))
+            .chain(&front.most_read);
+        let mut page_deps = vec![deps::edition(&ed)];
+        page_deps.extend(shown.map(|a| deps::shows(a.id.0)));
+        Ok(Rendered::html(
+            state.theme.render("front.html", &ctx)?,
+            page_deps,
+        ))
     })
     .await
 }
@@ -86,7 +98,7 @@ pub async fn section(
         .ok_or(WebError::NotFound)?
         .clone();
     let page = page_param(&query)?;
-    let key = urls::with_page(&urls::section(&ed, &slug), page.get());
+    let key = urls::page_key(&urls::section(&ed, &slug), page.get());
     cached(&state, &headers, key, || async {
         let filter = ArticleFilter { edition: Some(ed.clone()), section: Some(section.id), ..Default::default() };
         let listing = state.content.list(filter, page).await?;
@@ -111,7 +123,9 @@ pub async fn section(
                 "pagination": view::pagination(&base, &format!("/{ed}/more/section/{slug}"), listing.page.get(), listing.pages),
             }),
         );
-        Ok(state.theme.render("section.html", &ctx)?)
+        let mut page_deps = vec![deps::list("section", section.id.0, &ed)];
+        page_deps.extend(listing.articles.iter().map(|a| deps::shows(a.id.0)));
+        Ok(Rendered::html(state.theme.render("section.html", &ctx)?, page_deps))
     })
     .await
 }
@@ -141,19 +155,17 @@ pub async fn tag(
         "tag-title",
         &[("name", tag.name.get(&ed).to_owned().into())],
     );
-    listing_page(
-        &state,
-        &headers,
-        &ed,
-        "tag",
+    let spec = ListSpec {
+        kind: "tag",
         heading,
-        None,
+        description: None,
+        more_base: format!("/{ed}/more/tag/{slug}"),
         base,
-        format!("/{ed}/more/tag/{slug}"),
+        dep: deps::list("tag", tag.id.0, &ed),
         filter,
         page,
-    )
-    .await
+    };
+    listing_page(&state, &headers, &ed, spec).await
 }
 
 pub async fn author(
@@ -177,35 +189,49 @@ pub async fn author(
         ..Default::default()
     };
     let bio = Some(author.bio.get(&ed).to_owned()).filter(|b| !b.is_empty());
-    listing_page(
-        &state,
-        &headers,
-        &ed,
-        "author",
-        author.name.get(&ed).to_owned(),
-        bio,
+    let spec = ListSpec {
+        kind: "author",
+        heading: author.name.get(&ed).to_owned(),
+        description: bio,
+        more_base: format!("/{ed}/more/author/{slug}"),
         base,
-        format!("/{ed}/more/author/{slug}"),
+        dep: deps::list("author", author.id.0, &ed),
         filter,
         page,
-    )
-    .await
+    };
+    listing_page(&state, &headers, &ed, spec).await
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn listing_page(
-    state: &AppState,
-    headers: &HeaderMap,
-    ed: &str,
-    kind: &str,
+/// A tag or author page: what to list and how to title it.
+struct ListSpec {
+    kind: &'static str,
     heading: String,
     description: Option<String>,
     base: String,
     more_base: String,
+    /// The cache dependency naming this list.
+    dep: String,
     filter: ArticleFilter,
     page: PageNumber,
+}
+
+async fn listing_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    ed: &str,
+    spec: ListSpec,
 ) -> Result<Response, WebError> {
-    let key = urls::with_page(&base, page.get());
+    let ListSpec {
+        kind,
+        heading,
+        description,
+        base,
+        more_base,
+        dep: list_dep,
+        filter,
+        page,
+    } = spec;
+    let key = urls::page_key(&base, page.get());
     cached(state, headers, key, || async {
         let listing = state.content.list(filter, page).await?;
         let meta = PageMeta {
@@ -227,7 +253,9 @@ async fn listing_page(
                 "pagination": view::pagination(&base, &more_base, listing.page.get(), listing.pages),
             }),
         );
-        Ok(state.theme.render("listing.html", &ctx)?)
+        let mut page_deps = vec![list_dep];
+        page_deps.extend(listing.articles.iter().map(|a| deps::shows(a.id.0)));
+        Ok(Rendered::html(state.theme.render("listing.html", &ctx)?, page_deps))
     })
     .await
 }
@@ -247,13 +275,21 @@ pub async fn more(
         ..Default::default()
     };
     let mut more_base = format!("/{ed}/more/{kind}/{key}");
-    match kind.as_str() {
+    let list_dep = match kind.as_str() {
         "section" => {
-            filter.section = Some(catalog.section_by_slug(&key).ok_or(WebError::NotFound)?.id)
+            let id = catalog.section_by_slug(&key).ok_or(WebError::NotFound)?.id;
+            filter.section = Some(id);
+            deps::list("section", id.0, &ed)
         }
-        "tag" => filter.tag = Some(catalog.tag_by_slug(&key).ok_or(WebError::NotFound)?.id),
+        "tag" => {
+            let id = catalog.tag_by_slug(&key).ok_or(WebError::NotFound)?.id;
+            filter.tag = Some(id);
+            deps::list("tag", id.0, &ed)
+        }
         "author" => {
-            filter.author = Some(catalog.author_by_slug(&key).ok_or(WebError::NotFound)?.id)
+            let id = catalog.author_by_slug(&key).ok_or(WebError::NotFound)?.id;
+            filter.author = Some(id);
+            deps::list("author", id.0, &ed)
         }
         "article" => {
             let id: i64 = key.parse().map_err(|_| WebError::NotFound)?;
@@ -268,6 +304,7 @@ pub async fn more(
             }
             filter.section = Some(article.section);
             filter.exclude = Some(article.id);
+            deps::list("section", article.section.0, &ed)
         }
         "search" if key == "results" => {
             let q = super::search::clean_query(query.get("q"));
@@ -276,9 +313,10 @@ pub async fn more(
             }
             more_base = format!("{more_base}?q={}", urls::q(&q));
             filter.text = Some(q);
+            String::new()
         }
         _ => return Err(WebError::NotFound),
-    }
+    };
     let cache_key = urls::with_page(&more_base, page.get());
     let per_page = if kind == "article" {
         state.content.options().more_per_page
@@ -301,10 +339,15 @@ pub async fn more(
             &Vec::new(),
             json!({ "articles": view::cards(&state, &ed, &listing.articles), "more_url": more_url }),
         );
-        Ok(state.theme.render("partials/cards.html", &ctx)?)
+        let mut page_deps = vec![list_dep];
+        page_deps.extend(listing.articles.iter().map(|a| deps::shows(a.id.0)));
+        Ok(Rendered::html(
+            state.theme.render("partials/cards.html", &ctx)?,
+            page_deps,
+        ))
     };
     if kind == "search" {
-        let html = render().await?;
+        let html = render().await?.body;
         return Ok((
             [(header::CONTENT_TYPE, HeaderValue::from_static(HTML))],
             html,

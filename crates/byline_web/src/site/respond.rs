@@ -1,17 +1,34 @@
-//! Serving a rendered page: from the page cache when possible, with an ETag and 304s.
+//! Serving a rendered page: from the page cache when possible, in the best encoding the
+//! client accepts, with an ETag and 304s.
 
-use crate::cache::CachedPage;
+use crate::cache::{CachedPage, Encoding};
 use crate::error::WebError;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 use std::future::Future;
 
 pub const HTML: &str = "text/html; charset=utf-8";
 
-/// Answers with the cached page for `key`, or renders it with `render` and caches it.
+/// A freshly rendered page and what it depends on (see `cache::deps`).
+pub struct Rendered {
+    pub body: String,
+    pub content_type: &'static str,
+    pub deps: Vec<String>,
+}
+
+impl Rendered {
+    pub fn html(body: String, deps: Vec<String>) -> Self {
+        Self {
+            body,
+            content_type: HTML,
+            deps,
+        }
+    }
+}
+
+/// Answers with the cached page for `key`, or renders it once with `render` (however many
+/// requests wait for it) and caches it.
 pub async fn cached<F, Fut>(
     state: &AppState,
     headers: &HeaderMap,
@@ -20,43 +37,48 @@ pub async fn cached<F, Fut>(
 ) -> Result<Response, WebError>
 where
     F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<String, WebError>>,
+    Fut: Future<Output = Result<Rendered, WebError>>,
 {
-    let page = match state.cache.get(&key) {
-        Some(page) => page,
-        None => {
-            let generation = state.cache.generation();
-            let body = render().await?;
-            let page = CachedPage {
-                etag: etag(body.as_bytes()),
-                body: Bytes::from(body),
-                content_type: HTML,
-            };
-            state.cache.put(key, page.clone(), generation);
-            page
-        }
-    };
+    let page = state
+        .cache
+        .get_or_render(key, || async {
+            let r = render().await?;
+            // Compressing is CPU work: keep it off the async worker threads' fast path.
+            tokio::task::spawn_blocking(move || CachedPage::new(r.body, r.content_type, r.deps))
+                .await
+                .map_err(|e| WebError::Content(byline_content::ContentError::Internal(e.into())))
+        })
+        .await
+        .map_err(WebError::Shared)?;
     Ok(respond(headers, &page))
 }
 
-fn respond(headers: &HeaderMap, page: &CachedPage) -> Response {
+pub fn respond(headers: &HeaderMap, page: &CachedPage) -> Response {
     let etag = HeaderValue::from_str(&page.etag).unwrap_or(HeaderValue::from_static("\"0\""));
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim() == page.etag || t.trim() == "*")
+            v.split(',').any(|t| {
+                let t = t.trim();
+                t == "*" || t.trim_start_matches("W/") == page.etag
+            })
         });
     let cache_control = HeaderValue::from_static("public, max-age=0, must-revalidate");
+    let vary = HeaderValue::from_static("accept-encoding");
     if matches {
         return (
             StatusCode::NOT_MODIFIED,
-            [(header::ETAG, etag), (header::CACHE_CONTROL, cache_control)],
+            [
+                (header::ETAG, etag),
+                (header::CACHE_CONTROL, cache_control),
+                (header::VARY, vary),
+            ],
         )
             .into_response();
     }
-    (
+    let encoding = Encoding::negotiate(headers);
+    let mut response = (
         [
             (
                 header::CONTENT_TYPE,
@@ -64,14 +86,15 @@ fn respond(headers: &HeaderMap, page: &CachedPage) -> Response {
             ),
             (header::ETAG, etag),
             (header::CACHE_CONTROL, cache_control),
+            (header::VARY, vary),
         ],
-        page.body.clone(),
+        page.body(encoding).clone(),
     )
-        .into_response()
-}
-
-fn etag(body: &[u8]) -> String {
-    let digest = Sha256::digest(body);
-    let hex: String = digest.iter().take(10).map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
+        .into_response();
+    if let Some(coding) = encoding.header_value() {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+    }
+    response
 }

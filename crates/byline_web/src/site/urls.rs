@@ -40,3 +40,13 @@ pub fn with_page(base: &str, page: u32) -> String {
     let sep = if base.contains('?') { '&' } else { '?' };
     format!("{base}{sep}page={page}")
 }
+
+/// The page-cache key of page `page` of the list at `base`: page 1 is the bare URL,
+/// so `/en/news` and `/en/news?page=1` share one cached page.
+pub fn page_key(base: &str, page: u32) -> String {
+    if page <= 1 {
+        base.to_owned()
+    } else {
+        with_page(base, page)
+    }
+}

@@ -75,20 +75,34 @@ impl TestSite {
     }
 
     pub async fn demo_with(options: ContentOptions) -> Self {
+        Self::demo_full(options, |_| {}).await
+    }
+
+    /// The demo outlet with changed web settings (cache budget, cache off, …).
+    pub async fn demo_with_web(web: impl FnOnce(&mut WebConfig)) -> Self {
+        Self::demo_full(ContentOptions::default(), web).await
+    }
+
+    async fn demo_full(options: ContentOptions, web: impl FnOnce(&mut WebConfig)) -> Self {
         let (db, media) = demo_template();
         let dir = tempfile::tempdir().unwrap();
         std::fs::copy(db, dir.path().join("byline.db")).unwrap();
-        Self::open(dir, media.clone(), options).await
+        Self::open(dir, media.clone(), options, web).await
     }
 
     /// An empty outlet (migrated, no content).
     pub async fn empty() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let media = dir.path().join("media");
-        Self::open(dir, media, ContentOptions::default()).await
+        Self::open(dir, media, ContentOptions::default(), |_| {}).await
     }
 
-    async fn open(dir: TempDir, media: PathBuf, options: ContentOptions) -> Self {
+    async fn open(
+        dir: TempDir,
+        media: PathBuf,
+        options: ContentOptions,
+        web: impl FnOnce(&mut WebConfig),
+    ) -> Self {
         let sqlite = SqliteStore::open(&dir.path().join("byline.db"))
             .await
             .unwrap();
@@ -96,7 +110,9 @@ impl TestSite {
         let content = Content::start(Arc::new(sqlite.clone()), options)
             .await
             .unwrap();
-        let state = AppState::new(content, theme(), WebConfig::for_tests(media));
+        let mut config = WebConfig::for_tests(media);
+        web(&mut config);
+        let state = AppState::new(content, theme(), config);
         let router = byline_web::app(state.clone());
         Self {
             state,
@@ -169,6 +185,24 @@ impl TestSite {
             .unwrap()
             .id
             .0
+    }
+}
+
+/// Raw response bytes (for checking compressed bodies).
+pub trait OneshotBytes {
+    fn oneshot_bytes(self, request: Request<Body>) -> impl std::future::Future<Output = Vec<u8>>;
+}
+
+impl OneshotBytes for Router {
+    async fn oneshot_bytes(self, request: Request<Body>) -> Vec<u8> {
+        let response = self.oneshot(request).await.unwrap();
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec()
     }
 }
 

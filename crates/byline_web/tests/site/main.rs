@@ -5,6 +5,7 @@
 mod common;
 
 mod article;
+mod cache;
 mod errors;
 mod lists;
 mod views;

@@ -1,0 +1,56 @@
+//! Invalidation from the change feed: exactly the pages a change can affect.
+
+use super::{PageCache, deps};
+use byline_content::{Change, ChangeKind, Content};
+use byline_core::ArticleId;
+
+impl PageCache {
+    pub(crate) fn follow(&self, content: &Content) {
+        let cache = self.clone();
+        let reader = content.clone();
+        content.feed().follow(
+            content.store().clone(),
+            content.feed().position(),
+            "page-cache",
+            move |changes: &[Change]| {
+                let cache = cache.clone();
+                let reader = reader.clone();
+                let changes = changes.to_vec();
+                tokio::spawn(async move { cache.apply(&reader, &changes).await });
+            },
+        );
+    }
+
+    async fn apply(&self, content: &Content, changes: &[Change]) {
+        if changes.iter().any(|c| c.kind != ChangeKind::Article) {
+            // Settings, sections, authors and tags appear on every page (navigation, footer).
+            self.clear().await;
+            return;
+        }
+        let mut keys = vec![deps::SITE.to_owned()];
+        for change in changes {
+            let id = change.entity_id;
+            keys.push(deps::article(id));
+            keys.push(deps::shows(id));
+            // Where the article is now; where it was is covered by `shows` (every list
+            // that displayed it declared that).
+            match content.store().article(ArticleId(id)).await {
+                Ok(a) => {
+                    keys.push(deps::group(a.translation_group));
+                    keys.push(deps::edition(&a.edition));
+                    keys.push(deps::list("section", a.section.0, &a.edition));
+                    keys.extend(a.tags.iter().map(|t| deps::list("tag", t.0, &a.edition)));
+                    keys.extend(
+                        a.authors
+                            .iter()
+                            .map(|w| deps::list("author", w.0, &a.edition)),
+                    );
+                }
+                Err(byline_store_error) => {
+                    tracing::debug!(article = id, error = %byline_store_error, "changed article not readable; clearing its pages only");
+                }
+            }
+        }
+        self.invalidate(&keys).await;
+    }
+}

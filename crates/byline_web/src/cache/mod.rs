@@ -1,0 +1,200 @@
+//! The page cache: rendered reader pages kept in memory, pre-compressed, and served
+//! like static files.
+//!
+//! Reader pages are the same for everyone (theme and font size are client-side), so one
+//! render serves all. Each cached page records what it depends on ([`deps`]); the change
+//! feed invalidates exactly the pages whose dependencies changed, so a publish or a
+//! correction is live at once and unrelated pages stay cached. Memory is bounded by a
+//! byte budget (moka's size-aware TinyLFU/LRU), and concurrent misses for one page
+//! share a single render.
+
+mod compress;
+pub mod deps;
+mod follow;
+
+pub use compress::Encoding;
+
+use axum::body::Bytes;
+use dashmap::DashMap;
+use moka::future::Cache;
+use moka::notification::RemovalCause;
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A rendered page in every encoding, with its validator and dependencies.
+pub struct CachedPage {
+    pub identity: Bytes,
+    pub gzip: Bytes,
+    pub brotli: Bytes,
+    pub etag: String,
+    pub content_type: &'static str,
+    pub deps: Vec<String>,
+}
+
+impl CachedPage {
+    /// Compresses `body` (brotli and gzip) once, at render time.
+    pub fn new(body: String, content_type: &'static str, deps: Vec<String>) -> Self {
+        let identity = Bytes::from(body);
+        let (gzip, brotli) = compress::both(&identity);
+        Self {
+            etag: compress::etag(&identity),
+            gzip,
+            brotli,
+            identity,
+            content_type,
+            deps,
+        }
+    }
+
+    pub fn body(&self, encoding: Encoding) -> &Bytes {
+        match encoding {
+            Encoding::Identity => &self.identity,
+            Encoding::Gzip => &self.gzip,
+            Encoding::Brotli => &self.brotli,
+        }
+    }
+
+    fn weight(&self) -> u32 {
+        let bytes = self.identity.len() + self.gzip.len() + self.brotli.len() + 256;
+        u32::try_from(bytes).unwrap_or(u32::MAX)
+    }
+}
+
+/// Hit, miss, render and eviction counters (for `/metrics` and tests).
+#[derive(Debug, Default)]
+pub struct CacheStats {
+    pub hits: AtomicU64,
+    pub misses: AtomicU64,
+    pub renders: AtomicU64,
+    pub evictions: AtomicU64,
+    pub invalidations: AtomicU64,
+}
+
+#[derive(Clone)]
+pub struct PageCache {
+    enabled: bool,
+    pages: Cache<String, Arc<CachedPage>>,
+    /// Dependency → keys of the cached pages that declared it.
+    dependents: Arc<DashMap<String, HashSet<String>>>,
+    /// Bumped on every invalidation: a render that started before one is not trusted.
+    epoch: Arc<AtomicU64>,
+    stats: Arc<CacheStats>,
+}
+
+/// Default byte budget: 256 MiB of rendered pages (all three encodings counted).
+pub const DEFAULT_BUDGET: u64 = 256 * 1024 * 1024;
+
+impl PageCache {
+    pub fn new(enabled: bool, budget_bytes: u64) -> Self {
+        let stats = Arc::new(CacheStats::default());
+        let listener_stats = stats.clone();
+        let pages = Cache::builder()
+            .max_capacity(budget_bytes)
+            .weigher(|_key: &String, page: &Arc<CachedPage>| page.weight())
+            .eviction_listener(move |_key, _page, cause| {
+                if cause == RemovalCause::Size {
+                    listener_stats.evictions.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+            .build();
+        Self {
+            enabled,
+            pages,
+            dependents: Arc::default(),
+            epoch: Arc::default(),
+            stats,
+        }
+    }
+
+    pub fn stats(&self) -> &CacheStats {
+        &self.stats
+    }
+
+    /// Pages currently cached (after pending maintenance).
+    pub async fn page_count(&self) -> u64 {
+        self.pages.run_pending_tasks().await;
+        self.pages.entry_count()
+    }
+
+    /// Bytes currently used, as weighed against the budget.
+    pub async fn weighted_size(&self) -> u64 {
+        self.pages.run_pending_tasks().await;
+        self.pages.weighted_size()
+    }
+
+    /// Whether `key` is cached right now (no counting, no render).
+    pub fn contains(&self, key: &str) -> bool {
+        self.pages.contains_key(key)
+    }
+
+    /// The page for `key`: cached, or rendered once by `render` however many requests
+    /// ask for it at the same time.
+    pub async fn get_or_render<F, Fut, E>(
+        &self,
+        key: String,
+        render: F,
+    ) -> Result<Arc<CachedPage>, Arc<E>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<CachedPage, E>>,
+        E: Send + Sync + 'static,
+    {
+        if !self.enabled {
+            self.stats.misses.fetch_add(1, Ordering::Relaxed);
+            self.stats.renders.fetch_add(1, Ordering::Relaxed);
+            return render().await.map(Arc::new).map_err(Arc::new);
+        }
+        if let Some(page) = self.pages.get(&key).await {
+            self.stats.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(page);
+        }
+        self.stats.misses.fetch_add(1, Ordering::Relaxed);
+        let started = self.epoch.load(Ordering::Acquire);
+        let stats = self.stats.clone();
+        let page = self
+            .pages
+            .try_get_with(key.clone(), async move {
+                stats.renders.fetch_add(1, Ordering::Relaxed);
+                render().await.map(Arc::new)
+            })
+            .await?;
+        for dep in &page.deps {
+            self.dependents
+                .entry(dep.clone())
+                .or_default()
+                .insert(key.clone());
+        }
+        // An invalidation ran while we rendered: what we cached may predate it.
+        if self.epoch.load(Ordering::Acquire) != started {
+            self.pages.invalidate(&key).await;
+        }
+        Ok(page)
+    }
+
+    /// Drops every page that declared one of `deps`.
+    pub async fn invalidate(&self, deps: &[String]) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        let mut keys = HashSet::new();
+        for dep in deps {
+            if let Some((_, dependents)) = self.dependents.remove(dep) {
+                keys.extend(dependents);
+            }
+        }
+        for key in &keys {
+            self.pages.invalidate(key).await;
+        }
+        self.stats
+            .invalidations
+            .fetch_add(keys.len() as u64, Ordering::Relaxed);
+    }
+
+    /// Drops everything (settings, sections, authors or tags changed: every page shows them).
+    pub async fn clear(&self) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        self.dependents.clear();
+        self.pages.invalidate_all();
+        self.pages.run_pending_tasks().await;
+    }
+}

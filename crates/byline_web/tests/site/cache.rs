@@ -1,0 +1,319 @@
+//! The page cache: precise invalidation, coalescing, the byte budget, encodings, 304s.
+
+use crate::common::{OneshotBytes, TestSite};
+use axum::body::Body;
+use axum::http::Request;
+use byline_content::ArticleInput;
+use byline_core::{ArticleId, ArticleStatus};
+use std::io::Read;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+const A: &str = "/en/analytics/grid-interconnectors-learning-to-share";
+// In another section, so A never appears on B's page (not even under "more").
+const B: &str = "/en/economy/third-quarter-inflation-report-2026";
+
+async fn correct_title(site: &TestSite, edition: &str, slug: &str, title: &str) {
+    let a = site.store().published_article(edition, slug).await.unwrap();
+    let catalog = site.content().catalog();
+    site.content()
+        .update_article(
+            a.id,
+            ArticleInput {
+                edition: a.edition.clone(),
+                section: catalog.section(a.section).unwrap().slug.to_string(),
+                slug: a.slug.to_string(),
+                title: title.into(),
+                subtitle: a.subtitle.clone(),
+                body_markdown: a.body_markdown.clone(),
+                cover: a.cover.clone(),
+                authors: a
+                    .authors
+                    .iter()
+                    .map(|id| catalog.author(*id).unwrap().slug.to_string())
+                    .collect(),
+                tags: a
+                    .tags
+                    .iter()
+                    .map(|id| catalog.tag(*id).unwrap().slug.to_string())
+                    .collect(),
+                status: ArticleStatus::Published,
+                featured: a.featured,
+                published_at: a.published_at,
+                translation_of: None,
+            },
+        )
+        .await
+        .unwrap();
+}
+
+async fn eventually(mut check: impl AsyncFnMut() -> bool) -> bool {
+    for _ in 0..100 {
+        if check().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_correction_invalidates_exactly_the_pages_that_show_it() {
+    let site = TestSite::demo().await;
+    for url in [
+        A,
+        B,
+        "/en/analytics",
+        "/en/",
+        "/en/tag/energy",
+        "/ru/",
+        "/en/culture",
+    ] {
+        site.get(url).await.assert_ok();
+    }
+    for url in [A, B, "/en/analytics", "/en/", "/en/culture"] {
+        assert!(
+            site.state.cache.contains(url),
+            "{url} cached after the first visit"
+        );
+    }
+
+    correct_title(
+        &site,
+        "en",
+        "grid-interconnectors-learning-to-share",
+        "Corrected: grids learn to share",
+    )
+    .await;
+
+    assert!(
+        eventually(async || !site.state.cache.contains(A)).await,
+        "the corrected article's page was dropped"
+    );
+    let page = site.get(A).await;
+    assert!(
+        page.testid("title")
+            .unwrap()
+            .contains("Corrected: grids learn to share")
+    );
+    assert!(
+        page.testid("updated").is_some(),
+        "a correction shows 'Updated …'"
+    );
+    assert!(
+        site.get("/en/analytics")
+            .await
+            .body
+            .contains("Corrected: grids learn to share"),
+        "its section is fresh"
+    );
+    assert!(
+        site.get("/en/tag/energy")
+            .await
+            .body
+            .contains("Corrected: grids learn to share"),
+        "its tag page is fresh"
+    );
+    // The front page shows it only if it is among the front page's stories; either way
+    // the front page must not show the old title.
+    assert!(
+        !site.get("/en/").await.body.contains("Wires across borders"),
+        "the front page is fresh"
+    );
+
+    // Everything else stayed cached.
+    for url in [B, "/ru/", "/en/culture"] {
+        assert!(
+            site.state.cache.contains(url),
+            "{url} should still be cached"
+        );
+    }
+    let hits = site.state.cache.stats().hits.load(Ordering::Relaxed);
+    site.get(B).await.assert_ok();
+    assert_eq!(
+        site.state.cache.stats().hits.load(Ordering::Relaxed),
+        hits + 1,
+        "B served from the cache"
+    );
+}
+
+#[tokio::test]
+async fn a_new_article_reaches_its_lists_and_moving_section_updates_both() {
+    let site = TestSite::demo().await;
+    for url in ["/en/news", "/en/culture", "/en/", "/en/economy"] {
+        site.get(url).await.assert_ok();
+    }
+    let input = |section: &str| ArticleInput {
+        edition: "en".into(),
+        section: section.into(),
+        slug: "wandering-story".into(),
+        title: "A wandering story".into(),
+        subtitle: String::new(),
+        body_markdown: "Text".into(),
+        cover: None,
+        authors: vec![],
+        tags: vec![],
+        status: ArticleStatus::Published,
+        featured: false,
+        published_at: None,
+        translation_of: None,
+    };
+    let id = site.content().create_article(input("news")).await.unwrap();
+    assert!(
+        eventually(async || site
+            .get("/en/news")
+            .await
+            .body
+            .contains("A wandering story"))
+        .await
+    );
+    assert!(
+        site.state.cache.contains("/en/economy"),
+        "an unrelated section stays cached"
+    );
+    site.content()
+        .update_article(id, input("culture"))
+        .await
+        .unwrap();
+    assert!(
+        eventually(async || site
+            .get("/en/culture")
+            .await
+            .body
+            .contains("A wandering story"))
+        .await
+    );
+    assert!(
+        !site
+            .get("/en/news")
+            .await
+            .body
+            .contains("A wandering story"),
+        "gone from the old section"
+    );
+    let _ = ArticleId(id.0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_concurrent_misses_cause_one_render() {
+    let site = Arc::new(TestSite::demo().await);
+    let renders = site.state.cache.stats().renders.load(Ordering::Relaxed);
+    let tasks: Vec<_> = (0..1000)
+        .map(|_| {
+            let site = site.clone();
+            tokio::spawn(async move { site.get(A).await.status })
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    assert_eq!(
+        site.state.cache.stats().renders.load(Ordering::Relaxed),
+        renders + 1
+    );
+}
+
+#[tokio::test]
+async fn the_byte_budget_holds() {
+    let budget = 300 * 1024;
+    let site = TestSite::demo_with_web(|web| web.page_cache_bytes = budget).await;
+    let mut urls = vec!["/en/".to_owned(), "/ru/".to_owned(), "/hy/".to_owned()];
+    for ed in ["en", "ru", "hy"] {
+        for s in [
+            "news",
+            "analytics",
+            "economy",
+            "society",
+            "world",
+            "culture",
+        ] {
+            urls.push(format!("/{ed}/{s}"));
+        }
+    }
+    for url in &urls {
+        site.get(url).await.assert_ok();
+    }
+    let used = site.state.cache.weighted_size().await;
+    assert!(used <= budget, "cache holds {used} bytes, budget {budget}");
+    assert!(
+        site.state.cache.stats().evictions.load(Ordering::Relaxed) > 0,
+        "something had to go"
+    );
+    assert!(site.state.cache.page_count().await > 0);
+}
+
+#[tokio::test]
+async fn pages_come_precompressed_with_one_etag() {
+    let site = TestSite::demo().await;
+    let plain = site.get(A).await;
+    let br = site
+        .get_with(A, "accept-encoding", "gzip, deflate, br")
+        .await;
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.header("vary"), Some("accept-encoding"));
+    let gz = site.get_with(A, "accept-encoding", "gzip").await;
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    assert_eq!(br.header("etag"), plain.header("etag"));
+
+    let raw = |r: Request<Body>| async { site.router.clone().oneshot_bytes(r).await };
+    let br_bytes = raw(Request::get(A)
+        .header("accept-encoding", "br")
+        .body(Body::empty())
+        .unwrap())
+    .await;
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &br_bytes[..], &mut out).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), plain.body);
+    let gz_bytes = raw(Request::get(A)
+        .header("accept-encoding", "gzip")
+        .body(Body::empty())
+        .unwrap())
+    .await;
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(&gz_bytes[..])
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(out, plain.body);
+    assert!(
+        br_bytes.len() * 3 < plain.body.len(),
+        "brotli actually compresses"
+    );
+
+    let etag = plain.header("etag").unwrap();
+    let not_modified = site
+        .request(
+            Request::get(A)
+                .header("if-none-match", etag)
+                .header("accept-encoding", "br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(not_modified.status, 304);
+}
+
+#[tokio::test]
+async fn with_the_cache_off_every_request_renders() {
+    let site = TestSite::demo_with_web(|web| web.page_cache = false).await;
+    site.get(A).await.assert_ok();
+    site.get(A).await.assert_ok();
+    assert_eq!(site.state.cache.stats().renders.load(Ordering::Relaxed), 2);
+    assert!(!site.state.cache.contains(A));
+}
+
+#[tokio::test]
+async fn metrics_report_the_cache() {
+    let site = TestSite::demo().await;
+    site.get(A).await;
+    site.get(A).await;
+    let m = site.get("/metrics").await;
+    m.assert_ok();
+    assert!(
+        m.body.contains("byline_page_cache_hits_total 1"),
+        "{}",
+        m.body
+    );
+    assert!(m.body.contains("byline_page_cache_misses_total 1"));
+    assert!(m.body.contains("byline_views_pending 0"));
+}
