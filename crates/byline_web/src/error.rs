@@ -155,3 +155,38 @@ pub async fn render_error_pages(
     page.extensions_mut().insert(Finished);
     page
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use byline_content::{Content, ContentOptions};
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn the_500_page_is_localized_and_in_the_sites_look() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = byline_store::SqliteStore::open(&dir.path().join("b.db"))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let content = Content::start(Arc::new(store), ContentOptions::default())
+            .await
+            .unwrap();
+        let theme = Arc::new(byline_render::Theme::load(None).unwrap());
+        let state = AppState::new(
+            content,
+            theme,
+            crate::WebConfig::for_tests(dir.path().into()),
+        );
+        let ru = view::error_page(&state, "ru", StatusCode::INTERNAL_SERVER_ERROR, None).unwrap();
+        assert!(ru.contains("<html lang=\"ru\""));
+        assert!(ru.contains("500"));
+        assert!(ru.contains(&state.theme.t("ru", "error-500-heading")));
+        assert_ne!(
+            state.theme.t("ru", "error-500-heading"),
+            state.theme.t("en", "error-500-heading")
+        );
+        let hy = view::error_page(&state, "hy", StatusCode::INTERNAL_SERVER_ERROR, None).unwrap();
+        assert!(hy.contains(&state.theme.t("hy", "error-500-message")));
+    }
+}

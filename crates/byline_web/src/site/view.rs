@@ -88,6 +88,7 @@ pub fn page_context(
         "site": {
             "name": settings.name,
             "tagline": settings.tagline.get(lang),
+            "logo_url": settings.logo_url,
             "attribution": settings.attribution.get(lang),
             "copyright": settings.copyright,
             "social": settings.social,
