@@ -7,8 +7,8 @@
 use byline_core::ArticleId;
 use byline_store::{Store, StoreResult, ViewDelta};
 use dashmap::DashMap;
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock};
 
 #[derive(Debug, Default)]
 struct Count {
@@ -22,7 +22,8 @@ struct Count {
 
 #[derive(Default)]
 pub struct ViewCounter {
-    counts: DashMap<ArticleId, Arc<Count>>,
+    // Counts inline (no Arc per article): a million articles cost tens of MB, not hundreds.
+    counts: DashMap<ArticleId, Count>,
 }
 
 static BOTS: LazyLock<isbot::Bots> = LazyLock::new(isbot::Bots::default);
@@ -46,18 +47,16 @@ impl ViewCounter {
 
     /// Marks an article countable (published) or not; `stored` seeds a new entry's total.
     pub fn set_countable(&self, id: ArticleId, countable: bool, stored: u64) {
-        let entry = self.counts.entry(id).or_insert_with(|| {
-            Arc::new(Count {
-                total: AtomicU64::new(stored),
-                ..Count::default()
-            })
+        let entry = self.counts.entry(id).or_insert_with(|| Count {
+            total: AtomicU64::new(stored),
+            ..Count::default()
         });
         entry.countable.store(countable, Ordering::Release);
     }
 
     /// Counts one view. `None` when the article is unknown or not published.
     pub fn record(&self, id: ArticleId) -> Option<u64> {
-        let count = self.counts.get(&id)?.clone();
+        let count = self.counts.get(&id)?;
         if !count.countable.load(Ordering::Acquire) {
             return None;
         }
@@ -85,30 +84,28 @@ impl ViewCounter {
     /// Writes pending views to the store in one transaction.
     pub async fn flush(&self, store: &dyn Store) -> StoreResult<u64> {
         let day = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
-        let mut taken: Vec<(Arc<Count>, ViewDelta)> = Vec::new();
+        let mut taken: Vec<ViewDelta> = Vec::new();
         for entry in self.counts.iter() {
             let n = entry.pending.swap(0, Ordering::AcqRel);
             if n > 0 {
-                taken.push((
-                    entry.value().clone(),
-                    ViewDelta {
-                        article: *entry.key(),
-                        day: day.clone(),
-                        count: n,
-                    },
-                ));
+                taken.push(ViewDelta {
+                    article: *entry.key(),
+                    day: day.clone(),
+                    count: n,
+                });
             }
         }
         if taken.is_empty() {
             return Ok(0);
         }
-        let deltas: Vec<ViewDelta> = taken.iter().map(|(_, d)| d.clone()).collect();
-        match store.add_views(&deltas).await {
-            Ok(()) => Ok(deltas.iter().map(|d| d.count).sum()),
+        match store.add_views(&taken).await {
+            Ok(()) => Ok(taken.iter().map(|d| d.count).sum()),
             Err(e) => {
                 // Nothing counted is dropped: the next flush tries again.
-                for (count, delta) in taken {
-                    count.pending.fetch_add(delta.count, Ordering::AcqRel);
+                for delta in taken {
+                    if let Some(count) = self.counts.get(&delta.article) {
+                        count.pending.fetch_add(delta.count, Ordering::AcqRel);
+                    }
                 }
                 Err(e)
             }
