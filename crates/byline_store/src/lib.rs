@@ -7,10 +7,13 @@
 
 pub mod conformance;
 mod error;
+pub mod postgres;
 pub mod sqlite;
+pub mod testdb;
 mod types;
 
 pub use error::StoreError;
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use types::{ArticleFilter, Change, ChangeKind, Translation, ViewDelta};
 

@@ -331,7 +331,7 @@ impl SqliteStore {
                 .await?;
             sqlx::query(
                 "insert into article_views_daily (article_id, day, views) values (?, ?, ?)
-                 on conflict (article_id, day) do update set views = views + excluded.views",
+                 on conflict (article_id, day) do update set views = article_views_daily.views + excluded.views",
             )
             .bind(d.article.0)
             .bind(&d.day)

@@ -1,0 +1,376 @@
+//! Articles: writes, reader lists, translations and views.
+
+use super::{PostgresStore, feed, now_secs, rows};
+use crate::{ArticleFilter, ChangeKind, StoreError, StoreResult, Translation, ViewDelta};
+use byline_core::{
+    Article, ArticleId, ArticleStatus, ArticleSummary, AuthorId, NewArticle, PageRequest,
+    SectionId, TagId,
+};
+use sqlx::{Postgres, QueryBuilder, Row};
+
+const PUBLISHED: &str = "published";
+
+impl PostgresStore {
+    pub(crate) async fn insert_article(&self, a: &NewArticle) -> StoreResult<ArticleId> {
+        let mut tx = self.write.begin().await?;
+        let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
+        let inserted = sqlx::query_scalar::<_, i64>(
+            "insert into articles (edition, section_id, slug, title, subtitle, body_markdown,
+               body_html, search_text, cover, status, featured, published_at, created_at,
+               translation_group)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14, 0))
+             returning id",
+        )
+        .bind(&a.edition)
+        .bind(a.section.0)
+        .bind(a.slug.as_str())
+        .bind(&a.title)
+        .bind(&a.subtitle)
+        .bind(&a.body_markdown)
+        .bind(&a.body_html)
+        .bind(&a.search_text)
+        .bind(cover)
+        .bind(a.status.as_str())
+        .bind(a.featured)
+        .bind(a.published_at.map(|t| t.as_second()))
+        .bind(now_secs())
+        .bind(a.translation_group)
+        .fetch_one(&mut *tx)
+        .await;
+        let id = match inserted {
+            Ok(id) => id,
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::Conflict("article slug in this edition"));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if a.translation_group.is_none() {
+            sqlx::query("update articles set translation_group = id where id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (position, author) in a.authors.iter().enumerate() {
+            sqlx::query(
+                "insert into article_authors (article_id, author_id, position) values ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(author.0)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for tag in &a.tags {
+            sqlx::query("insert into article_tags (article_id, tag_id) values ($1, $2) on conflict do nothing")
+                .bind(id)
+                .bind(tag.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let action = if a.status == ArticleStatus::Published {
+            "published"
+        } else {
+            "created"
+        };
+        feed::record(&mut tx, ChangeKind::Article, id, action).await?;
+        tx.commit().await?;
+        Ok(ArticleId(id))
+    }
+
+    pub(crate) async fn replace_article(&self, id: ArticleId, a: &NewArticle) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        let previous: Option<String> =
+            sqlx::query_scalar("select status from articles where id = $1")
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(previous) = previous else {
+            return Err(StoreError::NotFound);
+        };
+        let was_published = previous == ArticleStatus::Published.as_str();
+        let is_published = a.status == ArticleStatus::Published;
+        // A change to a live article is a correction readers are told about.
+        let updated_at = (was_published && is_published).then(now_secs);
+        let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
+        let result = sqlx::query(
+            "update articles set edition = $1, section_id = $2, slug = $3, title = $4, subtitle = $5,
+               body_markdown = $6, body_html = $7, search_text = $8, cover = $9, status = $10,
+               featured = $11, published_at = coalesce($12, published_at),
+               updated_at = coalesce($13, updated_at)
+             where id = $14",
+        )
+        .bind(&a.edition)
+        .bind(a.section.0)
+        .bind(a.slug.as_str())
+        .bind(&a.title)
+        .bind(&a.subtitle)
+        .bind(&a.body_markdown)
+        .bind(&a.body_html)
+        .bind(&a.search_text)
+        .bind(cover)
+        .bind(a.status.as_str())
+        .bind(a.featured)
+        .bind(a.published_at.map(|t| t.as_second()))
+        .bind(updated_at)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await;
+        match result {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::Conflict("article slug in this edition"));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        sqlx::query("delete from article_authors where article_id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("delete from article_tags where article_id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        for (position, author) in a.authors.iter().enumerate() {
+            sqlx::query(
+                "insert into article_authors (article_id, author_id, position) values ($1, $2, $3)",
+            )
+            .bind(id.0)
+            .bind(author.0)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for tag in &a.tags {
+            sqlx::query("insert into article_tags (article_id, tag_id) values ($1, $2) on conflict do nothing")
+                .bind(id.0)
+                .bind(tag.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let action = match (was_published, is_published) {
+            (false, true) => "published",
+            (true, false) => "unpublished",
+            _ => "updated",
+        };
+        feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn article_where(
+        &self,
+        clause: &str,
+        binds: (&str, Option<&str>),
+    ) -> StoreResult<Article> {
+        let sql = format!(
+            "select id, edition, section_id, slug, title, subtitle, body_markdown, body_html,
+               cover, status, featured, published_at, updated_at, created_at, views,
+               translation_group
+             from articles where {clause}"
+        );
+        let mut q = sqlx::query(&sql).bind(binds.0);
+        if let Some(second) = binds.1 {
+            q = q.bind(second);
+        }
+        let row = q.fetch_one(&self.read).await?;
+        let id = ArticleId(row.try_get("id")?);
+        let status: &str = row.try_get("status")?;
+        let authors = sqlx::query_scalar::<_, i64>(
+            "select author_id from article_authors where article_id = $1 order by position",
+        )
+        .bind(id.0)
+        .fetch_all(&self.read)
+        .await?;
+        let tags = sqlx::query_scalar::<_, i64>(
+            "select tag_id from article_tags where article_id = $1 order by tag_id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(Article {
+            id,
+            edition: row.try_get("edition")?,
+            section: SectionId(row.try_get("section_id")?),
+            slug: rows::slug(&row, "slug")?,
+            title: row.try_get("title")?,
+            subtitle: row.try_get("subtitle")?,
+            body_markdown: row.try_get("body_markdown")?,
+            body_html: row.try_get("body_html")?,
+            cover: rows::cover(&row)?,
+            authors: authors.into_iter().map(AuthorId).collect(),
+            tags: tags.into_iter().map(TagId).collect(),
+            status: status
+                .parse::<ArticleStatus>()
+                .map_err(|e| StoreError::Other(e.into()))?,
+            featured: row.try_get("featured")?,
+            published_at: row
+                .try_get::<Option<i64>, _>("published_at")?
+                .map(rows::timestamp)
+                .transpose()?,
+            updated_at: row
+                .try_get::<Option<i64>, _>("updated_at")?
+                .map(rows::timestamp)
+                .transpose()?,
+            created_at: rows::timestamp(row.try_get("created_at")?)?,
+            views: row.try_get::<i64, _>("views")?.max(0) as u64,
+            translation_group: row.try_get("translation_group")?,
+        })
+    }
+
+    pub(crate) async fn article_by_id(&self, id: ArticleId) -> StoreResult<Article> {
+        let id = id.0.to_string();
+        self.article_where("id = cast($1 as bigint)", (&id, None))
+            .await
+    }
+
+    pub(crate) async fn published_by_slug(
+        &self,
+        edition: &str,
+        slug: &str,
+    ) -> StoreResult<Article> {
+        self.article_where(
+            "status = 'published' and edition = $1 and slug = $2",
+            (edition, Some(slug)),
+        )
+        .await
+    }
+
+    pub(crate) async fn list_published(
+        &self,
+        filter: &ArticleFilter,
+        page: PageRequest,
+    ) -> StoreResult<(Vec<ArticleSummary>, u64)> {
+        let mut count = QueryBuilder::<Postgres>::new("select count(*) from articles a where ");
+        push_filter(&mut count, filter);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.read).await?;
+
+        let mut list = QueryBuilder::<Postgres>::new(format!(
+            "select {} from articles a where ",
+            rows::SUMMARY_COLUMNS
+        ));
+        push_filter(&mut list, filter);
+        list.push(" order by a.published_at desc, a.id desc limit ")
+            .push_bind(page.limit())
+            .push(" offset ")
+            .push_bind(page.offset());
+        let rows = list.build().fetch_all(&self.read).await?;
+        let items = rows
+            .iter()
+            .map(rows::summary)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok((items, total.max(0) as u64))
+    }
+
+    pub(crate) async fn list_most_read(
+        &self,
+        edition: &str,
+        since: jiff::Timestamp,
+        limit: i64,
+    ) -> StoreResult<Vec<ArticleSummary>> {
+        let sql = format!(
+            "select {} from articles a
+             where a.status = 'published' and a.edition = $1 and a.published_at >= $2
+             order by a.views desc, a.published_at desc limit $3",
+            rows::SUMMARY_COLUMNS
+        );
+        let rows = sqlx::query(&sql)
+            .bind(edition)
+            .bind(since.as_second())
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(rows::summary).collect()
+    }
+
+    pub(crate) async fn group_translations(&self, group: i64) -> StoreResult<Vec<Translation>> {
+        let rows = sqlx::query(
+            "select id, edition, slug, section_id from articles
+             where translation_group = $1 and status = 'published' order by id",
+        )
+        .bind(group)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Translation {
+                    id: ArticleId(row.try_get("id")?),
+                    edition: row.try_get("edition")?,
+                    slug: row.try_get("slug")?,
+                    section: SectionId(row.try_get("section_id")?),
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn view_counts(&self) -> StoreResult<Vec<(ArticleId, u64)>> {
+        let rows = sqlx::query("select id, views from articles where status = $1")
+            .bind(PUBLISHED)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    ArticleId(row.try_get("id")?),
+                    row.try_get::<i64, _>("views")?.max(0) as u64,
+                ))
+            })
+            .collect()
+    }
+
+    pub(crate) async fn apply_views(&self, deltas: &[ViewDelta]) -> StoreResult<()> {
+        if deltas.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.write.begin().await?;
+        for d in deltas {
+            let count = i64::try_from(d.count).unwrap_or(i64::MAX);
+            sqlx::query("update articles set views = views + $1 where id = $2")
+                .bind(count)
+                .bind(d.article.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "insert into article_views_daily (article_id, day, views) values ($1, $2, $3)
+                 on conflict (article_id, day) do update set views = article_views_daily.views + excluded.views",
+            )
+            .bind(d.article.0)
+            .bind(&d.day)
+            .bind(count)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn push_filter(q: &mut QueryBuilder<'_, Postgres>, f: &ArticleFilter) {
+    q.push("a.status = 'published'");
+    if let Some(edition) = &f.edition {
+        q.push(" and a.edition = ").push_bind(edition.clone());
+    }
+    if let Some(section) = f.section {
+        q.push(" and a.section_id = ").push_bind(section.0);
+    }
+    if let Some(exclude) = f.exclude {
+        q.push(" and a.id <> ").push_bind(exclude.0);
+    }
+    if let Some(tag) = f.tag {
+        q.push(
+            " and exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ",
+        )
+        .push_bind(tag.0)
+        .push(")");
+    }
+    if let Some(author) = f.author {
+        q.push(" and exists (select 1 from article_authors w where w.article_id = a.id and w.author_id = ")
+            .push_bind(author.0)
+            .push(")");
+    }
+    if let Some(text) = &f.text {
+        // search_text is stored lowercased; strpos() avoids LIKE's wildcard escaping.
+        q.push(" and strpos(a.search_text, ")
+            .push_bind(text.to_lowercase())
+            .push(") > 0");
+    }
+}

@@ -1,0 +1,52 @@
+//! Row → domain conversions shared by the PostgreSQL queries.
+
+use crate::{StoreError, StoreResult};
+use byline_core::{ArticleId, ArticleSummary, Cover, Localized, SectionId, Slug};
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+
+pub(crate) fn json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Other(e.into()))
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Other(e.into()))
+}
+
+pub(crate) fn localized(row: &PgRow, column: &str) -> StoreResult<Localized> {
+    json(row.try_get::<&str, _>(column)?)
+}
+
+pub(crate) fn slug(row: &PgRow, column: &str) -> StoreResult<Slug> {
+    let raw: &str = row.try_get(column)?;
+    Slug::parse(raw).map_err(|e| StoreError::Other(anyhow::anyhow!("stored slug {raw:?}: {e}")))
+}
+
+pub(crate) fn timestamp(secs: i64) -> StoreResult<jiff::Timestamp> {
+    jiff::Timestamp::from_second(secs).map_err(|e| StoreError::Other(e.into()))
+}
+
+pub(crate) fn cover(row: &PgRow) -> StoreResult<Option<Cover>> {
+    match row.try_get::<Option<&str>, _>("cover")? {
+        Some(text) => Ok(Some(json(text)?)),
+        None => Ok(None),
+    }
+}
+
+/// The columns `summary` reads, for SELECT lists.
+pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.cover, a.featured, a.published_at, a.views";
+
+pub(crate) fn summary(row: &PgRow) -> StoreResult<ArticleSummary> {
+    Ok(ArticleSummary {
+        id: ArticleId(row.try_get("id")?),
+        edition: row.try_get("edition")?,
+        section: SectionId(row.try_get("section_id")?),
+        slug: slug(row, "slug")?,
+        title: row.try_get("title")?,
+        subtitle: row.try_get("subtitle")?,
+        cover: cover(row)?,
+        featured: row.try_get("featured")?,
+        published_at: timestamp(row.try_get::<Option<i64>, _>("published_at")?.unwrap_or(0))?,
+        views: row.try_get::<i64, _>("views")?.max(0) as u64,
+    })
+}

@@ -1,0 +1,117 @@
+//! `Store` for PostgreSQL: each method delegates to the query module that owns it.
+
+use super::PostgresStore;
+use crate::{ArticleFilter, Change, Store, StoreResult, Translation, ViewDelta};
+use async_trait::async_trait;
+use byline_core::{
+    Article, ArticleId, ArticleSummary, Author, AuthorId, Localized, NewArticle, PageRequest,
+    Section, SectionId, SiteSettings, Slug, Tag, TagId,
+};
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn is_empty(&self) -> StoreResult<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "select (select count(*) from articles) + (select count(*) from sections)",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok(n == 0)
+    }
+
+    async fn settings(&self) -> StoreResult<SiteSettings> {
+        self.load_settings().await
+    }
+
+    async fn save_settings(&self, settings: &SiteSettings) -> StoreResult<()> {
+        self.store_settings(settings).await
+    }
+
+    async fn upsert_section(
+        &self,
+        slug: &Slug,
+        name: &Localized,
+        description: &Localized,
+        position: i64,
+    ) -> StoreResult<SectionId> {
+        self.put_section(slug, name, description, position).await
+    }
+
+    async fn sections(&self) -> StoreResult<Vec<Section>> {
+        self.all_sections().await
+    }
+
+    async fn upsert_author(
+        &self,
+        slug: &Slug,
+        name: &Localized,
+        bio: &Localized,
+    ) -> StoreResult<AuthorId> {
+        self.put_author(slug, name, bio).await
+    }
+
+    async fn authors(&self) -> StoreResult<Vec<Author>> {
+        self.all_authors().await
+    }
+
+    async fn upsert_tag(&self, slug: &Slug, name: &Localized) -> StoreResult<TagId> {
+        self.put_tag(slug, name).await
+    }
+
+    async fn tags(&self) -> StoreResult<Vec<Tag>> {
+        self.all_tags().await
+    }
+
+    async fn create_article(&self, article: &NewArticle) -> StoreResult<ArticleId> {
+        self.insert_article(article).await
+    }
+
+    async fn update_article(&self, id: ArticleId, article: &NewArticle) -> StoreResult<()> {
+        self.replace_article(id, article).await
+    }
+
+    async fn article(&self, id: ArticleId) -> StoreResult<Article> {
+        self.article_by_id(id).await
+    }
+
+    async fn published_article(&self, edition: &str, slug: &str) -> StoreResult<Article> {
+        self.published_by_slug(edition, slug).await
+    }
+
+    async fn published_articles(
+        &self,
+        filter: &ArticleFilter,
+        page: PageRequest,
+    ) -> StoreResult<(Vec<ArticleSummary>, u64)> {
+        self.list_published(filter, page).await
+    }
+
+    async fn most_read(
+        &self,
+        edition: &str,
+        since: jiff::Timestamp,
+        limit: i64,
+    ) -> StoreResult<Vec<ArticleSummary>> {
+        self.list_most_read(edition, since, limit).await
+    }
+
+    async fn translations(&self, group: i64) -> StoreResult<Vec<Translation>> {
+        self.group_translations(group).await
+    }
+
+    async fn published_view_counts(&self) -> StoreResult<Vec<(ArticleId, u64)>> {
+        self.view_counts().await
+    }
+
+    async fn add_views(&self, deltas: &[ViewDelta]) -> StoreResult<()> {
+        self.apply_views(deltas).await
+    }
+
+    async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>> {
+        self.changes_after(after, limit).await
+    }
+
+    async fn last_change(&self) -> StoreResult<i64> {
+        self.newest_change().await
+    }
+}
