@@ -14,6 +14,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Database: empty for the SQLite file in the data dir, or postgres://user@host/db.
+    /// Env: BYLINE_DATABASE_URL.
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+
     /// Configuration file. Env: BYLINE_CONFIG.
     #[arg(
         long,

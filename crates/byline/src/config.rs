@@ -15,6 +15,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Folder holding the SQLite file, media and the search index.
     pub data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL; unset for the SQLite file in the data dir.
+    pub database_url: Option<String>,
     /// Public base URL (absolute links, canonical URLs); default `http://<listen>`.
     pub site_url: Option<String>,
     /// IANA time zone for showing times; when set it replaces the stored site setting.
@@ -42,6 +44,7 @@ impl Default for Config {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("byline-data"),
+            database_url: None,
             site_url: None,
             timezone: None,
             theme_dir: None,
@@ -61,6 +64,7 @@ impl Default for Config {
 const KEYS: &[&str] = &[
     "listen",
     "data_dir",
+    "database_url",
     "site_url",
     "timezone",
     "theme_dir",
@@ -88,6 +92,8 @@ pub struct Overrides {
     pub listen: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
 }
 
 impl Config {
@@ -125,6 +131,18 @@ impl Config {
                     message: format!("{tz:?} is not an IANA time zone name"),
                 });
             }
+        }
+        if let Some(url) = &self.database_url
+            && !(url.starts_with("postgres://")
+                || url.starts_with("postgresql://")
+                || url.starts_with("sqlite:"))
+        {
+            return Err(ConfigError::Invalid {
+                key: "database_url",
+                message:
+                    "must start with postgres:// (or be left unset for the embedded SQLite store)"
+                        .into(),
+            });
         }
         if self.view_flush_ms == 0 || self.view_flush_ms > 1000 {
             return Err(ConfigError::Invalid {
@@ -165,8 +183,16 @@ impl Config {
             .unwrap_or_else(|| format!("http://{}", self.listen))
     }
 
+    /// The SQLite file: from a `sqlite://PATH` database_url, else `<data_dir>/byline.db`.
     pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("byline.db")
+        match self
+            .database_url
+            .as_deref()
+            .and_then(|u| u.strip_prefix("sqlite://"))
+        {
+            Some(path) if !path.is_empty() => PathBuf::from(path),
+            _ => self.data_dir.join("byline.db"),
+        }
     }
 
     pub fn media_dir(&self) -> PathBuf {
@@ -216,6 +242,7 @@ mod tests {
             let flags = Overrides {
                 listen: Some("127.0.0.1:9100".into()),
                 data_dir: Some("/tmp/x".into()),
+                ..Overrides::default()
             };
             let c = Config::load(Path::new("byline.toml"), &flags).unwrap();
             assert_eq!(c.listen.port(), 9100, "flags beat env and file");

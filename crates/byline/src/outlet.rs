@@ -4,29 +4,71 @@
 use crate::config::Config;
 use anyhow::{Context, Result};
 use byline_content::{Content, ContentOptions};
-use byline_store::{SqliteStore, Store};
+use byline_store::{PostgresStore, SqliteStore, Store};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The configured database: the embedded SQLite file, or PostgreSQL.
+#[derive(Clone)]
+pub enum Backend {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl Backend {
+    pub fn store(&self) -> Arc<dyn Store> {
+        match self {
+            Backend::Sqlite(s) => Arc::new(s.clone()),
+            Backend::Postgres(p) => Arc::new(p.clone()),
+        }
+    }
+
+    /// Where the data is, for messages (never the password).
+    pub fn describe(&self, config: &Config) -> String {
+        match self {
+            Backend::Sqlite(_) => config.database_path().display().to_string(),
+            Backend::Postgres(_) => "the PostgreSQL database".to_owned(),
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Backend::Sqlite(s) => s.close().await,
+            Backend::Postgres(p) => p.close().await,
+        }
+    }
+}
+
 pub struct Outlet {
-    pub sqlite: SqliteStore,
+    pub backend: Backend,
     pub content: Content,
 }
 
 /// Opens (creating) the data folder and the store, and applies migrations.
-pub async fn open_store(config: &Config) -> Result<SqliteStore> {
+pub async fn open_store(config: &Config) -> Result<Backend> {
     std::fs::create_dir_all(config.media_dir())
         .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
-    let store = SqliteStore::open(&config.database_path())
-        .await
-        .with_context(|| format!("opening {}", config.database_path().display()))?;
-    store.migrate().await?;
-    Ok(store)
+    match config.database_url.as_deref() {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            let store = PostgresStore::connect(url)
+                .await
+                .context("connecting to PostgreSQL (database_url)")?;
+            store.migrate().await?;
+            Ok(Backend::Postgres(store))
+        }
+        _ => {
+            let store = SqliteStore::open(&config.database_path())
+                .await
+                .with_context(|| format!("opening {}", config.database_path().display()))?;
+            store.migrate().await?;
+            Ok(Backend::Sqlite(store))
+        }
+    }
 }
 
 pub async fn open(config: &Config) -> Result<Outlet> {
-    let sqlite = open_store(config).await?;
-    let store: Arc<dyn Store> = Arc::new(sqlite.clone());
+    let backend = open_store(config).await?;
+    let store = backend.store();
     let content = Content::start(
         store,
         ContentOptions {
@@ -36,7 +78,7 @@ pub async fn open(config: &Config) -> Result<Outlet> {
         },
     )
     .await?;
-    Ok(Outlet { sqlite, content })
+    Ok(Outlet { backend, content })
 }
 
 /// Loads the demo outlet if the store is empty. Returns whether it did.

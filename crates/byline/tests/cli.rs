@@ -151,3 +151,56 @@ fn serve_listens_where_told_and_stops_on_sigterm() {
     let status = child.wait().unwrap();
     assert!(status.success(), "a graceful stop exits 0");
 }
+
+#[test]
+fn database_url_selects_postgresql() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let Some(db) = rt.block_on(byline_store::testdb::TestDatabase::create()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = byline()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("--database-url")
+        .arg(&db.url)
+        .arg("demo")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !dir.path().join("byline.db").exists(),
+        "no SQLite file when PostgreSQL is configured"
+    );
+    let count: i64 = rt.block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        sqlx::query_scalar("select count(*) from articles where status = 'published'")
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+    });
+    assert!(
+        count > 50,
+        "the demo outlet went into PostgreSQL ({count} articles)"
+    );
+    let again = byline()
+        .env("BYLINE_DATABASE_URL", &db.url)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("demo")
+        .output()
+        .unwrap();
+    assert!(
+        !again.status.success(),
+        "the env var selects the same database"
+    );
+    rt.block_on(db.drop_db());
+}

@@ -16,15 +16,16 @@ pub async fn run(cli: Cli) -> Result<()> {
     let overrides = Overrides {
         listen: serve_args.and_then(|a| a.listen.clone()),
         data_dir: cli.data_dir.clone(),
+        database_url: cli.database_url.clone(),
     };
     let config = Config::load(&cli.config, &overrides)?;
     match cli.command {
         None => serve::run(config, ServeArgs::default()).await,
         Some(Command::Serve(args)) => serve::run(config, args).await,
         Some(Command::Migrate) => {
-            let store = outlet::open_store(&config).await?;
-            store.close().await;
-            println!("migrations applied to {}", config.database_path().display());
+            let backend = outlet::open_store(&config).await?;
+            backend.close().await;
+            println!("migrations applied to {}", backend.describe(&config));
             Ok(())
         }
         Some(Command::Demo) => {
@@ -32,10 +33,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             if !outlet::load_demo_if_empty(&config, &outlet).await? {
                 bail!(
                     "{} already holds content; the demo outlet loads only into an empty store (use a fresh --data-dir)",
-                    config.database_path().display()
+                    outlet.backend.describe(&config)
                 );
             }
-            outlet.sqlite.close().await;
+            outlet.backend.close().await;
             println!("demo outlet loaded into {}", config.data_dir.display());
             Ok(())
         }

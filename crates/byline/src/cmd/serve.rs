@@ -38,7 +38,7 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
         outlet.content.catalog().settings.name
     );
     byline_web::serve(listener, state, shutdown_signal()).await?;
-    outlet.sqlite.close().await;
+    outlet.backend.close().await;
     tracing::info!("stopped");
     Ok(())
 }
