@@ -25,6 +25,12 @@ impl TestDatabase {
     /// Creates a fresh, empty database, or `None` (with a printed reason) outside CI when
     /// no server answers.
     pub async fn create() -> Option<Self> {
+        Self::create_from(None).await
+    }
+
+    /// Like [`create`](Self::create), as a copy of the database `template` (PostgreSQL
+    /// copies files, which is much faster than loading content again).
+    pub async fn create_from(template: Option<&str>) -> Option<Self> {
         let admin_url = admin_url();
         let mut admin = match sqlx::PgConnection::connect(&admin_url).await {
             Ok(c) => c,
@@ -41,7 +47,16 @@ impl TestDatabase {
             std::process::id(),
             jiff::Timestamp::now().as_nanosecond() % 1_000_000_000_000
         );
-        sqlx::query(&format!("create database {name}"))
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let name = format!(
+            "{name}_{}",
+            COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let sql = match template {
+            Some(t) => format!("create database {name} template {t}"),
+            None => format!("create database {name}"),
+        };
+        sqlx::query(&sql)
             .execute(&mut admin)
             .await
             .expect("create test database");
@@ -63,6 +78,11 @@ impl TestDatabase {
             .expect("connect to the test database");
         store.migrate().await.expect("migrate the test database");
         store
+    }
+
+    /// The database's name (to use it as a template).
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     pub async fn drop_db(self) {

@@ -1,6 +1,9 @@
-//! Test harness: a real SQLite file in a temp dir, the real content service, the real
-//! router. The demo outlet is loaded once per test binary into a template folder and
-//! each test gets its own copy of the database file.
+//! Test harness: a real database, the real content service, the real router.
+//!
+//! The store is SQLite (a temp file) by default; with `BYLINE_TEST_BACKEND=postgres`
+//! every test runs on its own PostgreSQL database instead (`.ci/run` runs the suite
+//! both ways). The demo outlet is loaded once per test binary into a template (a
+//! database file, or a PostgreSQL template database) and each test gets a copy.
 
 #![allow(dead_code)]
 
@@ -9,7 +12,8 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use byline_content::{Content, ContentOptions};
 use byline_render::Theme;
-use byline_store::{SqliteStore, Store};
+use byline_store::testdb::TestDatabase;
+use byline_store::{PostgresStore, SqliteStore, Store};
 use byline_web::{AppState, WebConfig};
 use http_body_util::BodyExt;
 use std::path::{Path, PathBuf};
@@ -21,8 +25,8 @@ use tower::ServiceExt;
 /// A running outlet for one test.
 pub struct TestSite {
     pub state: AppState,
-    pub sqlite: SqliteStore,
     pub router: Router,
+    database: Option<TestDatabase>,
     _dir: TempDir,
 }
 
@@ -32,9 +36,19 @@ pub struct TestResponse {
     pub body: String,
 }
 
-/// The demo outlet, loaded once: (database file, media folder).
-fn demo_template() -> &'static (PathBuf, PathBuf) {
-    static TEMPLATE: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+fn on_postgres() -> bool {
+    std::env::var("BYLINE_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+/// Where the demo template lives.
+enum Template {
+    SqliteFile(PathBuf),
+    PostgresDatabase(String),
+}
+
+/// The demo outlet, loaded once: (template, media folder).
+fn demo_template() -> &'static (Template, PathBuf) {
+    static TEMPLATE: OnceLock<(Template, PathBuf)> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
         std::thread::spawn(|| {
             let rt = tokio::runtime::Builder::new_multi_thread()
@@ -43,17 +57,35 @@ fn demo_template() -> &'static (PathBuf, PathBuf) {
                 .unwrap();
             rt.block_on(async {
                 let dir = tempfile::tempdir().unwrap().keep();
-                let db = dir.join("byline.db");
                 let media = dir.join("media");
-                let sqlite = SqliteStore::open(&db).await.unwrap();
-                sqlite.migrate().await.unwrap();
-                let content = Content::start(Arc::new(sqlite.clone()), ContentOptions::default())
-                    .await
-                    .unwrap();
-                byline_demo::load(&content, &media).await.unwrap();
-                content.flush_views().await.unwrap();
-                sqlite.close().await;
-                (db, media)
+                if on_postgres() {
+                    let db = TestDatabase::create()
+                        .await
+                        .expect("BYLINE_TEST_BACKEND=postgres needs a PostgreSQL server");
+                    let store = db.store().await;
+                    let content =
+                        Content::start(Arc::new(store.clone()), ContentOptions::default())
+                            .await
+                            .unwrap();
+                    byline_demo::load(&content, &media).await.unwrap();
+                    content.flush_views().await.unwrap();
+                    store.close().await;
+                    // A template database must have no open connections.
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    (Template::PostgresDatabase(db.name().to_owned()), media)
+                } else {
+                    let file = dir.join("byline.db");
+                    let sqlite = SqliteStore::open(&file).await.unwrap();
+                    sqlite.migrate().await.unwrap();
+                    let content =
+                        Content::start(Arc::new(sqlite.clone()), ContentOptions::default())
+                            .await
+                            .unwrap();
+                    byline_demo::load(&content, &media).await.unwrap();
+                    content.flush_views().await.unwrap();
+                    sqlite.close().await;
+                    (Template::SqliteFile(file), media)
+                }
             })
         })
         .join()
@@ -84,40 +116,63 @@ impl TestSite {
     }
 
     async fn demo_full(options: ContentOptions, web: impl FnOnce(&mut WebConfig)) -> Self {
-        let (db, media) = demo_template();
+        let (template, media) = demo_template();
         let dir = tempfile::tempdir().unwrap();
-        std::fs::copy(db, dir.path().join("byline.db")).unwrap();
-        Self::open(dir, media.clone(), options, web).await
+        match template {
+            Template::SqliteFile(file) => {
+                std::fs::copy(file, dir.path().join("byline.db")).unwrap();
+                Self::open(dir, None, media.clone(), options, web).await
+            }
+            Template::PostgresDatabase(name) => {
+                let db = TestDatabase::create_from(Some(name))
+                    .await
+                    .expect("copy the demo database");
+                Self::open(dir, Some(db), media.clone(), options, web).await
+            }
+        }
     }
 
     /// An empty outlet (migrated, no content).
     pub async fn empty() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let media = dir.path().join("media");
-        Self::open(dir, media, ContentOptions::default(), |_| {}).await
+        let db = if on_postgres() {
+            TestDatabase::create().await
+        } else {
+            None
+        };
+        Self::open(dir, db, media, ContentOptions::default(), |_| {}).await
     }
 
     async fn open(
         dir: TempDir,
+        database: Option<TestDatabase>,
         media: PathBuf,
         options: ContentOptions,
         web: impl FnOnce(&mut WebConfig),
     ) -> Self {
-        let sqlite = SqliteStore::open(&dir.path().join("byline.db"))
-            .await
-            .unwrap();
-        sqlite.migrate().await.unwrap();
-        let content = Content::start(Arc::new(sqlite.clone()), options)
-            .await
-            .unwrap();
+        let store: Arc<dyn Store> = match &database {
+            Some(db) => {
+                let pg: PostgresStore = db.store().await;
+                Arc::new(pg)
+            }
+            None => {
+                let sqlite = SqliteStore::open(&dir.path().join("byline.db"))
+                    .await
+                    .unwrap();
+                sqlite.migrate().await.unwrap();
+                Arc::new(sqlite)
+            }
+        };
+        let content = Content::start(store, options).await.unwrap();
         let mut config = WebConfig::for_tests(media);
         web(&mut config);
         let state = AppState::new(content, theme(), config);
         let router = byline_web::app(state.clone());
         Self {
             state,
-            sqlite,
             router,
+            database,
             _dir: dir,
         }
     }
@@ -243,6 +298,24 @@ impl TestResponse {
 
     pub fn count(&self, needle: &str) -> usize {
         self.body.matches(needle).count()
+    }
+}
+
+impl Drop for TestSite {
+    fn drop(&mut self) {
+        // A PostgreSQL test database is dropped with the test (on a thread of its own:
+        // Drop cannot await, and the test's runtime may be shutting down).
+        if let Some(db) = self.database.take() {
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    rt.block_on(db.drop_db());
+                }
+            })
+            .join();
+        }
     }
 }
 
