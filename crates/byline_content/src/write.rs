@@ -3,7 +3,7 @@
 
 use crate::{Content, ContentError};
 use byline_core::{
-    ArticleId, ArticleStatus, AuthorId, Cover, Localized, NewArticle, SectionId, SiteSettings,
+    ArticleId, ArticleStatus, AuthorId, Cover, Localized, NewArticle, SectionId, Seo, SiteSettings,
     Slug, TagId,
 };
 use byline_render::render_markdown;
@@ -29,6 +29,8 @@ pub struct ArticleInput {
     pub published_at: Option<jiff::Timestamp>,
     /// Another edition of the same story, to join its translation group.
     pub translation_of: Option<ArticleId>,
+    /// Optional title and description for search engines and social cards.
+    pub seo: Seo,
 }
 
 impl Content {
@@ -133,6 +135,10 @@ impl Content {
                 format!("the body is larger than {MAX_BODY} bytes"),
             ));
         }
+        let seo = Seo {
+            title: optional_text(input.seo.title, "seo.title", MAX_TITLE)?,
+            description: optional_text(input.seo.description, "seo.description", MAX_SUBTITLE)?,
+        };
         let authors = input
             .authors
             .iter()
@@ -181,6 +187,7 @@ impl Content {
             featured: input.featured,
             published_at,
             translation_group,
+            seo,
         };
         let id = self.store.create_article(&new).await.map_err(|e| match e {
             byline_store::StoreError::Conflict(_) => ContentError::invalid(
@@ -202,4 +209,22 @@ pub const RESERVED_SECTION_SLUGS: &[&str] = &[
 
 fn parse_slug(field: &'static str, raw: &str) -> Result<Slug, ContentError> {
     Slug::parse(raw).map_err(|e| ContentError::invalid(field, e.to_string()))
+}
+
+/// Trims an optional field; blank becomes `None` (so "unset" has one spelling).
+fn optional_text(
+    value: Option<String>,
+    field: &'static str,
+    max_chars: usize,
+) -> Result<Option<String>, ContentError> {
+    let Some(text) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if text.chars().count() > max_chars {
+        return Err(ContentError::invalid(
+            field,
+            format!("longer than {max_chars} characters"),
+        ));
+    }
+    Ok(Some(text))
 }
