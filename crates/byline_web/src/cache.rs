@@ -11,12 +11,14 @@ use dashmap::DashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// A rendered page with its validator.
+/// A rendered page with its validators.
 #[derive(Clone)]
 pub struct CachedPage {
     pub body: Bytes,
     pub etag: String,
     pub content_type: &'static str,
+    /// When what the page shows last changed (feeds and sitemaps know it).
+    pub last_modified: Option<jiff::Timestamp>,
 }
 
 #[derive(Clone)]
