@@ -28,6 +28,8 @@ pub enum WebError {
     Content(#[from] ContentError),
     #[error(transparent)]
     Render(#[from] RenderError),
+    #[error(transparent)]
+    Syndication(crate::syndication::SyndicationError),
 }
 
 /// Marker on an error response: the status and, for 4xx, a message for the reader.
@@ -59,9 +61,9 @@ impl IntoResponse for WebError {
             WebError::Content(ContentError::Unavailable(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, None)
             }
-            WebError::Content(ContentError::Internal(_)) | WebError::Render(_) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, None)
-            }
+            WebError::Content(ContentError::Internal(_))
+            | WebError::Render(_)
+            | WebError::Syndication(_) => (StatusCode::INTERNAL_SERVER_ERROR, None),
         };
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");

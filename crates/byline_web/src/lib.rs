@@ -10,6 +10,7 @@ mod locale;
 mod serve;
 mod site;
 mod state;
+mod syndication;
 
 pub use cache::PageCache;
 pub use error::{ErrorPage, WebError};
@@ -24,6 +25,7 @@ pub fn app(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
     Router::new()
         .merge(site::router())
+        .merge(syndication::router())
         .merge(assets::router(&state))
         .fallback(error::not_found)
         // Refuses oversized bodies by their Content-Length before any handler runs (also
