@@ -405,3 +405,43 @@ async fn robots_txt_comes_from_settings_and_points_to_the_sitemap() {
     let r = site.get("/robots.txt").await;
     assert!(r.body.lines().any(|l| l == "Disallow: /"), "{}", r.body);
 }
+
+/// A month with more than 50,000 articles is split into sub-sitemaps of at most 50,000.
+#[tokio::test]
+async fn a_month_past_50000_urls_is_split() {
+    let site = TestSite::demo().await;
+    // 50,001 articles in January 2025, written straight into the store (the content
+    // service would take minutes). Each is its own story.
+    let jan = jiff::civil::date(2025, 1, 1)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp()
+        .as_second();
+    site.sql(&format!(
+        "insert into articles (edition, section_id, slug, title, subtitle, body_markdown,
+           body_html, status, published_at, created_at, translation_group)
+         with recursive n(i) as (select 1 union all select i + 1 from n where i < 50001)
+         select 'en', (select id from sections where slug = 'news'), 'bulk-' || i,
+           'Bulk ' || i, '', '', '', 'published', {jan} + i * 40, {jan}, 1000000 + i
+         from n"
+    ))
+    .await;
+    let (_, index) = read_sitemap(&site.get("/sitemap.xml").await.body);
+    let locs: Vec<&str> = index.iter().map(|s| path_of(&s.loc)).collect();
+    assert!(locs.contains(&"/sitemap/en/2025-01.xml"), "{locs:?}");
+    assert!(locs.contains(&"/sitemap/en/2025-01-2.xml"), "{locs:?}");
+    assert!(!locs.contains(&"/sitemap/en/2025-01-3.xml"));
+    let first = site.get("/sitemap/en/2025-01.xml").await;
+    let (_, urls) = read_sitemap(&first.body);
+    assert_eq!(urls.len(), 50_000);
+    let second = site.get("/sitemap/en/2025-01-2.xml").await;
+    assert_valid_sitemap("/sitemap/en/2025-01-2.xml", &second.body);
+    let (_, rest) = read_sitemap(&second.body);
+    assert_eq!(rest.len(), 1);
+    assert_eq!(
+        path_of(&rest[0].loc),
+        "/en/news/bulk-1",
+        "the oldest comes last"
+    );
+    assert_eq!(site.get("/sitemap/en/2025-01-3.xml").await.status, 404);
+}
