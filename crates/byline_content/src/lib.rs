@@ -7,6 +7,7 @@ mod catalog;
 mod error;
 mod feed;
 mod service;
+mod syndication;
 mod views;
 mod write;
 
@@ -17,4 +18,7 @@ pub use service::{Content, ContentOptions, FrontPage, Listing};
 pub use views::ViewCounter;
 pub use write::ArticleInput;
 
-pub use byline_store::{ArticleFilter, Change, ChangeKind, Store, Translation};
+pub use byline_store::{
+    ArticleFilter, Change, ChangeKind, SitemapEntry, SitemapFilter, SitemapMonth, Store,
+    Translation,
+};

@@ -3,7 +3,7 @@
 
 use crate::{Content, ContentError};
 use byline_core::{
-    ArticleId, ArticleStatus, AuthorId, Cover, Localized, NewArticle, SectionId, SiteSettings,
+    ArticleId, ArticleStatus, AuthorId, Cover, Localized, NewArticle, SectionId, Seo, SiteSettings,
     Slug, TagId,
 };
 use byline_render::render_markdown;
@@ -29,6 +29,8 @@ pub struct ArticleInput {
     pub published_at: Option<jiff::Timestamp>,
     /// Another edition of the same story, to join its translation group.
     pub translation_of: Option<ArticleId>,
+    /// Optional title and description for search engines and social cards.
+    pub seo: Seo,
 }
 
 impl Content {
@@ -124,7 +126,12 @@ impl Content {
         Ok(())
     }
 
-    async fn validated(&self, input: ArticleInput) -> Result<NewArticle, ContentError> {
+    async fn validated(&self, mut input: ArticleInput) -> Result<NewArticle, ContentError> {
+        // Control characters are never content, and PostgreSQL refuses NUL outright:
+        // drop them here so both stores keep the same text.
+        input.title = single_line(&input.title);
+        input.subtitle = single_line(&input.subtitle);
+        input.body_markdown = without_controls(&input.body_markdown);
         let catalog = self.catalog();
         if !catalog.settings.has_edition(&input.edition) {
             return Err(ContentError::invalid(
@@ -161,6 +168,10 @@ impl Content {
                 format!("the body is larger than {MAX_BODY} bytes"),
             ));
         }
+        let seo = Seo {
+            title: optional_text(input.seo.title, "seo.title", MAX_TITLE)?,
+            description: optional_text(input.seo.description, "seo.description", MAX_SUBTITLE)?,
+        };
         let authors = input
             .authors
             .iter()
@@ -209,9 +220,28 @@ impl Content {
             featured: input.featured,
             published_at,
             translation_group,
+            seo,
         };
         Ok(new)
     }
+}
+
+/// Text with control characters removed (tabs and line breaks kept).
+fn without_controls(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .collect()
+}
+
+/// One line of text: control characters removed, line breaks and tabs become spaces.
+fn single_line(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 fn slug_conflict(e: byline_store::StoreError) -> ContentError {
@@ -232,4 +262,33 @@ pub const RESERVED_SECTION_SLUGS: &[&str] = &[
 
 fn parse_slug(field: &'static str, raw: &str) -> Result<Slug, ContentError> {
     Slug::parse(raw).map_err(|e| ContentError::invalid(field, e.to_string()))
+}
+
+/// Trims an optional field; blank becomes `None` (so "unset" has one spelling).
+fn optional_text(
+    value: Option<String>,
+    field: &'static str,
+    max_chars: usize,
+) -> Result<Option<String>, ContentError> {
+    let Some(text) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if text.chars().count() > max_chars {
+        return Err(ContentError::invalid(
+            field,
+            format!("longer than {max_chars} characters"),
+        ));
+    }
+    Ok(Some(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(without_controls("a\u{0}b\u{7}\nc\td"), "ab\nc\td");
+        assert_eq!(single_line("Title\u{0}\nnext\u{1b}"), "Title next");
+    }
 }

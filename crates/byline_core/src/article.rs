@@ -87,6 +87,8 @@ pub struct NewArticle {
     pub published_at: Option<Timestamp>,
     /// Links the editions of one story; `None` starts a new group.
     pub translation_group: Option<i64>,
+    /// What search engines show instead of the title / subtitle, when set.
+    pub seo: Seo,
 }
 
 /// A whole article as stored.
@@ -111,6 +113,16 @@ pub struct Article {
     pub created_at: Timestamp,
     pub views: u64,
     pub translation_group: i64,
+    pub seo: Seo,
+}
+
+/// Optional overrides for search engines and social cards. `None` (never an empty
+/// string: the content service turns blanks into `None`) means "use the headline /
+/// the subtitle".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seo {
+    pub title: Option<String>,
+    pub description: Option<String>,
 }
 
 /// What a list of articles needs: no body.

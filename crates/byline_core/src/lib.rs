@@ -8,9 +8,11 @@ pub mod paging;
 pub mod site;
 pub mod slug;
 
-pub use article::{Article, ArticleStatus, ArticleSummary, Cover, NewArticle};
+pub use article::{Article, ArticleStatus, ArticleSummary, Cover, NewArticle, Seo};
 pub use ids::{ArticleId, AuthorId, SectionId, TagId};
 pub use localized::Localized;
 pub use paging::{PageNumber, PageRequest};
-pub use site::{Author, Edition, Section, SiteSettings, Tag};
+pub use site::{
+    Author, Edition, FeedContent, FeedSettings, RobotsSettings, Section, SiteSettings, Tag,
+};
 pub use slug::{Slug, SlugError};

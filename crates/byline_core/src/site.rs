@@ -34,6 +34,51 @@ pub struct SiteSettings {
     pub timezone: String,
     /// Editions in display order; the first is the default.
     pub editions: Vec<Edition>,
+    /// RSS/Atom feeds: how many items, excerpt or full text.
+    pub feeds: FeedSettings,
+    /// What `/robots.txt` says besides pointing to the sitemap.
+    pub robots: RobotsSettings,
+}
+
+/// Whether feed items carry the whole article or only its excerpt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedContent {
+    /// The subtitle (or the first sentences): readers click through to the site.
+    #[default]
+    Excerpt,
+    /// The whole sanitized body as well.
+    FullText,
+}
+
+/// Settings of the RSS and Atom feeds. Missing keys in stored settings take these
+/// defaults, so outlets saved before feeds existed keep loading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FeedSettings {
+    pub content: FeedContent,
+    /// Newest items per feed (clamped to 1..=100 when serving).
+    pub items: u32,
+}
+
+impl Default for FeedSettings {
+    fn default() -> Self {
+        Self {
+            content: FeedContent::Excerpt,
+            items: 30,
+        }
+    }
+}
+
+/// Settings of `/robots.txt`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RobotsSettings {
+    /// Ask every crawler to stay away (a staging copy of the outlet).
+    pub block_all: bool,
+    /// Extra path prefixes to disallow, besides the site's own non-pages
+    /// (API, search results, load-more fragments), which are always disallowed.
+    pub disallow: Vec<String>,
 }
 
 impl Default for SiteSettings {
@@ -61,6 +106,8 @@ impl Default for SiteSettings {
                     name: "Հայերեն".into(),
                 },
             ],
+            feeds: FeedSettings::default(),
+            robots: RobotsSettings::default(),
         }
     }
 }
@@ -75,6 +122,27 @@ impl SiteSettings {
 
     pub fn has_edition(&self, code: &str) -> bool {
         self.editions.iter().any(|e| e.code == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_saved_before_feeds_existed_still_load() {
+        let old = r#"{"name":"Old Gazette","timezone":"UTC","editions":[{"code":"en","name":"English"}]}"#;
+        let s: SiteSettings = serde_json::from_str(old).unwrap();
+        assert_eq!(s.name, "Old Gazette");
+        assert_eq!(s.feeds, FeedSettings::default());
+        assert_eq!(s.robots, RobotsSettings::default());
+        let full: SiteSettings =
+            serde_json::from_str(r#"{"feeds":{"content":"full_text"}}"#).unwrap();
+        assert_eq!(full.feeds.content, FeedContent::FullText);
+        assert_eq!(
+            full.feeds.items, 30,
+            "a partial object keeps the other defaults"
+        );
     }
 }
 

@@ -8,7 +8,7 @@ mod story;
 
 use anyhow::{Context, Result};
 use byline_content::{ArticleInput, Content};
-use byline_core::{ArticleId, ArticleStatus, Cover, Edition, Localized, SiteSettings};
+use byline_core::{ArticleId, ArticleStatus, Cover, Edition, Localized, Seo, SiteSettings};
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -84,6 +84,7 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
                 name: "Հայերեն".into(),
             },
         ],
+        ..SiteSettings::default()
     };
     content.save_settings(&settings).await?;
     for (position, s) in outlet.sections.iter().enumerate() {
@@ -172,6 +173,10 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
                     featured: parsed.meta.featured,
                     published_at: Some(parsed.meta.published),
                     translation_of: group,
+                    seo: Seo {
+                        title: parsed.meta.seo_title,
+                        description: parsed.meta.seo_description,
+                    },
                 })
                 .await
                 .with_context(|| format!("creating {name}/{lang}"))?;

@@ -19,6 +19,11 @@ pub struct Meta {
     pub cover_alt: String,
     pub cover_caption: String,
     pub cover_credit: String,
+    /// What search engines show instead of the title / subtitle.
+    #[serde(default)]
+    pub seo_title: Option<String>,
+    #[serde(default)]
+    pub seo_description: Option<String>,
 }
 
 pub struct Story {

@@ -3,10 +3,12 @@
 
 pub mod dates;
 pub mod i18n;
+pub mod locale;
 pub mod markdown;
 pub mod theme;
 
 pub use dates::{DateError, DateFormatter};
 pub use i18n::Strings;
+pub use locale::og_locale;
 pub use markdown::{RenderedBody, render_markdown};
 pub use theme::{RenderError, Theme};

@@ -3,9 +3,9 @@
 //!
 //! Each check starts from an empty, migrated store and panics with a message on failure.
 
-use crate::{ArticleFilter, ChangeKind, Store, StoreError, ViewDelta};
+use crate::{ArticleFilter, ChangeKind, SitemapFilter, SitemapMonth, Store, StoreError, ViewDelta};
 use byline_core::{
-    ArticleId, ArticleStatus, Localized, NewArticle, PageNumber, PageRequest, SectionId,
+    ArticleId, ArticleStatus, Localized, NewArticle, PageNumber, PageRequest, SectionId, Seo,
     SiteSettings, Slug,
 };
 
@@ -36,6 +36,7 @@ fn article(
         featured: false,
         published_at: Some(jiff::Timestamp::from_second(at).unwrap()),
         translation_group: None,
+        seo: Seo::default(),
     }
 }
 
@@ -45,6 +46,7 @@ pub async fn run_all(store: &dyn Store) {
     taxonomy_upserts_by_slug(store).await;
     articles_lists_and_translations(store).await;
     views_add_up(store).await;
+    feeds_and_sitemaps_read_whole_articles(store).await;
     every_write_is_in_the_change_feed(store).await;
     updates_and_corrections(store).await;
 }
@@ -386,6 +388,128 @@ async fn views_add_up(store: &dyn Store) {
         store.most_read("en", since, 1).await.unwrap()[0].id,
         id,
         "most read first"
+    );
+}
+
+async fn feeds_and_sitemaps_read_whole_articles(store: &dyn Store) {
+    let section = store.sections().await.unwrap()[0].id;
+    let author = store
+        .upsert_author(&slug("ann"), &Localized::default(), &Localized::default())
+        .await
+        .unwrap();
+    let tags = [
+        store
+            .upsert_tag(&slug("zeta"), &Localized::default())
+            .await
+            .unwrap(),
+        store
+            .upsert_tag(&slug("alpha"), &Localized::default())
+            .await
+            .unwrap(),
+    ];
+    // 40 days after the epoch: February 1970, a month of its own.
+    let mut feb = article(
+        "en",
+        section,
+        "february",
+        ArticleStatus::Published,
+        3_456_000,
+    );
+    feb.authors = vec![author];
+    feb.tags = tags.to_vec();
+    feb.seo = Seo {
+        title: Some("Search title".into()),
+        description: Some("Search description".into()),
+    };
+    let feb = store.create_article(&feb).await.unwrap();
+    assert_eq!(
+        store.article(feb).await.unwrap().seo.description.as_deref(),
+        Some("Search description"),
+        "SEO fields round-trip"
+    );
+
+    let en = ArticleFilter {
+        edition: Some("en".into()),
+        ..Default::default()
+    };
+    let recent = store.recent_articles(&en, 2).await.unwrap();
+    assert_eq!(recent.len(), 2, "limit respected");
+    assert_eq!(recent[0].id, feb, "newest first");
+    assert_eq!(recent[0].authors, vec![author]);
+    let mut sorted = tags.to_vec();
+    sorted.sort();
+    assert_eq!(recent[0].tags, sorted, "tags in id order, like `article`");
+    assert_eq!(recent[0].seo.title.as_deref(), Some("Search title"));
+    assert_eq!(recent[1].body_html, "<p>Body</p>", "whole articles");
+    assert!(
+        store
+            .recent_articles(
+                &ArticleFilter {
+                    edition: Some("xx".into()),
+                    ..Default::default()
+                },
+                5
+            )
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let months = store.sitemap_months().await.unwrap();
+    let find = |ed: &str, m: i8| {
+        months
+            .iter()
+            .find(|x| x.edition == ed && x.year == 1970 && x.month == m)
+    };
+    assert_eq!(
+        find("en", 1),
+        Some(&SitemapMonth {
+            edition: "en".into(),
+            year: 1970,
+            month: 1,
+            count: 2,
+            lastmod: jiff::Timestamp::from_second(2_000).unwrap(),
+        }),
+        "drafts are not counted; lastmod is the newest publish time"
+    );
+    assert_eq!(find("en", 2).map(|m| m.count), Some(1));
+    assert_eq!(find("ru", 1).map(|m| m.count), Some(1));
+
+    let january = SitemapFilter {
+        edition: Some("en".into()),
+        from: jiff::Timestamp::from_second(0).unwrap(),
+        until: jiff::Timestamp::from_second(31 * 86_400).unwrap(),
+    };
+    let entries = store.sitemap_entries(&january, 0, 10).await.unwrap();
+    assert_eq!(
+        entries.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(),
+        vec!["second", "first"]
+    );
+    let first = &entries[1];
+    assert_eq!(first.published_at.as_second(), 1_000);
+    assert_eq!(
+        first
+            .translations
+            .iter()
+            .map(|t| t.edition.as_str())
+            .collect::<Vec<_>>(),
+        vec!["en", "ru"],
+        "every published edition of the story, itself included"
+    );
+    assert_eq!(entries[0].translations.len(), 1);
+    let paged = store.sitemap_entries(&january, 1, 10).await.unwrap();
+    assert_eq!(paged.len(), 1, "offset respected");
+    let everywhere = SitemapFilter {
+        edition: None,
+        ..january
+    };
+    assert_eq!(
+        store
+            .sitemap_entries(&everywhere, 0, 10)
+            .await
+            .unwrap()
+            .len(),
+        3
     );
 }
 

@@ -15,7 +15,10 @@ mod types;
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
-pub use types::{ArticleFilter, Change, ChangeKind, Translation, ViewDelta};
+pub use types::{
+    ArticleFilter, Change, ChangeKind, SitemapEntry, SitemapFilter, SitemapMonth, Translation,
+    ViewDelta,
+};
 
 use async_trait::async_trait;
 use byline_core::{
@@ -79,6 +82,23 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<ArticleSummary>>;
     /// Published editions of the story in `group`.
     async fn translations(&self, group: i64) -> StoreResult<Vec<Translation>>;
+
+    /// The newest `limit` published articles matching `filter`, whole (for feeds).
+    async fn recent_articles(
+        &self,
+        filter: &ArticleFilter,
+        limit: u32,
+    ) -> StoreResult<Vec<Article>>;
+    /// Published articles counted per edition and calendar month (UTC) of publishing.
+    async fn sitemap_months(&self) -> StoreResult<Vec<SitemapMonth>>;
+    /// Published articles matching `filter`, newest first, `offset`/`limit` applied, each
+    /// with its story's published editions.
+    async fn sitemap_entries(
+        &self,
+        filter: &SitemapFilter,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<SitemapEntry>>;
 
     /// Ids and view counts of every published article (to warm the view counter).
     async fn published_view_counts(&self) -> StoreResult<Vec<(ArticleId, u64)>>;

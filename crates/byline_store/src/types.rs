@@ -73,3 +73,37 @@ pub struct Change {
     pub action: String,
     pub at: jiff::Timestamp,
 }
+
+/// Published articles of one edition in one calendar month (UTC), for the sitemap index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitemapMonth {
+    pub edition: String,
+    pub year: i16,
+    /// 1–12.
+    pub month: i8,
+    pub count: u64,
+    /// The newest publish or update time among them (the sub-sitemap's true `lastmod`).
+    pub lastmod: jiff::Timestamp,
+}
+
+/// Which published articles a sitemap lists: published in `[from, until)`.
+#[derive(Debug, Clone)]
+pub struct SitemapFilter {
+    pub edition: Option<String>,
+    pub from: jiff::Timestamp,
+    pub until: jiff::Timestamp,
+}
+
+/// One published article as a sitemap names it, with every published edition of its
+/// story (itself included) for the hreflang alternates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitemapEntry {
+    pub id: ArticleId,
+    pub edition: String,
+    pub section: SectionId,
+    pub slug: String,
+    pub title: String,
+    pub published_at: jiff::Timestamp,
+    pub updated_at: Option<jiff::Timestamp>,
+    pub translations: Vec<Translation>,
+}

@@ -31,6 +31,8 @@ pub enum WebError {
     /// The same failure seen by every request that waited on one shared render.
     #[error(transparent)]
     Shared(std::sync::Arc<WebError>),
+    #[error(transparent)]
+    Syndication(crate::syndication::SyndicationError),
 }
 
 /// Marker on an error response: the status and, for 4xx, a message for the reader.
@@ -63,9 +65,9 @@ impl WebError {
             WebError::Content(ContentError::Unavailable(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, None)
             }
-            WebError::Content(ContentError::Internal(_)) | WebError::Render(_) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, None)
-            }
+            WebError::Content(ContentError::Internal(_))
+            | WebError::Render(_)
+            | WebError::Syndication(_) => (StatusCode::INTERNAL_SERVER_ERROR, None),
         };
         (status, detail, message_key)
     }

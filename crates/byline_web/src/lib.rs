@@ -12,6 +12,7 @@ mod overload;
 mod serve;
 mod site;
 mod state;
+mod syndication;
 
 pub use cache::{CacheStats, DEFAULT_BUDGET, PageCache};
 pub use error::{ErrorPage, WebError};
@@ -27,6 +28,7 @@ pub fn app(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
     Router::new()
         .merge(site::router())
+        .merge(syndication::router())
         .merge(assets::router(&state))
         .route("/metrics", axum::routing::get(metrics::metrics))
         .fallback(error::not_found)

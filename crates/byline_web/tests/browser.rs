@@ -592,6 +592,7 @@ async fn load_more_and_infinite_scroll_append_cards() {
                 featured: false,
                 published_at: Some(start + jiff::SignedDuration::from_hours(24 * i)),
                 translation_of: None,
+                seo: Default::default(),
             })
             .await
             .unwrap();

@@ -7,6 +7,7 @@ mod articles;
 mod feed;
 mod rows;
 mod store;
+mod syndication;
 mod taxonomy;
 
 use crate::{StoreError, StoreResult};

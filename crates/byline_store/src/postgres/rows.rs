@@ -1,7 +1,10 @@
 //! Row → domain conversions shared by the PostgreSQL queries.
 
 use crate::{StoreError, StoreResult};
-use byline_core::{ArticleId, ArticleSummary, Cover, Localized, SectionId, Slug};
+use byline_core::{
+    Article, ArticleId, ArticleStatus, ArticleSummary, AuthorId, Cover, Localized, SectionId, Seo,
+    Slug, TagId,
+};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 
@@ -48,5 +51,48 @@ pub(crate) fn summary(row: &PgRow) -> StoreResult<ArticleSummary> {
         featured: row.try_get("featured")?,
         published_at: timestamp(row.try_get::<Option<i64>, _>("published_at")?.unwrap_or(0))?,
         views: row.try_get::<i64, _>("views")?.max(0) as u64,
+    })
+}
+
+/// The columns `article` reads (table alias `a`).
+pub(crate) const ARTICLE_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.body_markdown, a.body_html, a.cover, a.status, a.featured, a.published_at, a.updated_at, a.created_at, a.views, a.translation_group, a.seo_title, a.seo_description";
+
+/// A whole article from a row of `ARTICLE_COLUMNS` and its authors and tags.
+pub(crate) fn article(
+    row: &PgRow,
+    authors: Vec<AuthorId>,
+    tags: Vec<TagId>,
+) -> StoreResult<Article> {
+    let status: &str = row.try_get("status")?;
+    let optional_time = |column: &str| -> StoreResult<Option<jiff::Timestamp>> {
+        row.try_get::<Option<i64>, _>(column)?
+            .map(timestamp)
+            .transpose()
+    };
+    Ok(Article {
+        id: ArticleId(row.try_get("id")?),
+        edition: row.try_get("edition")?,
+        section: SectionId(row.try_get("section_id")?),
+        slug: slug(row, "slug")?,
+        title: row.try_get("title")?,
+        subtitle: row.try_get("subtitle")?,
+        body_markdown: row.try_get("body_markdown")?,
+        body_html: row.try_get("body_html")?,
+        cover: cover(row)?,
+        authors,
+        tags,
+        status: status
+            .parse::<ArticleStatus>()
+            .map_err(|e| StoreError::Other(e.into()))?,
+        featured: row.try_get("featured")?,
+        published_at: optional_time("published_at")?,
+        updated_at: optional_time("updated_at")?,
+        created_at: timestamp(row.try_get("created_at")?)?,
+        views: row.try_get::<i64, _>("views")?.max(0) as u64,
+        translation_group: row.try_get("translation_group")?,
+        seo: Seo {
+            title: row.try_get("seo_title")?,
+            description: row.try_get("seo_description")?,
+        },
     })
 }

@@ -17,8 +17,8 @@ impl SqliteStore {
         let inserted = sqlx::query_scalar::<_, i64>(
             "insert into articles (edition, section_id, slug, title, subtitle, body_markdown,
                body_html, search_text, cover, status, featured, published_at, created_at,
-               translation_group)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, 0))
+               translation_group, seo_title, seo_description)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, 0), ?, ?)
              returning id",
         )
         .bind(&a.edition)
@@ -35,6 +35,8 @@ impl SqliteStore {
         .bind(a.published_at.map(|t| t.as_second()))
         .bind(now_secs())
         .bind(a.translation_group)
+        .bind(&a.seo.title)
+        .bind(&a.seo.description)
         .fetch_one(&mut *tx)
         .await;
         let id = match inserted {
@@ -163,58 +165,32 @@ impl SqliteStore {
         binds: (&str, Option<&str>),
     ) -> StoreResult<Article> {
         let sql = format!(
-            "select id, edition, section_id, slug, title, subtitle, body_markdown, body_html,
-               cover, status, featured, published_at, updated_at, created_at, views,
-               translation_group
-             from articles where {clause}"
+            "select {} from articles a where {clause}",
+            rows::ARTICLE_COLUMNS
         );
         let mut q = sqlx::query(&sql).bind(binds.0);
         if let Some(second) = binds.1 {
             q = q.bind(second);
         }
         let row = q.fetch_one(&self.read).await?;
-        let id = ArticleId(row.try_get("id")?);
-        let status: &str = row.try_get("status")?;
+        let id: i64 = row.try_get("id")?;
         let authors = sqlx::query_scalar::<_, i64>(
             "select author_id from article_authors where article_id = ? order by position",
         )
-        .bind(id.0)
+        .bind(id)
         .fetch_all(&self.read)
         .await?;
         let tags = sqlx::query_scalar::<_, i64>(
             "select tag_id from article_tags where article_id = ? order by tag_id",
         )
-        .bind(id.0)
+        .bind(id)
         .fetch_all(&self.read)
         .await?;
-        Ok(Article {
-            id,
-            edition: row.try_get("edition")?,
-            section: SectionId(row.try_get("section_id")?),
-            slug: rows::slug(&row, "slug")?,
-            title: row.try_get("title")?,
-            subtitle: row.try_get("subtitle")?,
-            body_markdown: row.try_get("body_markdown")?,
-            body_html: row.try_get("body_html")?,
-            cover: rows::cover(&row)?,
-            authors: authors.into_iter().map(AuthorId).collect(),
-            tags: tags.into_iter().map(TagId).collect(),
-            status: status
-                .parse::<ArticleStatus>()
-                .map_err(|e| StoreError::Other(e.into()))?,
-            featured: row.try_get("featured")?,
-            published_at: row
-                .try_get::<Option<i64>, _>("published_at")?
-                .map(rows::timestamp)
-                .transpose()?,
-            updated_at: row
-                .try_get::<Option<i64>, _>("updated_at")?
-                .map(rows::timestamp)
-                .transpose()?,
-            created_at: rows::timestamp(row.try_get("created_at")?)?,
-            views: row.try_get::<i64, _>("views")?.max(0) as u64,
-            translation_group: row.try_get("translation_group")?,
-        })
+        rows::article(
+            &row,
+            authors.into_iter().map(AuthorId).collect(),
+            tags.into_iter().map(TagId).collect(),
+        )
     }
 
     pub(crate) async fn article_by_id(&self, id: ArticleId) -> StoreResult<Article> {
@@ -344,7 +320,7 @@ impl SqliteStore {
     }
 }
 
-fn push_filter(q: &mut QueryBuilder<'_, Sqlite>, f: &ArticleFilter) {
+pub(super) fn push_filter(q: &mut QueryBuilder<'_, Sqlite>, f: &ArticleFilter) {
     q.push("a.status = 'published'");
     if let Some(edition) = &f.edition {
         q.push(" and a.edition = ").push_bind(edition.clone());

@@ -1,7 +1,10 @@
 //! `Store` for SQLite: each method delegates to the query module that owns it.
 
 use super::SqliteStore;
-use crate::{ArticleFilter, Change, Store, StoreResult, Translation, ViewDelta};
+use crate::{
+    ArticleFilter, Change, SitemapEntry, SitemapFilter, SitemapMonth, Store, StoreResult,
+    Translation, ViewDelta,
+};
 use async_trait::async_trait;
 use byline_core::{
     Article, ArticleId, ArticleSummary, Author, AuthorId, Localized, NewArticle, PageRequest,
@@ -97,6 +100,27 @@ impl Store for SqliteStore {
 
     async fn translations(&self, group: i64) -> StoreResult<Vec<Translation>> {
         self.group_translations(group).await
+    }
+
+    async fn recent_articles(
+        &self,
+        filter: &ArticleFilter,
+        limit: u32,
+    ) -> StoreResult<Vec<Article>> {
+        self.recent_whole(filter, limit).await
+    }
+
+    async fn sitemap_months(&self) -> StoreResult<Vec<SitemapMonth>> {
+        self.months().await
+    }
+
+    async fn sitemap_entries(
+        &self,
+        filter: &SitemapFilter,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<SitemapEntry>> {
+        self.entries(filter, offset, limit).await
     }
 
     async fn published_view_counts(&self) -> StoreResult<Vec<(ArticleId, u64)>> {

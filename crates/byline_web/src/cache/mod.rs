@@ -30,12 +30,19 @@ pub struct CachedPage {
     pub brotli: Bytes,
     pub etag: String,
     pub content_type: &'static str,
+    /// When what the page shows last changed (feeds and sitemaps know it).
+    pub last_modified: Option<jiff::Timestamp>,
     pub deps: Vec<String>,
 }
 
 impl CachedPage {
     /// Compresses `body` (brotli and gzip) once, at render time.
-    pub fn new(body: String, content_type: &'static str, deps: Vec<String>) -> Self {
+    pub fn new(
+        body: String,
+        content_type: &'static str,
+        last_modified: Option<jiff::Timestamp>,
+        deps: Vec<String>,
+    ) -> Self {
         let identity = Bytes::from(body);
         let (gzip, brotli) = compress::both(&identity);
         Self {
@@ -44,6 +51,7 @@ impl CachedPage {
             brotli,
             identity,
             content_type,
+            last_modified,
             deps,
         }
     }

@@ -1,8 +1,8 @@
 //! The article page.
 
 use super::respond::{Rendered, cached};
-use super::urls;
 use super::view::{self, PageMeta};
+use super::{head, urls};
 use crate::cache::deps;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -66,11 +66,32 @@ pub async fn show(
         let more_url = (more.pages > 1).then(|| urls::with_page(&format!("/{ed}/more/article/{}", article.id), 2));
         let title_q = urls::q(&article.title);
         let url_q = urls::q(&url);
+        let description = head::article_description(&article);
+        let section_path = urls::section(&ed, section.slug.as_str());
+        let facts = head::ArticleFacts {
+            article: &article,
+            path: &path,
+            description: &description,
+            section_name: section.name.get(&ed),
+            section_path: &section_path,
+            authors: article
+                .authors
+                .iter()
+                .filter_map(|id| catalog.author(*id))
+                .map(|a| (a.name.get(&ed).to_owned(), urls::author(&ed, a.slug.as_str())))
+                .collect(),
+            tags: article.tags.iter().filter_map(|id| catalog.tag(*id)).map(|t| t.name.get(&ed).to_owned()).collect(),
+            published,
+            modified: updated.unwrap_or(published),
+            translations: &translations,
+        };
+        let seo_title = article.seo.title.as_deref().unwrap_or(&article.title);
         let meta = PageMeta {
-            title: format!("{} — {}", article.title, catalog.settings.name),
-            description: if article.subtitle.is_empty() { article.title.clone() } else { article.subtitle.clone() },
+            title: format!("{seo_title} — {}", catalog.settings.name),
+            description: description.clone(),
             path: path.clone(),
             section_slug: Some(section_slug.clone()),
+            head: head::article_head(&state, &catalog, &facts),
         };
         let ctx = view::page_context(
             &state,

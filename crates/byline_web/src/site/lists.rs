@@ -1,6 +1,7 @@
 //! Front page and the list pages: section, tag, author, search, and their load-more
 //! fragments.
 
+use super::head::{self, Head};
 use super::respond::{HTML, Rendered, cached};
 use super::view::{self, PageMeta};
 use super::{page_param, urls};
@@ -56,6 +57,17 @@ pub async fn front(
             description: catalog.settings.tagline.get(&ed).to_owned(),
             path: urls::front(&ed),
             section_slug: None,
+            head: Head {
+                // x-default: the root, which sends readers to their language's edition.
+                alternates: head::list_alternates(
+                    &catalog.settings,
+                    None,
+                    urls::front,
+                    Some("/".into()),
+                ),
+                json_ld: head::front_json_ld(&state, &catalog, &ed),
+                ..Default::default()
+            },
         };
         let ctx = view::page_context(
             &state,
@@ -103,11 +115,13 @@ pub async fn section(
         let filter = ArticleFilter { edition: Some(ed.clone()), section: Some(section.id), ..Default::default() };
         let listing = state.content.list(filter, page).await?;
         let base = urls::section(&ed, &slug);
+        let name = section.name.get(&ed);
         let meta = PageMeta {
-            title: titled(&state, &ed, section.name.get(&ed), &listing),
+            title: titled(&state, &ed, name, &listing),
             description: section.description.get(&ed).to_owned(),
             path: canonical_path(&base, &listing),
             section_slug: Some(slug.clone()),
+            head: list_head(&state, &listing, None, |e| urls::section(e, &slug), name, &base),
         };
         let ctx = view::page_context(
             &state,
@@ -233,12 +247,21 @@ async fn listing_page(
     } = spec;
     let key = urls::page_key(&base, page.get());
     cached(state, headers, key, || async {
+        let present = head::editions_having(state, &filter).await?;
         let listing = state.content.list(filter, page).await?;
         let meta = PageMeta {
             title: titled(state, ed, &heading, &listing),
             description: description.clone().unwrap_or_else(|| heading.clone()),
             path: canonical_path(&base, &listing),
             section_slug: None,
+            head: list_head(
+                state,
+                &listing,
+                Some(&present),
+                |e| swap_edition(&base, e),
+                &heading,
+                &base,
+            ),
         };
         let ctx = view::page_context(
             state,
@@ -331,10 +354,8 @@ pub async fn more(
             &state,
             &ed,
             &PageMeta {
-                title: String::new(),
-                description: String::new(),
                 path: urls::front(&ed),
-                section_slug: None,
+                ..Default::default()
             },
             &Vec::new(),
             json!({ "articles": view::cards(&state, &ed, &listing.articles), "more_url": more_url }),
@@ -372,6 +393,45 @@ fn titled(state: &AppState, ed: &str, heading: &str, listing: &Listing) -> Strin
     } else {
         format!("{heading} — {site}")
     }
+}
+
+/// The head of a list page (section, tag, author): its feeds, a breadcrumb, and — on
+/// its first page only, the one the editions share, and only where it lists something —
+/// hreflang alternates among the editions in `present` (all when `None`).
+fn list_head(
+    state: &AppState,
+    listing: &Listing,
+    present: Option<&[String]>,
+    path_for: impl Fn(&str) -> String,
+    name: &str,
+    base: &str,
+) -> Head {
+    let catalog = state.content.catalog();
+    let ed = base.trim_start_matches('/').split('/').next().unwrap_or("");
+    let shown = present.is_none_or(|p| p.iter().any(|e| e == ed));
+    let alternates = if listing.page.get() == 1 && shown {
+        head::list_alternates(&catalog.settings, present, path_for, None)
+    } else {
+        Vec::new()
+    };
+    Head {
+        alternates,
+        feed: Some((
+            base.to_owned(),
+            format!("{name} — {}", catalog.settings.name),
+        )),
+        json_ld: vec![head::breadcrumbs(state, &catalog, ed, &[(name, base)])],
+        ..Default::default()
+    }
+}
+
+/// The same list path in another edition (`/en/tag/x` → `/ru/tag/x`).
+fn swap_edition(path: &str, ed: &str) -> String {
+    let rest = path
+        .trim_start_matches('/')
+        .split_once('/')
+        .map_or("", |(_, r)| r);
+    format!("/{ed}/{rest}")
 }
 
 fn canonical_path(base: &str, listing: &Listing) -> String {

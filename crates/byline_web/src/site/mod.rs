@@ -2,10 +2,11 @@
 
 mod article;
 mod beacon;
+pub(crate) mod head;
 mod lists;
-mod respond;
+pub(crate) mod respond;
 mod search;
-mod urls;
+pub(crate) mod urls;
 pub mod view;
 
 use crate::error::WebError;

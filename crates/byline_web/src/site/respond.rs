@@ -1,5 +1,5 @@
 //! Serving a rendered page: from the page cache when possible, in the best encoding the
-//! client accepts, with an ETag and 304s.
+//! client accepts, with an ETag (and a Last-Modified where the page knows one) and 304s.
 
 use crate::cache::{CachedPage, Encoding};
 use crate::error::WebError;
@@ -7,6 +7,7 @@ use crate::state::AppState;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::future::Future;
+use std::time::SystemTime;
 
 pub const HTML: &str = "text/html; charset=utf-8";
 
@@ -14,6 +15,9 @@ pub const HTML: &str = "text/html; charset=utf-8";
 pub struct Rendered {
     pub body: String,
     pub content_type: &'static str,
+    /// When the content shown last changed; sent as Last-Modified (whole seconds).
+    pub last_modified: Option<jiff::Timestamp>,
+    /// What the page shows: a change to any of these drops it from the cache.
     pub deps: Vec<String>,
 }
 
@@ -22,6 +26,7 @@ impl Rendered {
         Self {
             body,
             content_type: HTML,
+            last_modified: None,
             deps,
         }
     }
@@ -43,10 +48,12 @@ where
         .cache
         .get_or_render(key, || async {
             let r = render().await?;
-            // Compressing is CPU work: keep it off the async worker threads' fast path.
-            tokio::task::spawn_blocking(move || CachedPage::new(r.body, r.content_type, r.deps))
-                .await
-                .map_err(|e| WebError::Content(byline_content::ContentError::Internal(e.into())))
+            // Compressing is CPU work: keep it off the async worker threads.
+            tokio::task::spawn_blocking(move || {
+                CachedPage::new(r.body, r.content_type, r.last_modified, r.deps)
+            })
+            .await
+            .map_err(|e| WebError::Content(byline_content::ContentError::Internal(e.into())))
         })
         .await
         .map_err(WebError::Shared)?;
@@ -55,46 +62,66 @@ where
 
 pub fn respond(headers: &HeaderMap, page: &CachedPage) -> Response {
     let etag = HeaderValue::from_str(&page.etag).unwrap_or(HeaderValue::from_static("\"0\""));
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',').any(|t| {
-                let t = t.trim();
-                t == "*" || t.trim_start_matches("W/") == page.etag
-            })
-        });
-    let cache_control = HeaderValue::from_static("public, max-age=0, must-revalidate");
-    let vary = HeaderValue::from_static("accept-encoding");
-    if matches {
-        return (
-            StatusCode::NOT_MODIFIED,
-            [
-                (header::ETAG, etag),
-                (header::CACHE_CONTROL, cache_control),
-                (header::VARY, vary),
-            ],
-        )
-            .into_response();
+    let last_modified = page.last_modified.map(SystemTime::from);
+    let mut validators = vec![
+        (header::ETAG, etag),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=0, must-revalidate"),
+        ),
+        (header::VARY, HeaderValue::from_static("accept-encoding")),
+    ];
+    if let Some(v) =
+        last_modified.and_then(|t| HeaderValue::from_str(&httpdate::fmt_http_date(t)).ok())
+    {
+        validators.push((header::LAST_MODIFIED, v));
+    }
+    if not_modified(headers, &page.etag, last_modified) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        response.headers_mut().extend(validators);
+        return response;
     }
     let encoding = Encoding::negotiate(headers);
-    let mut response = (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(page.content_type),
-            ),
-            (header::ETAG, etag),
-            (header::CACHE_CONTROL, cache_control),
-            (header::VARY, vary),
-        ],
-        page.body(encoding).clone(),
-    )
-        .into_response();
+    let mut response = page.body(encoding).clone().into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(page.content_type),
+    );
+    h.extend(validators);
     if let Some(coding) = encoding.header_value() {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
     }
     response
+}
+
+/// RFC 9110 §13.2.2: If-None-Match decides when present (weak comparison); only
+/// without it does If-Modified-Since count.
+fn not_modified(headers: &HeaderMap, etag: &str, last_modified: Option<SystemTime>) -> bool {
+    if let Some(tags) = headers.get(header::IF_NONE_MATCH) {
+        let Ok(tags) = tags.to_str() else {
+            return false;
+        };
+        return tags
+            .split(',')
+            .map(str::trim)
+            .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag);
+    }
+    let since = headers
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok());
+    match (since, last_modified) {
+        // HTTP dates have whole seconds; the content's time may have a fraction.
+        (Some(since), Some(modified)) => whole_seconds(modified) <= since,
+        _ => false,
+    }
+}
+
+fn whole_seconds(t: SystemTime) -> SystemTime {
+    let secs = t
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs)
 }

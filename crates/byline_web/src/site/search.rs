@@ -68,7 +68,7 @@ pub async fn search_page(
         title: format!("{title} — {}", state.content.catalog().settings.name),
         description: state.theme.t(&ed, "search-page-title"),
         path: urls::search(&ed),
-        section_slug: None,
+        ..Default::default()
     };
     let ctx = view::page_context(
         &state,

@@ -26,6 +26,20 @@ pub fn search(ed: &str) -> String {
     format!("/{ed}/search")
 }
 
+/// The feed of the list at `list_path` (`/` for the whole site, `/en/` for an edition,
+/// `/en/analytics` for a section, …) in `format` (`rss` or `atom`).
+pub fn feed(list_path: &str, format: &str) -> String {
+    format!("{}/feed.{format}", list_path.trim_end_matches('/'))
+}
+
+pub const SITEMAP_INDEX: &str = "/sitemap.xml";
+pub const NEWS_SITEMAP: &str = "/sitemap/news.xml";
+
+/// An edition's sub-sitemap, e.g. `/sitemap/en/2026-06.xml` or `/sitemap/en/pages.xml`.
+pub fn sitemap(ed: &str, name: &str) -> String {
+    format!("/sitemap/{ed}/{name}.xml")
+}
+
 pub fn beacon(id: i64) -> String {
     format!("/api/v1/views/{id}")
 }

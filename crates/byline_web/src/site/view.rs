@@ -1,6 +1,7 @@
 //! View models: what templates receive (see the theme's CONTEXT.md). Built from domain
 //! types here, so templates never see database rows.
 
+use super::head::{self, Head};
 use super::urls;
 use crate::state::AppState;
 use axum::http::StatusCode;
@@ -12,11 +13,14 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json, json};
 
 /// Head metadata of a page.
+#[derive(Default)]
 pub struct PageMeta {
     pub title: String,
     pub description: String,
     pub path: String,
     pub section_slug: Option<String>,
+    /// Alternates, feeds, social cards and structured data (see `head.rs`).
+    pub head: Head,
 }
 
 /// Where the language switcher leads from this page: `(edition, url)`; editions not
@@ -105,6 +109,7 @@ pub fn page_context(
             "canonical": state.absolute(&meta.path),
             "section_slug": meta.section_slug,
         },
+        "head": head::render(state, &catalog, lang, &meta.title, &meta.description, &meta.head),
     });
     if let (Some(base), Json::Object(more)) = (ctx.as_object_mut(), extra) {
         base.extend(more);
@@ -179,7 +184,7 @@ pub fn error_page(
         title: format!("{heading} — {}", state.content.catalog().settings.name),
         description: message.clone(),
         path: urls::front(lang),
-        section_slug: None,
+        ..Default::default()
     };
     let mut extra = Map::new();
     extra.insert("status".into(), json!(status.as_u16()));

@@ -232,6 +232,27 @@ impl TestSite {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
+    /// Runs one SQL statement on the outlet's database behind the content service's
+    /// back (for changes no API makes yet, e.g. a corrected title), then drops the
+    /// page cache so the next request sees it.
+    pub async fn sql(&self, statement: &str) {
+        use sqlx::Connection;
+        match &self.database {
+            Some(db) => {
+                let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+                sqlx::query(statement).execute(&mut conn).await.unwrap();
+                conn.close().await.unwrap();
+            }
+            None => {
+                let url = format!("sqlite://{}", self.data_dir().join("byline.db").display());
+                let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                sqlx::query(statement).execute(&mut conn).await.unwrap();
+                conn.close().await.unwrap();
+            }
+        }
+        self.state.cache.clear().await;
+    }
+
     /// URL path of the first published article of `edition` with this slug.
     pub async fn article_id(&self, edition: &str, slug: &str) -> i64 {
         self.store()

@@ -232,6 +232,7 @@ async fn stored_markup_is_escaped_or_sanitized() {
             featured: false,
             published_at: None,
             translation_of: None,
+            seo: Default::default(),
         })
         .await
         .unwrap();

@@ -42,6 +42,7 @@ async fn correct_title(site: &TestSite, edition: &str, slug: &str, title: &str) 
                 featured: a.featured,
                 published_at: a.published_at,
                 translation_of: None,
+                seo: Default::default(),
             },
         )
         .await
@@ -158,6 +159,7 @@ async fn a_new_article_reaches_its_lists_and_moving_section_updates_both() {
         featured: false,
         published_at: None,
         translation_of: None,
+        seo: Default::default(),
     };
     let id = site.content().create_article(input("news")).await.unwrap();
     assert!(

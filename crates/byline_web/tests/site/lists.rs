@@ -211,6 +211,7 @@ async fn drafts_are_never_visible_to_readers() {
             featured: true,
             published_at: None,
             translation_of: None,
+            seo: Default::default(),
         })
         .await
         .unwrap();
@@ -253,6 +254,7 @@ async fn a_publish_is_visible_at_once_on_cached_pages() {
             featured: false,
             published_at: None,
             translation_of: None,
+            seo: Default::default(),
         })
         .await
         .unwrap();

@@ -8,4 +8,5 @@ mod article;
 mod cache;
 mod errors;
 mod lists;
+mod syndication;
 mod views;

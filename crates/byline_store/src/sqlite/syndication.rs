@@ -1,0 +1,191 @@
+//! Reads for feeds and sitemaps: whole recent articles, and the sitemap's months and
+//! entries with their translations. Each is a fixed number of queries, never one per
+//! article.
+
+use super::articles::push_filter;
+use super::{SqliteStore, rows};
+use crate::{ArticleFilter, SitemapEntry, SitemapFilter, SitemapMonth, StoreResult, Translation};
+use byline_core::{Article, ArticleId, AuthorId, SectionId, TagId};
+use sqlx::{QueryBuilder, Row, Sqlite};
+use std::collections::HashMap;
+
+/// Ids per `in (…)` list: well under SQLite's bound-parameter limit.
+const CHUNK: usize = 500;
+
+impl SqliteStore {
+    pub(crate) async fn recent_whole(
+        &self,
+        filter: &ArticleFilter,
+        limit: u32,
+    ) -> StoreResult<Vec<Article>> {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "select {} from articles a where ",
+            rows::ARTICLE_COLUMNS
+        ));
+        push_filter(&mut q, filter);
+        q.push(" order by a.published_at desc, a.id desc limit ")
+            .push_bind(i64::from(limit));
+        let found = q.build().fetch_all(&self.read).await?;
+        let ids: Vec<i64> = found
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<Result<_, _>>()?;
+        let authors = self
+            .pairs_for(
+                &ids,
+                "select article_id, author_id from article_authors where article_id in (",
+                ") order by article_id, position",
+            )
+            .await?;
+        let tags = self
+            .pairs_for(
+                &ids,
+                "select article_id, tag_id from article_tags where article_id in (",
+                ") order by article_id, tag_id",
+            )
+            .await?;
+        found
+            .iter()
+            .zip(&ids)
+            .map(|(row, id)| {
+                let of =
+                    |pairs: &HashMap<i64, Vec<i64>>| pairs.get(id).cloned().unwrap_or_default();
+                rows::article(
+                    row,
+                    of(&authors).into_iter().map(AuthorId).collect(),
+                    of(&tags).into_iter().map(TagId).collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// `(article_id, other_id)` rows for `ids`, grouped by article in query order.
+    async fn pairs_for(
+        &self,
+        ids: &[i64],
+        head: &str,
+        tail: &str,
+    ) -> StoreResult<HashMap<i64, Vec<i64>>> {
+        let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+        for chunk in ids.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(head);
+            let mut list = q.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            q.push(tail);
+            for row in q.build().fetch_all(&self.read).await? {
+                out.entry(row.try_get(0)?)
+                    .or_default()
+                    .push(row.try_get(1)?);
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) async fn months(&self) -> StoreResult<Vec<SitemapMonth>> {
+        // strftime on unix seconds is SQLite's dialect; PostgreSQL will use date_trunc.
+        let found = sqlx::query(
+            "select edition,
+                    cast(strftime('%Y', published_at, 'unixepoch') as integer) as y,
+                    cast(strftime('%m', published_at, 'unixepoch') as integer) as m,
+                    count(*) as n,
+                    max(max(published_at, coalesce(updated_at, published_at))) as lastmod
+             from articles
+             where status = 'published' and published_at is not null
+             group by edition, y, m
+             order by edition, y desc, m desc",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        found
+            .iter()
+            .map(|row| {
+                Ok(SitemapMonth {
+                    edition: row.try_get("edition")?,
+                    year: row.try_get::<i64, _>("y")?.clamp(0, 9999) as i16,
+                    month: row.try_get::<i64, _>("m")?.clamp(1, 12) as i8,
+                    count: row.try_get::<i64, _>("n")?.max(0) as u64,
+                    lastmod: rows::timestamp(row.try_get("lastmod")?)?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn entries(
+        &self,
+        filter: &SitemapFilter,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<SitemapEntry>> {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "select id, edition, section_id, slug, title, published_at, updated_at,
+                    translation_group
+             from articles where status = 'published' and published_at >= ",
+        );
+        q.push_bind(filter.from.as_second())
+            .push(" and published_at < ")
+            .push_bind(filter.until.as_second());
+        if let Some(edition) = &filter.edition {
+            q.push(" and edition = ").push_bind(edition.clone());
+        }
+        q.push(" order by published_at desc, id desc limit ")
+            .push_bind(i64::from(limit))
+            .push(" offset ")
+            .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
+        let found = q.build().fetch_all(&self.read).await?;
+        let mut groups: Vec<i64> = found
+            .iter()
+            .map(|r| r.try_get("translation_group"))
+            .collect::<Result<_, _>>()?;
+        groups.sort_unstable();
+        groups.dedup();
+        let members = self.group_members(&groups).await?;
+        found
+            .iter()
+            .map(|row| {
+                let group: i64 = row.try_get("translation_group")?;
+                Ok(SitemapEntry {
+                    id: ArticleId(row.try_get("id")?),
+                    edition: row.try_get("edition")?,
+                    section: SectionId(row.try_get("section_id")?),
+                    slug: row.try_get("slug")?,
+                    title: row.try_get("title")?,
+                    published_at: rows::timestamp(row.try_get("published_at")?)?,
+                    updated_at: row
+                        .try_get::<Option<i64>, _>("updated_at")?
+                        .map(rows::timestamp)
+                        .transpose()?,
+                    translations: members.get(&group).cloned().unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// Published members of each translation group, by id.
+    async fn group_members(&self, groups: &[i64]) -> StoreResult<HashMap<i64, Vec<Translation>>> {
+        let mut out: HashMap<i64, Vec<Translation>> = HashMap::new();
+        for chunk in groups.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "select id, edition, slug, section_id, translation_group from articles
+                 where status = 'published' and translation_group in (",
+            );
+            let mut list = q.separated(", ");
+            for g in chunk {
+                list.push_bind(*g);
+            }
+            q.push(") order by id");
+            for row in q.build().fetch_all(&self.read).await? {
+                out.entry(row.try_get("translation_group")?)
+                    .or_default()
+                    .push(Translation {
+                        id: ArticleId(row.try_get("id")?),
+                        edition: row.try_get("edition")?,
+                        slug: row.try_get("slug")?,
+                        section: SectionId(row.try_get("section_id")?),
+                    });
+            }
+        }
+        Ok(out)
+    }
+}
