@@ -132,6 +132,18 @@ impl PageCache {
         self.pages.weighted_size()
     }
 
+    /// The cached page for `key`, counted as a hit; `None` (uncounted) on a miss, for
+    /// handlers that must do work before they can render (the article page looks the
+    /// article up only when its page is not cached).
+    pub async fn hit(&self, key: &str) -> Option<Arc<CachedPage>> {
+        if !self.enabled {
+            return None;
+        }
+        let page = self.pages.get(key).await?;
+        self.stats.hits.fetch_add(1, Ordering::Relaxed);
+        Some(page)
+    }
+
     /// Whether `key` is cached right now (no counting, no render).
     pub fn contains(&self, key: &str) -> bool {
         self.pages.contains_key(key)

@@ -1,6 +1,6 @@
 //! The article page.
 
-use super::respond::{Rendered, cached};
+use super::respond::{Rendered, cached, respond};
 use super::view::{self, PageMeta};
 use super::{head, urls};
 use crate::cache::deps;
@@ -18,6 +18,12 @@ pub async fn show(
     Path((ed, section_slug, slug)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
+    // A cached page exists only at an article's canonical URL and is dropped when the
+    // article changes, so a hit needs no store lookup at all.
+    let path = urls::article(&ed, &section_slug, &slug);
+    if let Some(page) = state.cache.hit(&path).await {
+        return Ok(respond(&headers, &page));
+    }
     let (article, translations) = state.content.published_article(&ed, &slug).await?;
     let catalog = state.content.catalog();
     let section = catalog
@@ -30,7 +36,6 @@ pub async fn show(
             Redirect::permanent(&urls::article(&ed, section.slug.as_str(), &slug)).into_response(),
         );
     }
-    let path = urls::article(&ed, &section_slug, &slug);
     cached(&state, &headers, path.clone(), || async {
         let dates = state.dates(&ed);
         let tz = &catalog.timezone;
