@@ -26,6 +26,7 @@ use tower::ServiceExt;
 pub struct TestSite {
     pub state: AppState,
     pub router: Router,
+    closer: Closer,
     database: Option<TestDatabase>,
     _dir: TempDir,
 }
@@ -38,6 +39,21 @@ pub struct TestResponse {
 
 fn on_postgres() -> bool {
     std::env::var("BYLINE_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+/// The concrete store, kept to close it.
+enum Closer {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl Closer {
+    async fn close(&self) {
+        match self {
+            Closer::Sqlite(s) => s.close().await,
+            Closer::Postgres(p) => p.close().await,
+        }
+    }
 }
 
 /// Where the demo template lives.
@@ -151,17 +167,17 @@ impl TestSite {
         options: ContentOptions,
         web: impl FnOnce(&mut WebConfig),
     ) -> Self {
-        let store: Arc<dyn Store> = match &database {
+        let (store, closer): (Arc<dyn Store>, Closer) = match &database {
             Some(db) => {
                 let pg: PostgresStore = db.store().await;
-                Arc::new(pg)
+                (Arc::new(pg.clone()), Closer::Postgres(pg))
             }
             None => {
                 let sqlite = SqliteStore::open(&dir.path().join("byline.db"))
                     .await
                     .unwrap();
                 sqlite.migrate().await.unwrap();
-                Arc::new(sqlite)
+                (Arc::new(sqlite.clone()), Closer::Sqlite(sqlite))
             }
         };
         let content = Content::start(store, options).await.unwrap();
@@ -172,6 +188,7 @@ impl TestSite {
         Self {
             state,
             router,
+            closer,
             database,
             _dir: dir,
         }
@@ -225,6 +242,11 @@ impl TestSite {
                 .unwrap(),
         )
         .await
+    }
+
+    /// Closes the database connections (to prove a path does not use the store).
+    pub async fn close_store(&self) {
+        self.closer.close().await;
     }
 
     /// Waits until the change-feed followers have caught up with the store.

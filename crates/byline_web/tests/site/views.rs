@@ -135,3 +135,22 @@ async fn views_are_flushed_within_a_second() {
     }
     assert_eq!(stored, before + 1);
 }
+
+#[tokio::test]
+async fn the_beacon_never_touches_the_store() {
+    let site = TestSite::demo().await;
+    let id = site.article_id("en", SLUG).await;
+    let before = site.beacon(id).await;
+    before.assert_ok();
+    // With the database closed, any store access would fail with a 5xx.
+    site.close_store().await;
+    for _ in 0..10 {
+        let r = site.beacon(id).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    assert_eq!(
+        site.beacon(999_999).await.status,
+        404,
+        "unknown ids are refused from memory too"
+    );
+}
