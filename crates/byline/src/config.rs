@@ -145,6 +145,11 @@ impl Config {
         self.data_dir.join("byline.db")
     }
 
+    /// The search index: a projection of the store, rebuilt from it when missing.
+    pub fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search")
+    }
+
     pub fn media_dir(&self) -> PathBuf {
         self.data_dir.join("media")
     }

@@ -81,15 +81,7 @@ impl SearchIndex {
     pub fn open(dir: &Path, options: WriterOptions) -> Result<(Self, OpenState), SearchError> {
         // Never judge (let alone replace) an index another process is writing.
         if dir.exists() {
-            let probe = MmapDirectory::open(dir)
-                .map_err(|e| SearchError::io(dir, std::io::Error::other(e.to_string())))?;
-            match probe.acquire_lock(&INDEX_WRITER_LOCK) {
-                Ok(guard) => drop(guard),
-                Err(LockError::LockBusy) => return Err(SearchError::Locked(dir.to_owned())),
-                Err(LockError::IoError(e)) => {
-                    return Err(SearchError::io(dir, std::io::Error::other(e.to_string())));
-                }
-            }
+            Self::ensure_unlocked(dir)?;
         }
         // tantivy may panic on a truncated file instead of returning an error; a damaged
         // index must never stop Byline from starting, so a panic counts as damage.
@@ -112,6 +104,22 @@ impl SearchIndex {
                 Ok((Self::create(dir, options)?, OpenState::Replaced { reason }))
             }
             Err(Fatal(e)) => Err(e),
+        }
+    }
+
+    /// `Locked` when another process writes the index in `dir` (which must exist).
+    pub fn ensure_unlocked(dir: &Path) -> Result<(), SearchError> {
+        let probe = MmapDirectory::open(dir)
+            .map_err(|e| SearchError::io(dir, std::io::Error::other(e.to_string())))?;
+        match probe.acquire_lock(&INDEX_WRITER_LOCK) {
+            Ok(guard) => {
+                drop(guard);
+                Ok(())
+            }
+            Err(LockError::LockBusy) => Err(SearchError::Locked(dir.to_owned())),
+            Err(LockError::IoError(e)) => {
+                Err(SearchError::io(dir, std::io::Error::other(e.to_string())))
+            }
         }
     }
 
@@ -249,11 +257,14 @@ impl SearchIndex {
     }
 
     /// Removes everything (visible after the next commit): the start of a rebuild.
+    /// Until that commit the index reflects no position.
     pub fn clear(&self) -> Result<(), SearchError> {
         self.with_writer(|w| {
             w.delete_all_documents()?;
             Ok(())
-        })
+        })?;
+        self.position.store(-1, Ordering::Release);
+        Ok(())
     }
 
     /// Commits what was written as reflecting the change feed up to `position`, and

@@ -24,6 +24,9 @@ pub enum WebError {
     /// A malformed `page` parameter (its message is localized on the page).
     #[error("bad page number: {0}")]
     BadPage(String),
+    /// Input that breaks a rule the reader can fix; `key` names the Fluent message.
+    #[error("{detail}")]
+    BadInput { key: &'static str, detail: String },
     #[error(transparent)]
     Content(#[from] ContentError),
     #[error(transparent)]
@@ -42,16 +45,38 @@ pub struct ErrorPage {
 #[derive(Debug, Clone, Copy)]
 pub struct Finished;
 
+impl WebError {
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound | WebError::Content(ContentError::NotFound) => StatusCode::NOT_FOUND,
+            WebError::BadRequest(_)
+            | WebError::BadPage(_)
+            | WebError::BadInput { .. }
+            | WebError::Content(ContentError::Invalid { .. }) => StatusCode::BAD_REQUEST,
+            WebError::Content(ContentError::Conflict(_)) => StatusCode::CONFLICT,
+            WebError::Content(ContentError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::Content(ContentError::Internal(_)) | WebError::Render(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let message_key = matches!(self, WebError::BadPage(_)).then_some("error-bad-page");
+        let message_key = match &self {
+            WebError::BadPage(_) => Some("error-bad-page"),
+            WebError::BadInput { key, .. } => Some(*key),
+            _ => None,
+        };
         let (status, detail) = match &self {
             WebError::NotFound | WebError::Content(ContentError::NotFound) => {
                 (StatusCode::NOT_FOUND, None)
             }
-            WebError::BadRequest(m) | WebError::BadPage(m) => {
-                (StatusCode::BAD_REQUEST, Some(m.clone()))
-            }
+            WebError::BadRequest(m)
+            | WebError::BadPage(m)
+            | WebError::BadInput { detail: m, .. } => (StatusCode::BAD_REQUEST, Some(m.clone())),
             WebError::Content(ContentError::Invalid { .. }) => {
                 (StatusCode::BAD_REQUEST, Some(self.to_string()))
             }

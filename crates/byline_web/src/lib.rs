@@ -3,6 +3,7 @@
 //! Areas: [`site`] (the reader site) today; the newsroom and the API join it as
 //! sibling modules with their own `router()`.
 
+mod api;
 mod assets;
 mod cache;
 mod error;
@@ -24,6 +25,7 @@ pub fn app(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
     Router::new()
         .merge(site::router())
+        .merge(api::router())
         .merge(assets::router(&state))
         .fallback(error::not_found)
         // Refuses oversized bodies by their Content-Length before any handler runs (also

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod reindex;
 mod serve;
 
 use crate::cli::{Cli, Command, ServeArgs};
@@ -27,6 +28,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("migrations applied to {}", config.database_path().display());
             Ok(())
         }
+        Some(Command::Reindex) => reindex::run(config).await,
         Some(Command::Demo) => {
             let outlet = outlet::open(&config).await?;
             if !outlet::load_demo_if_empty(&config, &outlet).await? {

@@ -7,12 +7,184 @@ use byline_core::{
     SectionId, TagId,
 };
 use sqlx::{QueryBuilder, Row, Sqlite};
+use std::collections::HashMap;
 
 const PUBLISHED: &str = "published";
+
+const ARTICLE_COLUMNS: &str = "id, edition, section_id, slug, title, subtitle, body_markdown,
+    body_html, cover, status, featured, published_at, updated_at, created_at, views,
+    translation_group";
+
+fn article_from_row(
+    row: &sqlx::sqlite::SqliteRow,
+    authors: Vec<AuthorId>,
+    tags: Vec<TagId>,
+) -> StoreResult<Article> {
+    let status: &str = row.try_get("status")?;
+    Ok(Article {
+        id: ArticleId(row.try_get("id")?),
+        edition: row.try_get("edition")?,
+        section: SectionId(row.try_get("section_id")?),
+        slug: rows::slug(row, "slug")?,
+        title: row.try_get("title")?,
+        subtitle: row.try_get("subtitle")?,
+        body_markdown: row.try_get("body_markdown")?,
+        body_html: row.try_get("body_html")?,
+        cover: rows::cover(row)?,
+        authors,
+        tags,
+        status: status
+            .parse::<ArticleStatus>()
+            .map_err(|e| StoreError::Other(e.into()))?,
+        featured: row.try_get("featured")?,
+        published_at: row
+            .try_get::<Option<i64>, _>("published_at")?
+            .map(rows::timestamp)
+            .transpose()?,
+        updated_at: row
+            .try_get::<Option<i64>, _>("updated_at")?
+            .map(rows::timestamp)
+            .transpose()?,
+        created_at: rows::timestamp(row.try_get("created_at")?)?,
+        views: row.try_get::<i64, _>("views")?.max(0) as u64,
+        translation_group: row.try_get("translation_group")?,
+    })
+}
 
 impl SqliteStore {
     pub(crate) async fn insert_article(&self, a: &NewArticle) -> StoreResult<ArticleId> {
         let mut tx = self.write.begin().await?;
+        let id = insert_in(&mut tx, a).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub(crate) async fn insert_articles(&self, all: &[NewArticle]) -> StoreResult<Vec<ArticleId>> {
+        let mut tx = self.write.begin().await?;
+        let mut ids = Vec::with_capacity(all.len());
+        for a in all {
+            ids.push(insert_in(&mut tx, a).await?);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    pub(crate) async fn update_status(
+        &self,
+        id: ArticleId,
+        status: ArticleStatus,
+    ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        let before: String = sqlx::query_scalar("select status from articles where id = ?")
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "update articles set status = ?,
+               published_at = case when ? then coalesce(published_at, ?) else published_at end
+             where id = ?",
+        )
+        .bind(status.as_str())
+        .bind(status == ArticleStatus::Published)
+        .bind(now_secs())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        let action = match (before.as_str(), status) {
+            (_, ArticleStatus::Published) => "published",
+            (PUBLISHED, _) => "unpublished",
+            _ => "updated",
+        };
+        feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn summaries_by_id(
+        &self,
+        ids: &[ArticleId],
+    ) -> StoreResult<Vec<ArticleSummary>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(200) {
+            let mut q = QueryBuilder::<Sqlite>::new(format!(
+                "select {} from articles a where a.status = 'published' and a.id in (",
+                rows::SUMMARY_COLUMNS
+            ));
+            let mut list = q.separated(", ");
+            for id in chunk {
+                list.push_bind(id.0);
+            }
+            q.push(")");
+            for row in q.build().fetch_all(&self.read).await? {
+                out.push(rows::summary(&row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) async fn published_page_after(
+        &self,
+        after: ArticleId,
+        limit: i64,
+    ) -> StoreResult<Vec<Article>> {
+        let rows = sqlx::query(&format!(
+            "select {ARTICLE_COLUMNS} from articles where status = 'published' and id > ? order by id limit ?"
+        ))
+        .bind(after.0)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+            return Ok(Vec::new());
+        };
+        let (first, last): (i64, i64) = (first.try_get("id")?, last.try_get("id")?);
+        let mut authors: HashMap<i64, Vec<AuthorId>> = HashMap::new();
+        for row in sqlx::query(
+            "select article_id, author_id from article_authors
+             where article_id between ? and ? order by article_id, position",
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.read)
+        .await?
+        {
+            authors
+                .entry(row.try_get("article_id")?)
+                .or_default()
+                .push(AuthorId(row.try_get("author_id")?));
+        }
+        let mut tags: HashMap<i64, Vec<TagId>> = HashMap::new();
+        for row in sqlx::query(
+            "select article_id, tag_id from article_tags
+             where article_id between ? and ? order by article_id, tag_id",
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.read)
+        .await?
+        {
+            tags.entry(row.try_get("article_id")?)
+                .or_default()
+                .push(TagId(row.try_get("tag_id")?));
+        }
+        rows.iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                article_from_row(
+                    row,
+                    authors.remove(&id).unwrap_or_default(),
+                    tags.remove(&id).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+}
+
+async fn insert_in(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    a: &NewArticle,
+) -> StoreResult<ArticleId> {
+    {
         let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
         let inserted = sqlx::query_scalar::<_, i64>(
             "insert into articles (edition, section_id, slug, title, subtitle, body_markdown,
@@ -35,7 +207,7 @@ impl SqliteStore {
         .bind(a.published_at.map(|t| t.as_second()))
         .bind(now_secs())
         .bind(a.translation_group)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await;
         let id = match inserted {
             Ok(id) => id,
@@ -47,7 +219,7 @@ impl SqliteStore {
         if a.translation_group.is_none() {
             sqlx::query("update articles set translation_group = id where id = ?")
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
         for (position, author) in a.authors.iter().enumerate() {
@@ -57,14 +229,14 @@ impl SqliteStore {
             .bind(id)
             .bind(author.0)
             .bind(position as i64)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         for tag in &a.tags {
             sqlx::query("insert or ignore into article_tags (article_id, tag_id) values (?, ?)")
                 .bind(id)
                 .bind(tag.0)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
         let action = if a.status == ArticleStatus::Published {
@@ -72,29 +244,24 @@ impl SqliteStore {
         } else {
             "created"
         };
-        feed::record(&mut tx, ChangeKind::Article, id, action).await?;
-        tx.commit().await?;
+        feed::record(tx, ChangeKind::Article, id, action).await?;
         Ok(ArticleId(id))
     }
+}
 
+impl SqliteStore {
     async fn article_where(
         &self,
         clause: &str,
         binds: (&str, Option<&str>),
     ) -> StoreResult<Article> {
-        let sql = format!(
-            "select id, edition, section_id, slug, title, subtitle, body_markdown, body_html,
-               cover, status, featured, published_at, updated_at, created_at, views,
-               translation_group
-             from articles where {clause}"
-        );
+        let sql = format!("select {ARTICLE_COLUMNS} from articles where {clause}");
         let mut q = sqlx::query(&sql).bind(binds.0);
         if let Some(second) = binds.1 {
             q = q.bind(second);
         }
         let row = q.fetch_one(&self.read).await?;
         let id = ArticleId(row.try_get("id")?);
-        let status: &str = row.try_get("status")?;
         let authors = sqlx::query_scalar::<_, i64>(
             "select author_id from article_authors where article_id = ? order by position",
         )
@@ -107,34 +274,11 @@ impl SqliteStore {
         .bind(id.0)
         .fetch_all(&self.read)
         .await?;
-        Ok(Article {
-            id,
-            edition: row.try_get("edition")?,
-            section: SectionId(row.try_get("section_id")?),
-            slug: rows::slug(&row, "slug")?,
-            title: row.try_get("title")?,
-            subtitle: row.try_get("subtitle")?,
-            body_markdown: row.try_get("body_markdown")?,
-            body_html: row.try_get("body_html")?,
-            cover: rows::cover(&row)?,
-            authors: authors.into_iter().map(AuthorId).collect(),
-            tags: tags.into_iter().map(TagId).collect(),
-            status: status
-                .parse::<ArticleStatus>()
-                .map_err(|e| StoreError::Other(e.into()))?,
-            featured: row.try_get("featured")?,
-            published_at: row
-                .try_get::<Option<i64>, _>("published_at")?
-                .map(rows::timestamp)
-                .transpose()?,
-            updated_at: row
-                .try_get::<Option<i64>, _>("updated_at")?
-                .map(rows::timestamp)
-                .transpose()?,
-            created_at: rows::timestamp(row.try_get("created_at")?)?,
-            views: row.try_get::<i64, _>("views")?.max(0) as u64,
-            translation_group: row.try_get("translation_group")?,
-        })
+        article_from_row(
+            &row,
+            authors.into_iter().map(AuthorId).collect(),
+            tags.into_iter().map(TagId).collect(),
+        )
     }
 
     pub(crate) async fn article_by_id(&self, id: ArticleId) -> StoreResult<Article> {

@@ -1,14 +1,14 @@
 //! Front page and the list pages: section, tag, author, search, and their load-more
 //! fragments.
 
-use super::respond::{HTML, cached};
+use super::respond::cached;
 use super::view::{self, PageMeta};
 use super::{page_param, urls};
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use byline_content::{ArticleFilter, Listing};
 use byline_core::{ArticleId, PageNumber};
 use serde_json::json;
@@ -246,7 +246,7 @@ pub async fn more(
         edition: Some(ed.clone()),
         ..Default::default()
     };
-    let mut more_base = format!("/{ed}/more/{kind}/{key}");
+    let more_base = format!("/{ed}/more/{kind}/{key}");
     match kind.as_str() {
         "section" => {
             filter.section = Some(catalog.section_by_slug(&key).ok_or(WebError::NotFound)?.id)
@@ -270,12 +270,7 @@ pub async fn more(
             filter.exclude = Some(article.id);
         }
         "search" if key == "results" => {
-            let q = super::search::clean_query(query.get("q"));
-            if q.is_empty() {
-                return Err(WebError::BadRequest("the search query is empty".into()));
-            }
-            more_base = format!("{more_base}?q={}", urls::q(&q));
-            filter.text = Some(q);
+            return super::search::more_fragment(&state, &ed, &query).await;
         }
         _ => return Err(WebError::NotFound),
     }
@@ -303,14 +298,6 @@ pub async fn more(
         );
         Ok(state.theme.render("partials/cards.html", &ctx)?)
     };
-    if kind == "search" {
-        let html = render().await?;
-        return Ok((
-            [(header::CONTENT_TYPE, HeaderValue::from_static(HTML))],
-            html,
-        )
-            .into_response());
-    }
     cached(&state, &headers, cache_key, render).await
 }
 

@@ -5,7 +5,8 @@ mod beacon;
 mod lists;
 mod respond;
 mod search;
-mod urls;
+pub(crate) mod search_params;
+pub(crate) mod urls;
 pub mod view;
 
 use crate::error::WebError;

@@ -96,6 +96,8 @@ impl TestSite {
         let content = Content::start(Arc::new(sqlite.clone()), options)
             .await
             .unwrap();
+        // The in-memory search index is built from the store in the background on start.
+        assert!(content.search_settled(Duration::from_secs(10)).await);
         let state = AppState::new(content, theme(), WebConfig::for_tests(media));
         let router = byline_web::app(state.clone());
         Self {
@@ -156,9 +158,14 @@ impl TestSite {
         .await
     }
 
-    /// Waits until the change-feed followers have caught up with the store.
+    /// Waits until the change-feed followers have caught up with the store (the search
+    /// index included).
     pub async fn settle(&self) {
         tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(
+            self.content().search_settled(Duration::from_secs(10)).await,
+            "the search index did not catch up"
+        );
     }
 
     /// URL path of the first published article of `edition` with this slug.

@@ -7,4 +7,5 @@ mod common;
 mod article;
 mod errors;
 mod lists;
+mod search;
 mod views;
