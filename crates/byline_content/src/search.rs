@@ -3,7 +3,7 @@
 
 use crate::{Content, ContentError};
 use byline_core::{ArticleId, ArticleSummary, AuthorId, PageNumber, Section, SectionId, TagId};
-use byline_search::{Filters, MAX_RESULTS, SearchRequest, SortOrder, Suggestion};
+use byline_search::{Filters, Lang, MAX_RESULTS, SearchRequest, SortOrder, Suggestion};
 use std::collections::HashMap;
 
 /// What a reader asked for.
@@ -57,10 +57,21 @@ impl Content {
         let per_page = q.per_page.unwrap_or(self.options().per_page).clamp(1, 100);
         let page = q.page.unwrap_or(PageNumber::FIRST);
         let offset = (page.get() as usize - 1).saturating_mul(per_page as usize);
+        let edition_owns_language = q.edition.as_deref().is_some_and(|ed| {
+            let lang = Lang::of_edition(ed);
+            let settings = &self.catalog().settings;
+            settings
+                .editions
+                .iter()
+                .filter(|e| Lang::of_edition(&e.code) == lang)
+                .count()
+                == 1
+        });
         let request = SearchRequest {
             text: q.text,
             filters: Filters {
                 edition: q.edition,
+                edition_owns_language,
                 section: q.section,
                 author: q.author,
                 tag: q.tag,

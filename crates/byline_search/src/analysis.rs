@@ -12,7 +12,9 @@
 //! (suggestions and "did you mean" work on the words readers type) and `exact` (the
 //! whole title as one token, for "an exact title match ranks first").
 
+use crate::gate::GatedStemmer;
 use crate::tokenizer::WordTokenizer;
+use std::sync::LazyLock;
 use tantivy::Index;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
@@ -63,7 +65,33 @@ impl Lang {
         }
     }
 
+    /// The analyzer (built once per process: stop-word sets and stemmers are not free,
+    /// and every query needs them).
     pub fn analyzer(self) -> TextAnalyzer {
+        static BUILT: LazyLock<[TextAnalyzer; 4]> = LazyLock::new(|| Lang::ALL.map(Lang::build));
+        BUILT[Lang::ALL.iter().position(|l| *l == self).unwrap_or(3)].clone()
+    }
+
+    /// The analyzer for snippets of a query with `terms`: like [`analyzer`](Self::analyzer)
+    /// but stems only words that could match (see [`GatedStemmer`]). Stop words need no
+    /// removing here: they are never among the terms.
+    pub fn snippet_analyzer<'a>(self, terms: impl IntoIterator<Item = &'a String>) -> TextAnalyzer {
+        let base = TextAnalyzer::builder(WordTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter);
+        match self {
+            Lang::En => base
+                .filter(GatedStemmer::new(Language::English, terms))
+                .build(),
+            Lang::Ru => base
+                .filter(GatedStemmer::new(Language::Russian, terms))
+                .build(),
+            Lang::Hy | Lang::Other => base.build(),
+        }
+    }
+
+    fn build(self) -> TextAnalyzer {
         let base = TextAnalyzer::builder(WordTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
             .filter(LowerCaser)

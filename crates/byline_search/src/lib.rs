@@ -10,6 +10,7 @@ mod analysis;
 mod document;
 mod error;
 mod facets;
+mod gate;
 mod index;
 mod parse;
 mod query;

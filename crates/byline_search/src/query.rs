@@ -24,6 +24,10 @@ const EXACT_TITLE_BONUS: f32 = 1000.0;
 pub struct Filters {
     /// `None`: every edition.
     pub edition: Option<String>,
+    /// No other edition is in this edition's language: its language fields hold only
+    /// its articles, so the edition filter can be skipped (it costs an intersection
+    /// per matching document).
+    pub edition_owns_language: bool,
     pub section: Option<SectionId>,
     pub author: Option<AuthorId>,
     pub tag: Option<TagId>,
@@ -116,7 +120,11 @@ fn term_u64(field: Field, v: u64) -> Box<dyn Query> {
 
 pub(crate) fn filter_clauses(fields: &Fields, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
     let mut out = Vec::new();
-    if let Some(ed) = &filters.edition {
+    if let Some(ed) = filters
+        .edition
+        .as_ref()
+        .filter(|_| !filters.edition_owns_language)
+    {
         out.push(filter(Box::new(TermQuery::new(
             Term::from_field_text(fields.edition, ed),
             IndexRecordOption::Basic,

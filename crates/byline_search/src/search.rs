@@ -13,7 +13,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader, TantivyDocument};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument};
 
 /// No search pages past this many results: deep pages cost a heap of `offset` entries
 /// and nobody reads them; a page past the cap is empty and says so.
@@ -27,6 +27,15 @@ const HALF_LIFE_DAYS: f32 = 90.0;
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
+/// How much of the body the snippet generator reads first.
+const SNIPPET_SCAN_BYTES: usize = 4096;
+
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SortOrder {
@@ -173,11 +182,22 @@ impl SearchIndex {
                 searcher.search(q, &(ranked, extra))?
             }
             SortOrder::Newest => {
-                let ranked = top.order_by_fast_field::<i64>("published", Order::Desc);
+                // A sort key from the fast field via `tweak_score` measured several times
+                // faster here than `order_by_fast_field` (same order, ties by document).
+                let ranked = top.tweak_score(move |segment: &SegmentReader| {
+                    let published = segment
+                        .fast_fields()
+                        .i64("published")
+                        .map(|c| c.first_or_default_col(0))
+                        .ok();
+                    move |doc: DocId, _score: Score| {
+                        published.as_ref().map_or(0, |c| c.get_val(doc))
+                    }
+                });
                 let (docs, fruit) = searcher.search(q, &(ranked, extra))?;
                 let docs = docs
                     .into_iter()
-                    .map(|(at, addr)| (at.unwrap_or(0) as f32, addr))
+                    .map(|(at, addr): (i64, DocAddress)| (at as f32, addr))
                     .collect();
                 (docs, fruit)
             }
@@ -200,12 +220,9 @@ impl SearchIndex {
             let edition = str_of(&doc, f.edition);
             let lang = Lang::of_edition(&edition);
             let generator = generators.entry(lang).or_insert_with(|| {
-                SnippetGenerator::new(
-                    highlight.get(&lang).cloned().unwrap_or_default(),
-                    lang.analyzer(),
-                    f.lang(lang).text,
-                    SNIPPET_CHARS,
-                )
+                let terms = highlight.get(&lang).cloned().unwrap_or_default();
+                let analyzer = lang.snippet_analyzer(terms.keys());
+                SnippetGenerator::new(terms, analyzer, f.lang(lang).text, SNIPPET_CHARS)
             });
             hits.push(Hit {
                 id: ArticleId(u64_of(&doc, f.id) as i64),
@@ -277,7 +294,13 @@ pub(crate) fn u64_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> u6
 /// The best fragment of the body with matches marked; the subtitle (or the start of
 /// the body) when the body does not match. Always HTML-escaped.
 fn snippet(generator: &SnippetGenerator, subtitle: &str, body: &str) -> String {
-    let mut s = generator.snippet(body);
+    // Analyzing a long read whole costs milliseconds per hit; most matches show early,
+    // so look at the start first and at the whole body only when that finds nothing.
+    let head = &body[..floor_char_boundary(body, SNIPPET_SCAN_BYTES)];
+    let mut s = generator.snippet(head);
+    if s.is_empty() && head.len() < body.len() {
+        s = generator.snippet(body);
+    }
     if !s.is_empty() {
         s.set_snippet_prefix_postfix("<mark>", "</mark>");
         let range = s.fragment_range();
