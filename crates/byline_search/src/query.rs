@@ -182,10 +182,18 @@ pub(crate) fn build(
             highlight,
         };
     }
-    let mut clauses = vec![(
-        Occur::Must,
-        Box::new(BooleanQuery::new(positive)) as Box<dyn Query>,
-    )];
+    // With every word required the clauses go straight into the top-level query: each
+    // level of nesting costs a scorer call per matching document. When any word may
+    // match they stay grouped, since beside the filters' `Must` a lone `Should` would
+    // become optional and match everything.
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = if all_words {
+        positive
+    } else {
+        vec![(
+            Occur::Must,
+            Box::new(BooleanQuery::new(positive)) as Box<dyn Query>,
+        )]
+    };
     for excluded in &parsed.excluded {
         if let Some(q) = text_match(fields, &langs, excluded, None) {
             clauses.push((Occur::MustNot, q));

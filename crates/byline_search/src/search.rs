@@ -9,6 +9,7 @@ use crate::query::{self, Filters};
 use crate::suggest;
 use byline_core::{ArticleId, SectionId};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::Value;
@@ -24,6 +25,18 @@ pub const MAX_RESULTS: usize = 1000;
 /// old one still wins over a barely relevant new one.
 const RECENCY_WEIGHT: f32 = 1.0;
 const HALF_LIFE_DAYS: f32 = 90.0;
+
+/// The recency multiplier for an age in whole days, from a table: this runs for every
+/// matching document, and a lookup is several times cheaper than `powf`.
+fn recency(age_days: i64) -> f32 {
+    const DAYS: usize = 40 * 365;
+    static TABLE: LazyLock<Vec<f32>> = LazyLock::new(|| {
+        (0..=DAYS)
+            .map(|d| 1.0 + RECENCY_WEIGHT * 0.5f32.powf(d as f32 / HALF_LIFE_DAYS))
+            .collect()
+    });
+    TABLE[(age_days.max(0) as usize).min(DAYS)]
+}
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
@@ -175,8 +188,7 @@ impl SearchIndex {
                         .ok();
                     move |doc: DocId, score: Score| {
                         let at = published.as_ref().map_or(now, |c| c.get_val(doc));
-                        let age_days = (now - at).max(0) as f32 / 86_400.0;
-                        score * (1.0 + RECENCY_WEIGHT * 0.5f32.powf(age_days / HALF_LIFE_DAYS))
+                        score * recency((now - at).max(0) / 86_400)
                     }
                 });
                 searcher.search(q, &(ranked, extra))?
