@@ -140,6 +140,17 @@ fn serve_listens_where_told_and_stops_on_sigterm() {
         &answer[..answer.len().min(200)]
     );
 
+    // The running server holds the search index: reindex says so instead of fighting it.
+    let reindex = byline()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("reindex")
+        .output()
+        .unwrap();
+    assert!(!reindex.status.success());
+    let stderr = String::from_utf8_lossy(&reindex.stderr);
+    assert!(stderr.contains("in use"), "{stderr}");
+
     let pid = child.id().to_string();
     assert!(
         Command::new("kill")
