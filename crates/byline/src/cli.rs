@@ -41,6 +41,8 @@ pub enum Command {
     Migrate,
     /// Load the demo outlet into an empty store.
     Demo,
+    /// Rebuild the search index from the store (stop the server first).
+    Reindex,
 }
 
 #[derive(Debug, Default, clap::Args)]

@@ -195,6 +195,11 @@ impl Config {
         }
     }
 
+    /// The search index: a projection of the store, rebuilt from it when missing.
+    pub fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search")
+    }
+
     pub fn media_dir(&self) -> PathBuf {
         self.data_dir.join("media")
     }

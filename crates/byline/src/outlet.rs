@@ -74,6 +74,7 @@ pub async fn open(config: &Config) -> Result<Outlet> {
         ContentOptions {
             per_page: config.per_page,
             view_flush_interval: Duration::from_millis(config.view_flush_ms),
+            search_dir: Some(config.search_dir()),
             ..ContentOptions::default()
         },
     )

@@ -140,6 +140,17 @@ fn serve_listens_where_told_and_stops_on_sigterm() {
         &answer[..answer.len().min(200)]
     );
 
+    // The running server holds the search index: reindex says so instead of fighting it.
+    let reindex = byline()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("reindex")
+        .output()
+        .unwrap();
+    assert!(!reindex.status.success());
+    let stderr = String::from_utf8_lossy(&reindex.stderr);
+    assert!(stderr.contains("in use"), "{stderr}");
+
     let pid = child.id().to_string();
     assert!(
         Command::new("kill")
@@ -203,4 +214,46 @@ fn database_url_selects_postgresql() {
         "the env var selects the same database"
     );
     rt.block_on(db.drop_db());
+}
+
+#[test]
+fn reindex_rebuilds_the_search_index_from_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = byline()
+        .env("BYLINE_DATA_DIR", dir.path())
+        .arg("demo")
+        .output()
+        .unwrap();
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    // A stray half-built index from an interrupted run is cleaned up, not trusted.
+    std::fs::create_dir_all(dir.path().join("search.new")).unwrap();
+    std::fs::write(dir.path().join("search.new/junk"), b"x").unwrap();
+    let out = byline()
+        .env("BYLINE_DATA_DIR", dir.path())
+        .arg("reindex")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("indexed 6") || stdout.contains("published articles"),
+        "{stdout}"
+    );
+    assert!(dir.path().join("search/meta.json").exists());
+    assert!(!dir.path().join("search.new").exists());
+    // Twice is fine: the new index replaces the old one.
+    let again = byline()
+        .env("BYLINE_DATA_DIR", dir.path())
+        .arg("reindex")
+        .output()
+        .unwrap();
+    assert!(again.status.success());
 }

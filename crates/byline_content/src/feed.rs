@@ -70,6 +70,11 @@ impl ChangeFeed {
 }
 
 impl ChangeFeed {
+    /// Wakes on every poke (for followers with their own loop, like the search indexer).
+    pub(crate) fn watch(&self) -> watch::Receiver<i64> {
+        self.newest.subscribe()
+    }
+
     /// The newest sequence number this process knows of.
     pub fn position(&self) -> i64 {
         *self.newest.borrow()

@@ -6,14 +6,21 @@
 mod catalog;
 mod error;
 mod feed;
+mod indexer;
+mod reindex;
+mod search;
 mod service;
 mod syndication;
 mod views;
 mod write;
 
+pub use byline_search::{SortOrder, Suggestion};
 pub use catalog::Catalog;
 pub use error::ContentError;
 pub use feed::ChangeFeed;
+pub use indexer::COMMIT_EVERY;
+pub use reindex::{ReindexReport, reindex};
+pub use search::{SearchHit, SearchPage, SearchQuery};
 pub use service::{Content, ContentOptions, FrontPage, Listing};
 pub use views::ViewCounter;
 pub use write::ArticleInput;

@@ -4,11 +4,14 @@
 use crate::ContentError;
 use crate::catalog::Catalog;
 use crate::feed::ChangeFeed;
+use crate::indexer;
 use crate::views::{ViewCounter, is_bot};
 use byline_core::{
     Article, ArticleId, ArticleStatus, ArticleSummary, PageNumber, PageRequest, Section,
 };
+use byline_search::{OpenState, SearchIndex, WriterOptions};
 use byline_store::{ArticleFilter, Change, ChangeKind, Store, Translation};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -23,6 +26,9 @@ pub struct ContentOptions {
     pub most_read_days: i64,
     /// Cards under an article ("more from the section"), loaded this many at a time.
     pub more_per_page: u32,
+    /// Where the search index lives (`<data_dir>/search`); `None` keeps it in memory,
+    /// rebuilt from the store on every start (tests, throwaway outlets).
+    pub search_dir: Option<PathBuf>,
 }
 
 impl Default for ContentOptions {
@@ -32,6 +38,7 @@ impl Default for ContentOptions {
             view_flush_interval: Duration::from_secs(1),
             most_read_days: 365,
             more_per_page: 4,
+            search_dir: None,
         }
     }
 }
@@ -61,6 +68,7 @@ pub struct Content {
     catalog: Arc<RwLock<Arc<Catalog>>>,
     views: Arc<ViewCounter>,
     feed: ChangeFeed,
+    search: Arc<SearchIndex>,
     options: ContentOptions,
 }
 
@@ -75,16 +83,23 @@ impl Content {
         let catalog = Catalog::load(store.as_ref()).await?;
         let views = Arc::new(ViewCounter::default());
         views.warm(store.as_ref()).await?;
+        let search = Arc::new(open_search_index(options.search_dir.as_deref())?);
         let content = Self {
             store: store.clone(),
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
             views,
             feed: ChangeFeed::new(position),
+            search: search.clone(),
             options,
         };
         content.follow_own_changes(position);
         content.start_view_flusher();
+        indexer::start(store, &content.feed, search).await?;
         Ok(content)
+    }
+
+    pub(crate) fn search_index(&self) -> &Arc<SearchIndex> {
+        &self.search
     }
 
     fn follow_own_changes(&self, position: i64) {
@@ -300,4 +315,29 @@ impl Content {
         let translations = self.store.translations(article.translation_group).await?;
         Ok((article, translations))
     }
+}
+
+/// Opens the search index, replacing a damaged one (the indexer then rebuilds it).
+fn open_search_index(dir: Option<&Path>) -> Result<SearchIndex, ContentError> {
+    let Some(dir) = dir else {
+        return SearchIndex::in_memory().map_err(|e| ContentError::Internal(e.into()));
+    };
+    let (index, state) = SearchIndex::open(dir, WriterOptions::SERVING).map_err(|e| match e {
+        byline_search::SearchError::Locked(_) => ContentError::Unavailable(e.to_string()),
+        other => ContentError::Internal(other.into()),
+    })?;
+    match state {
+        OpenState::Current { position } => {
+            tracing::info!(dir = %dir.display(), position, "opened the search index")
+        }
+        OpenState::Created => {
+            tracing::info!(dir = %dir.display(), "created a new search index")
+        }
+        OpenState::Replaced { reason } => tracing::warn!(
+            dir = %dir.display(),
+            reason = %reason,
+            "the search index was damaged and is rebuilt from the store"
+        ),
+    }
+    Ok(index)
 }

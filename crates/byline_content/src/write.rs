@@ -254,6 +254,20 @@ fn slug_conflict(e: byline_store::StoreError) -> ContentError {
     }
 }
 
+impl Content {
+    /// Publishes, unpublishes or otherwise moves an article between states; readers,
+    /// caches and search follow through the change feed.
+    pub async fn set_status(
+        &self,
+        id: ArticleId,
+        status: ArticleStatus,
+    ) -> Result<(), ContentError> {
+        self.store.set_article_status(id, status).await?;
+        self.announce().await;
+        Ok(())
+    }
+}
+
 /// Section slugs that would shadow the site's own paths under `/{edition}/`.
 pub const RESERVED_SECTION_SLUGS: &[&str] = &[
     "tag", "author", "search", "more", "feed", "rss", "atom", "sitemap", "api", "static", "media",

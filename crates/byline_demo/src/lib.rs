@@ -201,7 +201,8 @@ fn file_text(path: &str) -> Result<&'static str> {
 }
 
 async fn wait_for_catalog(content: &Content, sections: usize, tags: usize) -> Result<()> {
-    for _ in 0..200 {
+    // Up to 10 s: on a loaded machine (CI, parallel test binaries) the follower can lag.
+    for _ in 0..1000 {
         let c = content.catalog();
         if c.sections.len() >= sections
             && c.tags.len() >= tags

@@ -10,5 +10,5 @@ pub mod theme;
 pub use dates::{DateError, DateFormatter};
 pub use i18n::Strings;
 pub use locale::og_locale;
-pub use markdown::{RenderedBody, render_markdown};
+pub use markdown::{RenderedBody, plain_text, render_markdown};
 pub use theme::{RenderError, Theme};

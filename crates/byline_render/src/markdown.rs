@@ -27,16 +27,38 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_SMART_PUNCTUATION);
+
 /// Renders Markdown to sanitized HTML plus its plain text.
 pub fn render_markdown(markdown: &str) -> RenderedBody {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION;
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, OPTIONS).collect();
+    let text = text_of(events.iter());
 
+    let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw_html, figures(events).into_iter());
+    RenderedBody {
+        html: SANITIZER.clean(&raw_html).to_string(),
+        text,
+    }
+}
+
+/// The plain text of a Markdown body, without rendering HTML (the search index reads
+/// every body; sanitizing HTML it does not need would triple the cost). Raw HTML in
+/// the source is left out, as the sanitized page leaves it out; code is kept as text.
+pub fn plain_text(markdown: &str) -> String {
+    text_of(
+        Parser::new_ext(markdown, OPTIONS)
+            .collect::<Vec<_>>()
+            .iter(),
+    )
+}
+
+fn text_of<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
     let mut text = String::new();
-    for event in &events {
+    for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
@@ -44,13 +66,7 @@ pub fn render_markdown(markdown: &str) -> RenderedBody {
             _ => {}
         }
     }
-
-    let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw_html, figures(events).into_iter());
-    RenderedBody {
-        html: SANITIZER.clean(&raw_html).to_string(),
-        text: text.trim().to_owned(),
-    }
+    text.trim().to_owned()
 }
 
 /// A paragraph holding only an image with a title becomes
@@ -128,6 +144,13 @@ fn escape_into(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_matches_the_rendered_text() {
+        let md = "# Title\n\nSome *text* with `<script>` and\na break.\n\n<div>raw</div>";
+        assert_eq!(plain_text(md), render_markdown(md).text);
+        assert!(plain_text(md).contains("<script>"), "code stays as text");
+    }
 
     #[test]
     fn renders_structure() {

@@ -49,6 +49,8 @@ pub async fn run_all(store: &dyn Store) {
     feeds_and_sitemaps_read_whole_articles(store).await;
     every_write_is_in_the_change_feed(store).await;
     updates_and_corrections(store).await;
+    status_changes_are_in_the_change_feed(store).await;
+    bulk_create_and_scans_for_the_search_index(store).await;
 }
 
 async fn updates_and_corrections(store: &dyn Store) {
@@ -564,5 +566,149 @@ async fn every_write_is_in_the_change_feed(store: &dyn Store) {
         store.changes_since(before, 1).await.unwrap().len(),
         1,
         "limit respected"
+    );
+}
+
+async fn status_changes_are_in_the_change_feed(store: &dyn Store) {
+    let section = store
+        .upsert_section(
+            &slug("status"),
+            &Localized::default(),
+            &Localized::default(),
+            10,
+        )
+        .await
+        .unwrap();
+    let draft = store
+        .create_article(&article(
+            "en",
+            section,
+            "status-check",
+            ArticleStatus::Draft,
+            6_000,
+        ))
+        .await
+        .unwrap();
+    let before = store.last_change().await.unwrap();
+    store
+        .set_article_status(draft, ArticleStatus::Published)
+        .await
+        .unwrap();
+    assert!(store.published_article("en", "status-check").await.is_ok());
+    store
+        .set_article_status(draft, ArticleStatus::Unpublished)
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            store.published_article("en", "status-check").await,
+            Err(StoreError::NotFound)
+        ),
+        "unpublished articles are gone for readers"
+    );
+    store
+        .set_article_status(draft, ArticleStatus::Draft)
+        .await
+        .unwrap();
+    let actions: Vec<(i64, String)> = store
+        .changes_since(before, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.entity_id, c.action))
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            (draft.0, "published".to_owned()),
+            (draft.0, "unpublished".to_owned()),
+            (draft.0, "updated".to_owned())
+        ]
+    );
+    assert!(matches!(
+        store
+            .set_article_status(ArticleId(987_654), ArticleStatus::Published)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn bulk_create_and_scans_for_the_search_index(store: &dyn Store) {
+    let section = store
+        .upsert_section(
+            &slug("bulk"),
+            &Localized::default(),
+            &Localized::default(),
+            11,
+        )
+        .await
+        .unwrap();
+    let tag = store
+        .upsert_tag(&slug("bulk-tag"), &Localized::default())
+        .await
+        .unwrap();
+    let before = store.last_change().await.unwrap();
+    let mut batch: Vec<NewArticle> = (0..5)
+        .map(|i| {
+            let mut a = article(
+                "ru",
+                section,
+                &format!("bulk-{i}"),
+                ArticleStatus::Published,
+                7_000 + i,
+            );
+            a.tags = vec![tag];
+            a
+        })
+        .collect();
+    batch[4].status = ArticleStatus::Draft;
+    let ids = store.create_articles(&batch).await.unwrap();
+    assert_eq!(ids.len(), 5);
+    assert_eq!(store.changes_since(before, 100).await.unwrap().len(), 5);
+    let mut clash = batch[0].clone();
+    clash.slug = slug("bulk-new");
+    let taken = batch[1].clone();
+    assert!(
+        store.create_articles(&[clash, taken]).await.is_err(),
+        "a taken slug fails the whole batch"
+    );
+    assert!(
+        store.published_article("ru", "bulk-new").await.is_err(),
+        "all or none"
+    );
+
+    let summaries = store
+        .published_summaries(&[ids[0], ids[4], ids[2], ArticleId(987_654)])
+        .await
+        .unwrap();
+    let mut found: Vec<ArticleId> = summaries.iter().map(|s| s.id).collect();
+    found.sort();
+    assert_eq!(found, vec![ids[0], ids[2]], "published ones only");
+
+    let mut scanned = Vec::new();
+    let mut after = ArticleId(0);
+    loop {
+        let page = store.published_after(after, 2).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        scanned.extend(page);
+    }
+    assert!(scanned.windows(2).all(|w| w[0].id < w[1].id), "by id");
+    assert!(scanned.iter().all(|a| a.status == ArticleStatus::Published));
+    let bulk: Vec<_> = scanned.iter().filter(|a| a.section == section).collect();
+    assert_eq!(bulk.len(), 4);
+    assert!(bulk.iter().all(|a| a.tags == vec![tag]), "with their tags");
+    let total_published = store
+        .published_articles(
+            &ArticleFilter::default(),
+            PageRequest::new(PageNumber::FIRST, 1),
+        )
+        .await
+        .unwrap()
+        .1;
+    assert_eq!(
+        scanned.len() as u64,
+        total_published,
+        "every published article"
     );
 }

@@ -22,8 +22,8 @@ pub use types::{
 
 use async_trait::async_trait;
 use byline_core::{
-    Article, ArticleId, ArticleSummary, Author, AuthorId, Localized, NewArticle, PageRequest,
-    Section, SectionId, SiteSettings, Slug, Tag, TagId,
+    Article, ArticleId, ArticleStatus, ArticleSummary, Author, AuthorId, Localized, NewArticle,
+    PageRequest, Section, SectionId, SiteSettings, Slug, Tag, TagId,
 };
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -64,6 +64,11 @@ pub trait Store: Send + Sync + 'static {
     /// Replaces an article's content (a correction when it stays published: `updated_at`
     /// is set). `NotFound` for an unknown id, `Conflict` when the new slug is taken.
     async fn update_article(&self, id: ArticleId, article: &NewArticle) -> StoreResult<()>;
+    /// Inserts many articles in one transaction (imports, benchmarks): all or none.
+    async fn create_articles(&self, articles: &[NewArticle]) -> StoreResult<Vec<ArticleId>>;
+    /// Moves an article to `status` (publishing sets its publish time if it has none);
+    /// the change feed says `published` or `unpublished`/`updated` accordingly.
+    async fn set_article_status(&self, id: ArticleId, status: ArticleStatus) -> StoreResult<()>;
     async fn article(&self, id: ArticleId) -> StoreResult<Article>;
     /// A published article by edition and slug.
     async fn published_article(&self, edition: &str, slug: &str) -> StoreResult<Article>;
@@ -80,6 +85,11 @@ pub trait Store: Send + Sync + 'static {
         since: jiff::Timestamp,
         limit: i64,
     ) -> StoreResult<Vec<ArticleSummary>>;
+    /// The published ones among `ids`, in no particular order (search results).
+    async fn published_summaries(&self, ids: &[ArticleId]) -> StoreResult<Vec<ArticleSummary>>;
+    /// Up to `limit` published articles with ids above `after`, by id (a full scan in
+    /// pages, for rebuilding the search index).
+    async fn published_after(&self, after: ArticleId, limit: i64) -> StoreResult<Vec<Article>>;
     /// Published editions of the story in `group`.
     async fn translations(&self, group: i64) -> StoreResult<Vec<Translation>>;
 

@@ -24,6 +24,9 @@ pub enum WebError {
     /// A malformed `page` parameter (its message is localized on the page).
     #[error("bad page number: {0}")]
     BadPage(String),
+    /// Input that breaks a rule the reader can fix; `key` names the Fluent message.
+    #[error("{detail}")]
+    BadInput { key: &'static str, detail: String },
     #[error(transparent)]
     Content(#[from] ContentError),
     #[error(transparent)]
@@ -48,16 +51,25 @@ pub struct ErrorPage {
 pub struct Finished;
 
 impl WebError {
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        self.status_and_detail().0
+    }
+
     fn status_and_detail(&self) -> (StatusCode, Option<String>, Option<&'static str>) {
-        let message_key = matches!(self, WebError::BadPage(_)).then_some("error-bad-page");
+        let message_key = match self {
+            WebError::BadPage(_) => Some("error-bad-page"),
+            WebError::BadInput { key, .. } => Some(*key),
+            _ => None,
+        };
         let (status, detail) = match self {
             WebError::Shared(inner) => return inner.status_and_detail(),
             WebError::NotFound | WebError::Content(ContentError::NotFound) => {
                 (StatusCode::NOT_FOUND, None)
             }
-            WebError::BadRequest(m) | WebError::BadPage(m) => {
-                (StatusCode::BAD_REQUEST, Some(m.clone()))
-            }
+            WebError::BadRequest(m)
+            | WebError::BadPage(m)
+            | WebError::BadInput { detail: m, .. } => (StatusCode::BAD_REQUEST, Some(m.clone())),
             WebError::Content(ContentError::Invalid { .. }) => {
                 (StatusCode::BAD_REQUEST, Some(self.to_string()))
             }

@@ -3,6 +3,7 @@
 //! Areas: [`site`] (the reader site) today; the newsroom and the API join it as
 //! sibling modules with their own `router()`.
 
+mod api;
 mod assets;
 mod cache;
 mod error;
@@ -29,6 +30,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(site::router())
         .merge(syndication::router())
+        .merge(api::router())
         .merge(assets::router(&state))
         .route("/metrics", axum::routing::get(metrics::metrics))
         .fallback(error::not_found)

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod reindex;
 mod serve;
 
 use crate::cli::{Cli, Command, ServeArgs};
@@ -28,6 +29,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("migrations applied to {}", backend.describe(&config));
             Ok(())
         }
+        Some(Command::Reindex) => reindex::run(config).await,
         Some(Command::Demo) => {
             let outlet = outlet::open(&config).await?;
             if !outlet::load_demo_if_empty(&config, &outlet).await? {

@@ -126,6 +126,73 @@
     });
   }
 
+  /* ---------------------------------------------------------------- search suggestions */
+
+  // Titles as the reader types (GET data-suggest-url&q=…). Without the script the
+  // overlay is a plain search form; with it, arrows move through the suggestions and
+  // Enter on one opens it. Only the newest answer is shown (typing fast sends many).
+  $$("input[data-suggest-url]").forEach(function (input) {
+    var list = doc.getElementById(input.getAttribute("aria-controls"));
+    if (!list || !window.fetch) return;
+    var timer = null, seq = 0, shown = 0;
+
+    function clear() {
+      list.textContent = "";
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+    }
+    function render(items) {
+      list.textContent = "";
+      items.forEach(function (item, i) {
+        var li = doc.createElement("li");
+        li.setAttribute("role", "option");
+        var a = doc.createElement("a");
+        a.href = item.url;
+        a.textContent = item.title; // text, never HTML
+        a.id = "search-suggestion-" + i;
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      list.hidden = items.length === 0;
+      input.setAttribute("aria-expanded", items.length ? "true" : "false");
+    }
+    function ask() {
+      var q = input.value.trim();
+      if (q.length < 2) { clear(); return; }
+      var mine = ++seq;
+      fetch(input.getAttribute("data-suggest-url") + "&q=" + encodeURIComponent(q), {
+        credentials: "same-origin", headers: { "Accept": "application/json" }
+      })
+        .then(function (res) { return res.ok ? res.json() : { suggestions: [] }; })
+        .then(function (data) {
+          if (mine <= shown) return;
+          shown = mine;
+          render((data && data.suggestions) || []);
+        })
+        .catch(function () { /* suggestions are a nicety; the form still works */ });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 120);
+    });
+    function links() { return $$("a", list); }
+    function move(from, step) {
+      var all = links();
+      if (!all.length) return;
+      var i = all.indexOf(from);
+      var next = i + step;
+      if (next < 0) { input.focus(); return; }
+      all[Math.min(next, all.length - 1)].focus();
+    }
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && !list.hidden) { e.preventDefault(); move(null, 1); }
+    });
+    list.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { e.preventDefault(); move(doc.activeElement, 1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); move(doc.activeElement, -1); }
+    });
+  });
+
   /* ---------------------------------------------------------------- toast, copy, print */
 
   var toastTimer = null;

@@ -7,76 +7,137 @@ use byline_core::{
     SectionId, TagId,
 };
 use sqlx::{Postgres, QueryBuilder, Row};
+use std::collections::HashMap;
 
 const PUBLISHED: &str = "published";
 
 impl PostgresStore {
     pub(crate) async fn insert_article(&self, a: &NewArticle) -> StoreResult<ArticleId> {
         let mut tx = self.write.begin().await?;
-        let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
-        let inserted = sqlx::query_scalar::<_, i64>(
-            "insert into articles (edition, section_id, slug, title, subtitle, body_markdown,
-               body_html, search_text, cover, status, featured, published_at, created_at,
-               translation_group, seo_title, seo_description)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14, 0), $15, $16)
-             returning id",
-        )
-        .bind(&a.edition)
-        .bind(a.section.0)
-        .bind(a.slug.as_str())
-        .bind(&a.title)
-        .bind(&a.subtitle)
-        .bind(&a.body_markdown)
-        .bind(&a.body_html)
-        .bind(&a.search_text)
-        .bind(cover)
-        .bind(a.status.as_str())
-        .bind(a.featured)
-        .bind(a.published_at.map(|t| t.as_second()))
-        .bind(now_secs())
-        .bind(a.translation_group)
-        .bind(&a.seo.title)
-        .bind(&a.seo.description)
-        .fetch_one(&mut *tx)
-        .await;
-        let id = match inserted {
-            Ok(id) => id,
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Err(StoreError::Conflict("article slug in this edition"));
-            }
-            Err(e) => return Err(e.into()),
-        };
-        if a.translation_group.is_none() {
-            sqlx::query("update articles set translation_group = id where id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for (position, author) in a.authors.iter().enumerate() {
-            sqlx::query(
-                "insert into article_authors (article_id, author_id, position) values ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(author.0)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for tag in &a.tags {
-            sqlx::query("insert into article_tags (article_id, tag_id) values ($1, $2) on conflict do nothing")
-                .bind(id)
-                .bind(tag.0)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let action = if a.status == ArticleStatus::Published {
-            "published"
-        } else {
-            "created"
-        };
-        feed::record(&mut tx, ChangeKind::Article, id, action).await?;
+        let id = insert_in(&mut tx, a).await?;
         tx.commit().await?;
-        Ok(ArticleId(id))
+        Ok(id)
+    }
+
+    pub(crate) async fn insert_articles(&self, all: &[NewArticle]) -> StoreResult<Vec<ArticleId>> {
+        let mut tx = self.write.begin().await?;
+        let mut ids = Vec::with_capacity(all.len());
+        for a in all {
+            ids.push(insert_in(&mut tx, a).await?);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    pub(crate) async fn update_status(
+        &self,
+        id: ArticleId,
+        status: ArticleStatus,
+    ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        let before: String = sqlx::query_scalar("select status from articles where id = $1")
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "update articles set status = $1,
+               published_at = case when $2 then coalesce(published_at, $3) else published_at end
+             where id = $4",
+        )
+        .bind(status.as_str())
+        .bind(status == ArticleStatus::Published)
+        .bind(now_secs())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        let action = match (before.as_str(), status) {
+            (_, ArticleStatus::Published) => "published",
+            (PUBLISHED, _) => "unpublished",
+            _ => "updated",
+        };
+        feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn summaries_by_id(
+        &self,
+        ids: &[ArticleId],
+    ) -> StoreResult<Vec<ArticleSummary>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(200) {
+            let mut q = QueryBuilder::<Postgres>::new(format!(
+                "select {} from articles a where a.status = 'published' and a.id in (",
+                rows::SUMMARY_COLUMNS
+            ));
+            let mut list = q.separated(", ");
+            for id in chunk {
+                list.push_bind(id.0);
+            }
+            q.push(")");
+            for row in q.build().fetch_all(&self.read).await? {
+                out.push(rows::summary(&row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) async fn published_page_after(
+        &self,
+        after: ArticleId,
+        limit: i64,
+    ) -> StoreResult<Vec<Article>> {
+        let rows = sqlx::query(&format!(
+            "select {} from articles a where a.status = 'published' and a.id > $1 order by a.id limit $2",
+            rows::ARTICLE_COLUMNS
+        ))
+        .bind(after.0)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+            return Ok(Vec::new());
+        };
+        let (first, last): (i64, i64) = (first.try_get("id")?, last.try_get("id")?);
+        let mut authors: HashMap<i64, Vec<AuthorId>> = HashMap::new();
+        for row in sqlx::query(
+            "select article_id, author_id from article_authors
+             where article_id between $1 and $2 order by article_id, position",
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.read)
+        .await?
+        {
+            authors
+                .entry(row.try_get("article_id")?)
+                .or_default()
+                .push(AuthorId(row.try_get("author_id")?));
+        }
+        let mut tags: HashMap<i64, Vec<TagId>> = HashMap::new();
+        for row in sqlx::query(
+            "select article_id, tag_id from article_tags
+             where article_id between $1 and $2 order by article_id, tag_id",
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.read)
+        .await?
+        {
+            tags.entry(row.try_get("article_id")?)
+                .or_default()
+                .push(TagId(row.try_get("tag_id")?));
+        }
+        rows.iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                rows::article(
+                    row,
+                    authors.remove(&id).unwrap_or_default(),
+                    tags.remove(&id).unwrap_or_default(),
+                )
+            })
+            .collect()
     }
 
     pub(crate) async fn replace_article(&self, id: ArticleId, a: &NewArticle) -> StoreResult<()> {
@@ -348,5 +409,76 @@ pub(super) fn push_filter(q: &mut QueryBuilder<'_, Postgres>, f: &ArticleFilter)
         q.push(" and strpos(a.search_text, ")
             .push_bind(text.to_lowercase())
             .push(") > 0");
+    }
+}
+
+async fn insert_in(
+    tx: &mut sqlx::Transaction<'_, Postgres>,
+    a: &NewArticle,
+) -> StoreResult<ArticleId> {
+    {
+        let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
+        let inserted = sqlx::query_scalar::<_, i64>(
+            "insert into articles (edition, section_id, slug, title, subtitle, body_markdown,
+               body_html, search_text, cover, status, featured, published_at, created_at,
+               translation_group, seo_title, seo_description)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14, 0), $15, $16)
+             returning id",
+        )
+        .bind(&a.edition)
+        .bind(a.section.0)
+        .bind(a.slug.as_str())
+        .bind(&a.title)
+        .bind(&a.subtitle)
+        .bind(&a.body_markdown)
+        .bind(&a.body_html)
+        .bind(&a.search_text)
+        .bind(cover)
+        .bind(a.status.as_str())
+        .bind(a.featured)
+        .bind(a.published_at.map(|t| t.as_second()))
+        .bind(now_secs())
+        .bind(a.translation_group)
+        .bind(&a.seo.title)
+        .bind(&a.seo.description)
+        .fetch_one(&mut **tx)
+        .await;
+        let id = match inserted {
+            Ok(id) => id,
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::Conflict("article slug in this edition"));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if a.translation_group.is_none() {
+            sqlx::query("update articles set translation_group = id where id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        for (position, author) in a.authors.iter().enumerate() {
+            sqlx::query(
+                "insert into article_authors (article_id, author_id, position) values ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(author.0)
+            .bind(position as i64)
+            .execute(&mut **tx)
+            .await?;
+        }
+        for tag in &a.tags {
+            sqlx::query("insert into article_tags (article_id, tag_id) values ($1, $2) on conflict do nothing")
+                .bind(id)
+                .bind(tag.0)
+                .execute(&mut **tx)
+                .await?;
+        }
+        let action = if a.status == ArticleStatus::Published {
+            "published"
+        } else {
+            "created"
+        };
+        feed::record(tx, ChangeKind::Article, id, action).await?;
+        Ok(ArticleId(id))
     }
 }

@@ -7,12 +7,149 @@ use byline_core::{
     SectionId, TagId,
 };
 use sqlx::{QueryBuilder, Row, Sqlite};
+use std::collections::HashMap;
 
 const PUBLISHED: &str = "published";
 
 impl SqliteStore {
     pub(crate) async fn insert_article(&self, a: &NewArticle) -> StoreResult<ArticleId> {
         let mut tx = self.write.begin().await?;
+        let id = insert_in(&mut tx, a).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub(crate) async fn insert_articles(&self, all: &[NewArticle]) -> StoreResult<Vec<ArticleId>> {
+        let mut tx = self.write.begin().await?;
+        let mut ids = Vec::with_capacity(all.len());
+        for a in all {
+            ids.push(insert_in(&mut tx, a).await?);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    pub(crate) async fn update_status(
+        &self,
+        id: ArticleId,
+        status: ArticleStatus,
+    ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        let before: String = sqlx::query_scalar("select status from articles where id = ?")
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "update articles set status = ?,
+               published_at = case when ? then coalesce(published_at, ?) else published_at end
+             where id = ?",
+        )
+        .bind(status.as_str())
+        .bind(status == ArticleStatus::Published)
+        .bind(now_secs())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        let action = match (before.as_str(), status) {
+            (_, ArticleStatus::Published) => "published",
+            (PUBLISHED, _) => "unpublished",
+            _ => "updated",
+        };
+        feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn summaries_by_id(
+        &self,
+        ids: &[ArticleId],
+    ) -> StoreResult<Vec<ArticleSummary>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(200) {
+            let mut q = QueryBuilder::<Sqlite>::new(format!(
+                // `+status`: without it SQLite (no ANALYZE statistics) walks the status
+                // index, i.e. every published article, instead of the ids.
+                "select {} from articles a where +a.status = 'published' and a.id in (",
+                rows::SUMMARY_COLUMNS
+            ));
+            let mut list = q.separated(", ");
+            for id in chunk {
+                list.push_bind(id.0);
+            }
+            q.push(")");
+            for row in q.build().fetch_all(&self.read).await? {
+                out.push(rows::summary(&row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) async fn published_page_after(
+        &self,
+        after: ArticleId,
+        limit: i64,
+    ) -> StoreResult<Vec<Article>> {
+        let rows = sqlx::query(&format!(
+            // `+status`: scan by id (the primary key), not through the status index,
+            // so each page costs its own rows, not the whole table.
+            "select {} from articles a where +a.status = 'published' and a.id > ? order by a.id limit ?",
+            rows::ARTICLE_COLUMNS
+        ))
+        .bind(after.0)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+            return Ok(Vec::new());
+        };
+        let (first, last): (i64, i64) = (first.try_get("id")?, last.try_get("id")?);
+        let mut authors: HashMap<i64, Vec<AuthorId>> = HashMap::new();
+        for row in sqlx::query(
+            "select article_id, author_id from article_authors
+             where article_id between ? and ? order by article_id, position",
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.read)
+        .await?
+        {
+            authors
+                .entry(row.try_get("article_id")?)
+                .or_default()
+                .push(AuthorId(row.try_get("author_id")?));
+        }
+        let mut tags: HashMap<i64, Vec<TagId>> = HashMap::new();
+        for row in sqlx::query(
+            "select article_id, tag_id from article_tags
+             where article_id between ? and ? order by article_id, tag_id",
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.read)
+        .await?
+        {
+            tags.entry(row.try_get("article_id")?)
+                .or_default()
+                .push(TagId(row.try_get("tag_id")?));
+        }
+        rows.iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                rows::article(
+                    row,
+                    authors.remove(&id).unwrap_or_default(),
+                    tags.remove(&id).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+}
+
+async fn insert_in(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    a: &NewArticle,
+) -> StoreResult<ArticleId> {
+    {
         let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
         let inserted = sqlx::query_scalar::<_, i64>(
             "insert into articles (edition, section_id, slug, title, subtitle, body_markdown,
@@ -37,7 +174,7 @@ impl SqliteStore {
         .bind(a.translation_group)
         .bind(&a.seo.title)
         .bind(&a.seo.description)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await;
         let id = match inserted {
             Ok(id) => id,
@@ -49,7 +186,7 @@ impl SqliteStore {
         if a.translation_group.is_none() {
             sqlx::query("update articles set translation_group = id where id = ?")
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
         for (position, author) in a.authors.iter().enumerate() {
@@ -59,14 +196,14 @@ impl SqliteStore {
             .bind(id)
             .bind(author.0)
             .bind(position as i64)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         for tag in &a.tags {
             sqlx::query("insert or ignore into article_tags (article_id, tag_id) values (?, ?)")
                 .bind(id)
                 .bind(tag.0)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
         let action = if a.status == ArticleStatus::Published {
@@ -74,11 +211,12 @@ impl SqliteStore {
         } else {
             "created"
         };
-        feed::record(&mut tx, ChangeKind::Article, id, action).await?;
-        tx.commit().await?;
+        feed::record(tx, ChangeKind::Article, id, action).await?;
         Ok(ArticleId(id))
     }
+}
 
+impl SqliteStore {
     pub(crate) async fn replace_article(&self, id: ArticleId, a: &NewArticle) -> StoreResult<()> {
         let mut tx = self.write.begin().await?;
         let previous: Option<String> =

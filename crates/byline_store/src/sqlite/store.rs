@@ -7,8 +7,8 @@ use crate::{
 };
 use async_trait::async_trait;
 use byline_core::{
-    Article, ArticleId, ArticleSummary, Author, AuthorId, Localized, NewArticle, PageRequest,
-    Section, SectionId, SiteSettings, Slug, Tag, TagId,
+    Article, ArticleId, ArticleStatus, ArticleSummary, Author, AuthorId, Localized, NewArticle,
+    PageRequest, Section, SectionId, SiteSettings, Slug, Tag, TagId,
 };
 
 #[async_trait]
@@ -71,6 +71,22 @@ impl Store for SqliteStore {
 
     async fn update_article(&self, id: ArticleId, article: &NewArticle) -> StoreResult<()> {
         self.replace_article(id, article).await
+    }
+
+    async fn create_articles(&self, articles: &[NewArticle]) -> StoreResult<Vec<ArticleId>> {
+        self.insert_articles(articles).await
+    }
+
+    async fn set_article_status(&self, id: ArticleId, status: ArticleStatus) -> StoreResult<()> {
+        self.update_status(id, status).await
+    }
+
+    async fn published_summaries(&self, ids: &[ArticleId]) -> StoreResult<Vec<ArticleSummary>> {
+        self.summaries_by_id(ids).await
+    }
+
+    async fn published_after(&self, after: ArticleId, limit: i64) -> StoreResult<Vec<Article>> {
+        self.published_page_after(after, limit).await
     }
 
     async fn article(&self, id: ArticleId) -> StoreResult<Article> {

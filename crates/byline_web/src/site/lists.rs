@@ -2,15 +2,15 @@
 //! fragments.
 
 use super::head::{self, Head};
-use super::respond::{HTML, Rendered, cached};
+use super::respond::{Rendered, cached};
 use super::view::{self, PageMeta};
 use super::{page_param, urls};
 use crate::cache::deps;
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use byline_content::{ArticleFilter, Listing};
 use byline_core::{ArticleId, PageNumber};
 use serde_json::json;
@@ -297,7 +297,7 @@ pub async fn more(
         edition: Some(ed.clone()),
         ..Default::default()
     };
-    let mut more_base = format!("/{ed}/more/{kind}/{key}");
+    let more_base = format!("/{ed}/more/{kind}/{key}");
     let list_dep = match kind.as_str() {
         "section" => {
             let id = catalog.section_by_slug(&key).ok_or(WebError::NotFound)?.id;
@@ -330,13 +330,7 @@ pub async fn more(
             deps::list("section", article.section.0, &ed)
         }
         "search" if key == "results" => {
-            let q = super::search::clean_query(query.get("q"));
-            if q.is_empty() {
-                return Err(WebError::BadRequest("the search query is empty".into()));
-            }
-            more_base = format!("{more_base}?q={}", urls::q(&q));
-            filter.text = Some(q);
-            String::new()
+            return super::search::more_fragment(&state, &ed, &query).await;
         }
         _ => return Err(WebError::NotFound),
     };
@@ -367,14 +361,6 @@ pub async fn more(
             page_deps,
         ))
     };
-    if kind == "search" {
-        let html = render().await?.body;
-        return Ok((
-            [(header::CONTENT_TYPE, HeaderValue::from_static(HTML))],
-            html,
-        )
-            .into_response());
-    }
     cached(&state, &headers, cache_key, render).await
 }
 

@@ -6,6 +6,7 @@ pub(crate) mod head;
 mod lists;
 pub(crate) mod respond;
 mod search;
+pub(crate) mod search_params;
 pub(crate) mod urls;
 pub mod view;
 

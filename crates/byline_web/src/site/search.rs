@@ -1,37 +1,60 @@
-//! The search page. (A plain substring query for now; the search issue replaces the
-//! engine with tantivy.)
+//! The search page: results with snippets, per-section counts as filter links, sort and
+//! edition toggles, "did you mean", and plain `?page=N` links (no JavaScript needed).
 
 use super::lists::edition;
 use super::respond::HTML;
+use super::search_params::SearchParams;
+use super::urls;
 use super::view::{self, PageMeta};
-use super::{page_param, urls};
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use byline_content::{ArticleFilter, Listing};
-use serde_json::json;
+use byline_content::{SearchPage, SortOrder};
+use serde_json::{Value as Json, json};
 use std::collections::HashMap;
 
-/// Longest search query we look at; longer input is cut at a character boundary.
-const MAX_QUERY_CHARS: usize = 200;
+/// Results are personal to the query and change with every publish: never cached.
+fn uncached(html: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(HTML)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        html,
+    )
+        .into_response()
+}
 
-/// The search query from `q`: control characters dropped, whitespace collapsed, length capped.
-pub(crate) fn clean_query(raw: Option<&String>) -> String {
-    let cleaned: String = raw
-        .map(|s| {
-            s.chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect()
+async fn run(
+    state: &AppState,
+    ed: &str,
+    params: &SearchParams,
+) -> Result<Option<SearchPage>, WebError> {
+    if params.q.is_empty() {
+        return Ok(None);
+    }
+    let catalog = state.content.catalog();
+    let scope = (!params.all_editions).then_some(ed);
+    Ok(Some(
+        state
+            .content
+            .search(params.to_query(scope, &catalog))
+            .await?,
+    ))
+}
+
+/// Result cards: the usual card plus the highlighted snippet.
+fn result_cards(state: &AppState, ed: &str, page: &SearchPage) -> Vec<Json> {
+    let catalog = state.content.catalog();
+    page.hits
+        .iter()
+        .map(|h| {
+            let mut card = view::card(state, &catalog, ed, &h.article);
+            card["snippet_html"] = json!(h.snippet_html);
+            card
         })
-        .unwrap_or_default();
-    cleaned
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(MAX_QUERY_CHARS)
         .collect()
 }
 
@@ -41,55 +64,175 @@ pub async fn search_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     edition(&state, &ed)?;
-    let q = clean_query(query.get("q"));
-    let page = page_param(&query)?;
-    let base = format!("{}?q={}", urls::search(&ed), urls::q(&q));
-    let listing = if q.is_empty() {
-        Listing {
-            articles: Vec::new(),
-            total: 0,
-            page,
-            pages: 1,
-        }
-    } else {
-        let filter = ArticleFilter {
-            edition: Some(ed.clone()),
-            text: Some(q.clone()),
-            ..Default::default()
-        };
-        state.content.list(filter, page).await?
-    };
-    let title = if q.is_empty() {
+    let catalog = state.content.catalog();
+    let params = SearchParams::parse(&query, &catalog)?;
+    let found = run(&state, &ed, &params).await?;
+    let search = urls::search(&ed);
+    let link =
+        |changes: &[(&str, Option<&str>)]| format!("{search}{}", params.query_string(changes));
+    let base = link(&[]);
+    let title = if params.q.is_empty() {
         state.theme.t(&ed, "search-page-title")
     } else {
-        format!("{q} — {}", state.theme.t(&ed, "search-page-title"))
+        format!("{} — {}", params.q, state.theme.t(&ed, "search-page-title"))
     };
     let meta = PageMeta {
-        title: format!("{title} — {}", state.content.catalog().settings.name),
+        title: format!("{title} — {}", catalog.settings.name),
         description: state.theme.t(&ed, "search-page-title"),
-        path: urls::search(&ed),
+        path: search.clone(),
         ..Default::default()
     };
+    let (results, total, pagination, facets, did_you_mean, notes) = match &found {
+        None => (
+            Vec::new(),
+            0,
+            Json::Null,
+            Vec::new(),
+            Json::Null,
+            Json::Null,
+        ),
+        Some(page) => {
+            let more = format!("/{ed}/more/search/results{}", params.query_string(&[]));
+            let facets: Vec<Json> = page
+                .sections
+                .iter()
+                .map(|(s, n)| {
+                    json!({
+                        "name": s.name.get(&ed), "count": n,
+                        "url": link(&[("section", Some(s.slug.as_str()))]),
+                        "current": params.section.as_ref().is_some_and(|c| c.id == s.id),
+                    })
+                })
+                .collect();
+            let did_you_mean = page.did_you_mean.as_ref().map_or(
+                Json::Null,
+                |w| json!({ "word": w, "url": link(&[("q", Some(w))]) }),
+            );
+            (
+                result_cards(&state, &ed, page),
+                page.total,
+                view::pagination(&base, &more, page.page.get(), page.pages),
+                facets,
+                did_you_mean,
+                json!({
+                    "empty_query": page.empty_query,
+                    "relaxed": page.relaxed,
+                    "beyond_limit": page.beyond_limit,
+                }),
+            )
+        }
+    };
+    let filters = active_filters(&state, &ed, &params, &search);
     let ctx = view::page_context(
         &state,
         &ed,
         &meta,
         &Vec::new(),
         json!({
-            "query": q,
-            "results": view::cards(&state, &ed, &listing.articles),
-            "total": listing.total,
-            "pagination": view::pagination(&base, &format!("/{ed}/more/search/results?q={}", urls::q(&q)), listing.page.get(), listing.pages),
+            "query": params.q,
+            "results": results,
+            "total": total,
+            "pagination": pagination,
+            "facets": facets,
+            "all_sections_url": params.section.as_ref().map(|_| link(&[("section", None)])),
+            "filters": filters,
+            "did_you_mean": did_you_mean,
+            "notes": notes,
+            "sort": {
+                "newest": params.order == SortOrder::Newest,
+                "relevance_url": link(&[("sort", None)]),
+                "newest_url": link(&[("sort", Some("newest"))]),
+            },
+            "scope": {
+                "all": params.all_editions,
+                "edition_url": link(&[("in", None)]),
+                "all_url": link(&[("in", Some("all"))]),
+            },
+            "hidden": hidden_inputs(&params),
         }),
     );
-    let html = state.theme.render("search.html", &ctx)?;
-    // Results change with every publish and queries are endless: never cached.
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(HTML)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        ],
-        html,
-    )
-        .into_response())
+    Ok(uncached(state.theme.render("search.html", &ctx)?))
+}
+
+/// The filters in force, each with a link that removes it.
+fn active_filters(state: &AppState, ed: &str, params: &SearchParams, search: &str) -> Vec<Json> {
+    let link =
+        |changes: &[(&str, Option<&str>)]| format!("{search}{}", params.query_string(changes));
+    let mut out = Vec::new();
+    if let Some(a) = &params.author {
+        out.push(json!({"label": state.theme.t(ed, "search-filter-author"), "value": a.name.get(ed), "remove_url": link(&[("author", None)])}));
+    }
+    if let Some(t) = &params.tag {
+        out.push(json!({"label": state.theme.t(ed, "search-filter-tag"), "value": t.name.get(ed), "remove_url": link(&[("tag", None)])}));
+    }
+    if let Some(d) = params.from {
+        out.push(json!({"label": state.theme.t(ed, "search-filter-from"), "value": d.to_string(), "remove_url": link(&[("from", None)])}));
+    }
+    if let Some(d) = params.to {
+        out.push(json!({"label": state.theme.t(ed, "search-filter-to"), "value": d.to_string(), "remove_url": link(&[("to", None)])}));
+    }
+    out
+}
+
+/// Filters the search form carries along when the reader types a new query.
+fn hidden_inputs(params: &SearchParams) -> Vec<Json> {
+    let mut out = Vec::new();
+    let mut put = |name: &str, value: Option<String>| {
+        if let Some(v) = value {
+            out.push(json!({"name": name, "value": v}));
+        }
+    };
+    put(
+        "section",
+        params.section.as_ref().map(|s| s.slug.as_str().to_owned()),
+    );
+    put(
+        "author",
+        params.author.as_ref().map(|a| a.slug.as_str().to_owned()),
+    );
+    put(
+        "tag",
+        params.tag.as_ref().map(|t| t.slug.as_str().to_owned()),
+    );
+    put("from", params.from.map(|d| d.to_string()));
+    put("to", params.to.map(|d| d.to_string()));
+    put(
+        "sort",
+        (params.order == SortOrder::Newest).then(|| "newest".into()),
+    );
+    put("in", params.all_editions.then(|| "all".into()));
+    out
+}
+
+/// The "load more" fragment of a search: the next page's cards.
+pub async fn more_fragment(
+    state: &AppState,
+    ed: &str,
+    query: &HashMap<String, String>,
+) -> Result<Response, WebError> {
+    let catalog = state.content.catalog();
+    let params = SearchParams::parse(query, &catalog)?;
+    if params.q.is_empty() {
+        return Err(WebError::BadRequest("the search query is empty".into()));
+    }
+    let page = run(state, ed, &params).await?.ok_or(WebError::NotFound)?;
+    let more_url = (page.page.get() < page.pages).then(|| {
+        urls::with_page(
+            &format!("/{ed}/more/search/results{}", params.query_string(&[])),
+            page.page.get() + 1,
+        )
+    });
+    let ctx = view::page_context(
+        state,
+        ed,
+        &PageMeta {
+            title: String::new(),
+            description: String::new(),
+            path: urls::front(ed),
+            ..Default::default()
+        },
+        &Vec::new(),
+        json!({ "articles": result_cards(state, ed, &page), "more_url": more_url }),
+    );
+    Ok(uncached(state.theme.render("partials/cards.html", &ctx)?))
 }

@@ -181,6 +181,8 @@ impl TestSite {
             }
         };
         let content = Content::start(store, options).await.unwrap();
+        // The in-memory search index is built from the store in the background on start.
+        assert!(content.search_settled(Duration::from_secs(10)).await);
         let mut config = WebConfig::for_tests(media);
         web(&mut config);
         let state = AppState::new(content, theme(), config);
@@ -249,9 +251,14 @@ impl TestSite {
         self.closer.close().await;
     }
 
-    /// Waits until the change-feed followers have caught up with the store.
+    /// Waits until the change-feed followers have caught up with the store (the search
+    /// index included).
     pub async fn settle(&self) {
         tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(
+            self.content().search_settled(Duration::from_secs(10)).await,
+            "the search index did not catch up"
+        );
     }
 
     /// Runs one SQL statement on the outlet's database behind the content service's

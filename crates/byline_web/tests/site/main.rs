@@ -8,5 +8,6 @@ mod article;
 mod cache;
 mod errors;
 mod lists;
+mod search;
 mod syndication;
 mod views;

@@ -45,6 +45,25 @@ search-results =
        *[other] { $count } results
     }
 search-empty = Nothing was found. Try other words.
+search-sort = Order
+search-sort-relevance = Most relevant
+search-sort-newest = Newest first
+search-scope-edition = In this edition
+search-scope-all = In all editions
+search-sections = Sections
+search-all-sections = All sections
+search-filter-author = Author
+search-filter-tag = Tag
+search-filter-from = From
+search-filter-to = To
+search-remove-filter = Remove filter
+search-did-you-mean = Did you mean
+search-relaxed = No story has all of these words; these have some of them.
+search-empty-query = There is nothing to search for in that query (only punctuation or very common words). Try other words.
+search-beyond-limit = Only the first 1000 results can be shown. Add a word or a filter to narrow the search.
+search-suggestions = Suggestions
+search-bad-date = Dates in a search look like 2024-03-01, and “from” must not be after “to”.
+search-bad-filter = A filter in this search names a section, author, tag or order that does not exist. Remove it and try again.
 
 ## Lists
 

@@ -45,6 +45,25 @@ search-results =
        *[other] { $count } արդյունք
     }
 search-empty = Ոչինչ չի գտնվել։ Փորձեք այլ բառեր։
+search-sort = Հերթականություն
+search-sort-relevance = Սկզբում ամենահամապատասխանները
+search-sort-newest = Սկզբում նորերը
+search-scope-edition = Այս տարբերակում
+search-scope-all = Բոլոր տարբերակներում
+search-sections = Բաժիններ
+search-all-sections = Բոլոր բաժինները
+search-filter-author = Հեղինակ
+search-filter-tag = Պիտակ
+search-filter-from = Սկսած
+search-filter-to = Մինչև
+search-remove-filter = Հանել զտիչը
+search-did-you-mean = Գուցե նկատի ունեիք
+search-relaxed = Ոչ մի նյութում այս բոլոր բառերը չկան․ այստեղ կան դրանցից մի քանիսը։
+search-empty-query = Այս հարցման մեջ որոնելու բան չկա (միայն կետադրական նշաններ կամ շատ հաճախակի բառեր)։ Փորձեք այլ բառեր։
+search-beyond-limit = Հնարավոր է ցույց տալ միայն առաջին 1000 արդյունքները։ Ավելացրեք բառ կամ զտիչ՝ որոնումը նեղացնելու համար։
+search-suggestions = Առաջարկներ
+search-bad-date = Որոնման ամսաթվերը գրվում են այսպես՝ 2024-03-01, և «սկսած» ամսաթիվը չի կարող լինել «մինչև»-ից հետո։
+search-bad-filter = Այս որոնման զտիչը նշում է բաժին, հեղինակ, պիտակ կամ հերթականություն, որը գոյություն չունի։ Հանեք այն և փորձեք կրկին։
 
 ## Ցանկեր
 

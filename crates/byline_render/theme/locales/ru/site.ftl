@@ -47,6 +47,25 @@ search-results =
        *[other] { $count } результата
     }
 search-empty = Ничего не найдено. Попробуйте другие слова.
+search-sort = Порядок
+search-sort-relevance = Сначала самые подходящие
+search-sort-newest = Сначала новые
+search-scope-edition = В этой версии
+search-scope-all = Во всех версиях
+search-sections = Разделы
+search-all-sections = Все разделы
+search-filter-author = Автор
+search-filter-tag = Тег
+search-filter-from = С
+search-filter-to = По
+search-remove-filter = Убрать фильтр
+search-did-you-mean = Возможно, вы имели в виду
+search-relaxed = Ни в одном материале нет всех этих слов; здесь есть некоторые из них.
+search-empty-query = В этом запросе нечего искать (только знаки препинания или очень частые слова). Попробуйте другие слова.
+search-beyond-limit = Показать можно только первые 1000 результатов. Добавьте слово или фильтр, чтобы сузить поиск.
+search-suggestions = Подсказки
+search-bad-date = Даты в поиске записываются так: 2024-03-01, и дата «с» не может быть позже даты «по».
+search-bad-filter = Фильтр в этом поиске указывает на раздел, автора, тег или порядок, которых нет. Уберите его и попробуйте снова.
 
 ## Списки
 

@@ -1,0 +1,334 @@
+//! Keeping the search index a projection of the store.
+//!
+//! One task follows the change feed: a published article is added (or replaced), any
+//! other state removes it, and a renamed author or tag re-indexes their articles. What
+//! was written is committed at most every [`COMMIT_EVERY`], together with the feed
+//! position it reflects, so a publish is findable well within a second and a crash
+//! replays the feed from the last commit. On start the task catches up from the
+//! index's position, or rebuilds the index when it has none (new, damaged, or ahead of
+//! the store — a restored backup), saying which in the log.
+
+use crate::ContentError;
+use crate::feed::ChangeFeed;
+use byline_core::{Article, ArticleId, ArticleStatus, AuthorId, PageNumber, PageRequest, TagId};
+use byline_search::{IndexedArticle, SearchError, SearchIndex};
+use byline_store::{ArticleFilter, Change, ChangeKind, Store, StoreError};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Commits are batched: one per this interval at most, so a burst of publishes costs
+/// one commit, and a single publish waits no longer than this.
+pub const COMMIT_EVERY: Duration = Duration::from_millis(250);
+/// Polling for changes from other processes, as the other followers do.
+const POLL: Duration = Duration::from_millis(500);
+const BATCH: i64 = 500;
+/// Articles read per store call during a rebuild.
+const SCAN: i64 = 500;
+
+/// Author and tag names per language, to index them with the article.
+#[derive(Default)]
+pub(crate) struct Names {
+    authors: HashMap<AuthorId, byline_core::Localized>,
+    tags: HashMap<TagId, byline_core::Localized>,
+}
+
+impl Names {
+    pub(crate) async fn load(store: &dyn Store) -> Result<Self, StoreError> {
+        Ok(Self {
+            authors: store
+                .authors()
+                .await?
+                .into_iter()
+                .map(|a| (a.id, a.name))
+                .collect(),
+            tags: store
+                .tags()
+                .await?
+                .into_iter()
+                .map(|t| (t.id, t.name))
+                .collect(),
+        })
+    }
+
+    /// What the index holds for a published article.
+    pub(crate) fn indexed(&self, a: &Article) -> IndexedArticle {
+        let ed = a.edition.as_str();
+        IndexedArticle {
+            id: a.id,
+            edition: a.edition.clone(),
+            section: a.section,
+            slug: a.slug.as_str().to_owned(),
+            title: a.title.clone(),
+            subtitle: a.subtitle.clone(),
+            body: byline_render::plain_text(&a.body_markdown),
+            authors: a
+                .authors
+                .iter()
+                .map(|id| {
+                    let name = self.authors.get(id).map(|n| n.get(ed)).unwrap_or("");
+                    (*id, name.to_owned())
+                })
+                .collect(),
+            tags: a
+                .tags
+                .iter()
+                .map(|id| {
+                    let name = self.tags.get(id).map(|n| n.get(ed)).unwrap_or("");
+                    (*id, name.to_owned())
+                })
+                .collect(),
+            published: a.published_at.unwrap_or(a.created_at).as_second(),
+        }
+    }
+}
+
+fn internal(e: SearchError) -> ContentError {
+    match e {
+        SearchError::Locked(_) => ContentError::Unavailable(e.to_string()),
+        other => ContentError::Internal(other.into()),
+    }
+}
+
+/// Runs blocking index work off the async workers.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
+) -> Result<T, ContentError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ContentError::Internal(anyhow::anyhow!("search worker: {e}")))?
+        .map_err(internal)
+}
+
+/// Adds every published article to `index` (which should be empty, or be cleared
+/// first) and commits as of `position`. `progress(done, total)` is called per batch.
+pub async fn fill(
+    store: &dyn Store,
+    index: &Arc<SearchIndex>,
+    position: i64,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<u64, ContentError> {
+    let total = store
+        .published_articles(
+            &ArticleFilter::default(),
+            PageRequest::new(PageNumber::FIRST, 1),
+        )
+        .await?
+        .1;
+    let names = Arc::new(Names::load(store).await?);
+    let mut after = ArticleId(0);
+    let mut done = 0u64;
+    progress(0, total);
+    loop {
+        let page = store.published_after(after, SCAN).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        done += page.len() as u64;
+        let (index, names) = (index.clone(), names.clone());
+        blocking(move || {
+            for a in &page {
+                index.upsert(&names.indexed(a))?;
+            }
+            Ok(())
+        })
+        .await?;
+        progress(done, total.max(done));
+    }
+    let committer = index.clone();
+    blocking(move || committer.commit(position)).await?;
+    Ok(done)
+}
+
+/// Starts the task that keeps `index` current. Returns once the start-up decision
+/// (catch up or rebuild) is made; the work itself runs in the background.
+pub(crate) async fn start(
+    store: Arc<dyn Store>,
+    feed: &ChangeFeed,
+    index: Arc<SearchIndex>,
+) -> Result<(), ContentError> {
+    let newest = store.last_change().await?;
+    let rebuild_from = match index.position() {
+        None => Some("it has no recorded position (new or replaced)"),
+        Some(p) if p > newest => {
+            tracing::warn!(
+                index = p,
+                store = newest,
+                "the search index is ahead of the store (restored from a backup?)"
+            );
+            Some("it is ahead of the store")
+        }
+        Some(p) if p < newest => {
+            tracing::info!(
+                from = p,
+                to = newest,
+                changes = newest - p,
+                "search index: catching up with the change feed"
+            );
+            None
+        }
+        Some(_) => {
+            tracing::info!(position = newest, "search index is up to date");
+            None
+        }
+    };
+    if rebuild_from.is_some() {
+        // At once, so nobody takes the old position for the truth meanwhile.
+        let cleaner = index.clone();
+        blocking(move || cleaner.clear()).await?;
+    }
+    let mut rx = feed.watch();
+    tokio::spawn(async move {
+        let mut position = match rebuild_from {
+            Some(why) => rebuild(store.as_ref(), &index, why).await,
+            None => index.position().unwrap_or(0),
+        };
+        let mut names = match Names::load(store.as_ref()).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::error!(error = %e, "search indexer: loading names failed");
+                Names::default()
+            }
+        };
+        let mut dirty = false;
+        let mut last_commit = Instant::now();
+        loop {
+            match store.changes_since(position, BATCH).await {
+                Ok(changes) if !changes.is_empty() => {
+                    match apply(store.as_ref(), &index, &mut names, &changes).await {
+                        Ok(()) => {
+                            position = changes.last().map_or(position, |c| c.seq);
+                            dirty = true;
+                        }
+                        Err(e) => {
+                            // Nothing is committed: the same changes are read again.
+                            tracing::warn!(error = %e, "search indexer: applying changes failed; retrying");
+                            tokio::time::sleep(POLL).await;
+                            continue;
+                        }
+                    }
+                    if changes.len() as i64 == BATCH && last_commit.elapsed() < COMMIT_EVERY {
+                        continue;
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "search indexer: reading the change feed failed")
+                }
+            }
+            if dirty && last_commit.elapsed() >= COMMIT_EVERY {
+                let committer = index.clone();
+                match blocking(move || committer.commit(position)).await {
+                    Ok(()) => dirty = false,
+                    Err(e) => {
+                        tracing::error!(error = %e, "search indexer: commit failed; retrying")
+                    }
+                }
+                last_commit = Instant::now();
+            }
+            let wait = if dirty {
+                COMMIT_EVERY.saturating_sub(last_commit.elapsed())
+            } else {
+                POLL
+            };
+            tokio::select! {
+                changed = rx.changed() => if changed.is_err() { return },
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Rebuilds in place; returns the position the index now reflects. Retries until it
+/// succeeds: without it search would stay wrong.
+async fn rebuild(store: &dyn Store, index: &Arc<SearchIndex>, why: &str) -> i64 {
+    loop {
+        let started = Instant::now();
+        tracing::info!(reason = why, "search index: rebuilding from the store");
+        let attempt = async {
+            let position = store.last_change().await?;
+            let cleaner = index.clone();
+            blocking(move || cleaner.clear()).await?;
+            let n = fill(store, index, position, &|_, _| {}).await?;
+            Ok::<_, ContentError>((position, n))
+        };
+        match attempt.await {
+            Ok((position, n)) => {
+                tracing::info!(
+                    articles = n,
+                    seconds = started.elapsed().as_secs_f64(),
+                    "search index: rebuilt"
+                );
+                return position;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "search index: rebuilding failed; trying again");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        }
+    }
+}
+
+/// Applies one batch of changes to the index (uncommitted).
+async fn apply(
+    store: &dyn Store,
+    index: &Arc<SearchIndex>,
+    names: &mut Names,
+    changes: &[Change],
+) -> Result<(), ContentError> {
+    let mut articles: BTreeSet<ArticleId> = BTreeSet::new();
+    let mut renamed = Vec::new();
+    for c in changes {
+        match c.kind {
+            ChangeKind::Article => {
+                articles.insert(ArticleId(c.entity_id));
+            }
+            ChangeKind::Author => renamed.push(ArticleFilter {
+                author: Some(AuthorId(c.entity_id)),
+                ..Default::default()
+            }),
+            ChangeKind::Tag => renamed.push(ArticleFilter {
+                tag: Some(TagId(c.entity_id)),
+                ..Default::default()
+            }),
+            // Section names are not indexed (results show the catalog's); settings neither.
+            ChangeKind::Section | ChangeKind::Settings => {}
+        }
+    }
+    if !renamed.is_empty() {
+        *names = Names::load(store).await?;
+        for filter in renamed {
+            let mut page = PageNumber::FIRST;
+            loop {
+                let (list, total) = store
+                    .published_articles(&filter, PageRequest::new(page, 100))
+                    .await?;
+                articles.extend(list.iter().map(|a| a.id));
+                if u64::from(page.get()) * 100 >= total {
+                    break;
+                }
+                page = PageNumber::new(page.get() + 1);
+            }
+        }
+    }
+    let mut upserts = Vec::new();
+    let mut removals = Vec::new();
+    for id in articles {
+        match store.article(id).await {
+            Ok(a) if a.status == ArticleStatus::Published => upserts.push(names.indexed(&a)),
+            Ok(_) | Err(StoreError::NotFound) => removals.push(id),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let index = index.clone();
+    blocking(move || {
+        for a in &upserts {
+            index.upsert(a)?;
+        }
+        for id in removals {
+            index.remove(id)?;
+        }
+        Ok(())
+    })
+    .await
+}

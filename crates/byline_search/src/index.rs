@@ -1,0 +1,329 @@
+//! The index on disk (or in memory): opening it, noticing damage, writing and
+//! committing with the change-feed position it reflects.
+//!
+//! The position travels in tantivy's commit payload, so "these documents" and "up to
+//! this change" are committed atomically: after a crash the index is exactly as of its
+//! last commit, and the follower replays the feed from there.
+
+use crate::analysis;
+use crate::document::IndexedArticle;
+use crate::error::SearchError;
+use crate::schema::{self, Fields, SCHEMA_VERSION};
+use byline_core::ArticleId;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
+use tantivy::Directory;
+use tantivy::directory::error::LockError;
+use tantivy::directory::{INDEX_WRITER_LOCK, MmapDirectory};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
+
+/// How much memory and how many threads the writer may use.
+#[derive(Debug, Clone, Copy)]
+pub struct WriterOptions {
+    pub threads: usize,
+    pub memory_bytes: usize,
+}
+
+impl WriterOptions {
+    /// A serving process: small steady updates.
+    pub const SERVING: WriterOptions = WriterOptions {
+        threads: 1,
+        memory_bytes: 64 << 20,
+    };
+    /// `byline reindex` and rebuilds: bulk loading, fewer and larger segments.
+    pub const BULK: WriterOptions = WriterOptions {
+        threads: 2,
+        memory_bytes: 768 << 20,
+    };
+}
+
+/// What the commit payload records.
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    schema: u32,
+    /// The last change-feed sequence number reflected in this commit.
+    position: i64,
+}
+
+/// How an index was found when opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenState {
+    /// Committed before, as of this change-feed position.
+    Current { position: i64 },
+    /// Nothing there: a new, empty index.
+    Created,
+    /// There was an index, but it could not be used (the reason says why); it was
+    /// replaced by a new, empty one.
+    Replaced { reason: String },
+}
+
+pub struct SearchIndex {
+    pub(crate) fields: Fields,
+    pub(crate) reader: IndexReader,
+    writer: Mutex<Option<IndexWriter>>,
+    /// The committed position (`-1`: never committed).
+    position: AtomicI64,
+    path: Option<PathBuf>,
+}
+
+impl SearchIndex {
+    /// An index in memory (tests, and outlets configured without a data folder).
+    pub fn in_memory() -> Result<Self, SearchError> {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        Self::assemble(index, fields, None, -1, WriterOptions::SERVING)
+    }
+
+    /// Opens the index in `dir`, creating it when absent and replacing it when it is
+    /// damaged, of another schema version, or has no recorded position.
+    pub fn open(dir: &Path, options: WriterOptions) -> Result<(Self, OpenState), SearchError> {
+        // Never judge (let alone replace) an index another process is writing.
+        if dir.exists() {
+            Self::ensure_unlocked(dir)?;
+        }
+        // tantivy may panic on a truncated file instead of returning an error; a damaged
+        // index must never stop Byline from starting, so a panic counts as damage.
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Self::open_existing(dir, options)
+        }))
+        .unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unreadable files".into());
+            Err(Damaged(format!("reading it failed: {why}")))
+        });
+        match opened {
+            Ok(Some((index, position))) => Ok((index, OpenState::Current { position })),
+            Ok(None) => Ok((Self::create(dir, options)?, OpenState::Created)),
+            Err(Damaged(reason)) => {
+                std::fs::remove_dir_all(dir).map_err(|e| SearchError::io(dir, e))?;
+                Ok((Self::create(dir, options)?, OpenState::Replaced { reason }))
+            }
+            Err(Fatal(e)) => Err(e),
+        }
+    }
+
+    /// `Locked` when another process writes the index in `dir` (which must exist).
+    pub fn ensure_unlocked(dir: &Path) -> Result<(), SearchError> {
+        let probe = MmapDirectory::open(dir)
+            .map_err(|e| SearchError::io(dir, std::io::Error::other(e.to_string())))?;
+        match probe.acquire_lock(&INDEX_WRITER_LOCK) {
+            Ok(guard) => {
+                drop(guard);
+                Ok(())
+            }
+            Err(LockError::LockBusy) => Err(SearchError::Locked(dir.to_owned())),
+            Err(LockError::IoError(e)) => {
+                Err(SearchError::io(dir, std::io::Error::other(e.to_string())))
+            }
+        }
+    }
+
+    /// A new, empty index in `dir` (which must not hold one).
+    pub fn create(dir: &Path, options: WriterOptions) -> Result<Self, SearchError> {
+        std::fs::create_dir_all(dir).map_err(|e| SearchError::io(dir, e))?;
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_dir(dir, schema)?;
+        Self::assemble(index, fields, Some(dir.to_owned()), -1, options)
+    }
+
+    fn open_existing(
+        dir: &Path,
+        options: WriterOptions,
+    ) -> Result<Option<(Self, i64)>, OpenFailure> {
+        if !dir.join("meta.json").exists() {
+            if dir.exists() && dir.read_dir().is_ok_and(|mut d| d.next().is_some()) {
+                return Err(Damaged("meta.json is missing".into()));
+            }
+            return Ok(None);
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| Damaged(e.to_string()))?;
+        let metas = index.load_metas().map_err(|e| Damaged(e.to_string()))?;
+        let payload: Payload = metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .ok_or_else(|| Damaged("no change-feed position recorded".into()))?;
+        if payload.schema != SCHEMA_VERSION {
+            return Err(Damaged(format!(
+                "schema version {} (this Byline writes {SCHEMA_VERSION})",
+                payload.schema
+            )));
+        }
+        let (schema, fields) = schema::build();
+        if index.schema() != schema {
+            return Err(Damaged("the schema differs".into()));
+        }
+        let corrupt = index
+            .validate_checksum()
+            .map_err(|e| Damaged(e.to_string()))?;
+        if !corrupt.is_empty() {
+            return Err(Damaged(format!(
+                "files fail their checksum: {}",
+                corrupt
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        let opened = Self::assemble(
+            index,
+            fields,
+            Some(dir.to_owned()),
+            payload.position,
+            options,
+        )
+        .map_err(|e| match e {
+            e @ SearchError::Locked(_) => Fatal(e),
+            other => Damaged(other.to_string()),
+        })?;
+        // Opening every segment proves the files the metadata names are all there.
+        opened.reader.reload().map_err(|e| Damaged(e.to_string()))?;
+        Ok(Some((opened, payload.position)))
+    }
+
+    fn assemble(
+        index: Index,
+        fields: Fields,
+        path: Option<PathBuf>,
+        position: i64,
+        options: WriterOptions,
+    ) -> Result<Self, SearchError> {
+        analysis::register(&index);
+        let writer = index
+            .writer_with_num_threads(options.threads, options.memory_bytes)
+            .map_err(|e| match e {
+                TantivyError::LockFailure(LockError::LockBusy, _) => {
+                    SearchError::Locked(path.clone().unwrap_or_default())
+                }
+                other => SearchError::Index(other),
+            })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            fields,
+            reader,
+            writer: Mutex::new(Some(writer)),
+            position: AtomicI64::new(position),
+            path,
+        })
+    }
+
+    /// Where the index lives (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The change-feed position of the last commit; `None` before the first.
+    pub fn position(&self) -> Option<i64> {
+        let p = self.position.load(Ordering::Acquire);
+        (p >= 0).then_some(p)
+    }
+
+    fn with_writer<T>(
+        &self,
+        f: impl FnOnce(&mut IndexWriter) -> Result<T, SearchError>,
+    ) -> Result<T, SearchError> {
+        let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let writer = guard
+            .as_mut()
+            .ok_or_else(|| SearchError::Worker("the index writer is closed".into()))?;
+        f(writer)
+    }
+
+    /// Adds the article, replacing any earlier version (visible after the next commit).
+    pub fn upsert(&self, article: &IndexedArticle) -> Result<(), SearchError> {
+        let doc = article.to_document(&self.fields);
+        self.with_writer(|w| {
+            w.delete_term(Term::from_field_u64(self.fields.id, article.id.0 as u64));
+            w.add_document(doc)?;
+            Ok(())
+        })
+    }
+
+    /// Removes the article if it is there (visible after the next commit).
+    pub fn remove(&self, id: ArticleId) -> Result<(), SearchError> {
+        self.with_writer(|w| {
+            w.delete_term(Term::from_field_u64(self.fields.id, id.0 as u64));
+            Ok(())
+        })
+    }
+
+    /// Removes everything (visible after the next commit): the start of a rebuild.
+    /// Until that commit the index reflects no position.
+    pub fn clear(&self) -> Result<(), SearchError> {
+        self.with_writer(|w| {
+            w.delete_all_documents()?;
+            Ok(())
+        })?;
+        self.position.store(-1, Ordering::Release);
+        Ok(())
+    }
+
+    /// Commits what was written as reflecting the change feed up to `position`, and
+    /// makes it visible to searches.
+    pub fn commit(&self, position: i64) -> Result<(), SearchError> {
+        let payload = serde_json::to_string(&Payload {
+            schema: SCHEMA_VERSION,
+            position,
+        })
+        .map_err(|e| SearchError::Worker(e.to_string()))?;
+        self.with_writer(|w| {
+            let mut prepared = w.prepare_commit()?;
+            prepared.set_payload(&payload);
+            prepared.commit()?;
+            Ok(())
+        })?;
+        self.position.store(position, Ordering::Release);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Waits for background merges and closes the writer (end of a bulk build), so the
+    /// folder is left compact and complete.
+    pub fn finish(&self) -> Result<(), SearchError> {
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(w) = writer {
+            w.wait_merging_threads()?;
+        }
+        Ok(())
+    }
+
+    /// Documents visible to searches.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Bytes used on disk (0 in memory).
+    pub fn disk_bytes(&self) -> u64 {
+        self.path.as_deref().map_or(0, dir_size)
+    }
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+enum OpenFailure {
+    /// The index cannot be used as it is and should be replaced.
+    Damaged(String),
+    /// Replacing would not help (e.g. another process holds it).
+    Fatal(SearchError),
+}
+use OpenFailure::{Damaged, Fatal};

@@ -1,0 +1,30 @@
+//! Byline's search index: a tantivy index that is a projection of the published
+//! articles in the store.
+//!
+//! This crate knows tantivy and nothing of the store: the content service feeds it
+//! [`IndexedArticle`]s from the change feed, commits with the feed position it reflects
+//! ([`SearchIndex::commit`]), and asks it questions ([`SearchIndex::search`],
+//! [`SearchIndex::suggest`]). See `docs/adr/0005-search-index.md` for the design.
+
+mod analysis;
+mod document;
+mod error;
+mod facets;
+mod gate;
+mod index;
+mod parse;
+mod query;
+mod schema;
+mod search;
+mod suggest;
+mod tokenizer;
+
+pub use analysis::Lang;
+pub use document::IndexedArticle;
+pub use error::SearchError;
+pub use index::{OpenState, SearchIndex, WriterOptions};
+pub use parse::{ParsedQuery, parse};
+pub use query::Filters;
+pub use schema::SCHEMA_VERSION;
+pub use search::{Hit, MAX_RESULTS, SearchRequest, SearchResults, SortOrder};
+pub use suggest::Suggestion;

@@ -1,0 +1,146 @@
+//! `GET /api/v1/search` (the search page as JSON) and `GET /api/v1/suggest` (titles
+//! as the reader types, for the search overlay).
+
+use super::{ApiError, json};
+use crate::site::search_params::SearchParams;
+use crate::site::{urls, view};
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::json;
+use std::collections::HashMap;
+
+/// Suggestions offered at most.
+const SUGGESTIONS: usize = 8;
+
+/// `edition`: a code, or `all`; absent means the site's default edition.
+fn edition_param(
+    state: &AppState,
+    query: &HashMap<String, String>,
+) -> Result<Option<String>, ApiError> {
+    let settings = state.content.catalog().settings.clone();
+    match query.get("edition").map(String::as_str) {
+        None | Some("") => Ok(Some(settings.default_edition().to_owned())),
+        Some("all") => Ok(None),
+        Some(code) if settings.has_edition(code) => Ok(Some(code.to_owned())),
+        Some(other) => Err(crate::error::WebError::BadInput {
+            key: "search-bad-filter",
+            detail: format!(
+                "edition must be one of {} or all, not {:?}",
+                settings
+                    .editions
+                    .iter()
+                    .map(|e| e.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other.chars().take(20).collect::<String>()
+            ),
+        }
+        .into()),
+    }
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let catalog = state.content.catalog();
+    let edition = edition_param(&state, &query)?;
+    let params = SearchParams::parse(&query, &catalog)?;
+    let lang = edition
+        .clone()
+        .unwrap_or_else(|| catalog.settings.default_edition().to_owned());
+    if params.q.is_empty() {
+        return Ok(json(
+            StatusCode::OK,
+            json!({
+                "query": "", "edition": edition, "total": 0, "page": 1, "pages": 1,
+                "results": [], "sections": [], "did_you_mean": null,
+                "hint": "empty_query",
+            }),
+        ));
+    }
+    let page = state
+        .content
+        .search(params.to_query(edition.as_deref(), &catalog))
+        .await?;
+    let results: Vec<_> = page
+        .hits
+        .iter()
+        .map(|h| {
+            let a = &h.article;
+            let section = catalog.section(a.section);
+            let section_slug = section.map(|s| s.slug.as_str()).unwrap_or("news");
+            json!({
+                "id": a.id.0,
+                "edition": a.edition,
+                "title": a.title,
+                "subtitle": a.subtitle,
+                "url": state.absolute(&urls::article(&a.edition, section_slug, a.slug.as_str())),
+                "section": {"slug": section_slug, "name": section.map(|s| s.name.get(&a.edition)).unwrap_or("")},
+                "published_at": view::iso(a.published_at, &catalog),
+                "snippet_html": h.snippet_html,
+            })
+        })
+        .collect();
+    let sections: Vec<_> = page
+        .sections
+        .iter()
+        .map(|(s, n)| json!({"slug": s.slug.as_str(), "name": s.name.get(&lang), "count": n}))
+        .collect();
+    let hint = if page.empty_query {
+        Some("empty_query")
+    } else if page.beyond_limit {
+        Some("beyond_limit")
+    } else if page.relaxed {
+        Some("some_words")
+    } else {
+        None
+    };
+    Ok(json(
+        StatusCode::OK,
+        json!({
+            "query": params.q,
+            "edition": edition,
+            "total": page.total,
+            "page": page.page.get(),
+            "pages": page.pages,
+            "results": results,
+            "sections": sections,
+            "did_you_mean": page.did_you_mean,
+            "hint": hint,
+        }),
+    ))
+}
+
+pub async fn suggest(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let edition = edition_param(&state, &query)?;
+    let q = crate::site::search_params::clean_query(query.get("q"));
+    let catalog = state.content.catalog();
+    let found = if q.is_empty() {
+        Vec::new()
+    } else {
+        state
+            .content
+            .suggest(&q, edition.as_deref(), SUGGESTIONS)
+            .await?
+    };
+    let suggestions: Vec<_> = found
+        .iter()
+        .map(|s| {
+            let section = catalog
+                .section(s.section)
+                .map(|c| c.slug.as_str())
+                .unwrap_or("news");
+            json!({"title": s.title, "url": urls::article(&s.edition, section, &s.slug), "edition": s.edition})
+        })
+        .collect();
+    Ok(json(
+        StatusCode::OK,
+        json!({ "query": q, "suggestions": suggestions }),
+    ))
+}
