@@ -37,6 +37,14 @@ pub struct Config {
     pub view_flush_ms: u64,
     /// Articles per page on list pages.
     pub per_page: u32,
+    /// Seconds a CDN may keep reader pages, feeds and sitemaps (`s-maxage`).
+    pub cdn_s_maxage: u32,
+    /// Seconds a CDN may serve a page stale while it refetches (`stale-while-revalidate`).
+    pub cdn_stale_while_revalidate: u32,
+    /// URL POSTed `{"keys": [...]}` on every change, to purge a CDN by surrogate key.
+    pub purge_webhook_url: Option<String>,
+    /// Sent to the purge webhook as `Authorization: Bearer <token>`.
+    pub purge_webhook_token: Option<String>,
 }
 
 impl Default for Config {
@@ -55,6 +63,10 @@ impl Default for Config {
             max_queue: 4096,
             view_flush_ms: 1000,
             per_page: 12,
+            cdn_s_maxage: 60,
+            cdn_stale_while_revalidate: 60,
+            purge_webhook_url: None,
+            purge_webhook_token: None,
         }
     }
 }
@@ -75,6 +87,10 @@ const KEYS: &[&str] = &[
     "page_cache",
     "view_flush_ms",
     "per_page",
+    "cdn_s_maxage",
+    "cdn_stale_while_revalidate",
+    "purge_webhook_url",
+    "purge_webhook_token",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -166,6 +182,14 @@ impl Config {
             return Err(ConfigError::Invalid {
                 key: "max_in_flight",
                 message: "must be at least 1".into(),
+            });
+        }
+        if let Some(url) = &self.purge_webhook_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid {
+                key: "purge_webhook_url",
+                message: format!("{url:?} must start with http:// or https://"),
             });
         }
         if self.max_body_bytes < 1024 {
@@ -284,6 +308,20 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert!(e.contains("site_url"), "{e}");
+            jail.create_file("byline.toml", "purge_webhook_url = \"cdn.example/purge\"")?;
+            let e = Config::load(Path::new("byline.toml"), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("purge_webhook_url"), "{e}");
+            jail.create_file("byline.toml", "")?;
+            jail.set_env("BYLINE_CDN_S_MAXAGE", "3600");
+            jail.set_env("BYLINE_PURGE_WEBHOOK_URL", "http://127.0.0.1:9/purge");
+            let c = Config::load(Path::new("byline.toml"), &Overrides::default()).unwrap();
+            assert_eq!(c.cdn_s_maxage, 3600);
+            assert_eq!(
+                c.purge_webhook_url.as_deref(),
+                Some("http://127.0.0.1:9/purge")
+            );
             Ok(())
         });
     }

@@ -4,7 +4,7 @@
 //! This crate knows tantivy and nothing of the store: the content service feeds it
 //! [`IndexedArticle`]s from the change feed, commits with the feed position it reflects
 //! ([`SearchIndex::commit`]), and asks it questions ([`SearchIndex::search`],
-//! [`SearchIndex::suggest`]). See `docs/adr/0005-search-index.md` for the design.
+//! [`SearchIndex::suggest`]). See `docs/adr/0006-search-index.md` for the design.
 
 mod analysis;
 mod document;

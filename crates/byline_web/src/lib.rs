@@ -19,7 +19,7 @@ pub use cache::{CacheStats, DEFAULT_BUDGET, PageCache};
 pub use error::{ErrorPage, WebError};
 pub use overload::OverloadLimits;
 pub use serve::serve;
-pub use state::{AppState, WebConfig};
+pub use state::{AppState, CdnPolicy, PurgeWebhookConfig, WebConfig};
 
 use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;

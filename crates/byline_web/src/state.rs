@@ -1,7 +1,8 @@
 //! Shared state of the web fronts.
 
-use crate::cache::{DEFAULT_BUDGET, PageCache};
+use crate::cache::{DEFAULT_BUDGET, PageCache, PurgeWebhook};
 use crate::overload::{Overload, OverloadLimits};
+use axum::http::HeaderValue;
 use byline_content::Content;
 use byline_render::{DateFormatter, Theme};
 use std::collections::HashMap;
@@ -23,6 +24,47 @@ pub struct WebConfig {
     pub page_cache_bytes: u64,
     /// Requests in flight and waiting before new ones get 503.
     pub overload: OverloadLimits,
+    /// How long shared caches (CDNs) may keep reader pages.
+    pub cdn: CdnPolicy,
+    /// Called with the changed pages' keys on every change (`None`: no CDN to purge).
+    pub purge_webhook: Option<PurgeWebhookConfig>,
+}
+
+/// Shared-cache lifetimes for reader pages, feeds and sitemaps. Browsers always
+/// revalidate (`max-age=0`, cheap with ETags); a CDN keeps a page `s_maxage` seconds
+/// (the purge webhook ends that early on changes) and may serve it stale for
+/// `stale_while_revalidate` seconds more while it fetches a fresh copy.
+#[derive(Debug, Clone, Copy)]
+pub struct CdnPolicy {
+    pub s_maxage: u32,
+    pub stale_while_revalidate: u32,
+}
+
+impl Default for CdnPolicy {
+    fn default() -> Self {
+        Self {
+            s_maxage: 60,
+            stale_while_revalidate: 60,
+        }
+    }
+}
+
+impl CdnPolicy {
+    pub fn cache_control(&self) -> String {
+        format!(
+            "public, max-age=0, s-maxage={}, stale-while-revalidate={}",
+            self.s_maxage, self.stale_while_revalidate
+        )
+    }
+}
+
+/// Where to tell the CDN what changed: `POST url` with `{"keys": [...]}` (and the same
+/// keys space-separated in a `Surrogate-Key` header), with `Authorization: Bearer token`
+/// when a token is set.
+#[derive(Debug, Clone)]
+pub struct PurgeWebhookConfig {
+    pub url: String,
+    pub token: Option<String>,
 }
 
 impl WebConfig {
@@ -34,6 +76,8 @@ impl WebConfig {
             page_cache: true,
             page_cache_bytes: DEFAULT_BUDGET,
             overload: OverloadLimits::default(),
+            cdn: CdnPolicy::default(),
+            purge_webhook: None,
         }
     }
 }
@@ -46,6 +90,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub cache: PageCache,
     pub overload: Overload,
+    /// `Cache-Control` of cacheable reader responses, from [`CdnPolicy`].
+    pub cdn_cache_control: HeaderValue,
     dates: Arc<RwLock<HashMap<String, Arc<DateFormatter>>>>,
 }
 
@@ -53,8 +99,12 @@ impl AppState {
     /// Builds the state and starts the page cache's change-feed follower.
     pub fn new(content: Content, theme: Arc<Theme>, config: WebConfig) -> Self {
         let cache = PageCache::new(config.page_cache, config.page_cache_bytes);
-        cache.follow(&content);
+        let purge = config.purge_webhook.clone().map(PurgeWebhook::new);
+        cache.follow(&content, purge);
+        let cdn_cache_control = HeaderValue::from_str(&config.cdn.cache_control())
+            .unwrap_or(HeaderValue::from_static("public, max-age=0"));
         Self {
+            cdn_cache_control,
             content,
             theme,
             overload: Overload::new(config.overload),

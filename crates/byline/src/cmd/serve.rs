@@ -26,6 +26,17 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
             queue: config.max_queue,
             ..Default::default()
         },
+        cdn: byline_web::CdnPolicy {
+            s_maxage: config.cdn_s_maxage,
+            stale_while_revalidate: config.cdn_stale_while_revalidate,
+        },
+        purge_webhook: config
+            .purge_webhook_url
+            .clone()
+            .map(|url| byline_web::PurgeWebhookConfig {
+                url,
+                token: config.purge_webhook_token.clone(),
+            }),
     };
     let state = AppState::new(outlet.content.clone(), Arc::new(theme), web);
     let listener = tokio::net::TcpListener::bind(config.listen)

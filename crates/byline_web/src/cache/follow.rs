@@ -1,11 +1,13 @@
 //! Invalidation from the change feed: exactly the pages a change can affect.
 
-use super::{PageCache, deps};
+use super::{PageCache, PurgeWebhook, deps};
 use byline_content::{Change, ChangeKind, Content};
 use byline_core::ArticleId;
 
 impl PageCache {
-    pub(crate) fn follow(&self, content: &Content) {
+    /// Follows the change feed: drops the pages each change affects, then tells the CDN
+    /// (through `purge`) to drop the same keys.
+    pub(crate) fn follow(&self, content: &Content, purge: Option<PurgeWebhook>) {
         let cache = self.clone();
         let reader = content.clone();
         content.feed().follow(
@@ -15,17 +17,24 @@ impl PageCache {
             move |changes: &[Change]| {
                 let cache = cache.clone();
                 let reader = reader.clone();
+                let purge = purge.clone();
                 let changes = changes.to_vec();
-                tokio::spawn(async move { cache.apply(&reader, &changes).await });
+                tokio::spawn(async move {
+                    let keys = cache.apply(&reader, &changes).await;
+                    if let Some(purge) = purge {
+                        purge.purge(keys);
+                    }
+                });
             },
         );
     }
 
-    async fn apply(&self, content: &Content, changes: &[Change]) {
+    /// Drops the pages `changes` affect and returns the keys it dropped them by.
+    async fn apply(&self, content: &Content, changes: &[Change]) -> Vec<String> {
         if changes.iter().any(|c| c.kind != ChangeKind::Article) {
             // Settings, sections, authors and tags appear on every page (navigation, footer).
             self.clear().await;
-            return;
+            return vec![deps::ALL.to_owned()];
         }
         let mut keys = vec![deps::SITE.to_owned()];
         for change in changes {
@@ -51,6 +60,9 @@ impl PageCache {
                 }
             }
         }
+        keys.sort();
+        keys.dedup();
         self.invalidate(&keys).await;
+        keys
     }
 }

@@ -11,8 +11,10 @@
 mod compress;
 pub mod deps;
 mod follow;
+mod purge;
 
 pub use compress::Encoding;
+pub use purge::PurgeWebhook;
 
 use axum::body::Bytes;
 use dashmap::DashMap;

@@ -22,7 +22,7 @@ pub async fn show(
     // article changes, so a hit needs no store lookup at all.
     let path = urls::article(&ed, &section_slug, &slug);
     if let Some(page) = state.cache.hit(&path).await {
-        return Ok(respond(&headers, &page));
+        return Ok(respond(&state, &headers, &page));
     }
     let (article, translations) = state.content.published_article(&ed, &slug).await?;
     let catalog = state.content.catalog();
@@ -140,6 +140,11 @@ pub async fn show(
         );
         let mut page_deps = vec![deps::article(article.id.0), deps::group(article.translation_group)];
         page_deps.extend(more.articles.iter().map(|a| deps::shows(a.id.0)));
+        // What the page is about, for CDN tags (never purged by article changes).
+        page_deps.push(deps::about("section", article.section.0));
+        page_deps.extend(article.tags.iter().map(|t| deps::about("tag", t.0)));
+        page_deps.extend(article.authors.iter().map(|a| deps::about("author", a.0)));
+        page_deps.push(deps::about("ed", &ed));
         Ok(Rendered::html(state.theme.render("article.html", &ctx)?, page_deps))
     })
     .await

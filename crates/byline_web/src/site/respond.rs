@@ -1,15 +1,20 @@
 //! Serving a rendered page: from the page cache when possible, in the best encoding the
-//! client accepts, with an ETag (and a Last-Modified where the page knows one) and 304s.
+//! client accepts, with an ETag and a Last-Modified (the content's time, else the render's) and 304s.
 
-use crate::cache::{CachedPage, Encoding};
+use crate::cache::{CachedPage, Encoding, deps};
 use crate::error::WebError;
 use crate::state::AppState;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::future::Future;
 use std::time::SystemTime;
 
 pub const HTML: &str = "text/html; charset=utf-8";
+
+/// Fastly's and Varnish's tag header (space-separated).
+static SURROGATE_KEY: HeaderName = HeaderName::from_static("surrogate-key");
+/// Cloudflare's and Akamai's tag header (comma-separated).
+static CACHE_TAG: HeaderName = HeaderName::from_static("cache-tag");
 
 /// A freshly rendered page and what it depends on (see `cache::deps`).
 pub struct Rendered {
@@ -47,7 +52,10 @@ where
     let page = state
         .cache
         .get_or_render(key, || async {
-            let r = render().await?;
+            let mut r = render().await?;
+            // Pages that know no content time (HTML pages) are as new as their rendering:
+            // every change that could alter them drops them from the cache first.
+            r.last_modified.get_or_insert_with(jiff::Timestamp::now);
             // Compressing is CPU work: keep it off the async worker threads.
             tokio::task::spawn_blocking(move || {
                 CachedPage::new(r.body, r.content_type, r.last_modified, r.deps)
@@ -57,20 +65,25 @@ where
         })
         .await
         .map_err(WebError::Shared)?;
-    Ok(respond(headers, &page))
+    Ok(respond(state, headers, &page))
 }
 
-pub fn respond(headers: &HeaderMap, page: &CachedPage) -> Response {
+pub fn respond(state: &AppState, headers: &HeaderMap, page: &CachedPage) -> Response {
     let etag = HeaderValue::from_str(&page.etag).unwrap_or(HeaderValue::from_static("\"0\""));
     let last_modified = page.last_modified.map(SystemTime::from);
     let mut validators = vec![
         (header::ETAG, etag),
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=0, must-revalidate"),
-        ),
+        (header::CACHE_CONTROL, state.cdn_cache_control.clone()),
         (header::VARY, HeaderValue::from_static("accept-encoding")),
     ];
+    // The CDN's tags for this page; the purge webhook names the same keys on changes.
+    let keys = deps::surrogate_keys(&page.deps);
+    if let Ok(v) = HeaderValue::from_str(&keys.join(" ")) {
+        validators.push((SURROGATE_KEY.clone(), v));
+    }
+    if let Ok(v) = HeaderValue::from_str(&keys.join(",")) {
+        validators.push((CACHE_TAG.clone(), v));
+    }
     if let Some(v) =
         last_modified.and_then(|t| HeaderValue::from_str(&httpdate::fmt_http_date(t)).ok())
     {

@@ -6,6 +6,7 @@ mod common;
 
 mod article;
 mod cache;
+mod cdn;
 mod errors;
 mod lists;
 mod search;
