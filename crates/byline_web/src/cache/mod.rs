@@ -35,6 +35,9 @@ pub struct CachedPage {
     /// When what the page shows last changed (feeds and sitemaps know it).
     pub last_modified: Option<jiff::Timestamp>,
     pub deps: Vec<String>,
+    /// Whether `gzip` and `brotli` hold compressed bodies (a page rendered for one
+    /// request only, with the cache off, is not worth compressing twice).
+    pub compressed: bool,
 }
 
 impl CachedPage {
@@ -55,6 +58,27 @@ impl CachedPage {
             content_type,
             last_modified,
             deps,
+            compressed: true,
+        }
+    }
+
+    /// A page served once and dropped (the cache is off): identity only.
+    pub fn uncompressed(
+        body: String,
+        content_type: &'static str,
+        last_modified: Option<jiff::Timestamp>,
+        deps: Vec<String>,
+    ) -> Self {
+        let identity = Bytes::from(body);
+        Self {
+            etag: compress::etag(&identity),
+            gzip: Bytes::new(),
+            brotli: Bytes::new(),
+            identity,
+            content_type,
+            last_modified,
+            deps,
+            compressed: false,
         }
     }
 
@@ -116,6 +140,11 @@ impl PageCache {
             epoch: Arc::default(),
             stats,
         }
+    }
+
+    /// Whether pages are kept (off only to measure rendering).
+    pub fn enabled(&self) -> bool {
+        self.enabled
     }
 
     pub fn stats(&self) -> &CacheStats {

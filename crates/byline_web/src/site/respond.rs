@@ -56,6 +56,14 @@ where
             // Pages that know no content time (HTML pages) are as new as their rendering:
             // every change that could alter them drops them from the cache first.
             r.last_modified.get_or_insert_with(jiff::Timestamp::now);
+            if !state.cache.enabled() {
+                return Ok(CachedPage::uncompressed(
+                    r.body,
+                    r.content_type,
+                    r.last_modified,
+                    r.deps,
+                ));
+            }
             // Compressing is CPU work: keep it off the async worker threads.
             tokio::task::spawn_blocking(move || {
                 CachedPage::new(r.body, r.content_type, r.last_modified, r.deps)
@@ -94,7 +102,11 @@ pub fn respond(state: &AppState, headers: &HeaderMap, page: &CachedPage) -> Resp
         response.headers_mut().extend(validators);
         return response;
     }
-    let encoding = Encoding::negotiate(headers);
+    let encoding = if page.compressed {
+        Encoding::negotiate(headers)
+    } else {
+        Encoding::Identity
+    };
     let mut response = page.body(encoding).clone().into_response();
     let h = response.headers_mut();
     h.insert(

@@ -302,6 +302,15 @@ async fn with_the_cache_off_every_request_renders() {
     site.get(A).await.assert_ok();
     assert_eq!(site.state.cache.stats().renders.load(Ordering::Relaxed), 2);
     assert!(!site.state.cache.contains(A));
+    // A page rendered for one request is not compressed (that would double its cost):
+    // it goes out as identity even to a client that accepts brotli, and stays valid.
+    let br = site.get_with(A, "accept-encoding", "br").await;
+    br.assert_ok();
+    assert_eq!(br.header("content-encoding"), None);
+    assert!(br.body.contains("</html>"));
+    let etag = br.header("etag").unwrap().to_owned();
+    let again = site.get_with(A, "if-none-match", &etag).await;
+    assert_eq!(again.status, 304, "the ETag still validates");
 }
 
 #[tokio::test]
