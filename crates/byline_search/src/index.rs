@@ -158,18 +158,26 @@ impl SearchIndex {
         if index.schema() != schema {
             return Err(Damaged("the schema differs".into()));
         }
-        let corrupt = index
-            .validate_checksum()
-            .map_err(|e| Damaged(e.to_string()))?;
-        if !corrupt.is_empty() {
-            return Err(Damaged(format!(
-                "files fail their checksum: {}",
-                corrupt
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+        // Checksumming reads every byte of the index: fine for a small one, but for a
+        // million articles it is seconds of start-up and gigabytes pulled into memory.
+        // A big index is checked after start, off the serving path; opening every
+        // segment below still catches missing and truncated files at once.
+        if dir_bytes(dir) <= CHECKSUM_AT_START_MAX_BYTES {
+            if let Some(damage) = checksum_failures(&index)? {
+                return Err(Damaged(damage));
+            }
+        } else {
+            let index = index.clone();
+            let dir = dir.to_owned();
+            std::thread::spawn(move || match checksum_failures(&index) {
+                Ok(None) => tracing::info!(dir = %dir.display(), "search index checksums verified"),
+                Ok(Some(damage)) | Err(Damaged(damage)) => tracing::error!(
+                    dir = %dir.display(),
+                    %damage,
+                    "the search index is damaged; run `byline reindex` to rebuild it"
+                ),
+                Err(Fatal(e)) => tracing::error!(error = %e, "checking the search index failed"),
+            });
         }
         let opened = Self::assemble(
             index,
@@ -327,3 +335,36 @@ enum OpenFailure {
     Fatal(SearchError),
 }
 use OpenFailure::{Damaged, Fatal};
+
+/// Indexes up to this size are checksummed before they are used.
+const CHECKSUM_AT_START_MAX_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Total size of the files directly in `dir` (an index keeps no subfolders).
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// `Some(description)` when index files fail their checksums.
+fn checksum_failures(index: &Index) -> Result<Option<String>, OpenFailure> {
+    let corrupt = index
+        .validate_checksum()
+        .map_err(|e| Damaged(e.to_string()))?;
+    if corrupt.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "files fail their checksum: {}",
+        corrupt
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}
