@@ -8,6 +8,7 @@ mod article;
 mod cache;
 mod errors;
 mod lists;
+mod media;
 mod search;
 mod syndication;
 mod views;
