@@ -282,6 +282,15 @@ async fn only_library_files_are_served_from_the_library() {
     ] {
         assert_eq!(site.get(path).await.status, 404, "{path}");
     }
+    // Pictures outside the library (the demo's covers) keep their URLs.
+    let covers = site.data_dir().join("media/demo/covers");
+    std::fs::create_dir_all(&covers).unwrap();
+    std::fs::write(covers.join("7.jpg"), jpeg(40, 20)).unwrap();
+    let cover = site.get("/media/demo/covers/7.jpg").await;
+    assert_eq!(cover.status, 200);
+    assert_eq!(cover.headers["content-type"], "image/jpeg");
+    assert_eq!(cover.headers["x-content-type-options"], "nosniff");
+    assert_eq!(cover.headers["cache-control"], "public, max-age=604800");
 }
 
 #[tokio::test]
