@@ -45,6 +45,12 @@ pub struct Config {
     pub purge_webhook_url: Option<String>,
     /// Sent to the purge webhook as `Authorization: Bearer <token>`.
     pub purge_webhook_token: Option<String>,
+    /// Where the media library keeps its files: unset for `<data_dir>/media`,
+    /// `s3://bucket/prefix` for an S3-compatible bucket (endpoint, region and keys from
+    /// the standard `AWS_*` variables), or `file:///folder`.
+    pub media_store: Option<String>,
+    /// Largest picture upload in bytes.
+    pub media_max_bytes: u64,
 }
 
 impl Default for Config {
@@ -67,6 +73,8 @@ impl Default for Config {
             cdn_stale_while_revalidate: 60,
             purge_webhook_url: None,
             purge_webhook_token: None,
+            media_store: None,
+            media_max_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -91,6 +99,8 @@ const KEYS: &[&str] = &[
     "cdn_stale_while_revalidate",
     "purge_webhook_url",
     "purge_webhook_token",
+    "media_store",
+    "media_max_bytes",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -192,6 +202,23 @@ impl Config {
                 message: format!("{url:?} must start with http:// or https://"),
             });
         }
+        if let Some(store) = &self.media_store
+            && !store.trim().is_empty()
+            && !(store.starts_with("s3://") || store.starts_with("file:///"))
+        {
+            return Err(ConfigError::Invalid {
+                key: "media_store",
+                message: format!(
+                    "{store:?} must be s3://bucket/prefix or file:///folder (or unset for <data_dir>/media)"
+                ),
+            });
+        }
+        if self.media_max_bytes < 1024 || self.media_max_bytes > 1024 * 1024 * 1024 {
+            return Err(ConfigError::Invalid {
+                key: "media_max_bytes",
+                message: "must be between 1024 and 1073741824 (1 GiB)".into(),
+            });
+        }
         if self.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid {
                 key: "max_body_bytes",
@@ -249,6 +276,8 @@ mod tests {
             assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
             assert_eq!(c.data_dir, PathBuf::from("byline-data"));
             assert_eq!(c.site_url(), "http://127.0.0.1:8080");
+            assert_eq!(c.media_max_bytes, 20 * 1024 * 1024);
+            assert_eq!(c.media_store, None);
             Ok(())
         });
     }
@@ -263,11 +292,15 @@ mod tests {
             jail.set_env("BYLINE_PER_PAGE", "30");
             jail.set_env("BYLINE_DATA_DIR", "/srv/outlet");
             jail.set_env("BYLINE_TEST_SOMETHING", "not configuration");
+            jail.set_env("BYLINE_MEDIA_MAX_BYTES", "5000000");
+            jail.set_env("BYLINE_MEDIA_STORE", "s3://newsroom/media");
             let c = Config::load(Path::new("byline.toml"), &Overrides::default()).unwrap();
             assert_eq!(c.listen.port(), 9000);
             assert_eq!(c.per_page, 30, "env beats the file");
             assert_eq!(c.data_dir, PathBuf::from("/srv/outlet"));
             assert_eq!(c.timezone.as_deref(), Some("Europe/Moscow"));
+            assert_eq!(c.media_max_bytes, 5_000_000);
+            assert_eq!(c.media_store.as_deref(), Some("s3://newsroom/media"));
             let flags = Overrides {
                 listen: Some("127.0.0.1:9100".into()),
                 data_dir: Some("/tmp/x".into()),
@@ -322,6 +355,16 @@ mod tests {
                 c.purge_webhook_url.as_deref(),
                 Some("http://127.0.0.1:9/purge")
             );
+            jail.create_file("byline.toml", "media_store = \"ftp://files\"")?;
+            let e = Config::load(Path::new("byline.toml"), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("media_store"), "{e}");
+            jail.create_file("byline.toml", "media_max_bytes = 10")?;
+            let e = Config::load(Path::new("byline.toml"), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("media_max_bytes"), "{e}");
             Ok(())
         });
     }

@@ -69,12 +69,22 @@ pub async fn open_store(config: &Config) -> Result<Backend> {
 pub async fn open(config: &Config) -> Result<Outlet> {
     let backend = open_store(config).await?;
     let store = backend.store();
+    let media_storage = byline_media::MediaStorage::from_config(
+        config.media_store.as_deref(),
+        &config.media_dir(),
+    )?;
+    tracing::info!(storage = media_storage.describe(), "media library");
     let content = Content::start(
         store,
         ContentOptions {
             per_page: config.per_page,
             view_flush_interval: Duration::from_millis(config.view_flush_ms),
             search_dir: Some(config.search_dir()),
+            media_storage,
+            media_limits: byline_media::Limits {
+                max_bytes: config.media_max_bytes,
+                ..byline_media::Limits::default()
+            },
             ..ContentOptions::default()
         },
     )

@@ -9,6 +9,7 @@ use crate::views::{ViewCounter, is_bot};
 use byline_core::{
     Article, ArticleId, ArticleStatus, ArticleSummary, PageNumber, PageRequest, Section,
 };
+use byline_media::{Limits as MediaLimits, MediaStorage};
 use byline_search::{OpenState, SearchIndex, WriterOptions};
 use byline_store::{ArticleFilter, Change, ChangeKind, Store, Translation};
 use std::path::{Path, PathBuf};
@@ -29,6 +30,10 @@ pub struct ContentOptions {
     /// Where the search index lives (`<data_dir>/search`); `None` keeps it in memory,
     /// rebuilt from the store on every start (tests, throwaway outlets).
     pub search_dir: Option<PathBuf>,
+    /// Where the media library's files go (in memory unless configured).
+    pub media_storage: MediaStorage,
+    /// What an upload may be (size, pixels).
+    pub media_limits: MediaLimits,
 }
 
 impl Default for ContentOptions {
@@ -39,6 +44,8 @@ impl Default for ContentOptions {
             most_read_days: 365,
             more_per_page: 4,
             search_dir: None,
+            media_storage: MediaStorage::in_memory(),
+            media_limits: MediaLimits::default(),
         }
     }
 }

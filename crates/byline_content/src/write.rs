@@ -6,7 +6,7 @@ use byline_core::{
     ArticleId, ArticleStatus, AuthorId, Cover, Localized, NewArticle, SectionId, Seo, SiteSettings,
     Slug, TagId,
 };
-use byline_render::render_markdown;
+use byline_render::render_markdown_with_media;
 
 pub const MAX_TITLE: usize = 300;
 pub const MAX_SUBTITLE: usize = 600;
@@ -202,7 +202,8 @@ impl Content {
             }
             _ => input.published_at,
         };
-        let body = render_markdown(&input.body_markdown);
+        let media = self.media_for_body(&input.body_markdown).await?;
+        let body = render_markdown_with_media(&input.body_markdown, &media);
         let search_text = format!("{}\n{}\n{}", title, input.subtitle, body.text).to_lowercase();
         let new = NewArticle {
             edition: input.edition,
@@ -234,7 +235,7 @@ fn without_controls(s: &str) -> String {
 }
 
 /// One line of text: control characters removed, line breaks and tabs become spaces.
-fn single_line(s: &str) -> String {
+pub(crate) fn single_line(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
             '\n' | '\r' | '\t' => Some(' '),

@@ -64,6 +64,10 @@ pub struct Cover {
     pub credit: String,
     pub width: u32,
     pub height: u32,
+    /// `srcset` of a cover from the media library (empty for a plain picture, and in
+    /// covers stored before the library existed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub srcset: String,
 }
 
 /// What an author hands in: the content service validates it and renders the body.

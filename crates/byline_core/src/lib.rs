@@ -4,13 +4,15 @@
 pub mod article;
 pub mod ids;
 pub mod localized;
+pub mod media;
 pub mod paging;
 pub mod site;
 pub mod slug;
 
 pub use article::{Article, ArticleStatus, ArticleSummary, Cover, NewArticle, Seo};
-pub use ids::{ArticleId, AuthorId, SectionId, TagId};
+pub use ids::{ArticleId, AuthorId, MediaId, SectionId, TagId};
 pub use localized::Localized;
+pub use media::{MEDIA_URL_PREFIX, MediaItem, MediaVariant, NewMedia};
 pub use paging::{PageNumber, PageRequest};
 pub use site::{
     Author, Edition, FeedContent, FeedSettings, RobotsSettings, Section, SiteSettings, Tag,

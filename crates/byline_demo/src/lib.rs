@@ -160,6 +160,7 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
                     subtitle: parsed.meta.subtitle,
                     body_markdown: body,
                     cover: Some(Cover {
+                        srcset: String::new(),
                         url: format!("/media/demo/covers/{cover_file}"),
                         alt: parsed.meta.cover_alt,
                         caption: parsed.meta.cover_caption,

@@ -5,10 +5,14 @@ pub mod dates;
 pub mod i18n;
 pub mod locale;
 pub mod markdown;
+pub mod media;
 pub mod theme;
 
 pub use dates::{DateError, DateFormatter};
 pub use i18n::Strings;
 pub use locale::og_locale;
-pub use markdown::{RenderedBody, plain_text, render_markdown};
+pub use markdown::{
+    MediaLookup, RenderedBody, media_refs, plain_text, render_markdown, render_markdown_with_media,
+};
+pub use media::{BODY_SIZES, COVER_SIZES, media_figure, media_img};
 pub use theme::{RenderError, Theme};

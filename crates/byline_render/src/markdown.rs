@@ -2,8 +2,10 @@
 //! sanitized with an allowlist. Sanitizing happens here, on write, and is never skipped:
 //! the store only ever holds HTML that went through [`render_markdown`].
 
+use crate::media::{BODY_SIZES, media_figure, media_img};
+use byline_core::MediaItem;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// The HTML of a body and its plain text (for search and excerpts).
@@ -16,7 +18,12 @@ pub struct RenderedBody {
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_tags(["figure", "figcaption"])
-        .add_tag_attributes("img", ["loading", "width", "height"])
+        // srcset/sizes/decoding: library pictures (`media:42`) become responsive images.
+        .add_tag_attributes(
+            "img",
+            ["loading", "width", "height", "srcset", "sizes", "decoding"],
+        )
+        .add_tag_attributes("span", ["class"])
         .add_tag_attributes("div", ["class", "id"])
         .add_tag_attributes("sup", ["class"])
         .add_tag_attributes("td", ["style"])
@@ -32,13 +39,38 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_SMART_PUNCTUATION);
 
+/// Library pictures a body refers to, by id (what [`media_refs`] found, looked up).
+pub type MediaLookup = HashMap<i64, MediaItem>;
+
+/// The scheme of a library picture in Markdown: `![alt](media:42 "caption")`.
+const MEDIA_SCHEME: &str = "media:";
+
 /// Renders Markdown to sanitized HTML plus its plain text.
 pub fn render_markdown(markdown: &str) -> RenderedBody {
+    render_markdown_with_media(markdown, &MediaLookup::new())
+}
+
+/// The text after `media:` of every library picture in `markdown`, in order (the
+/// caller parses and looks them up; unknown ones render without a source).
+pub fn media_refs(markdown: &str) -> Vec<String> {
+    Parser::new_ext(markdown, OPTIONS)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Image { dest_url, .. }) => dest_url
+                .strip_prefix(MEDIA_SCHEME)
+                .map(|id| id.trim().to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Like [`render_markdown`], with `media:ID` pictures rendered from `media` as
+/// responsive images (`srcset`, `sizes`, dimensions, lazy loading).
+pub fn render_markdown_with_media(markdown: &str, media: &MediaLookup) -> RenderedBody {
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, OPTIONS).collect();
     let text = text_of(events.iter());
 
     let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw_html, figures(events).into_iter());
+    html::push_html(&mut raw_html, figures(events, media).into_iter());
     RenderedBody {
         html: SANITIZER.clean(&raw_html).to_string(),
         text,
@@ -69,15 +101,36 @@ fn text_of<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
     text.trim().to_owned()
 }
 
+fn library_item<'m>(dest_url: &str, media: &'m MediaLookup) -> Option<&'m MediaItem> {
+    let id = dest_url
+        .strip_prefix(MEDIA_SCHEME)?
+        .trim()
+        .parse::<i64>()
+        .ok()?;
+    media.get(&id)
+}
+
 /// A paragraph holding only an image with a title becomes
 /// `<figure><img><figcaption>title</figcaption></figure>`: the title is the caption.
-fn figures(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+/// A library picture alone in its paragraph always becomes a figure (with its
+/// library caption and credit); inside text it becomes a responsive `<img>`.
+fn figures<'a>(events: Vec<Event<'a>>, media: &MediaLookup) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
-        if let Some((figure, consumed)) = figure_at(&events[i..]) {
+        if let Some((figure, consumed)) = figure_at(&events[i..], media) {
             out.push(Event::Html(CowStr::from(figure)));
             i += consumed;
+        } else if let Event::Start(Tag::Image { dest_url, .. }) = &events[i]
+            && let Some(item) = library_item(dest_url, media)
+        {
+            let (alt, consumed) = image_alt(&events[i + 1..]);
+            out.push(Event::InlineHtml(CowStr::from(media_img(
+                item,
+                Some(&alt),
+                BODY_SIZES,
+            ))));
+            i += 1 + consumed;
         } else {
             out.push(events[i].clone());
             i += 1;
@@ -86,7 +139,23 @@ fn figures(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     out
 }
 
-fn figure_at(events: &[Event<'_>]) -> Option<(String, usize)> {
+/// The alt text of an image whose start event was just passed, and how many events
+/// it took up to and including its end.
+fn image_alt(rest: &[Event<'_>]) -> (String, usize) {
+    let mut alt = String::new();
+    let mut n = 0;
+    for e in rest {
+        n += 1;
+        match e {
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            Event::End(TagEnd::Image) => break,
+            _ => {}
+        }
+    }
+    (alt, n)
+}
+
+fn figure_at(events: &[Event<'_>], media: &MediaLookup) -> Option<(String, usize)> {
     let [
         Event::Start(Tag::Paragraph),
         Event::Start(Tag::Image {
@@ -97,21 +166,17 @@ fn figure_at(events: &[Event<'_>]) -> Option<(String, usize)> {
     else {
         return None;
     };
-    if title.is_empty() {
+    let item = library_item(dest_url, media);
+    if title.is_empty() && item.is_none() {
         return None;
     }
-    let mut alt = String::new();
-    let mut n = 2;
-    for e in rest {
-        n += 1;
-        match e {
-            Event::Text(t) | Event::Code(t) => alt.push_str(t),
-            Event::End(TagEnd::Image) => break,
-            _ => {}
-        }
-    }
+    let (alt, consumed) = image_alt(rest);
+    let n = 2 + consumed;
     if !matches!(events.get(n), Some(Event::End(TagEnd::Paragraph))) {
         return None;
+    }
+    if let Some(item) = item {
+        return Some((media_figure(item, Some(&alt), Some(title)), n + 1));
     }
     let figure = format!(
         "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>{}</figcaption></figure>\n",
@@ -122,7 +187,7 @@ fn figure_at(events: &[Event<'_>]) -> Option<(String, usize)> {
     Some((figure, n + 1))
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     escape_into(&mut out, s);
     out
@@ -184,6 +249,60 @@ mod tests {
         assert!(!r.html.contains("<b "), "{}", r.html);
         assert!(r.html.contains("&lt;b onclick=x&gt;"), "{}", r.html);
         assert!(!r.html.contains("javascript:"));
+    }
+
+    fn library_picture() -> MediaItem {
+        MediaItem {
+            id: byline_core::MediaId(42),
+            storage_key: "0123456789abcdef0123456789abcdef".into(),
+            file_name: "harbour.jpg".into(),
+            mime: "image/jpeg".into(),
+            width: 2000,
+            height: 1000,
+            bytes: 1,
+            alt: "Boats at dawn".into(),
+            caption: "The harbour".into(),
+            credit: "Photo: A. Petrosyan".into(),
+            variants: [320, 640]
+                .into_iter()
+                .map(|w| byline_core::MediaVariant {
+                    name: format!("{w}.webp"),
+                    width: w,
+                    height: w / 2,
+                    bytes: 1,
+                })
+                .collect(),
+            uploaded_by: None,
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn library_pictures_are_responsive_figures() {
+        let md = "Text ![inline](media:42) here.\n\n![](media:42)\n\n![Own alt](media:42 \"Own caption\")\n\n![x](media:7)\n";
+        assert_eq!(media_refs(md), ["42", "42", "42", "7"]);
+        let media = MediaLookup::from([(42, library_picture())]);
+        let html = render_markdown_with_media(md, &media).html;
+        let base = "/media/lib/0123456789abcdef0123456789abcdef";
+        let img = format!(
+            "<img src=\"{base}/640.webp\" srcset=\"{base}/320.webp 320w, {base}/640.webp 640w\" sizes=\"{BODY_SIZES}\" width=\"2000\" height=\"1000\""
+        );
+        assert_eq!(html.matches(&img).count(), 3, "{html}");
+        assert!(
+            html.contains("alt=\"inline\" loading=\"lazy\" decoding=\"async\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!("{img} alt=\"Boats at dawn\"")),
+            "library alt by default: {html}"
+        );
+        assert!(html.contains("<figcaption><span class=\"caption\">The harbour</span> <span class=\"credit\">Photo: A. Petrosyan</span></figcaption>"), "{html}");
+        assert!(
+            html.contains("<span class=\"caption\">Own caption</span>"),
+            "{html}"
+        );
+        // An unknown picture keeps no source: the sanitizer drops the media: URL.
+        assert!(!html.contains("media:7"), "{html}");
     }
 
     #[test]

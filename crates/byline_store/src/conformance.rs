@@ -5,8 +5,8 @@
 
 use crate::{ArticleFilter, ChangeKind, SitemapFilter, SitemapMonth, Store, StoreError, ViewDelta};
 use byline_core::{
-    ArticleId, ArticleStatus, Localized, NewArticle, PageNumber, PageRequest, SectionId, Seo,
-    SiteSettings, Slug,
+    ArticleId, ArticleStatus, Localized, MediaId, MediaItem, MediaVariant, NewArticle, NewMedia,
+    PageNumber, PageRequest, SectionId, Seo, SiteSettings, Slug,
 };
 
 fn slug(s: &str) -> Slug {
@@ -51,6 +51,7 @@ pub async fn run_all(store: &dyn Store) {
     updates_and_corrections(store).await;
     status_changes_are_in_the_change_feed(store).await;
     bulk_create_and_scans_for_the_search_index(store).await;
+    media_library_round_trip(store).await;
 }
 
 async fn updates_and_corrections(store: &dyn Store) {
@@ -711,4 +712,84 @@ async fn bulk_create_and_scans_for_the_search_index(store: &dyn Store) {
         total_published,
         "every published article"
     );
+}
+
+/// The media library's rows: round trip, listing newest first, text edits.
+async fn media_library_round_trip(store: &dyn Store) {
+    let new = NewMedia {
+        storage_key: "0123456789abcdef0123456789abcdef".into(),
+        file_name: "Гавань на рассвете.JPG".into(),
+        mime: "image/jpeg".into(),
+        width: 4000,
+        height: 2250,
+        bytes: 3_500_000,
+        alt: "Boats in a harbour".into(),
+        caption: "Dawn in Gyumri — «caption»".into(),
+        credit: "Photo: Meridian".into(),
+        variants: vec![
+            MediaVariant {
+                name: "320.webp".into(),
+                width: 320,
+                height: 180,
+                bytes: 9_000,
+            },
+            MediaVariant {
+                name: "1600.webp".into(),
+                width: 1600,
+                height: 900,
+                bytes: 130_000,
+            },
+        ],
+        uploaded_by: None,
+    };
+    let before = jiff::Timestamp::now().as_second();
+    let first = store.create_media(&new).await.unwrap();
+    let second = store
+        .create_media(&NewMedia {
+            alt: "The same file, in other words".into(),
+            uploaded_by: Some(7),
+            ..new.clone()
+        })
+        .await
+        .unwrap();
+    assert_ne!(first, second, "one file may be in the library twice");
+    let got = store.media(first).await.unwrap();
+    assert_eq!(got, MediaItem::from_new(first, new.clone(), got.created_at));
+    assert!(got.created_at.as_second() >= before - 1);
+    assert_eq!(store.media(second).await.unwrap().uploaded_by, Some(7));
+    assert!(matches!(
+        store.media(MediaId(999_999)).await,
+        Err(StoreError::NotFound)
+    ));
+
+    let (page, total) = store
+        .media_list(PageRequest::new(PageNumber::FIRST, 1))
+        .await
+        .unwrap();
+    assert_eq!(total, 2);
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].id, second, "newest first");
+    let (page, _) = store
+        .media_list(PageRequest::new(PageNumber::new(2), 1))
+        .await
+        .unwrap();
+    assert_eq!(page[0].id, first);
+
+    store
+        .update_media_text(first, "New alt", "New caption", "")
+        .await
+        .unwrap();
+    let got = store.media(first).await.unwrap();
+    assert_eq!(
+        (got.alt.as_str(), got.caption.as_str(), got.credit.as_str()),
+        ("New alt", "New caption", "")
+    );
+    assert_eq!(
+        got.variants, new.variants,
+        "text edits leave the files alone"
+    );
+    assert!(matches!(
+        store.update_media_text(MediaId(999_999), "", "", "").await,
+        Err(StoreError::NotFound)
+    ));
 }

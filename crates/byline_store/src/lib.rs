@@ -22,8 +22,9 @@ pub use types::{
 
 use async_trait::async_trait;
 use byline_core::{
-    Article, ArticleId, ArticleStatus, ArticleSummary, Author, AuthorId, Localized, NewArticle,
-    PageRequest, Section, SectionId, SiteSettings, Slug, Tag, TagId,
+    Article, ArticleId, ArticleStatus, ArticleSummary, Author, AuthorId, Localized, MediaId,
+    MediaItem, NewArticle, NewMedia, PageRequest, Section, SectionId, SiteSettings, Slug, Tag,
+    TagId,
 };
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -119,4 +120,23 @@ pub trait Store: Send + Sync + 'static {
     async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>>;
     /// The newest change sequence number (0 when there is none).
     async fn last_change(&self) -> StoreResult<i64>;
+
+    // ---- Media library (issue 3; table `media`, migration 0004) ----
+    // Not in the change feed: a picture shows on a page only through an article, whose
+    // save is in the feed (its body HTML is rendered with the picture at that time).
+
+    /// Records a picture whose files are already in media storage.
+    async fn create_media(&self, media: &NewMedia) -> StoreResult<MediaId>;
+    /// One picture; `NotFound` for an unknown id.
+    async fn media(&self, id: MediaId) -> StoreResult<MediaItem>;
+    /// The library, newest first, and how many pictures there are in all.
+    async fn media_list(&self, page: PageRequest) -> StoreResult<(Vec<MediaItem>, u64)>;
+    /// Replaces a picture's alt text, caption and credit; `NotFound` for an unknown id.
+    async fn update_media_text(
+        &self,
+        id: MediaId,
+        alt: &str,
+        caption: &str,
+        credit: &str,
+    ) -> StoreResult<()>;
 }

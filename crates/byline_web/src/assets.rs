@@ -15,6 +15,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=604800"),
         ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .service(ServeDir::new(&state.config.media_dir));
     Router::new()
         .route("/static/{name}", get(static_file))

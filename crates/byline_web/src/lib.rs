@@ -8,6 +8,7 @@ mod assets;
 mod cache;
 mod error;
 mod locale;
+pub mod media;
 mod metrics;
 mod overload;
 mod serve;
@@ -31,6 +32,7 @@ pub fn app(state: AppState) -> Router {
         .merge(site::router())
         .merge(syndication::router())
         .merge(api::router())
+        .merge(media::router())
         .merge(assets::router(&state))
         .route("/metrics", axum::routing::get(metrics::metrics))
         .fallback(error::not_found)

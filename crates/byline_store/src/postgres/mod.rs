@@ -5,6 +5,7 @@
 
 mod articles;
 mod feed;
+mod media;
 mod rows;
 mod store;
 mod syndication;

@@ -7,8 +7,9 @@ use crate::{
 };
 use async_trait::async_trait;
 use byline_core::{
-    Article, ArticleId, ArticleStatus, ArticleSummary, Author, AuthorId, Localized, NewArticle,
-    PageRequest, Section, SectionId, SiteSettings, Slug, Tag, TagId,
+    Article, ArticleId, ArticleStatus, ArticleSummary, Author, AuthorId, Localized, MediaId,
+    MediaItem, NewArticle, NewMedia, PageRequest, Section, SectionId, SiteSettings, Slug, Tag,
+    TagId,
 };
 
 #[async_trait]
@@ -153,5 +154,27 @@ impl Store for PostgresStore {
 
     async fn last_change(&self) -> StoreResult<i64> {
         self.newest_change().await
+    }
+
+    async fn create_media(&self, media: &NewMedia) -> StoreResult<MediaId> {
+        self.insert_media(media).await
+    }
+
+    async fn media(&self, id: MediaId) -> StoreResult<MediaItem> {
+        self.media_by_id(id).await
+    }
+
+    async fn media_list(&self, page: PageRequest) -> StoreResult<(Vec<MediaItem>, u64)> {
+        self.list_media(page).await
+    }
+
+    async fn update_media_text(
+        &self,
+        id: MediaId,
+        alt: &str,
+        caption: &str,
+        credit: &str,
+    ) -> StoreResult<()> {
+        self.set_media_text(id, alt, caption, credit).await
     }
 }

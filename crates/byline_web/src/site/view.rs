@@ -35,6 +35,8 @@ pub struct CoverView<'a> {
     credit: &'a str,
     width: u32,
     height: u32,
+    srcset: &'a str,
+    sizes: &'static str,
 }
 
 pub fn cover(c: &Cover) -> CoverView<'_> {
@@ -45,6 +47,8 @@ pub fn cover(c: &Cover) -> CoverView<'_> {
         credit: &c.credit,
         width: c.width,
         height: c.height,
+        srcset: &c.srcset,
+        sizes: byline_render::COVER_SIZES,
     }
 }
 

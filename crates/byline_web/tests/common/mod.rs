@@ -160,6 +160,27 @@ impl TestSite {
         Self::open(dir, db, media, ContentOptions::default(), |_| {}).await
     }
 
+    /// An empty outlet whose media library writes to a real local folder
+    /// (`<data_dir>/media`), with uploads limited to `max_bytes`.
+    pub async fn with_local_media(max_bytes: u64) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let media = dir.path().join("media");
+        let db = if on_postgres() {
+            TestDatabase::create().await
+        } else {
+            None
+        };
+        let options = ContentOptions {
+            media_storage: byline_media::MediaStorage::local(&media).unwrap(),
+            media_limits: byline_media::Limits {
+                max_bytes,
+                ..Default::default()
+            },
+            ..ContentOptions::default()
+        };
+        Self::open(dir, db, media, options, |_| {}).await
+    }
+
     async fn open(
         dir: TempDir,
         database: Option<TestDatabase>,

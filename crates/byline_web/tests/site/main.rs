@@ -9,6 +9,7 @@ mod cache;
 mod cdn;
 mod errors;
 mod lists;
+mod media;
 mod search;
 mod syndication;
 mod views;

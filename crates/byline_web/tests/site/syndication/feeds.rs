@@ -311,6 +311,7 @@ async fn nasty_content_stays_well_formed() {
             subtitle: subtitle.into(),
             body_markdown: body.into(),
             cover: Some(Cover {
+                srcset: String::new(),
                 url: "/media/x&y <z>.jpg".into(),
                 alt: "alt & \u{1}<text>".into(),
                 caption: String::new(),

@@ -1,0 +1,220 @@
+//! The media library: uploads go through the pipeline into media storage, and a row
+//! in the store records them.
+
+use crate::{Content, ContentError};
+use byline_core::{MediaId, MediaItem, MediaVariant, NewMedia, PageRequest};
+use byline_media::{Limits, MediaError, MediaStorage, StorageError, StoredFile, ingest};
+use std::collections::HashMap;
+
+/// Longest alt text, caption and credit, in characters.
+pub const MAX_ALT: usize = 500;
+pub const MAX_CAPTION: usize = 1000;
+pub const MAX_CREDIT: usize = 300;
+/// Longest kept upload name; longer names are cut (the name is only a label).
+const MAX_FILE_NAME: usize = 200;
+
+/// The words that go with a picture, and who uploaded it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MediaMeta {
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    pub uploaded_by: Option<i64>,
+}
+
+impl Content {
+    /// Proves `bytes` are an acceptable picture, stores its sanitized original and
+    /// variants, and records it in the library. A bad file is `Invalid` on the field
+    /// `file` with a message the uploader can act on.
+    pub async fn upload_media(
+        &self,
+        bytes: Vec<u8>,
+        file_name: &str,
+        meta: MediaMeta,
+    ) -> Result<MediaItem, ContentError> {
+        let (alt, caption, credit) = media_text(&meta.alt, &meta.caption, &meta.credit)?;
+        let limits = self.media_limits();
+        // Decoding and encoding take the CPU for a while: off the async workers.
+        let ingested = tokio::task::spawn_blocking(move || ingest(&bytes, &limits))
+            .await
+            .map_err(|e| ContentError::Internal(anyhow::anyhow!("image pipeline: {e}")))?
+            .map_err(media_error)?;
+        self.media_storage()
+            .put(&ingested)
+            .await
+            .map_err(storage_error)?;
+        let new = NewMedia {
+            storage_key: ingested.key.clone(),
+            file_name: clean_file_name(file_name),
+            mime: ingested.original.mime.to_owned(),
+            width: ingested.width,
+            height: ingested.height,
+            bytes: ingested.original.data.len() as u64,
+            alt,
+            caption,
+            credit,
+            variants: ingested
+                .variants
+                .iter()
+                .map(|v| MediaVariant {
+                    name: v.name.clone(),
+                    width: v.width,
+                    height: v.height,
+                    bytes: v.data.len() as u64,
+                })
+                .collect(),
+            uploaded_by: meta.uploaded_by,
+        };
+        let id = self.store.create_media(&new).await?;
+        tracing::info!(%id, key = %new.storage_key, "media uploaded");
+        Ok(self.store.media(id).await?)
+    }
+
+    /// One library item; `NotFound` for an unknown id.
+    pub async fn media(&self, id: MediaId) -> Result<MediaItem, ContentError> {
+        Ok(self.store.media(id).await?)
+    }
+
+    /// The library, newest first, and how many items there are in all.
+    pub async fn media_library(
+        &self,
+        page: PageRequest,
+    ) -> Result<(Vec<MediaItem>, u64), ContentError> {
+        Ok(self.store.media_list(page).await?)
+    }
+
+    /// Replaces a picture's alt text, caption and credit.
+    pub async fn update_media_text(
+        &self,
+        id: MediaId,
+        meta: &MediaMeta,
+    ) -> Result<MediaItem, ContentError> {
+        let (alt, caption, credit) = media_text(&meta.alt, &meta.caption, &meta.credit)?;
+        self.store
+            .update_media_text(id, &alt, &caption, &credit)
+            .await?;
+        Ok(self.store.media(id).await?)
+    }
+
+    /// A stored file of the library (`None` when there is none by that name).
+    pub async fn media_file(
+        &self,
+        key: &str,
+        name: &str,
+    ) -> Result<Option<StoredFile>, ContentError> {
+        self.media_storage()
+            .get(key, name)
+            .await
+            .map_err(storage_error)
+    }
+
+    /// The library pictures a Markdown body refers to (`![alt](media:42)`); an unknown
+    /// or malformed reference is `Invalid` on `body`.
+    pub(crate) async fn media_for_body(
+        &self,
+        markdown: &str,
+    ) -> Result<HashMap<i64, MediaItem>, ContentError> {
+        let mut found = HashMap::new();
+        for raw in byline_render::media_refs(markdown) {
+            let id = raw.parse::<i64>().map_err(|_| {
+                ContentError::invalid(
+                    "body",
+                    format!(
+                        "\"media:{raw}\" is not a library picture: write media: and its number"
+                    ),
+                )
+            })?;
+            if found.contains_key(&id) {
+                continue;
+            }
+            match self.store.media(MediaId(id)).await {
+                Ok(item) => {
+                    found.insert(id, item);
+                }
+                Err(byline_store::StoreError::NotFound) => {
+                    return Err(ContentError::invalid(
+                        "body",
+                        format!("there is no picture media:{id} in the media library"),
+                    ));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(found)
+    }
+
+    fn media_storage(&self) -> &MediaStorage {
+        &self.options().media_storage
+    }
+
+    fn media_limits(&self) -> Limits {
+        self.options().media_limits
+    }
+}
+
+fn media_error(e: MediaError) -> ContentError {
+    if e.is_user_error() {
+        ContentError::invalid("file", e.to_string())
+    } else {
+        ContentError::Internal(anyhow::anyhow!(e))
+    }
+}
+
+/// Storage that cannot be reached is worth retrying (503), not a bug (500).
+fn storage_error(e: StorageError) -> ContentError {
+    tracing::error!(error = %e, "media storage");
+    ContentError::Unavailable(e.to_string())
+}
+
+fn media_text(
+    alt: &str,
+    caption: &str,
+    credit: &str,
+) -> Result<(String, String, String), ContentError> {
+    let check = |field: &'static str, value: &str, max: usize| {
+        let value = crate::write::single_line(value).trim().to_owned();
+        if value.chars().count() > max {
+            return Err(ContentError::invalid(
+                field,
+                format!("is longer than {max} characters"),
+            ));
+        }
+        Ok(value)
+    };
+    Ok((
+        check("alt", alt, MAX_ALT)?,
+        check("caption", caption, MAX_CAPTION)?,
+        check("credit", credit, MAX_CREDIT)?,
+    ))
+}
+
+/// The last path component of what the browser sent, without control characters,
+/// cut to a sane length: a label, never a path.
+fn clean_file_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let name: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_FILE_NAME)
+        .collect();
+    let name = name.trim();
+    if name.is_empty() {
+        "upload".into()
+    } else {
+        name.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_labels_not_paths() {
+        assert_eq!(clean_file_name("C:\\Users\\me\\Harbour.JPG"), "Harbour.JPG");
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("a\u{0}b\n.png"), "ab.png");
+        assert_eq!(clean_file_name(""), "upload");
+        assert_eq!(clean_file_name(&"x".repeat(500)).len(), MAX_FILE_NAME);
+    }
+}

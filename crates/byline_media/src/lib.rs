@@ -1,0 +1,18 @@
+//! Byline's media pipeline.
+//!
+//! [`ingest`] turns uploaded bytes into a sanitized original plus responsive WebP
+//! variants, refusing anything that is not a JPEG, PNG, WebP or GIF that decodes
+//! within [`Limits`]. [`MediaStorage`] keeps the results under content-addressed keys
+//! in object storage (a local folder by default, an S3-compatible bucket by
+//! configuration). This crate knows nothing of HTTP or the database: the content
+//! service records what it stored, the web layer serves it.
+
+mod error;
+mod ingest;
+mod storage;
+
+pub use error::MediaError;
+pub use ingest::{Encoded, Ingested, Kind, Limits, VARIANT_WIDTHS, ingest};
+pub use storage::{
+    LIBRARY_PREFIX, MediaStorage, StorageError, StoredFile, is_valid_file_name, is_valid_key,
+};

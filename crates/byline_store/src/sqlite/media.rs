@@ -1,0 +1,101 @@
+//! The media library's rows. The files themselves are in media storage, not here.
+
+use super::{SqliteStore, now_secs, rows};
+use crate::{StoreError, StoreResult};
+use byline_core::{MediaId, MediaItem, NewMedia, PageRequest};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+const COLUMNS: &str = "id, storage_key, file_name, mime, width, height, bytes, alt, caption, credit, variants, uploaded_by, created_at";
+
+impl SqliteStore {
+    pub(crate) async fn insert_media(&self, media: &NewMedia) -> StoreResult<MediaId> {
+        let id: i64 = sqlx::query_scalar(
+            "insert into media (storage_key, file_name, mime, width, height, bytes, alt, caption,
+               credit, variants, uploaded_by, created_at)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id",
+        )
+        .bind(&media.storage_key)
+        .bind(&media.file_name)
+        .bind(&media.mime)
+        .bind(i64::from(media.width))
+        .bind(i64::from(media.height))
+        .bind(i64::try_from(media.bytes).unwrap_or(i64::MAX))
+        .bind(&media.alt)
+        .bind(&media.caption)
+        .bind(&media.credit)
+        .bind(rows::to_json(&media.variants)?)
+        .bind(media.uploaded_by)
+        .bind(now_secs())
+        .fetch_one(&self.write)
+        .await?;
+        Ok(MediaId(id))
+    }
+
+    pub(crate) async fn media_by_id(&self, id: MediaId) -> StoreResult<MediaItem> {
+        let row = sqlx::query(&format!("select {COLUMNS} from media where id = ?"))
+            .bind(id.0)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        media_row(&row)
+    }
+
+    pub(crate) async fn list_media(&self, page: PageRequest) -> StoreResult<(Vec<MediaItem>, u64)> {
+        let rows = sqlx::query(&format!(
+            "select {COLUMNS} from media order by id desc limit ? offset ?"
+        ))
+        .bind(i64::from(page.per_page))
+        .bind(page.offset())
+        .fetch_all(&self.read)
+        .await?;
+        let total: i64 = sqlx::query_scalar("select count(*) from media")
+            .fetch_one(&self.read)
+            .await?;
+        let items = rows.iter().map(media_row).collect::<StoreResult<_>>()?;
+        Ok((items, total.max(0) as u64))
+    }
+
+    pub(crate) async fn set_media_text(
+        &self,
+        id: MediaId,
+        alt: &str,
+        caption: &str,
+        credit: &str,
+    ) -> StoreResult<()> {
+        let done = sqlx::query("update media set alt = ?, caption = ?, credit = ? where id = ?")
+            .bind(alt)
+            .bind(caption)
+            .bind(credit)
+            .bind(id.0)
+            .execute(&self.write)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}
+
+fn media_row(row: &SqliteRow) -> StoreResult<MediaItem> {
+    Ok(MediaItem {
+        id: MediaId(row.try_get("id")?),
+        storage_key: row.try_get("storage_key")?,
+        file_name: row.try_get("file_name")?,
+        mime: row.try_get("mime")?,
+        width: dimension(row.try_get("width")?)?,
+        height: dimension(row.try_get("height")?)?,
+        bytes: row.try_get::<i64, _>("bytes")?.max(0) as u64,
+        alt: row.try_get("alt")?,
+        caption: row.try_get("caption")?,
+        credit: row.try_get("credit")?,
+        variants: rows::json(row.try_get::<&str, _>("variants")?)?,
+        uploaded_by: row.try_get("uploaded_by")?,
+        created_at: rows::timestamp(row.try_get("created_at")?)?,
+    })
+}
+
+fn dimension(value: i64) -> StoreResult<u32> {
+    u32::try_from(value)
+        .map_err(|_| StoreError::Other(anyhow::anyhow!("stored image dimension {value}")))
+}
