@@ -5,6 +5,7 @@ pub mod article;
 pub mod ids;
 pub mod localized;
 pub mod paging;
+pub mod roles;
 pub mod site;
 pub mod slug;
 
@@ -12,6 +13,7 @@ pub use article::{Article, ArticleStatus, ArticleSummary, Cover, NewArticle, Seo
 pub use ids::{ArticleId, AuthorId, SectionId, TagId};
 pub use localized::Localized;
 pub use paging::{PageNumber, PageRequest};
+pub use roles::{Action, Ownership, Role, allowed};
 pub use site::{
     Author, Edition, FeedContent, FeedSettings, RobotsSettings, Section, SiteSettings, Tag,
 };
