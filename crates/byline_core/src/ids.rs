@@ -34,3 +34,7 @@ id_type!(
     /// Id of a tag.
     TagId
 );
+id_type!(
+    /// Id of a newsroom account.
+    UserId
+);
