@@ -29,6 +29,10 @@ pub struct ContentOptions {
     /// Where the search index lives (`<data_dir>/search`); `None` keeps it in memory,
     /// rebuilt from the store on every start (tests, throwaway outlets).
     pub search_dir: Option<PathBuf>,
+    /// The time scheduled publishing goes by (a manual clock in tests).
+    pub clock: crate::Clock,
+    /// How often the scheduler looks for due articles.
+    pub schedule_poll: Duration,
 }
 
 impl Default for ContentOptions {
@@ -39,6 +43,8 @@ impl Default for ContentOptions {
             most_read_days: 365,
             more_per_page: 4,
             search_dir: None,
+            clock: crate::Clock::system(),
+            schedule_poll: Duration::from_secs(1),
         }
     }
 }
@@ -94,6 +100,7 @@ impl Content {
         };
         content.follow_own_changes(position);
         content.start_view_flusher();
+        content.start_scheduler();
         indexer::start(store, &content.feed, search).await?;
         Ok(content)
     }
@@ -180,6 +187,10 @@ impl Content {
 
     pub fn options(&self) -> &ContentOptions {
         &self.options
+    }
+
+    pub fn clock(&self) -> &crate::Clock {
+        &self.options.clock
     }
 
     /// Tells followers about writes just committed.

@@ -9,6 +9,7 @@ mod cache;
 mod error;
 mod locale;
 mod metrics;
+mod newsroom;
 mod overload;
 mod serve;
 mod site;
@@ -31,6 +32,7 @@ pub fn app(state: AppState) -> Router {
         .merge(site::router())
         .merge(syndication::router())
         .merge(api::router())
+        .merge(newsroom::router(&state))
         .merge(assets::router(&state))
         .route("/metrics", axum::routing::get(metrics::metrics))
         .fallback(error::not_found)

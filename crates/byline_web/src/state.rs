@@ -46,6 +46,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub cache: PageCache,
     pub overload: Overload,
+    /// Login throttling and other newsroom state.
+    pub newsroom: Arc<crate::newsroom::NewsroomState>,
     dates: Arc<RwLock<HashMap<String, Arc<DateFormatter>>>>,
 }
 
@@ -58,6 +60,7 @@ impl AppState {
             content,
             theme,
             overload: Overload::new(config.overload),
+            newsroom: Default::default(),
             config: Arc::new(config),
             cache,
             dates: Default::default(),
