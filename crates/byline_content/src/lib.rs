@@ -36,4 +36,6 @@ pub use byline_store::{
     ArticleFilter, Change, ChangeKind, NewsroomFilter, SitemapEntry, SitemapFilter, SitemapMonth,
     Store, Translation,
 };
-pub use lifecycle::{ArticleForm, NewsroomList, SaveOutcome, Transition, slugify};
+pub use lifecycle::{
+    ArticleForm, DiffLine, NewsroomList, SaveOutcome, Transition, diff_lines, slugify,
+};

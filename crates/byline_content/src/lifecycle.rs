@@ -118,6 +118,33 @@ impl Transition {
     }
 }
 
+/// One line of a revision diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffLine {
+    /// `same`, `added` or `removed`.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// A line diff of two texts (title, subtitle and body as one document), by `similar`.
+pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|c| DiffLine {
+            kind: match c.tag() {
+                similar::ChangeTag::Equal => "same",
+                similar::ChangeTag::Insert => "added",
+                similar::ChangeTag::Delete => "removed",
+            },
+            text: c.value().trim_end_matches('\n').to_owned(),
+        })
+        .collect()
+}
+
+fn revision_text(r: &Revision) -> String {
+    format!("# {}\n{}\n\n{}\n", r.title, r.subtitle, r.body_markdown)
+}
+
 /// One page of the newsroom's list.
 #[derive(Debug, Clone)]
 pub struct NewsroomList {
@@ -445,6 +472,28 @@ impl Content {
         check(actor, action, &self.store.article_meta(id).await?)
     }
 
+    /// Revision `revision` of article `id` and what it changed compared with the
+    /// revision it was based on (everything is "added" for the first one).
+    pub async fn revision_diff(
+        &self,
+        actor: &User,
+        id: ArticleId,
+        revision: i64,
+    ) -> Result<(Revision, Vec<DiffLine>), ContentError> {
+        self.newsroom_article(actor, id).await?;
+        let r = self.store.revision(revision).await?;
+        if r.article != id {
+            return Err(ContentError::NotFound);
+        }
+        let before = if r.based_on > 0 {
+            revision_text(&self.store.revision(r.based_on).await?)
+        } else {
+            String::new()
+        };
+        let lines = diff_lines(&before, &revision_text(&r));
+        Ok((r, lines))
+    }
+
     /// Revisions of an article the actor may see, newest first.
     pub async fn article_revisions(
         &self,
@@ -503,6 +552,21 @@ mod tests {
         assert_eq!(slugify("!!!"), "article");
         let long = slugify(&"word ".repeat(100));
         assert!(long.len() <= 116 && Slug::parse(&long).is_ok());
+    }
+
+    #[test]
+    fn diffs_mark_added_and_removed_lines() {
+        let d = diff_lines("a\nb\nc\n", "a\nB\nc\n");
+        let kinds: Vec<_> = d.iter().map(|l| (l.kind, l.text.as_str())).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("same", "a"),
+                ("removed", "b"),
+                ("added", "B"),
+                ("same", "c")
+            ]
+        );
     }
 
     #[test]

@@ -428,3 +428,30 @@ pub async fn revisions(
         json!({"article_id": id.0, "revisions": rows}),
     )
 }
+
+pub async fn revision_diff(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+    Path((id, revision)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    let id = article_id(&id)?;
+    let revision = revision.parse::<i64>().map_err(|_| WebError::NotFound)?;
+    let (r, lines) = state
+        .content
+        .revision_diff(&editor.user, id, revision)
+        .await?;
+    page::render(
+        &state,
+        &lang,
+        Some(&editor),
+        StatusCode::OK,
+        "newsroom/diff.html",
+        json!({
+            "article_id": id.0, "revision": r.id, "based_on": r.based_on,
+            "accepted": r.accepted, "lines": lines,
+            "at": state.content.site_time(r.created_at).replace('T', " "),
+        }),
+    )
+}

@@ -65,6 +65,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/newsroom/articles/{id}/revisions",
             get(articles::revisions),
         )
+        .route(
+            "/newsroom/articles/{id}/revisions/{revision}",
+            get(articles::revision_diff),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::guard,

@@ -445,3 +445,64 @@ async fn the_lifecycle_reaches_readers_and_the_audit_log() {
         assert!(row.contains(&format!("#{}", id.0)) && row.contains("Lifecycle story"));
     }
 }
+
+#[tokio::test]
+async fn a_revision_shows_a_readable_diff_of_what_it_changed() {
+    let site = TestSite::demo().await;
+    let (_, me) = login_as(&site, "ann@example.org", Role::Author).await;
+    let id = create(
+        &site,
+        &me,
+        &[
+            ("edition", "en"),
+            ("section", "analytics"),
+            ("title", "Diffed"),
+            ("body", "Line one.\nLine <two>.\nLine three."),
+        ],
+    )
+    .await;
+    let uri = format!("/newsroom/articles/{}", id.0);
+    let rev = revision(&site, id).await;
+    let r = me
+        .post(
+            &site,
+            &uri,
+            &[
+                ("revision", &rev),
+                ("edition", "en"),
+                ("section", "analytics"),
+                ("title", "Diffed"),
+                ("body", "Line one.\nLine 2.\nLine three."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let newest = revision(&site, id).await;
+    let list = me.get(&site, &format!("{uri}/revisions")).await;
+    assert!(list.body.contains(&format!("{uri}/revisions/{newest}")));
+    let diff = me.get(&site, &format!("{uri}/revisions/{newest}")).await;
+    diff.assert_ok();
+    let d = diff.testid("diff").unwrap();
+    assert!(
+        d.contains("<span class=\"nr-diff-removed\">- Line &lt;two&gt;.</span>"),
+        "{d}"
+    );
+    assert!(
+        d.contains("<span class=\"nr-diff-added\">+ Line 2.</span>"),
+        "{d}"
+    );
+    assert!(
+        d.contains("<span class=\"nr-diff-same\">  Line one.</span>"),
+        "{d}"
+    );
+    // A revision of another article, or an unknown one, is not found.
+    assert_eq!(
+        me.get(
+            &site,
+            &format!("/newsroom/articles/{}/revisions/999999", id.0)
+        )
+        .await
+        .status,
+        404
+    );
+}

@@ -86,3 +86,4 @@ newsroom-tags = Tags
 newsroom-settings-name = Site name
 newsroom-settings-timezone = Time zone (IANA name)
 newsroom-settings-copyright = Copyright line
+newsroom-diff-against = changes against #{ $based_on }

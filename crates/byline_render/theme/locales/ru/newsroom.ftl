@@ -87,3 +87,4 @@ newsroom-tags = Теги
 newsroom-settings-name = Название сайта
 newsroom-settings-timezone = Часовой пояс (имя IANA)
 newsroom-settings-copyright = Строка копирайта
+newsroom-diff-against = изменения относительно №{ $based_on }
