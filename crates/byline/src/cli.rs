@@ -43,6 +43,32 @@ pub enum Command {
     Demo,
     /// Rebuild the search index from the store (stop the server first).
     Reindex,
+    /// Manage newsroom accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a newsroom account (prints a one-time password when none is given).
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UserAddArgs {
+    /// The account's e-mail (its login; unique ignoring case).
+    #[arg(long)]
+    pub email: String,
+    /// contributor, author, editor or admin.
+    #[arg(long)]
+    pub role: byline_core::Role,
+    /// The password (at least 10 characters). Without it a one-time password is
+    /// generated and printed; change it after the first login.
+    #[arg(long)]
+    pub password: Option<String>,
+    /// The name shown in the newsroom (default: the part of the e-mail before @).
+    #[arg(long, default_value = "")]
+    pub name: String,
 }
 
 #[derive(Debug, Default, clap::Args)]

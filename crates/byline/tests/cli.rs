@@ -257,3 +257,132 @@ fn reindex_rebuilds_the_search_index_from_the_store() {
         .unwrap();
     assert!(again.status.success());
 }
+
+#[test]
+fn user_add_creates_accounts_and_prints_a_one_time_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let add = |args: &[&str]| {
+        byline()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["user", "add"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = add(&["--email", "Chief@Example.org", "--role", "admin"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let password = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("one-time password: "))
+        .unwrap_or_else(|| panic!("prints a one-time password: {stdout}"));
+    assert!(password.len() >= 10, "{password}");
+
+    let given = add(&[
+        "--email",
+        "writer@example.org",
+        "--role",
+        "author",
+        "--password",
+        "a long enough password",
+    ]);
+    assert!(given.status.success());
+    assert!(
+        !String::from_utf8_lossy(&given.stdout).contains("one-time password"),
+        "no password printed when one is given"
+    );
+
+    let again = add(&["--email", "chief@example.org", "--role", "editor"]);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already exists"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let short = add(&[
+        "--email",
+        "x@example.org",
+        "--role",
+        "editor",
+        "--password",
+        "short",
+    ]);
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10 characters"));
+    let bad_role = add(&["--email", "y@example.org", "--role", "owner"]);
+    assert!(!bad_role.status.success());
+    assert!(String::from_utf8_lossy(&bad_role.stderr).contains("owner"));
+
+    // Stored hashed with Argon2id, never in clear.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", dir.path().join("byline.db").display());
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let rows: Vec<(String, String, String)> =
+            sqlx::query_as("select email, role, password_hash from users order by id")
+                .fetch_all(&mut c)
+                .await
+                .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[0].0.as_str(), rows[0].1.as_str()),
+            ("Chief@Example.org", "admin")
+        );
+        assert!(rows[0].2.starts_with("$argon2id$"));
+        assert!(!rows[0].2.contains(password));
+    });
+}
+
+#[test]
+fn serve_without_an_admin_logs_the_command_that_creates_one() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = byline()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--empty", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The hint follows the address line; read until it. A watchdog ends the server if
+    // it never comes, so a failure is a failed assertion, not a hung test.
+    // Until `done` is set the child is not yet waited for, so its pid is still its own.
+    let pid = child.id().to_string();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watched = done.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        if !watched.load(std::sync::atomic::Ordering::SeqCst) {
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+        }
+    });
+    let mut seen = Vec::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let found = line.contains("user add");
+        seen.push(line);
+        if found || seen.len() > 20 {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let expected = format!(
+        "byline --data-dir {} user add --email you@example.org --role admin",
+        dir.path().display()
+    );
+    assert!(
+        seen.iter().any(|l| l.contains(&expected)),
+        "a log line names the exact command ({expected}): {seen:#?}"
+    );
+}

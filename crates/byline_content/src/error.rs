@@ -12,6 +12,13 @@ pub enum ContentError {
         field: &'static str,
         message: String,
     },
+    /// The acting account may not do this (403; the message names nothing it cannot see).
+    #[error("not allowed")]
+    Forbidden,
+    /// A login with an unknown e-mail, a wrong password or a disabled account (one
+    /// message for all three, so logins cannot probe which accounts exist).
+    #[error("wrong e-mail or password")]
+    WrongCredentials,
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("temporarily unavailable: {0}")]

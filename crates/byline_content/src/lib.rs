@@ -3,20 +3,27 @@
 //! The web fronts are thin: they parse a request, call a method here and render the
 //! answer. Nothing outside this crate and the store writes content.
 
+pub mod accounts;
 mod catalog;
+mod clock;
 mod error;
 mod feed;
 mod indexer;
+mod lifecycle;
 mod media;
+mod newsroom_admin;
 mod reindex;
+mod scheduler;
 mod search;
 mod service;
 mod syndication;
 mod views;
 mod write;
 
+pub use accounts::{CreatedUser, Login, UserInput};
 pub use byline_search::{SortOrder, Suggestion};
 pub use catalog::Catalog;
+pub use clock::Clock;
 pub use error::ContentError;
 pub use feed::ChangeFeed;
 pub use indexer::COMMIT_EVERY;
@@ -28,6 +35,9 @@ pub use views::ViewCounter;
 pub use write::ArticleInput;
 
 pub use byline_store::{
-    ArticleFilter, Change, ChangeKind, SitemapEntry, SitemapFilter, SitemapMonth, Store,
-    Translation,
+    ArticleFilter, Change, ChangeKind, NewsroomFilter, SitemapEntry, SitemapFilter, SitemapMonth,
+    Store, Translation,
+};
+pub use lifecycle::{
+    ArticleForm, DiffLine, NewsroomList, SaveOutcome, Transition, diff_lines, slugify,
 };

@@ -34,6 +34,10 @@ pub struct ContentOptions {
     pub media_storage: MediaStorage,
     /// What an upload may be (size, pixels).
     pub media_limits: MediaLimits,
+    /// The time scheduled publishing goes by (a manual clock in tests).
+    pub clock: crate::Clock,
+    /// How often the scheduler looks for due articles.
+    pub schedule_poll: Duration,
 }
 
 impl Default for ContentOptions {
@@ -46,6 +50,8 @@ impl Default for ContentOptions {
             search_dir: None,
             media_storage: MediaStorage::in_memory(),
             media_limits: MediaLimits::default(),
+            clock: crate::Clock::system(),
+            schedule_poll: Duration::from_secs(1),
         }
     }
 }
@@ -101,6 +107,7 @@ impl Content {
         };
         content.follow_own_changes(position);
         content.start_view_flusher();
+        content.start_scheduler();
         indexer::start(store, &content.feed, search).await?;
         Ok(content)
     }
@@ -187,6 +194,10 @@ impl Content {
 
     pub fn options(&self) -> &ContentOptions {
         &self.options
+    }
+
+    pub fn clock(&self) -> &crate::Clock {
+        &self.options.clock
     }
 
     /// Tells followers about writes just committed.

@@ -126,7 +126,10 @@ impl Content {
         Ok(())
     }
 
-    async fn validated(&self, mut input: ArticleInput) -> Result<NewArticle, ContentError> {
+    pub(crate) async fn validated(
+        &self,
+        mut input: ArticleInput,
+    ) -> Result<NewArticle, ContentError> {
         // Control characters are never content, and PostgreSQL refuses NUL outright:
         // drop them here so both stores keep the same text.
         input.title = single_line(&input.title);
@@ -245,7 +248,7 @@ pub(crate) fn single_line(s: &str) -> String {
         .collect()
 }
 
-fn slug_conflict(e: byline_store::StoreError) -> ContentError {
+pub(crate) fn slug_conflict(e: byline_store::StoreError) -> ContentError {
     match e {
         byline_store::StoreError::Conflict(_) => ContentError::invalid(
             "slug",

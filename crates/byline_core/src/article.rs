@@ -16,9 +16,21 @@ pub enum ArticleStatus {
     Scheduled,
     Published,
     Unpublished,
+    /// Soft-deleted in the newsroom (an admin can restore it). Added after the first
+    /// five; every stored value keeps its meaning.
+    Deleted,
 }
 
 impl ArticleStatus {
+    pub const ALL: [ArticleStatus; 6] = [
+        Self::Draft,
+        Self::InReview,
+        Self::Scheduled,
+        Self::Published,
+        Self::Unpublished,
+        Self::Deleted,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
@@ -26,6 +38,7 @@ impl ArticleStatus {
             Self::Scheduled => "scheduled",
             Self::Published => "published",
             Self::Unpublished => "unpublished",
+            Self::Deleted => "deleted",
         }
     }
 }
@@ -49,6 +62,7 @@ impl FromStr for ArticleStatus {
             "scheduled" => Self::Scheduled,
             "published" => Self::Published,
             "unpublished" => Self::Unpublished,
+            "deleted" => Self::Deleted,
             other => return Err(UnknownStatus(other.to_owned())),
         })
     }
@@ -156,6 +170,7 @@ mod tests {
             ArticleStatus::Scheduled,
             ArticleStatus::Published,
             ArticleStatus::Unpublished,
+            ArticleStatus::Deleted,
         ] {
             assert_eq!(s.as_str().parse::<ArticleStatus>().unwrap(), s);
         }

@@ -38,3 +38,7 @@ id_type!(
     /// Id of a picture in the media library.
     MediaId
 );
+id_type!(
+    /// Id of a newsroom account.
+    UserId
+);

@@ -1,19 +1,26 @@
 //! Byline's domain types. No I/O lives here, so the store backends, the content
 //! service and the web fronts can all share these types without a dependency cycle.
 
+pub mod account;
 pub mod article;
 pub mod ids;
 pub mod localized;
 pub mod media;
 pub mod paging;
+pub mod roles;
 pub mod site;
 pub mod slug;
 
+pub use account::{
+    ArticleMeta, AuditEntry, Credentials, NewAuditEntry, NewUser, NewsroomArticle, Revision,
+    Session, User,
+};
 pub use article::{Article, ArticleStatus, ArticleSummary, Cover, NewArticle, Seo};
-pub use ids::{ArticleId, AuthorId, MediaId, SectionId, TagId};
+pub use ids::{ArticleId, AuthorId, MediaId, SectionId, TagId, UserId};
 pub use localized::Localized;
 pub use media::{MEDIA_URL_PREFIX, MediaItem, MediaVariant, NewMedia};
 pub use paging::{PageNumber, PageRequest};
+pub use roles::{Action, Ownership, Role, allowed};
 pub use site::{
     Author, Edition, FeedContent, FeedSettings, RobotsSettings, Section, SiteSettings, Tag,
 };

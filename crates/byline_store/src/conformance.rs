@@ -52,6 +52,8 @@ pub async fn run_all(store: &dyn Store) {
     status_changes_are_in_the_change_feed(store).await;
     bulk_create_and_scans_for_the_search_index(store).await;
     media_library_round_trip(store).await;
+    accounts_sessions_and_audit(store).await;
+    newsroom_article_lifecycle(store).await;
 }
 
 async fn updates_and_corrections(store: &dyn Store) {
@@ -790,6 +792,342 @@ async fn media_library_round_trip(store: &dyn Store) {
     );
     assert!(matches!(
         store.update_media_text(MediaId(999_999), "", "", "").await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+fn new_user(email: &str, role: byline_core::Role) -> byline_core::NewUser {
+    byline_core::NewUser {
+        email: email.into(),
+        display_name: format!("User {email}"),
+        role,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+    }
+}
+
+async fn accounts_sessions_and_audit(store: &dyn Store) {
+    use byline_core::{NewAuditEntry, Role, Session};
+    let t = |s: i64| jiff::Timestamp::from_second(s).unwrap();
+    assert_eq!(store.active_admins().await.unwrap(), 0);
+    let ann = store
+        .create_user(&new_user("Ann@Example.org", Role::Admin))
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            store
+                .create_user(&new_user(" ann@EXAMPLE.org ", Role::Author))
+                .await,
+            Err(StoreError::Conflict(_))
+        ),
+        "e-mails are unique ignoring case and surrounding space"
+    );
+    let bob = store
+        .create_user(&new_user("bob@example.org", Role::Contributor))
+        .await
+        .unwrap();
+    assert_eq!(store.active_admins().await.unwrap(), 1);
+    let found = store.credentials("ANN@example.org").await.unwrap();
+    assert_eq!(found.user.id, ann);
+    assert_eq!(found.user.email, "Ann@Example.org", "kept as typed");
+    assert!(found.password_hash.starts_with("$argon2id$"));
+    assert!(matches!(
+        store.credentials("nobody@example.org").await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.users().await.unwrap().len(), 2);
+
+    store.set_user_role(bob, Role::Editor).await.unwrap();
+    assert_eq!(store.user(bob).await.unwrap().role, Role::Editor);
+    assert!(matches!(
+        store
+            .set_user_role(byline_core::UserId(9_999), Role::Admin)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    let session = |token: &str, user, expires| Session {
+        token_hash: token.into(),
+        user,
+        created_at: t(1_000),
+        expires_at: t(expires),
+        last_seen_at: t(1_000),
+    };
+    store
+        .create_session(&session("s-bob-1", bob, 5_000))
+        .await
+        .unwrap();
+    store
+        .create_session(&session("s-bob-2", bob, 5_000))
+        .await
+        .unwrap();
+    store
+        .create_session(&session("s-ann", ann, 5_000))
+        .await
+        .unwrap();
+    let (s, u) = store.session("s-bob-1", t(2_000)).await.unwrap();
+    assert_eq!((s.user, u.id, u.role), (bob, bob, Role::Editor));
+    assert!(
+        matches!(
+            store.session("s-bob-1", t(5_000)).await,
+            Err(StoreError::NotFound)
+        ),
+        "expired sessions are not found"
+    );
+    store.touch_session("s-bob-1", t(3_000)).await.unwrap();
+    assert_eq!(
+        store
+            .session("s-bob-1", t(3_001))
+            .await
+            .unwrap()
+            .0
+            .last_seen_at,
+        t(3_000)
+    );
+    store.delete_session("s-bob-2").await.unwrap();
+    assert!(
+        store.session("s-bob-2", t(2_000)).await.is_err(),
+        "logged out"
+    );
+
+    store
+        .set_password_hash(ann, "$argon2id$new", Some("s-ann"))
+        .await
+        .unwrap();
+    store
+        .create_session(&session("s-ann-2", ann, 5_000))
+        .await
+        .unwrap();
+    store
+        .set_password_hash(ann, "$argon2id$newer", Some("s-ann-2"))
+        .await
+        .unwrap();
+    assert!(
+        store.session("s-ann", t(2_000)).await.is_err(),
+        "other sessions end"
+    );
+    assert!(
+        store.session("s-ann-2", t(2_000)).await.is_ok(),
+        "the changing one stays"
+    );
+    assert_eq!(
+        store
+            .credentials("ann@example.org")
+            .await
+            .unwrap()
+            .password_hash,
+        "$argon2id$newer"
+    );
+
+    store.set_user_disabled(bob, true).await.unwrap();
+    assert!(
+        store.session("s-bob-1", t(2_000)).await.is_err(),
+        "disabling ends sessions at once"
+    );
+    store
+        .create_session(&session("s-bob-3", bob, 5_000))
+        .await
+        .unwrap();
+    assert!(
+        store.session("s-bob-3", t(2_000)).await.is_err(),
+        "a disabled account has no live session"
+    );
+    assert!(store.user(bob).await.unwrap().disabled);
+    store.set_user_disabled(bob, false).await.unwrap();
+    assert!(!store.user(bob).await.unwrap().disabled);
+
+    for (i, action) in ["created", "published"].into_iter().enumerate() {
+        store
+            .append_audit(&NewAuditEntry {
+                actor: if i == 0 { Some(ann) } else { None },
+                actor_email: "Ann@Example.org".into(),
+                action: action.into(),
+                entity_kind: "article".into(),
+                entity_id: 7,
+                summary: format!("{action} \"A\""),
+            })
+            .await
+            .unwrap();
+    }
+    let log = store.audit_log(None, 10).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].action, "published", "newest first");
+    assert_eq!(log[0].actor, None);
+    assert_eq!(log[1].actor, Some(ann));
+    let older = store.audit_log(Some(log[0].id), 10).await.unwrap();
+    assert_eq!(older.len(), 1);
+    assert_eq!(older[0].id, log[1].id);
+}
+
+async fn newsroom_article_lifecycle(store: &dyn Store) {
+    use crate::{NewsroomFilter, RevisionSave};
+    use byline_core::Role;
+    let section = store
+        .upsert_section(
+            &slug("newsroom-desk"),
+            &Localized::default(),
+            &Localized::default(),
+            9,
+        )
+        .await
+        .unwrap();
+    let owner = store
+        .create_user(&new_user("writer@example.org", Role::Author))
+        .await
+        .unwrap();
+    let mut draft = article("en", section, "nr-draft", ArticleStatus::Draft, 0);
+    draft.published_at = None;
+    let (id, first) = store.create_owned_article(&draft, owner).await.unwrap();
+    let meta = store.article_meta(id).await.unwrap();
+    assert_eq!(
+        (meta.owner, meta.revision, meta.deleted_from),
+        (Some(owner), first, None)
+    );
+    let demo = store
+        .create_article(&article(
+            "en",
+            section,
+            "nr-unowned",
+            ArticleStatus::Draft,
+            0,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(store.article_meta(demo).await.unwrap().owner, None);
+    assert_eq!(store.article_meta(demo).await.unwrap().revision, 0);
+
+    // A save based on the newest revision applies; one based on an older one is kept
+    // but not applied.
+    let mut second = draft.clone();
+    second.title = "Second title".into();
+    let RevisionSave::Saved { revision: r2 } = store
+        .save_article_revision(id, first, &second, owner)
+        .await
+        .unwrap()
+    else {
+        panic!("a current save applies")
+    };
+    let mut stale = draft.clone();
+    stale.body_markdown = "Typed on a stale form".into();
+    let outcome = store
+        .save_article_revision(id, first, &stale, owner)
+        .await
+        .unwrap();
+    let RevisionSave::Stale { kept, current } = outcome else {
+        panic!("a stale save is refused, got {outcome:?}")
+    };
+    assert_eq!(current, r2);
+    let a = store.article(id).await.unwrap();
+    assert_eq!(a.title, "Second title");
+    assert_eq!(a.body_markdown, "Body", "the refused text is not applied");
+    let refused = store.revision(kept).await.unwrap();
+    assert!(!refused.accepted);
+    assert_eq!(refused.body_markdown, "Typed on a stale form");
+    assert_eq!(refused.based_on, first);
+    let all = store.revisions(id).await.unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![kept, r2, first]
+    );
+
+    // Scheduling, then publishing what is due, exactly once.
+    let before = store.last_change().await.unwrap();
+    let at = jiff::Timestamp::from_second(10_000).unwrap();
+    store.schedule_article(id, at).await.unwrap();
+    let a = store.article(id).await.unwrap();
+    assert_eq!(
+        (a.status, a.published_at),
+        (ArticleStatus::Scheduled, Some(at))
+    );
+    assert!(
+        store
+            .publish_due(jiff::Timestamp::from_second(9_999).unwrap())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let due = store
+        .publish_due(jiff::Timestamp::from_second(10_000).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(due, vec![id]);
+    assert!(
+        store
+            .publish_due(jiff::Timestamp::from_second(20_000).unwrap())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let a = store.article(id).await.unwrap();
+    assert_eq!(
+        (a.status, a.published_at),
+        (ArticleStatus::Published, Some(at))
+    );
+    let changes = store.changes_since(before, 10).await.unwrap();
+    assert_eq!(
+        changes
+            .iter()
+            .map(|c| c.action.as_str())
+            .collect::<Vec<_>>(),
+        vec!["updated", "published"]
+    );
+    assert!(store.published_article("en", "nr-draft").await.is_ok());
+
+    // Soft delete hides it from readers; restore brings back the status it had.
+    store.soft_delete_article(id).await.unwrap();
+    assert_eq!(
+        store.article(id).await.unwrap().status,
+        ArticleStatus::Deleted
+    );
+    assert!(store.published_article("en", "nr-draft").await.is_err());
+    let last = store.changes_since(before, 10).await.unwrap();
+    assert_eq!(last.last().unwrap().action, "unpublished");
+    let listed = |f: NewsroomFilter| async move {
+        store
+            .newsroom_articles(&NewsroomFilter { limit: 50, ..f })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>()
+    };
+    assert!(!listed(NewsroomFilter::default()).await.contains(&id));
+    assert!(
+        listed(NewsroomFilter {
+            include_deleted: true,
+            ..Default::default()
+        })
+        .await
+        .contains(&id)
+    );
+    assert_eq!(
+        listed(NewsroomFilter {
+            owner: Some(owner),
+            include_deleted: true,
+            ..Default::default()
+        })
+        .await,
+        vec![id]
+    );
+    assert_eq!(
+        listed(NewsroomFilter {
+            status: Some(ArticleStatus::Deleted),
+            ..Default::default()
+        })
+        .await,
+        vec![id]
+    );
+    assert_eq!(
+        store.article_meta(id).await.unwrap().deleted_from,
+        Some(ArticleStatus::Published)
+    );
+    assert_eq!(
+        store.restore_article(id).await.unwrap(),
+        ArticleStatus::Published
+    );
+    assert!(store.published_article("en", "nr-draft").await.is_ok());
+    assert!(matches!(
+        store.restore_article(id).await,
         Err(StoreError::NotFound)
     ));
 }

@@ -16,15 +16,16 @@ pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use types::{
-    ArticleFilter, Change, ChangeKind, SitemapEntry, SitemapFilter, SitemapMonth, Translation,
-    ViewDelta,
+    ArticleFilter, Change, ChangeKind, NewsroomFilter, RevisionSave, SitemapEntry, SitemapFilter,
+    SitemapMonth, Translation, ViewDelta,
 };
 
 use async_trait::async_trait;
 use byline_core::{
-    Article, ArticleId, ArticleStatus, ArticleSummary, Author, AuthorId, Localized, MediaId,
-    MediaItem, NewArticle, NewMedia, PageRequest, Section, SectionId, SiteSettings, Slug, Tag,
-    TagId,
+    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, AuditEntry, Author, AuthorId,
+    Credentials, Localized, MediaId, MediaItem, NewArticle, NewAuditEntry, NewMedia, NewUser,
+    NewsroomArticle, PageRequest, Revision, Role, Section, SectionId, Session, SiteSettings, Slug,
+    Tag, TagId, User, UserId,
 };
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -139,4 +140,73 @@ pub trait Store: Send + Sync + 'static {
         caption: &str,
         credit: &str,
     ) -> StoreResult<()>;
+
+    // ---- The newsroom (issue 3): accounts, sessions, audit log, article lifecycle ----
+    // Kept together at the end of the trait so other work on the trait merges cleanly.
+
+    /// Creates an account; `Conflict("user email")` when the e-mail is taken (ignoring case).
+    async fn create_user(&self, user: &NewUser) -> StoreResult<UserId>;
+    async fn user(&self, id: UserId) -> StoreResult<User>;
+    /// The account with this e-mail (ignoring case and surrounding space) and its hash.
+    async fn credentials(&self, email: &str) -> StoreResult<Credentials>;
+    /// Every account, by id.
+    async fn users(&self) -> StoreResult<Vec<User>>;
+    /// How many enabled admins there are.
+    async fn active_admins(&self) -> StoreResult<u64>;
+    async fn set_user_role(&self, id: UserId, role: Role) -> StoreResult<()>;
+    /// Disabling also ends every session of the account, in the same transaction.
+    async fn set_user_disabled(&self, id: UserId, disabled: bool) -> StoreResult<()>;
+    /// Replaces the password hash and ends the account's sessions except `keep` (the
+    /// token hash of the session that made the change, if any).
+    async fn set_password_hash(
+        &self,
+        id: UserId,
+        hash: &str,
+        keep: Option<&str>,
+    ) -> StoreResult<()>;
+    async fn create_session(&self, session: &Session) -> StoreResult<()>;
+    /// The session with this token hash and its account; `NotFound` when unknown,
+    /// expired at `now`, or the account is disabled.
+    async fn session(&self, token_hash: &str, now: jiff::Timestamp)
+    -> StoreResult<(Session, User)>;
+    async fn touch_session(&self, token_hash: &str, now: jiff::Timestamp) -> StoreResult<()>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    async fn append_audit(&self, entry: &NewAuditEntry) -> StoreResult<()>;
+    /// Audit lines newest first, with ids below `before` when given.
+    async fn audit_log(&self, before: Option<i64>, limit: i64) -> StoreResult<Vec<AuditEntry>>;
+
+    /// Owner, newest revision and soft-delete state of an article.
+    async fn article_meta(&self, id: ArticleId) -> StoreResult<ArticleMeta>;
+    /// Creates an article owned by `owner` and its first revision, in one transaction.
+    /// Returns the id and the revision. `Conflict` when the slug is taken.
+    async fn create_owned_article(
+        &self,
+        article: &NewArticle,
+        owner: UserId,
+    ) -> StoreResult<(ArticleId, i64)>;
+    /// Saves `article` over `id` as a new revision if the newest revision is still
+    /// `based_on`; otherwise keeps the text as a refused revision and changes nothing else.
+    async fn save_article_revision(
+        &self,
+        id: ArticleId,
+        based_on: i64,
+        article: &NewArticle,
+        author: UserId,
+    ) -> StoreResult<RevisionSave>;
+    /// Revisions of an article, newest first (refused ones included).
+    async fn revisions(&self, article: ArticleId) -> StoreResult<Vec<Revision>>;
+    async fn revision(&self, id: i64) -> StoreResult<Revision>;
+    /// Sets `scheduled` with the publish time `at` (readers see it from then on).
+    async fn schedule_article(&self, id: ArticleId, at: jiff::Timestamp) -> StoreResult<()>;
+    /// Soft delete: status `deleted`, the previous status remembered for `restore_article`.
+    async fn soft_delete_article(&self, id: ArticleId) -> StoreResult<()>;
+    /// Undoes a soft delete; returns the status the article is back in.
+    /// `NotFound` when the article is not deleted.
+    async fn restore_article(&self, id: ArticleId) -> StoreResult<ArticleStatus>;
+    /// The newsroom's article list, newest first.
+    async fn newsroom_articles(&self, filter: &NewsroomFilter)
+    -> StoreResult<Vec<NewsroomArticle>>;
+    /// Publishes every scheduled article due at `now`, each exactly once even with
+    /// several nodes calling this; returns their ids.
+    async fn publish_due(&self, now: jiff::Timestamp) -> StoreResult<Vec<ArticleId>>;
 }

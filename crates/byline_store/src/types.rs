@@ -107,3 +107,25 @@ pub struct SitemapEntry {
     pub updated_at: Option<jiff::Timestamp>,
     pub translations: Vec<Translation>,
 }
+
+/// Which articles the newsroom lists (all statuses, deleted ones only on request).
+#[derive(Debug, Clone, Default)]
+pub struct NewsroomFilter {
+    /// Only articles owned by this user (contributors and authors see their own).
+    pub owner: Option<byline_core::UserId>,
+    pub status: Option<byline_core::ArticleStatus>,
+    /// Include soft-deleted articles (admins); ignored when `status` is given.
+    pub include_deleted: bool,
+    pub offset: u64,
+    pub limit: u32,
+}
+
+/// The outcome of a revisioned save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevisionSave {
+    /// Applied; the article's newest revision is now this one.
+    Saved { revision: i64 },
+    /// Refused: the article moved on since the form was loaded. The refused text is kept
+    /// as revision `kept` (not applied); `current` is the article's newest revision.
+    Stale { kept: i64, current: i64 },
+}

@@ -36,6 +36,16 @@ pub enum WebError {
     Shared(std::sync::Arc<WebError>),
     #[error(transparent)]
     Syndication(crate::syndication::SyndicationError),
+    /// The signed-in account may not do this (newsroom). No detail: a refused user
+    /// learns nothing about what they asked for.
+    #[error("forbidden")]
+    Forbidden,
+    /// No valid session (newsroom): pages redirect to the login form.
+    #[error("not signed in")]
+    Unauthorized,
+    /// A state-changing request without the right CSRF token.
+    #[error("the form's security token is missing or stale")]
+    Csrf,
 }
 
 /// Marker on an error response: the status and, for 4xx, a message for the reader.
@@ -60,6 +70,7 @@ impl WebError {
         let message_key = match self {
             WebError::BadPage(_) => Some("error-bad-page"),
             WebError::BadInput { key, .. } => Some(*key),
+            WebError::Csrf => Some("error-csrf"),
             _ => None,
         };
         let (status, detail) = match self {
@@ -74,6 +85,13 @@ impl WebError {
                 (StatusCode::BAD_REQUEST, Some(self.to_string()))
             }
             WebError::Content(ContentError::Conflict(m)) => (StatusCode::CONFLICT, Some(m.clone())),
+            WebError::Forbidden | WebError::Content(ContentError::Forbidden) => {
+                (StatusCode::FORBIDDEN, None)
+            }
+            WebError::Csrf => (StatusCode::FORBIDDEN, Some(self.to_string())),
+            WebError::Unauthorized | WebError::Content(ContentError::WrongCredentials) => {
+                (StatusCode::UNAUTHORIZED, None)
+            }
             WebError::Content(ContentError::Unavailable(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, None)
             }
@@ -87,6 +105,10 @@ impl WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        if matches!(self, WebError::Unauthorized) {
+            // Pages answer a missing or ended session with the login form.
+            return crate::newsroom::to_login();
+        }
         let (status, detail, message_key) = self.status_and_detail();
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");

@@ -10,6 +10,7 @@ mod error;
 mod locale;
 pub mod media;
 mod metrics;
+mod newsroom;
 mod overload;
 mod serve;
 mod site;
@@ -33,6 +34,7 @@ pub fn app(state: AppState) -> Router {
         .merge(syndication::router())
         .merge(api::router())
         .merge(media::router())
+        .merge(newsroom::router(&state))
         .merge(assets::router(&state))
         .route("/metrics", axum::routing::get(metrics::metrics))
         .fallback(error::not_found)

@@ -141,6 +141,14 @@ impl From<ContentError> for Problem {
             }
             ContentError::NotFound => Problem::new(StatusCode::NOT_FOUND, None, "not found"),
             ContentError::Conflict(m) => Problem::new(StatusCode::CONFLICT, None, m),
+            ContentError::Forbidden => {
+                Problem::new(StatusCode::FORBIDDEN, None, "your role may not do this")
+            }
+            ContentError::WrongCredentials => Problem::new(
+                StatusCode::UNAUTHORIZED,
+                None,
+                "sign in to the newsroom first",
+            ),
             ContentError::Unavailable(_) => Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 None,

@@ -92,6 +92,8 @@ pub struct AppState {
     pub overload: Overload,
     /// `Cache-Control` of cacheable reader responses, from [`CdnPolicy`].
     pub cdn_cache_control: HeaderValue,
+    /// Login throttling and other newsroom state.
+    pub newsroom: Arc<crate::newsroom::NewsroomState>,
     dates: Arc<RwLock<HashMap<String, Arc<DateFormatter>>>>,
 }
 
@@ -108,6 +110,7 @@ impl AppState {
             content,
             theme,
             overload: Overload::new(config.overload),
+            newsroom: Default::default(),
             config: Arc::new(config),
             cache,
             dates: Default::default(),

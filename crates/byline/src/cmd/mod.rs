@@ -2,6 +2,7 @@
 
 mod reindex;
 mod serve;
+mod user;
 
 use crate::cli::{Cli, Command, ServeArgs};
 use crate::config::{Config, Overrides};
@@ -30,6 +31,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Reindex) => reindex::run(config).await,
+        Some(Command::User(command)) => user::run(config, command).await,
         Some(Command::Demo) => {
             let outlet = outlet::open(&config).await?;
             if !outlet::load_demo_if_empty(&config, &outlet).await? {

@@ -48,6 +48,14 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
         "Byline is serving {} at http://{address}/",
         outlet.content.catalog().settings.name
     );
+    // After the address line (the first line of output is the address, for scripts).
+    if outlet.content.store().active_admins().await? == 0 {
+        let command = first_admin_command(&config);
+        tracing::warn!(
+            "the newsroom has no admin yet; create one with: {command}   (it prints a one-time password; then log in at {}/newsroom/login)",
+            config.site_url()
+        );
+    }
     byline_web::serve(listener, state, shutdown_signal()).await?;
     outlet.backend.close().await;
     tracing::info!("stopped");
@@ -75,4 +83,32 @@ async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("stopping: finishing requests and flushing views");
+}
+
+/// The exact command that creates the first admin for this outlet (naming the same data
+/// folder or database, never a password).
+pub fn first_admin_command(config: &Config) -> String {
+    let target = match config.database_url.as_deref() {
+        Some(url) if url.starts_with("postgres") => {
+            "--database-url <the same database URL>".to_owned()
+        }
+        Some(url) => format!("--database-url {}", shell_word(url)),
+        _ => format!(
+            "--data-dir {}",
+            shell_word(&config.data_dir.display().to_string())
+        ),
+    };
+    format!("byline {target} user add --email you@example.org --role admin")
+}
+
+/// Quotes a path for a POSIX shell when it needs it.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }

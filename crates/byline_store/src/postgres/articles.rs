@@ -142,80 +142,7 @@ impl PostgresStore {
 
     pub(crate) async fn replace_article(&self, id: ArticleId, a: &NewArticle) -> StoreResult<()> {
         let mut tx = self.write.begin().await?;
-        let previous: Option<String> =
-            sqlx::query_scalar("select status from articles where id = $1")
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(previous) = previous else {
-            return Err(StoreError::NotFound);
-        };
-        let was_published = previous == ArticleStatus::Published.as_str();
-        let is_published = a.status == ArticleStatus::Published;
-        // A change to a live article is a correction readers are told about.
-        let updated_at = (was_published && is_published).then(now_secs);
-        let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
-        let result = sqlx::query(
-            "update articles set edition = $1, section_id = $2, slug = $3, title = $4, subtitle = $5,
-               body_markdown = $6, body_html = $7, search_text = $8, cover = $9, status = $10,
-               featured = $11, published_at = coalesce($12, published_at),
-               updated_at = coalesce($13, updated_at)
-             where id = $14",
-        )
-        .bind(&a.edition)
-        .bind(a.section.0)
-        .bind(a.slug.as_str())
-        .bind(&a.title)
-        .bind(&a.subtitle)
-        .bind(&a.body_markdown)
-        .bind(&a.body_html)
-        .bind(&a.search_text)
-        .bind(cover)
-        .bind(a.status.as_str())
-        .bind(a.featured)
-        .bind(a.published_at.map(|t| t.as_second()))
-        .bind(updated_at)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await;
-        match result {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Err(StoreError::Conflict("article slug in this edition"));
-            }
-            Err(e) => return Err(e.into()),
-        }
-        sqlx::query("delete from article_authors where article_id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("delete from article_tags where article_id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        for (position, author) in a.authors.iter().enumerate() {
-            sqlx::query(
-                "insert into article_authors (article_id, author_id, position) values ($1, $2, $3)",
-            )
-            .bind(id.0)
-            .bind(author.0)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for tag in &a.tags {
-            sqlx::query("insert into article_tags (article_id, tag_id) values ($1, $2) on conflict do nothing")
-                .bind(id.0)
-                .bind(tag.0)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let action = match (was_published, is_published) {
-            (false, true) => "published",
-            (true, false) => "unpublished",
-            _ => "updated",
-        };
-        feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
+        replace_in(&mut tx, id, a).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -412,7 +339,7 @@ pub(super) fn push_filter(q: &mut QueryBuilder<'_, Postgres>, f: &ArticleFilter)
     }
 }
 
-async fn insert_in(
+pub(super) async fn insert_in(
     tx: &mut sqlx::Transaction<'_, Postgres>,
     a: &NewArticle,
 ) -> StoreResult<ArticleId> {
@@ -481,4 +408,89 @@ async fn insert_in(
         feed::record(tx, ChangeKind::Article, id, action).await?;
         Ok(ArticleId(id))
     }
+}
+
+/// Replaces an article's content inside the caller's transaction (shared by
+/// `update_article` and the newsroom's revisioned saves).
+pub(super) async fn replace_in(
+    tx: &mut sqlx::Transaction<'_, Postgres>,
+    id: ArticleId,
+    a: &NewArticle,
+) -> StoreResult<()> {
+    let previous: Option<String> = sqlx::query_scalar("select status from articles where id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(previous) = previous else {
+        return Err(StoreError::NotFound);
+    };
+    let was_published = previous == ArticleStatus::Published.as_str();
+    let is_published = a.status == ArticleStatus::Published;
+    // A change to a live article is a correction readers are told about.
+    let updated_at = (was_published && is_published).then(now_secs);
+    let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
+    let result = sqlx::query(
+        "update articles set edition = $1, section_id = $2, slug = $3, title = $4, subtitle = $5,
+               body_markdown = $6, body_html = $7, search_text = $8, cover = $9, status = $10,
+               featured = $11, published_at = coalesce($12, published_at),
+               updated_at = coalesce($13, updated_at)
+             where id = $14",
+    )
+    .bind(&a.edition)
+    .bind(a.section.0)
+    .bind(a.slug.as_str())
+    .bind(&a.title)
+    .bind(&a.subtitle)
+    .bind(&a.body_markdown)
+    .bind(&a.body_html)
+    .bind(&a.search_text)
+    .bind(cover)
+    .bind(a.status.as_str())
+    .bind(a.featured)
+    .bind(a.published_at.map(|t| t.as_second()))
+    .bind(updated_at)
+    .bind(id.0)
+    .execute(&mut **tx)
+    .await;
+    match result {
+        Ok(_) => {}
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(StoreError::Conflict("article slug in this edition"));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    sqlx::query("delete from article_authors where article_id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("delete from article_tags where article_id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    for (position, author) in a.authors.iter().enumerate() {
+        sqlx::query(
+            "insert into article_authors (article_id, author_id, position) values ($1, $2, $3)",
+        )
+        .bind(id.0)
+        .bind(author.0)
+        .bind(position as i64)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for tag in &a.tags {
+        sqlx::query(
+            "insert into article_tags (article_id, tag_id) values ($1, $2) on conflict do nothing",
+        )
+        .bind(id.0)
+        .bind(tag.0)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let action = match (was_published, is_published) {
+        (false, true) => "published",
+        (true, false) => "unpublished",
+        _ => "updated",
+    };
+    feed::record(tx, ChangeKind::Article, id.0, action).await?;
+    Ok(())
 }

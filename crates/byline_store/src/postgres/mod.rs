@@ -3,6 +3,7 @@
 //! Same queries as the SQLite store in PostgreSQL's dialect (numbered placeholders,
 //! `on conflict do nothing`, `strpos`); both pass the conformance story.
 
+mod accounts;
 mod articles;
 mod feed;
 mod media;

@@ -2,14 +2,15 @@
 
 use super::PostgresStore;
 use crate::{
-    ArticleFilter, Change, SitemapEntry, SitemapFilter, SitemapMonth, Store, StoreResult,
-    Translation, ViewDelta,
+    ArticleFilter, Change, NewsroomFilter, RevisionSave, SitemapEntry, SitemapFilter, SitemapMonth,
+    Store, StoreResult, Translation, ViewDelta,
 };
 use async_trait::async_trait;
 use byline_core::{
-    Article, ArticleId, ArticleStatus, ArticleSummary, Author, AuthorId, Localized, MediaId,
-    MediaItem, NewArticle, NewMedia, PageRequest, Section, SectionId, SiteSettings, Slug, Tag,
-    TagId,
+    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, AuditEntry, Author, AuthorId,
+    Credentials, Localized, MediaId, MediaItem, NewArticle, NewAuditEntry, NewMedia, NewUser,
+    NewsroomArticle, PageRequest, Revision, Role, Section, SectionId, Session, SiteSettings, Slug,
+    Tag, TagId, User, UserId,
 };
 
 #[async_trait]
@@ -176,5 +177,125 @@ impl Store for PostgresStore {
         credit: &str,
     ) -> StoreResult<()> {
         self.set_media_text(id, alt, caption, credit).await
+    }
+
+    // ---- The newsroom (issue 3): implemented in accounts.rs ----
+
+    async fn create_user(&self, user: &NewUser) -> StoreResult<UserId> {
+        self.insert_user(user).await
+    }
+
+    async fn user(&self, id: UserId) -> StoreResult<User> {
+        self.user_by_id(id).await
+    }
+
+    async fn credentials(&self, email: &str) -> StoreResult<Credentials> {
+        self.user_credentials(email).await
+    }
+
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        self.all_users().await
+    }
+
+    async fn active_admins(&self) -> StoreResult<u64> {
+        self.count_active_admins().await
+    }
+
+    async fn set_user_role(&self, id: UserId, role: Role) -> StoreResult<()> {
+        self.update_user_role(id, role).await
+    }
+
+    async fn set_user_disabled(&self, id: UserId, disabled: bool) -> StoreResult<()> {
+        self.update_user_disabled(id, disabled).await
+    }
+
+    async fn set_password_hash(
+        &self,
+        id: UserId,
+        hash: &str,
+        keep: Option<&str>,
+    ) -> StoreResult<()> {
+        self.update_password_hash(id, hash, keep).await
+    }
+
+    async fn create_session(&self, session: &Session) -> StoreResult<()> {
+        self.insert_session(session).await
+    }
+
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: jiff::Timestamp,
+    ) -> StoreResult<(Session, User)> {
+        self.live_session(token_hash, now).await
+    }
+
+    async fn touch_session(&self, token_hash: &str, now: jiff::Timestamp) -> StoreResult<()> {
+        self.update_session_seen(token_hash, now).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.remove_session(token_hash).await
+    }
+
+    async fn append_audit(&self, entry: &NewAuditEntry) -> StoreResult<()> {
+        self.insert_audit(entry).await
+    }
+
+    async fn audit_log(&self, before: Option<i64>, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        self.audit_page(before, limit).await
+    }
+
+    async fn article_meta(&self, id: ArticleId) -> StoreResult<ArticleMeta> {
+        self.meta_of(id).await
+    }
+
+    async fn create_owned_article(
+        &self,
+        article: &NewArticle,
+        owner: UserId,
+    ) -> StoreResult<(ArticleId, i64)> {
+        self.insert_owned_article(article, owner).await
+    }
+
+    async fn save_article_revision(
+        &self,
+        id: ArticleId,
+        based_on: i64,
+        article: &NewArticle,
+        author: UserId,
+    ) -> StoreResult<RevisionSave> {
+        self.save_revision(id, based_on, article, author).await
+    }
+
+    async fn revisions(&self, article: ArticleId) -> StoreResult<Vec<Revision>> {
+        self.revisions_of(article).await
+    }
+
+    async fn revision(&self, id: i64) -> StoreResult<Revision> {
+        self.revision_by_id(id).await
+    }
+
+    async fn schedule_article(&self, id: ArticleId, at: jiff::Timestamp) -> StoreResult<()> {
+        self.set_scheduled(id, at).await
+    }
+
+    async fn soft_delete_article(&self, id: ArticleId) -> StoreResult<()> {
+        self.set_deleted(id).await
+    }
+
+    async fn restore_article(&self, id: ArticleId) -> StoreResult<ArticleStatus> {
+        self.undelete(id).await
+    }
+
+    async fn newsroom_articles(
+        &self,
+        filter: &NewsroomFilter,
+    ) -> StoreResult<Vec<NewsroomArticle>> {
+        self.newsroom_list(filter).await
+    }
+
+    async fn publish_due(&self, now: jiff::Timestamp) -> StoreResult<Vec<ArticleId>> {
+        self.publish_due_now(now).await
     }
 }

@@ -145,7 +145,7 @@ impl SqliteStore {
     }
 }
 
-async fn insert_in(
+pub(super) async fn insert_in(
     tx: &mut sqlx::Transaction<'_, Sqlite>,
     a: &NewArticle,
 ) -> StoreResult<ArticleId> {
@@ -219,80 +219,7 @@ async fn insert_in(
 impl SqliteStore {
     pub(crate) async fn replace_article(&self, id: ArticleId, a: &NewArticle) -> StoreResult<()> {
         let mut tx = self.write.begin().await?;
-        let previous: Option<String> =
-            sqlx::query_scalar("select status from articles where id = ?")
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(previous) = previous else {
-            return Err(StoreError::NotFound);
-        };
-        let was_published = previous == ArticleStatus::Published.as_str();
-        let is_published = a.status == ArticleStatus::Published;
-        // A change to a live article is a correction readers are told about.
-        let updated_at = (was_published && is_published).then(now_secs);
-        let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
-        let result = sqlx::query(
-            "update articles set edition = ?, section_id = ?, slug = ?, title = ?, subtitle = ?,
-               body_markdown = ?, body_html = ?, search_text = ?, cover = ?, status = ?,
-               featured = ?, published_at = coalesce(?, published_at),
-               updated_at = coalesce(?, updated_at)
-             where id = ?",
-        )
-        .bind(&a.edition)
-        .bind(a.section.0)
-        .bind(a.slug.as_str())
-        .bind(&a.title)
-        .bind(&a.subtitle)
-        .bind(&a.body_markdown)
-        .bind(&a.body_html)
-        .bind(&a.search_text)
-        .bind(cover)
-        .bind(a.status.as_str())
-        .bind(a.featured)
-        .bind(a.published_at.map(|t| t.as_second()))
-        .bind(updated_at)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await;
-        match result {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Err(StoreError::Conflict("article slug in this edition"));
-            }
-            Err(e) => return Err(e.into()),
-        }
-        sqlx::query("delete from article_authors where article_id = ?")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("delete from article_tags where article_id = ?")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        for (position, author) in a.authors.iter().enumerate() {
-            sqlx::query(
-                "insert into article_authors (article_id, author_id, position) values (?, ?, ?)",
-            )
-            .bind(id.0)
-            .bind(author.0)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for tag in &a.tags {
-            sqlx::query("insert or ignore into article_tags (article_id, tag_id) values (?, ?)")
-                .bind(id.0)
-                .bind(tag.0)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let action = match (was_published, is_published) {
-            (false, true) => "published",
-            (true, false) => "unpublished",
-            _ => "updated",
-        };
-        feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
+        replace_in(&mut tx, id, a).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -487,4 +414,87 @@ pub(super) fn push_filter(q: &mut QueryBuilder<'_, Sqlite>, f: &ArticleFilter) {
             .push_bind(text.to_lowercase())
             .push(") > 0");
     }
+}
+
+/// Replaces an article's content inside the caller's transaction (shared by
+/// `update_article` and the newsroom's revisioned saves).
+pub(super) async fn replace_in(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    id: ArticleId,
+    a: &NewArticle,
+) -> StoreResult<()> {
+    let previous: Option<String> = sqlx::query_scalar("select status from articles where id = ?")
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(previous) = previous else {
+        return Err(StoreError::NotFound);
+    };
+    let was_published = previous == ArticleStatus::Published.as_str();
+    let is_published = a.status == ArticleStatus::Published;
+    // A change to a live article is a correction readers are told about.
+    let updated_at = (was_published && is_published).then(now_secs);
+    let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
+    let result = sqlx::query(
+        "update articles set edition = ?, section_id = ?, slug = ?, title = ?, subtitle = ?,
+               body_markdown = ?, body_html = ?, search_text = ?, cover = ?, status = ?,
+               featured = ?, published_at = coalesce(?, published_at),
+               updated_at = coalesce(?, updated_at)
+             where id = ?",
+    )
+    .bind(&a.edition)
+    .bind(a.section.0)
+    .bind(a.slug.as_str())
+    .bind(&a.title)
+    .bind(&a.subtitle)
+    .bind(&a.body_markdown)
+    .bind(&a.body_html)
+    .bind(&a.search_text)
+    .bind(cover)
+    .bind(a.status.as_str())
+    .bind(a.featured)
+    .bind(a.published_at.map(|t| t.as_second()))
+    .bind(updated_at)
+    .bind(id.0)
+    .execute(&mut **tx)
+    .await;
+    match result {
+        Ok(_) => {}
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(StoreError::Conflict("article slug in this edition"));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    sqlx::query("delete from article_authors where article_id = ?")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("delete from article_tags where article_id = ?")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    for (position, author) in a.authors.iter().enumerate() {
+        sqlx::query(
+            "insert into article_authors (article_id, author_id, position) values (?, ?, ?)",
+        )
+        .bind(id.0)
+        .bind(author.0)
+        .bind(position as i64)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for tag in &a.tags {
+        sqlx::query("insert or ignore into article_tags (article_id, tag_id) values (?, ?)")
+            .bind(id.0)
+            .bind(tag.0)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let action = match (was_published, is_published) {
+        (false, true) => "published",
+        (true, false) => "unpublished",
+        _ => "updated",
+    };
+    feed::record(tx, ChangeKind::Article, id.0, action).await?;
+    Ok(())
 }

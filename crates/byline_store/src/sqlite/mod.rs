@@ -4,6 +4,7 @@
 //! writers queue in-process instead of fighting over SQLite's file lock (no SQLITE_BUSY
 //! under load).
 
+mod accounts;
 mod articles;
 mod feed;
 mod media;

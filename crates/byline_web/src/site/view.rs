@@ -177,6 +177,7 @@ pub fn error_page(
     detail: Option<String>,
 ) -> Result<String, RenderError> {
     let key = match status.as_u16() {
+        403 => "403",
         404 => "404",
         413 => "413",
         s if s >= 500 => "500",

@@ -118,3 +118,6 @@ error-500-heading = Something went wrong
 error-500-message = An error occurred on our side. Please try again in a minute.
 
 error-bad-page = The page number must be a whole number from 1 upwards, for example ?page=2.
+error-403-heading = Not allowed
+error-403-message = Your account may not do this. Ask an editor or an admin if you think it should.
+error-csrf = This form has expired or was sent from another page. Go back, reload the page and send it again.

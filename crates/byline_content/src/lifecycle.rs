@@ -1,0 +1,581 @@
+//! The article lifecycle in the newsroom: drafts, revisioned saves with conflict
+//! detection, and the moves draft → in review → scheduled → published → unpublished,
+//! soft delete and restore. Every call is checked against the permission matrix
+//! (`byline_core::roles`) and written to the audit log.
+
+use crate::{ArticleInput, Content, ContentError};
+use byline_core::{
+    Action, Article, ArticleId, ArticleMeta, ArticleStatus, NewsroomArticle, Ownership, Revision,
+    Role, Seo, Slug, User, allowed,
+};
+use byline_store::{NewsroomFilter, RevisionSave, StoreError};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// The article form as typed. Lists (tags, authors) are comma-separated slugs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ArticleForm {
+    pub edition: String,
+    pub section: String,
+    pub title: String,
+    pub subtitle: String,
+    /// Empty: made from the title.
+    pub slug: String,
+    pub body: String,
+    pub tags: String,
+    pub authors: String,
+    pub seo_title: String,
+    pub seo_description: String,
+}
+
+impl ArticleForm {
+    /// The form filled from a stored article (slugs of its tags and authors).
+    pub fn from_article(content: &Content, a: &Article) -> Self {
+        let catalog = content.catalog();
+        let tag_slugs: Vec<String> = a
+            .tags
+            .iter()
+            .filter_map(|id| catalog.tags.iter().find(|t| t.id == *id))
+            .map(|t| t.slug.to_string())
+            .collect();
+        let author_slugs: Vec<String> = a
+            .authors
+            .iter()
+            .filter_map(|id| catalog.authors.iter().find(|x| x.id == *id))
+            .map(|x| x.slug.to_string())
+            .collect();
+        let section = catalog
+            .sections
+            .iter()
+            .find(|s| s.id == a.section)
+            .map(|s| s.slug.to_string())
+            .unwrap_or_default();
+        Self {
+            edition: a.edition.clone(),
+            section,
+            title: a.title.clone(),
+            subtitle: a.subtitle.clone(),
+            slug: a.slug.to_string(),
+            body: a.body_markdown.clone(),
+            tags: tag_slugs.join(", "),
+            authors: author_slugs.join(", "),
+            seo_title: a.seo.title.clone().unwrap_or_default(),
+            seo_description: a.seo.description.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// What a save did.
+#[derive(Debug, Clone)]
+pub enum SaveOutcome {
+    Saved {
+        revision: i64,
+    },
+    /// Someone saved in between: the typed text is kept as revision `kept` (never
+    /// applied) and `current` is what is stored now.
+    Stale {
+        kept: Revision,
+        current: Box<Article>,
+        current_revision: i64,
+    },
+}
+
+/// A move between statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    Submit,
+    Publish,
+    Schedule(Timestamp),
+    Unpublish,
+    Delete,
+    Restore,
+}
+
+impl Transition {
+    pub fn action(self) -> Action {
+        match self {
+            Transition::Submit => Action::SubmitForReview,
+            Transition::Publish => Action::Publish,
+            Transition::Schedule(_) => Action::Schedule,
+            Transition::Unpublish => Action::Unpublish,
+            Transition::Delete => Action::Delete,
+            Transition::Restore => Action::UndoDelete,
+        }
+    }
+
+    /// Whether the move makes sense from `from` (checked after the permission).
+    fn valid_from(self, from: ArticleStatus) -> bool {
+        use ArticleStatus::*;
+        match self {
+            Transition::Submit => matches!(from, Draft | Unpublished),
+            Transition::Publish => matches!(from, Draft | InReview | Scheduled | Unpublished),
+            Transition::Schedule(_) => matches!(from, Draft | InReview | Scheduled | Unpublished),
+            Transition::Unpublish => matches!(from, Published | Scheduled),
+            Transition::Delete => from != Deleted,
+            Transition::Restore => from == Deleted,
+        }
+    }
+}
+
+/// One line of a revision diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffLine {
+    /// `same`, `added` or `removed`.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// A line diff of two texts (title, subtitle and body as one document), by `similar`.
+pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|c| DiffLine {
+            kind: match c.tag() {
+                similar::ChangeTag::Equal => "same",
+                similar::ChangeTag::Insert => "added",
+                similar::ChangeTag::Delete => "removed",
+            },
+            text: c.value().trim_end_matches('\n').to_owned(),
+        })
+        .collect()
+}
+
+fn revision_text(r: &Revision) -> String {
+    format!("# {}\n{}\n\n{}\n", r.title, r.subtitle, r.body_markdown)
+}
+
+/// One page of the newsroom's list.
+#[derive(Debug, Clone)]
+pub struct NewsroomList {
+    pub articles: Vec<NewsroomArticle>,
+    pub page: u32,
+    pub more: bool,
+}
+
+const LIST_PAGE: u32 = 50;
+
+/// A URL slug from a title in any script: transliterated to ASCII by `deunicode`
+/// (Russian "Привет мир" → `privet-mir`, Armenian too), lowercased, everything else a
+/// hyphen. `deunicode` is maintained, dependency-free and covers Cyrillic and Armenian,
+/// which is what our editions need.
+pub fn slugify(title: &str) -> String {
+    let ascii = deunicode::deunicode(title).to_lowercase();
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let mut slug = slug.trim_end_matches('-').to_owned();
+    let max = byline_core::slug::MAX_SLUG_LEN - 4; // room for a "-N" suffix
+    if slug.len() > max {
+        slug.truncate(max);
+        if let Some(cut) = slug.rfind('-') {
+            slug.truncate(cut);
+        }
+    }
+    if slug.is_empty() {
+        slug = "article".into();
+    }
+    slug
+}
+
+fn ownership(actor: &User, meta: &ArticleMeta) -> Ownership {
+    if meta.owner == Some(actor.id) {
+        Ownership::Own
+    } else {
+        Ownership::Others
+    }
+}
+
+fn check(actor: &User, action: Action, meta: &ArticleMeta) -> Result<(), ContentError> {
+    if allowed(actor.role, action, ownership(actor, meta)) {
+        Ok(())
+    } else {
+        Err(ContentError::Forbidden)
+    }
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl Content {
+    /// The newsroom's list: own articles for contributors and authors (`mine` is then
+    /// implied), everyone's for editors and admins; deleted ones for admins only.
+    pub async fn newsroom_list(
+        &self,
+        actor: &User,
+        status: Option<ArticleStatus>,
+        mine: bool,
+        page: u32,
+    ) -> Result<NewsroomList, ContentError> {
+        let sees_all = allowed(actor.role, Action::Edit, Ownership::Others);
+        let admin = allowed(actor.role, Action::UndoDelete, Ownership::Others);
+        if status == Some(ArticleStatus::Deleted) && !admin {
+            return Err(ContentError::Forbidden);
+        }
+        let page = page.max(1);
+        let mut articles = self
+            .store
+            .newsroom_articles(&NewsroomFilter {
+                owner: (mine || !sees_all).then_some(actor.id),
+                status,
+                include_deleted: admin,
+                offset: u64::from(page - 1) * u64::from(LIST_PAGE),
+                limit: LIST_PAGE + 1,
+            })
+            .await?;
+        let more = articles.len() > LIST_PAGE as usize;
+        articles.truncate(LIST_PAGE as usize);
+        Ok(NewsroomList {
+            articles,
+            page,
+            more,
+        })
+    }
+
+    /// An article as the newsroom shows it, if `actor` may see it (403 otherwise,
+    /// without saying anything about it).
+    pub async fn newsroom_article(
+        &self,
+        actor: &User,
+        id: ArticleId,
+    ) -> Result<(Article, ArticleMeta), ContentError> {
+        let article = self.store.article(id).await?;
+        let meta = self.store.article_meta(id).await?;
+        if article.status == ArticleStatus::Deleted {
+            if actor.role != Role::Admin {
+                return Err(ContentError::Forbidden);
+            }
+        } else {
+            check(actor, Action::Edit, &meta)?;
+        }
+        Ok((article, meta))
+    }
+
+    /// Converts the form into the content service's input, keeping what the form does
+    /// not show (status, cover, featured, publish time) from `existing`.
+    fn input_from(&self, form: &ArticleForm, existing: Option<&Article>) -> ArticleInput {
+        ArticleInput {
+            edition: form.edition.trim().to_owned(),
+            section: form.section.trim().to_owned(),
+            slug: form.slug.trim().to_owned(),
+            title: form.title.clone(),
+            subtitle: form.subtitle.clone(),
+            body_markdown: form.body.clone(),
+            cover: existing.and_then(|a| a.cover.clone()),
+            authors: split_list(&form.authors),
+            tags: split_list(&form.tags),
+            status: existing.map_or(ArticleStatus::Draft, |a| a.status),
+            featured: existing.is_some_and(|a| a.featured),
+            published_at: existing.and_then(|a| a.published_at),
+            translation_of: existing.map(|a| a.id),
+            seo: Seo {
+                title: Some(form.seo_title.clone()),
+                description: Some(form.seo_description.clone()),
+            },
+        }
+    }
+
+    /// Creates a draft owned by `actor`. An empty slug is made from the title (with a
+    /// number added while it is taken in the edition).
+    pub async fn create_draft(
+        &self,
+        actor: &User,
+        form: &ArticleForm,
+    ) -> Result<(ArticleId, i64), ContentError> {
+        if !allowed(actor.role, Action::CreateDraft, Ownership::Own) {
+            return Err(ContentError::Forbidden);
+        }
+        let generated = form.slug.trim().is_empty();
+        let base = if generated {
+            slugify(&form.title)
+        } else {
+            form.slug.trim().to_owned()
+        };
+        let mut attempt = 1;
+        let (id, revision) = loop {
+            let mut input = self.input_from(form, None);
+            input.slug = if attempt == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{attempt}")
+            };
+            let new = self.validated(input).await?;
+            match self.store.create_owned_article(&new, actor.id).await {
+                Ok(done) => break done,
+                Err(StoreError::Conflict(_)) if generated && attempt < 50 => attempt += 1,
+                Err(e) => return Err(crate::write::slug_conflict(e)),
+            }
+        };
+        self.audit(
+            Some(actor),
+            "created",
+            "article",
+            id.0,
+            form.title.trim().to_owned(),
+        )
+        .await?;
+        self.announce().await;
+        Ok((id, revision))
+    }
+
+    /// Saves the form over article `id` as a new revision, if nobody saved since
+    /// `based_on`; otherwise keeps the text and reports the conflict.
+    pub async fn save_article(
+        &self,
+        actor: &User,
+        id: ArticleId,
+        based_on: i64,
+        form: &ArticleForm,
+    ) -> Result<SaveOutcome, ContentError> {
+        let existing = self.store.article(id).await?;
+        let meta = self.store.article_meta(id).await?;
+        let action = match existing.status {
+            ArticleStatus::Published => Action::Correct,
+            ArticleStatus::Deleted => Action::UndoDelete,
+            _ => Action::Edit,
+        };
+        check(actor, action, &meta)?;
+        if existing.status == ArticleStatus::Deleted {
+            return Err(ContentError::invalid(
+                "status",
+                "restore the article before editing it",
+            ));
+        }
+        let mut input = self.input_from(form, Some(&existing));
+        input.translation_of = None;
+        if input.slug.is_empty() {
+            input.slug = existing.slug.to_string();
+        }
+        let mut new = self.validated(input).await?;
+        new.translation_group = Some(existing.translation_group);
+        let outcome = self
+            .store
+            .save_article_revision(id, based_on, &new, actor.id)
+            .await
+            .map_err(crate::write::slug_conflict)?;
+        match outcome {
+            RevisionSave::Saved { revision } => {
+                let verb = if action == Action::Correct {
+                    "corrected"
+                } else {
+                    "edited"
+                };
+                self.audit(Some(actor), verb, "article", id.0, new.title.clone())
+                    .await?;
+                self.announce().await;
+                Ok(SaveOutcome::Saved { revision })
+            }
+            RevisionSave::Stale { kept, current } => {
+                self.audit(
+                    Some(actor),
+                    "save_refused",
+                    "article",
+                    id.0,
+                    format!("based on revision {based_on}, newest is {current}; kept as {kept}"),
+                )
+                .await?;
+                Ok(SaveOutcome::Stale {
+                    kept: self.store.revision(kept).await?,
+                    current: Box::new(self.store.article(id).await?),
+                    current_revision: current,
+                })
+            }
+        }
+    }
+
+    /// Moves an article to another status, if `actor` may and the move makes sense.
+    pub async fn transition(
+        &self,
+        actor: &User,
+        id: ArticleId,
+        transition: Transition,
+    ) -> Result<ArticleStatus, ContentError> {
+        let article = self.store.article(id).await?;
+        let meta = self.store.article_meta(id).await?;
+        check(actor, transition.action(), &meta)?;
+        if !transition.valid_from(article.status) {
+            return Err(ContentError::invalid(
+                "status",
+                format!(
+                    "this cannot be done to an article that is {}",
+                    article.status
+                ),
+            ));
+        }
+        let now = self.clock().now();
+        let (status, verb) = match transition {
+            Transition::Submit => {
+                self.store
+                    .set_article_status(id, ArticleStatus::InReview)
+                    .await?;
+                (ArticleStatus::InReview, "submitted")
+            }
+            Transition::Publish => {
+                // A story scheduled for later but published now carries today's date.
+                if article.published_at.is_some_and(|at| at > now) {
+                    self.store.schedule_article(id, now).await?;
+                }
+                self.store
+                    .set_article_status(id, ArticleStatus::Published)
+                    .await?;
+                (ArticleStatus::Published, "published")
+            }
+            Transition::Schedule(at) => {
+                if at <= now {
+                    return Err(ContentError::invalid(
+                        "publish_at",
+                        "the time is in the past; pick a later one or publish now",
+                    ));
+                }
+                self.store.schedule_article(id, at).await?;
+                (ArticleStatus::Scheduled, "scheduled")
+            }
+            Transition::Unpublish => {
+                self.store
+                    .set_article_status(id, ArticleStatus::Unpublished)
+                    .await?;
+                (ArticleStatus::Unpublished, "unpublished")
+            }
+            Transition::Delete => {
+                self.store.soft_delete_article(id).await?;
+                (ArticleStatus::Deleted, "deleted")
+            }
+            Transition::Restore => (self.store.restore_article(id).await?, "restored"),
+        };
+        let summary = match transition {
+            Transition::Schedule(at) => format!("{} (for {at})", article.title),
+            _ => article.title.clone(),
+        };
+        self.audit(Some(actor), verb, "article", id.0, summary)
+            .await?;
+        self.announce().await;
+        Ok(status)
+    }
+
+    /// `Ok` when `actor` may do `action` to article `id` (403 otherwise).
+    pub async fn transition_allowed(
+        &self,
+        actor: &User,
+        id: ArticleId,
+        action: Action,
+    ) -> Result<(), ContentError> {
+        check(actor, action, &self.store.article_meta(id).await?)
+    }
+
+    /// Revision `revision` of article `id` and what it changed compared with the
+    /// revision it was based on (everything is "added" for the first one).
+    pub async fn revision_diff(
+        &self,
+        actor: &User,
+        id: ArticleId,
+        revision: i64,
+    ) -> Result<(Revision, Vec<DiffLine>), ContentError> {
+        self.newsroom_article(actor, id).await?;
+        let r = self.store.revision(revision).await?;
+        if r.article != id {
+            return Err(ContentError::NotFound);
+        }
+        let before = if r.based_on > 0 {
+            revision_text(&self.store.revision(r.based_on).await?)
+        } else {
+            String::new()
+        };
+        let lines = diff_lines(&before, &revision_text(&r));
+        Ok((r, lines))
+    }
+
+    /// Revisions of an article the actor may see, newest first.
+    pub async fn article_revisions(
+        &self,
+        actor: &User,
+        id: ArticleId,
+    ) -> Result<Vec<Revision>, ContentError> {
+        self.newsroom_article(actor, id).await?;
+        Ok(self.store.revisions(id).await?)
+    }
+
+    /// A time typed in the site's time zone (`YYYY-MM-DDTHH:MM`, what a
+    /// `datetime-local` field sends) as a UTC timestamp.
+    pub fn parse_site_time(
+        &self,
+        field: &'static str,
+        raw: &str,
+    ) -> Result<Timestamp, ContentError> {
+        let tz = jiff::tz::TimeZone::get(&self.catalog().settings.timezone)
+            .unwrap_or(jiff::tz::TimeZone::UTC);
+        let civil: jiff::civil::DateTime = raw.trim().parse().map_err(|_| {
+            ContentError::invalid(field, "enter a date and time like 2026-06-01T09:30")
+        })?;
+        civil.to_zoned(tz).map(|z| z.timestamp()).map_err(|_| {
+            ContentError::invalid(field, "this time does not exist in the site's time zone")
+        })
+    }
+
+    /// A timestamp as the site's time zone shows it, in the `datetime-local` format.
+    pub fn site_time(&self, at: Timestamp) -> String {
+        let tz = jiff::tz::TimeZone::get(&self.catalog().settings.timezone)
+            .unwrap_or(jiff::tz::TimeZone::UTC);
+        at.to_zoned(tz).strftime("%Y-%m-%dT%H:%M").to_string()
+    }
+
+    /// Checks a slug typed in a form (for field-level messages before saving).
+    pub fn check_slug(raw: &str) -> Result<(), ContentError> {
+        Slug::parse(raw.trim())
+            .map(|_| ())
+            .map_err(|e| ContentError::invalid("slug", e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_from_titles_in_every_edition() {
+        assert_eq!(
+            slugify("Grain prices: what's next?"),
+            "grain-prices-what-s-next"
+        );
+        assert_eq!(slugify("Привет, мир"), "privet-mir");
+        let hy = slugify("Բարեւ աշխարհ");
+        assert!(Slug::parse(&hy).is_ok() && hy != "article", "{hy}");
+        assert_eq!(slugify("!!!"), "article");
+        let long = slugify(&"word ".repeat(100));
+        assert!(long.len() <= 116 && Slug::parse(&long).is_ok());
+    }
+
+    #[test]
+    fn diffs_mark_added_and_removed_lines() {
+        let d = diff_lines("a\nb\nc\n", "a\nB\nc\n");
+        let kinds: Vec<_> = d.iter().map(|l| (l.kind, l.text.as_str())).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("same", "a"),
+                ("removed", "b"),
+                ("added", "B"),
+                ("same", "c")
+            ]
+        );
+    }
+
+    #[test]
+    fn moves_make_sense_only_from_some_statuses() {
+        use ArticleStatus::*;
+        assert!(Transition::Submit.valid_from(Draft));
+        assert!(!Transition::Submit.valid_from(Published));
+        assert!(!Transition::Unpublish.valid_from(Draft));
+        assert!(Transition::Restore.valid_from(Deleted));
+        assert!(!Transition::Delete.valid_from(Deleted));
+    }
+}

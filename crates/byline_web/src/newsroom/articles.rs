@@ -1,0 +1,457 @@
+//! Articles in the newsroom: the list, the editor form, saving (with conflict
+//! detection) and the status moves. Rights are checked by the content service against
+//! the permission matrix; these handlers only parse, call and render.
+
+use super::page::{self, field_errors};
+use super::session::Editor;
+use crate::error::WebError;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use byline_content::{ArticleForm, ContentError, SaveOutcome, Transition};
+use byline_core::{Action, Article, ArticleId, ArticleMeta, ArticleStatus, Ownership, allowed};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    mine: Option<String>,
+    page: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(raw) => Some(
+            raw.parse::<ArticleStatus>()
+                .map_err(|_| WebError::BadRequest(format!("unknown status {raw:?}")))?,
+        ),
+    };
+    let page_no = match q.page.as_deref().filter(|p| !p.is_empty()) {
+        None => 1,
+        Some(raw) => raw
+            .parse::<u32>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| WebError::BadPage(raw.to_owned()))?,
+    };
+    let mine = q.mine.as_deref().is_some_and(|m| !m.is_empty() && m != "0");
+    let listing = state
+        .content
+        .newsroom_list(&editor.user, status, mine, page_no)
+        .await?;
+    let rows: Vec<Value> = listing
+        .articles
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id.0, "edition": a.edition, "title": a.title,
+                "status": a.status.as_str(),
+                "mine": a.owner == Some(editor.user.id),
+                "published_at": a.published_at.map(|t| state.content.site_time(t).replace('T', " ")),
+            })
+        })
+        .collect();
+    let admin = allowed(editor.user.role, Action::UndoDelete, Ownership::Own);
+    let statuses: Vec<&str> = ArticleStatus::ALL
+        .iter()
+        .filter(|s| admin || **s != ArticleStatus::Deleted)
+        .map(|s| s.as_str())
+        .collect();
+    page::render(
+        &state,
+        &lang,
+        Some(&editor),
+        StatusCode::OK,
+        "newsroom/list.html",
+        json!({
+            "articles": rows, "statuses": statuses,
+            "status": status.map(|s| s.as_str()), "mine": mine,
+            "sees_all": allowed(editor.user.role, Action::Edit, Ownership::Others),
+            "page": listing.page, "more": listing.more,
+        }),
+    )
+}
+
+/// What the editor page needs besides the form: sections, editions, the moves the
+/// user may make now.
+fn editor_context(
+    state: &AppState,
+    editor: &Editor,
+    article: Option<(&Article, &ArticleMeta)>,
+) -> Value {
+    let catalog = state.content.catalog();
+    let sections: Vec<Value> = catalog
+        .sections
+        .iter()
+        .map(|s| json!({"slug": s.slug.as_str(), "name": s.name.get(catalog.settings.default_edition())}))
+        .collect();
+    let editions: Vec<&str> = catalog
+        .settings
+        .editions
+        .iter()
+        .map(|e| e.code.as_str())
+        .collect();
+    let Some((a, meta)) = article else {
+        return json!({"sections": sections, "editions": editions, "article": null, "moves": []});
+    };
+    let ownership = if meta.owner == Some(editor.user.id) {
+        Ownership::Own
+    } else {
+        Ownership::Others
+    };
+    use ArticleStatus::*;
+    let candidates: [(&str, Action, &[ArticleStatus]); 6] = [
+        ("submit", Action::SubmitForReview, &[Draft, Unpublished]),
+        (
+            "publish",
+            Action::Publish,
+            &[Draft, InReview, Scheduled, Unpublished],
+        ),
+        (
+            "schedule",
+            Action::Schedule,
+            &[Draft, InReview, Scheduled, Unpublished],
+        ),
+        ("unpublish", Action::Unpublish, &[Published, Scheduled]),
+        (
+            "delete",
+            Action::Delete,
+            &[Draft, InReview, Scheduled, Published, Unpublished],
+        ),
+        ("restore", Action::UndoDelete, &[Deleted]),
+    ];
+    let moves: Vec<&str> = candidates
+        .iter()
+        .filter(|(_, action, from)| {
+            from.contains(&a.status) && allowed(editor.user.role, *action, ownership)
+        })
+        .map(|(name, _, _)| *name)
+        .collect();
+    let section_slug = catalog
+        .sections
+        .iter()
+        .find(|s| s.id == a.section)
+        .map(|s| s.slug.to_string())
+        .unwrap_or_default();
+    let public_url =
+        (a.status == Published).then(|| format!("/{}/{}/{}", a.edition, section_slug, a.slug));
+    json!({
+        "sections": sections, "editions": editions, "moves": moves,
+        "article": {
+            "id": a.id.0, "status": a.status.as_str(), "revision": meta.revision,
+            "public_url": public_url,
+            "publish_at": a.published_at.map(|t| state.content.site_time(t)),
+            "updated_at": a.updated_at.map(|t| state.content.site_time(t).replace('T', " ")),
+        },
+    })
+}
+
+fn with(mut base: Value, extra: Value) -> Value {
+    if let (Value::Object(b), Value::Object(e)) = (&mut base, extra) {
+        b.extend(e);
+    }
+    base
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    if !allowed(editor.user.role, Action::CreateDraft, Ownership::Own) {
+        return Err(WebError::Forbidden);
+    }
+    let catalog = state.content.catalog();
+    let form = ArticleForm {
+        edition: catalog.settings.default_edition().to_owned(),
+        ..Default::default()
+    };
+    page::render(
+        &state,
+        &lang,
+        Some(&editor),
+        StatusCode::OK,
+        "newsroom/edit.html",
+        with(
+            editor_context(&state, &editor, None),
+            json!({"form": form, "errors": {}}),
+        ),
+    )
+}
+
+fn article_form(fields: &HashMap<String, String>) -> ArticleForm {
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    ArticleForm {
+        edition: get("edition"),
+        section: get("section"),
+        title: get("title"),
+        subtitle: get("subtitle"),
+        slug: get("slug"),
+        body: get("body"),
+        tags: get("tags"),
+        authors: get("authors"),
+        seo_title: get("seo_title"),
+        seo_description: get("seo_description"),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+    axum::extract::Form(fields): axum::extract::Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    let form = article_form(&fields);
+    match state.content.create_draft(&editor.user, &form).await {
+        Ok((id, _)) => {
+            Ok(Redirect::to(&format!("/newsroom/articles/{}?saved=1", id.0)).into_response())
+        }
+        Err(e) => {
+            let errors = field_errors(e)?;
+            page::render(
+                &state,
+                &lang,
+                Some(&editor),
+                StatusCode::BAD_REQUEST,
+                "newsroom/edit.html",
+                with(
+                    editor_context(&state, &editor, None),
+                    json!({"form": form, "errors": errors}),
+                ),
+            )
+        }
+    }
+}
+
+fn article_id(raw: &str) -> Result<ArticleId, WebError> {
+    raw.parse::<i64>()
+        .map(ArticleId)
+        .map_err(|_| WebError::NotFound)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EditQuery {
+    saved: Option<String>,
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+    Path(id): Path<String>,
+    Query(q): Query<EditQuery>,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    let (article, meta) = state
+        .content
+        .newsroom_article(&editor.user, article_id(&id)?)
+        .await?;
+    let form = ArticleForm::from_article(&state.content, &article);
+    page::render(
+        &state,
+        &lang,
+        Some(&editor),
+        StatusCode::OK,
+        "newsroom/edit.html",
+        with(
+            editor_context(&state, &editor, Some((&article, &meta))),
+            json!({"form": form, "errors": {}, "saved": q.saved.is_some()}),
+        ),
+    )
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+    Path(id): Path<String>,
+    axum::extract::Form(fields): axum::extract::Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    let id = article_id(&id)?;
+    let form = article_form(&fields);
+    let based_on = fields
+        .get("revision")
+        .and_then(|r| r.trim().parse::<i64>().ok())
+        .ok_or_else(|| {
+            WebError::BadRequest("the form lacks the revision it was based on".into())
+        })?;
+    let outcome = state
+        .content
+        .save_article(&editor.user, id, based_on, &form)
+        .await;
+    let (status, errors, conflict) = match outcome {
+        Ok(SaveOutcome::Saved { .. }) => {
+            return Ok(
+                Redirect::to(&format!("/newsroom/articles/{}?saved=1", id.0)).into_response(),
+            );
+        }
+        Ok(SaveOutcome::Stale {
+            kept,
+            current,
+            current_revision,
+        }) => (
+            StatusCode::CONFLICT,
+            BTreeMap::new(),
+            Some(json!({
+                "kept": kept.id, "current_revision": current_revision,
+                "title": current.title, "subtitle": current.subtitle, "body": current.body_markdown,
+            })),
+        ),
+        Err(e @ ContentError::Invalid { .. }) => (StatusCode::BAD_REQUEST, field_errors(e)?, None),
+        Err(e) => return Err(e.into()),
+    };
+    // Show what was typed (never lose it) over the stored article's other details.
+    let (article, mut meta) = state.content.newsroom_article(&editor.user, id).await?;
+    if conflict.is_none() {
+        // A refused-by-validation save keeps the revision it was based on.
+        meta.revision = based_on;
+    }
+    page::render(
+        &state,
+        &lang,
+        Some(&editor),
+        status,
+        "newsroom/edit.html",
+        with(
+            editor_context(&state, &editor, Some((&article, &meta))),
+            json!({"form": form, "errors": errors, "conflict": conflict}),
+        ),
+    )
+}
+
+pub async fn transition(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+    Path(id): Path<String>,
+    axum::extract::Form(fields): axum::extract::Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    let id = article_id(&id)?;
+    let raw = fields.get("action").map(String::as_str).unwrap_or("");
+    let transition = match raw {
+        "submit" => Ok(Transition::Submit),
+        "publish" => Ok(Transition::Publish),
+        "unpublish" => Ok(Transition::Unpublish),
+        "delete" => Ok(Transition::Delete),
+        "restore" => Ok(Transition::Restore),
+        "schedule" => state
+            .content
+            .parse_site_time(
+                "publish_at",
+                fields.get("publish_at").map(String::as_str).unwrap_or(""),
+            )
+            .map(Transition::Schedule),
+        other => return Err(WebError::BadRequest(format!("unknown action {other:?}"))),
+    };
+    let result = match transition {
+        Ok(t) => state
+            .content
+            .transition(&editor.user, id, t)
+            .await
+            .map(|_| ()),
+        Err(e) => {
+            // A bad time says so only to someone who may schedule this article.
+            state.content.newsroom_article(&editor.user, id).await?;
+            let meta_check = state
+                .content
+                .transition_allowed(&editor.user, id, Action::Schedule)
+                .await;
+            meta_check.and(Err(e))
+        }
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/newsroom/articles/{}", id.0)).into_response()),
+        Err(e @ ContentError::Invalid { .. }) => {
+            let errors = field_errors(e)?;
+            let (article, meta) = match state.content.newsroom_article(&editor.user, id).await {
+                Ok(found) => found,
+                // A deleted article is out of a non-admin's sight: say only "not allowed".
+                Err(ContentError::Forbidden) => return Err(WebError::Forbidden),
+                Err(other) => return Err(other.into()),
+            };
+            let form = ArticleForm::from_article(&state.content, &article);
+            page::render(
+                &state,
+                &lang,
+                Some(&editor),
+                StatusCode::BAD_REQUEST,
+                "newsroom/edit.html",
+                with(
+                    editor_context(&state, &editor, Some((&article, &meta))),
+                    json!({"form": form, "errors": errors}),
+                ),
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn revisions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    let id = article_id(&id)?;
+    let list = state.content.article_revisions(&editor.user, id).await?;
+    let rows: Vec<Value> = list
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id, "title": r.title, "accepted": r.accepted, "based_on": r.based_on,
+                "at": state.content.site_time(r.created_at).replace('T', " "),
+                "body": r.body_markdown,
+            })
+        })
+        .collect();
+    page::render(
+        &state,
+        &lang,
+        Some(&editor),
+        StatusCode::OK,
+        "newsroom/revisions.html",
+        json!({"article_id": id.0, "revisions": rows}),
+    )
+}
+
+pub async fn revision_diff(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+    Path((id, revision)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    let id = article_id(&id)?;
+    let revision = revision.parse::<i64>().map_err(|_| WebError::NotFound)?;
+    let (r, lines) = state
+        .content
+        .revision_diff(&editor.user, id, revision)
+        .await?;
+    page::render(
+        &state,
+        &lang,
+        Some(&editor),
+        StatusCode::OK,
+        "newsroom/diff.html",
+        json!({
+            "article_id": id.0, "revision": r.id, "based_on": r.based_on,
+            "accepted": r.accepted, "lines": lines,
+            "at": state.content.site_time(r.created_at).replace('T', " "),
+        }),
+    )
+}

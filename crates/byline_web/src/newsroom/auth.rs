@@ -1,0 +1,196 @@
+//! Signing in and out, and changing one's password.
+
+use super::csrf::{FIELD, LOGIN_COOKIE};
+use super::page::{self, field_errors};
+use super::session::{self, CLEAR_SESSION_COOKIE, Editor};
+use crate::error::{Finished, WebError};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, Extension, Form, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use byline_content::ContentError;
+use serde::Deserialize;
+use serde_json::json;
+use std::net::SocketAddr;
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn login_page(
+    state: &AppState,
+    lang: &str,
+    status: StatusCode,
+    email: &str,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    // A fresh double-submit token with every form.
+    let token = byline_content::accounts::random_token();
+    let mut response = page::render(
+        state,
+        lang,
+        None,
+        status,
+        "newsroom/login.html",
+        json!({ "login_csrf": token, "email": email, "error": error, "field": FIELD }),
+    )?;
+    let cookie = format!(
+        "{LOGIN_COOKIE}={token}; Path=/newsroom; HttpOnly; SameSite=Lax; Max-Age=3600{}",
+        session::secure(state)
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    login_page(&state, &lang, StatusCode::OK, "", None)
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    let ip = peer.map_or_else(
+        || "unknown".to_owned(),
+        |Extension(ConnectInfo(a))| a.ip().to_string(),
+    );
+    let account_key = format!("account:{}", form.email.trim().to_lowercase());
+    let keys = [format!("ip:{ip}"), account_key.clone()];
+    let throttle = &state.newsroom.throttle;
+    if let Err(wait) = throttle.check(&keys) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        let message = state.theme.t_args(
+            &lang,
+            "newsroom-login-throttled",
+            &[("minutes", (minutes as i64).into())],
+        );
+        let mut response = login_page(
+            &state,
+            &lang,
+            StatusCode::TOO_MANY_REQUESTS,
+            &form.email,
+            Some(message),
+        )?;
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(wait.as_secs().max(1)),
+        );
+        return Ok(response);
+    }
+    match state.content.login(&form.email, &form.password).await {
+        Ok(login) => {
+            throttle.succeed(&account_key);
+            let mut response = Redirect::to("/newsroom").into_response();
+            if let Ok(v) = HeaderValue::from_str(&session::session_cookie(&state, &login.token)) {
+                response.headers_mut().append(header::SET_COOKIE, v);
+            }
+            Ok(response)
+        }
+        Err(ContentError::WrongCredentials) => {
+            throttle.fail(&keys);
+            tracing::info!(ip = %ip, "failed newsroom login");
+            let message = state.theme.t(&lang, "newsroom-login-wrong");
+            login_page(
+                &state,
+                &lang,
+                StatusCode::UNAUTHORIZED,
+                &form.email,
+                Some(message),
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, editor: Editor) -> Result<Response, WebError> {
+    state.content.logout(&editor.token).await?;
+    state
+        .content
+        .audit(
+            Some(&editor.user),
+            "logout",
+            "user",
+            editor.user.id.0,
+            String::new(),
+        )
+        .await?;
+    let mut response = Redirect::to("/newsroom/login").into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_static(CLEAR_SESSION_COOKIE),
+    );
+    Ok(response)
+}
+
+pub async fn password_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    page::render(
+        &state,
+        &lang,
+        Some(&editor),
+        StatusCode::OK,
+        "newsroom/password.html",
+        json!({ "errors": {}, "done": false }),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    let result = if form.new != form.repeat {
+        Err(ContentError::invalid(
+            "repeat",
+            state.theme.t(&lang, "newsroom-password-mismatch"),
+        ))
+    } else {
+        state
+            .content
+            .change_password(&editor.user, &editor.token, &form.current, &form.new)
+            .await
+    };
+    let (status, errors, done) = match result {
+        Ok(()) => (StatusCode::OK, Default::default(), true),
+        Err(e) => (StatusCode::BAD_REQUEST, field_errors(e)?, false),
+    };
+    let mut response = page::render(
+        &state,
+        &lang,
+        Some(&editor),
+        status,
+        "newsroom/password.html",
+        json!({ "errors": errors, "done": done }),
+    )?;
+    response.extensions_mut().insert(Finished);
+    Ok(response)
+}

@@ -1,0 +1,77 @@
+//! CSRF protection for every state-changing newsroom request.
+//!
+//! Signed-in forms carry a token bound to the session: the SHA-256 of a fixed label and
+//! the session token. Only someone who can read the HttpOnly cookie could compute it,
+//! and a page on another site can neither read the cookie nor our pages. The login
+//! form has no session yet; it uses a double-submit token (a random value in a cookie
+//! and in the form, which must match). A mismatch is a 403 with a clear message,
+//! checked here once, before any handler, so no form can forget it.
+
+use super::session::{self, SESSION_COOKIE};
+use crate::error::WebError;
+use crate::state::AppState;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+pub const LOGIN_COOKIE: &str = "byline_login_csrf";
+pub const FIELD: &str = "csrf";
+
+pub fn for_session(token: &str) -> String {
+    let digest = Sha256::digest(format!("byline-csrf\0{token}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Compares without an early exit, so timing does not reveal a matching prefix.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The token a request must carry, from its cookies.
+fn expected(request: &Request) -> Option<String> {
+    let headers = request.headers();
+    if request.uri().path() == "/newsroom/login" {
+        return session::cookie(headers, LOGIN_COOKIE).filter(|t| session::well_formed(t));
+    }
+    session::cookie(headers, SESSION_COOKIE)
+        .filter(|t| session::well_formed(t))
+        .map(|t| for_session(&t))
+}
+
+pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    let Some(expected) = expected(&request) else {
+        // No session at all: a signed-out POST goes to the login form (after it, the
+        // user comes back with a fresh form), the login form itself needs its cookie.
+        if request.uri().path() == "/newsroom/login" {
+            return WebError::Csrf.into_response();
+        }
+        return super::to_login();
+    };
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, state.config.max_body_bytes).await else {
+        return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let sent = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|fields| fields.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v));
+    match sent {
+        Some(sent) if same(&sent, &expected) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        _ => {
+            tracing::info!(path = %parts.uri.path(), "refused a newsroom form without a valid CSRF token");
+            WebError::Csrf.into_response()
+        }
+    }
+}

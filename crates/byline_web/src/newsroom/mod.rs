@@ -1,0 +1,93 @@
+//! The newsroom at `/newsroom`: where editors and authors sign in, write, review,
+//! schedule and publish, and admins manage accounts and read the audit log.
+//!
+//! Server-rendered with the theme's templates (`templates/newsroom/`), strings in
+//! `newsroom.ftl`. Every response is `Cache-Control: no-store` and none goes through the
+//! page cache (handlers here never call it). Every state-changing request passes the
+//! CSRF check in [`csrf::guard`] before any handler runs.
+
+mod articles;
+mod audit;
+mod auth;
+mod csrf;
+mod page;
+mod session;
+mod settings;
+mod throttle;
+mod users;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use throttle::Throttle;
+
+/// Shared newsroom state that lives in memory (per node).
+#[derive(Default)]
+pub struct NewsroomState {
+    pub throttle: Throttle,
+}
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/newsroom", get(articles::list))
+        .route("/newsroom/", get(|| async { Redirect::to("/newsroom") }))
+        .route("/newsroom/login", get(auth::login_form).post(auth::login))
+        .route("/newsroom/logout", post(auth::logout))
+        .route(
+            "/newsroom/password",
+            get(auth::password_form).post(auth::change_password),
+        )
+        .route("/newsroom/users", get(users::list).post(users::add))
+        .route("/newsroom/users/{id}/role", post(users::set_role))
+        .route("/newsroom/users/{id}/disabled", post(users::set_disabled))
+        .route("/newsroom/audit", get(audit::log))
+        .route("/newsroom/taxonomy", get(settings::taxonomy))
+        .route("/newsroom/tags", post(settings::put_tag))
+        .route("/newsroom/sections", post(settings::put_section))
+        .route(
+            "/newsroom/settings",
+            get(settings::settings).post(settings::save_settings),
+        )
+        .route(
+            "/newsroom/articles/new",
+            get(articles::new_form).post(articles::create),
+        )
+        .route(
+            "/newsroom/articles/{id}",
+            get(articles::edit_form).post(articles::save),
+        )
+        .route("/newsroom/articles/{id}/status", post(articles::transition))
+        .route(
+            "/newsroom/articles/{id}/revisions",
+            get(articles::revisions),
+        )
+        .route(
+            "/newsroom/articles/{id}/revisions/{revision}",
+            get(articles::revision_diff),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::guard,
+        ))
+        // Outermost in this router: even refusals and redirects are never stored.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+/// Where a missing or ended session leads.
+pub fn to_login() -> Response {
+    let mut r = Redirect::to("/newsroom/login").into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_static(session::CLEAR_SESSION_COOKIE),
+    );
+    r
+}

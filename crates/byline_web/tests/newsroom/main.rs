@@ -1,0 +1,13 @@
+//! Integration tests of the newsroom: the real router, a real database, the demo
+//! outlet, real logins. One test binary; one module per area.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod accounts;
+mod articles;
+mod client;
+mod csrf;
+mod matrix;
+mod scheduler;
+mod throttle;
