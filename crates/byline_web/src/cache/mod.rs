@@ -17,6 +17,7 @@ pub use compress::Encoding;
 pub use purge::PurgeWebhook;
 
 use axum::body::Bytes;
+use axum::http::HeaderValue;
 use dashmap::DashMap;
 use moka::future::Cache;
 use moka::notification::RemovalCause;
@@ -38,6 +39,10 @@ pub struct CachedPage {
     /// Whether `gzip` and `brotli` hold compressed bodies (a page rendered for one
     /// request only, with the cache off, is not worth compressing twice).
     pub compressed: bool,
+    /// `Surrogate-Key` (space-separated) and `Cache-Tag` (comma-separated) values:
+    /// [`deps::surrogate_keys`] of `deps`.
+    pub surrogate_key: Option<HeaderValue>,
+    pub cache_tag: Option<HeaderValue>,
 }
 
 impl CachedPage {
@@ -48,18 +53,7 @@ impl CachedPage {
         last_modified: Option<jiff::Timestamp>,
         deps: Vec<String>,
     ) -> Self {
-        let identity = Bytes::from(body);
-        let (gzip, brotli) = compress::both(&identity);
-        Self {
-            etag: compress::etag(&identity),
-            gzip,
-            brotli,
-            identity,
-            content_type,
-            last_modified,
-            deps,
-            compressed: true,
-        }
+        Self::build(body, content_type, last_modified, deps, true)
     }
 
     /// A page served once and dropped (the cache is off): identity only.
@@ -69,16 +63,35 @@ impl CachedPage {
         last_modified: Option<jiff::Timestamp>,
         deps: Vec<String>,
     ) -> Self {
+        Self::build(body, content_type, last_modified, deps, false)
+    }
+
+    fn build(
+        body: String,
+        content_type: &'static str,
+        last_modified: Option<jiff::Timestamp>,
+        deps: Vec<String>,
+        compressed: bool,
+    ) -> Self {
         let identity = Bytes::from(body);
+        let (gzip, brotli) = if compressed {
+            compress::both(&identity)
+        } else {
+            (Bytes::new(), Bytes::new())
+        };
+        // The CDN's tags, made once per render rather than on every hit.
+        let keys = deps::surrogate_keys(&deps);
         Self {
             etag: compress::etag(&identity),
-            gzip: Bytes::new(),
-            brotli: Bytes::new(),
+            surrogate_key: HeaderValue::from_str(&keys.join(" ")).ok(),
+            cache_tag: HeaderValue::from_str(&keys.join(",")).ok(),
+            gzip,
+            brotli,
             identity,
             content_type,
             last_modified,
             deps,
-            compressed: false,
+            compressed,
         }
     }
 
@@ -91,7 +104,11 @@ impl CachedPage {
     }
 
     fn weight(&self) -> u32 {
-        let bytes = self.identity.len() + self.gzip.len() + self.brotli.len() + 256;
+        let tags = [&self.surrogate_key, &self.cache_tag]
+            .iter()
+            .filter_map(|v| v.as_ref().map(HeaderValue::len))
+            .sum::<usize>();
+        let bytes = self.identity.len() + self.gzip.len() + self.brotli.len() + tags + 256;
         u32::try_from(bytes).unwrap_or(u32::MAX)
     }
 }

@@ -1,7 +1,7 @@
 //! Serving a rendered page: from the page cache when possible, in the best encoding the
 //! client accepts, with an ETag and a Last-Modified (the content's time, else the render's) and 304s.
 
-use crate::cache::{CachedPage, Encoding, deps};
+use crate::cache::{CachedPage, Encoding};
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
@@ -85,12 +85,11 @@ pub fn respond(state: &AppState, headers: &HeaderMap, page: &CachedPage) -> Resp
         (header::VARY, HeaderValue::from_static("accept-encoding")),
     ];
     // The CDN's tags for this page; the purge webhook names the same keys on changes.
-    let keys = deps::surrogate_keys(&page.deps);
-    if let Ok(v) = HeaderValue::from_str(&keys.join(" ")) {
-        validators.push((SURROGATE_KEY.clone(), v));
+    if let Some(v) = &page.surrogate_key {
+        validators.push((SURROGATE_KEY.clone(), v.clone()));
     }
-    if let Ok(v) = HeaderValue::from_str(&keys.join(",")) {
-        validators.push((CACHE_TAG.clone(), v));
+    if let Some(v) = &page.cache_tag {
+        validators.push((CACHE_TAG.clone(), v.clone()));
     }
     if let Some(v) =
         last_modified.and_then(|t| HeaderValue::from_str(&httpdate::fmt_http_date(t)).ok())
