@@ -303,6 +303,36 @@ impl TestSite {
         self.state.cache.clear().await;
     }
 
+    /// The editing input that reproduces `a` as stored (slugs for its section, authors
+    /// and tags), for tests that change one field of an existing article.
+    pub fn input_from(&self, a: &byline_core::Article) -> byline_content::ArticleInput {
+        let catalog = self.content().catalog();
+        byline_content::ArticleInput {
+            edition: a.edition.clone(),
+            section: catalog.section(a.section).unwrap().slug.to_string(),
+            slug: a.slug.to_string(),
+            title: a.title.clone(),
+            subtitle: a.subtitle.clone(),
+            body_markdown: a.body_markdown.clone(),
+            cover: a.cover.clone(),
+            authors: a
+                .authors
+                .iter()
+                .map(|id| catalog.author(*id).unwrap().slug.to_string())
+                .collect(),
+            tags: a
+                .tags
+                .iter()
+                .map(|id| catalog.tag(*id).unwrap().slug.to_string())
+                .collect(),
+            status: a.status,
+            featured: a.featured,
+            published_at: a.published_at,
+            translation_of: None,
+            seo: Default::default(),
+        }
+    }
+
     /// URL path of the first published article of `edition` with this slug.
     pub async fn article_id(&self, edition: &str, slug: &str) -> i64 {
         self.store()

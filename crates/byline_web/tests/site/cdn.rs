@@ -6,7 +6,6 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use byline_content::ArticleInput;
 use byline_core::{Article, ArticleStatus, Localized};
 use byline_web::{CdnPolicy, PurgeWebhookConfig};
 use std::collections::BTreeSet;
@@ -180,34 +179,6 @@ fn expected_keys(a: &Article) -> BTreeSet<String> {
     keys
 }
 
-fn input_from(site: &TestSite, a: &Article) -> ArticleInput {
-    let catalog = site.content().catalog();
-    ArticleInput {
-        edition: a.edition.clone(),
-        section: catalog.section(a.section).unwrap().slug.to_string(),
-        slug: a.slug.to_string(),
-        title: a.title.clone(),
-        subtitle: a.subtitle.clone(),
-        body_markdown: a.body_markdown.clone(),
-        cover: a.cover.clone(),
-        authors: a
-            .authors
-            .iter()
-            .map(|id| catalog.author(*id).unwrap().slug.to_string())
-            .collect(),
-        tags: a
-            .tags
-            .iter()
-            .map(|id| catalog.tag(*id).unwrap().slug.to_string())
-            .collect(),
-        status: a.status,
-        featured: a.featured,
-        published_at: a.published_at,
-        translation_of: None,
-        seo: Default::default(),
-    }
-}
-
 #[tokio::test]
 async fn the_purge_webhook_names_exactly_the_keys_of_each_change() {
     let (receiver, url) = Receiver::start().await;
@@ -229,7 +200,7 @@ async fn the_purge_webhook_names_exactly_the_keys_of_each_change() {
     let front = keys_of(site.get("/en/").await.header("surrogate-key"));
 
     // A correction.
-    let mut corrected = input_from(&site, &a);
+    let mut corrected = site.input_from(&a);
     corrected.title = "Interconnectors, corrected".into();
     site.content()
         .update_article(a.id, corrected)
@@ -264,7 +235,7 @@ async fn the_purge_webhook_names_exactly_the_keys_of_each_change() {
     assert_eq!(keys, expected_keys(&a));
 
     // Publishing a new article: its edition's lists and its section's.
-    let mut fresh = input_from(&site, &a);
+    let mut fresh = site.input_from(&a);
     fresh.slug = "a-fresh-story".into();
     fresh.title = "A fresh story".into();
     fresh.status = ArticleStatus::Published;
