@@ -1,7 +1,9 @@
 //! Articles: writes, reader lists, translations and views.
 
 use super::{SqliteStore, feed, now_secs, rows};
-use crate::{ArticleFilter, ChangeKind, StoreError, StoreResult, Translation, ViewDelta};
+use crate::{
+    ArticleFilter, ChangeKind, ReadCount, StoreError, StoreResult, Translation, ViewDelta,
+};
 use byline_core::{
     Article, ArticleId, ArticleStatus, ArticleSummary, AuthorId, NewArticle, PageRequest,
     SectionId, TagId,
@@ -264,6 +266,19 @@ impl SqliteStore {
             .await
     }
 
+    pub(crate) async fn published_by_former_slug(
+        &self,
+        edition: &str,
+        slug: &str,
+    ) -> StoreResult<Article> {
+        self.article_where(
+            "status = 'published' and a.id = (select article_id from article_old_slugs
+                 where edition = ? and slug = ?)",
+            (edition, Some(slug)),
+        )
+        .await
+    }
+
     pub(crate) async fn published_by_slug(
         &self,
         edition: &str,
@@ -358,6 +373,48 @@ impl SqliteStore {
             .collect()
     }
 
+    pub(crate) async fn top_viewed(
+        &self,
+        since_day: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<ReadCount>> {
+        let rows = sqlx::query(
+            "select a.id, a.edition, a.title, cast(sum(d.views) as bigint) as total
+             from article_views_daily d join articles a on a.id = d.article_id
+             where d.day >= ?
+             group by a.id, a.edition, a.title
+             order by total desc, a.id limit ?",
+        )
+        .bind(since_day)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ReadCount {
+                    article: ArticleId(row.try_get("id")?),
+                    edition: row.try_get("edition")?,
+                    title: row.try_get("title")?,
+                    views: u64::try_from(row.try_get::<i64, _>("total")?).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn daily_views(&self, since_day: &str) -> StoreResult<Vec<(String, u64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "select day, cast(sum(views) as bigint) from article_views_daily
+             where day >= ? group by day order by day",
+        )
+        .bind(since_day)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(day, n)| (day, u64::try_from(n).unwrap_or(0)))
+            .collect())
+    }
+
     pub(crate) async fn apply_views(&self, deltas: &[ViewDelta]) -> StoreResult<()> {
         if deltas.is_empty() {
             return Ok(());
@@ -423,13 +480,31 @@ pub(super) async fn replace_in(
     id: ArticleId,
     a: &NewArticle,
 ) -> StoreResult<()> {
-    let previous: Option<String> = sqlx::query_scalar("select status from articles where id = ?")
-        .bind(id.0)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some(previous) = previous else {
+    let previous: Option<(String, String, String)> =
+        sqlx::query_as("select status, edition, slug from articles where id = ?")
+            .bind(id.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((previous, old_edition, old_slug)) = previous else {
         return Err(StoreError::NotFound);
     };
+    if (old_edition.as_str(), old_slug.as_str()) != (a.edition.as_str(), a.slug.as_str()) {
+        // The old address keeps leading here; the new one is nobody's old address.
+        sqlx::query(
+            "insert into article_old_slugs (edition, slug, article_id) values (?, ?, ?)
+             on conflict (edition, slug) do update set article_id = excluded.article_id",
+        )
+        .bind(&old_edition)
+        .bind(&old_slug)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("delete from article_old_slugs where edition = ? and slug = ?")
+            .bind(&a.edition)
+            .bind(a.slug.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
     let was_published = previous == ArticleStatus::Published.as_str();
     let is_published = a.status == ArticleStatus::Published;
     // A change to a live article is a correction readers are told about.
