@@ -836,7 +836,7 @@ async fn a_story_goes_from_the_editor_to_the_site_at_its_time() {
         .find(Locator::Id("body"))
         .await
         .unwrap()
-        .send_keys("The lights are back on the pier.\n")
+        .send_keys("The lights are back on the pier.\n\nhttps://youtu.be/dQw4w9WgXcQ\n")
         .await
         .unwrap();
     browser
@@ -962,6 +962,37 @@ async fn a_story_goes_from_the_editor_to_the_site_at_its_time() {
         )
         .await;
     assert!(img.starts_with("The pier at night|/media/lib/"), "{img}");
+
+    // The embedded video is a link and a button: nothing was fetched from elsewhere.
+    let foreign = browser
+        .js_string(
+            "return performance.getEntriesByType('resource').map(function (e) { return e.name; }).filter(function (n) { return n.indexOf(location.origin) !== 0; }).join(' ')",
+        )
+        .await;
+    assert_eq!(foreign, "", "no third-party request on load");
+    assert_eq!(
+        browser
+            .js_count(
+                "return document.querySelectorAll('figure[data-embed=youtube] iframe').length"
+            )
+            .await,
+        0
+    );
+    browser
+        .js("document.querySelector('figure[data-embed=youtube] .embed-load').click(); return true")
+        .await;
+    let src = browser
+        .wait_js(
+            "the player after the click",
+            "var f = document.querySelector('figure[data-embed=youtube] iframe'); return f ? f.src : ''",
+        )
+        .await;
+    assert!(
+        src.as_str()
+            .unwrap()
+            .starts_with("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+        "{src}"
+    );
     browser.close().await;
     served.stop().await;
 }
