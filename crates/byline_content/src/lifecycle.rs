@@ -30,6 +30,8 @@ pub struct ArticleForm {
     /// The cover: `media:ID` for a library picture, the current cover's URL to keep
     /// it, empty for none.
     pub cover: String,
+    /// The social card's picture, like `cover` (empty: the cover is used).
+    pub social_image: String,
 }
 
 impl ArticleForm {
@@ -66,6 +68,12 @@ impl ArticleForm {
             seo_title: a.seo.title.clone().unwrap_or_default(),
             seo_description: a.seo.description.clone().unwrap_or_default(),
             cover: a.cover.as_ref().map(|c| c.url.clone()).unwrap_or_default(),
+            social_image: a
+                .seo
+                .image
+                .as_ref()
+                .map(|c| c.url.clone())
+                .unwrap_or_default(),
         }
     }
 }
@@ -285,22 +293,25 @@ impl Content {
             seo: Seo {
                 title: Some(form.seo_title.clone()),
                 description: Some(form.seo_description.clone()),
+                image: existing.and_then(|a| a.seo.image.clone()),
             },
         }
     }
 
-    /// The cover the form asks for: kept when it names the current one, else a library
-    /// picture by `media:ID` (or just the number).
-    async fn form_cover(
+    /// The picture a form field asks for (the cover, the social card's picture): kept
+    /// when it names the current one, else a library picture by `media:ID` (or just the
+    /// number); none when empty.
+    async fn form_picture(
         &self,
-        form: &ArticleForm,
-        existing: Option<&Article>,
+        field: &'static str,
+        typed: &str,
+        current: Option<&Cover>,
     ) -> Result<Option<Cover>, ContentError> {
-        let raw = form.cover.trim();
+        let raw = typed.trim();
         if raw.is_empty() {
             return Ok(None);
         }
-        if let Some(current) = existing.and_then(|a| a.cover.as_ref())
+        if let Some(current) = current
             && current.url == raw
         {
             return Ok(Some(current.clone()));
@@ -312,14 +323,14 @@ impl Content {
             .parse::<i64>()
             .map_err(|_| {
                 ContentError::invalid(
-                    "cover",
+                    field,
                     "choose a picture from the library (media: and its number)",
                 )
             })?;
         match self.store.media(MediaId(id)).await {
             Ok(item) => Ok(Some(item.cover())),
             Err(StoreError::NotFound) => Err(ContentError::invalid(
-                "cover",
+                field,
                 format!("there is no picture media:{id} in the library"),
             )),
             Err(e) => Err(e.into()),
@@ -376,7 +387,10 @@ impl Content {
         if !allowed(actor.role, Action::CreateDraft, Ownership::Own) {
             return Err(ContentError::Forbidden);
         }
-        let cover = self.form_cover(form, None).await?;
+        let cover = self.form_picture("cover", &form.cover, None).await?;
+        let social_image = self
+            .form_picture("social_image", &form.social_image, None)
+            .await?;
         let generated = form.slug.trim().is_empty();
         let base = if generated {
             slugify(&form.title)
@@ -387,6 +401,7 @@ impl Content {
         let (id, revision) = loop {
             let mut input = self.input_from(form, None);
             input.cover = cover.clone();
+            input.seo.image = social_image.clone();
             input.translation_of = translation_of;
             input.slug = if attempt == 1 {
                 base.clone()
@@ -436,7 +451,16 @@ impl Content {
             ));
         }
         let mut input = self.input_from(form, Some(&existing));
-        input.cover = self.form_cover(form, Some(&existing)).await?;
+        input.cover = self
+            .form_picture("cover", &form.cover, existing.cover.as_ref())
+            .await?;
+        input.seo.image = self
+            .form_picture(
+                "social_image",
+                &form.social_image,
+                existing.seo.image.as_ref(),
+            )
+            .await?;
         input.translation_of = None;
         if input.slug.is_empty() {
             input.slug = existing.slug.to_string();

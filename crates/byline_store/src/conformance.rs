@@ -171,10 +171,24 @@ async fn updates_and_corrections(store: &dyn Store) {
     let before = store.last_change().await.unwrap();
     let mut corrected = article("en", section, "to-correct", ArticleStatus::Published, 6_000);
     corrected.title = "Corrected title".into();
+    corrected.seo = Seo {
+        title: Some("Corrected for search".into()),
+        description: Some("A corrected description".into()),
+        image: Some(byline_core::Cover {
+            url: "/media/lib/0123456789abcdef0123456789abcdef/1200.webp".into(),
+            alt: "Card".into(),
+            caption: String::new(),
+            credit: String::new(),
+            width: 1200,
+            height: 630,
+            srcset: String::new(),
+        }),
+    };
     corrected.translation_group = Some(store.article(id).await.unwrap().translation_group);
     store.update_article(id, &corrected).await.unwrap();
     let a = store.article(id).await.unwrap();
     assert_eq!(a.title, "Corrected title");
+    assert_eq!(a.seo, corrected.seo, "SEO fields are saved by updates too");
     assert!(
         a.updated_at.is_some(),
         "a correction to a published article is dated"
@@ -551,6 +565,7 @@ async fn feeds_and_sitemaps_read_whole_articles(store: &dyn Store) {
     feb.seo = Seo {
         title: Some("Search title".into()),
         description: Some("Search description".into()),
+        image: None,
     };
     let feb = store.create_article(&feb).await.unwrap();
     assert_eq!(

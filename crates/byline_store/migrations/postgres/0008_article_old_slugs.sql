@@ -9,3 +9,7 @@ create table article_old_slugs (
     primary key (edition, slug)
 );
 create index article_old_slugs_article on article_old_slugs (article_id);
+
+-- The social card picture (`og:image`) when it should not be the cover: JSON like
+-- `cover`, null for "use the cover".
+alter table articles add column seo_image text;

@@ -405,8 +405,9 @@ pub(super) async fn insert_in(
         let inserted = sqlx::query_scalar::<_, i64>(
             "insert into articles (edition, section_id, slug, title, subtitle, body_markdown,
                body_html, search_text, cover, status, featured, published_at, created_at,
-               translation_group, seo_title, seo_description)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14, 0), $15, $16)
+               translation_group, seo_title, seo_description, seo_image)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14, 0), $15, $16,
+                     $17)
              returning id",
         )
         .bind(&a.edition)
@@ -425,6 +426,7 @@ pub(super) async fn insert_in(
         .bind(a.translation_group)
         .bind(&a.seo.title)
         .bind(&a.seo.description)
+        .bind(a.seo.image.as_ref().map(rows::to_json).transpose()?)
         .fetch_one(&mut **tx)
         .await;
         let id = match inserted {
@@ -504,12 +506,14 @@ pub(super) async fn replace_in(
     // A change to a live article is a correction readers are told about.
     let updated_at = (was_published && is_published).then(now_secs);
     let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
+    let seo_image = a.seo.image.as_ref().map(rows::to_json).transpose()?;
     let result = sqlx::query(
         "update articles set edition = $1, section_id = $2, slug = $3, title = $4, subtitle = $5,
                body_markdown = $6, body_html = $7, search_text = $8, cover = $9, status = $10,
                featured = $11, published_at = coalesce($12, published_at),
-               updated_at = coalesce($13, updated_at)
-             where id = $14",
+               updated_at = coalesce($13, updated_at), seo_title = $14, seo_description = $15,
+               seo_image = $16
+             where id = $17",
     )
     .bind(&a.edition)
     .bind(a.section.0)
@@ -524,6 +528,9 @@ pub(super) async fn replace_in(
     .bind(a.featured)
     .bind(a.published_at.map(|t| t.as_second()))
     .bind(updated_at)
+    .bind(&a.seo.title)
+    .bind(&a.seo.description)
+    .bind(seo_image)
     .bind(id.0)
     .execute(&mut **tx)
     .await;

@@ -156,8 +156,8 @@ pub(super) async fn insert_in(
         let inserted = sqlx::query_scalar::<_, i64>(
             "insert into articles (edition, section_id, slug, title, subtitle, body_markdown,
                body_html, search_text, cover, status, featured, published_at, created_at,
-               translation_group, seo_title, seo_description)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, 0), ?, ?)
+               translation_group, seo_title, seo_description, seo_image)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, 0), ?, ?, ?)
              returning id",
         )
         .bind(&a.edition)
@@ -176,6 +176,7 @@ pub(super) async fn insert_in(
         .bind(a.translation_group)
         .bind(&a.seo.title)
         .bind(&a.seo.description)
+        .bind(a.seo.image.as_ref().map(rows::to_json).transpose()?)
         .fetch_one(&mut **tx)
         .await;
         let id = match inserted {
@@ -510,11 +511,13 @@ pub(super) async fn replace_in(
     // A change to a live article is a correction readers are told about.
     let updated_at = (was_published && is_published).then(now_secs);
     let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
+    let seo_image = a.seo.image.as_ref().map(rows::to_json).transpose()?;
     let result = sqlx::query(
         "update articles set edition = ?, section_id = ?, slug = ?, title = ?, subtitle = ?,
                body_markdown = ?, body_html = ?, search_text = ?, cover = ?, status = ?,
                featured = ?, published_at = coalesce(?, published_at),
-               updated_at = coalesce(?, updated_at)
+               updated_at = coalesce(?, updated_at), seo_title = ?, seo_description = ?,
+               seo_image = ?
              where id = ?",
     )
     .bind(&a.edition)
@@ -530,6 +533,9 @@ pub(super) async fn replace_in(
     .bind(a.featured)
     .bind(a.published_at.map(|t| t.as_second()))
     .bind(updated_at)
+    .bind(&a.seo.title)
+    .bind(&a.seo.description)
+    .bind(seo_image)
     .bind(id.0)
     .execute(&mut **tx)
     .await;

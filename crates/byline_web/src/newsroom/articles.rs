@@ -211,6 +211,7 @@ fn article_form(fields: &HashMap<String, String>) -> ArticleForm {
         seo_title: get("seo_title"),
         seo_description: get("seo_description"),
         cover: get("cover"),
+        social_image: get("social_image"),
     }
 }
 

@@ -277,11 +277,80 @@ async fn the_cover_field_takes_a_library_picture_and_refuses_unknown_ones() {
         .unwrap();
     let cover = article.cover.expect("the cover is set");
     assert_eq!((cover.alt.as_str(), cover.width), ("A cover", 200));
-    // The edit form shows it, and saving it unchanged keeps it.
+    // The edit form shows it, and saving it unchanged keeps it; the SEO fields and a
+    // separate social card picture are saved too.
     let page = client.get(&site, &format!("/newsroom/articles/{id}")).await;
-    assert!(
-        page.body.contains(&format!("value=\"{}\"", cover.url)),
-        "{}",
-        page.body
+    assert!(page.body.contains(&format!("value=\"{}\"", cover.url)));
+    let (_, card) = upload(
+        &site,
+        &client,
+        Some(&client.csrf),
+        multipart("card.jpg", &noisy_jpeg(240, 126), &[("alt", "Card")]),
+        true,
+    )
+    .await;
+    let card_id = card["id"].as_i64().unwrap();
+    let revision = site
+        .store()
+        .article_meta(byline_core::ArticleId(id))
+        .await
+        .unwrap()
+        .revision
+        .to_string();
+    let mut f = fields(cover.url.clone());
+    f.extend([
+        ("revision".to_owned(), revision),
+        ("seo_title".to_owned(), "Search headline".to_owned()),
+        (
+            "seo_description".to_owned(),
+            "For search engines".to_owned(),
+        ),
+        ("social_image".to_owned(), format!("media:{card_id}")),
+    ]);
+    let r = client
+        .post_raw(&site, &format!("/newsroom/articles/{id}"), &send(f))
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let article = site
+        .store()
+        .article(byline_core::ArticleId(id))
+        .await
+        .unwrap();
+    assert_eq!(
+        article.cover.as_ref().map(|c| c.url.as_str()),
+        Some(cover.url.as_str())
     );
+    assert_eq!(article.seo.title.as_deref(), Some("Search headline"));
+    assert_eq!(
+        article.seo.description.as_deref(),
+        Some("For search engines")
+    );
+    let social = article.seo.image.expect("the social picture is set");
+    assert_eq!((social.alt.as_str(), social.width), ("Card", 240));
+    // The reader page's card uses it once published.
+    let editor = crate::client::login_as(&site, "desk@example.org", Role::Editor)
+        .await
+        .1;
+    let r = editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/status"),
+            &[("action", "publish")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let slug = site
+        .store()
+        .article(byline_core::ArticleId(id))
+        .await
+        .unwrap()
+        .slug;
+    let page = site.get(&format!("/en/analytics/{slug}")).await;
+    page.assert_ok();
+    assert!(
+        page.body
+            .contains(&format!("content=\"http://127.0.0.1:8080{}\"", social.url)),
+        "og:image is the social picture"
+    );
+    assert!(page.body.contains("Search headline"));
 }

@@ -138,3 +138,4 @@ newsroom-link-facebook = Facebook
 newsroom-link-telegram = Telegram
 newsroom-link-ios = App Store (iOS)
 newsroom-link-android = Google Play (Android)
+newsroom-field-social-image = Նկար սոցիալական ցանցերի համար (media:համար․ դատարկ՝ շապիկը)

@@ -140,3 +140,4 @@ newsroom-link-facebook = Facebook
 newsroom-link-telegram = Telegram
 newsroom-link-ios = App Store (iOS)
 newsroom-link-android = Google Play (Android)
+newsroom-field-social-image = Изображение для соцсетей (media:номер; пусто — обложка)
