@@ -32,6 +32,53 @@ pub struct SettingsInput {
     pub apps: BTreeMap<String, String>,
     /// Per edition code.
     pub attribution: BTreeMap<String, String>,
+    /// The editions, one a line: `code Name`, in display order (the first is the
+    /// default). `None` leaves them as they are.
+    pub editions: Option<String>,
+}
+
+/// Editions from their form lines. Every existing edition must stay (its articles
+/// would lose their pages): the form renames, reorders and adds.
+fn editions_checked(
+    typed: &str,
+    existing: &[byline_core::Edition],
+) -> Result<Vec<byline_core::Edition>, ContentError> {
+    let bad = |m: String| Err(ContentError::invalid("editions", m));
+    let mut out: Vec<byline_core::Edition> = Vec::new();
+    for line in typed.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (code, name) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let (code, name) = (code.trim(), name.trim());
+        let well_formed =
+            (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+        if !well_formed {
+            return bad(format!(
+                "{code:?} is not a language code: two or three lowercase letters, like en or hy"
+            ));
+        }
+        if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control)
+        {
+            return bad(format!(
+                "write the {code} edition's name after its code, like \"{code} English\""
+            ));
+        }
+        if out.iter().any(|e| e.code == code) {
+            return bad(format!("the edition {code} is listed twice"));
+        }
+        out.push(byline_core::Edition {
+            code: code.to_owned(),
+            name: name.to_owned(),
+        });
+    }
+    if let Some(gone) = existing
+        .iter()
+        .find(|e| !out.iter().any(|o| o.code == e.code))
+    {
+        return bad(format!(
+            "the edition {} cannot be removed here: its articles would lose their pages",
+            gone.code
+        ));
+    }
+    Ok(out)
 }
 
 /// A link of the settings: empty, or an http(s) URL on one line.
@@ -158,6 +205,9 @@ impl Content {
         settings.name = name_checked("name", &input.name)?;
         settings.timezone = input.timezone.trim().to_owned();
         settings.copyright = input.copyright.trim().to_owned();
+        if let Some(typed) = &input.editions {
+            settings.editions = editions_checked(typed, &settings.editions)?;
+        }
         put_links(&mut settings.social, &input.social, &SOCIAL_KEYS)?;
         put_links(&mut settings.apps, &input.apps, &APP_KEYS)?;
         for (edition, text) in &input.attribution {

@@ -33,13 +33,18 @@
     list: function () { linePrefix("- "); },
     numbered: function () { linePrefix("1. "); },
     image: function () { document.getElementById("upload-file").click(); },
+    // A YouTube, X or Telegram URL alone in its paragraph becomes a click-to-load embed.
+    embed: function (button) {
+      var url = window.prompt(button.dataset.prompt, "https://");
+      if (url && url !== "https://") insert("\n\n" + url.trim() + "\n\n", "", "");
+    },
   };
   var toolbar = document.querySelector(".nr-toolbar");
   if (toolbar) {
     toolbar.hidden = false;
     toolbar.addEventListener("click", function (e) {
       var button = e.target.closest("button[data-md]");
-      if (button && tools[button.dataset.md]) tools[button.dataset.md]();
+      if (button && tools[button.dataset.md]) tools[button.dataset.md](button);
     });
   }
 

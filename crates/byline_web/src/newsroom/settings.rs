@@ -175,6 +175,7 @@ fn settings_form(input: &SettingsInput, editions: &[String]) -> Value {
         .collect();
     json!({
         "name": input.name, "timezone": input.timezone, "copyright": input.copyright,
+        "editions": input.editions.clone().unwrap_or_default(),
         "social": links(&SOCIAL_KEYS, &input.social), "apps": links(&APP_KEYS, &input.apps),
         "attribution": attribution,
     })
@@ -213,6 +214,13 @@ pub async fn settings(
         social: s.social.clone(),
         apps: s.apps.clone(),
         attribution: s.attribution.0.clone(),
+        editions: Some(
+            s.editions
+                .iter()
+                .map(|e| format!("{} {}", e.code, e.name))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
     };
     settings_page(
         &state,
@@ -242,6 +250,7 @@ fn settings_input(fields: &HashMap<String, String>) -> SettingsInput {
         social: group("social."),
         apps: group("apps."),
         attribution: group("attribution."),
+        editions: fields.get("editions").cloned(),
     }
 }
 

@@ -93,3 +93,63 @@ async fn admins_set_links_and_the_attribution_line_with_field_messages() {
         403
     );
 }
+
+#[tokio::test]
+async fn admins_rename_reorder_and_add_editions_but_cannot_remove_one() {
+    let site = TestSite::demo().await;
+    let (_, admin) = login_as(&site, "chief@example.org", Role::Admin).await;
+    let page = admin.get(&site, "/newsroom/settings").await;
+    assert!(page.body.contains("name=\"editions\""));
+    let base = [("name", "Meridian"), ("timezone", "UTC")];
+    for (typed, message) in [
+        (
+            "ru Русский\nen English",
+            "the edition hy cannot be removed here",
+        ),
+        (
+            "en English\nru Русский\nhy Հայերեն\nEN Again",
+            "\"EN\" is not a language code",
+        ),
+        (
+            "en English\nru Русский\nhy Հայերեն\nru Again",
+            "the edition ru is listed twice",
+        ),
+        ("en English\nru\nhy Հայերեն", "write the ru edition"),
+    ] {
+        let mut f = base.to_vec();
+        f.push(("editions", typed));
+        let r = admin.post(&site, "/newsroom/settings", &f).await;
+        assert_eq!(r.status, 400, "{typed}");
+        let error = r.testid("error-editions").unwrap();
+        assert!(
+            error.contains(&message.replace('"', "&quot;")),
+            "{typed}: {error}"
+        );
+    }
+    let mut f = base.to_vec();
+    f.push((
+        "editions",
+        "hy Հայերեն\nen English edition\nru Русский\nde Deutsch",
+    ));
+    let r = admin.post(&site, "/newsroom/settings", &f).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let editions: Vec<(String, String)> = site
+        .store()
+        .settings()
+        .await
+        .unwrap()
+        .editions
+        .into_iter()
+        .map(|e| (e.code, e.name))
+        .collect();
+    assert_eq!(
+        editions,
+        [
+            ("hy", "Հայերեն"),
+            ("en", "English edition"),
+            ("ru", "Русский"),
+            ("de", "Deutsch"),
+        ]
+        .map(|(c, n)| (c.to_owned(), n.to_owned()))
+    );
+}

@@ -139,3 +139,7 @@ newsroom-link-telegram = Telegram
 newsroom-link-ios = App Store (iOS)
 newsroom-link-android = Google Play (Android)
 newsroom-field-social-image = Picture for social cards (media:ID; empty: the cover)
+newsroom-tool-embed = Embed (YouTube, X, Telegram)
+newsroom-tool-embed-prompt = Address of a YouTube video, an X post or a Telegram post
+newsroom-settings-editions = Editions
+newsroom-settings-editions-hint = One a line: language code and name, in display order; the first is the default. Editions can be renamed, reordered and added, not removed.

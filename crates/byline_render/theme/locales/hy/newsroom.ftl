@@ -139,3 +139,7 @@ newsroom-link-telegram = Telegram
 newsroom-link-ios = App Store (iOS)
 newsroom-link-android = Google Play (Android)
 newsroom-field-social-image = Նկար սոցիալական ցանցերի համար (media:համար․ դատարկ՝ շապիկը)
+newsroom-tool-embed = Ներդնել (YouTube, X, Telegram)
+newsroom-tool-embed-prompt = YouTube տեսանյութի, X-ի կամ Telegram-ի գրառման հասցեն
+newsroom-settings-editions = Թողարկումներ
+newsroom-settings-editions-hint = Մեկ տողում մեկը՝ լեզվի կոդ և անվանում, ցուցադրման հերթականությամբ․ առաջինը հիմնականն է։ Թողարկումները կարելի է վերանվանել, վերադասավորել և ավելացնել, բայց ոչ հեռացնել։

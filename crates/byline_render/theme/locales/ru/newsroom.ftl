@@ -141,3 +141,7 @@ newsroom-link-telegram = Telegram
 newsroom-link-ios = App Store (iOS)
 newsroom-link-android = Google Play (Android)
 newsroom-field-social-image = Изображение для соцсетей (media:номер; пусто — обложка)
+newsroom-tool-embed = Встроить (YouTube, X, Telegram)
+newsroom-tool-embed-prompt = Адрес видео YouTube, поста X или поста Telegram
+newsroom-settings-editions = Издания
+newsroom-settings-editions-hint = По одному в строке: код языка и название, в порядке показа; первое — основное. Издания можно переименовывать, переставлять и добавлять, но не удалять.
