@@ -108,7 +108,8 @@
           status.className = "nr-upload-status nr-field-error";
           return;
         }
-        insert("\n" + json.markdown + "\n", "", "");
+        // A paragraph of its own, so the picture becomes a figure with its caption.
+        insert("\n\n" + json.markdown + "\n\n", "", "");
         status.textContent = status.dataset.done + " (media:" + json.id + ")";
         fileInput.value = "";
       });
