@@ -116,3 +116,33 @@ pub async fn apply_config_settings(config: &Config, outlet: &Outlet) -> Result<(
     }
     Ok(())
 }
+
+/// The key signing newsroom preview links: `<data_dir>/preview.key`, made (32 random
+/// bytes, hex, readable by the owner only) on first start. Deleting the file ends every
+/// preview link handed out.
+pub fn preview_secret(config: &Config) -> Result<Vec<u8>> {
+    let path = config.data_dir.join("preview.key");
+    match std::fs::read_to_string(&path) {
+        Ok(key) if key.trim().len() >= 32 => return Ok(key.trim().as_bytes().to_vec()),
+        Ok(_) => anyhow::bail!(
+            "{} is too short to be a key; delete it to make a new one",
+            path.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+    let key = byline_content::accounts::random_token();
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    use std::io::Write;
+    options
+        .open(&path)
+        .and_then(|mut f| f.write_all(key.as_bytes()))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tracing::info!(path = %path.display(), "made the preview link key");
+    Ok(key.into_bytes())
+}

@@ -28,6 +28,7 @@ pub use error::ContentError;
 pub use feed::ChangeFeed;
 pub use indexer::COMMIT_EVERY;
 pub use media::{MAX_ALT, MAX_CAPTION, MAX_CREDIT, MediaMeta};
+pub use newsroom_admin::{APP_KEYS, SOCIAL_KEYS, SettingsInput};
 pub use reindex::{ReindexReport, reindex};
 pub use search::{SearchHit, SearchPage, SearchQuery};
 pub use service::{Content, ContentOptions, FrontPage, Listing};
@@ -35,8 +36,8 @@ pub use views::{Counted, ViewCounter};
 pub use write::ArticleInput;
 
 pub use byline_store::{
-    ArticleFilter, Change, ChangeKind, NewsroomFilter, SitemapEntry, SitemapFilter, SitemapMonth,
-    Store, Translation,
+    ArticleFilter, Change, ChangeKind, NewsroomFilter, ReadCount, SitemapEntry, SitemapFilter,
+    SitemapMonth, Store, Translation,
 };
 pub use lifecycle::{
     ArticleForm, DiffLine, NewsroomList, SaveOutcome, Transition, diff_lines, slugify,

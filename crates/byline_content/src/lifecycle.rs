@@ -5,8 +5,8 @@
 
 use crate::{ArticleInput, Content, ContentError};
 use byline_core::{
-    Action, Article, ArticleId, ArticleMeta, ArticleStatus, NewsroomArticle, Ownership, Revision,
-    Role, Seo, Slug, User, allowed,
+    Action, Article, ArticleId, ArticleMeta, ArticleStatus, Cover, MediaId, NewsroomArticle,
+    Ownership, Revision, Role, Seo, Slug, User, allowed,
 };
 use byline_store::{NewsroomFilter, RevisionSave, StoreError};
 use jiff::Timestamp;
@@ -27,6 +27,11 @@ pub struct ArticleForm {
     pub authors: String,
     pub seo_title: String,
     pub seo_description: String,
+    /// The cover: `media:ID` for a library picture, the current cover's URL to keep
+    /// it, empty for none.
+    pub cover: String,
+    /// The social card's picture, like `cover` (empty: the cover is used).
+    pub social_image: String,
 }
 
 impl ArticleForm {
@@ -62,6 +67,13 @@ impl ArticleForm {
             authors: author_slugs.join(", "),
             seo_title: a.seo.title.clone().unwrap_or_default(),
             seo_description: a.seo.description.clone().unwrap_or_default(),
+            cover: a.cover.as_ref().map(|c| c.url.clone()).unwrap_or_default(),
+            social_image: a
+                .seo
+                .image
+                .as_ref()
+                .map(|c| c.url.clone())
+                .unwrap_or_default(),
         }
     }
 }
@@ -281,7 +293,47 @@ impl Content {
             seo: Seo {
                 title: Some(form.seo_title.clone()),
                 description: Some(form.seo_description.clone()),
+                image: existing.and_then(|a| a.seo.image.clone()),
             },
+        }
+    }
+
+    /// The picture a form field asks for (the cover, the social card's picture): kept
+    /// when it names the current one, else a library picture by `media:ID` (or just the
+    /// number); none when empty.
+    async fn form_picture(
+        &self,
+        field: &'static str,
+        typed: &str,
+        current: Option<&Cover>,
+    ) -> Result<Option<Cover>, ContentError> {
+        let raw = typed.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        if let Some(current) = current
+            && current.url == raw
+        {
+            return Ok(Some(current.clone()));
+        }
+        let id = raw
+            .strip_prefix("media:")
+            .unwrap_or(raw)
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| {
+                ContentError::invalid(
+                    field,
+                    "choose a picture from the library (media: and its number)",
+                )
+            })?;
+        match self.store.media(MediaId(id)).await {
+            Ok(item) => Ok(Some(item.cover())),
+            Err(StoreError::NotFound) => Err(ContentError::invalid(
+                field,
+                format!("there is no picture media:{id} in the library"),
+            )),
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -292,9 +344,53 @@ impl Content {
         actor: &User,
         form: &ArticleForm,
     ) -> Result<(ArticleId, i64), ContentError> {
+        self.create_draft_of(actor, form, None).await
+    }
+
+    /// "Create translation": a draft in `edition` owned by `actor`, starting from the
+    /// text of article `source` (to be translated) and linked to it in its translation
+    /// group, so each page offers the other once both are published.
+    pub async fn create_translation(
+        &self,
+        actor: &User,
+        source: ArticleId,
+        edition: &str,
+    ) -> Result<(ArticleId, i64), ContentError> {
+        let (article, _) = self.newsroom_article(actor, source).await?;
+        let edition = edition.trim();
+        if !self.catalog().settings.has_edition(edition) {
+            return Err(ContentError::invalid(
+                "translation",
+                format!("there is no edition {edition:?}"),
+            ));
+        }
+        if edition == article.edition {
+            return Err(ContentError::invalid(
+                "translation",
+                "choose another edition than the article's own",
+            ));
+        }
+        let form = ArticleForm {
+            edition: edition.to_owned(),
+            slug: String::new(),
+            ..ArticleForm::from_article(self, &article)
+        };
+        self.create_draft_of(actor, &form, Some(source)).await
+    }
+
+    async fn create_draft_of(
+        &self,
+        actor: &User,
+        form: &ArticleForm,
+        translation_of: Option<ArticleId>,
+    ) -> Result<(ArticleId, i64), ContentError> {
         if !allowed(actor.role, Action::CreateDraft, Ownership::Own) {
             return Err(ContentError::Forbidden);
         }
+        let cover = self.form_picture("cover", &form.cover, None).await?;
+        let social_image = self
+            .form_picture("social_image", &form.social_image, None)
+            .await?;
         let generated = form.slug.trim().is_empty();
         let base = if generated {
             slugify(&form.title)
@@ -304,6 +400,9 @@ impl Content {
         let mut attempt = 1;
         let (id, revision) = loop {
             let mut input = self.input_from(form, None);
+            input.cover = cover.clone();
+            input.seo.image = social_image.clone();
+            input.translation_of = translation_of;
             input.slug = if attempt == 1 {
                 base.clone()
             } else {
@@ -352,6 +451,16 @@ impl Content {
             ));
         }
         let mut input = self.input_from(form, Some(&existing));
+        input.cover = self
+            .form_picture("cover", &form.cover, existing.cover.as_ref())
+            .await?;
+        input.seo.image = self
+            .form_picture(
+                "social_image",
+                &form.social_image,
+                existing.seo.image.as_ref(),
+            )
+            .await?;
         input.translation_of = None;
         if input.slug.is_empty() {
             input.slug = existing.slug.to_string();
@@ -492,6 +601,52 @@ impl Content {
         };
         let lines = diff_lines(&before, &revision_text(&r));
         Ok((r, lines))
+    }
+
+    /// Saves revision `revision`'s title, subtitle and text over article `id` (its other
+    /// details stay as they are now) as a new revision: nothing is lost, and the restore
+    /// can itself be undone. Refused like any save when someone saved since `based_on`.
+    pub async fn restore_revision(
+        &self,
+        actor: &User,
+        id: ArticleId,
+        revision: i64,
+        based_on: i64,
+    ) -> Result<SaveOutcome, ContentError> {
+        let (article, _) = self.newsroom_article(actor, id).await?;
+        let r = self.revision(actor, id, revision).await?;
+        let form = ArticleForm {
+            title: r.title,
+            subtitle: r.subtitle,
+            body: r.body_markdown,
+            ..ArticleForm::from_article(self, &article)
+        };
+        self.save_article(actor, id, based_on, &form).await
+    }
+
+    /// An article for a signed preview link (the link is the right to see it): any
+    /// status but deleted.
+    pub async fn article_for_preview(&self, id: ArticleId) -> Result<Article, ContentError> {
+        match self.store.article(id).await {
+            Ok(a) if a.status != ArticleStatus::Deleted => Ok(a),
+            Ok(_) | Err(StoreError::NotFound) => Err(ContentError::NotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// One revision of article `id`, if `actor` may see the article.
+    pub async fn revision(
+        &self,
+        actor: &User,
+        id: ArticleId,
+        revision: i64,
+    ) -> Result<Revision, ContentError> {
+        self.newsroom_article(actor, id).await?;
+        match self.store.revision(revision).await {
+            Ok(r) if r.article == id => Ok(r),
+            Ok(_) | Err(StoreError::NotFound) => Err(ContentError::NotFound),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Revisions of an article the actor may see, newest first.

@@ -108,6 +108,15 @@ impl Content {
             .map_err(storage_error)
     }
 
+    /// A body as readers will see it (the article renderer, sanitized), with its word
+    /// count: the editor's live preview. An unknown picture is `Invalid` on `body`.
+    pub async fn preview_body(&self, markdown: &str) -> Result<(String, usize), ContentError> {
+        let media = self.media_for_body(markdown).await?;
+        let body = byline_render::render_markdown_with_media(markdown, &media);
+        let words = body.text.split_whitespace().count();
+        Ok((body.html, words))
+    }
+
     /// The library pictures a Markdown body refers to (`![alt](media:42)`); an unknown
     /// or malformed reference is `Invalid` on `body`.
     pub(crate) async fn media_for_body(

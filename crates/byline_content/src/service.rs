@@ -391,6 +391,20 @@ impl Content {
             .published_article_with_translations(edition, slug)
             .await?)
     }
+
+    /// The published article that was at `slug` in `edition` before its address
+    /// changed (`NotFound` when none was).
+    pub async fn renamed_article(
+        &self,
+        edition: &str,
+        slug: &str,
+    ) -> Result<Article, ContentError> {
+        self.edition_checked(edition)?;
+        if byline_core::Slug::parse(slug).is_err() {
+            return Err(ContentError::NotFound);
+        }
+        Ok(self.store.published_by_old_slug(edition, slug).await?)
+    }
 }
 
 /// Opens the search index, replacing a damaged one (the indexer then rebuilds it).

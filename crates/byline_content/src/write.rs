@@ -174,6 +174,7 @@ impl Content {
         let seo = Seo {
             title: optional_text(input.seo.title, "seo.title", MAX_TITLE)?,
             description: optional_text(input.seo.description, "seo.description", MAX_SUBTITLE)?,
+            image: input.seo.image,
         };
         let authors = input
             .authors

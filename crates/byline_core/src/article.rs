@@ -141,6 +141,9 @@ pub struct Article {
 pub struct Seo {
     pub title: Option<String>,
     pub description: Option<String>,
+    /// The picture of social cards (`og:image`) when it should not be the cover.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Cover>,
 }
 
 /// What a list of articles needs: no body.

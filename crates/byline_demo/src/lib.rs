@@ -177,6 +177,7 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
                     seo: Seo {
                         title: parsed.meta.seo_title,
                         description: parsed.meta.seo_description,
+                        image: None,
                     },
                 })
                 .await

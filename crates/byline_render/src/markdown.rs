@@ -18,6 +18,8 @@ pub struct RenderedBody {
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_tags(["figure", "figcaption"])
+        // Click-to-load embeds: the script loads the player only when asked.
+        .add_tag_attributes("figure", ["class", "data-embed", "data-embed-id"])
         // srcset/sizes/decoding: library pictures (`media:42`) become responsive images.
         .add_tag_attributes(
             "img",
@@ -118,7 +120,10 @@ fn figures<'a>(events: Vec<Event<'a>>, media: &MediaLookup) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
-        if let Some((figure, consumed)) = figure_at(&events[i..], media) {
+        if let Some((embed, consumed)) = embed_at(&events[i..]) {
+            out.push(Event::Html(CowStr::from(embed)));
+            i += consumed;
+        } else if let Some((figure, consumed)) = figure_at(&events[i..], media) {
             out.push(Event::Html(CowStr::from(figure)));
             i += consumed;
         } else if let Event::Start(Tag::Image { dest_url, .. }) = &events[i]
@@ -187,6 +192,98 @@ fn figure_at(events: &[Event<'_>], media: &MediaLookup) -> Option<(String, usize
     Some((figure, n + 1))
 }
 
+/// A post from another site, by the URL alone in its paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embed {
+    /// `youtube`, `x` or `telegram`.
+    pub kind: &'static str,
+    /// The video id, the post id, or `channel/post` for Telegram.
+    pub id: String,
+}
+
+/// Recognizes a YouTube video, an X (Twitter) post or a Telegram channel post URL.
+pub fn embed_of(url: &str) -> Option<Embed> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let rest = rest.strip_prefix("m.").unwrap_or(rest);
+    let (host, path) = rest.split_once('/')?;
+    let segments: Vec<&str> = path
+        .split(['?', '#'])
+        .next()?
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let query = path.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let youtube_id = |id: &str| {
+        (id.len() == 11
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .then(|| id.to_owned())
+    };
+    let number = |s: &str| !s.is_empty() && s.len() <= 25 && s.bytes().all(|b| b.is_ascii_digit());
+    let name = |s: &str| {
+        !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    let (kind, id) = match (host, segments.as_slice()) {
+        ("youtube.com", ["watch"]) => (
+            "youtube",
+            query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("v="))
+                .and_then(youtube_id)?,
+        ),
+        ("youtube.com", ["shorts" | "embed" | "live", id]) | ("youtu.be", [id]) => {
+            ("youtube", youtube_id(id)?)
+        }
+        ("x.com" | "twitter.com", [user, "status", id]) if name(user) && number(id) => {
+            ("x", (*id).to_owned())
+        }
+        ("t.me", [channel, post]) if name(channel) && number(post) => {
+            ("telegram", format!("{channel}/{post}"))
+        }
+        _ => return None,
+    };
+    Some(Embed { kind, id })
+}
+
+/// A paragraph that is only a YouTube, X or Telegram URL (bare or `<autolinked>`)
+/// becomes a click-to-load embed: a plain link, marked so the reader script can put the
+/// player there when the reader asks. Nothing is loaded from the other site before.
+fn embed_at(events: &[Event<'_>]) -> Option<(String, usize)> {
+    let Some(Event::Start(Tag::Paragraph)) = events.first() else {
+        return None;
+    };
+    let mut url = String::new();
+    let mut n = 1;
+    loop {
+        match events.get(n)? {
+            Event::Text(t) => url.push_str(t),
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
+            Event::End(TagEnd::Paragraph) => break,
+            _ => return None,
+        }
+        n += 1;
+    }
+    let url = url.trim();
+    let embed = embed_of(url)?;
+    let label = match embed.kind {
+        "youtube" => "YouTube",
+        "x" => "X",
+        _ => "Telegram",
+    };
+    let html = format!(
+        "<figure class=\"embed embed-{kind}\" data-embed=\"{kind}\" data-embed-id=\"{id}\"><a href=\"{href}\">{label}: {text}</a></figure>\n",
+        kind = embed.kind,
+        id = escape(&embed.id),
+        href = escape(url),
+        text = escape(url),
+    );
+    Some((html, n + 1))
+}
+
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     escape_into(&mut out, s);
@@ -215,6 +312,53 @@ mod tests {
         let md = "# Title\n\nSome *text* with `<script>` and\na break.\n\n<div>raw</div>";
         assert_eq!(plain_text(md), render_markdown(md).text);
         assert!(plain_text(md).contains("<script>"), "code stays as text");
+    }
+
+    #[test]
+    fn embed_urls_become_click_to_load_figures_without_third_party_requests() {
+        let cases = [
+            (
+                "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=10",
+                "youtube",
+                "dQw4w9WgXcQ",
+            ),
+            ("https://youtu.be/dQw4w9WgXcQ", "youtube", "dQw4w9WgXcQ"),
+            (
+                "<https://x.com/meridian_news/status/1790000000000000000>",
+                "x",
+                "1790000000000000000",
+            ),
+            ("https://twitter.com/someone/status/123", "x", "123"),
+            ("https://t.me/meridian/4521", "telegram", "meridian/4521"),
+        ];
+        for (md, kind, id) in cases {
+            let r = render_markdown(&format!("Before.\n\n{md}\n\nAfter."));
+            assert!(
+                r.html.contains(&format!(
+                    "<figure class=\"embed embed-{kind}\" data-embed=\"{kind}\" data-embed-id=\"{id}\">"
+                )),
+                "{md}: {}",
+                r.html
+            );
+            assert!(
+                !r.html.contains("<iframe") && !r.html.contains("<script"),
+                "{}",
+                r.html
+            );
+            assert!(
+                !r.html.contains("src="),
+                "nothing is fetched on load: {}",
+                r.html
+            );
+        }
+        for not in [
+            "See https://youtu.be/dQw4w9WgXcQ here",
+            "https://youtu.be/short",
+            "https://x.com/a/likes/1",
+            "https://evil.example/watch?v=dQw4w9WgXcQ",
+        ] {
+            assert!(!render_markdown(not).html.contains("data-embed"), "{not}");
+        }
     }
 
     #[test]

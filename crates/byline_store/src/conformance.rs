@@ -55,6 +55,93 @@ pub async fn run_all(store: &dyn Store) {
     media_library_round_trip(store).await;
     accounts_sessions_and_audit(store).await;
     newsroom_article_lifecycle(store).await;
+    old_slugs_lead_to_the_article(store).await;
+}
+
+async fn old_slugs_lead_to_the_article(store: &dyn Store) {
+    let section = store
+        .upsert_section(
+            &slug("moves"),
+            &Localized::default(),
+            &Localized::default(),
+            9,
+        )
+        .await
+        .unwrap();
+    let first = article("en", section, "old-name", ArticleStatus::Published, 7_000);
+    let id = store.create_article(&first).await.unwrap();
+    let group = Some(store.article(id).await.unwrap().translation_group);
+    let renamed = |s: &str| NewArticle {
+        slug: slug(s),
+        translation_group: group,
+        ..first.clone()
+    };
+    assert!(matches!(
+        store.published_by_old_slug("en", "old-name").await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .update_article(id, &renamed("new-name"))
+        .await
+        .unwrap();
+    store
+        .update_article(id, &renamed("newest-name"))
+        .await
+        .unwrap();
+    for old in ["old-name", "new-name"] {
+        assert_eq!(
+            store.published_by_old_slug("en", old).await.unwrap().id,
+            id,
+            "{old} leads to the article"
+        );
+    }
+    assert!(
+        matches!(
+            store.published_by_old_slug("ru", "old-name").await,
+            Err(StoreError::NotFound)
+        ),
+        "old slugs are per edition"
+    );
+    // Taking a name back: it is the current slug again, no longer an old one.
+    store
+        .update_article(id, &renamed("old-name"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.published_by_old_slug("en", "old-name").await,
+        Err(StoreError::NotFound)
+    ));
+    // An old slug does not block a new article; when that one moves on too, the old
+    // address leads to the newest owner.
+    let other = store
+        .create_article(&article(
+            "en",
+            section,
+            "newest-name",
+            ArticleStatus::Published,
+            7_001,
+        ))
+        .await
+        .unwrap();
+    let mut moved = article("en", section, "elsewhere", ArticleStatus::Published, 7_001);
+    moved.translation_group = Some(store.article(other).await.unwrap().translation_group);
+    store.update_article(other, &moved).await.unwrap();
+    assert_eq!(
+        store
+            .published_by_old_slug("en", "newest-name")
+            .await
+            .unwrap()
+            .id,
+        other
+    );
+    // Only published articles are answered.
+    let mut hidden = renamed("old-name");
+    hidden.status = ArticleStatus::Unpublished;
+    store.update_article(id, &hidden).await.unwrap();
+    assert!(matches!(
+        store.published_by_old_slug("en", "new-name").await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 async fn updates_and_corrections(store: &dyn Store) {
@@ -85,10 +172,24 @@ async fn updates_and_corrections(store: &dyn Store) {
     let before = store.last_change().await.unwrap();
     let mut corrected = article("en", section, "to-correct", ArticleStatus::Published, 6_000);
     corrected.title = "Corrected title".into();
+    corrected.seo = Seo {
+        title: Some("Corrected for search".into()),
+        description: Some("A corrected description".into()),
+        image: Some(byline_core::Cover {
+            url: "/media/lib/0123456789abcdef0123456789abcdef/1200.webp".into(),
+            alt: "Card".into(),
+            caption: String::new(),
+            credit: String::new(),
+            width: 1200,
+            height: 630,
+            srcset: String::new(),
+        }),
+    };
     corrected.translation_group = Some(store.article(id).await.unwrap().translation_group);
     store.update_article(id, &corrected).await.unwrap();
     let a = store.article(id).await.unwrap();
     assert_eq!(a.title, "Corrected title");
+    assert_eq!(a.seo, corrected.seo, "SEO fields are saved by updates too");
     assert!(
         a.updated_at.is_some(),
         "a correction to a published article is dated"
@@ -466,6 +567,45 @@ async fn views_add_up(store: &dyn Store) {
         id,
         "most read first"
     );
+    // The per-day counters behind the newsroom dashboard.
+    let first = store.published_article("en", "first").await.unwrap().id;
+    store
+        .add_views(&[
+            ViewDelta {
+                article: first,
+                day: "2026-11-20".into(),
+                count: 100,
+            },
+            ViewDelta {
+                article: first,
+                day: "2026-11-25".into(),
+                count: 3,
+            },
+        ])
+        .await
+        .unwrap();
+    let since_25 = store.most_viewed_since("2026-11-25", 10).await.unwrap();
+    assert_eq!(
+        since_25
+            .iter()
+            .map(|r| (r.article, r.views))
+            .collect::<Vec<_>>(),
+        vec![(id, 12), (first, 3)]
+    );
+    assert_eq!(since_25[0].title, "Title second");
+    assert_eq!(
+        store.most_viewed_since("2026-11-01", 1).await.unwrap()[0].article,
+        first,
+        "older days count when asked for"
+    );
+    assert_eq!(
+        store.views_per_day("2026-11-01").await.unwrap(),
+        vec![
+            ("2026-11-20".to_owned(), 100),
+            ("2026-11-25".to_owned(), 3),
+            ("2026-11-26".to_owned(), 12),
+        ]
+    );
 }
 
 async fn feeds_and_sitemaps_read_whole_articles(store: &dyn Store) {
@@ -497,6 +637,7 @@ async fn feeds_and_sitemaps_read_whole_articles(store: &dyn Store) {
     feb.seo = Seo {
         title: Some("Search title".into()),
         description: Some("Search description".into()),
+        image: None,
     };
     let feb = store.create_article(&feb).await.unwrap();
     assert_eq!(

@@ -16,8 +16,8 @@ pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use types::{
-    ArticleFilter, Change, ChangeKind, NewsroomFilter, RevisionSave, SitemapEntry, SitemapFilter,
-    SitemapMonth, Translation, ViewDelta,
+    ArticleFilter, Change, ChangeKind, NewsroomFilter, ReadCount, RevisionSave, SitemapEntry,
+    SitemapFilter, SitemapMonth, Translation, ViewDelta,
 };
 
 use async_trait::async_trait;
@@ -81,6 +81,9 @@ pub trait Store: Send + Sync + 'static {
         edition: &str,
         slug: &str,
     ) -> StoreResult<(Article, Vec<Translation>)>;
+    /// The published article that had `slug` in `edition` before a change of address
+    /// (`NotFound` when none did, or it is not published).
+    async fn published_by_old_slug(&self, edition: &str, slug: &str) -> StoreResult<Article>;
     /// Published articles matching `filter`, newest first, and the total count.
     async fn published_articles(
         &self,
@@ -136,6 +139,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<(ArticleId, u64)>>;
     /// Adds counted views in one transaction (totals and the per-day counters).
     async fn add_views(&self, deltas: &[ViewDelta]) -> StoreResult<()>;
+    /// The most viewed articles (any status) on UTC days from `since_day` (`YYYY-MM-DD`)
+    /// on, most views first.
+    async fn most_viewed_since(&self, since_day: &str, limit: i64) -> StoreResult<Vec<ReadCount>>;
+    /// Views of all articles per UTC day from `since_day` on, oldest day first (days
+    /// without views are left out).
+    async fn views_per_day(&self, since_day: &str) -> StoreResult<Vec<(String, u64)>>;
 
     /// Change-feed entries after `after`, oldest first.
     async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>>;

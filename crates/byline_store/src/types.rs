@@ -22,6 +22,15 @@ pub struct Translation {
     pub section: SectionId,
 }
 
+/// An article's views over some days (the newsroom dashboard's most read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadCount {
+    pub article: ArticleId,
+    pub edition: String,
+    pub title: String,
+    pub views: u64,
+}
+
 /// Views to add to one article on one UTC day (`YYYY-MM-DD`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ViewDelta {

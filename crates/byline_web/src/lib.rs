@@ -42,6 +42,8 @@ pub fn app(state: AppState) -> Router {
         // for handlers that never read the body). Added before the error-page layer, so
         // it sits inside it and its 413 becomes a localized page.
         .layer(RequestBodyLimitLayer::new(max_body))
+        // Picture uploads have their own, larger limit (`media_max_bytes`).
+        .merge(newsroom::upload_router(&state))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::render_error_pages,

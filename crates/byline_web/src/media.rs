@@ -171,10 +171,10 @@ impl From<ContentError> for Problem {
 /// its login and CSRF check): this route does neither.
 ///
 /// The request body limit is lifted for this route: the size limit is
-/// `media_max_bytes`, enforced while the file streams in, so an oversized upload is
-/// refused with a clear 413 without being buffered. Note that a
-/// `RequestBodyLimitLayer` wrapping the whole app (`max_body_bytes`) still applies if
-/// the route is merged inside it.
+/// `media_max_bytes`, checked against the declared length and again while the file
+/// streams in, so an oversized upload is refused with a clear 413 without being
+/// buffered. A `RequestBodyLimitLayer` wrapping the whole app (`max_body_bytes`) still
+/// applies if the route is merged inside it: the newsroom mounts it outside.
 pub fn upload_route() -> MethodRouter<AppState> {
     post(upload).layer(DefaultBodyLimit::disable())
 }
@@ -182,8 +182,28 @@ pub fn upload_route() -> MethodRouter<AppState> {
 /// The upload handler (see [`upload_route`]).
 pub async fn upload(
     State(state): State<AppState>,
+    headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
+    receive_upload(&state, None, &headers, multipart).await
+}
+
+/// Reads an upload and answers it: 201 with [`Uploaded`], or a [`Problem`]. A body
+/// whose declared length is already over the limit is refused before it is read.
+pub(crate) async fn receive_upload(
+    state: &AppState,
+    uploaded_by: Option<i64>,
+    headers: &HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let max_file = state.content.options().media_limits.max_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > max_file + MULTIPART_SLACK) {
+        return too_large(max_file, "file").into_response();
+    }
     // Not a multipart body at all: a problem like any other, not axum's plain text.
     let multipart = match multipart {
         Ok(m) => m,
@@ -196,7 +216,7 @@ pub async fn upload(
             .into_response();
         }
     };
-    match receive(&state, multipart).await {
+    match receive(state, uploaded_by, multipart).await {
         Ok(item) => (
             StatusCode::CREATED,
             [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
@@ -207,10 +227,34 @@ pub async fn upload(
     }
 }
 
-async fn receive(state: &AppState, mut multipart: Multipart) -> Result<MediaItem, Problem> {
+/// Room for the multipart framing and the text fields around the file.
+const MULTIPART_SLACK: u64 = 64 * 1024;
+
+fn too_large(max: u64, name: &'static str) -> Problem {
+    let detail = if name == "file" {
+        let size = if max >= 1024 * 1024 {
+            format!("{} MB", max / (1024 * 1024))
+        } else {
+            format!("{} KB", max.div_ceil(1024))
+        };
+        format!("the file is larger than {size}, the largest accepted")
+    } else {
+        format!("{name} is longer than {max} bytes")
+    };
+    Problem::new(StatusCode::PAYLOAD_TOO_LARGE, Some(name), detail)
+}
+
+async fn receive(
+    state: &AppState,
+    uploaded_by: Option<i64>,
+    mut multipart: Multipart,
+) -> Result<MediaItem, Problem> {
     let max_file = state.content.options().media_limits.max_bytes;
     let mut file: Option<(Vec<u8>, String)> = None;
-    let mut meta = MediaMeta::default();
+    let mut meta = MediaMeta {
+        uploaded_by,
+        ..MediaMeta::default()
+    };
     while let Some(field) = multipart.next_field().await.map_err(multipart_problem)? {
         match field.name().unwrap_or("") {
             "file" => {
@@ -244,19 +288,7 @@ async fn read_limited(
     let mut out = Vec::new();
     while let Some(chunk) = field.chunk().await.map_err(multipart_problem)? {
         if (out.len() + chunk.len()) as u64 > max {
-            let detail = if name == "file" {
-                format!(
-                    "the file is larger than {} MB, the largest accepted",
-                    max / (1024 * 1024)
-                )
-            } else {
-                format!("{name} is longer than {max} bytes")
-            };
-            return Err(Problem::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                Some(name),
-                detail,
-            ));
+            return Err(too_large(max, name));
         }
         out.extend_from_slice(&chunk);
     }

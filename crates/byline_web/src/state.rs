@@ -28,6 +28,8 @@ pub struct WebConfig {
     pub cdn: CdnPolicy,
     /// Called with the changed pages' keys on every change (`None`: no CDN to purge).
     pub purge_webhook: Option<PurgeWebhookConfig>,
+    /// The HMAC key signing newsroom preview links (kept in `<data_dir>/preview.key`).
+    pub preview_secret: Vec<u8>,
 }
 
 /// Shared-cache lifetimes for reader pages, feeds and sitemaps. Browsers always
@@ -78,6 +80,7 @@ impl WebConfig {
             overload: OverloadLimits::default(),
             cdn: CdnPolicy::default(),
             purge_webhook: None,
+            preview_secret: byline_content::accounts::random_token().into_bytes(),
         }
     }
 }

@@ -37,6 +37,7 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
                 url,
                 token: config.purge_webhook_token.clone(),
             }),
+        preview_secret: outlet::preview_secret(&config)?,
     };
     let state = AppState::new(outlet.content.clone(), Arc::new(theme), web);
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -380,6 +380,36 @@
   markScrollable();
   window.addEventListener("resize", markScrollable);
 
+  /* ---------------------------------------------------------- click-to-load embeds */
+  /* Embedded posts are plain links until the reader asks: no request goes to YouTube,
+     X or Telegram before the click. */
+
+  var players = {
+    youtube: function (id) { return "https://www.youtube-nocookie.com/embed/" + encodeURIComponent(id) + "?autoplay=1"; },
+    x: function (id) { return "https://platform.twitter.com/embed/Tweet.html?id=" + encodeURIComponent(id); },
+    telegram: function (id) { return "https://t.me/" + id.split("/").map(encodeURIComponent).join("/") + "?embed=1"; }
+  };
+  $$("figure[data-embed]").forEach(function (figure) {
+    var kind = figure.getAttribute("data-embed"), id = figure.getAttribute("data-embed-id");
+    if (!players[kind] || !id) return;
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "embed-load";
+    button.textContent = (doc.documentElement.getAttribute("data-embed-label") || "Load") + " ▶";
+    button.addEventListener("click", function () {
+      var frame = doc.createElement("iframe");
+      frame.src = players[kind](id);
+      frame.title = kind;
+      frame.loading = "lazy";
+      frame.allow = "autoplay; encrypted-media; picture-in-picture";
+      frame.setAttribute("allowfullscreen", "");
+      frame.className = "embed-frame embed-frame-" + kind;
+      figure.appendChild(frame);
+      button.remove();
+    });
+    figure.appendChild(button);
+  });
+
   /* ---------------------------------------------------------------- view beacon */
 
   var story = $("[data-beacon-url]");

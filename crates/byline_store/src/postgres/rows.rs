@@ -29,11 +29,15 @@ pub(crate) fn timestamp(secs: i64) -> StoreResult<jiff::Timestamp> {
     jiff::Timestamp::from_second(secs).map_err(|e| StoreError::Other(e.into()))
 }
 
-pub(crate) fn cover(row: &PgRow) -> StoreResult<Option<Cover>> {
-    match row.try_get::<Option<&str>, _>("cover")? {
+fn picture(row: &PgRow, column: &str) -> StoreResult<Option<Cover>> {
+    match row.try_get::<Option<&str>, _>(column)? {
         Some(text) => Ok(Some(json(text)?)),
         None => Ok(None),
     }
+}
+
+pub(crate) fn cover(row: &PgRow) -> StoreResult<Option<Cover>> {
+    picture(row, "cover")
 }
 
 /// The columns `summary` reads, for SELECT lists.
@@ -55,7 +59,7 @@ pub(crate) fn summary(row: &PgRow) -> StoreResult<ArticleSummary> {
 }
 
 /// The columns `article` reads (table alias `a`).
-pub(crate) const ARTICLE_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.body_markdown, a.body_html, a.cover, a.status, a.featured, a.published_at, a.updated_at, a.created_at, a.views, a.translation_group, a.seo_title, a.seo_description";
+pub(crate) const ARTICLE_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.body_markdown, a.body_html, a.cover, a.status, a.featured, a.published_at, a.updated_at, a.created_at, a.views, a.translation_group, a.seo_title, a.seo_description, a.seo_image";
 
 /// The article's authors (in byline order) and tags as id arrays, read by [`article`]
 /// (table alias `a`).
@@ -130,6 +134,7 @@ pub(crate) fn article(row: &PgRow) -> StoreResult<Article> {
         seo: Seo {
             title: row.try_get("seo_title")?,
             description: row.try_get("seo_description")?,
+            image: picture(row, "seo_image")?,
         },
     })
 }

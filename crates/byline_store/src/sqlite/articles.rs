@@ -1,7 +1,9 @@
 //! Articles: writes, reader lists, translations and views.
 
 use super::{SqliteStore, feed, now_secs, rows};
-use crate::{ArticleFilter, ChangeKind, StoreError, StoreResult, Translation, ViewDelta};
+use crate::{
+    ArticleFilter, ChangeKind, ReadCount, StoreError, StoreResult, Translation, ViewDelta,
+};
 use byline_core::{
     Article, ArticleId, ArticleStatus, ArticleSummary, NewArticle, PageRequest, SectionId,
 };
@@ -111,8 +113,8 @@ pub(super) async fn insert_in(
         let inserted = sqlx::query_scalar::<_, i64>(
             "insert into articles (edition, section_id, slug, title, subtitle, body_markdown,
                body_html, search_text, cover, status, featured, published_at, created_at,
-               translation_group, seo_title, seo_description)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, 0), ?, ?)
+               translation_group, seo_title, seo_description, seo_image)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, 0), ?, ?, ?)
              returning id",
         )
         .bind(&a.edition)
@@ -131,6 +133,7 @@ pub(super) async fn insert_in(
         .bind(a.translation_group)
         .bind(&a.seo.title)
         .bind(&a.seo.description)
+        .bind(a.seo.image.as_ref().map(rows::to_json).transpose()?)
         .fetch_one(&mut **tx)
         .await;
         let id = match inserted {
@@ -219,6 +222,19 @@ impl SqliteStore {
             .article_where("id = cast(? as integer)", (&id, None), false)
             .await?;
         Ok(article)
+    }
+
+    pub(crate) async fn published_by_former_slug(
+        &self,
+        edition: &str,
+        slug: &str,
+    ) -> StoreResult<Article> {
+        self.article_where(
+            "status = 'published' and a.id = (select article_id from article_old_slugs
+                 where edition = ? and slug = ?)",
+            (edition, Some(slug)),
+        )
+        .await
     }
 
     pub(crate) async fn published_by_slug(
@@ -334,6 +350,48 @@ impl SqliteStore {
             .collect()
     }
 
+    pub(crate) async fn top_viewed(
+        &self,
+        since_day: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<ReadCount>> {
+        let rows = sqlx::query(
+            "select a.id, a.edition, a.title, cast(sum(d.views) as bigint) as total
+             from article_views_daily d join articles a on a.id = d.article_id
+             where d.day >= ?
+             group by a.id, a.edition, a.title
+             order by total desc, a.id limit ?",
+        )
+        .bind(since_day)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ReadCount {
+                    article: ArticleId(row.try_get("id")?),
+                    edition: row.try_get("edition")?,
+                    title: row.try_get("title")?,
+                    views: u64::try_from(row.try_get::<i64, _>("total")?).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn daily_views(&self, since_day: &str) -> StoreResult<Vec<(String, u64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "select day, cast(sum(views) as bigint) from article_views_daily
+             where day >= ? group by day order by day",
+        )
+        .bind(since_day)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(day, n)| (day, u64::try_from(n).unwrap_or(0)))
+            .collect())
+    }
+
     pub(crate) async fn apply_views(&self, deltas: &[ViewDelta]) -> StoreResult<()> {
         if deltas.is_empty() {
             return Ok(());
@@ -399,23 +457,43 @@ pub(super) async fn replace_in(
     id: ArticleId,
     a: &NewArticle,
 ) -> StoreResult<()> {
-    let previous: Option<String> = sqlx::query_scalar("select status from articles where id = ?")
-        .bind(id.0)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some(previous) = previous else {
+    let previous: Option<(String, String, String)> =
+        sqlx::query_as("select status, edition, slug from articles where id = ?")
+            .bind(id.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((previous, old_edition, old_slug)) = previous else {
         return Err(StoreError::NotFound);
     };
+    if (old_edition.as_str(), old_slug.as_str()) != (a.edition.as_str(), a.slug.as_str()) {
+        // The old address keeps leading here; the new one is nobody's old address.
+        sqlx::query(
+            "insert into article_old_slugs (edition, slug, article_id) values (?, ?, ?)
+             on conflict (edition, slug) do update set article_id = excluded.article_id",
+        )
+        .bind(&old_edition)
+        .bind(&old_slug)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("delete from article_old_slugs where edition = ? and slug = ?")
+            .bind(&a.edition)
+            .bind(a.slug.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
     let was_published = previous == ArticleStatus::Published.as_str();
     let is_published = a.status == ArticleStatus::Published;
     // A change to a live article is a correction readers are told about.
     let updated_at = (was_published && is_published).then(now_secs);
     let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
+    let seo_image = a.seo.image.as_ref().map(rows::to_json).transpose()?;
     let result = sqlx::query(
         "update articles set edition = ?, section_id = ?, slug = ?, title = ?, subtitle = ?,
                body_markdown = ?, body_html = ?, search_text = ?, cover = ?, status = ?,
                featured = ?, published_at = coalesce(?, published_at),
-               updated_at = coalesce(?, updated_at)
+               updated_at = coalesce(?, updated_at), seo_title = ?, seo_description = ?,
+               seo_image = ?
              where id = ?",
     )
     .bind(&a.edition)
@@ -431,6 +509,9 @@ pub(super) async fn replace_in(
     .bind(a.featured)
     .bind(a.published_at.map(|t| t.as_second()))
     .bind(updated_at)
+    .bind(&a.seo.title)
+    .bind(&a.seo.description)
+    .bind(seo_image)
     .bind(id.0)
     .execute(&mut **tx)
     .await;

@@ -2,8 +2,8 @@
 
 use super::SqliteStore;
 use crate::{
-    ArticleFilter, Change, NewsroomFilter, RevisionSave, SitemapEntry, SitemapFilter, SitemapMonth,
-    Store, StoreResult, Translation, ViewDelta,
+    ArticleFilter, Change, NewsroomFilter, ReadCount, RevisionSave, SitemapEntry, SitemapFilter,
+    SitemapMonth, Store, StoreResult, Translation, ViewDelta,
 };
 use async_trait::async_trait;
 use byline_core::{
@@ -118,6 +118,10 @@ impl Store for SqliteStore {
         self.slice_published(filter, offset, i64::from(limit)).await
     }
 
+    async fn published_by_old_slug(&self, edition: &str, slug: &str) -> StoreResult<Article> {
+        self.published_by_former_slug(edition, slug).await
+    }
+
     async fn published_articles(
         &self,
         filter: &ArticleFilter,
@@ -170,6 +174,14 @@ impl Store for SqliteStore {
 
     async fn add_views(&self, deltas: &[ViewDelta]) -> StoreResult<()> {
         self.apply_views(deltas).await
+    }
+
+    async fn most_viewed_since(&self, since_day: &str, limit: i64) -> StoreResult<Vec<ReadCount>> {
+        self.top_viewed(since_day, limit).await
+    }
+
+    async fn views_per_day(&self, since_day: &str) -> StoreResult<Vec<(String, u64)>> {
+        self.daily_views(since_day).await
     }
 
     async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>> {

@@ -145,11 +145,18 @@ fn editor_context(
         .unwrap_or_default();
     let public_url =
         (a.status == Published).then(|| format!("/{}/{}/{}", a.edition, section_slug, a.slug));
+    let preview = (!matches!(a.status, Published | Deleted)).then(|| {
+        let (path, until) = super::preview::fresh_link(state, a.id);
+        json!({
+            "url": state.absolute(&path),
+            "until": state.content.site_time(until).replace('T', " "),
+        })
+    });
     json!({
         "sections": sections, "editions": editions, "moves": moves,
         "article": {
             "id": a.id.0, "status": a.status.as_str(), "revision": meta.revision,
-            "public_url": public_url,
+            "public_url": public_url, "preview": preview,
             "publish_at": a.published_at.map(|t| state.content.site_time(t)),
             "updated_at": a.updated_at.map(|t| state.content.site_time(t).replace('T', " ")),
         },
@@ -203,6 +210,8 @@ fn article_form(fields: &HashMap<String, String>) -> ArticleForm {
         authors: get("authors"),
         seo_title: get("seo_title"),
         seo_description: get("seo_description"),
+        cover: get("cover"),
+        social_image: get("social_image"),
     }
 }
 
@@ -282,16 +291,147 @@ pub async fn save(
     let lang = page::lang(&state, &headers);
     let id = article_id(&id)?;
     let form = article_form(&fields);
-    let based_on = fields
-        .get("revision")
-        .and_then(|r| r.trim().parse::<i64>().ok())
-        .ok_or_else(|| {
-            WebError::BadRequest("the form lacks the revision it was based on".into())
-        })?;
+    let based_on = based_on(&fields)?;
     let outcome = state
         .content
         .save_article(&editor.user, id, based_on, &form)
         .await;
+    saved_or_form(&state, &lang, &editor, id, based_on, form, outcome).await
+}
+
+/// `POST /newsroom/articles/{id}/autosave`: the editor's form, sent by its script every
+/// few seconds while the text changes. Answers JSON: `{saved, revision}`, or 409
+/// `{conflict, kept, current_revision, message}` (the typed text is kept as revision
+/// `kept`, as with a refused save), or 400 `{errors}`. Published articles are not
+/// autosaved (every save of one is a correction readers see).
+pub async fn autosave(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(id): Path<String>,
+    axum::extract::Form(fields): axum::extract::Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let id = article_id(&id)?;
+    let form = article_form(&fields);
+    let based_on = based_on(&fields)?;
+    let (article, _) = state.content.newsroom_article(&editor.user, id).await?;
+    if article.status == ArticleStatus::Published {
+        let body = json!({"saved": false, "message": "published articles are saved by hand"});
+        return Ok((StatusCode::CONFLICT, axum::Json(body)).into_response());
+    }
+    let answer = match state
+        .content
+        .save_article(&editor.user, id, based_on, &form)
+        .await
+    {
+        Ok(SaveOutcome::Saved { revision }) => {
+            (StatusCode::OK, json!({"saved": true, "revision": revision}))
+        }
+        Ok(SaveOutcome::Stale {
+            kept,
+            current_revision,
+            ..
+        }) => (
+            StatusCode::CONFLICT,
+            json!({
+                "saved": false, "conflict": true, "kept": kept.id,
+                "current_revision": current_revision,
+                "message": format!(
+                    "Someone else saved this article meanwhile. Your text is kept as revision #{}; reload to compare.",
+                    kept.id
+                ),
+            }),
+        ),
+        Err(e @ ContentError::Invalid { .. }) => (
+            StatusCode::BAD_REQUEST,
+            json!({"saved": false, "errors": field_errors(e)?}),
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let mut response = (answer.0, axum::Json(answer.1)).into_response();
+    response.extensions_mut().insert(crate::error::Finished);
+    Ok(response)
+}
+
+/// Reading speed for the "min read" estimate, in words per minute.
+const WORDS_PER_MINUTE: usize = 200;
+
+/// `POST /newsroom/render` with `body`: the live preview. Answers JSON `{html, words,
+/// minutes}` rendered by the site's own renderer (so sanitized exactly as on the site),
+/// or 400 `{error}` (an unknown picture, say).
+pub async fn render_preview(
+    State(state): State<AppState>,
+    _editor: Editor,
+    axum::extract::Form(fields): axum::extract::Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let body = fields.get("body").map(String::as_str).unwrap_or("");
+    let (status, answer) = match state.content.preview_body(body).await {
+        Ok((html, words)) => (
+            StatusCode::OK,
+            json!({"html": html, "words": words, "minutes": words.div_ceil(WORDS_PER_MINUTE).max(1)}),
+        ),
+        Err(ContentError::Invalid { message, .. }) => {
+            (StatusCode::BAD_REQUEST, json!({"error": message}))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut response = (status, axum::Json(answer)).into_response();
+    response.extensions_mut().insert(crate::error::Finished);
+    Ok(response)
+}
+
+/// Longest pasted HTML converted, in bytes (a long article from a word processor is
+/// well under it; the form body limit applies first anyway).
+const MAX_PASTE: usize = 512 * 1024;
+
+/// `POST /newsroom/paste` with `html`: rich text pasted from a word processor or a web
+/// page, as Markdown (`{markdown}`). Converted on the server by `htmd` (a maintained,
+/// turndown-style converter on html5ever, the parser family the sanitizer already
+/// uses); whatever it keeps is sanitized again when the article is rendered.
+pub async fn paste(
+    _editor: Editor,
+    axum::extract::Form(fields): axum::extract::Form<HashMap<String, String>>,
+) -> Response {
+    let html = fields.get("html").map(String::as_str).unwrap_or("");
+    let (status, answer) = if html.len() > MAX_PASTE {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            json!({"error": "the pasted text is too long to convert; paste it in parts"}),
+        )
+    } else {
+        match pasted_markdown(html) {
+            Some(markdown) => (StatusCode::OK, json!({"markdown": markdown})),
+            None => (
+                StatusCode::BAD_REQUEST,
+                json!({"error": "the pasted text could not be converted"}),
+            ),
+        }
+    };
+    let mut response = (status, axum::Json(answer)).into_response();
+    response.extensions_mut().insert(crate::error::Finished);
+    response
+}
+
+/// Markdown of pasted HTML: scripts, styles and word processors' metadata left out.
+fn pasted_markdown(html: &str) -> Option<String> {
+    let converter = htmd::HtmlToMarkdown::builder()
+        .skip_tags(vec![
+            "script", "style", "head", "meta", "link", "iframe", "object",
+        ])
+        .build();
+    converter.convert(html).ok().map(|m| m.trim().to_owned())
+}
+
+/// After a save: back to the editor when it worked, else the form again with the field
+/// messages or the conflict (what was typed is always shown).
+async fn saved_or_form(
+    state: &AppState,
+    lang: &str,
+    editor: &Editor,
+    id: ArticleId,
+    based_on: i64,
+    form: ArticleForm,
+    outcome: Result<SaveOutcome, ContentError>,
+) -> Result<Response, WebError> {
     let (status, errors, conflict) = match outcome {
         Ok(SaveOutcome::Saved { .. }) => {
             return Ok(
@@ -320,16 +460,91 @@ pub async fn save(
         meta.revision = based_on;
     }
     page::render(
-        &state,
-        &lang,
-        Some(&editor),
+        state,
+        lang,
+        Some(editor),
         status,
         "newsroom/edit.html",
         with(
-            editor_context(&state, &editor, Some((&article, &meta))),
+            editor_context(state, editor, Some((&article, &meta))),
             json!({"form": form, "errors": errors, "conflict": conflict}),
         ),
     )
+}
+
+/// `POST /newsroom/articles/{id}/translate` with `edition`: a linked draft in that
+/// edition, opened in the editor.
+pub async fn translate(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+    Path(id): Path<String>,
+    axum::extract::Form(fields): axum::extract::Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    let id = article_id(&id)?;
+    let edition = fields.get("edition").map(String::as_str).unwrap_or("");
+    match state
+        .content
+        .create_translation(&editor.user, id, edition)
+        .await
+    {
+        Ok((new, _)) => {
+            Ok(Redirect::to(&format!("/newsroom/articles/{}?saved=1", new.0)).into_response())
+        }
+        Err(e @ ContentError::Invalid { .. }) => {
+            let errors = field_errors(e)?;
+            let (article, meta) = state.content.newsroom_article(&editor.user, id).await?;
+            let form = ArticleForm::from_article(&state.content, &article);
+            page::render(
+                &state,
+                &lang,
+                Some(&editor),
+                StatusCode::BAD_REQUEST,
+                "newsroom/edit.html",
+                with(
+                    editor_context(&state, &editor, Some((&article, &meta))),
+                    json!({"form": form, "errors": errors}),
+                ),
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /newsroom/articles/{id}/revisions/{revision}/restore` with the revision the
+/// restorer saw as newest (`revision` field).
+pub async fn restore_revision(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    editor: Editor,
+    Path((id, revision)): Path<(String, String)>,
+    axum::extract::Form(fields): axum::extract::Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
+    let id = article_id(&id)?;
+    let revision = revision.parse::<i64>().map_err(|_| WebError::NotFound)?;
+    let based_on = based_on(&fields)?;
+    let restored = state.content.revision(&editor.user, id, revision).await?;
+    let outcome = state
+        .content
+        .restore_revision(&editor.user, id, revision, based_on)
+        .await;
+    let (article, _) = state.content.newsroom_article(&editor.user, id).await?;
+    let form = ArticleForm {
+        title: restored.title,
+        subtitle: restored.subtitle,
+        body: restored.body_markdown,
+        ..ArticleForm::from_article(&state.content, &article)
+    };
+    saved_or_form(&state, &lang, &editor, id, based_on, form, outcome).await
+}
+
+fn based_on(fields: &HashMap<String, String>) -> Result<i64, WebError> {
+    fields
+        .get("revision")
+        .and_then(|r| r.trim().parse::<i64>().ok())
+        .ok_or_else(|| WebError::BadRequest("the form lacks the revision it was based on".into()))
 }
 
 pub async fn transition(
@@ -442,6 +657,7 @@ pub async fn revision_diff(
         .content
         .revision_diff(&editor.user, id, revision)
         .await?;
+    let (_, meta) = state.content.newsroom_article(&editor.user, id).await?;
     page::render(
         &state,
         &lang,
@@ -450,7 +666,7 @@ pub async fn revision_diff(
         "newsroom/diff.html",
         json!({
             "article_id": id.0, "revision": r.id, "based_on": r.based_on,
-            "accepted": r.accepted, "lines": lines,
+            "accepted": r.accepted, "lines": lines, "current": meta.revision,
             "at": state.content.site_time(r.created_at).replace('T', " "),
         }),
     )

@@ -10,7 +10,10 @@ mod articles;
 mod audit;
 mod auth;
 mod csrf;
+mod dashboard;
+mod media;
 mod page;
+mod preview;
 mod session;
 mod settings;
 mod throttle;
@@ -35,6 +38,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/newsroom", get(articles::list))
         .route("/newsroom/", get(|| async { Redirect::to("/newsroom") }))
+        .route("/newsroom/dashboard", get(dashboard::show))
         .route("/newsroom/login", get(auth::login_form).post(auth::login))
         .route("/newsroom/logout", post(auth::logout))
         .route(
@@ -45,6 +49,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/newsroom/users/{id}/role", post(users::set_role))
         .route("/newsroom/users/{id}/disabled", post(users::set_disabled))
         .route("/newsroom/audit", get(audit::log))
+        .route(
+            "/newsroom/preview/{id}/{expires}/{signature}",
+            get(preview::show),
+        )
         .route("/newsroom/taxonomy", get(settings::taxonomy))
         .route("/newsroom/tags", post(settings::put_tag))
         .route("/newsroom/sections", post(settings::put_section))
@@ -62,6 +70,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/newsroom/articles/{id}/status", post(articles::transition))
         .route(
+            "/newsroom/articles/{id}/translate",
+            post(articles::translate),
+        )
+        .route("/newsroom/articles/{id}/autosave", post(articles::autosave))
+        .route("/newsroom/render", post(articles::render_preview))
+        .route("/newsroom/paste", post(articles::paste))
+        .route(
             "/newsroom/articles/{id}/revisions",
             get(articles::revisions),
         )
@@ -69,11 +84,33 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/newsroom/articles/{id}/revisions/{revision}",
             get(articles::revision_diff),
         )
+        .route(
+            "/newsroom/articles/{id}/revisions/{revision}/restore",
+            post(articles::restore_revision),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::guard,
         ))
         // Outermost in this router: even refusals and redirects are never stored.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+/// The picture upload, kept apart from [`router`] so it can be mounted outside the
+/// app-wide body limit (it has its own, `media_max_bytes`).
+pub fn upload_router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route(
+            media::UPLOAD_PATH,
+            post(media::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::guard,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

@@ -4,14 +4,14 @@ use super::page::{self, field_errors};
 use super::session::Editor;
 use crate::error::WebError;
 use crate::state::AppState;
-use axum::extract::{Form, State};
+use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_content::ContentError;
+use byline_content::{APP_KEYS, ContentError, SOCIAL_KEYS, SettingsInput};
 use byline_core::{Action, Ownership, allowed};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 fn taxonomy_page(
     state: &AppState,
@@ -147,6 +147,7 @@ fn settings_page(
     status: StatusCode,
     errors: BTreeMap<String, String>,
     form: Value,
+    saved: bool,
 ) -> Result<Response, WebError> {
     if !allowed(editor.user.role, Action::ManageSettings, Ownership::Others) {
         return Err(WebError::Forbidden);
@@ -157,55 +158,119 @@ fn settings_page(
         Some(editor),
         status,
         "newsroom/settings.html",
-        json!({"errors": errors, "form": form}),
+        json!({"errors": errors, "form": form, "saved": saved}),
     )
+}
+
+/// The form's values: what is stored, or what was typed.
+fn settings_form(input: &SettingsInput, editions: &[String]) -> Value {
+    let links = |keys: &[(&str, &str)], map: &BTreeMap<String, String>| -> Vec<Value> {
+        keys.iter()
+            .map(|(key, field)| json!({"key": key, "field": field, "value": map.get(*key).cloned().unwrap_or_default()}))
+            .collect()
+    };
+    let attribution: Vec<Value> = editions
+        .iter()
+        .map(|e| json!({"edition": e, "value": input.attribution.get(e).cloned().unwrap_or_default()}))
+        .collect();
+    json!({
+        "name": input.name, "timezone": input.timezone, "copyright": input.copyright,
+        "editions": input.editions.clone().unwrap_or_default(),
+        "social": links(&SOCIAL_KEYS, &input.social), "apps": links(&APP_KEYS, &input.apps),
+        "attribution": attribution,
+    })
+}
+
+fn edition_codes(state: &AppState) -> Vec<String> {
+    state
+        .content
+        .catalog()
+        .settings
+        .editions
+        .iter()
+        .map(|e| e.code.clone())
+        .collect()
 }
 
 pub async fn settings(
     State(state): State<AppState>,
     headers: HeaderMap,
     editor: Editor,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let lang = page::lang(&state, &headers);
-    let s = &state.content.catalog().settings;
-    let form = json!({"name": s.name, "timezone": s.timezone, "copyright": s.copyright});
+    // From the store, not the catalog: right after a save the catalog may not have
+    // caught up yet, and the admin must see what was saved.
+    let s = &state
+        .content
+        .store()
+        .settings()
+        .await
+        .map_err(|e| WebError::Content(e.into()))?;
+    let stored = SettingsInput {
+        name: s.name.clone(),
+        timezone: s.timezone.clone(),
+        copyright: s.copyright.clone(),
+        social: s.social.clone(),
+        apps: s.apps.clone(),
+        attribution: s.attribution.0.clone(),
+        editions: Some(
+            s.editions
+                .iter()
+                .map(|e| format!("{} {}", e.code, e.name))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    };
     settings_page(
         &state,
         &lang,
         &editor,
         StatusCode::OK,
         BTreeMap::new(),
-        form,
+        settings_form(&stored, &edition_codes(&state)),
+        q.contains_key("saved"),
     )
 }
 
-#[derive(Debug, Deserialize)]
-pub struct SettingsForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    timezone: String,
-    #[serde(default)]
-    copyright: String,
+/// The typed form: `social.x`, `apps.ios`, `attribution.en` … beside name, time zone
+/// and copyright. Keys the form did not send are left as they are.
+fn settings_input(fields: &HashMap<String, String>) -> SettingsInput {
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let group = |prefix: &str| -> BTreeMap<String, String> {
+        fields
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix(prefix)?.to_owned(), v.clone())))
+            .collect()
+    };
+    SettingsInput {
+        name: get("name"),
+        timezone: get("timezone"),
+        copyright: get("copyright"),
+        social: group("social."),
+        apps: group("apps."),
+        attribution: group("attribution."),
+        editions: fields.get("editions").cloned(),
+    }
 }
 
 pub async fn save_settings(
     State(state): State<AppState>,
     headers: HeaderMap,
     editor: Editor,
-    Form(form): Form<SettingsForm>,
+    Form(fields): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let lang = page::lang(&state, &headers);
+    let input = settings_input(&fields);
     let result = state
         .content
-        .newsroom_save_settings(&editor.user, &form.name, &form.timezone, &form.copyright)
+        .newsroom_save_settings(&editor.user, &input)
         .await;
     match result {
-        Ok(()) => Ok(Redirect::to("/newsroom/settings").into_response()),
+        Ok(()) => Ok(Redirect::to("/newsroom/settings?saved=1").into_response()),
         Err(e) => {
             let errors = field_errors(e)?;
-            let typed =
-                json!({"name": form.name, "timezone": form.timezone, "copyright": form.copyright});
+            let typed = settings_form(&input, &edition_codes(&state));
             settings_page(
                 &state,
                 &lang,
@@ -213,6 +278,7 @@ pub async fn save_settings(
                 StatusCode::BAD_REQUEST,
                 errors,
                 typed,
+                false,
             )
         }
     }

@@ -7,9 +7,10 @@ use crate::cache::deps;
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_content::ArticleFilter;
+use byline_content::{ArticleFilter, ContentError, Translation};
+use byline_core::{Article, Section};
 use serde_json::json;
 
 pub async fn show(
@@ -23,7 +24,11 @@ pub async fn show(
     if let Some(page) = state.cache.hit(&path).await {
         return Ok(respond(&state, &headers, &page));
     }
-    let (article, translations) = state.content.published_article(&ed, &slug).await?;
+    let (article, translations) = match state.content.published_article(&ed, &slug).await {
+        Ok(found) => found,
+        Err(ContentError::NotFound) => return moved(&state, &ed, &slug).await,
+        Err(e) => return Err(e.into()),
+    };
     let catalog = state.content.catalog();
     let section = catalog
         .section(article.section)
@@ -35,116 +40,175 @@ pub async fn show(
             Redirect::permanent(&urls::article(&ed, section.slug.as_str(), &slug)).into_response(),
         );
     }
-    cached(&state, &headers, path.clone(), || async {
-        let dates = state.dates(&ed);
-        let tz = &catalog.timezone;
-        let url = state.absolute(&path);
-        let published = article.published_at.unwrap_or(article.created_at);
-        let updated = article.updated_at.filter(|u| *u > published);
-        let authors: Vec<_> = article
+    cached(&state, &headers, path.clone(), || {
+        render(&state, &ed, &section, &path, &article, &translations, true)
+    })
+    .await
+}
+
+/// The article page. `counted`: whether it reports a view (not for previews).
+pub(crate) async fn render(
+    state: &AppState,
+    ed: &str,
+    section: &Section,
+    path: &str,
+    article: &Article,
+    translations: &[Translation],
+    counted: bool,
+) -> Result<Rendered, WebError> {
+    let ed = ed.to_owned();
+    let path = path.to_owned();
+    let section_slug = section.slug.to_string();
+    let catalog = state.content.catalog();
+    let dates = state.dates(&ed);
+    let tz = &catalog.timezone;
+    let url = state.absolute(&path);
+    let published = article.published_at.unwrap_or(article.created_at);
+    let updated = article.updated_at.filter(|u| *u > published);
+    let authors: Vec<_> = article
+        .authors
+        .iter()
+        .filter_map(|id| catalog.author(*id))
+        .map(|a| json!({ "name": a.name.get(&ed), "url": urls::author(&ed, a.slug.as_str()) }))
+        .collect();
+    let tags: Vec<_> = article
+        .tags
+        .iter()
+        .filter_map(|id| catalog.tag(*id))
+        .map(|t| json!({ "name": t.name.get(&ed), "url": urls::tag(&ed, t.slug.as_str()) }))
+        .collect();
+    let switcher: Vec<(String, String)> = translations
+        .iter()
+        .filter_map(|t| {
+            let s = catalog.section(t.section)?;
+            Some((
+                t.edition.clone(),
+                urls::article(&t.edition, s.slug.as_str(), &t.slug),
+            ))
+        })
+        .collect();
+    let more_filter = ArticleFilter {
+        edition: Some(ed.clone()),
+        section: Some(section.id),
+        exclude: Some(article.id),
+        ..Default::default()
+    };
+    let (more, has_more) = state
+        .content
+        .first_of(more_filter, state.content.options().more_per_page)
+        .await?;
+    let more_url =
+        has_more.then(|| urls::with_page(&format!("/{ed}/more/article/{}", article.id), 2));
+    let title_q = urls::q(&article.title);
+    let url_q = urls::q(&url);
+    let description = head::article_description(article);
+    let section_path = urls::section(&ed, section.slug.as_str());
+    let facts = head::ArticleFacts {
+        article,
+        path: &path,
+        description: &description,
+        section_name: section.name.get(&ed),
+        section_path: &section_path,
+        authors: article
             .authors
             .iter()
             .filter_map(|id| catalog.author(*id))
-            .map(|a| json!({ "name": a.name.get(&ed), "url": urls::author(&ed, a.slug.as_str()) }))
-            .collect();
-        let tags: Vec<_> = article
+            .map(|a| {
+                (
+                    a.name.get(&ed).to_owned(),
+                    urls::author(&ed, a.slug.as_str()),
+                )
+            })
+            .collect(),
+        tags: article
             .tags
             .iter()
             .filter_map(|id| catalog.tag(*id))
-            .map(|t| json!({ "name": t.name.get(&ed), "url": urls::tag(&ed, t.slug.as_str()) }))
-            .collect();
-        let switcher: Vec<(String, String)> = translations
-            .iter()
-            .filter_map(|t| {
-                let s = catalog.section(t.section)?;
-                Some((t.edition.clone(), urls::article(&t.edition, s.slug.as_str(), &t.slug)))
-            })
-            .collect();
-        let more_filter = ArticleFilter {
-            edition: Some(ed.clone()),
-            section: Some(section.id),
-            exclude: Some(article.id),
-            ..Default::default()
-        };
-        let (more, has_more) = state.content.first_of(more_filter, state.content.options().more_per_page).await?;
-        let more_url = has_more.then(|| urls::with_page(&format!("/{ed}/more/article/{}", article.id), 2));
-        let title_q = urls::q(&article.title);
-        let url_q = urls::q(&url);
-        let description = head::article_description(&article);
-        let section_path = urls::section(&ed, section.slug.as_str());
-        let facts = head::ArticleFacts {
-            article: &article,
-            path: &path,
-            description: &description,
-            section_name: section.name.get(&ed),
-            section_path: &section_path,
-            authors: article
-                .authors
-                .iter()
-                .filter_map(|id| catalog.author(*id))
-                .map(|a| (a.name.get(&ed).to_owned(), urls::author(&ed, a.slug.as_str())))
-                .collect(),
-            tags: article.tags.iter().filter_map(|id| catalog.tag(*id)).map(|t| t.name.get(&ed).to_owned()).collect(),
-            published,
-            modified: updated.unwrap_or(published),
-            translations: &translations,
-        };
-        let seo_title = article.seo.title.as_deref().unwrap_or(&article.title);
-        let meta = PageMeta {
-            title: format!("{seo_title} — {}", catalog.settings.name),
-            description: description.clone(),
-            path: path.clone(),
-            section_slug: Some(section_slug.clone()),
-            head: head::article_head(&state, &catalog, &facts),
-        };
-        let ctx = view::page_context(
-            &state,
-            &ed,
-            &meta,
-            &switcher,
-            json!({
-                "article": {
-                    "id": article.id.0,
-                    "title": article.title,
-                    "subtitle": article.subtitle,
-                    "date": dates.date_time(published, tz),
-                    "date_iso": view::iso(published, &catalog),
-                    "updated": updated.map(|u| dates.date_time(u, tz)),
-                    "updated_iso": updated.map(|u| view::iso(u, &catalog)),
-                    "body_html": article.body_html,
-                    "cover": article.cover.as_ref().map(view::cover),
-                    "authors": authors,
-                    "tags": tags,
-                    "views": state.content.views_of(article.id).unwrap_or(article.views),
-                    "section": {
-                        "slug": section_slug, "name": section.name.get(&ed),
-                        "url": urls::section(&ed, section.slug.as_str()),
-                        "description": section.description.get(&ed),
-                    },
-                    "url": url,
-                    "share": {
-                        "x": format!("https://x.com/intent/post?url={url_q}&text={title_q}"),
-                        "facebook": format!("https://www.facebook.com/sharer/sharer.php?u={url_q}"),
-                        "telegram": format!("https://t.me/share/url?url={url_q}&text={title_q}"),
-                        "whatsapp": format!("https://wa.me/?text={}", urls::q(&format!("{} {url}", article.title))),
-                        "email": format!("mailto:?subject={title_q}&body={url_q}"),
-                    },
-                    "beacon_url": urls::beacon(article.id.0),
+            .map(|t| t.name.get(&ed).to_owned())
+            .collect(),
+        published,
+        modified: updated.unwrap_or(published),
+        translations,
+    };
+    let seo_title = article.seo.title.as_deref().unwrap_or(&article.title);
+    let meta = PageMeta {
+        title: format!("{seo_title} — {}", catalog.settings.name),
+        description: description.clone(),
+        path: path.clone(),
+        section_slug: Some(section_slug.clone()),
+        head: head::article_head(state, &catalog, &facts),
+    };
+    let ctx = view::page_context(
+        state,
+        &ed,
+        &meta,
+        &switcher,
+        json!({
+            "article": {
+                "id": article.id.0,
+                "title": article.title,
+                "subtitle": article.subtitle,
+                "date": dates.date_time(published, tz),
+                "date_iso": view::iso(published, &catalog),
+                "updated": updated.map(|u| dates.date_time(u, tz)),
+                "updated_iso": updated.map(|u| view::iso(u, &catalog)),
+                "body_html": article.body_html,
+                "cover": article.cover.as_ref().map(view::cover),
+                "authors": authors,
+                "tags": tags,
+                "views": state.content.views_of(article.id).unwrap_or(article.views),
+                "section": {
+                    "slug": section_slug, "name": section.name.get(&ed),
+                    "url": urls::section(&ed, section.slug.as_str()),
+                    "description": section.description.get(&ed),
                 },
-                "more": {
-                    "articles": view::cards(&state, &ed, &more),
-                    "more_url": more_url,
+                "url": url,
+                "share": {
+                    "x": format!("https://x.com/intent/post?url={url_q}&text={title_q}"),
+                    "facebook": format!("https://www.facebook.com/sharer/sharer.php?u={url_q}"),
+                    "telegram": format!("https://t.me/share/url?url={url_q}&text={title_q}"),
+                    "whatsapp": format!("https://wa.me/?text={}", urls::q(&format!("{} {url}", article.title))),
+                    "email": format!("mailto:?subject={title_q}&body={url_q}"),
                 },
-            }),
-        );
-        let mut page_deps = vec![deps::article(article.id.0), deps::group(article.translation_group)];
-        page_deps.extend(more.iter().map(|a| deps::shows(a.id.0)));
-        // What the page is about, for CDN tags (never purged by article changes).
-        page_deps.push(deps::about("section", article.section.0));
-        page_deps.extend(article.tags.iter().map(|t| deps::about("tag", t.0)));
-        page_deps.extend(article.authors.iter().map(|a| deps::about("author", a.0)));
-        page_deps.push(deps::about("ed", &ed));
-        Ok(Rendered::html(state.theme.render("article.html", &ctx)?, page_deps))
-    })
-    .await
+                "beacon_url": counted.then(|| urls::beacon(article.id.0)),
+            },
+            "more": {
+                "articles": view::cards(state, &ed, &more),
+                "more_url": more_url,
+            },
+        }),
+    );
+    let mut page_deps = vec![
+        deps::article(article.id.0),
+        deps::group(article.translation_group),
+    ];
+    page_deps.extend(more.iter().map(|a| deps::shows(a.id.0)));
+    // What the page is about, for CDN tags (never purged by article changes).
+    page_deps.push(deps::about("section", article.section.0));
+    page_deps.extend(article.tags.iter().map(|t| deps::about("tag", t.0)));
+    page_deps.extend(article.authors.iter().map(|a| deps::about("author", a.0)));
+    page_deps.push(deps::about("ed", &ed));
+    Ok(Rendered::html(
+        state.theme.render("article.html", &ctx)?,
+        page_deps,
+    ))
+}
+
+/// An address an article had before its slug changed: a permanent redirect to where it
+/// is now (404 when no published article ever had it).
+async fn moved(state: &AppState, ed: &str, slug: &str) -> Result<Response, WebError> {
+    let article = state.content.renamed_article(ed, slug).await?;
+    let catalog = state.content.catalog();
+    let section = catalog.section(article.section).ok_or(WebError::NotFound)?;
+    let to = urls::article(
+        &article.edition,
+        section.slug.as_str(),
+        article.slug.as_str(),
+    );
+    let location = HeaderValue::from_str(&to).map_err(|_| WebError::NotFound)?;
+    Ok((
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, location)],
+    )
+        .into_response())
 }

@@ -397,7 +397,7 @@ pub fn article_head(state: &AppState, catalog: &Catalog, facts: &ArticleFacts<'_
             facts.section_path.to_owned(),
             format!("{} — {}", facts.section_name, catalog.settings.name),
         )),
-        image: a.cover.clone(),
+        image: a.seo.image.clone().or_else(|| a.cover.clone()),
         og,
         json_ld: vec![
             news,

@@ -1,6 +1,9 @@
 //! The reader site: every page server-rendered, every edition under its own prefix.
 
 mod article;
+
+pub(crate) use article::render as render_article;
+pub(crate) use urls::article as article_url;
 mod beacon;
 pub(crate) mod head;
 mod lists;

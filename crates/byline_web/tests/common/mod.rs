@@ -329,7 +329,7 @@ impl TestSite {
             featured: a.featured,
             published_at: a.published_at,
             translation_of: None,
-            seo: Default::default(),
+            seo: a.seo.clone(),
         }
     }
 

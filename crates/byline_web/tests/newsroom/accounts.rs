@@ -105,6 +105,19 @@ async fn the_newsroom_speaks_russian() {
 }
 
 #[tokio::test]
+async fn the_newsroom_speaks_armenian() {
+    let site = TestSite::demo().await;
+    let (_, me) = login_as(&site, "ann@example.org", Role::Editor).await;
+    let page = me.get_lang(&site, "/newsroom", "hy").await;
+    page.assert_ok();
+    assert!(page.body.contains("<html lang=\"hy\""));
+    assert!(page.body.contains("Խմբագրություն"), "{}", &page.body[..600]);
+    assert!(page.body.contains("Հոդվածներ"));
+    let form = me.get_lang(&site, "/newsroom/articles/new", "hy").await;
+    assert!(form.body.contains("Վերնագիր"));
+}
+
+#[tokio::test]
 async fn changing_the_password_ends_other_sessions() {
     let site = TestSite::demo().await;
     let (_, phone) = login_as(&site, "ann@example.org", Role::Author).await;

@@ -506,3 +506,350 @@ async fn a_revision_shows_a_readable_diff_of_what_it_changed() {
         404
     );
 }
+
+#[tokio::test]
+async fn a_changed_slug_keeps_the_old_address_redirecting() {
+    let site = TestSite::demo().await;
+    let (_, me) = login_as(&site, "ann@example.org", Role::Author).await;
+    let fields = |slug: &'static str| {
+        [
+            ("edition", "en"),
+            ("section", "analytics"),
+            ("title", "Grain prices climb"),
+            ("slug", slug),
+            ("body", "Text."),
+        ]
+    };
+    let id = create(&site, &me, &fields("grain-prices")).await;
+    let uri = format!("/newsroom/articles/{}", id.0);
+    let r = me
+        .post(&site, &format!("{uri}/status"), &[("action", "publish")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    site.get("/en/analytics/grain-prices").await.assert_ok();
+    for new in ["grain-prices-climb", "grain-prices-2026"] {
+        let mut f = fields(new).to_vec();
+        let rev = revision(&site, id).await;
+        f.push(("revision", &rev));
+        let r = me.post(&site, &uri, &f).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    site.settle().await;
+    site.get("/en/analytics/grain-prices-2026")
+        .await
+        .assert_ok();
+    for old in ["grain-prices", "grain-prices-climb"] {
+        let r = site.get(&format!("/en/analytics/{old}")).await;
+        assert_eq!(r.status, 301, "{old}");
+        assert_eq!(r.location(), Some("/en/analytics/grain-prices-2026"));
+    }
+    assert_eq!(
+        site.get("/ru/analytics/grain-prices").await.status,
+        404,
+        "old slugs are per edition"
+    );
+    // A slug another article of the edition uses is refused on its field.
+    let other = create(&site, &me, &fields("taken-elsewhere")).await;
+    let rev = revision(&site, other).await;
+    let mut f = fields("grain-prices-2026").to_vec();
+    f.push(("revision", &rev));
+    let r = me
+        .post(&site, &format!("/newsroom/articles/{}", other.0), &f)
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(r.testid("error-slug").is_some(), "{}", r.body);
+}
+
+#[tokio::test]
+async fn an_old_revision_is_restored_as_a_new_one() {
+    let site = TestSite::demo().await;
+    let (_, me) = login_as(&site, "ann@example.org", Role::Author).await;
+    let id = create(
+        &site,
+        &me,
+        &[
+            ("edition", "en"),
+            ("section", "analytics"),
+            ("title", "First title"),
+            ("body", "First text."),
+        ],
+    )
+    .await;
+    let uri = format!("/newsroom/articles/{}", id.0);
+    let first = revision(&site, id).await;
+    let r = me
+        .post(
+            &site,
+            &uri,
+            &[
+                ("revision", &first),
+                ("edition", "en"),
+                ("section", "analytics"),
+                ("title", "Second title"),
+                ("body", "Second text."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let second = revision(&site, id).await;
+    let diff = me.get(&site, &format!("{uri}/revisions/{first}")).await;
+    assert!(
+        diff.testid("restore").is_some(),
+        "an older revision offers a restore"
+    );
+    let newest = me.get(&site, &format!("{uri}/revisions/{second}")).await;
+    assert!(
+        newest.testid("restore").is_none(),
+        "the current one does not"
+    );
+
+    // Based on a stale revision: refused like any save, nothing changes.
+    let r = me
+        .post(
+            &site,
+            &format!("{uri}/revisions/{first}/restore"),
+            &[("revision", &first)],
+        )
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(r.testid("conflict").is_some());
+    assert_eq!(
+        site.store().article(id).await.unwrap().title,
+        "Second title"
+    );
+
+    let current = revision(&site, id).await;
+    let r = me
+        .post(
+            &site,
+            &format!("{uri}/revisions/{first}/restore"),
+            &[("revision", &current)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let a = site.store().article(id).await.unwrap();
+    assert_eq!(
+        (a.title.as_str(), a.body_markdown.as_str()),
+        ("First title", "First text.")
+    );
+    let restored = revision(&site, id).await;
+    assert_ne!(restored, current, "the restore is a new revision");
+    // Unknown revisions, and other people's articles, are not restorable.
+    let r = me
+        .post(
+            &site,
+            &format!("{uri}/revisions/999999/restore"),
+            &[("revision", &restored)],
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    let (_, other) = login_as(&site, "bob@example.org", Role::Contributor).await;
+    let r = other
+        .post(
+            &site,
+            &format!("{uri}/revisions/{first}/restore"),
+            &[("revision", &restored)],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
+
+#[tokio::test]
+async fn create_translation_starts_a_linked_draft_in_another_edition() {
+    let site = TestSite::demo().await;
+    let (me_user, me) = login_as(&site, "ann@example.org", Role::Contributor).await;
+    let source = create(
+        &site,
+        &me,
+        &[
+            ("edition", "en"),
+            ("section", "analytics"),
+            ("title", "Harvest report"),
+            ("subtitle", "Wheat up"),
+            ("body", "The harvest was good."),
+        ],
+    )
+    .await;
+    let uri = format!("/newsroom/articles/{}", source.0);
+    let edit = me.get(&site, &uri).await;
+    assert!(edit.testid("translate").is_some());
+    for (edition, message) in [
+        ("en", "choose another edition than the article"),
+        ("xx", "there is no edition &quot;xx&quot;"),
+    ] {
+        let r = me
+            .post(&site, &format!("{uri}/translate"), &[("edition", edition)])
+            .await;
+        assert_eq!(r.status, 400, "{edition}");
+        assert_eq!(
+            r.testid("error-translation")
+                .as_deref()
+                .map(|e| e.contains(message)),
+            Some(true),
+            "{edition}: {}",
+            r.body
+        );
+    }
+    let r = me
+        .post(&site, &format!("{uri}/translate"), &[("edition", "ru")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id: i64 = r
+        .location()
+        .unwrap()
+        .trim_start_matches("/newsroom/articles/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let (a, b) = (
+        site.store().article(source).await.unwrap(),
+        site.store().article(ArticleId(id)).await.unwrap(),
+    );
+    assert_eq!(b.edition, "ru");
+    assert_eq!(b.status, ArticleStatus::Draft);
+    assert_eq!(
+        (b.title.as_str(), b.body_markdown.as_str()),
+        ("Harvest report", "The harvest was good.")
+    );
+    assert_eq!(a.translation_group, b.translation_group, "linked");
+    assert_eq!(
+        site.store()
+            .article_meta(ArticleId(id))
+            .await
+            .unwrap()
+            .owner,
+        Some(me_user.id)
+    );
+    // Someone else's article cannot be translated by a contributor.
+    let (_, other) = login_as(&site, "bob@example.org", Role::Contributor).await;
+    let r = other
+        .post(&site, &format!("{uri}/translate"), &[("edition", "hy")])
+        .await;
+    assert_eq!(r.status, 403);
+}
+
+#[tokio::test]
+async fn autosave_answers_json_and_refuses_stale_saves_keeping_the_text() {
+    let site = TestSite::demo().await;
+    let (_, me) = login_as(&site, "ann@example.org", Role::Author).await;
+    let id = create(
+        &site,
+        &me,
+        &[
+            ("edition", "en"),
+            ("section", "analytics"),
+            ("title", "Autosaved"),
+            ("body", "Draft one."),
+        ],
+    )
+    .await;
+    let uri = format!("/newsroom/articles/{}", id.0);
+    let edit = me.get(&site, &uri).await;
+    assert!(
+        edit.body
+            .contains(&format!("data-autosave=\"{uri}/autosave\""))
+    );
+    let first = revision(&site, id).await;
+    let fields = |rev: &str, body: &str| {
+        vec![
+            ("revision".to_owned(), rev.to_owned()),
+            ("edition".to_owned(), "en".to_owned()),
+            ("section".to_owned(), "analytics".to_owned()),
+            ("title".to_owned(), "Autosaved".to_owned()),
+            ("body".to_owned(), body.to_owned()),
+        ]
+    };
+    let auto = format!("{uri}/autosave");
+    let post = async |f: Vec<(String, String)>| {
+        let borrowed: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = me.post(&site, &auto, &borrowed).await;
+        let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        (r.status, json)
+    };
+    let (status, json) = post(fields(&first, "Draft two.")).await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(json["saved"], true);
+    let second = json["revision"].as_i64().unwrap();
+    assert_eq!(second.to_string(), revision(&site, id).await);
+    assert_eq!(
+        site.store().article(id).await.unwrap().body_markdown,
+        "Draft two."
+    );
+    // A second tab still based on the first revision: refused, its text kept.
+    let (status, json) = post(fields(&first, "Other tab's text.")).await;
+    assert_eq!(status, 409, "{json}");
+    assert_eq!(json["conflict"], true);
+    assert_eq!(json["current_revision"].as_i64(), Some(second));
+    let kept = site
+        .store()
+        .revision(json["kept"].as_i64().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(kept.body_markdown, "Other tab's text.");
+    assert!(!kept.accepted);
+    assert_eq!(
+        site.store().article(id).await.unwrap().body_markdown,
+        "Draft two."
+    );
+    // Bad input: field messages, nothing saved.
+    let mut bad = fields(&second.to_string(), "x");
+    bad[3].1 = " ".into();
+    let (status, json) = post(bad).await;
+    assert_eq!(status, 400);
+    assert!(json["errors"]["title"].is_string(), "{json}");
+}
+
+#[tokio::test]
+async fn pasted_rich_text_becomes_markdown_and_the_preview_is_the_site_renderer() {
+    let site = TestSite::demo().await;
+    let (_, me) = login_as(&site, "ann@example.org", Role::Contributor).await;
+    let html = "<html><head><style>p{color:red}</style></head><body>\
+        <h2>Harvest</h2><p>Wheat is <b>up</b> and <i>rye</i> <a href=\"https://example.org/x\">too</a>.</p>\
+        <ul><li>one</li><li>two</li></ul><script>alert(1)</script></body></html>";
+    let r = me.post(&site, "/newsroom/paste", &[("html", html)]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let md = json["markdown"].as_str().unwrap();
+    assert!(md.contains("## Harvest"), "{md}");
+    assert!(
+        md.contains("**up**") && (md.contains("_rye_") || md.contains("*rye*")),
+        "{md}"
+    );
+    assert!(md.contains("[too](https://example.org/x)"), "{md}");
+    assert!(md.contains("one") && md.contains("two"), "{md}");
+    assert!(!md.contains("alert") && !md.contains("color:red"), "{md}");
+    // Signed-out: no.
+    let r = site
+        .request(
+            axum::http::Request::post("/newsroom/paste")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(axum::body::Body::from("html=%3Cb%3Ex%3C%2Fb%3E"))
+                .unwrap(),
+        )
+        .await;
+    assert_ne!(r.status, 200);
+
+    // The live preview: the site's renderer, sanitized, with a word count.
+    let r = me
+        .post(
+            &site,
+            "/newsroom/render",
+            &[("body", "## Title\n\nOne two three <script>alert(1)</script>\n\nhttps://youtu.be/dQw4w9WgXcQ\n")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let html = json["html"].as_str().unwrap();
+    assert!(html.contains("<h2>Title</h2>"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
+    assert!(html.contains("data-embed=\"youtube\""), "{html}");
+    assert!(json["words"].as_u64().unwrap() >= 4, "{json}");
+    assert_eq!(json["minutes"], 1);
+    let r = me
+        .post(&site, "/newsroom/render", &[("body", "![x](media:424242)")])
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("media:424242"), "{}", r.body);
+}

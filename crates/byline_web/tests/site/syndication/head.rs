@@ -212,6 +212,7 @@ async fn meta_description_falls_back_to_the_subtitle_and_seo_title_to_the_title(
         Seo {
             title: Some("Search headline".into()),
             description: Some("   ".into()),
+            image: None,
         },
     )
     .await;

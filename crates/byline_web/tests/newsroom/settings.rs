@@ -1,0 +1,155 @@
+//! Site settings for admins: name, time zone, attribution line, social and app links.
+
+use crate::client::login_as;
+use crate::common::TestSite;
+use byline_core::Role;
+
+#[tokio::test]
+async fn admins_set_links_and_the_attribution_line_with_field_messages() {
+    let site = TestSite::demo().await;
+    let (_, admin) = login_as(&site, "chief@example.org", Role::Admin).await;
+    let page = admin.get(&site, "/newsroom/settings").await;
+    page.assert_ok();
+    for field in [
+        "social.x",
+        "social.telegram",
+        "apps.ios",
+        "attribution.en",
+        "attribution.hy",
+    ] {
+        assert!(page.body.contains(&format!("name=\"{field}\"")), "{field}");
+    }
+    let base = [("name", "Meridian"), ("timezone", "Europe/Berlin")];
+    let mut bad = base.to_vec();
+    bad.extend([
+        ("social.x", "javascript:alert(1)"),
+        ("attribution.en", "Kept line"),
+    ]);
+    let r = admin.post(&site, "/newsroom/settings", &bad).await;
+    assert_eq!(r.status, 400);
+    assert!(r.testid("error-social.x").unwrap().contains("https://"));
+    assert!(
+        r.body.contains("value=\"javascript:alert(1)\""),
+        "what was typed is kept"
+    );
+    assert!(r.body.contains("value=\"Kept line\""));
+    assert!(
+        !site
+            .store()
+            .settings()
+            .await
+            .unwrap()
+            .social
+            .get("x")
+            .is_some_and(|v| v.starts_with("javascript"))
+    );
+
+    let long = "y".repeat(301);
+    let mut too_long = base.to_vec();
+    too_long.push(("attribution.ru", &long));
+    let r = admin.post(&site, "/newsroom/settings", &too_long).await;
+    assert_eq!(r.status, 400);
+    assert!(
+        r.testid("error-attribution")
+            .unwrap()
+            .contains("ru attribution")
+    );
+
+    let mut good = base.to_vec();
+    good.extend([
+        ("social.x", "https://x.com/meridian"),
+        ("social.youtube", ""),
+        (
+            "apps.android",
+            "https://play.google.com/store/apps/details?id=news.meridian",
+        ),
+        ("attribution.en", "Reporting by the Meridian desk"),
+    ]);
+    let r = admin.post(&site, "/newsroom/settings", &good).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let s = site.store().settings().await.unwrap();
+    assert_eq!(
+        s.social.get("x").map(String::as_str),
+        Some("https://x.com/meridian")
+    );
+    assert!(
+        !s.social.contains_key("youtube"),
+        "an empty link is removed"
+    );
+    assert_eq!(
+        s.apps.get("android").map(String::as_str),
+        Some("https://play.google.com/store/apps/details?id=news.meridian")
+    );
+    assert_eq!(s.attribution.get("en"), "Reporting by the Meridian desk");
+    assert_eq!(s.timezone, "Europe/Berlin");
+    let page = admin.get(&site, "/newsroom/settings?saved=1").await;
+    assert!(page.testid("saved").is_some());
+    assert!(page.body.contains("value=\"https://x.com/meridian\""));
+    // Editors may not.
+    let (_, editor) = login_as(&site, "desk@example.org", Role::Editor).await;
+    assert_eq!(editor.get(&site, "/newsroom/settings").await.status, 403);
+    assert_eq!(
+        editor.post(&site, "/newsroom/settings", &good).await.status,
+        403
+    );
+}
+
+#[tokio::test]
+async fn admins_rename_reorder_and_add_editions_but_cannot_remove_one() {
+    let site = TestSite::demo().await;
+    let (_, admin) = login_as(&site, "chief@example.org", Role::Admin).await;
+    let page = admin.get(&site, "/newsroom/settings").await;
+    assert!(page.body.contains("name=\"editions\""));
+    let base = [("name", "Meridian"), ("timezone", "UTC")];
+    for (typed, message) in [
+        (
+            "ru Русский\nen English",
+            "the edition hy cannot be removed here",
+        ),
+        (
+            "en English\nru Русский\nhy Հայերեն\nEN Again",
+            "\"EN\" is not a language code",
+        ),
+        (
+            "en English\nru Русский\nhy Հայերեն\nru Again",
+            "the edition ru is listed twice",
+        ),
+        ("en English\nru\nhy Հայերեն", "write the ru edition"),
+    ] {
+        let mut f = base.to_vec();
+        f.push(("editions", typed));
+        let r = admin.post(&site, "/newsroom/settings", &f).await;
+        assert_eq!(r.status, 400, "{typed}");
+        let error = r.testid("error-editions").unwrap();
+        assert!(
+            error.contains(&message.replace('"', "&quot;")),
+            "{typed}: {error}"
+        );
+    }
+    let mut f = base.to_vec();
+    f.push((
+        "editions",
+        "hy Հայերեն\nen English edition\nru Русский\nde Deutsch",
+    ));
+    let r = admin.post(&site, "/newsroom/settings", &f).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let editions: Vec<(String, String)> = site
+        .store()
+        .settings()
+        .await
+        .unwrap()
+        .editions
+        .into_iter()
+        .map(|e| (e.code, e.name))
+        .collect();
+    assert_eq!(
+        editions,
+        [
+            ("hy", "Հայերեն"),
+            ("en", "English edition"),
+            ("ru", "Русский"),
+            ("de", "Deutsch"),
+        ]
+        .map(|(c, n)| (c.to_owned(), n.to_owned()))
+    );
+}
