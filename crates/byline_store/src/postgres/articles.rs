@@ -154,8 +154,10 @@ impl PostgresStore {
             "status = 'published' and a.id = (select article_id from article_old_slugs
                  where edition = $1 and slug = $2)",
             (edition, Some(slug)),
+            false,
         )
         .await
+        .map(|(article, _)| article)
     }
 
     pub(crate) async fn published_by_slug(

@@ -233,8 +233,10 @@ impl SqliteStore {
             "status = 'published' and a.id = (select article_id from article_old_slugs
                  where edition = ? and slug = ?)",
             (edition, Some(slug)),
+            false,
         )
         .await
+        .map(|(article, _)| article)
     }
 
     pub(crate) async fn published_by_slug(
