@@ -6,7 +6,7 @@ use byline_core::{Action, Ownership, User, allowed};
 
 const MAX_NAME: usize = 200;
 
-fn require(actor: &User, action: Action) -> Result<(), ContentError> {
+pub(crate) fn require(actor: &User, action: Action) -> Result<(), ContentError> {
     if allowed(actor.role, action, Ownership::Others) {
         Ok(())
     } else {
@@ -14,7 +14,7 @@ fn require(actor: &User, action: Action) -> Result<(), ContentError> {
     }
 }
 
-fn name_checked(field: &'static str, name: &str) -> Result<String, ContentError> {
+pub(crate) fn name_checked(field: &'static str, name: &str) -> Result<String, ContentError> {
     let name = name.trim();
     if name.is_empty() {
         return Err(ContentError::invalid(field, "the name is empty"));

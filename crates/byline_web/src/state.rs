@@ -28,6 +28,8 @@ pub struct WebConfig {
     pub cdn: CdnPolicy,
     /// Called with the changed pages' keys on every change (`None`: no CDN to purge).
     pub purge_webhook: Option<PurgeWebhookConfig>,
+    /// API rate limits and CORS.
+    pub api: crate::api::ApiConfig,
 }
 
 /// Shared-cache lifetimes for reader pages, feeds and sitemaps. Browsers always
@@ -78,6 +80,7 @@ impl WebConfig {
             overload: OverloadLimits::default(),
             cdn: CdnPolicy::default(),
             purge_webhook: None,
+            api: Default::default(),
         }
     }
 }
@@ -94,6 +97,8 @@ pub struct AppState {
     pub cdn_cache_control: HeaderValue,
     /// Login throttling and other newsroom state.
     pub newsroom: Arc<crate::newsroom::NewsroomState>,
+    /// The API's rate limiter.
+    pub api: Arc<crate::api::ApiState>,
     dates: Arc<RwLock<HashMap<String, Arc<DateFormatter>>>>,
 }
 
@@ -111,6 +116,7 @@ impl AppState {
             theme,
             overload: Overload::new(config.overload),
             newsroom: Default::default(),
+            api: Arc::new(crate::api::ApiState::new(&config.api)),
             config: Arc::new(config),
             cache,
             dates: Default::default(),

@@ -24,9 +24,9 @@ fn edition_param(
         None | Some("") => Ok(Some(settings.default_edition().to_owned())),
         Some("all") => Ok(None),
         Some(code) if settings.has_edition(code) => Ok(Some(code.to_owned())),
-        Some(other) => Err(crate::error::WebError::BadInput {
-            key: "search-bad-filter",
-            detail: format!(
+        Some(other) => Err(super::problem::Problem::new(
+            super::problem::Kind::BadRequest,
+            format!(
                 "edition must be one of {} or all, not {:?}",
                 settings
                     .editions
@@ -36,8 +36,8 @@ fn edition_param(
                     .join(", "),
                 other.chars().take(20).collect::<String>()
             ),
-        }
-        .into()),
+        )
+        .naming(vec!["edition".into()])),
     }
 }
 

@@ -88,3 +88,20 @@ newsroom-settings-name = Название сайта
 newsroom-settings-timezone = Часовой пояс (имя IANA)
 newsroom-settings-copyright = Строка копирайта
 newsroom-diff-against = изменения относительно №{ $based_on }
+
+## API keys and tokens (/newsroom/api)
+newsroom-nav-api = Доступ к API
+newsroom-api-keys = Ключи Content API
+newsroom-api-keys-help = Ключи только для чтения — для приложений и внешних сайтов. Передавайте как «Authorization: Bearer KEY» или «?key=KEY».
+newsroom-api-tokens = Ваши токены Admin API
+newsroom-api-tokens-help = Токен пишет через Admin API от вашего имени и с правами вашей роли. Передавайте как «Authorization: Bearer TOKEN».
+newsroom-api-all-tokens = Токены Admin API всех сотрудников
+newsroom-api-name = Название
+newsroom-api-owner = Учётная запись
+newsroom-api-created = Создан
+newsroom-api-revoked = Отозван
+newsroom-api-revoke = Отозвать
+newsroom-api-new-key = Создать ключ
+newsroom-api-new-token = Создать токен
+newsroom-api-secret = Скопируйте сейчас — больше он показан не будет:
+newsroom-api-none = Пока нет.
