@@ -77,7 +77,7 @@ pub struct Uploaded {
 }
 
 impl Uploaded {
-    fn of(item: &MediaItem) -> Self {
+    pub(crate) fn of(item: &MediaItem) -> Self {
         Self {
             id: item.id.0,
             url: item.src(),
@@ -207,7 +207,10 @@ pub async fn upload(
     }
 }
 
-async fn receive(state: &AppState, mut multipart: Multipart) -> Result<MediaItem, Problem> {
+pub(crate) async fn receive(
+    state: &AppState,
+    mut multipart: Multipart,
+) -> Result<MediaItem, Problem> {
     let max_file = state.content.options().media_limits.max_bytes;
     let mut file: Option<(Vec<u8>, String)> = None;
     let mut meta = MediaMeta::default();

@@ -35,6 +35,7 @@ use utoipa::{Modify, OpenApi};
         admin::sections,
         admin::tags,
         admin::put_tag,
+        admin::upload_media,
     ),
     components(schemas(Problem)),
     modifiers(&Security),

@@ -55,6 +55,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/api/v1/admin/sections", get(admin::sections))
         .route("/api/v1/admin/tags", get(admin::tags))
         .route("/api/v1/admin/tags/{slug}", put(admin::put_tag))
+        // The app-wide body limit (`max_body_bytes`) still bounds uploads.
+        .route(
+            "/api/v1/admin/media",
+            post(admin::upload_media).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/api/v1/openapi.json", get(docs::openapi_json))
         .route("/api/v1/docs", get(docs::page))
         .route("/api/v1/problems/{slug}", get(problem::explain));

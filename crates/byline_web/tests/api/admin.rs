@@ -478,3 +478,58 @@ async fn tokens_are_required_and_revocation_counts_at_once() {
         "unauthorized",
     );
 }
+
+#[tokio::test]
+async fn pictures_upload_through_the_admin_api() {
+    use image::{ImageEncoder, Rgb, RgbImage};
+    let site = TestSite::with_local_media(20 * 1024 * 1024).await;
+    let (_, t) = token(&site, Role::Author, 1).await;
+    let img = RgbImage::from_fn(400, 200, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+        .write_image(&img, 400, 200, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    let boundary = "----api-test";
+    let multipart = |file: &[u8]| {
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\nA test card\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"card.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let upload = |body: Vec<u8>, content_type: String| {
+        site.request(
+            axum::http::Request::post("/api/v1/admin/media")
+                .header("authorization", format!("Bearer {t}"))
+                .header("content-type", content_type)
+                .body(axum::body::Body::from(body))
+                .unwrap(),
+        )
+    };
+    let r = upload(
+        multipart(&jpeg),
+        format!("multipart/form-data; boundary={boundary}"),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let made = json(&r);
+    assert!(
+        made["markdown"].as_str().unwrap().contains("media:"),
+        "{made}"
+    );
+    assert!(made["srcset"].as_str().unwrap().contains("400w"), "{made}");
+    let not_a_picture = upload(
+        multipart(b"<svg/>"),
+        format!("multipart/form-data; boundary={boundary}"),
+    )
+    .await;
+    let p = assert_problem(&not_a_picture, 400, "bad-request");
+    assert_eq!(p["names"], json!(["file"]));
+    assert_problem(
+        &upload(b"{}".to_vec(), "application/json".into()).await,
+        415,
+        "unsupported-media-type",
+    );
+}
