@@ -95,7 +95,7 @@ async fn schemathesis_finds_no_server_error_and_no_schema_violation() {
     let url = live::serve(&site).await;
     // Schemathesis keeps an example database in its working folder: a temporary one.
     let scratch = tempfile::tempdir().unwrap();
-    for (tag, bearer) in [("content", key), ("admin", token)] {
+    for (tag, bearer) in [("content", key.clone()), ("admin", token), ("site", key)] {
         let (st, url, scratch) = (st.clone(), url.clone(), scratch.path().to_owned());
         let output = tokio::task::spawn_blocking(move || {
             Command::new(&st)

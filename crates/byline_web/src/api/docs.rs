@@ -36,12 +36,16 @@ use utoipa::{Modify, OpenApi};
         admin::tags,
         admin::put_tag,
         admin::upload_media,
+        super::search::search,
+        super::search::suggest,
+        crate::site::beacon::count_view,
     ),
     components(schemas(Problem)),
     modifiers(&Security),
     tags(
         (name = "content", description = "Read published content (API key)"),
         (name = "admin", description = "Write content as a user (token; the newsroom's permissions apply)"),
+        (name = "site", description = "Used by the reader site's own pages; no key"),
     )
 )]
 struct ApiDoc;

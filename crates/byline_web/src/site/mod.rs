@@ -1,7 +1,7 @@
 //! The reader site: every page server-rendered, every edition under its own prefix.
 
 mod article;
-mod beacon;
+pub(crate) mod beacon;
 pub(crate) mod head;
 mod lists;
 pub(crate) mod respond;
