@@ -118,6 +118,11 @@ async fn the_openapi_document_and_its_page() {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }
     assert!(doc["components"]["schemas"]["Problem"].is_object());
+    // With `fields=` any member but `id` may be absent: the schema must allow that.
+    assert_eq!(
+        doc["components"]["schemas"]["ArticleOut"]["required"],
+        serde_json::json!(["id"])
+    );
     let page = site.get("/api/v1/docs").await;
     page.assert_ok();
     assert!(page.body.contains("GET /api/v1/articles"));
