@@ -105,10 +105,21 @@ pub fn cached_json<T: serde::Serialize>(
         .flat_map(|v| v.split(','))
         .map(|t| t.trim().trim_start_matches("W/"))
         .any(|t| t == "*" || t.as_bytes() == etag.as_bytes());
+    // Surrogate keys for a CDN: `site` is purged by every article change and `all` by
+    // every settings or taxonomy change, so a CDN holding API answers drops them
+    // exactly when the purge webhook says anything changed (coarse, never stale).
     let headers = [
         (header::ETAG, etag),
         (header::CACHE_CONTROL, cache_control.clone()),
         (header::VARY, HeaderValue::from_static("Authorization")),
+        (
+            header::HeaderName::from_static("surrogate-key"),
+            HeaderValue::from_static("all site"),
+        ),
+        (
+            header::HeaderName::from_static("cache-tag"),
+            HeaderValue::from_static("all,site"),
+        ),
     ];
     let mut response = if matches {
         (StatusCode::NOT_MODIFIED, headers).into_response()

@@ -222,6 +222,8 @@ async fn one_article_with_body_translations_etag_and_cdn_caching() {
 
     let etag = r.header("etag").unwrap().to_owned();
     assert!(r.header("cache-control").unwrap().contains("s-maxage="));
+    // Every article change purges `site` at the CDN (see the purge webhook).
+    assert_eq!(r.header("surrogate-key"), Some("all site"));
     let again = site
         .request(
             axum::http::Request::get(format!("/api/v1/articles/{id}?key={key}"))
