@@ -32,7 +32,7 @@ pub use media::{MAX_ALT, MAX_CAPTION, MAX_CREDIT, MediaMeta};
 pub use reindex::{ReindexReport, reindex};
 pub use search::{SearchHit, SearchPage, SearchQuery};
 pub use service::{Content, ContentOptions, FrontPage, Listing};
-pub use views::ViewCounter;
+pub use views::{Counted, ViewCounter};
 pub use write::ArticleInput;
 
 pub use byline_store::{

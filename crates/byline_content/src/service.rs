@@ -5,7 +5,7 @@ use crate::ContentError;
 use crate::catalog::Catalog;
 use crate::feed::ChangeFeed;
 use crate::indexer;
-use crate::views::{ViewCounter, is_bot};
+use crate::views::{Counted, ViewCounter, is_bot};
 use byline_core::{
     Article, ArticleId, ArticleStatus, ArticleSummary, PageNumber, PageRequest, Section,
 };
@@ -38,6 +38,9 @@ pub struct ContentOptions {
     pub clock: crate::Clock,
     /// How often the scheduler looks for due articles.
     pub schedule_poll: Duration,
+    /// Stored view counts read per query at start-up; the newest page loads before the
+    /// outlet serves, the rest right after.
+    pub view_load_page: u32,
 }
 
 impl Default for ContentOptions {
@@ -52,6 +55,7 @@ impl Default for ContentOptions {
             media_limits: MediaLimits::default(),
             clock: crate::Clock::system(),
             schedule_poll: Duration::from_secs(1),
+            view_load_page: 20_000,
         }
     }
 }
@@ -94,8 +98,8 @@ impl Content {
     ) -> Result<Self, ContentError> {
         let position = store.last_change().await?;
         let catalog = Catalog::load(store.as_ref()).await?;
-        let views = Arc::new(ViewCounter::default());
-        views.warm(store.as_ref()).await?;
+        let views = Arc::new(ViewCounter::loading(options.view_load_page));
+        let views_rest = views.load_first(store.as_ref()).await?;
         let search = Arc::new(open_search_index(options.search_dir.as_deref())?);
         let content = Self {
             store: store.clone(),
@@ -106,6 +110,9 @@ impl Content {
             options,
         };
         content.follow_own_changes(position);
+        if let Some(before) = views_rest {
+            content.load_rest_of_views(before);
+        }
         content.start_view_flusher();
         content.start_scheduler();
         indexer::start(store, &content.feed, search).await?;
@@ -153,6 +160,26 @@ impl Content {
         }
     }
 
+    /// Loads the older articles' stored view counts after start-up (a million of them
+    /// take longer than a reader should wait for the first page). A failed read is
+    /// retried: until the load completes, their beacons are held, not lost.
+    fn load_rest_of_views(&self, before: ArticleId) {
+        let (views, store) = (self.views.clone(), self.store.clone());
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            let mut wait = Duration::from_millis(100);
+            while let Err(e) = views.load_rest(store.as_ref(), before).await {
+                tracing::warn!(error = %e, "loading view counts failed; retrying");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(10));
+            }
+            tracing::info!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "view counts loaded"
+            );
+        });
+    }
+
     fn start_view_flusher(&self) {
         let me = self.clone();
         tokio::spawn(async move {
@@ -170,6 +197,11 @@ impl Content {
     /// Writes every pending view now (graceful stop, tests).
     pub async fn flush_views(&self) -> Result<u64, ContentError> {
         Ok(self.views.flush(self.store.as_ref()).await?)
+    }
+
+    /// True while older articles' stored view counts are still loading after start-up.
+    pub fn views_loading(&self) -> bool {
+        self.views.is_loading()
     }
 
     pub fn pending_views(&self) -> u64 {
@@ -207,19 +239,27 @@ impl Content {
         }
     }
 
-    /// Counts a reader's view (the beacon). `NotFound` for unknown or unpublished articles;
-    /// bots get the count without adding to it.
+    /// Counts a reader's view (the beacon) and answers the new count. `NotFound` for
+    /// unknown or unpublished articles; bots get the count without adding to it.
+    /// `Ok(None)` in the first moments of a big outlet's start, when the article's stored
+    /// count is not loaded yet: the view is held and counted once it is.
     pub fn record_view(
         &self,
         id: ArticleId,
         user_agent: Option<&str>,
-    ) -> Result<u64, ContentError> {
-        let count = if is_bot(user_agent) {
-            self.views.peek(id)
-        } else {
-            self.views.record(id)
-        };
-        count.ok_or(ContentError::NotFound)
+    ) -> Result<Option<u64>, ContentError> {
+        if is_bot(user_agent) {
+            return match self.views.peek(id) {
+                Some(total) => Ok(Some(total)),
+                None if self.views.is_loading() => Ok(None),
+                None => Err(ContentError::NotFound),
+            };
+        }
+        match self.views.record(id) {
+            Some(Counted::Total(total)) => Ok(Some(total)),
+            Some(Counted::Held) => Ok(None),
+            None => Err(ContentError::NotFound),
+        }
     }
 
     /// The current view count of an article as readers see it (stored + not yet flushed).
@@ -319,6 +359,23 @@ impl Content {
         })
     }
 
+    /// The first `per_page` articles of `filter` and whether more follow — one query,
+    /// no count (for the few "more from the section" cards under an article).
+    pub async fn first_of(
+        &self,
+        filter: ArticleFilter,
+        per_page: u32,
+    ) -> Result<(Vec<ArticleSummary>, bool), ContentError> {
+        if let Some(edition) = &filter.edition {
+            self.edition_checked(edition)?;
+        }
+        let per_page = per_page.clamp(1, 100);
+        let mut articles = self.store.published_slice(&filter, 0, per_page + 1).await?;
+        let more = articles.len() > per_page as usize;
+        articles.truncate(per_page as usize);
+        Ok((articles, more))
+    }
+
     /// A published article by edition and slug, with its published translations.
     pub async fn published_article(
         &self,
@@ -329,9 +386,10 @@ impl Content {
         if byline_core::Slug::parse(slug).is_err() {
             return Err(ContentError::NotFound);
         }
-        let article = self.store.published_article(edition, slug).await?;
-        let translations = self.store.translations(article.translation_group).await?;
-        Ok((article, translations))
+        Ok(self
+            .store
+            .published_article_with_translations(edition, slug)
+            .await?)
     }
 }
 

@@ -8,7 +8,12 @@ use byline_core::ArticleId;
 use byline_store::{Store, StoreResult, ViewDelta};
 use dashmap::DashMap;
 use std::sync::LazyLock;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+
+/// Whether an article's views count.
+const UNKNOWN: u8 = 0;
+const COUNTABLE: u8 = 1;
+const NOT_COUNTABLE: u8 = 2;
 
 #[derive(Debug, Default)]
 struct Count {
@@ -16,14 +21,28 @@ struct Count {
     total: AtomicU64,
     /// Counted but not yet written to the store.
     pending: AtomicU64,
-    /// Only published articles count views.
-    countable: AtomicBool,
+    /// `COUNTABLE` for published articles. `UNKNOWN` while the stored counts are still
+    /// loading: the beacon's views are held until the load says whether they count.
+    state: AtomicU8,
 }
 
 #[derive(Default)]
 pub struct ViewCounter {
     // Counts inline (no Arc per article): a million articles cost tens of MB, not hundreds.
     counts: DashMap<ArticleId, Count>,
+    /// True until every stored count is loaded.
+    loading: AtomicBool,
+    /// Stored counts read per query while loading.
+    load_page: u32,
+}
+
+/// What a beacon's view came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// The article's count, this view included.
+    Total(u64),
+    /// Held while the stored counts load; kept if the article turns out to be published.
+    Held,
 }
 
 static BOTS: LazyLock<isbot::Bots> = LazyLock::new(isbot::Bots::default);
@@ -37,46 +56,151 @@ pub fn is_bot(user_agent: Option<&str>) -> bool {
 }
 
 impl ViewCounter {
-    /// Loads every published article's count.
-    pub async fn warm(&self, store: &dyn Store) -> StoreResult<()> {
-        for (id, views) in store.published_view_counts().await? {
-            self.set_countable(id, true, views);
+    /// A counter whose stored counts are about to be loaded, `page` per query, by
+    /// [`load_first`](Self::load_first) and [`load_rest`](Self::load_rest).
+    pub fn loading(page: u32) -> Self {
+        Self {
+            counts: DashMap::new(),
+            loading: AtomicBool::new(true),
+            load_page: page.max(1),
         }
+    }
+
+    /// Loads the newest page of stored counts. `None` when that was all of them (the
+    /// counter is complete); otherwise where [`load_rest`](Self::load_rest) goes on.
+    /// A big outlet starts serving after this first page: the newest articles, the ones
+    /// readers open, count exactly from the start.
+    pub async fn load_first(&self, store: &dyn Store) -> StoreResult<Option<ArticleId>> {
+        let next = self.load_page(store, None).await?;
+        if next.is_none() {
+            self.finish_loading();
+        }
+        Ok(next)
+    }
+
+    /// Loads the remaining stored counts below `before`, then completes the counter.
+    pub async fn load_rest(&self, store: &dyn Store, before: ArticleId) -> StoreResult<()> {
+        let mut next = Some(before);
+        while let Some(before) = next {
+            next = self.load_page(store, Some(before)).await?;
+        }
+        self.finish_loading();
         Ok(())
+    }
+
+    /// One page of stored counts; `Some(last id)` when more may follow.
+    async fn load_page(
+        &self,
+        store: &dyn Store,
+        before: Option<ArticleId>,
+    ) -> StoreResult<Option<ArticleId>> {
+        let page = store.published_view_counts(before, self.load_page).await?;
+        self.absorb(&page);
+        Ok((page.len() == self.load_page as usize).then(|| page[page.len() - 1].0))
+    }
+
+    /// Takes in stored counts read from the store.
+    fn absorb(&self, page: &[(ArticleId, u64)]) {
+        for (id, stored) in page {
+            self.counts
+                .entry(*id)
+                .and_modify(|count| {
+                    // The change feed may have spoken since the page was read: what it set
+                    // is newer and stays. Held views join the stored count.
+                    if count.state.load(Ordering::Acquire) == UNKNOWN {
+                        count.total.fetch_add(*stored, Ordering::AcqRel);
+                        count.state.store(COUNTABLE, Ordering::Release);
+                    }
+                })
+                .or_insert_with(|| Count {
+                    total: AtomicU64::new(*stored),
+                    pending: AtomicU64::new(0),
+                    state: AtomicU8::new(COUNTABLE),
+                });
+        }
+    }
+
+    /// Every stored count is in: views held for articles that turned out unpublished or
+    /// unknown are dropped, and from now on such beacons are refused.
+    fn finish_loading(&self) {
+        self.loading.store(false, Ordering::Release);
+        let before = self.counts.len();
+        self.counts
+            .retain(|_, count| count.state.load(Ordering::Acquire) != UNKNOWN);
+        let dropped = before - self.counts.len();
+        if dropped > 0 {
+            tracing::info!(
+                articles = dropped,
+                "dropped views held for articles that are not published"
+            );
+        }
+    }
+
+    /// True while stored counts are still loading.
+    pub fn is_loading(&self) -> bool {
+        self.loading.load(Ordering::Acquire)
     }
 
     /// Marks an article countable (published) or not; `stored` seeds a new entry's total.
     pub fn set_countable(&self, id: ArticleId, countable: bool, stored: u64) {
-        let entry = self.counts.entry(id).or_insert_with(|| Count {
-            total: AtomicU64::new(stored),
-            ..Count::default()
-        });
-        entry.countable.store(countable, Ordering::Release);
+        let state = if countable { COUNTABLE } else { NOT_COUNTABLE };
+        self.counts
+            .entry(id)
+            .and_modify(|count| {
+                if count.state.load(Ordering::Acquire) == UNKNOWN {
+                    count.total.fetch_add(stored, Ordering::AcqRel);
+                }
+                count.state.store(state, Ordering::Release);
+            })
+            .or_insert_with(|| Count {
+                total: AtomicU64::new(stored),
+                pending: AtomicU64::new(0),
+                state: AtomicU8::new(state),
+            });
     }
 
     /// Counts one view. `None` when the article is unknown or not published.
-    pub fn record(&self, id: ArticleId) -> Option<u64> {
-        let count = self.counts.get(&id)?;
-        if !count.countable.load(Ordering::Acquire) {
+    pub fn record(&self, id: ArticleId) -> Option<Counted> {
+        if let Some(count) = self.counts.get(&id) {
+            return match count.state.load(Ordering::Acquire) {
+                COUNTABLE => {
+                    count.pending.fetch_add(1, Ordering::AcqRel);
+                    Some(Counted::Total(
+                        count.total.fetch_add(1, Ordering::AcqRel) + 1,
+                    ))
+                }
+                UNKNOWN if self.is_loading() => {
+                    count.pending.fetch_add(1, Ordering::AcqRel);
+                    count.total.fetch_add(1, Ordering::AcqRel);
+                    Some(Counted::Held)
+                }
+                _ => None,
+            };
+        }
+        if !self.is_loading() {
             return None;
         }
-        count.pending.fetch_add(1, Ordering::AcqRel);
-        Some(count.total.fetch_add(1, Ordering::AcqRel) + 1)
+        self.counts.entry(id).or_insert_with(|| Count {
+            state: AtomicU8::new(UNKNOWN),
+            ..Count::default()
+        });
+        // Count through the entry now present, whatever put it there.
+        self.record(id)
     }
 
-    /// The current count without counting (for bots). `None` as for [`record`](Self::record).
+    /// The current count without counting (for bots). `None` as for [`record`](Self::record),
+    /// and while an article's stored count is still loading.
     pub fn peek(&self, id: ArticleId) -> Option<u64> {
         let count = self.counts.get(&id)?;
-        count
-            .countable
-            .load(Ordering::Acquire)
+        (count.state.load(Ordering::Acquire) == COUNTABLE)
             .then(|| count.total.load(Ordering::Acquire))
     }
 
-    /// Views counted and not yet flushed, across all articles.
+    /// Views counted and not yet flushed, across all articles (held ones excluded).
     pub fn pending(&self) -> u64 {
         self.counts
             .iter()
+            .filter(|c| c.state.load(Ordering::Acquire) != UNKNOWN)
             .map(|c| c.pending.load(Ordering::Acquire))
             .sum()
     }
@@ -86,6 +210,9 @@ impl ViewCounter {
         let day = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
         let mut taken: Vec<ViewDelta> = Vec::new();
         for entry in self.counts.iter() {
+            if entry.state.load(Ordering::Acquire) == UNKNOWN {
+                continue; // held until the load says whether it counts
+            }
             let n = entry.pending.swap(0, Ordering::AcqRel);
             if n > 0 {
                 taken.push(ViewDelta {
@@ -122,11 +249,61 @@ mod tests {
         let v = ViewCounter::default();
         v.set_countable(ArticleId(1), true, 10);
         v.set_countable(ArticleId(2), false, 0);
-        assert_eq!(v.record(ArticleId(1)), Some(11));
+        assert_eq!(v.record(ArticleId(1)), Some(Counted::Total(11)));
         assert_eq!(v.record(ArticleId(2)), None);
         assert_eq!(v.record(ArticleId(3)), None);
         assert_eq!(v.peek(ArticleId(1)), Some(11));
         assert_eq!(v.pending(), 1);
+    }
+
+    #[test]
+    fn views_while_loading_are_held_then_kept_or_dropped() {
+        let v = ViewCounter::loading(10);
+        v.absorb(&[(ArticleId(9), 100)]);
+        // Loaded already: exact from the start.
+        assert_eq!(v.record(ArticleId(9)), Some(Counted::Total(101)));
+        // Not loaded yet: held, not shown, not flushed.
+        assert_eq!(v.record(ArticleId(5)), Some(Counted::Held));
+        assert_eq!(v.record(ArticleId(5)), Some(Counted::Held));
+        assert_eq!(v.record(ArticleId(7)), Some(Counted::Held));
+        assert_eq!(v.peek(ArticleId(5)), None);
+        assert_eq!(v.pending(), 1, "held views are not pending yet");
+        // The change feed unpublishes 6 while the load still has it as published.
+        v.set_countable(ArticleId(6), false, 40);
+        v.absorb(&[(ArticleId(6), 40), (ArticleId(5), 20)]);
+        v.finish_loading();
+        assert_eq!(
+            v.peek(ArticleId(5)),
+            Some(22),
+            "held views join the stored count"
+        );
+        assert_eq!(
+            v.record(ArticleId(6)),
+            None,
+            "the newer word of the feed stays"
+        );
+        assert_eq!(
+            v.record(ArticleId(7)),
+            None,
+            "7 is not published: dropped, refused"
+        );
+        assert_eq!(v.peek(ArticleId(7)), None);
+        assert_eq!(v.pending(), 3);
+    }
+
+    #[test]
+    fn a_publish_during_loading_takes_the_held_views() {
+        let v = ViewCounter::loading(10);
+        assert_eq!(v.record(ArticleId(3)), Some(Counted::Held));
+        v.set_countable(ArticleId(3), true, 10);
+        assert_eq!(v.record(ArticleId(3)), Some(Counted::Total(12)));
+        v.finish_loading();
+        assert_eq!(v.peek(ArticleId(3)), Some(12));
+        assert_eq!(
+            v.record(ArticleId(4)),
+            None,
+            "after loading, unknown is unknown"
+        );
     }
 
     #[test]

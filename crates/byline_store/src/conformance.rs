@@ -8,8 +8,9 @@ use crate::{
     StoreError, ViewDelta,
 };
 use byline_core::{
-    ArticleId, ArticleStatus, Localized, MediaId, MediaItem, MediaVariant, NewArticle, NewMedia,
-    PageNumber, PageRequest, SectionId, Seo, SiteSettings, Slug,
+    ArticleId, ArticleStatus, ArticleSummary, AuthorId, Localized, MediaId, MediaItem,
+    MediaVariant, NewArticle, NewMedia, PageNumber, PageRequest, SectionId, Seo, SiteSettings,
+    Slug,
 };
 
 fn slug(s: &str) -> Slug {
@@ -228,8 +229,18 @@ async fn articles_lists_and_translations(store: &dyn Store) {
         .upsert_tag(&slug("water"), &Localized::default())
         .await
         .unwrap();
+    let zed = store
+        .upsert_author(&slug("zed"), &Localized::default(), &Localized::default())
+        .await
+        .unwrap();
+    let amy = store
+        .upsert_author(&slug("amy"), &Localized::default(), &Localized::default())
+        .await
+        .unwrap();
     let mut first = article("en", section, "first", ArticleStatus::Published, 1_000);
     first.tags = vec![tag];
+    // Byline order is the writer's, not the ids'.
+    first.authors = vec![zed, amy];
     let first = store.create_article(&first).await.unwrap();
     let second = store
         .create_article(&article(
@@ -357,9 +368,55 @@ async fn articles_lists_and_translations(store: &dyn Store) {
         store.article(second).await.unwrap().translation_group,
         group
     );
+    let (ru_article, with) = store
+        .published_article_with_translations("ru", "first")
+        .await
+        .unwrap();
+    assert_eq!(ru_article.id, ru);
+    assert_eq!(with, translations, "the article page's read agrees");
+    assert_eq!(ru_article.authors, Vec::<AuthorId>::new());
+    let (en_article, _) = store
+        .published_article_with_translations("en", "first")
+        .await
+        .unwrap();
+    assert_eq!(en_article.authors, vec![zed, amy]);
+    assert_eq!(en_article.tags, vec![tag]);
+    assert_eq!(store.article(first).await.unwrap().authors, vec![zed, amy]);
+    let (_, alone) = store
+        .published_article_with_translations("en", "second")
+        .await
+        .unwrap();
+    assert_eq!(alone.iter().map(|t| t.id).collect::<Vec<_>>(), vec![second]);
+    assert!(matches!(
+        store
+            .published_article_with_translations("en", "draft")
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let en = ArticleFilter {
+        edition: Some("en".into()),
+        ..Default::default()
+    };
+    let ids = |list: Vec<ArticleSummary>| list.iter().map(|a| a.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(store.published_slice(&en, 0, 10).await.unwrap()),
+        vec![second, first]
+    );
+    assert_eq!(
+        ids(store.published_slice(&en, 1, 1).await.unwrap()),
+        vec![first]
+    );
+    assert!(store.published_slice(&en, 2, 5).await.unwrap().is_empty());
+    assert!(
+        store
+            .published_slice(&en, u64::MAX, 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(
         !store
-            .published_view_counts()
+            .published_view_counts(None, 1000)
             .await
             .unwrap()
             .iter()
@@ -388,7 +445,22 @@ async fn views_add_up(store: &dyn Store) {
         .unwrap();
     store.add_views(&[]).await.unwrap();
     assert_eq!(store.article(id).await.unwrap().views, before + 12);
-    let counts = store.published_view_counts().await.unwrap();
+    let counts = store.published_view_counts(None, 1000).await.unwrap();
+    // Pages: newest first, each below the last id of the one before, none repeated.
+    let mut paged = Vec::new();
+    let mut below = None;
+    loop {
+        let page = store.published_view_counts(below, 1).await.unwrap();
+        let Some(last) = page.last() else { break };
+        below = Some(last.0);
+        paged.extend(page);
+    }
+    assert_eq!(paged, counts);
+    assert!(
+        counts.len() >= 2,
+        "the story has several published articles"
+    );
+    assert!(counts.windows(2).all(|w| w[0].0 > w[1].0), "newest first");
     assert_eq!(
         counts.iter().find(|(a, _)| *a == id).unwrap().1,
         before + 12

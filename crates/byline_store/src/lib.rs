@@ -75,12 +75,27 @@ pub trait Store: Send + Sync + 'static {
     async fn article(&self, id: ArticleId) -> StoreResult<Article>;
     /// A published article by edition and slug.
     async fn published_article(&self, edition: &str, slug: &str) -> StoreResult<Article>;
+    /// A published article by edition and slug with its published translations (itself
+    /// included), in as few round trips as the database allows: the article page's read.
+    async fn published_article_with_translations(
+        &self,
+        edition: &str,
+        slug: &str,
+    ) -> StoreResult<(Article, Vec<Translation>)>;
     /// Published articles matching `filter`, newest first, and the total count.
     async fn published_articles(
         &self,
         filter: &ArticleFilter,
         page: PageRequest,
     ) -> StoreResult<(Vec<ArticleSummary>, u64)>;
+    /// Up to `limit` published articles matching `filter`, newest first, after skipping
+    /// `offset`; no count (for lists that only need to know whether more follow).
+    async fn published_slice(
+        &self,
+        filter: &ArticleFilter,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<ArticleSummary>>;
     /// Most viewed published articles of an edition published since `since`.
     async fn most_read(
         &self,
@@ -113,8 +128,13 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> StoreResult<Vec<SitemapEntry>>;
 
-    /// Ids and view counts of every published article (to warm the view counter).
-    async fn published_view_counts(&self) -> StoreResult<Vec<(ArticleId, u64)>>;
+    /// Ids and view counts of published articles, newest (highest id) first, below
+    /// `before` when given: the view counter loads them a page at a time.
+    async fn published_view_counts(
+        &self,
+        before: Option<ArticleId>,
+        limit: u32,
+    ) -> StoreResult<Vec<(ArticleId, u64)>>;
     /// Adds counted views in one transaction (totals and the per-day counters).
     async fn add_views(&self, deltas: &[ViewDelta]) -> StoreResult<()>;
 

@@ -1,6 +1,6 @@
 //! Row → domain conversions shared by the PostgreSQL queries.
 
-use crate::{StoreError, StoreResult};
+use crate::{StoreError, StoreResult, Translation};
 use byline_core::{
     Article, ArticleId, ArticleStatus, ArticleSummary, AuthorId, Cover, Localized, SectionId, Seo,
     Slug, TagId,
@@ -57,12 +57,41 @@ pub(crate) fn summary(row: &PgRow) -> StoreResult<ArticleSummary> {
 /// The columns `article` reads (table alias `a`).
 pub(crate) const ARTICLE_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.body_markdown, a.body_html, a.cover, a.status, a.featured, a.published_at, a.updated_at, a.created_at, a.views, a.translation_group, a.seo_title, a.seo_description";
 
-/// A whole article from a row of `ARTICLE_COLUMNS` and its authors and tags.
-pub(crate) fn article(
-    row: &PgRow,
-    authors: Vec<AuthorId>,
-    tags: Vec<TagId>,
-) -> StoreResult<Article> {
+/// The article's authors (in byline order) and tags as id arrays, read by [`article`]
+/// (table alias `a`).
+pub(crate) const LINK_COLUMNS: &str = "\
+    array(select author_id from article_authors where article_id = a.id order by position) as author_ids, \
+    array(select tag_id from article_tags where article_id = a.id order by tag_id) as tag_ids";
+
+/// The article's published editions as a JSON array, read by [`translations`].
+pub(crate) const TRANSLATIONS_COLUMN: &str = ", \
+    (select coalesce(json_agg(json_build_object('id', t.id, 'edition', t.edition, 'slug', t.slug, 'section', t.section_id) order by t.id), '[]')::text \
+     from articles t where t.translation_group = a.translation_group and t.status = 'published') as translations";
+
+#[derive(serde::Deserialize)]
+struct TranslationRow {
+    id: i64,
+    edition: String,
+    slug: String,
+    section: i64,
+}
+
+/// The `translations` column of [`TRANSLATIONS_COLUMN`].
+pub(crate) fn translations(row: &PgRow) -> StoreResult<Vec<Translation>> {
+    let list: Vec<TranslationRow> = json(row.try_get("translations")?)?;
+    Ok(list
+        .into_iter()
+        .map(|t| Translation {
+            id: ArticleId(t.id),
+            edition: t.edition,
+            slug: t.slug,
+            section: SectionId(t.section),
+        })
+        .collect())
+}
+
+/// A whole article from a row of `ARTICLE_COLUMNS` and `LINK_COLUMNS`.
+pub(crate) fn article(row: &PgRow) -> StoreResult<Article> {
     let status: &str = row.try_get("status")?;
     let optional_time = |column: &str| -> StoreResult<Option<jiff::Timestamp>> {
         row.try_get::<Option<i64>, _>(column)?
@@ -79,8 +108,16 @@ pub(crate) fn article(
         body_markdown: row.try_get("body_markdown")?,
         body_html: row.try_get("body_html")?,
         cover: cover(row)?,
-        authors,
-        tags,
+        authors: row
+            .try_get::<Vec<i64>, _>("author_ids")?
+            .into_iter()
+            .map(AuthorId)
+            .collect(),
+        tags: row
+            .try_get::<Vec<i64>, _>("tag_ids")?
+            .into_iter()
+            .map(TagId)
+            .collect(),
         status: status
             .parse::<ArticleStatus>()
             .map_err(|e| StoreError::Other(e.into()))?,

@@ -97,7 +97,26 @@ impl Store for PostgresStore {
     }
 
     async fn published_article(&self, edition: &str, slug: &str) -> StoreResult<Article> {
-        self.published_by_slug(edition, slug).await
+        let (article, _) = self.published_by_slug(edition, slug, false).await?;
+        Ok(article)
+    }
+
+    async fn published_article_with_translations(
+        &self,
+        edition: &str,
+        slug: &str,
+    ) -> StoreResult<(Article, Vec<Translation>)> {
+        self.published_by_slug(edition, slug, true).await
+    }
+
+    async fn published_slice(
+        &self,
+        filter: &ArticleFilter,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<ArticleSummary>> {
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        self.slice_published(filter, offset, i64::from(limit)).await
     }
 
     async fn published_articles(
@@ -142,8 +161,12 @@ impl Store for PostgresStore {
         self.entries(filter, offset, limit).await
     }
 
-    async fn published_view_counts(&self) -> StoreResult<Vec<(ArticleId, u64)>> {
-        self.view_counts().await
+    async fn published_view_counts(
+        &self,
+        before: Option<ArticleId>,
+        limit: u32,
+    ) -> StoreResult<Vec<(ArticleId, u64)>> {
+        self.view_counts(before, limit).await
     }
 
     async fn add_views(&self, deltas: &[ViewDelta]) -> StoreResult<()> {

@@ -8,7 +8,7 @@ use crate::{
     ArticleFilter, ArticleWindow, SitemapEntry, SitemapFilter, SitemapMonth, StoreResult,
     Translation,
 };
-use byline_core::{Article, ArticleId, AuthorId, SectionId, TagId};
+use byline_core::{Article, ArticleId, SectionId};
 use sqlx::{Postgres, QueryBuilder, Row};
 use std::collections::HashMap;
 
@@ -38,8 +38,9 @@ impl PostgresStore {
         limit: u32,
     ) -> StoreResult<Vec<Article>> {
         let mut q = QueryBuilder::<Postgres>::new(format!(
-            "select {} from articles a where ",
-            rows::ARTICLE_COLUMNS
+            "select {}, {} from articles a where ",
+            rows::ARTICLE_COLUMNS,
+            rows::LINK_COLUMNS
         ));
         push_filter(&mut q, &window.filter);
         if let Some(since) = window.since {
@@ -70,61 +71,7 @@ impl PostgresStore {
         q.push(" order by a.published_at desc, a.id desc limit ")
             .push_bind(i64::from(limit));
         let found = q.build().fetch_all(&self.read).await?;
-        let ids: Vec<i64> = found
-            .iter()
-            .map(|r| r.try_get("id"))
-            .collect::<Result<_, _>>()?;
-        let authors = self
-            .pairs_for(
-                &ids,
-                "select article_id, author_id from article_authors where article_id in (",
-                ") order by article_id, position",
-            )
-            .await?;
-        let tags = self
-            .pairs_for(
-                &ids,
-                "select article_id, tag_id from article_tags where article_id in (",
-                ") order by article_id, tag_id",
-            )
-            .await?;
-        found
-            .iter()
-            .zip(&ids)
-            .map(|(row, id)| {
-                let of =
-                    |pairs: &HashMap<i64, Vec<i64>>| pairs.get(id).cloned().unwrap_or_default();
-                rows::article(
-                    row,
-                    of(&authors).into_iter().map(AuthorId).collect(),
-                    of(&tags).into_iter().map(TagId).collect(),
-                )
-            })
-            .collect()
-    }
-
-    /// `(article_id, other_id)` rows for `ids`, grouped by article in query order.
-    async fn pairs_for(
-        &self,
-        ids: &[i64],
-        head: &str,
-        tail: &str,
-    ) -> StoreResult<HashMap<i64, Vec<i64>>> {
-        let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
-        for chunk in ids.chunks(CHUNK) {
-            let mut q = QueryBuilder::<Postgres>::new(head);
-            let mut list = q.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            q.push(tail);
-            for row in q.build().fetch_all(&self.read).await? {
-                out.entry(row.try_get(0)?)
-                    .or_default()
-                    .push(row.try_get(1)?);
-            }
-        }
-        Ok(out)
+        found.iter().map(rows::article).collect()
     }
 
     pub(crate) async fn months(&self) -> StoreResult<Vec<SitemapMonth>> {

@@ -3,11 +3,9 @@
 use super::{SqliteStore, feed, now_secs, rows};
 use crate::{ArticleFilter, ChangeKind, StoreError, StoreResult, Translation, ViewDelta};
 use byline_core::{
-    Article, ArticleId, ArticleStatus, ArticleSummary, AuthorId, NewArticle, PageRequest,
-    SectionId, TagId,
+    Article, ArticleId, ArticleStatus, ArticleSummary, NewArticle, PageRequest, SectionId,
 };
 use sqlx::{QueryBuilder, Row, Sqlite};
-use std::collections::HashMap;
 
 const PUBLISHED: &str = "published";
 
@@ -92,56 +90,15 @@ impl SqliteStore {
         let rows = sqlx::query(&format!(
             // `+status`: scan by id (the primary key), not through the status index,
             // so each page costs its own rows, not the whole table.
-            "select {} from articles a where +a.status = 'published' and a.id > ? order by a.id limit ?",
-            rows::ARTICLE_COLUMNS
+            "select {}, {} from articles a where +a.status = 'published' and a.id > ? order by a.id limit ?",
+            rows::ARTICLE_COLUMNS,
+            rows::LINK_COLUMNS
         ))
         .bind(after.0)
         .bind(limit)
         .fetch_all(&self.read)
         .await?;
-        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
-            return Ok(Vec::new());
-        };
-        let (first, last): (i64, i64) = (first.try_get("id")?, last.try_get("id")?);
-        let mut authors: HashMap<i64, Vec<AuthorId>> = HashMap::new();
-        for row in sqlx::query(
-            "select article_id, author_id from article_authors
-             where article_id between ? and ? order by article_id, position",
-        )
-        .bind(first)
-        .bind(last)
-        .fetch_all(&self.read)
-        .await?
-        {
-            authors
-                .entry(row.try_get("article_id")?)
-                .or_default()
-                .push(AuthorId(row.try_get("author_id")?));
-        }
-        let mut tags: HashMap<i64, Vec<TagId>> = HashMap::new();
-        for row in sqlx::query(
-            "select article_id, tag_id from article_tags
-             where article_id between ? and ? order by article_id, tag_id",
-        )
-        .bind(first)
-        .bind(last)
-        .fetch_all(&self.read)
-        .await?
-        {
-            tags.entry(row.try_get("article_id")?)
-                .or_default()
-                .push(TagId(row.try_get("tag_id")?));
-        }
-        rows.iter()
-            .map(|row| {
-                let id: i64 = row.try_get("id")?;
-                rows::article(
-                    row,
-                    authors.remove(&id).unwrap_or_default(),
-                    tags.remove(&id).unwrap_or_default(),
-                )
-            })
-            .collect()
+        rows.iter().map(rows::article).collect()
     }
 }
 
@@ -224,54 +181,56 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// One article with its authors and tags — and, when asked, its published
+    /// translations — in a single query: on the uncached article page every round trip
+    /// to SQLite's worker thread costs more than the rows it returns.
     async fn article_where(
         &self,
         clause: &str,
         binds: (&str, Option<&str>),
-    ) -> StoreResult<Article> {
+        with_translations: bool,
+    ) -> StoreResult<(Article, Vec<Translation>)> {
         let sql = format!(
-            "select {} from articles a where {clause}",
-            rows::ARTICLE_COLUMNS
+            "select {}, {}{} from articles a where {clause}",
+            rows::ARTICLE_COLUMNS,
+            rows::LINK_COLUMNS,
+            if with_translations {
+                rows::TRANSLATIONS_COLUMN
+            } else {
+                ""
+            }
         );
         let mut q = sqlx::query(&sql).bind(binds.0);
         if let Some(second) = binds.1 {
             q = q.bind(second);
         }
         let row = q.fetch_one(&self.read).await?;
-        let id: i64 = row.try_get("id")?;
-        let authors = sqlx::query_scalar::<_, i64>(
-            "select author_id from article_authors where article_id = ? order by position",
-        )
-        .bind(id)
-        .fetch_all(&self.read)
-        .await?;
-        let tags = sqlx::query_scalar::<_, i64>(
-            "select tag_id from article_tags where article_id = ? order by tag_id",
-        )
-        .bind(id)
-        .fetch_all(&self.read)
-        .await?;
-        rows::article(
-            &row,
-            authors.into_iter().map(AuthorId).collect(),
-            tags.into_iter().map(TagId).collect(),
-        )
+        let translations = if with_translations {
+            rows::translations(&row)?
+        } else {
+            Vec::new()
+        };
+        Ok((rows::article(&row)?, translations))
     }
 
     pub(crate) async fn article_by_id(&self, id: ArticleId) -> StoreResult<Article> {
         let id = id.0.to_string();
-        self.article_where("id = cast(? as integer)", (&id, None))
-            .await
+        let (article, _) = self
+            .article_where("id = cast(? as integer)", (&id, None), false)
+            .await?;
+        Ok(article)
     }
 
     pub(crate) async fn published_by_slug(
         &self,
         edition: &str,
         slug: &str,
-    ) -> StoreResult<Article> {
+        with_translations: bool,
+    ) -> StoreResult<(Article, Vec<Translation>)> {
         self.article_where(
             "status = 'published' and edition = ? and slug = ?",
             (edition, Some(slug)),
+            with_translations,
         )
         .await
     }
@@ -284,22 +243,29 @@ impl SqliteStore {
         let mut count = QueryBuilder::<Sqlite>::new("select count(*) from articles a where ");
         push_filter(&mut count, filter);
         let total: i64 = count.build_query_scalar().fetch_one(&self.read).await?;
+        let items = self
+            .slice_published(filter, page.offset(), page.limit())
+            .await?;
+        Ok((items, total.max(0) as u64))
+    }
 
+    pub(crate) async fn slice_published(
+        &self,
+        filter: &ArticleFilter,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<ArticleSummary>> {
         let mut list = QueryBuilder::<Sqlite>::new(format!(
             "select {} from articles a where ",
             rows::SUMMARY_COLUMNS
         ));
         push_filter(&mut list, filter);
         list.push(" order by a.published_at desc, a.id desc limit ")
-            .push_bind(page.limit())
+            .push_bind(limit)
             .push(" offset ")
-            .push_bind(page.offset());
+            .push_bind(offset);
         let rows = list.build().fetch_all(&self.read).await?;
-        let items = rows
-            .iter()
-            .map(rows::summary)
-            .collect::<StoreResult<Vec<_>>>()?;
-        Ok((items, total.max(0) as u64))
+        rows.iter().map(rows::summary).collect()
     }
 
     pub(crate) async fn list_most_read(
@@ -343,11 +309,21 @@ impl SqliteStore {
             .collect()
     }
 
-    pub(crate) async fn view_counts(&self) -> StoreResult<Vec<(ArticleId, u64)>> {
-        let rows = sqlx::query("select id, views from articles where status = ?")
-            .bind(PUBLISHED)
-            .fetch_all(&self.read)
-            .await?;
+    pub(crate) async fn view_counts(
+        &self,
+        before: Option<ArticleId>,
+        limit: u32,
+    ) -> StoreResult<Vec<(ArticleId, u64)>> {
+        // Keyset pages down the covering index (status, id, views): each page costs
+        // its own rows, and no read transaction stays open across the whole table.
+        let rows = sqlx::query(
+            "select id, views from articles where status = ? and id < ? order by id desc limit ?",
+        )
+        .bind(PUBLISHED)
+        .bind(before.map_or(i64::MAX, |id| id.0))
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await?;
         rows.iter()
             .map(|row| {
                 Ok((

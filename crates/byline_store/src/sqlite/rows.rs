@@ -1,6 +1,6 @@
 //! Row → domain conversions shared by the SQLite queries.
 
-use crate::{StoreError, StoreResult};
+use crate::{StoreError, StoreResult, Translation};
 use byline_core::{
     Article, ArticleId, ArticleStatus, ArticleSummary, AuthorId, Cover, Localized, SectionId, Seo,
     Slug, TagId,
@@ -57,12 +57,53 @@ pub(crate) fn summary(row: &SqliteRow) -> StoreResult<ArticleSummary> {
 /// The columns `article` reads (table alias `a`).
 pub(crate) const ARTICLE_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.body_markdown, a.body_html, a.cover, a.status, a.featured, a.published_at, a.updated_at, a.created_at, a.views, a.translation_group, a.seo_title, a.seo_description";
 
-/// A whole article from a row of `ARTICLE_COLUMNS` and its authors and tags.
-pub(crate) fn article(
-    row: &SqliteRow,
-    authors: Vec<AuthorId>,
-    tags: Vec<TagId>,
-) -> StoreResult<Article> {
+/// The article's authors (in byline order) and tags as comma-separated ids, read by
+/// [`article`] (table alias `a`).
+pub(crate) const LINK_COLUMNS: &str = "\
+    (select group_concat(author_id, ',' order by position) from article_authors where article_id = a.id) as author_ids, \
+    (select group_concat(tag_id, ',' order by tag_id) from article_tags where article_id = a.id) as tag_ids";
+
+/// The article's published editions as a JSON array, read by [`translations`].
+pub(crate) const TRANSLATIONS_COLUMN: &str = ", \
+    (select json_group_array(json_object('id', t.id, 'edition', t.edition, 'slug', t.slug, 'section', t.section_id) order by t.id) \
+     from articles t where t.translation_group = a.translation_group and t.status = 'published') as translations";
+
+fn ids(row: &SqliteRow, column: &str) -> StoreResult<Vec<i64>> {
+    let Some(list) = row.try_get::<Option<&str>, _>(column)? else {
+        return Ok(Vec::new());
+    };
+    list.split(',')
+        .map(|id| {
+            id.parse()
+                .map_err(|_| StoreError::Other(anyhow::anyhow!("stored id list {list:?}")))
+        })
+        .collect()
+}
+
+#[derive(serde::Deserialize)]
+struct TranslationRow {
+    id: i64,
+    edition: String,
+    slug: String,
+    section: i64,
+}
+
+/// The `translations` column of [`TRANSLATIONS_COLUMN`].
+pub(crate) fn translations(row: &SqliteRow) -> StoreResult<Vec<Translation>> {
+    let list: Vec<TranslationRow> = json(row.try_get("translations")?)?;
+    Ok(list
+        .into_iter()
+        .map(|t| Translation {
+            id: ArticleId(t.id),
+            edition: t.edition,
+            slug: t.slug,
+            section: SectionId(t.section),
+        })
+        .collect())
+}
+
+/// A whole article from a row of `ARTICLE_COLUMNS` and `LINK_COLUMNS`.
+pub(crate) fn article(row: &SqliteRow) -> StoreResult<Article> {
     let status: &str = row.try_get("status")?;
     let optional_time = |column: &str| -> StoreResult<Option<jiff::Timestamp>> {
         row.try_get::<Option<i64>, _>(column)?
@@ -79,8 +120,8 @@ pub(crate) fn article(
         body_markdown: row.try_get("body_markdown")?,
         body_html: row.try_get("body_html")?,
         cover: cover(row)?,
-        authors,
-        tags,
+        authors: ids(row, "author_ids")?.into_iter().map(AuthorId).collect(),
+        tags: ids(row, "tag_ids")?.into_iter().map(TagId).collect(),
         status: status
             .parse::<ArticleStatus>()
             .map_err(|e| StoreError::Other(e.into()))?,

@@ -10,7 +10,6 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_content::ArticleFilter;
-use byline_core::PageNumber;
 use serde_json::json;
 
 pub async fn show(
@@ -67,8 +66,8 @@ pub async fn show(
             exclude: Some(article.id),
             ..Default::default()
         };
-        let more = state.content.list_sized(more_filter, PageNumber::FIRST, state.content.options().more_per_page).await?;
-        let more_url = (more.pages > 1).then(|| urls::with_page(&format!("/{ed}/more/article/{}", article.id), 2));
+        let (more, has_more) = state.content.first_of(more_filter, state.content.options().more_per_page).await?;
+        let more_url = has_more.then(|| urls::with_page(&format!("/{ed}/more/article/{}", article.id), 2));
         let title_q = urls::q(&article.title);
         let url_q = urls::q(&url);
         let description = head::article_description(&article);
@@ -133,13 +132,13 @@ pub async fn show(
                     "beacon_url": urls::beacon(article.id.0),
                 },
                 "more": {
-                    "articles": view::cards(&state, &ed, &more.articles),
+                    "articles": view::cards(&state, &ed, &more),
                     "more_url": more_url,
                 },
             }),
         );
         let mut page_deps = vec![deps::article(article.id.0), deps::group(article.translation_group)];
-        page_deps.extend(more.articles.iter().map(|a| deps::shows(a.id.0)));
+        page_deps.extend(more.iter().map(|a| deps::shows(a.id.0)));
         // What the page is about, for CDN tags (never purged by article changes).
         page_deps.push(deps::about("section", article.section.0));
         page_deps.extend(article.tags.iter().map(|t| deps::about("tag", t.0)));

@@ -154,3 +154,42 @@ async fn the_beacon_never_touches_the_store() {
         "unknown ids are refused from memory too"
     );
 }
+
+#[tokio::test]
+async fn stored_counts_load_page_by_page_and_every_article_counts() {
+    // Pages of 7 stand in for a big outlet's pages of 20,000: the newest page loads before
+    // serving, the rest after, and in the end every published article counts exactly.
+    let site = TestSite::demo_with(ContentOptions {
+        view_load_page: 7,
+        ..ContentOptions::default()
+    })
+    .await;
+    for _ in 0..500 {
+        if !site.content().views_loading() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(!site.content().views_loading(), "the load never finished");
+    let (published, _) = site
+        .store()
+        .published_articles(
+            &Default::default(),
+            byline_core::PageRequest::new(byline_core::PageNumber::FIRST, 100),
+        )
+        .await
+        .unwrap();
+    assert!(published.len() > 20, "the demo spans several pages");
+    for article in &published {
+        let r = site.beacon(article.id.0).await;
+        r.assert_ok();
+        let answer: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(
+            answer["views"].as_u64(),
+            Some(stored_views(&site, article.id.0).await + 1),
+            "article {} counts on from its stored views",
+            article.id
+        );
+    }
+    assert_eq!(site.beacon(999_999).await.status, 404);
+}
