@@ -46,6 +46,45 @@ pub enum Command {
     /// Manage newsroom accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage Content API keys (read-only, for apps).
+    #[command(subcommand, name = "api-key")]
+    ApiKey(ApiKeyCommand),
+    /// Manage Admin API tokens (write, acting as a newsroom user).
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Make a key; prints it (once) as the last word.
+    Create {
+        /// What the key is for, e.g. "iOS app".
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke a key by its id (see `list`) or its text; it stops working at once.
+    Revoke {
+        /// The key's id or the key itself.
+        key: String,
+    },
+    /// List keys (ids, names, whether revoked).
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a token for the account with this e-mail; prints it (once) as the last word.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
+    /// Revoke a token by its id; it stops working at once.
+    Revoke { id: i64 },
+    /// List tokens (ids, owners, names, whether revoked).
+    List,
 }
 
 #[derive(Debug, Subcommand)]

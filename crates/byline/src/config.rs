@@ -51,6 +51,13 @@ pub struct Config {
     pub media_store: Option<String>,
     /// Largest picture upload in bytes.
     pub media_max_bytes: u64,
+    /// API requests per minute per key or token, sustained (429 above).
+    pub api_rate_per_minute: u32,
+    /// API requests a key or token may make in a burst above the sustained rate.
+    pub api_rate_burst: u32,
+    /// Origins allowed to call the API from browsers, comma-separated (`*`: any;
+    /// empty: no CORS headers).
+    pub api_cors_origins: String,
 }
 
 impl Default for Config {
@@ -75,6 +82,9 @@ impl Default for Config {
             purge_webhook_token: None,
             media_store: None,
             media_max_bytes: 20 * 1024 * 1024,
+            api_rate_per_minute: 600,
+            api_rate_burst: 60,
+            api_cors_origins: String::new(),
         }
     }
 }
@@ -101,6 +111,9 @@ const KEYS: &[&str] = &[
     "purge_webhook_token",
     "media_store",
     "media_max_bytes",
+    "api_rate_per_minute",
+    "api_rate_burst",
+    "api_cors_origins",
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -386,3 +386,57 @@ fn serve_without_an_admin_logs_the_command_that_creates_one() {
         "a log line names the exact command ({expected}): {seen:#?}"
     );
 }
+
+#[test]
+fn api_keys_and_tokens_are_printed_as_the_last_word_and_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = byline()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.success(), stdout, stderr)
+    };
+    let last_word = |s: &str| s.split_whitespace().last().unwrap_or("").to_owned();
+
+    let (ok, out, err) = run(&["api-key", "create", "--name", "iOS app"]);
+    assert!(ok, "{err}");
+    let key = last_word(&out);
+    assert_eq!(key.len(), 26, "{out}");
+    assert!(
+        key.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    );
+    let (_, list, _) = run(&["api-key", "list"]);
+    assert!(list.contains("live") && list.contains("iOS app"), "{list}");
+    let (ok, _, err) = run(&["api-key", "revoke", &key]);
+    assert!(ok, "{err}");
+    let (_, list, _) = run(&["api-key", "list"]);
+    assert!(list.contains("revoked"), "{list}");
+    let (ok, _, err) = run(&["api-key", "revoke", &key]);
+    assert!(!ok && err.contains("no live API key"), "{err}");
+
+    let (ok, _, err) = run(&["token", "create", "--email", "desk@example.org"]);
+    assert!(!ok && err.contains("no account"), "{err}");
+    let (ok, _, err) = run(&[
+        "user",
+        "add",
+        "--email",
+        "desk@example.org",
+        "--role",
+        "editor",
+    ]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(&["token", "create", "--email", "Desk@Example.org"]);
+    assert!(ok, "{err}");
+    let token = last_word(&out);
+    assert_eq!(token.len(), 64, "{out}");
+    let (ok, _, err) = run(&["token", "revoke", "1"]);
+    assert!(ok, "{err}");
+    let (_, list, _) = run(&["token", "list"]);
+    assert!(list.contains("revoked"), "{list}");
+}

@@ -4,6 +4,7 @@
 //! answer. Nothing outside this crate and the store writes content.
 
 pub mod accounts;
+pub mod api_access;
 mod catalog;
 mod clock;
 mod error;
@@ -36,8 +37,8 @@ pub use views::{Counted, ViewCounter};
 pub use write::ArticleInput;
 
 pub use byline_store::{
-    ArticleFilter, Change, ChangeKind, NewsroomFilter, ReadCount, SitemapEntry, SitemapFilter,
-    SitemapMonth, Store, Translation,
+    ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, ChangeKind, IdempotentRecord,
+    NewsroomFilter, ReadCount, SitemapEntry, SitemapFilter, SitemapMonth, Store, Translation,
 };
 pub use lifecycle::{
     ArticleForm, DiffLine, NewsroomList, SaveOutcome, Transition, diff_lines, slugify,

@@ -115,7 +115,7 @@ fn put_links(
     Ok(())
 }
 
-fn require(actor: &User, action: Action) -> Result<(), ContentError> {
+pub(crate) fn require(actor: &User, action: Action) -> Result<(), ContentError> {
     if allowed(actor.role, action, Ownership::Others) {
         Ok(())
     } else {
@@ -123,7 +123,7 @@ fn require(actor: &User, action: Action) -> Result<(), ContentError> {
     }
 }
 
-fn name_checked(field: &'static str, name: &str) -> Result<String, ContentError> {
+pub(crate) fn name_checked(field: &'static str, name: &str) -> Result<String, ContentError> {
     let name = name.trim();
     if name.is_empty() {
         return Err(ContentError::invalid(field, "the name is empty"));

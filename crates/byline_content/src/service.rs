@@ -267,7 +267,7 @@ impl Content {
         self.views.peek(id)
     }
 
-    fn edition_checked(&self, edition: &str) -> Result<(), ContentError> {
+    pub(crate) fn edition_checked(&self, edition: &str) -> Result<(), ContentError> {
         if self.catalog().settings.has_edition(edition) {
             Ok(())
         } else {

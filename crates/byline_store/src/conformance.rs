@@ -3,7 +3,10 @@
 //!
 //! Each check starts from an empty, migrated store and panics with a message on failure.
 
-use crate::{ArticleFilter, ChangeKind, SitemapFilter, SitemapMonth, Store, StoreError, ViewDelta};
+use crate::{
+    ArticleFilter, ArticleWindow, ChangeKind, IdempotentRecord, SitemapFilter, SitemapMonth, Store,
+    StoreError, ViewDelta,
+};
 use byline_core::{
     ArticleId, ArticleStatus, ArticleSummary, AuthorId, Localized, MediaId, MediaItem,
     MediaVariant, NewArticle, NewMedia, PageNumber, PageRequest, SectionId, Seo, SiteSettings,
@@ -56,6 +59,8 @@ pub async fn run_all(store: &dyn Store) {
     accounts_sessions_and_audit(store).await;
     newsroom_article_lifecycle(store).await;
     old_slugs_lead_to_the_article(store).await;
+    api_article_windows(store).await;
+    api_keys_tokens_and_idempotency(store).await;
 }
 
 async fn old_slugs_lead_to_the_article(store: &dyn Store) {
@@ -1343,4 +1348,208 @@ async fn newsroom_article_lifecycle(store: &dyn Store) {
         store.restore_article(id).await,
         Err(StoreError::NotFound)
     ));
+}
+
+async fn api_article_windows(store: &dyn Store) {
+    let section = store
+        .upsert_section(
+            &slug("windows"),
+            &Localized::default(),
+            &Localized::default(),
+            0,
+        )
+        .await
+        .unwrap();
+    // Five articles in two seconds (ties on published_at are broken by id), one draft.
+    let mut ids = Vec::new();
+    for (n, at) in [(1, 5_000), (2, 5_000), (3, 5_001), (4, 5_001), (5, 5_001)] {
+        let a = article(
+            "fr",
+            section,
+            &format!("w{n}"),
+            ArticleStatus::Published,
+            at,
+        );
+        ids.push(store.create_article(&a).await.unwrap());
+    }
+    store
+        .create_article(&article(
+            "fr",
+            section,
+            "w-draft",
+            ArticleStatus::Draft,
+            5_002,
+        ))
+        .await
+        .unwrap();
+    let base = ArticleWindow {
+        filter: ArticleFilter {
+            edition: Some("fr".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let order = |found: Vec<byline_core::Article>| found.iter().map(|a| a.id).collect::<Vec<_>>();
+    let all = order(store.article_window(&base, 10).await.unwrap());
+    assert_eq!(
+        all,
+        [ids[4], ids[3], ids[2], ids[1], ids[0]],
+        "newest first, then by id"
+    );
+    // Walking two at a time from each page's last position visits each exactly once.
+    let mut walked = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .article_window(
+                &ArticleWindow {
+                    after,
+                    ..base.clone()
+                },
+                2,
+            )
+            .await
+            .unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some((last.published_at.unwrap(), last.id));
+        walked.extend(order(page));
+    }
+    assert_eq!(walked, all);
+    let t = |s: i64| jiff::Timestamp::from_second(s).unwrap();
+    let since = ArticleWindow {
+        since: Some(t(5_001)),
+        ..base.clone()
+    };
+    assert_eq!(
+        order(store.article_window(&since, 10).await.unwrap()).len(),
+        3
+    );
+    let until = ArticleWindow {
+        until: Some(t(5_001)),
+        ..base.clone()
+    };
+    assert_eq!(
+        order(store.article_window(&until, 10).await.unwrap()),
+        [ids[1], ids[0]]
+    );
+    let some = ArticleWindow {
+        ids: vec![ids[0], ids[3]],
+        ..base.clone()
+    };
+    assert_eq!(
+        order(store.article_window(&some, 10).await.unwrap()),
+        [ids[3], ids[0]]
+    );
+    let whole = &store.article_window(&some, 1).await.unwrap()[0];
+    assert_eq!(
+        whole.body_html, "<p>Body</p>",
+        "whole articles, body included"
+    );
+}
+
+async fn api_keys_tokens_and_idempotency(store: &dyn Store) {
+    use byline_core::Role;
+    let app = store.create_api_key("iOS app", "hash-ios").await.unwrap();
+    let other = store
+        .create_api_key("Android app", "hash-android")
+        .await
+        .unwrap();
+    assert_eq!(store.api_key("hash-ios").await.unwrap().name, "iOS app");
+    assert!(matches!(
+        store.api_key("hash-none").await,
+        Err(StoreError::NotFound)
+    ));
+    store.revoke_api_key(app).await.unwrap();
+    assert!(
+        matches!(store.api_key("hash-ios").await, Err(StoreError::NotFound)),
+        "a revoked key is refused at once"
+    );
+    assert!(matches!(
+        store.revoke_api_key(app).await,
+        Err(StoreError::NotFound)
+    ));
+    let keys = store.api_keys().await.unwrap();
+    assert_eq!(keys.iter().map(|k| k.id).collect::<Vec<_>>(), [app, other]);
+    assert!(keys[0].revoked_at.is_some() && keys[1].revoked_at.is_none());
+
+    let eve = store
+        .create_user(&new_user("eve@example.org", Role::Editor))
+        .await
+        .unwrap();
+    let token = store
+        .create_api_token(eve, "CMS import", "hash-eve")
+        .await
+        .unwrap();
+    let (found, user) = store.api_token("hash-eve").await.unwrap();
+    assert_eq!(
+        (found.id, found.user, user.id, user.role),
+        (token, eve, eve, Role::Editor)
+    );
+    assert_eq!(store.api_tokens(Some(eve)).await.unwrap().len(), 1);
+    store.set_user_disabled(eve, true).await.unwrap();
+    assert!(
+        matches!(store.api_token("hash-eve").await, Err(StoreError::NotFound)),
+        "a disabled account's tokens stop working"
+    );
+    store.set_user_disabled(eve, false).await.unwrap();
+    store.revoke_api_token(token).await.unwrap();
+    assert!(matches!(
+        store.api_token("hash-eve").await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        store.api_tokens(None).await.unwrap()[0]
+            .revoked_at
+            .is_some()
+    );
+
+    assert_eq!(
+        store
+            .claim_idempotency_key(eve, "k1", "req-a")
+            .await
+            .unwrap(),
+        None
+    );
+    let pending = IdempotentRecord {
+        request_hash: "req-a".into(),
+        response: None,
+    };
+    assert_eq!(
+        store
+            .claim_idempotency_key(eve, "k1", "req-a")
+            .await
+            .unwrap(),
+        Some(pending),
+        "a second claim sees the first one running"
+    );
+    store
+        .finish_idempotency_key(eve, "k1", 201, "{\"id\":1}")
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .claim_idempotency_key(eve, "k1", "req-b")
+            .await
+            .unwrap(),
+        Some(IdempotentRecord {
+            request_hash: "req-a".into(),
+            response: Some((201, "{\"id\":1}".into())),
+        })
+    );
+    assert_eq!(
+        store
+            .claim_idempotency_key(eve, "k2", "req-c")
+            .await
+            .unwrap(),
+        None
+    );
+    store.release_idempotency_key(eve, "k2").await.unwrap();
+    assert_eq!(
+        store
+            .claim_idempotency_key(eve, "k2", "req-c")
+            .await
+            .unwrap(),
+        None,
+        "a released key can be used again"
+    );
 }

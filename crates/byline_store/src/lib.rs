@@ -16,8 +16,9 @@ pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use types::{
-    ArticleFilter, Change, ChangeKind, NewsroomFilter, ReadCount, RevisionSave, SitemapEntry,
-    SitemapFilter, SitemapMonth, Translation, ViewDelta,
+    ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, ChangeKind, IdempotentRecord,
+    NewsroomFilter, ReadCount, RevisionSave, SitemapEntry, SitemapFilter, SitemapMonth,
+    Translation, ViewDelta,
 };
 
 use async_trait::async_trait;
@@ -238,4 +239,55 @@ pub trait Store: Send + Sync + 'static {
     /// Publishes every scheduled article due at `now`, each exactly once even with
     /// several nodes calling this; returns their ids.
     async fn publish_due(&self, now: jiff::Timestamp) -> StoreResult<Vec<ArticleId>>;
+
+    // ---- The API (issue 7; migration 0007): keys, user tokens, idempotency keys ----
+
+    /// Published articles in `window`, newest first (`published_at`, then id), whole.
+    async fn article_window(&self, window: &ArticleWindow, limit: u32)
+    -> StoreResult<Vec<Article>>;
+
+    /// Records a Content API key by the SHA-256 of its text; returns its id.
+    async fn create_api_key(&self, name: &str, key_hash: &str) -> StoreResult<i64>;
+    /// The key with this hash, unless revoked (`NotFound`).
+    async fn api_key(&self, key_hash: &str) -> StoreResult<ApiKey>;
+    /// Every key, revoked ones included, by id.
+    async fn api_keys(&self) -> StoreResult<Vec<ApiKey>>;
+    /// Revokes a key; `NotFound` when unknown or already revoked.
+    async fn revoke_api_key(&self, id: i64) -> StoreResult<()>;
+
+    /// Records an Admin API token of `user` by the SHA-256 of its text; returns its id.
+    async fn create_api_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &str,
+    ) -> StoreResult<i64>;
+    /// The token with this hash and its account, unless revoked or the account is
+    /// disabled (`NotFound`).
+    async fn api_token(&self, token_hash: &str) -> StoreResult<(ApiToken, User)>;
+    /// Tokens of `user` (all users' when `None`), revoked ones included, by id.
+    async fn api_tokens(&self, user: Option<UserId>) -> StoreResult<Vec<ApiToken>>;
+    /// Revokes a token; `NotFound` when unknown or already revoked.
+    async fn revoke_api_token(&self, id: i64) -> StoreResult<()>;
+
+    /// Claims `key` for `user`'s request with hash `request_hash`: `None` when the key
+    /// is new (the caller does the work, then `finish_idempotency_key`), otherwise what
+    /// the key already stands for. Safe against concurrent claims (one wins).
+    async fn claim_idempotency_key(
+        &self,
+        user: UserId,
+        key: &str,
+        request_hash: &str,
+    ) -> StoreResult<Option<IdempotentRecord>>;
+    /// Stores the answer of a claimed key.
+    async fn finish_idempotency_key(
+        &self,
+        user: UserId,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> StoreResult<()>;
+    /// Forgets a claimed key whose request failed before doing anything (a retry may
+    /// then try again).
+    async fn release_idempotency_key(&self, user: UserId, key: &str) -> StoreResult<()>;
 }

@@ -1,4 +1,4 @@
-use byline_core::{ArticleId, AuthorId, SectionId, TagId};
+use byline_core::{ArticleId, AuthorId, SectionId, TagId, UserId};
 
 /// Which published articles a list shows. `None` fields do not filter.
 #[derive(Debug, Clone, Default)]
@@ -137,4 +137,48 @@ pub enum RevisionSave {
     /// Refused: the article moved on since the form was loaded. The refused text is kept
     /// as revision `kept` (not applied); `current` is the article's newest revision.
     Stale { kept: i64, current: i64 },
+}
+
+/// A page of published articles for the API: newest first, after a keyset position, so
+/// a walk through all pages neither skips nor repeats an article while new ones are
+/// published (they land before the first page, never between pages).
+#[derive(Debug, Clone, Default)]
+pub struct ArticleWindow {
+    pub filter: ArticleFilter,
+    /// Published at or after this time.
+    pub since: Option<jiff::Timestamp>,
+    /// Published before this time.
+    pub until: Option<jiff::Timestamp>,
+    /// Only these articles (empty: no such filter).
+    pub ids: Vec<ArticleId>,
+    /// Only articles after this `(published_at, id)` position in newest-first order.
+    pub after: Option<(jiff::Timestamp, ArticleId)>,
+}
+
+/// An app's read-only key for the Content API. Only the key's SHA-256 is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    pub id: i64,
+    pub name: String,
+    pub created_at: jiff::Timestamp,
+    pub revoked_at: Option<jiff::Timestamp>,
+}
+
+/// A user's token for the Admin API: it acts with that user's role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user: UserId,
+    pub name: String,
+    pub created_at: jiff::Timestamp,
+    pub revoked_at: Option<jiff::Timestamp>,
+}
+
+/// What an `Idempotency-Key` already stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotentRecord {
+    /// SHA-256 of the request the key was first used with.
+    pub request_hash: String,
+    /// The answer `(status, body)`; `None` while the first request is still running.
+    pub response: Option<(u16, String)>,
 }

@@ -160,6 +160,27 @@ pub async fn render_error_pages(
     if is_json {
         return response;
     }
+    if first_segment == "ghost" {
+        return crate::ghost::GhostError::for_status(status).into_response();
+    }
+    if first_segment == "api" {
+        // The API answers every error as problem+json (the router's 404 and 405, the
+        // body limit's 413, the view beacon's 404 included).
+        let detail = response
+            .extensions()
+            .get::<ErrorPage>()
+            .and_then(|e| e.detail.clone());
+        let kind = crate::api::problem::Kind::from_status(status);
+        let mut problem = crate::api::problem::Problem::new(kind, detail);
+        if let Some(seconds) = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok()?.parse().ok())
+        {
+            problem = problem.retry_after(seconds);
+        }
+        return problem.into_response();
+    }
     let catalog = state.content.catalog();
     let lang = if catalog.settings.has_edition(&first_segment) {
         first_segment

@@ -7,6 +7,7 @@ mod api;
 mod assets;
 mod cache;
 mod error;
+mod ghost;
 mod locale;
 pub mod media;
 mod metrics;
@@ -17,6 +18,7 @@ mod site;
 mod state;
 mod syndication;
 
+pub use api::{ApiConfig, openapi};
 pub use cache::{CacheStats, DEFAULT_BUDGET, PageCache};
 pub use error::{ErrorPage, WebError};
 pub use overload::OverloadLimits;
@@ -32,7 +34,11 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(site::router())
         .merge(syndication::router())
-        .merge(api::router())
+        .merge(api::router(&state))
+        .merge(match api::cors(&state.config.api.cors_origins) {
+            Some(cors) => ghost::router().layer(cors),
+            None => ghost::router(),
+        })
         .merge(media::router())
         .merge(newsroom::router(&state))
         .merge(assets::router(&state))

@@ -77,7 +77,7 @@ pub struct Uploaded {
 }
 
 impl Uploaded {
-    fn of(item: &MediaItem) -> Self {
+    pub(crate) fn of(item: &MediaItem) -> Self {
         Self {
             id: item.id.0,
             url: item.src(),
@@ -244,7 +244,7 @@ fn too_large(max: u64, name: &'static str) -> Problem {
     Problem::new(StatusCode::PAYLOAD_TOO_LARGE, Some(name), detail)
 }
 
-async fn receive(
+pub(crate) async fn receive(
     state: &AppState,
     uploaded_by: Option<i64>,
     mut multipart: Multipart,

@@ -30,6 +30,8 @@ pub struct WebConfig {
     pub purge_webhook: Option<PurgeWebhookConfig>,
     /// The HMAC key signing newsroom preview links (kept in `<data_dir>/preview.key`).
     pub preview_secret: Vec<u8>,
+    /// API rate limits and CORS.
+    pub api: crate::api::ApiConfig,
 }
 
 /// Shared-cache lifetimes for reader pages, feeds and sitemaps. Browsers always
@@ -81,6 +83,7 @@ impl WebConfig {
             cdn: CdnPolicy::default(),
             purge_webhook: None,
             preview_secret: byline_content::accounts::random_token().into_bytes(),
+            api: Default::default(),
         }
     }
 }
@@ -97,6 +100,8 @@ pub struct AppState {
     pub cdn_cache_control: HeaderValue,
     /// Login throttling and other newsroom state.
     pub newsroom: Arc<crate::newsroom::NewsroomState>,
+    /// The API's rate limiter.
+    pub api: Arc<crate::api::ApiState>,
     dates: Arc<RwLock<HashMap<String, Arc<DateFormatter>>>>,
 }
 
@@ -114,6 +119,7 @@ impl AppState {
             theme,
             overload: Overload::new(config.overload),
             newsroom: Default::default(),
+            api: Arc::new(crate::api::ApiState::new(&config.api)),
             config: Arc::new(config),
             cache,
             dates: Default::default(),

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod api;
 mod reindex;
 mod serve;
 mod user;
@@ -32,6 +33,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Reindex) => reindex::run(config).await,
         Some(Command::User(command)) => user::run(config, command).await,
+        Some(Command::ApiKey(command)) => api::keys(config, command).await,
+        Some(Command::Token(command)) => api::tokens(config, command).await,
         Some(Command::Demo) => {
             let outlet = outlet::open(&config).await?;
             if !outlet::load_demo_if_empty(&config, &outlet).await? {

@@ -38,6 +38,17 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
                 token: config.purge_webhook_token.clone(),
             }),
         preview_secret: outlet::preview_secret(&config)?,
+        api: byline_web::ApiConfig {
+            rate_per_minute: config.api_rate_per_minute,
+            rate_burst: config.api_rate_burst,
+            cors_origins: config
+                .api_cors_origins
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        },
     };
     let state = AppState::new(outlet.content.clone(), Arc::new(theme), web);
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -26,7 +26,7 @@ where
         .map_err(|e| StoreError::Other(anyhow::anyhow!("stored {what} {raw:?}: {e}")))
 }
 
-fn user(row: &PgRow) -> StoreResult<User> {
+pub(super) fn user(row: &PgRow) -> StoreResult<User> {
     Ok(User {
         id: UserId(row.try_get("id")?),
         email: row.try_get("email")?,

@@ -4,6 +4,7 @@
 //! `on conflict do nothing`, `strpos`); both pass the conformance story.
 
 mod accounts;
+mod api;
 mod articles;
 mod feed;
 mod media;

@@ -2,8 +2,9 @@
 
 use super::PostgresStore;
 use crate::{
-    ArticleFilter, Change, NewsroomFilter, ReadCount, RevisionSave, SitemapEntry, SitemapFilter,
-    SitemapMonth, Store, StoreResult, Translation, ViewDelta,
+    ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, IdempotentRecord, NewsroomFilter,
+    ReadCount, RevisionSave, SitemapEntry, SitemapFilter, SitemapMonth, Store, StoreResult,
+    Translation, ViewDelta,
 };
 use async_trait::async_trait;
 use byline_core::{
@@ -332,5 +333,73 @@ impl Store for PostgresStore {
 
     async fn publish_due(&self, now: jiff::Timestamp) -> StoreResult<Vec<ArticleId>> {
         self.publish_due_now(now).await
+    }
+
+    async fn article_window(
+        &self,
+        window: &ArticleWindow,
+        limit: u32,
+    ) -> StoreResult<Vec<Article>> {
+        self.window_whole(window, limit).await
+    }
+
+    async fn create_api_key(&self, name: &str, key_hash: &str) -> StoreResult<i64> {
+        self.insert_api_key(name, key_hash).await
+    }
+
+    async fn api_key(&self, key_hash: &str) -> StoreResult<ApiKey> {
+        self.live_api_key(key_hash).await
+    }
+
+    async fn api_keys(&self) -> StoreResult<Vec<ApiKey>> {
+        self.all_api_keys().await
+    }
+
+    async fn revoke_api_key(&self, id: i64) -> StoreResult<()> {
+        self.revoke_key(id).await
+    }
+
+    async fn create_api_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &str,
+    ) -> StoreResult<i64> {
+        self.insert_api_token(user, name, token_hash).await
+    }
+
+    async fn api_token(&self, token_hash: &str) -> StoreResult<(ApiToken, User)> {
+        self.live_api_token(token_hash).await
+    }
+
+    async fn api_tokens(&self, user: Option<UserId>) -> StoreResult<Vec<ApiToken>> {
+        self.list_api_tokens(user).await
+    }
+
+    async fn revoke_api_token(&self, id: i64) -> StoreResult<()> {
+        self.revoke_token(id).await
+    }
+
+    async fn claim_idempotency_key(
+        &self,
+        user: UserId,
+        key: &str,
+        request_hash: &str,
+    ) -> StoreResult<Option<IdempotentRecord>> {
+        self.claim_idempotency(user, key, request_hash).await
+    }
+
+    async fn finish_idempotency_key(
+        &self,
+        user: UserId,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> StoreResult<()> {
+        self.finish_idempotency(user, key, status, body).await
+    }
+
+    async fn release_idempotency_key(&self, user: UserId, key: &str) -> StoreResult<()> {
+        self.release_idempotency(user, key).await
     }
 }

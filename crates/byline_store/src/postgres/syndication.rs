@@ -4,7 +4,10 @@
 
 use super::articles::push_filter;
 use super::{PostgresStore, rows};
-use crate::{ArticleFilter, SitemapEntry, SitemapFilter, SitemapMonth, StoreResult, Translation};
+use crate::{
+    ArticleFilter, ArticleWindow, SitemapEntry, SitemapFilter, SitemapMonth, StoreResult,
+    Translation,
+};
 use byline_core::{Article, ArticleId, SectionId};
 use sqlx::{Postgres, QueryBuilder, Row};
 use std::collections::HashMap;
@@ -18,12 +21,53 @@ impl PostgresStore {
         filter: &ArticleFilter,
         limit: u32,
     ) -> StoreResult<Vec<Article>> {
+        self.window_whole(
+            &ArticleWindow {
+                filter: filter.clone(),
+                ..Default::default()
+            },
+            limit,
+        )
+        .await
+    }
+
+    /// Whole published articles in `window`, newest first (feeds and the API).
+    pub(crate) async fn window_whole(
+        &self,
+        window: &ArticleWindow,
+        limit: u32,
+    ) -> StoreResult<Vec<Article>> {
         let mut q = QueryBuilder::<Postgres>::new(format!(
             "select {}, {} from articles a where ",
             rows::ARTICLE_COLUMNS,
             rows::LINK_COLUMNS
         ));
-        push_filter(&mut q, filter);
+        push_filter(&mut q, &window.filter);
+        if let Some(since) = window.since {
+            q.push(" and a.published_at >= ")
+                .push_bind(since.as_second());
+        }
+        if let Some(until) = window.until {
+            q.push(" and a.published_at < ")
+                .push_bind(until.as_second());
+        }
+        if !window.ids.is_empty() {
+            q.push(" and a.id in (");
+            let mut list = q.separated(", ");
+            for id in &window.ids {
+                list.push_bind(id.0);
+            }
+            q.push(")");
+        }
+        if let Some((at, id)) = window.after {
+            q.push(" and (a.published_at < ")
+                .push_bind(at.as_second())
+                .push(" or (a.published_at = ")
+                .push_bind(at.as_second())
+                .push(" and a.id < ")
+                .push_bind(id.0)
+                .push("))");
+        }
         q.push(" order by a.published_at desc, a.id desc limit ")
             .push_bind(i64::from(limit));
         let found = q.build().fetch_all(&self.read).await?;

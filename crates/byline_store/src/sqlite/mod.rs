@@ -5,6 +5,7 @@
 //! under load).
 
 mod accounts;
+mod api;
 mod articles;
 mod feed;
 mod media;

@@ -1,60 +1,133 @@
-//! The JSON API for the apps and the site's own script. Errors are JSON too
-//! (`{"error": "…"}` with a 4xx/5xx status), never an HTML page.
+//! The API under `/api/v1`: the Content API for apps (read, API keys), the Admin API
+//! for integrations (write, user tokens), search and suggestions for the site's own
+//! script, the OpenAPI document and its docs page. Every error is RFC 9457
+//! `application/problem+json` ([`problem`]).
 
+mod admin;
+mod auth;
+mod content;
+mod docs;
+mod params;
+pub(crate) mod problem;
 mod search;
 
-use crate::error::{Finished, WebError};
+pub use auth::{ApiConfig, ApiState, auth_key};
+pub use docs::openapi;
+pub(crate) use params::cached_json;
+
 use crate::state::AppState;
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::http::{HeaderValue, Method, header};
+use axum::routing::{get, post, put};
+use problem::Problem;
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router(state: &AppState) -> Router<AppState> {
+    let api = Router::new()
         .route("/api/v1/search", get(search::search))
         .route("/api/v1/suggest", get(search::suggest))
+        .route("/api/v1/articles", get(content::articles))
+        .route("/api/v1/articles/{id}", get(content::article_by_id))
+        .route(
+            "/api/v1/articles/{edition}/{slug}",
+            get(content::article_by_slug),
+        )
+        .route("/api/v1/sections", get(content::sections))
+        .route("/api/v1/tags", get(content::tags))
+        .route("/api/v1/authors", get(content::authors))
+        .route("/api/v1/latest", get(content::latest))
+        .route("/api/v1/most-read", get(content::most_read))
+        .route("/api/v1/settings", get(content::settings))
+        .route("/api/v1/admin/articles", post(admin::create_article))
+        .route(
+            "/api/v1/admin/articles/{id}",
+            get(admin::article).patch(admin::update_article),
+        )
+        .route("/api/v1/admin/articles/{id}/publish", post(admin::publish))
+        .route(
+            "/api/v1/admin/articles/{id}/unpublish",
+            post(admin::unpublish),
+        )
+        .route(
+            "/api/v1/admin/articles/{id}/schedule",
+            post(admin::schedule),
+        )
+        .route("/api/v1/admin/sections", get(admin::sections))
+        .route("/api/v1/admin/tags", get(admin::tags))
+        .route("/api/v1/admin/tags/{slug}", put(admin::put_tag))
+        // The app-wide body limit (`max_body_bytes`) still bounds uploads.
+        .route(
+            "/api/v1/admin/media",
+            post(admin::upload_media).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/api/v1/openapi.json", get(docs::openapi_json))
+        .route("/api/v1/docs", get(docs::page))
+        .route("/api/v1/problems/{slug}", get(problem::explain));
+    match cors(&state.config.api.cors_origins) {
+        Some(layer) => api.layer(layer),
+        None => api,
+    }
 }
 
+/// The CORS policy from `api_cors_origins` (`None`: no CORS headers at all).
+pub fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()),
+        )
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([
+                Method::GET,
+                Method::POST,
+                Method::PATCH,
+                Method::PUT,
+                Method::OPTIONS,
+            ])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::IF_NONE_MATCH,
+                header::HeaderName::from_static("idempotency-key"),
+            ])
+            .expose_headers([header::ETAG, header::RETRY_AFTER, header::LOCATION])
+            .max_age(std::time::Duration::from_secs(600))
+            .vary([header::ORIGIN])
+            .allow_credentials(false),
+    )
+    .map(|layer| {
+        if origins.iter().any(|o| o == "*") {
+            layer.allow_headers(Any)
+        } else {
+            layer
+        }
+    })
+}
+
+/// Errors of the first API operations (search, suggest) are problems too.
+pub(crate) type ApiError = Problem;
+
 /// A JSON answer, marked finished so the error-page layer leaves it alone.
-pub(crate) fn json(status: StatusCode, body: serde_json::Value) -> Response {
+pub(crate) fn json(
+    status: axum::http::StatusCode,
+    body: serde_json::Value,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
     let mut response = (
         status,
         [(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
         axum::Json(body),
     )
         .into_response();
-    response.extensions_mut().insert(Finished);
+    response.extensions_mut().insert(crate::error::Finished);
     response
-}
-
-/// A `WebError` as the API reports it.
-pub(crate) struct ApiError(WebError);
-
-impl From<WebError> for ApiError {
-    fn from(e: WebError) -> Self {
-        Self(e)
-    }
-}
-
-impl From<byline_content::ContentError> for ApiError {
-    fn from(e: byline_content::ContentError) -> Self {
-        Self(e.into())
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        // Reuse the one mapping from errors to statuses.
-        let status = self.0.status();
-        let message = if status.is_server_error() {
-            tracing::error!(error = %self.0, "API request failed");
-            "internal error".to_owned()
-        } else if status == StatusCode::NOT_FOUND {
-            "not found".to_owned()
-        } else {
-            self.0.to_string()
-        };
-        json(status, serde_json::json!({ "error": message }))
-    }
 }

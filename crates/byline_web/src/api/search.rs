@@ -24,9 +24,9 @@ fn edition_param(
         None | Some("") => Ok(Some(settings.default_edition().to_owned())),
         Some("all") => Ok(None),
         Some(code) if settings.has_edition(code) => Ok(Some(code.to_owned())),
-        Some(other) => Err(crate::error::WebError::BadInput {
-            key: "search-bad-filter",
-            detail: format!(
+        Some(other) => Err(super::problem::Problem::new(
+            super::problem::Kind::BadRequest,
+            format!(
                 "edition must be one of {} or all, not {:?}",
                 settings
                     .editions
@@ -36,15 +36,56 @@ fn edition_param(
                     .join(", "),
                 other.chars().take(20).collect::<String>()
             ),
-        }
-        .into()),
+        )
+        .naming(vec!["edition".into()])),
     }
 }
 
+/// Parameters of `search` (the search page's).
+const SEARCH_PARAMS: [&str; 10] = [
+    "q", "edition", "section", "author", "tag", "from", "to", "sort", "in", "page",
+];
+
+/// Refuses parameters the operation does not take, naming them.
+fn known_only(query: &HashMap<String, String>, known: &[&str]) -> Result<(), ApiError> {
+    let mut unknown: Vec<String> = query
+        .keys()
+        .filter(|k| !known.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    unknown.sort();
+    Err(super::problem::unknown_parameters(unknown, known))
+}
+
+/// Full-text search of published articles, as on the search page (no key: the reader
+/// site's own pages use it).
+#[utoipa::path(
+    get, path = "/api/v1/search", tag = "site",
+    params(
+        ("q" = Option<String>, Query, description = "Words, \"a phrase\", -excluded"),
+        ("edition" = Option<String>, Query, description = "Edition code, or `all` (default: the site's first)"),
+        ("section" = Option<String>, Query, description = "Section slug"),
+        ("author" = Option<String>, Query, description = "Author slug"),
+        ("tag" = Option<String>, Query, description = "Tag slug"),
+        ("from" = Option<String>, Query, description = "Published on or after (YYYY-MM-DD)"),
+        ("to" = Option<String>, Query, description = "Published on or before (YYYY-MM-DD)"),
+        ("sort" = Option<String>, Query, description = "`relevance` (default) or `newest`"),
+        ("in" = Option<String>, Query, description = "`all` to search every edition"),
+        ("page" = Option<String>, Query, description = "Page number from 1"),
+    ),
+    responses(
+        (status = 200, description = "Results, counts per section, did-you-mean", body = serde_json::Value),
+        (status = 400, description = "Unknown parameter or bad filter", body = super::problem::Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn search(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
+    known_only(&query, &SEARCH_PARAMS)?;
     let catalog = state.content.catalog();
     let edition = edition_param(&state, &query)?;
     let params = SearchParams::parse(&query, &catalog)?;
@@ -114,10 +155,23 @@ pub async fn search(
     ))
 }
 
+/// Titles matching what the reader has typed so far (the search overlay).
+#[utoipa::path(
+    get, path = "/api/v1/suggest", tag = "site",
+    params(
+        ("q" = Option<String>, Query, description = "What was typed"),
+        ("edition" = Option<String>, Query, description = "Edition code, or `all`"),
+    ),
+    responses(
+        (status = 200, description = "Up to 8 titles with their URLs", body = serde_json::Value),
+        (status = 400, description = "Unknown parameter or edition", body = super::problem::Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn suggest(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
+    known_only(&query, &["q", "edition"])?;
     let edition = edition_param(&state, &query)?;
     let q = crate::site::search_params::clean_query(query.get("q"));
     let catalog = state.content.catalog();

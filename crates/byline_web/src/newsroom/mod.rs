@@ -6,6 +6,7 @@
 //! page cache (handlers here never call it). Every state-changing request passes the
 //! CSRF check in [`csrf::guard`] before any handler runs.
 
+mod api_access;
 mod articles;
 mod audit;
 mod auth;
@@ -52,6 +53,17 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/newsroom/preview/{id}/{expires}/{signature}",
             get(preview::show),
+        )
+        .route("/newsroom/api", get(api_access::page))
+        .route("/newsroom/api/keys", post(api_access::create_key))
+        .route(
+            "/newsroom/api/keys/{id}/revoke",
+            post(api_access::revoke_key),
+        )
+        .route("/newsroom/api/tokens", post(api_access::create_token))
+        .route(
+            "/newsroom/api/tokens/{id}/revoke",
+            post(api_access::revoke_token),
         )
         .route("/newsroom/taxonomy", get(settings::taxonomy))
         .route("/newsroom/tags", post(settings::put_tag))

@@ -7,7 +7,19 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use byline_core::ArticleId;
+use serde_json::json;
 
+/// Counts a reader's view of a published article (the article page calls it); bots get
+/// the count without adding to it. No key: the reader site's own script sends it.
+#[utoipa::path(
+    post, path = "/api/v1/views/{id}", tag = "site",
+    params(("id" = i64, Path, description = "Article id")),
+    responses(
+        (status = 200, description = "The article's view count", body = serde_json::Value,
+         example = json!({"views": 1234})),
+        (status = 404, description = "No such published article", body = crate::api::problem::Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn count_view(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -20,7 +32,7 @@ pub async fn count_view(
     let views = state.content.record_view(ArticleId(id), user_agent)?;
     let mut response = (
         [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-        Json(serde_json::json!({ "views": views })),
+        Json(json!({ "views": views })),
     )
         .into_response();
     response.extensions_mut().insert(Finished);

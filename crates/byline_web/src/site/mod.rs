@@ -4,7 +4,7 @@ mod article;
 
 pub(crate) use article::render as render_article;
 pub(crate) use urls::article as article_url;
-mod beacon;
+pub(crate) mod beacon;
 pub(crate) mod head;
 mod lists;
 pub(crate) mod respond;

@@ -5,6 +5,7 @@
 mod common;
 
 mod accounts;
+mod api_access;
 mod articles;
 mod client;
 mod csrf;

@@ -114,9 +114,12 @@ async fn oversized_bodies_are_413() {
         .await;
     // The beacon ignores its body, so the limit must be enforced before the handler.
     assert_eq!(r.status, 413);
+    // Under /api it is a problem (RFC 9457), like every API error; pages get the page.
+    assert_eq!(r.header("content-type"), Some("application/problem+json"));
     assert!(
-        r.body.contains("<html lang=\"en\""),
-        "a page in the site's look"
+        r.body.contains("/api/v1/problems/payload-too-large"),
+        "{}",
+        r.body
     );
     let ru = site
         .request(

@@ -143,3 +143,20 @@ newsroom-tool-embed = Embed (YouTube, X, Telegram)
 newsroom-tool-embed-prompt = Address of a YouTube video, an X post or a Telegram post
 newsroom-settings-editions = Editions
 newsroom-settings-editions-hint = One a line: language code and name, in display order; the first is the default. Editions can be renamed, reordered and added, not removed.
+
+## API keys and tokens (/newsroom/api)
+newsroom-nav-api = API access
+newsroom-api-keys = Content API keys
+newsroom-api-keys-help = Read-only keys for the outlet's apps and front-ends. Send one as "Authorization: Bearer KEY" or "?key=KEY".
+newsroom-api-tokens = Your Admin API tokens
+newsroom-api-tokens-help = A token writes through the Admin API as you, with your role's rights. Send it as "Authorization: Bearer TOKEN".
+newsroom-api-all-tokens = Everyone's Admin API tokens
+newsroom-api-name = Name
+newsroom-api-owner = Account
+newsroom-api-created = Created
+newsroom-api-revoked = Revoked
+newsroom-api-revoke = Revoke
+newsroom-api-new-key = Make a key
+newsroom-api-new-token = Make a token
+newsroom-api-secret = Copy it now; it is not shown again:
+newsroom-api-none = None yet.

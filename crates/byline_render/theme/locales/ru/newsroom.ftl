@@ -145,3 +145,20 @@ newsroom-tool-embed = Встроить (YouTube, X, Telegram)
 newsroom-tool-embed-prompt = Адрес видео YouTube, поста X или поста Telegram
 newsroom-settings-editions = Издания
 newsroom-settings-editions-hint = По одному в строке: код языка и название, в порядке показа; первое — основное. Издания можно переименовывать, переставлять и добавлять, но не удалять.
+
+## API keys and tokens (/newsroom/api)
+newsroom-nav-api = Доступ к API
+newsroom-api-keys = Ключи Content API
+newsroom-api-keys-help = Ключи только для чтения — для приложений и внешних сайтов. Передавайте как «Authorization: Bearer KEY» или «?key=KEY».
+newsroom-api-tokens = Ваши токены Admin API
+newsroom-api-tokens-help = Токен пишет через Admin API от вашего имени и с правами вашей роли. Передавайте как «Authorization: Bearer TOKEN».
+newsroom-api-all-tokens = Токены Admin API всех сотрудников
+newsroom-api-name = Название
+newsroom-api-owner = Учётная запись
+newsroom-api-created = Создан
+newsroom-api-revoked = Отозван
+newsroom-api-revoke = Отозвать
+newsroom-api-new-key = Создать ключ
+newsroom-api-new-token = Создать токен
+newsroom-api-secret = Скопируйте сейчас — больше он показан не будет:
+newsroom-api-none = Пока нет.

@@ -1,0 +1,229 @@
+//! The API's tables: Content API keys, Admin API tokens and idempotency keys.
+
+use super::accounts::user;
+use super::{PostgresStore, now_secs, rows};
+use crate::{ApiKey, ApiToken, IdempotentRecord, StoreError, StoreResult};
+use byline_core::{User, UserId};
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+
+fn api_key(row: &PgRow) -> StoreResult<ApiKey> {
+    Ok(ApiKey {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        created_at: rows::timestamp(row.try_get("created_at")?)?,
+        revoked_at: row
+            .try_get::<Option<i64>, _>("revoked_at")?
+            .map(rows::timestamp)
+            .transpose()?,
+    })
+}
+
+fn api_token(row: &PgRow) -> StoreResult<ApiToken> {
+    Ok(ApiToken {
+        id: row.try_get("id")?,
+        user: UserId(row.try_get("user_id")?),
+        name: row.try_get("name")?,
+        created_at: rows::timestamp(row.try_get("created_at")?)?,
+        revoked_at: row
+            .try_get::<Option<i64>, _>("revoked_at")?
+            .map(rows::timestamp)
+            .transpose()?,
+    })
+}
+
+/// `NotFound` when an update touched no row.
+fn one_row(done: sqlx::postgres::PgQueryResult) -> StoreResult<()> {
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+impl PostgresStore {
+    pub(crate) async fn insert_api_key(&self, name: &str, key_hash: &str) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "insert into api_keys (name, key_hash, created_at) values ($1, $2, $3) returning id",
+        )
+        .bind(name)
+        .bind(key_hash)
+        .bind(now_secs())
+        .fetch_one(&self.write)
+        .await?)
+    }
+
+    pub(crate) async fn live_api_key(&self, key_hash: &str) -> StoreResult<ApiKey> {
+        // On the writer: a revoked key stops working with the very next request.
+        let row = sqlx::query(
+            "select id, name, created_at, revoked_at from api_keys
+             where key_hash = $1 and revoked_at is null",
+        )
+        .bind(key_hash)
+        .fetch_one(&self.write)
+        .await?;
+        api_key(&row)
+    }
+
+    pub(crate) async fn all_api_keys(&self) -> StoreResult<Vec<ApiKey>> {
+        sqlx::query("select id, name, created_at, revoked_at from api_keys order by id")
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(api_key)
+            .collect()
+    }
+
+    pub(crate) async fn revoke_key(&self, id: i64) -> StoreResult<()> {
+        one_row(
+            sqlx::query("update api_keys set revoked_at = $1 where id = $2 and revoked_at is null")
+                .bind(now_secs())
+                .bind(id)
+                .execute(&self.write)
+                .await?,
+        )
+    }
+
+    pub(crate) async fn insert_api_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &str,
+    ) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "insert into api_tokens (user_id, name, token_hash, created_at)
+             values ($1, $2, $3, $4) returning id",
+        )
+        .bind(user.0)
+        .bind(name)
+        .bind(token_hash)
+        .bind(now_secs())
+        .fetch_one(&self.write)
+        .await?)
+    }
+
+    pub(crate) async fn live_api_token(&self, token_hash: &str) -> StoreResult<(ApiToken, User)> {
+        let row = sqlx::query(
+            "select t.id as token_id, t.user_id, t.name, t.created_at as token_created_at,
+                    t.revoked_at, u.id, u.email, u.display_name, u.role, u.disabled, u.created_at
+             from api_tokens t join users u on u.id = t.user_id
+             where t.token_hash = $1 and t.revoked_at is null and not u.disabled",
+        )
+        .bind(token_hash)
+        .fetch_one(&self.write)
+        .await?;
+        let token = ApiToken {
+            id: row.try_get("token_id")?,
+            user: UserId(row.try_get("user_id")?),
+            name: row.try_get("name")?,
+            created_at: rows::timestamp(row.try_get("token_created_at")?)?,
+            revoked_at: None,
+        };
+        Ok((token, user(&row)?))
+    }
+
+    pub(crate) async fn list_api_tokens(&self, user: Option<UserId>) -> StoreResult<Vec<ApiToken>> {
+        sqlx::query(
+            "select id, user_id, name, created_at, revoked_at from api_tokens
+             where $1::bigint is null or user_id = $1 order by id",
+        )
+        .bind(user.map(|u| u.0))
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(api_token)
+        .collect()
+    }
+
+    pub(crate) async fn revoke_token(&self, id: i64) -> StoreResult<()> {
+        one_row(
+            sqlx::query(
+                "update api_tokens set revoked_at = $1 where id = $2 and revoked_at is null",
+            )
+            .bind(now_secs())
+            .bind(id)
+            .execute(&self.write)
+            .await?,
+        )
+    }
+
+    pub(crate) async fn claim_idempotency(
+        &self,
+        user: UserId,
+        key: &str,
+        request_hash: &str,
+    ) -> StoreResult<Option<IdempotentRecord>> {
+        let mut tx = self.write.begin().await?;
+        let inserted = sqlx::query(
+            "insert into idempotency_keys (user_id, key, request_hash, created_at)
+             values ($1, $2, $3, $4) on conflict do nothing",
+        )
+        .bind(user.0)
+        .bind(key)
+        .bind(request_hash)
+        .bind(now_secs())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let found = if inserted == 1 {
+            None
+        } else {
+            let row = sqlx::query(
+                "select request_hash, status, body from idempotency_keys
+                 where user_id = $1 and key = $2",
+            )
+            .bind(user.0)
+            .bind(key)
+            .fetch_one(&mut *tx)
+            .await?;
+            Some(record(&row)?)
+        };
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    pub(crate) async fn finish_idempotency(
+        &self,
+        user: UserId,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> StoreResult<()> {
+        one_row(
+            sqlx::query(
+                "update idempotency_keys set status = $1, body = $2 where user_id = $3 and key = $4",
+            )
+            .bind(i64::from(status))
+            .bind(body)
+            .bind(user.0)
+            .bind(key)
+            .execute(&self.write)
+            .await?,
+        )
+    }
+
+    pub(crate) async fn release_idempotency(&self, user: UserId, key: &str) -> StoreResult<()> {
+        sqlx::query(
+            "delete from idempotency_keys where user_id = $1 and key = $2 and status is null",
+        )
+        .bind(user.0)
+        .bind(key)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+}
+
+fn record(row: &PgRow) -> StoreResult<IdempotentRecord> {
+    let status: Option<i64> = row.try_get("status")?;
+    let body: Option<String> = row.try_get("body")?;
+    Ok(IdempotentRecord {
+        request_hash: row.try_get("request_hash")?,
+        response: match (status, body) {
+            (Some(status), Some(body)) => Some((
+                u16::try_from(status).map_err(|e| StoreError::Other(e.into()))?,
+                body,
+            )),
+            _ => None,
+        },
+    })
+}

@@ -1,0 +1,813 @@
+//! The Admin API (write, for integrations): articles (create with an idempotency key,
+//! update, schedule, publish, unpublish), sections and tags. A token acts as its user:
+//! every call goes through the same content-service methods as the newsroom, so the
+//! permission matrix (`byline_core::roles`) applies unchanged.
+
+use super::auth::AdminUser;
+use super::params::Params;
+use super::problem::{Kind, Problem};
+use crate::site::urls;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use byline_content::{ArticleForm, ContentError, SaveOutcome, Transition};
+use byline_core::{Action, Article, ArticleId, Ownership, User, allowed};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// A JSON body, refused as problem+json: 415 without `Content-Type: application/json`,
+/// 400 with line and column for invalid JSON, 400 naming unknown members.
+pub struct JsonBody<T> {
+    pub value: T,
+    pub bytes: Bytes,
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Problem> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim();
+                mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json")
+            });
+        if !is_json {
+            return Err(Problem::new(
+                Kind::UnsupportedMediaType,
+                "send the body as Content-Type: application/json".to_owned(),
+            ));
+        }
+        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Problem::new(
+                    Kind::PayloadTooLarge,
+                    "the body is over the size limit".to_owned(),
+                )
+            } else {
+                Problem::new(Kind::BadRequest, e.body_text())
+            }
+        })?;
+        let value = serde_json::from_slice(&bytes).map_err(|e| json_problem(&e))?;
+        Ok(Self { value, bytes })
+    }
+}
+
+/// What serde_json says, as a problem with the position.
+fn json_problem(e: &serde_json::Error) -> Problem {
+    let message = e.to_string();
+    let at = format!("line {} column {}", e.line(), e.column());
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((name, _)) = rest.split_once('`')
+    {
+        return Problem::new(Kind::UnknownField, message.clone()).naming(vec![name.to_owned()]);
+    }
+    let detail = if message.contains(" at line ") {
+        message
+    } else {
+        format!("{message} at {at}")
+    };
+    Problem::new(Kind::InvalidJson, detail)
+}
+
+/// Where a new article goes in its life.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NewStatus {
+    #[default]
+    Draft,
+    Published,
+    Scheduled,
+}
+
+/// A new article. `body` is Markdown; `section`, `tags` and `authors` are slugs.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewArticleIn {
+    pub edition: String,
+    pub section: String,
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: String,
+    #[serde(default)]
+    pub body: String,
+    /// Empty or absent: made from the title.
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub status: NewStatus,
+    /// RFC 3339; required with `"status": "scheduled"`, in the future.
+    #[serde(default)]
+    pub publish_at: Option<String>,
+}
+
+/// Changes to an article; absent members stay as they are.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArticlePatch {
+    pub section: Option<String>,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub body: Option<String>,
+    pub slug: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub authors: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleIn {
+    /// RFC 3339, in the future.
+    pub publish_at: String,
+}
+
+/// An article as the Admin API reports it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AdminArticle {
+    pub id: i64,
+    /// Its page on the reader site (live once published).
+    pub url: String,
+    pub edition: String,
+    pub section: String,
+    pub slug: String,
+    pub title: String,
+    pub subtitle: String,
+    pub body: String,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    /// draft, in_review, scheduled, published, unpublished or deleted.
+    pub status: String,
+    /// RFC 3339 (UTC); for a scheduled article, when it goes live.
+    pub published_at: Option<String>,
+}
+
+fn admin_article(state: &AppState, a: &Article) -> AdminArticle {
+    let form = ArticleForm::from_article(&state.content, a);
+    let list = |s: &str| -> Vec<String> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    AdminArticle {
+        id: a.id.0,
+        url: state.absolute(&urls::article(&a.edition, &form.section, a.slug.as_str())),
+        edition: a.edition.clone(),
+        section: form.section.clone(),
+        slug: a.slug.to_string(),
+        title: a.title.clone(),
+        subtitle: a.subtitle.clone(),
+        body: a.body_markdown.clone(),
+        tags: list(&form.tags),
+        authors: list(&form.authors),
+        status: a.status.to_string(),
+        published_at: a.published_at.map(|t| t.to_string()),
+    }
+}
+
+fn json_response(status: StatusCode, value: &impl Serialize) -> Response {
+    let mut response = (
+        status,
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        axum::Json(value),
+    )
+        .into_response();
+    response.extensions_mut().insert(crate::error::Finished);
+    response
+}
+
+fn future_time(
+    raw: Option<&str>,
+    content: &byline_content::Content,
+) -> Result<jiff::Timestamp, Problem> {
+    let field = || vec!["publish_at".to_owned()];
+    let raw = raw.ok_or_else(|| {
+        Problem::new(
+            Kind::BadRequest,
+            "publish_at is required to schedule".to_owned(),
+        )
+        .naming(field())
+    })?;
+    let at: jiff::Timestamp = raw.parse().map_err(|_| {
+        Problem::new(
+            Kind::BadRequest,
+            format!(
+                "publish_at must be an RFC 3339 time such as 2026-03-01T09:00:00Z, not {raw:?}"
+            ),
+        )
+        .naming(field())
+    })?;
+    if at <= content.clock().now() {
+        return Err(
+            Problem::new(Kind::BadRequest, "publish_at is in the past".to_owned()).naming(field()),
+        );
+    }
+    Ok(at)
+}
+
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// Creates an article (a draft, published at once, or scheduled).
+///
+/// With an `Idempotency-Key` header a retried request gets the first answer again
+/// (`Idempotent-Replayed: true`) and never makes a second article.
+#[utoipa::path(
+    post, path = "/api/v1/admin/articles", tag = "admin",
+    request_body = NewArticleIn,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Up to 200 characters; reuse it to retry safely")),
+    responses(
+        (status = 201, description = "Created", body = AdminArticle),
+        (status = 400, description = "Invalid JSON (with position), unknown member or bad value", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug taken, or the same key is still being answered", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Idempotency key reused with another request", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_token" = []))
+)]
+pub async fn create_article(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: JsonBody<NewArticleIn>,
+) -> Result<Response, Problem> {
+    Params::parse(query.as_deref(), &[])?;
+    let Some(key) = headers.get(IDEMPOTENCY_KEY) else {
+        return Ok(match created(&state, &user, &body.value).await {
+            Ok(article) => created_response(&article),
+            Err((problem, _)) => problem.into_response(),
+        });
+    };
+    let key = key
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .ok_or_else(|| {
+            Problem::new(
+                Kind::BadRequest,
+                "Idempotency-Key must be 1 to 200 visible characters".to_owned(),
+            )
+            .naming(vec!["Idempotency-Key".into()])
+        })?;
+    let request_hash: String = Sha256::digest(&body.bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    match state
+        .content
+        .claim_idempotency_key(&user, key, &request_hash)
+        .await?
+    {
+        None => {}
+        Some(seen) if seen.request_hash != request_hash => {
+            return Err(Problem::new(
+                Kind::IdempotencyKeyReused,
+                "this Idempotency-Key was used with another request body".to_owned(),
+            ));
+        }
+        Some(seen) => {
+            let Some((status, stored)) = seen.response else {
+                return Err(Problem::new(
+                    Kind::Conflict,
+                    "a request with this Idempotency-Key is still running; retry later".to_owned(),
+                )
+                .retry_after(1));
+            };
+            return Ok(replay(status, stored));
+        }
+    }
+    let outcome = created(&state, &user, &body.value).await;
+    let (status, stored, response) = match outcome {
+        Ok(article) => (
+            StatusCode::CREATED,
+            serde_json::to_string(&article).unwrap_or_default(),
+            created_response(&article),
+        ),
+        // Nothing was made: the key is free again for a corrected retry.
+        Err((problem, false)) => {
+            state.content.release_idempotency_key(&user, key).await?;
+            return Err(problem);
+        }
+        Err((problem, true)) => (
+            problem.status(),
+            serde_json::to_string(&problem).unwrap_or_default(),
+            problem.into_response(),
+        ),
+    };
+    state
+        .content
+        .finish_idempotency_key(&user, key, status.as_u16(), &stored)
+        .await?;
+    Ok(response)
+}
+
+fn created_response(article: &AdminArticle) -> Response {
+    let mut response = json_response(StatusCode::CREATED, article);
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/admin/articles/{}", article.id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+/// A stored answer, sent again.
+fn replay(status: u16, body: String) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let content_type = if status.is_success() {
+        "application/json"
+    } else {
+        "application/problem+json"
+    };
+    let mut response = (
+        status,
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    response.extensions_mut().insert(crate::error::Finished);
+    response
+}
+
+/// Makes the article. The error says whether something was already made.
+async fn created(
+    state: &AppState,
+    user: &User,
+    input: &NewArticleIn,
+) -> Result<AdminArticle, (Problem, bool)> {
+    let before = |p: Problem| (p, false);
+    // Every check that can fail comes before the draft exists.
+    let (action, at) = match input.status {
+        NewStatus::Draft => (Action::CreateDraft, None),
+        NewStatus::Published => (Action::Publish, None),
+        NewStatus::Scheduled => (
+            Action::Schedule,
+            Some(future_time(input.publish_at.as_deref(), &state.content).map_err(before)?),
+        ),
+    };
+    if input.status != NewStatus::Scheduled && input.publish_at.is_some() {
+        return Err(before(
+            Problem::new(
+                Kind::BadRequest,
+                "publish_at goes with \"status\": \"scheduled\"".to_owned(),
+            )
+            .naming(vec!["publish_at".into()]),
+        ));
+    }
+    if !allowed(user.role, action, Ownership::Own) {
+        return Err(before(Problem::from(ContentError::Forbidden)));
+    }
+    let form = ArticleForm {
+        edition: input.edition.clone(),
+        section: input.section.clone(),
+        title: input.title.clone(),
+        subtitle: input.subtitle.clone(),
+        slug: input.slug.clone(),
+        body: input.body.clone(),
+        tags: input.tags.join(","),
+        authors: input.authors.join(","),
+        ..Default::default()
+    };
+    let (id, _) = state
+        .content
+        .create_draft(user, &form)
+        .await
+        .map_err(|e| before(e.into()))?;
+    let after = |e: ContentError| (Problem::from(e), true);
+    match (input.status, at) {
+        (NewStatus::Published, _) => {
+            state
+                .content
+                .transition(user, id, Transition::Publish)
+                .await
+                .map_err(after)?;
+        }
+        (NewStatus::Scheduled, Some(at)) => {
+            state
+                .content
+                .transition(user, id, Transition::Schedule(at))
+                .await
+                .map_err(after)?;
+        }
+        _ => {}
+    }
+    let (article, _) = state
+        .content
+        .newsroom_article(user, id)
+        .await
+        .map_err(after)?;
+    Ok(admin_article(state, &article))
+}
+
+fn article_id(raw: &str) -> Result<ArticleId, Problem> {
+    raw.parse::<i64>()
+        .map(ArticleId)
+        .map_err(|_| Problem::new(Kind::NotFound, None))
+}
+
+/// One article (any status the token's user may see in the newsroom).
+#[utoipa::path(
+    get, path = "/api/v1/admin/articles/{id}", tag = "admin",
+    params(("id" = i64, Path, description = "Article id")),
+    responses(
+        (status = 200, description = "The article", body = AdminArticle),
+        (status = 400, description = "Unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the user's to see", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_token" = []))
+)]
+pub async fn article(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Problem> {
+    Params::parse(query.as_deref(), &[])?;
+    let (article, _) = state
+        .content
+        .newsroom_article(&user, article_id(&id)?)
+        .await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &admin_article(&state, &article),
+    ))
+}
+
+/// Changes an article's text, section, tags or authors (a correction when published).
+#[utoipa::path(
+    patch, path = "/api/v1/admin/articles/{id}", tag = "admin",
+    params(("id" = i64, Path, description = "Article id")),
+    request_body = ArticlePatch,
+    responses(
+        (status = 200, description = "Saved", body = AdminArticle),
+        (status = 400, description = "Invalid JSON, unknown member or bad value", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug taken, or saved by someone else meanwhile", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_token" = []))
+)]
+pub async fn update_article(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    body: JsonBody<ArticlePatch>,
+) -> Result<Response, Problem> {
+    Params::parse(query.as_deref(), &[])?;
+    let id = article_id(&id)?;
+    let (existing, meta) = state.content.newsroom_article(&user, id).await?;
+    let mut form = ArticleForm::from_article(&state.content, &existing);
+    let patch = body.value;
+    let set = |field: &mut String, value: Option<String>| {
+        if let Some(v) = value {
+            *field = v;
+        }
+    };
+    set(&mut form.section, patch.section);
+    set(&mut form.title, patch.title);
+    set(&mut form.subtitle, patch.subtitle);
+    set(&mut form.body, patch.body);
+    set(&mut form.slug, patch.slug);
+    set(&mut form.tags, patch.tags.map(|t| t.join(",")));
+    set(&mut form.authors, patch.authors.map(|a| a.join(",")));
+    match state
+        .content
+        .save_article(&user, id, meta.revision, &form)
+        .await?
+    {
+        SaveOutcome::Saved { .. } => {}
+        SaveOutcome::Stale { .. } => {
+            return Err(Problem::new(
+                Kind::Conflict,
+                "the article was saved by someone else meanwhile; read it again".to_owned(),
+            ));
+        }
+    }
+    let (article, _) = state.content.newsroom_article(&user, id).await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &admin_article(&state, &article),
+    ))
+}
+
+async fn move_article(
+    state: &AppState,
+    user: &User,
+    id: &str,
+    query: Option<&str>,
+    transition: Transition,
+) -> Result<Response, Problem> {
+    Params::parse(query, &[])?;
+    let id = article_id(id)?;
+    state.content.transition(user, id, transition).await?;
+    let article = match state.content.newsroom_article(user, id).await {
+        Ok((article, _)) => article,
+        // Moved out of the user's sight (e.g. deleted): report what we know.
+        Err(ContentError::Forbidden) => return Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(json_response(
+        StatusCode::OK,
+        &admin_article(state, &article),
+    ))
+}
+
+macro_rules! move_operation {
+    ($name:ident, $path:literal, $transition:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            post, path = $path, tag = "admin",
+            params(("id" = i64, Path, description = "Article id")),
+            responses(
+                (status = 200, description = "Moved", body = AdminArticle),
+                (status = 400, description = "Not possible from the article's status", body = Problem, content_type = "application/problem+json"),
+                (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
+                (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+                (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("admin_token" = []))
+        )]
+        pub async fn $name(
+            State(state): State<AppState>,
+            AdminUser(user): AdminUser,
+            Path(id): Path<String>,
+            RawQuery(query): RawQuery,
+        ) -> Result<Response, Problem> {
+            move_article(&state, &user, &id, query.as_deref(), $transition).await
+        }
+    };
+}
+
+move_operation!(
+    publish,
+    "/api/v1/admin/articles/{id}/publish",
+    Transition::Publish,
+    "Publishes an article now."
+);
+move_operation!(
+    unpublish,
+    "/api/v1/admin/articles/{id}/unpublish",
+    Transition::Unpublish,
+    "Takes a published or scheduled article off the site."
+);
+
+/// Schedules an article to go live at `publish_at`.
+#[utoipa::path(
+    post, path = "/api/v1/admin/articles/{id}/schedule", tag = "admin",
+    params(("id" = i64, Path, description = "Article id")),
+    request_body = ScheduleIn,
+    responses(
+        (status = 200, description = "Scheduled", body = AdminArticle),
+        (status = 400, description = "Invalid JSON, bad time, or not possible from the article's status", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_token" = []))
+)]
+pub async fn schedule(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    body: JsonBody<ScheduleIn>,
+) -> Result<Response, Problem> {
+    let at = future_time(Some(body.value.publish_at.as_str()), &state.content)?;
+    move_article(
+        &state,
+        &user,
+        &id,
+        query.as_deref(),
+        Transition::Schedule(at),
+    )
+    .await
+}
+
+/// A section or tag for integrations: its slug and names by edition.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AdminTerm {
+    pub slug: String,
+    pub names: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AdminTerms {
+    pub items: Vec<AdminTerm>,
+}
+
+/// Sections with their slugs (what `section` takes), in the site's order.
+#[utoipa::path(
+    get, path = "/api/v1/admin/sections", tag = "admin",
+    responses(
+        (status = 200, description = "Sections", body = AdminTerms),
+        (status = 400, description = "Unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_token" = []))
+)]
+pub async fn sections(
+    State(state): State<AppState>,
+    AdminUser(_): AdminUser,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Problem> {
+    Params::parse(query.as_deref(), &[])?;
+    let catalog = state.content.catalog();
+    let items = catalog
+        .sections
+        .iter()
+        .map(|s| AdminTerm {
+            slug: s.slug.to_string(),
+            names: s.name.0.clone(),
+        })
+        .collect();
+    Ok(json_response(StatusCode::OK, &AdminTerms { items }))
+}
+
+/// Tags with their slugs (what `tags` takes).
+#[utoipa::path(
+    get, path = "/api/v1/admin/tags", tag = "admin",
+    responses(
+        (status = 200, description = "Tags", body = AdminTerms),
+        (status = 400, description = "Unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_token" = []))
+)]
+pub async fn tags(
+    State(state): State<AppState>,
+    AdminUser(_): AdminUser,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Problem> {
+    Params::parse(query.as_deref(), &[])?;
+    let catalog = state.content.catalog();
+    let items = catalog
+        .tags
+        .iter()
+        .map(|t| AdminTerm {
+            slug: t.slug.to_string(),
+            names: t.name.0.clone(),
+        })
+        .collect();
+    Ok(json_response(StatusCode::OK, &AdminTerms { items }))
+}
+
+/// A tag's names by edition code.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TagIn {
+    pub names: BTreeMap<String, String>,
+}
+
+/// Creates a tag or renames it (editors and admins).
+#[utoipa::path(
+    put, path = "/api/v1/admin/tags/{slug}", tag = "admin",
+    params(("slug" = String, Path, description = "The tag's slug")),
+    request_body = TagIn,
+    responses(
+        (status = 200, description = "Saved", body = AdminTerm),
+        (status = 400, description = "Invalid JSON, unknown member, bad slug, name or edition", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_token" = []))
+)]
+pub async fn put_tag(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+    body: JsonBody<TagIn>,
+) -> Result<Response, Problem> {
+    Params::parse(query.as_deref(), &[])?;
+    let names = state
+        .content
+        .api_put_tag(&user, &slug, &body.value.names)
+        .await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &AdminTerm {
+            slug: slug.trim().to_owned(),
+            names: names.0,
+        },
+    ))
+}
+
+/// A picture upload (`multipart/form-data`). Only describes the form for the OpenAPI
+/// document; the handler reads the parts as they stream in.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct MediaUpload {
+    /// JPEG, PNG, WebP or GIF, up to `max_body_bytes`.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+/// An uploaded picture.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MediaOut {
+    pub id: i64,
+    /// The `src` for an `<img>` (the widest variant).
+    pub url: String,
+    pub srcset: String,
+    pub width: u32,
+    pub height: u32,
+    /// How an article body refers to it (Markdown).
+    pub markdown: String,
+}
+
+/// Uploads a picture to the media library (metadata stripped, sizes made).
+#[utoipa::path(
+    post, path = "/api/v1/admin/media", tag = "admin",
+    request_body(content = MediaUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored", body = MediaOut),
+        (status = 400, description = "Not a picture we take, or a bad form", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not multipart/form-data", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_token" = []))
+)]
+pub async fn upload_media(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    RawQuery(query): RawQuery,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, Problem> {
+    Params::parse(query.as_deref(), &[])?;
+    if !allowed(user.role, Action::CreateDraft, Ownership::Own) {
+        return Err(ContentError::Forbidden.into());
+    }
+    let multipart = multipart.map_err(|e| {
+        let kind = if e.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE
+            || e.status() == StatusCode::BAD_REQUEST
+        {
+            Kind::UnsupportedMediaType
+        } else {
+            Kind::from_status(e.status())
+        };
+        Problem::new(kind, format!("send multipart/form-data: {}", e.body_text()))
+    })?;
+    let item = crate::media::receive(&state, Some(user.id.0), multipart)
+        .await
+        .map_err(|p| {
+            let problem = Problem::new(Kind::from_status(p.status), p.detail);
+            match p.field {
+                Some(field) => problem.naming(vec![field.to_owned()]),
+                None => problem,
+            }
+        })?;
+    let up = crate::media::Uploaded::of(&item);
+    Ok(json_response(
+        StatusCode::CREATED,
+        &MediaOut {
+            id: up.id,
+            url: state.absolute(&up.url),
+            srcset: up.srcset,
+            width: up.width,
+            height: up.height,
+            markdown: up.markdown,
+        },
+    ))
+}

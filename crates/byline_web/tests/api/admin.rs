@@ -1,0 +1,535 @@
+//! The Admin API: creating articles (idempotently), moving them, tags, and the
+//! newsroom's permission matrix through tokens.
+
+use crate::client::{assert_problem, get, json, send, token};
+use crate::common::TestSite;
+use byline_core::{Action, ArticleId, ArticleStatus, Ownership, Role, allowed};
+use serde_json::json;
+
+fn new_article(title: &str, status: &str) -> String {
+    json!({
+        "edition": "en", "section": "analytics", "title": title,
+        "subtitle": "A subtitle", "body": "First paragraph.\n\nSecond *one*.",
+        "tags": [], "status": status,
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn create_publish_schedule_unpublish_and_update() {
+    let site = TestSite::demo().await;
+    let (_, editor) = token(&site, Role::Editor, 1).await;
+    let r = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles",
+        &editor,
+        &new_article("Wire story", "published"),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let made = json(&r);
+    let id = made["id"].as_i64().unwrap();
+    assert_eq!(made["status"], "published");
+    let url = made["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("http://127.0.0.1:8080/en/analytics/wire-story"),
+        "{url}"
+    );
+    assert_eq!(
+        r.header("location"),
+        Some(format!("/api/v1/admin/articles/{id}").as_str())
+    );
+    site.get(url.trim_start_matches("http://127.0.0.1:8080"))
+        .await
+        .assert_ok();
+
+    let draft = json(
+        &send(
+            &site,
+            "POST",
+            "/api/v1/admin/articles",
+            &editor,
+            &new_article("Later story", "draft"),
+            &[],
+        )
+        .await,
+    );
+    let draft_id = draft["id"].as_i64().unwrap();
+    assert_eq!(draft["status"], "draft");
+    let when = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(30)).to_string();
+    let r = send(
+        &site,
+        "POST",
+        &format!("/api/v1/admin/articles/{draft_id}/schedule"),
+        &editor,
+        &json!({"publish_at": when}).to_string(),
+        &[],
+    )
+    .await;
+    assert_eq!(json(&r)["status"], "scheduled", "{}", r.body);
+    let past = send(
+        &site,
+        "POST",
+        &format!("/api/v1/admin/articles/{draft_id}/schedule"),
+        &editor,
+        r#"{"publish_at": "2001-01-01T00:00:00Z"}"#,
+        &[],
+    )
+    .await;
+    assert_problem(&past, 400, "bad-request");
+    let r = send(
+        &site,
+        "POST",
+        &format!("/api/v1/admin/articles/{draft_id}/publish"),
+        &editor,
+        "",
+        &[],
+    )
+    .await;
+    assert_eq!(json(&r)["status"], "published", "{}", r.body);
+    let r = send(
+        &site,
+        "POST",
+        &format!("/api/v1/admin/articles/{id}/unpublish"),
+        &editor,
+        "",
+        &[],
+    )
+    .await;
+    assert_eq!(json(&r)["status"], "unpublished", "{}", r.body);
+    site.settle().await;
+    assert_eq!(
+        site.get(url.trim_start_matches("http://127.0.0.1:8080"))
+            .await
+            .status,
+        404
+    );
+
+    let r = send(
+        &site,
+        "PATCH",
+        &format!("/api/v1/admin/articles/{draft_id}"),
+        &editor,
+        r#"{"title": "Later story, corrected", "tags": []}"#,
+        &[],
+    )
+    .await;
+    assert_eq!(json(&r)["title"], "Later story, corrected", "{}", r.body);
+    assert_eq!(
+        json(
+            &get(
+                &site,
+                &format!("/api/v1/admin/articles/{draft_id}"),
+                &editor
+            )
+            .await
+        )["title"],
+        "Later story, corrected"
+    );
+
+    let scheduled = send(&site, "POST", "/api/v1/admin/articles", &editor, &json!({
+        "edition": "en", "section": "analytics", "title": "Embargoed", "status": "scheduled", "publish_at": when,
+    }).to_string(), &[]).await;
+    assert_eq!(scheduled.status, 201, "{}", scheduled.body);
+    assert_eq!(json(&scheduled)["status"], "scheduled");
+
+    let sections = json(&get(&site, "/api/v1/admin/sections", &editor).await);
+    assert!(
+        sections["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["slug"] == "analytics")
+    );
+    let r = send(
+        &site,
+        "PUT",
+        "/api/v1/admin/tags/wire",
+        &editor,
+        r#"{"names": {"en": "Wire", "ru": "Лента"}}"#,
+        &[],
+    )
+    .await;
+    assert_eq!(json(&r)["names"]["ru"], "Лента", "{}", r.body);
+    site.settle().await;
+    let tags = json(&get(&site, "/api/v1/admin/tags", &editor).await);
+    assert!(
+        tags["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["slug"] == "wire")
+    );
+}
+
+#[tokio::test]
+async fn a_retried_create_with_the_same_idempotency_key_makes_one_article() {
+    let site = TestSite::demo().await;
+    let (_, author) = token(&site, Role::Author, 1).await;
+    let body = new_article("Only once", "published");
+    let key = [("idempotency-key", "retry-1")];
+    let first = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles",
+        &author,
+        &body,
+        &key,
+    )
+    .await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    let second = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles",
+        &author,
+        &body,
+        &key,
+    )
+    .await;
+    assert_eq!(second.status, 201);
+    assert_eq!(json(&second), json(&first));
+    assert_eq!(second.header("idempotent-replayed"), Some("true"));
+    // Concurrent retries: still one article.
+    let key2 = [("idempotency-key", "retry-2")];
+    let body2 = new_article("Only once too", "draft");
+    let (a, b) = tokio::join!(
+        send(
+            &site,
+            "POST",
+            "/api/v1/admin/articles",
+            &author,
+            &body2,
+            &key2
+        ),
+        send(
+            &site,
+            "POST",
+            "/api/v1/admin/articles",
+            &author,
+            &body2,
+            &key2
+        ),
+    );
+    for r in [&a, &b] {
+        assert!(
+            r.status == 201 || r.status == 409,
+            "{} {}",
+            r.status,
+            r.body
+        );
+    }
+    let listed = site
+        .content()
+        .newsroom_list(
+            &site
+                .store()
+                .user(byline_core::UserId(json_user(&site, &author).await))
+                .await
+                .unwrap(),
+            None,
+            true,
+            1,
+        )
+        .await
+        .unwrap();
+    let titles: Vec<&str> = listed.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles.iter().filter(|t| **t == "Only once").count(),
+        1,
+        "{titles:?}"
+    );
+    assert_eq!(
+        titles.iter().filter(|t| **t == "Only once too").count(),
+        1,
+        "{titles:?}"
+    );
+    // The same key with another body is refused; another key makes another article.
+    let other = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles",
+        &author,
+        &new_article("Different", "draft"),
+        &key,
+    )
+    .await;
+    assert_problem(&other, 422, "idempotency-key-reused");
+    let fresh = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles",
+        &author,
+        &body,
+        &[("idempotency-key", "retry-3")],
+    )
+    .await;
+    assert_eq!(fresh.status, 201);
+    assert_ne!(json(&fresh)["id"], json(&first)["id"]);
+    // A refused create (nothing made) leaves the key free for a corrected retry.
+    let key4 = [("idempotency-key", "retry-4")];
+    let bad = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles",
+        &author,
+        &json!({"edition": "en", "section": "nope", "title": "X"}).to_string(),
+        &key4,
+    )
+    .await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    let fixed = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles",
+        &author,
+        &json!({"edition": "en", "section": "analytics", "title": "X"}).to_string(),
+        &key4,
+    )
+    .await;
+    assert_eq!(fixed.status, 201, "{}", fixed.body);
+}
+
+/// The id of the account behind `token`.
+async fn json_user(site: &TestSite, token: &str) -> i64 {
+    site.content().api_token_user(token).await.unwrap().id.0
+}
+
+#[tokio::test]
+async fn the_newsroom_permission_matrix_applies_to_tokens() {
+    let site = TestSite::demo().await;
+    let (_, owner_token) = token(&site, Role::Editor, 99).await;
+    for (n, role) in Role::ALL.into_iter().enumerate() {
+        let (_, t) = token(&site, role, n).await;
+        // Create as draft and as published.
+        let draft = send(
+            &site,
+            "POST",
+            "/api/v1/admin/articles",
+            &t,
+            &new_article(&format!("{role} draft"), "draft"),
+            &[],
+        )
+        .await;
+        assert_eq!(draft.status, 201, "{role}: {}", draft.body);
+        let own = json(&draft)["id"].as_i64().unwrap();
+        let published = send(
+            &site,
+            "POST",
+            "/api/v1/admin/articles",
+            &t,
+            &new_article(&format!("{role} live"), "published"),
+            &[],
+        )
+        .await;
+        let may_publish = allowed(role, Action::Publish, Ownership::Own);
+        assert_eq!(
+            published.status,
+            if may_publish { 201 } else { 403 },
+            "{role}: {}",
+            published.body
+        );
+        if !may_publish {
+            assert_problem(&published, 403, "forbidden");
+        }
+        // Publish own draft; then unpublish it.
+        let r = send(
+            &site,
+            "POST",
+            &format!("/api/v1/admin/articles/{own}/publish"),
+            &t,
+            "",
+            &[],
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            if may_publish { 200 } else { 403 },
+            "{role} publish own: {}",
+            r.body
+        );
+        if may_publish {
+            let r = send(
+                &site,
+                "POST",
+                &format!("/api/v1/admin/articles/{own}/unpublish"),
+                &t,
+                "",
+                &[],
+            )
+            .await;
+            let may = allowed(role, Action::Unpublish, Ownership::Own);
+            assert_eq!(
+                r.status,
+                if may { 200 } else { 403 },
+                "{role} unpublish own: {}",
+                r.body
+            );
+        }
+        // Someone else's draft.
+        let theirs = json(
+            &send(
+                &site,
+                "POST",
+                "/api/v1/admin/articles",
+                &owner_token,
+                &new_article(&format!("for {role}"), "draft"),
+                &[],
+            )
+            .await,
+        )["id"]
+            .as_i64()
+            .unwrap();
+        let r = send(
+            &site,
+            "PATCH",
+            &format!("/api/v1/admin/articles/{theirs}"),
+            &t,
+            r#"{"subtitle": "changed"}"#,
+            &[],
+        )
+        .await;
+        let may_edit = allowed(role, Action::Edit, Ownership::Others);
+        assert_eq!(
+            r.status,
+            if may_edit { 200 } else { 403 },
+            "{role} edit others': {}",
+            r.body
+        );
+        let r = send(
+            &site,
+            "POST",
+            &format!("/api/v1/admin/articles/{theirs}/publish"),
+            &t,
+            "",
+            &[],
+        )
+        .await;
+        let may = allowed(role, Action::Publish, Ownership::Others);
+        assert_eq!(
+            r.status,
+            if may { 200 } else { 403 },
+            "{role} publish others': {}",
+            r.body
+        );
+        let stored = site
+            .store()
+            .article(ArticleId(theirs))
+            .await
+            .unwrap()
+            .status;
+        assert_eq!(
+            stored == ArticleStatus::Published,
+            may,
+            "{role}: refused means unchanged"
+        );
+        // Tags.
+        let r = send(
+            &site,
+            "PUT",
+            &format!("/api/v1/admin/tags/t-{n}"),
+            &t,
+            r#"{"names": {"en": "T"}}"#,
+            &[],
+        )
+        .await;
+        let may = allowed(role, Action::ManageSectionsAndTags, Ownership::Others);
+        assert_eq!(
+            r.status,
+            if may { 200 } else { 403 },
+            "{role} tags: {}",
+            r.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn tokens_are_required_and_revocation_counts_at_once() {
+    let site = TestSite::demo().await;
+    assert_problem(
+        &site.get("/api/v1/admin/sections").await,
+        401,
+        "unauthorized",
+    );
+    let (user, t) = token(&site, Role::Editor, 1).await;
+    get(&site, "/api/v1/admin/sections", &t).await.assert_ok();
+    // A Content API key is no Admin API token, and the other way round.
+    let key = crate::client::key(&site).await;
+    assert_problem(
+        &get(&site, "/api/v1/admin/sections", &key).await,
+        401,
+        "unauthorized",
+    );
+    assert_problem(
+        &get(&site, "/api/v1/settings", &t).await,
+        401,
+        "unauthorized",
+    );
+    let tokens = site.content().api_tokens(&user).await.unwrap();
+    site.content()
+        .revoke_api_token(&user, tokens[0].id)
+        .await
+        .unwrap();
+    assert_problem(
+        &get(&site, "/api/v1/admin/sections", &t).await,
+        401,
+        "unauthorized",
+    );
+}
+
+#[tokio::test]
+async fn pictures_upload_through_the_admin_api() {
+    use image::{ImageEncoder, Rgb, RgbImage};
+    let site = TestSite::with_local_media(20 * 1024 * 1024).await;
+    let (_, t) = token(&site, Role::Author, 1).await;
+    let img = RgbImage::from_fn(400, 200, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+        .write_image(&img, 400, 200, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    let boundary = "----api-test";
+    let multipart = |file: &[u8]| {
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\nA test card\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"card.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let upload = |body: Vec<u8>, content_type: String| {
+        site.request(
+            axum::http::Request::post("/api/v1/admin/media")
+                .header("authorization", format!("Bearer {t}"))
+                .header("content-type", content_type)
+                .body(axum::body::Body::from(body))
+                .unwrap(),
+        )
+    };
+    let r = upload(
+        multipart(&jpeg),
+        format!("multipart/form-data; boundary={boundary}"),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let made = json(&r);
+    assert!(
+        made["markdown"].as_str().unwrap().contains("media:"),
+        "{made}"
+    );
+    assert!(made["srcset"].as_str().unwrap().contains("400w"), "{made}");
+    let not_a_picture = upload(
+        multipart(b"<svg/>"),
+        format!("multipart/form-data; boundary={boundary}"),
+    )
+    .await;
+    let p = assert_problem(&not_a_picture, 400, "bad-request");
+    assert_eq!(p["names"], json!(["file"]));
+    assert_problem(
+        &upload(b"{}".to_vec(), "application/json".into()).await,
+        415,
+        "unsupported-media-type",
+    );
+}
