@@ -327,6 +327,21 @@ async fn the_lifecycle_reaches_readers_and_the_audit_log() {
     )
     .await;
     let uri = format!("/newsroom/articles/{}", id.0);
+    let before_edit = revision(&site, id).await;
+    let edited = writer
+        .post(
+            &site,
+            &uri,
+            &[
+                ("revision", &before_edit),
+                ("edition", "en"),
+                ("section", "analytics"),
+                ("title", "Lifecycle story"),
+                ("body", "Draft text, edited."),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status, 303);
     let status = |s: &'static str| [("action", s)];
     assert_eq!(
         writer
@@ -431,6 +446,7 @@ async fn the_lifecycle_reaches_readers_and_the_audit_log() {
     let table = log.testid("audit").unwrap();
     for (who, verb) in [
         ("writer@example.org", "created"),
+        ("writer@example.org", "edited"),
         ("writer@example.org", "submitted"),
         ("desk@example.org", "published"),
         ("desk@example.org", "corrected"),
