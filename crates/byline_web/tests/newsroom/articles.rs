@@ -62,6 +62,24 @@ async fn drafts_get_slugs_from_their_titles_in_any_script() {
         "tseny-na-zerno-rastut-2",
         "a taken slug gets a number"
     );
+    // Unique per edition: another edition may use the same slug as it is.
+    let en = create(
+        &site,
+        &me,
+        &[
+            ("edition", "en"),
+            ("section", "analytics"),
+            ("title", "Grain prices rise"),
+            ("slug", "tseny-na-zerno-rastut"),
+            ("body", "Text."),
+        ],
+    )
+    .await;
+    assert_eq!(
+        site.store().article(en).await.unwrap().slug.as_str(),
+        "tseny-na-zerno-rastut",
+        "a slug taken in another edition is free in this one"
+    );
     let hy = create(
         &site,
         &me,
