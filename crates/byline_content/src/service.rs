@@ -232,6 +232,18 @@ impl Content {
         &self.options.clock
     }
 
+    /// Like [`Self::announce`], after a write to settings, sections, authors or tags:
+    /// this node's catalog is reloaded first, so the writer's next request sees the
+    /// change (a new section can be chosen at once; the taxonomy page lists it) instead
+    /// of waiting for the change feed. Other nodes follow the feed as before.
+    pub(crate) async fn announce_taxonomy(&self) {
+        match Catalog::load(self.store.as_ref()).await {
+            Ok(c) => *self.catalog.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(c),
+            Err(e) => tracing::error!(error = %e, "reloading the catalog failed"),
+        }
+        self.announce().await;
+    }
+
     /// Tells followers about writes just committed.
     pub(crate) async fn announce(&self) {
         if let Ok(seq) = self.store.last_change().await {

@@ -48,7 +48,7 @@ impl Content {
             ));
         }
         self.store.save_settings(settings).await?;
-        self.announce().await;
+        self.announce_taxonomy().await;
         Ok(())
     }
 
@@ -70,7 +70,7 @@ impl Content {
             .store
             .upsert_section(&slug, name, description, position)
             .await?;
-        self.announce().await;
+        self.announce_taxonomy().await;
         Ok(id)
     }
 
@@ -84,7 +84,7 @@ impl Content {
             .store
             .upsert_author(&parse_slug("slug", slug)?, name, bio)
             .await?;
-        self.announce().await;
+        self.announce_taxonomy().await;
         Ok(id)
     }
 
@@ -93,7 +93,7 @@ impl Content {
             .store
             .upsert_tag(&parse_slug("slug", slug)?, name)
             .await?;
-        self.announce().await;
+        self.announce_taxonomy().await;
         Ok(id)
     }
 

@@ -62,6 +62,24 @@ async fn drafts_get_slugs_from_their_titles_in_any_script() {
         "tseny-na-zerno-rastut-2",
         "a taken slug gets a number"
     );
+    // Unique per edition: another edition may use the same slug as it is.
+    let en = create(
+        &site,
+        &me,
+        &[
+            ("edition", "en"),
+            ("section", "analytics"),
+            ("title", "Grain prices rise"),
+            ("slug", "tseny-na-zerno-rastut"),
+            ("body", "Text."),
+        ],
+    )
+    .await;
+    assert_eq!(
+        site.store().article(en).await.unwrap().slug.as_str(),
+        "tseny-na-zerno-rastut",
+        "a slug taken in another edition is free in this one"
+    );
     let hy = create(
         &site,
         &me,
@@ -327,6 +345,21 @@ async fn the_lifecycle_reaches_readers_and_the_audit_log() {
     )
     .await;
     let uri = format!("/newsroom/articles/{}", id.0);
+    let before_edit = revision(&site, id).await;
+    let edited = writer
+        .post(
+            &site,
+            &uri,
+            &[
+                ("revision", &before_edit),
+                ("edition", "en"),
+                ("section", "analytics"),
+                ("title", "Lifecycle story"),
+                ("body", "Draft text, edited."),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status, 303);
     let status = |s: &'static str| [("action", s)];
     assert_eq!(
         writer
@@ -431,6 +464,7 @@ async fn the_lifecycle_reaches_readers_and_the_audit_log() {
     let table = log.testid("audit").unwrap();
     for (who, verb) in [
         ("writer@example.org", "created"),
+        ("writer@example.org", "edited"),
         ("writer@example.org", "submitted"),
         ("desk@example.org", "published"),
         ("desk@example.org", "corrected"),

@@ -306,3 +306,359 @@ async fn people_see_only_the_articles_they_may_edit() {
     assert!(deleted.body.contains("Matrix story 3"));
     assert_eq!(a.get(&site, "/newsroom?status=nonsense").await.status, 400);
 }
+
+/// The newsroom's other routes — the ones that are not an [`Action`] of their own but
+/// follow one (docs/PERMISSIONS.md, "Notes") — for every role, on own and others'
+/// articles where an article is concerned, as direct requests.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Route {
+    Dashboard,
+    Render,
+    Paste,
+    Upload,
+    NewForm,
+    EditForm,
+    Revisions,
+    RevisionDiff,
+    Autosave,
+    Translate,
+    RestoreDraft,
+    RestorePublished,
+    Taxonomy,
+    PutSection,
+    Settings,
+    Users,
+    SetRole,
+    SetDisabled,
+}
+
+impl Route {
+    const ALL: [Route; 18] = [
+        Route::Dashboard,
+        Route::Render,
+        Route::Paste,
+        Route::Upload,
+        Route::NewForm,
+        Route::EditForm,
+        Route::Revisions,
+        Route::RevisionDiff,
+        Route::Autosave,
+        Route::Translate,
+        Route::RestoreDraft,
+        Route::RestorePublished,
+        Route::Taxonomy,
+        Route::PutSection,
+        Route::Settings,
+        Route::Users,
+        Route::SetRole,
+        Route::SetDisabled,
+    ];
+
+    fn concerns_an_article(self) -> bool {
+        matches!(
+            self,
+            Route::EditForm
+                | Route::Revisions
+                | Route::RevisionDiff
+                | Route::Autosave
+                | Route::Translate
+                | Route::RestoreDraft
+                | Route::RestorePublished
+        )
+    }
+
+    /// Who may, as docs/PERMISSIONS.md says.
+    fn allowed(self, role: Role, ownership: Ownership) -> bool {
+        let may = |action| allowed(role, action, ownership);
+        match self {
+            // Every account.
+            Route::Dashboard | Route::Render | Route::Paste => true,
+            Route::Upload | Route::NewForm => allowed(role, Action::CreateDraft, Ownership::Own),
+            // Seeing an article follows `edit`; so does restoring a draft's revision.
+            Route::EditForm | Route::Revisions | Route::RevisionDiff | Route::Autosave => {
+                may(Action::Edit)
+            }
+            Route::RestoreDraft => may(Action::Edit),
+            Route::RestorePublished => may(Action::Correct),
+            Route::Translate => {
+                allowed(role, Action::CreateDraft, Ownership::Own) && may(Action::Edit)
+            }
+            Route::Taxonomy | Route::PutSection => may(Action::ManageSectionsAndTags),
+            Route::Settings => may(Action::ManageSettings),
+            Route::Users | Route::SetRole | Route::SetDisabled => may(Action::ManageUsers),
+        }
+    }
+}
+
+/// An article for `route`: a draft (published for [`Route::RestorePublished`]) with two
+/// revisions, the first titled `Matrix story {n}`, the newest `Matrix story {n} v2`.
+async fn article_with_revisions(
+    site: &TestSite,
+    owner: &User,
+    admin: &User,
+    published: bool,
+    n: usize,
+) -> ArticleId {
+    let content = site.content();
+    let id = article(site, owner, admin, ArticleStatus::Draft, n).await;
+    let based_on = site.store().article_meta(id).await.unwrap().revision;
+    let saved = content
+        .save_article(admin, id, based_on, &form(&format!("Matrix story {n} v2")))
+        .await
+        .unwrap();
+    assert!(matches!(saved, byline_content::SaveOutcome::Saved { .. }));
+    if published {
+        content
+            .transition(admin, id, Transition::Publish)
+            .await
+            .unwrap();
+    }
+    id
+}
+
+/// Tries `route` as `client` and returns the response and whether it did what it is for.
+async fn attempt_route(
+    site: &TestSite,
+    client: &Client,
+    route: Route,
+    id: Option<ArticleId>,
+    n: usize,
+) -> (TestResponse, bool) {
+    let store = site.store();
+    let uri = id.map(|id| format!("/newsroom/articles/{}", id.0));
+    let uri = uri.as_deref().unwrap_or("");
+    let title = |id: ArticleId| async move { store.article(id).await.unwrap().title };
+    let first_revision = |id: ArticleId| async move {
+        let list = store.revisions(id).await.unwrap();
+        list.iter().map(|r| r.id).min().unwrap().to_string()
+    };
+    let current =
+        |id: ArticleId| async move { store.article_meta(id).await.unwrap().revision.to_string() };
+    let json = |r: &TestResponse| -> serde_json::Value {
+        serde_json::from_str(&r.body).unwrap_or(serde_json::Value::Null)
+    };
+    match route {
+        Route::Dashboard => {
+            let r = client.get(site, "/newsroom/dashboard").await;
+            let shown = r.status == 200;
+            (r, shown)
+        }
+        Route::Render => {
+            let r = client
+                .post(site, "/newsroom/render", &[("body", "Some **bold** words")])
+                .await;
+            let done = json(&r)["html"]
+                .as_str()
+                .is_some_and(|h| h.contains("<strong>bold</strong>"));
+            (r, done)
+        }
+        Route::Paste => {
+            let r = client
+                .post(
+                    site,
+                    "/newsroom/paste",
+                    &[("html", "<p>Some <b>bold</b></p>")],
+                )
+                .await;
+            let done = json(&r)["markdown"]
+                .as_str()
+                .is_some_and(|m| m.contains("**bold**"));
+            (r, done)
+        }
+        Route::Upload => {
+            let body = crate::media::multipart(
+                "matrix.jpg",
+                &crate::media::noisy_jpeg(24, 24),
+                &[("alt", "Matrix picture")],
+            );
+            let (r, answer) =
+                crate::media::upload(site, client, Some(&client.csrf), body, true).await;
+            let stored = match answer["id"].as_i64() {
+                Some(m) => site.content().media(byline_core::MediaId(m)).await.is_ok(),
+                None => false,
+            };
+            (r, stored)
+        }
+        Route::NewForm => {
+            let r = client.get(site, "/newsroom/articles/new").await;
+            let shown = r.status == 200;
+            (r, shown)
+        }
+        Route::EditForm => {
+            let r = client.get(site, uri).await;
+            // Anyone who may edit an unpublished article sees its preview link.
+            let shown = r.body.contains(&format!("Matrix story {n} v2"))
+                && r.testid("preview-link").is_some();
+            (r, shown)
+        }
+        Route::Revisions => {
+            let r = client.get(site, &format!("{uri}/revisions")).await;
+            let shown = r.status == 200 && r.body.contains(&format!("Matrix story {n} v2"));
+            (r, shown)
+        }
+        Route::RevisionDiff => {
+            let first = first_revision(id.unwrap()).await;
+            let r = client.get(site, &format!("{uri}/revisions/{first}")).await;
+            let shown = r.status == 200 && r.body.contains(&format!("Matrix story {n}"));
+            (r, shown)
+        }
+        Route::Autosave => {
+            let id = id.unwrap();
+            let revision = current(id).await;
+            let new_title = format!("Autosaved by matrix {n}");
+            let r = client
+                .post(
+                    site,
+                    &format!("{uri}/autosave"),
+                    &[
+                        ("revision", &revision),
+                        ("edition", "en"),
+                        ("section", "analytics"),
+                        ("title", &new_title),
+                        ("body", "Autosaved text."),
+                    ],
+                )
+                .await;
+            (r, title(id).await == new_title)
+        }
+        Route::Translate => {
+            let r = client
+                .post(site, &format!("{uri}/translate"), &[("edition", "ru")])
+                .await;
+            let made = match r
+                .location()
+                .and_then(|l| l.strip_prefix("/newsroom/articles/"))
+                .and_then(|l| l.split('?').next())
+                .and_then(|l| l.parse::<i64>().ok())
+            {
+                Some(new) => store.article(ArticleId(new)).await.unwrap().edition == "ru",
+                None => false,
+            };
+            (r, made)
+        }
+        Route::RestoreDraft | Route::RestorePublished => {
+            let id = id.unwrap();
+            let first = first_revision(id).await;
+            let revision = current(id).await;
+            let r = client
+                .post(
+                    site,
+                    &format!("{uri}/revisions/{first}/restore"),
+                    &[("revision", &revision)],
+                )
+                .await;
+            (r, title(id).await == format!("Matrix story {n}"))
+        }
+        Route::Taxonomy => {
+            let r = client.get(site, "/newsroom/taxonomy").await;
+            let shown = r.status == 200;
+            (r, shown)
+        }
+        Route::PutSection => {
+            let slug = format!("matrix-section-{n}");
+            let r = client
+                .post(
+                    site,
+                    "/newsroom/sections",
+                    &[("slug", &slug), ("name", "Matrix section")],
+                )
+                .await;
+            let made = store
+                .sections()
+                .await
+                .unwrap()
+                .iter()
+                .any(|s| s.slug.as_str() == slug);
+            (r, made)
+        }
+        Route::Settings => {
+            let r = client.get(site, "/newsroom/settings").await;
+            let shown = r.status == 200;
+            (r, shown)
+        }
+        Route::Users => {
+            let r = client.get(site, "/newsroom/users").await;
+            let shown = r.status == 200 && r.body.contains("someone@example.org");
+            (r, shown)
+        }
+        Route::SetRole | Route::SetDisabled => {
+            let target =
+                add_user(site, &format!("target-{n}@example.org"), Role::Contributor).await;
+            let uri = format!("/newsroom/users/{}", target.id.0);
+            let r = if route == Route::SetRole {
+                client
+                    .post(site, &format!("{uri}/role"), &[("role", "author")])
+                    .await
+            } else {
+                client
+                    .post(site, &format!("{uri}/disabled"), &[("disabled", "1")])
+                    .await
+            };
+            let after = store.user(target.id).await.unwrap();
+            let changed = after.role != Role::Contributor || after.disabled;
+            (r, changed)
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_role_on_every_other_route() {
+    let site = TestSite::demo().await;
+    let admin = add_user(&site, "matrix-admin@example.org", Role::Admin).await;
+    let someone = add_user(&site, "someone@example.org", Role::Editor).await;
+    let mut n = 0;
+    let mut checked = 0;
+    for role in Role::ALL {
+        let me = add_user(&site, &format!("{role}@example.org"), role).await;
+        let client = login(&site, &me.email).await;
+        for route in Route::ALL {
+            let ownerships: &[Ownership] = if route.concerns_an_article() {
+                &[Ownership::Own, Ownership::Others]
+            } else {
+                &[Ownership::Own]
+            };
+            for &ownership in ownerships {
+                n += 1;
+                let id = if route.concerns_an_article() {
+                    let owner = if ownership == Ownership::Own {
+                        &me
+                    } else {
+                        &someone
+                    };
+                    let published = route == Route::RestorePublished;
+                    Some(article_with_revisions(&site, owner, &admin, published, n).await)
+                } else {
+                    None
+                };
+                let expected = route.allowed(role, ownership);
+                let (r, took_effect) = attempt_route(&site, &client, route, id, n).await;
+                let case = format!(
+                    "{role} × {route:?} ({ownership:?}): {} {}",
+                    r.status,
+                    r.location().unwrap_or("")
+                );
+                if expected {
+                    assert!(
+                        [200, 201, 303].contains(&r.status.as_u16()),
+                        "{case} should be allowed; body: {}",
+                        &r.body[..r.body.len().min(800)]
+                    );
+                    assert!(took_effect, "{case} should take effect");
+                } else {
+                    assert_eq!(r.status, 403, "{case} should be refused");
+                    assert!(!took_effect, "{case} must change nothing");
+                    assert!(
+                        !r.body.contains("Matrix story"),
+                        "{case}: no hint of the article"
+                    );
+                    assert!(
+                        !r.body.contains("someone@example.org"),
+                        "{case}: no hint of other accounts"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 4 * (11 + 2 * 7), "every route for every role");
+}

@@ -14,7 +14,7 @@ const BOUNDARY: &str = "----byline-newsroom-boundary";
 const MEDIA_MAX: u64 = 400 * 1024;
 
 /// A JPEG that compresses badly (noise), so it is bigger than the app-wide limit.
-fn noisy_jpeg(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn noisy_jpeg(w: u32, h: u32) -> Vec<u8> {
     let mut seed = 0x2545_f491_u32;
     let img = RgbImage::from_fn(w, h, |_, _| {
         seed ^= seed << 13;
@@ -30,7 +30,7 @@ fn noisy_jpeg(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
-fn multipart(file_name: &str, bytes: &[u8], texts: &[(&str, &str)]) -> Vec<u8> {
+pub(crate) fn multipart(file_name: &str, bytes: &[u8], texts: &[(&str, &str)]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in texts {
         body.extend_from_slice(
@@ -62,7 +62,7 @@ async fn site() -> TestSite {
     .await
 }
 
-async fn upload(
+pub(crate) async fn upload(
     site: &TestSite,
     client: &Client,
     csrf: Option<&str>,

@@ -103,6 +103,14 @@ async fn scheduled_articles_publish_at_their_time_entered_in_site_time() {
         .find(|e| e.action == "published" && e.entity_id == id.0)
         .unwrap();
     assert_eq!(entry.actor, None, "published by the server itself");
+    let scheduled = audit
+        .iter()
+        .find(|e| e.action == "scheduled" && e.entity_id == id.0)
+        .expect("the scheduling is in the audit log");
+    assert_eq!(
+        scheduled.actor_email, "desk@example.org",
+        "scheduled by the editor"
+    );
 }
 
 #[tokio::test]

@@ -153,3 +153,83 @@ async fn admins_rename_reorder_and_add_editions_but_cannot_remove_one() {
         .map(|(c, n)| (c.to_owned(), n.to_owned()))
     );
 }
+
+#[tokio::test]
+async fn editors_add_sections_and_tags_with_field_messages_keeping_what_was_typed() {
+    let site = TestSite::demo().await;
+    let (_, editor) = login_as(&site, "desk@example.org", Role::Editor).await;
+    let long = "n".repeat(201);
+    for (path, slug, name, testid, kept) in [
+        (
+            "/newsroom/tags",
+            "Bad Slug",
+            "Kept tag name",
+            "error-tag-slug",
+            "Kept tag name",
+        ),
+        (
+            "/newsroom/tags",
+            "fine-tag",
+            long.as_str(),
+            "error-tag-name",
+            "fine-tag",
+        ),
+        (
+            "/newsroom/sections",
+            "fine-section",
+            "   ",
+            "error-section-name",
+            "fine-section",
+        ),
+        (
+            "/newsroom/sections",
+            "newsroom",
+            "Kept section name",
+            "error-section-slug",
+            "Kept section name",
+        ),
+    ] {
+        let r = editor
+            .post(&site, path, &[("slug", slug), ("name", name)])
+            .await;
+        let case = format!("{path} {slug:?}");
+        assert_eq!(r.status, 400, "{case}: {}", r.body);
+        assert!(r.testid(testid).is_some(), "{case}: {}", r.body);
+        assert!(
+            r.body.contains(&format!("value=\"{kept}\"")),
+            "{case}: what was typed is kept"
+        );
+    }
+    let tags = site.store().tags().await.unwrap();
+    assert!(!tags.iter().any(|t| t.slug.as_str() == "fine-tag"));
+    let sections = site.store().sections().await.unwrap();
+    assert!(!sections.iter().any(|s| s.slug.as_str() == "fine-section"));
+
+    let r = editor
+        .post(
+            &site,
+            "/newsroom/sections",
+            &[("slug", "fine-section"), ("name", "Fine section")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let page = editor.get(&site, "/newsroom/taxonomy").await;
+    page.assert_ok();
+    assert!(
+        page.body.contains("<code>fine-section</code> Fine section"),
+        "the editor sees the new section at once"
+    );
+    let r = editor
+        .post(
+            &site,
+            "/newsroom/articles/new",
+            &[
+                ("edition", "en"),
+                ("section", "fine-section"),
+                ("title", "In the new section"),
+                ("body", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "a new section is usable at once: {}", r.body);
+}
