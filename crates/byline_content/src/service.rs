@@ -109,6 +109,12 @@ impl Content {
             search: search.clone(),
             options,
         };
+        // Other nodes' changes wake this one's followers at once where the database can
+        // tell (PostgreSQL); elsewhere the followers' poll finds them.
+        let feed = content.feed.clone();
+        store
+            .notify_changes(Arc::new(move |seq| feed.poke(seq)))
+            .await?;
         content.follow_own_changes(position);
         if let Some(before) = views_rest {
             content.load_rest_of_views(before);
@@ -197,6 +203,12 @@ impl Content {
     /// Writes every pending view now (graceful stop, tests).
     pub async fn flush_views(&self) -> Result<u64, ContentError> {
         Ok(self.views.flush(self.store.as_ref()).await?)
+    }
+
+    /// The newest change-feed entry this node knows of (its own writes, and other
+    /// nodes' where the database notifies).
+    pub fn newest_known_change(&self) -> i64 {
+        self.feed.position()
     }
 
     /// True while older articles' stored view counts are still loading after start-up.

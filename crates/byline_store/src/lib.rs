@@ -147,6 +147,17 @@ pub trait Store: Send + Sync + 'static {
     /// without views are left out).
     async fn views_per_day(&self, since_day: &str) -> StoreResult<Vec<(String, u64)>>;
 
+    /// Calls `wake` with the sequence number of every change another process commits,
+    /// where the database can say so (PostgreSQL: LISTEN/NOTIFY). `false` when it cannot:
+    /// followers then find such changes by polling the table, as they also do after a
+    /// missed notification.
+    async fn notify_changes(
+        &self,
+        wake: std::sync::Arc<dyn Fn(i64) + Send + Sync>,
+    ) -> StoreResult<bool> {
+        let _ = wake;
+        Ok(false)
+    }
     /// Change-feed entries after `after`, oldest first.
     async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>>;
     /// The newest change sequence number (0 when there is none).

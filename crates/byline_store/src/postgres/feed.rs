@@ -18,14 +18,57 @@ pub(crate) async fn record(
     sqlx::query("select pg_advisory_xact_lock(7242001)")
         .execute(&mut **tx)
         .await?;
-    sqlx::query("insert into changes (kind, entity_id, action, at) values ($1, $2, $3, $4)")
-        .bind(kind.as_str())
-        .bind(entity_id)
-        .bind(action)
-        .bind(now_secs())
+    let seq: i64 = sqlx::query_scalar(
+        "insert into changes (kind, entity_id, action, at) values ($1, $2, $3, $4) returning seq",
+    )
+    .bind(kind.as_str())
+    .bind(entity_id)
+    .bind(action)
+    .bind(now_secs())
+    .fetch_one(&mut **tx)
+    .await?;
+    // Delivered at commit (and not at all on rollback) to every node listening, so the
+    // others wake at once instead of at their next poll.
+    sqlx::query("select pg_notify($1, $2)")
+        .bind(CHANNEL)
+        .bind(seq.to_string())
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// The LISTEN/NOTIFY channel carrying new change-feed sequence numbers.
+const CHANNEL: &str = "byline_changes";
+
+impl PostgresStore {
+    /// Listens for other nodes' changes and calls `wake` with each one's sequence number.
+    /// A dropped connection is re-established by the listener; what was notified in
+    /// between is found by the followers' poll of the table, so nothing is missed.
+    pub(crate) async fn listen_for_changes(
+        &self,
+        wake: std::sync::Arc<dyn Fn(i64) + Send + Sync>,
+    ) -> StoreResult<()> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(&self.read).await?;
+        listener.listen(CHANNEL).await?;
+        tokio::spawn(async move {
+            loop {
+                match listener.recv().await {
+                    Ok(notification) => match notification.payload().parse::<i64>() {
+                        Ok(seq) => wake(seq),
+                        Err(_) => tracing::warn!(
+                            payload = notification.payload(),
+                            "unexpected change notification"
+                        ),
+                    },
+                    Err(e) => {
+                        tracing::warn!(error = %e, "listening for changes failed; retrying");
+                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        Ok(())
+    }
 }
 
 impl PostgresStore {

@@ -101,6 +101,14 @@ impl Store for PostgresStore {
         Ok(article)
     }
 
+    async fn notify_changes(
+        &self,
+        wake: std::sync::Arc<dyn Fn(i64) + Send + Sync>,
+    ) -> StoreResult<bool> {
+        self.listen_for_changes(wake).await?;
+        Ok(true)
+    }
+
     async fn published_article_with_translations(
         &self,
         edition: &str,

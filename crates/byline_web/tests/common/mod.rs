@@ -221,6 +221,39 @@ impl TestSite {
         &self.state.content
     }
 
+    /// Another node of the same outlet: its own connections, content service (catalog,
+    /// view counter, search index, scheduler) and router, on the same database — as a
+    /// second `byline serve` process would be.
+    pub async fn another_node(&self) -> TestSite {
+        let (store, closer): (Arc<dyn Store>, Closer) = match &self.database {
+            Some(db) => {
+                let pg: PostgresStore = db.store().await;
+                (Arc::new(pg.clone()), Closer::Postgres(pg))
+            }
+            None => {
+                let sqlite = SqliteStore::open(&self._dir.path().join("byline.db"))
+                    .await
+                    .unwrap();
+                (Arc::new(sqlite.clone()), Closer::Sqlite(sqlite))
+            }
+        };
+        let content = Content::start(store, self.content().options().clone())
+            .await
+            .unwrap();
+        assert!(content.search_settled(Duration::from_secs(10)).await);
+        let dir = tempfile::tempdir().unwrap();
+        let config = WebConfig::for_tests(dir.path().join("media"));
+        let state = AppState::new(content, theme(), config);
+        let router = byline_web::app(state.clone());
+        TestSite {
+            state,
+            router,
+            closer,
+            database: None,
+            _dir: dir,
+        }
+    }
+
     pub fn store(&self) -> &Arc<dyn Store> {
         self.state.content.store()
     }

@@ -10,6 +10,7 @@ mod cdn;
 mod errors;
 mod lists;
 mod media;
+mod nodes;
 mod search;
 mod syndication;
 mod views;

@@ -1,0 +1,162 @@
+//! Several nodes of one outlet on one database (issue 8): what one node writes, the
+//! others serve; views counted on every node add up; a scheduled article is published
+//! once however many nodes' schedulers race for it. Runs on SQLite (nodes sharing the
+//! file) and, in CI's second pass, on PostgreSQL.
+
+use crate::common::{BROWSER_UA, TestSite};
+use byline_core::{ArticleId, ArticleStatus};
+use std::time::Duration;
+
+const SLUG: &str = "grid-interconnectors-learning-to-share";
+
+/// Polls `check` until it holds (at most 15 s: a bound for a stuck feed, not a timing
+/// claim — the feed's own latency is measured in the benchmark).
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..300 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{what}: never happened");
+}
+
+async fn body(http: &reqwest::Client, url: &str) -> String {
+    let r = http.get(url).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{url}");
+    r.text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_nodes_serve_one_outlet() {
+    let a = TestSite::demo().await;
+    let b = a.another_node().await;
+    let c = a.another_node().await;
+    let servers = [a.serve().await, b.serve().await, c.serve().await];
+    let base: Vec<String> = servers.iter().map(|s| s.base_url.clone()).collect();
+    let http = reqwest::Client::builder()
+        .user_agent(BROWSER_UA)
+        .build()
+        .unwrap();
+
+    let id = a.article_id("en", SLUG).await;
+    let article = a.store().article(ArticleId(id)).await.unwrap();
+    let section = a
+        .content()
+        .catalog()
+        .section(article.section)
+        .unwrap()
+        .slug
+        .clone();
+    let path = format!("/en/{}/{SLUG}", section.as_str());
+
+    // B and C have the page in their caches before the change.
+    for node in &base[1..] {
+        assert!(
+            !body(&http, &format!("{node}{path}"))
+                .await
+                .contains("Corrected on node A")
+        );
+    }
+
+    // A correction made through node A reaches B's and C's pages and search.
+    let mut input = a.input_from(&article);
+    input.title = "Interconnectors: Corrected on node A".into();
+    a.content()
+        .update_article(ArticleId(id), input)
+        .await
+        .unwrap();
+    if std::env::var("BYLINE_TEST_BACKEND").is_ok_and(|b| b == "postgres") {
+        // PostgreSQL tells the other nodes (LISTEN/NOTIFY); they do not wait for a poll.
+        let written = a.content().newest_known_change();
+        for node in [&b, &c] {
+            eventually("a change notification on another node", || async {
+                node.content().newest_known_change() >= written
+            })
+            .await;
+        }
+    }
+    for node in &base[1..] {
+        eventually("the corrected page on another node", || async {
+            body(&http, &format!("{node}{path}"))
+                .await
+                .contains("Corrected on node A")
+        })
+        .await;
+        eventually("the correction in another node's search", || async {
+            body(&http, &format!("{node}/en/search?q=corrected"))
+                .await
+                .contains("Corrected on node A")
+        })
+        .await;
+    }
+
+    // Views counted on every node add up exactly in the store.
+    let before = a.store().article(ArticleId(id)).await.unwrap().views;
+    let mut beacons = Vec::new();
+    for node in &base {
+        for _ in 0..100 {
+            let (http, url) = (http.clone(), format!("{node}/api/v1/views/{id}"));
+            beacons.push(tokio::spawn(async move {
+                http.post(url).send().await.unwrap().status().as_u16()
+            }));
+        }
+    }
+    for beacon in beacons {
+        assert_eq!(beacon.await.unwrap(), 200);
+    }
+    for node in [&a, &b, &c] {
+        node.content().flush_views().await.unwrap();
+    }
+    assert_eq!(
+        a.store().article(ArticleId(id)).await.unwrap().views,
+        before + 300
+    );
+
+    // A scheduled article: all three schedulers (one poll a second each) race for it;
+    // it is published once.
+    let mut input = a.input_from(&article);
+    input.slug = "three-nodes-one-schedule".into();
+    input.title = "Three nodes, one schedule".into();
+    input.status = ArticleStatus::Scheduled;
+    input.published_at = Some(jiff::Timestamp::now() + jiff::SignedDuration::from_secs(2));
+    input.translation_of = None;
+    let scheduled = a.content().create_article(input).await.unwrap();
+    eventually("the scheduled article published", || async {
+        a.store().article(scheduled).await.unwrap().status == ArticleStatus::Published
+    })
+    .await;
+    // Let every node's scheduler poll again after the publish.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let publishes = a
+        .store()
+        .audit_log(None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "published" && e.entity_id == scheduled.0)
+        .count();
+    assert_eq!(publishes, 1, "published exactly once");
+    for node in &base {
+        eventually("the scheduled article on every node", || async {
+            http.get(format!(
+                "{node}/en/{}/three-nodes-one-schedule",
+                section.as_str()
+            ))
+            .send()
+            .await
+            .unwrap()
+            .status()
+                == 200
+        })
+        .await;
+    }
+
+    for server in servers {
+        server.stop().await;
+    }
+}
