@@ -31,6 +31,7 @@ pub use indexer::COMMIT_EVERY;
 pub use media::{MAX_ALT, MAX_CAPTION, MAX_CREDIT, MediaMeta};
 pub use newsroom_admin::{APP_KEYS, SOCIAL_KEYS, SettingsInput};
 pub use reindex::{ReindexReport, reindex};
+pub use search::Readiness;
 pub use search::{SearchHit, SearchPage, SearchQuery};
 pub use service::{Content, ContentOptions, FrontPage, Listing};
 pub use views::{Counted, ViewCounter};

@@ -149,6 +149,19 @@ impl Content {
             .map_err(|e| ContentError::Internal(e.into()))
     }
 
+    /// Whether this node can take readers (the load balancer's `/readyz`).
+    pub async fn readiness(&self) -> Readiness {
+        let newest = self.store.last_change().await;
+        let indexed = self.search_index().position();
+        Readiness {
+            store: newest.as_ref().err().map(|e| e.to_string()),
+            search_behind: match (&newest, indexed) {
+                (Ok(newest), Some(indexed)) => Some((newest - indexed).max(0)),
+                _ => None,
+            },
+        }
+    }
+
     /// Waits until the search index reflects every change committed so far (tests, and
     /// the CLI after a write). Gives up after `timeout`.
     pub async fn search_settled(&self, timeout: std::time::Duration) -> bool {
@@ -163,5 +176,28 @@ impl Content {
             }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
+    }
+}
+
+/// What `/readyz` reports.
+#[derive(Debug, Clone)]
+pub struct Readiness {
+    /// Why the store cannot be reached, if it cannot.
+    pub store: Option<String>,
+    /// Changes the search index has yet to take in; `None` while it is being rebuilt
+    /// (or the store cannot say).
+    pub search_behind: Option<i64>,
+}
+
+impl Readiness {
+    /// A search index further behind than this is catching up after a rebuild or a long
+    /// stop, not following: the node should not take readers yet.
+    pub const MAX_SEARCH_BEHIND: i64 = 1000;
+
+    pub fn is_ready(&self) -> bool {
+        self.store.is_none()
+            && self
+                .search_behind
+                .is_some_and(|behind| behind <= Self::MAX_SEARCH_BEHIND)
     }
 }

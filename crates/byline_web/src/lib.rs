@@ -8,6 +8,7 @@ mod assets;
 mod cache;
 mod error;
 mod ghost;
+mod health;
 mod locale;
 pub mod media;
 mod metrics;
@@ -43,6 +44,8 @@ pub fn app(state: AppState) -> Router {
         .merge(newsroom::router(&state))
         .merge(assets::router(&state))
         .route("/metrics", axum::routing::get(metrics::metrics))
+        .route("/healthz", axum::routing::get(health::healthz))
+        .route("/readyz", axum::routing::get(health::readyz))
         .fallback(error::not_found)
         // Refuses oversized bodies by their Content-Length before any handler runs (also
         // for handlers that never read the body). Added before the error-page layer, so

@@ -8,6 +8,7 @@ mod article;
 mod cache;
 mod cdn;
 mod errors;
+mod health;
 mod lists;
 mod media;
 mod nodes;
