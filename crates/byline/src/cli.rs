@@ -43,6 +43,21 @@ pub enum Command {
     Demo,
     /// Rebuild the search index from the store (stop the server first).
     Reindex,
+    /// Copy the whole outlet (database, media, keys) into a new folder, while it serves.
+    Backup {
+        /// The folder to write (must not exist or be empty).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Bring an outlet back from a `byline backup` folder (stop the server first).
+    Restore {
+        /// The backup folder.
+        #[arg(long)]
+        from: std::path::PathBuf,
+        /// Replace an outlet that already holds content.
+        #[arg(long)]
+        force: bool,
+    },
     /// Manage newsroom accounts.
     #[command(subcommand)]
     User(UserCommand),

@@ -440,3 +440,138 @@ fn api_keys_and_tokens_are_printed_as_the_last_word_and_revoked() {
     let (_, list, _) = run(&["token", "list"]);
     assert!(list.contains("revoked"), "{list}");
 }
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(
+        root: &std::path::Path,
+        dir: &std::path::Path,
+        out: &mut std::collections::BTreeMap<String, Vec<u8>>,
+    ) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let name = path.strip_prefix(root).unwrap().display().to_string();
+                out.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn succeeds(command: &mut Command) -> String {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn backup_and_restore_give_an_identical_outlet() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let (original, backup, restored) = (
+        dir.path().join("original"),
+        dir.path().join("backup"),
+        dir.path().join("restored"),
+    );
+    succeeds(byline().arg("--data-dir").arg(&original).arg("demo"));
+    succeeds(
+        byline()
+            .arg("--data-dir")
+            .arg(&original)
+            .args(["user", "add", "--email", "desk@example.org", "--role", "admin"]),
+    );
+    succeeds(
+        byline()
+            .arg("--data-dir")
+            .arg(&original)
+            .args(["backup", "--to"])
+            .arg(&backup),
+    );
+    succeeds(
+        byline()
+            .arg("--data-dir")
+            .arg(&restored)
+            .args(["restore", "--from"])
+            .arg(&backup),
+    );
+
+    // Every table, row for row, both ways.
+    let mut db = sqlx::SqliteConnection::connect(&format!(
+        "sqlite://{}",
+        original.join("byline.db").display()
+    ))
+    .await
+    .unwrap();
+    sqlx::query(&format!(
+        "attach database '{}' as restored",
+        restored.join("byline.db").display()
+    ))
+    .execute(&mut db)
+    .await
+    .unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "select name from main.sqlite_master where type = 'table' and name not like 'sqlite_%'",
+    )
+    .fetch_all(&mut db)
+    .await
+    .unwrap();
+    assert!(tables.len() > 10, "{tables:?}");
+    let mut rows = 0i64;
+    for table in &tables {
+        for (a, b) in [("main", "restored"), ("restored", "main")] {
+            let missing: i64 = sqlx::query_scalar(&format!(
+                "select count(*) from (select * from {a}.{table} except select * from {b}.{table})"
+            ))
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+            assert_eq!(missing, 0, "{table}: rows of {a} missing from {b}");
+        }
+        rows += sqlx::query_scalar::<_, i64>(&format!("select count(*) from main.{table}"))
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+    }
+    assert!(rows > 100, "the demo outlet and a user were compared ({rows} rows)");
+    let users: i64 = sqlx::query_scalar("select count(*) from restored.users")
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    assert_eq!(users, 1);
+    assert_eq!(
+        files(&original.join("media")),
+        files(&restored.join("media")),
+        "the media library"
+    );
+
+    // Neither command overwrites by accident.
+    let again = byline()
+        .arg("--data-dir")
+        .arg(&restored)
+        .args(["restore", "--from"])
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds an outlet"));
+    let over = byline()
+        .arg("--data-dir")
+        .arg(&original)
+        .args(["backup", "--to"])
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert!(!over.status.success());
+    assert!(String::from_utf8_lossy(&over.stderr).contains("is not empty"));
+    // A restored outlet serves: its store opens and migrates.
+    succeeds(byline().arg("--data-dir").arg(&restored).arg("migrate"));
+}

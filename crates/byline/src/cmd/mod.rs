@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod api;
+mod backup;
 mod reindex;
 mod serve;
 mod user;
@@ -32,6 +33,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Reindex) => reindex::run(config).await,
+        Some(Command::Backup { to }) => backup::backup(config, &to).await,
+        Some(Command::Restore { from, force }) => backup::restore(config, &from, force).await,
         Some(Command::User(command)) => user::run(config, command).await,
         Some(Command::ApiKey(command)) => api::keys(config, command).await,
         Some(Command::Token(command)) => api::tokens(config, command).await,

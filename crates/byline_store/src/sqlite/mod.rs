@@ -61,6 +61,16 @@ impl SqliteStore {
             .map_err(|e| StoreError::Other(anyhow::anyhow!("migration failed: {e}")))
     }
 
+    /// Writes a consistent copy of the whole database to `path` (which must not exist)
+    /// while the outlet keeps serving and writing: `VACUUM INTO` reads one snapshot.
+    pub async fn backup_into(&self, path: &Path) -> StoreResult<()> {
+        sqlx::query("vacuum into ?")
+            .bind(path.display().to_string())
+            .execute(&self.read)
+            .await?;
+        Ok(())
+    }
+
     /// Flushes the WAL into the main file and closes all connections.
     pub async fn close(&self) {
         let _ = sqlx::query("pragma wal_checkpoint(truncate)")
