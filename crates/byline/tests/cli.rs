@@ -483,12 +483,14 @@ async fn backup_and_restore_give_an_identical_outlet() {
         dir.path().join("restored"),
     );
     succeeds(byline().arg("--data-dir").arg(&original).arg("demo"));
-    succeeds(
-        byline()
-            .arg("--data-dir")
-            .arg(&original)
-            .args(["user", "add", "--email", "desk@example.org", "--role", "admin"]),
-    );
+    succeeds(byline().arg("--data-dir").arg(&original).args([
+        "user",
+        "add",
+        "--email",
+        "desk@example.org",
+        "--role",
+        "admin",
+    ]));
     succeeds(
         byline()
             .arg("--data-dir")
@@ -541,7 +543,10 @@ async fn backup_and_restore_give_an_identical_outlet() {
             .await
             .unwrap();
     }
-    assert!(rows > 100, "the demo outlet and a user were compared ({rows} rows)");
+    assert!(
+        rows > 100,
+        "the demo outlet and a user were compared ({rows} rows)"
+    );
     let users: i64 = sqlx::query_scalar("select count(*) from restored.users")
         .fetch_one(&mut db)
         .await
@@ -574,4 +579,69 @@ async fn backup_and_restore_give_an_identical_outlet() {
     assert!(String::from_utf8_lossy(&over.stderr).contains("is not empty"));
     // A restored outlet serves: its store opens and migrates.
     succeeds(byline().arg("--data-dir").arg(&restored).arg("migrate"));
+}
+
+#[tokio::test]
+async fn a_postgresql_outlet_backs_up_and_restores_with_pg_dump() {
+    use byline_store::testdb::TestDatabase;
+    use sqlx::Connection;
+    let Some(source) = TestDatabase::create().await else {
+        return;
+    };
+    let target = TestDatabase::create().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let backup = dir.path().join("backup");
+    succeeds(
+        byline()
+            .args(["--database-url", source.url(), "--data-dir"])
+            .arg(dir.path().join("a"))
+            .arg("demo"),
+    );
+    succeeds(
+        byline()
+            .args(["--database-url", source.url(), "--data-dir"])
+            .arg(dir.path().join("a"))
+            .args(["backup", "--to"])
+            .arg(&backup),
+    );
+    assert!(backup.join("byline.pgdump").exists());
+    succeeds(
+        byline()
+            .args(["--database-url", target.url(), "--data-dir"])
+            .arg(dir.path().join("b"))
+            .args(["restore", "--from"])
+            .arg(&backup),
+    );
+
+    // Every table's rows, as PostgreSQL prints them, in order.
+    async fn contents(url: &str) -> Vec<(String, Vec<String>)> {
+        let mut db = sqlx::PgConnection::connect(url).await.unwrap();
+        let tables: Vec<String> = sqlx::query_scalar(
+            "select table_name::text from information_schema.tables
+             where table_schema = 'public' and table_type = 'BASE TABLE' order by 1",
+        )
+        .fetch_all(&mut db)
+        .await
+        .unwrap();
+        let mut out = Vec::new();
+        for table in tables {
+            let rows: Vec<String> =
+                sqlx::query_scalar(&format!("select t::text from {table} t order by 1"))
+                    .fetch_all(&mut db)
+                    .await
+                    .unwrap();
+            out.push((table, rows));
+        }
+        out
+    }
+    let (before, after) = (contents(source.url()).await, contents(target.url()).await);
+    assert!(before.len() > 10);
+    assert!(before.iter().map(|(_, rows)| rows.len()).sum::<usize>() > 100);
+    assert_eq!(before, after);
+    assert_eq!(
+        files(&dir.path().join("a/media")),
+        files(&dir.path().join("b/media"))
+    );
+    source.drop_db().await;
+    target.drop_db().await;
 }

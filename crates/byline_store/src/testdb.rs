@@ -80,6 +80,11 @@ impl TestDatabase {
         store
     }
 
+    /// The connection URL of this database.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
     /// The database's name (to use it as a template).
     pub fn name(&self) -> &str {
         &self.name
