@@ -645,3 +645,39 @@ async fn a_postgresql_outlet_backs_up_and_restores_with_pg_dump() {
     source.drop_db().await;
     target.drop_db().await;
 }
+
+#[tokio::test]
+async fn a_database_from_a_newer_byline_is_refused_by_name() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    succeeds(byline().arg("--data-dir").arg(dir.path()).arg("migrate"));
+    let mut db = sqlx::SqliteConnection::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("byline.db").display()
+    ))
+    .await
+    .unwrap();
+    // What a newer Byline's migration would leave behind.
+    sqlx::query(
+        "insert into _sqlx_migrations (version, description, success, checksum, execution_time)
+         values (99990101, 'from the future', true, x'00', 0)",
+    )
+    .execute(&mut db)
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    for command in [&["serve", "--listen", "127.0.0.1:0"][..], &["migrate"]] {
+        let out = byline()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(command)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{command:?} must refuse");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("migrated by a newer Byline") && stderr.contains("99990101"),
+            "{stderr}"
+        );
+    }
+}

@@ -26,3 +26,15 @@ impl From<sqlx::Error> for StoreError {
         }
     }
 }
+
+/// A failed migration as the operator should read it: above all, a database that a newer
+/// Byline has migrated is refused by name (starting on it could misread its data).
+pub(crate) fn migration_failed(e: sqlx::migrate::MigrateError) -> StoreError {
+    match e {
+        sqlx::migrate::MigrateError::VersionMissing(version) => StoreError::Other(anyhow::anyhow!(
+            "the database was migrated by a newer Byline (its migration {version} is unknown to this version {}); run the newer Byline, or restore a backup made with this one",
+            env!("CARGO_PKG_VERSION")
+        )),
+        other => StoreError::Other(anyhow::anyhow!("migration failed: {other}")),
+    }
+}

@@ -49,7 +49,7 @@ impl PostgresStore {
         MIGRATOR
             .run(&self.write)
             .await
-            .map_err(|e| StoreError::Other(anyhow::anyhow!("migration failed: {e}")))
+            .map_err(crate::error::migration_failed)
     }
 
     pub async fn close(&self) {

@@ -58,7 +58,7 @@ impl SqliteStore {
         MIGRATOR
             .run(&self.write)
             .await
-            .map_err(|e| StoreError::Other(anyhow::anyhow!("migration failed: {e}")))
+            .map_err(crate::error::migration_failed)
     }
 
     /// Writes a consistent copy of the whole database to `path` (which must not exist)
