@@ -56,9 +56,10 @@ pub async fn backup(config: Config, to: &Path) -> Result<()> {
         }
     };
     backend.close().await;
-    let media = config.media_store.is_none();
-    if media {
-        copy_tree(&config.media_dir(), &to.join("media")).context("copying the media library")?;
+    let media_folder = local_media(&config);
+    let media = media_folder.is_some();
+    if let Some(folder) = &media_folder {
+        copy_tree(folder, &to.join("media")).context("copying the media library")?;
     }
     let key = config.data_dir.join(PREVIEW_KEY);
     if key.exists() {
@@ -157,6 +158,14 @@ pub async fn restore(config: Config, from: &Path, force: bool) -> Result<()> {
         manifest.created_at
     );
     Ok(())
+}
+
+/// The folder holding the media library, unless it lives in a bucket.
+fn local_media(config: &Config) -> Option<std::path::PathBuf> {
+    match config.media_store.as_deref().map(str::trim) {
+        None | Some("") => Some(config.media_dir()),
+        Some(url) => url.strip_prefix("file://").map(std::path::PathBuf::from),
+    }
 }
 
 fn run_tool(command: &mut Command, name: &str) -> Result<()> {
