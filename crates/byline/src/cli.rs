@@ -58,6 +58,17 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Move the outlet from SQLite into an empty PostgreSQL database, verified by counts
+    /// and checksums (safe to re-run).
+    #[command(name = "migrate-store")]
+    MigrateStore {
+        /// The SQLite outlet (`sqlite://PATH` or a path; default: the data folder's).
+        #[arg(long)]
+        from: Option<String>,
+        /// The PostgreSQL database (`postgres://…`).
+        #[arg(long)]
+        to: String,
+    },
     /// Manage newsroom accounts.
     #[command(subcommand)]
     User(UserCommand),

@@ -681,3 +681,96 @@ async fn a_database_from_a_newer_byline_is_refused_by_name() {
         );
     }
 }
+
+#[tokio::test]
+async fn migrate_store_moves_a_sqlite_outlet_into_postgresql_and_reruns_safely() {
+    use byline_store::testdb::TestDatabase;
+    use sqlx::Connection;
+    let Some(target) = TestDatabase::create().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    succeeds(byline().arg("--data-dir").arg(dir.path()).arg("demo"));
+    succeeds(byline().arg("--data-dir").arg(dir.path()).args([
+        "user",
+        "add",
+        "--email",
+        "desk@example.org",
+        "--role",
+        "admin",
+    ]));
+    let moved = succeeds(byline().arg("--data-dir").arg(dir.path()).args([
+        "migrate-store",
+        "--to",
+        target.url(),
+    ]));
+    assert!(moved.contains("the outlet moved"), "{moved}");
+    let again = succeeds(byline().arg("--data-dir").arg(dir.path()).args([
+        "migrate-store",
+        "--to",
+        target.url(),
+    ]));
+    assert!(again.contains("already in the target"), "{again}");
+
+    // Checked independently of the tool's own checksums: counts, one article, one user.
+    let mut sqlite = sqlx::SqliteConnection::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("byline.db").display()
+    ))
+    .await
+    .unwrap();
+    let mut pg = sqlx::PgConnection::connect(target.url()).await.unwrap();
+    for table in byline_store::transfer::TABLES {
+        let sql = format!("select count(*) from {table}");
+        let a: i64 = sqlx::query_scalar(&sql)
+            .fetch_one(&mut sqlite)
+            .await
+            .unwrap();
+        let b: i64 = sqlx::query_scalar(&sql).fetch_one(&mut pg).await.unwrap();
+        assert_eq!(a, b, "{table}");
+    }
+    let sql = "select title || '|' || body_markdown || '|' || views from articles where id = 1";
+    let a: String = sqlx::query_scalar(sql)
+        .fetch_one(&mut sqlite)
+        .await
+        .unwrap();
+    let b: String = sqlx::query_scalar(sql).fetch_one(&mut pg).await.unwrap();
+    assert_eq!(a, b);
+    let hash: String = sqlx::query_scalar("select password_hash from users")
+        .fetch_one(&mut pg)
+        .await
+        .unwrap();
+    assert!(
+        hash.starts_with("$argon2id$"),
+        "the login moves with the account"
+    );
+
+    // The PostgreSQL outlet takes new content after the copied ids.
+    let next: i64 = sqlx::query_scalar(
+        "insert into tags (slug, names) values ('after-the-move', '{}') returning id",
+    )
+    .fetch_one(&mut pg)
+    .await
+    .unwrap();
+    let max: i64 = sqlx::query_scalar("select max(id) from tags where slug <> 'after-the-move'")
+        .fetch_one(&mut sqlite)
+        .await
+        .unwrap();
+    assert!(next > max, "sequences continue after the copied ids");
+
+    // Now the target differs from the source: a re-run refuses instead of mixing outlets.
+    let refused = byline()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["migrate-store", "--to", target.url()])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("already holds a different outlet"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    pg.close().await.unwrap();
+    target.drop_db().await;
+}

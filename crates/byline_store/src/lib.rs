@@ -10,6 +10,7 @@ mod error;
 pub mod postgres;
 pub mod sqlite;
 pub mod testdb;
+pub mod transfer;
 mod types;
 
 pub use error::StoreError;

@@ -2,6 +2,7 @@
 
 mod api;
 mod backup;
+mod migrate_store;
 mod reindex;
 mod serve;
 mod user;
@@ -33,6 +34,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Reindex) => reindex::run(config).await,
+        Some(Command::MigrateStore { from, to }) => migrate_store::run(config, from, &to).await,
         Some(Command::Backup { to }) => backup::backup(config, &to).await,
         Some(Command::Restore { from, force }) => backup::restore(config, &from, force).await,
         Some(Command::User(command)) => user::run(config, command).await,

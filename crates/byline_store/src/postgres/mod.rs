@@ -12,6 +12,7 @@ mod rows;
 mod store;
 mod syndication;
 mod taxonomy;
+mod transfer;
 
 use crate::{StoreError, StoreResult};
 use sqlx::PgPool;

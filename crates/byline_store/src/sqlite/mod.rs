@@ -13,6 +13,7 @@ mod rows;
 mod store;
 mod syndication;
 mod taxonomy;
+mod transfer;
 
 use crate::{StoreError, StoreResult};
 use sqlx::SqlitePool;
