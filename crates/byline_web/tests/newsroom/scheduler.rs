@@ -17,8 +17,11 @@ fn options(clock: &Clock) -> ContentOptions {
 }
 
 /// Waits (up to 5 s of real time) for the article to be published.
-async fn published_within_5s(site: &TestSite, id: ArticleId) -> bool {
-    for _ in 0..50 {
+/// Waits for the scheduler to publish `id` while the manual clock stands still (at most
+/// 30 s of wall time: a guard against a stuck scheduler, not a timing claim). The clock
+/// not moving is what shows "within 5 s of its time": it reads no later than that.
+async fn published_while_the_clock_stands(site: &TestSite, id: ArticleId) -> bool {
+    for _ in 0..300 {
         if site.store().article(id).await.unwrap().status == ArticleStatus::Published {
             return true;
         }
@@ -92,7 +95,7 @@ async fn scheduled_articles_publish_at_their_time_entered_in_site_time() {
 
     clock.advance(SignedDuration::from_hours(2));
     assert!(
-        published_within_5s(&site, id).await,
+        published_while_the_clock_stands(&site, id).await,
         "published within 5 s of its time"
     );
     site.settle().await;
@@ -147,7 +150,7 @@ async fn articles_due_while_the_server_was_down_publish_on_start() {
     let _restarted = Content::start(site.store().clone(), options(&later))
         .await
         .unwrap();
-    assert!(published_within_5s(&site, id).await);
+    assert!(published_while_the_clock_stands(&site, id).await);
     let a = site.store().article(id).await.unwrap();
     assert_eq!(
         a.published_at.unwrap(),
