@@ -53,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(max_body))
         // Picture uploads have their own, larger limit (`media_max_bytes`).
         .merge(newsroom::upload_router(&state))
+        .merge(api::upload_router(&state))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::render_error_pages,

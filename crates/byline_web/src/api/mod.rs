@@ -55,17 +55,26 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/api/v1/admin/sections", get(admin::sections))
         .route("/api/v1/admin/tags", get(admin::tags))
         .route("/api/v1/admin/tags/{slug}", put(admin::put_tag))
-        // The app-wide body limit (`max_body_bytes`) still bounds uploads.
-        .route(
-            "/api/v1/admin/media",
-            post(admin::upload_media).layer(axum::extract::DefaultBodyLimit::disable()),
-        )
         .route("/api/v1/openapi.json", get(docs::openapi_json))
         .route("/api/v1/docs", get(docs::page))
         .route("/api/v1/problems/{slug}", get(problem::explain));
     match cors(&state.config.api.cors_origins) {
         Some(layer) => api.layer(layer),
         None => api,
+    }
+}
+
+/// Picture uploads through the Admin API: mounted outside the app-wide body limit
+/// (`max_body_bytes`, 1 MiB), bounded by the media library's own `media_max_bytes`
+/// while the file streams in.
+pub fn upload_router(state: &AppState) -> Router<AppState> {
+    let upload = Router::new().route(
+        "/api/v1/admin/media",
+        post(admin::upload_media).layer(axum::extract::DefaultBodyLimit::disable()),
+    );
+    match cors(&state.config.api.cors_origins) {
+        Some(layer) => upload.layer(layer),
+        None => upload,
     }
 }
 

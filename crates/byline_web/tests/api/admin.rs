@@ -520,6 +520,24 @@ async fn pictures_upload_through_the_admin_api() {
         "{made}"
     );
     assert!(made["srcset"].as_str().unwrap().contains("400w"), "{made}");
+    // Bigger than the app-wide body limit (64 KiB in tests), within the media limit.
+    let noisy = RgbImage::from_fn(800, 600, |x, y| {
+        let n = x
+            .wrapping_mul(2_654_435_761)
+            .wrapping_add(y.wrapping_mul(40_503));
+        Rgb([(n >> 3) as u8, (n >> 11) as u8, (n >> 19) as u8])
+    });
+    let mut big = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut big, 95)
+        .write_image(&noisy, 800, 600, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    assert!(big.len() > 64 * 1024, "{} bytes", big.len());
+    let r = upload(
+        multipart(&big),
+        format!("multipart/form-data; boundary={boundary}"),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
     let not_a_picture = upload(
         multipart(b"<svg/>"),
         format!("multipart/form-data; boundary={boundary}"),
