@@ -216,6 +216,16 @@ impl Content {
         self.views.is_loading()
     }
 
+    /// The view counter's flush statistics: (flushes, views written, failed flushes).
+    pub fn view_flush_stats(&self) -> (u64, u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (
+            self.views.flushes.load(Relaxed),
+            self.views.flushed_views.load(Relaxed),
+            self.views.flush_failures.load(Relaxed),
+        )
+    }
+
     pub fn pending_views(&self) -> u64 {
         self.views.pending()
     }

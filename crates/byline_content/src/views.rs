@@ -34,6 +34,10 @@ pub struct ViewCounter {
     loading: AtomicBool,
     /// Stored counts read per query while loading.
     load_page: u32,
+    /// Flushes that wrote views, views written, and flushes that failed (for metrics).
+    pub flushes: AtomicU64,
+    pub flushed_views: AtomicU64,
+    pub flush_failures: AtomicU64,
 }
 
 /// What a beacon's view came to.
@@ -63,6 +67,7 @@ impl ViewCounter {
             counts: DashMap::new(),
             loading: AtomicBool::new(true),
             load_page: page.max(1),
+            ..Self::default()
         }
     }
 
@@ -226,8 +231,14 @@ impl ViewCounter {
             return Ok(0);
         }
         match store.add_views(&taken).await {
-            Ok(()) => Ok(taken.iter().map(|d| d.count).sum()),
+            Ok(()) => {
+                let written = taken.iter().map(|d| d.count).sum();
+                self.flushes.fetch_add(1, Ordering::Relaxed);
+                self.flushed_views.fetch_add(written, Ordering::Relaxed);
+                Ok(written)
+            }
             Err(e) => {
+                self.flush_failures.fetch_add(1, Ordering::Relaxed);
                 // Nothing counted is dropped: the next flush tries again.
                 for delta in taken {
                     if let Some(count) = self.counts.get(&delta.article) {

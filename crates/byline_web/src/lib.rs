@@ -14,6 +14,7 @@ pub mod media;
 mod metrics;
 mod newsroom;
 mod overload;
+mod request_stats;
 mod serve;
 mod site;
 mod state;
@@ -58,10 +59,15 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             error::render_error_pages,
         ))
-        // Outermost: a saturated server answers 503 before doing any other work.
+        // A saturated server answers 503 before doing any other work.
         .layer(axum::middleware::from_fn_with_state(
             state.overload.clone(),
             overload::guard,
+        ))
+        // Outermost: counts and times every answer, the 503s above included.
+        .layer(axum::middleware::from_fn_with_state(
+            state.requests.clone(),
+            request_stats::measure,
         ))
         .with_state(state)
 }

@@ -1,5 +1,5 @@
-//! `/metrics` in the Prometheus text format: the page cache and the view counter.
-//! (Request and store metrics join when the operations issue lands.)
+//! `/metrics` in the Prometheus text format: requests and their latency, the page cache,
+//! the view counter's flushes, and how far the search index trails the change feed.
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -47,6 +47,57 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         "Requests answered 503 because the server was saturated.",
         state.overload.shed.load(Ordering::Relaxed),
     );
+    let (flushes, flushed, flush_failures) = state.content.view_flush_stats();
+    counter(
+        "byline_view_flushes_total",
+        "Batches of counted views written to the store.",
+        flushes,
+    );
+    counter(
+        "byline_views_flushed_total",
+        "Views written to the store.",
+        flushed,
+    );
+    counter(
+        "byline_view_flush_failures_total",
+        "View flushes that failed (their views stay pending and are retried).",
+        flush_failures,
+    );
+    let requests = &state.requests;
+    let _ = writeln!(
+        out,
+        "# HELP byline_http_requests_total Requests answered, by status class.\n# TYPE byline_http_requests_total counter"
+    );
+    for class in 1..=5 {
+        let _ = writeln!(
+            out,
+            "byline_http_requests_total{{class=\"{class}xx\"}} {}",
+            requests.in_class(class)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "# HELP byline_http_request_duration_seconds Time from request to response head.\n# TYPE byline_http_request_duration_seconds histogram"
+    );
+    for (bound, count) in requests.bucket_counts() {
+        let _ = writeln!(
+            out,
+            "byline_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {count}"
+        );
+    }
+    let _ = writeln!(
+        out,
+        "byline_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}\nbyline_http_request_duration_seconds_sum {sum}\nbyline_http_request_duration_seconds_count {count}",
+        count = requests.count(),
+        sum = requests.seconds_total()
+    );
+    let readiness = state.content.readiness().await;
+    if let Some(behind) = readiness.search_behind {
+        let _ = writeln!(
+            out,
+            "# HELP byline_search_feed_lag Change-feed entries the search index has yet to take in.\n# TYPE byline_search_feed_lag gauge\nbyline_search_feed_lag {behind}"
+        );
+    }
     let _ = writeln!(
         out,
         "# HELP byline_page_cache_bytes Bytes held by the page cache.\n# TYPE byline_page_cache_bytes gauge\nbyline_page_cache_bytes {}",

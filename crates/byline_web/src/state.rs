@@ -102,6 +102,8 @@ pub struct AppState {
     pub newsroom: Arc<crate::newsroom::NewsroomState>,
     /// The API's rate limiter.
     pub api: Arc<crate::api::ApiState>,
+    /// Requests by status class and latency, for `/metrics`.
+    pub requests: Arc<crate::request_stats::RequestStats>,
     dates: Arc<RwLock<HashMap<String, Arc<DateFormatter>>>>,
 }
 
@@ -120,6 +122,7 @@ impl AppState {
             overload: Overload::new(config.overload),
             newsroom: Default::default(),
             api: Arc::new(crate::api::ApiState::new(&config.api)),
+            requests: Default::default(),
             config: Arc::new(config),
             cache,
             dates: Default::default(),
