@@ -1,0 +1,255 @@
+//! Faults (issue 8): `kill -9` of a serving node in the middle of editor saves and view
+//! beacons. After a restart every acknowledged save is there, the search index has
+//! caught up, and the only views lost are those of the last flush interval.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+const UA: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+
+fn byline(data: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_byline"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("BYLINE_") {
+            c.env_remove(k);
+        }
+    }
+    c.env("RUST_LOG", "warn").arg("--data-dir").arg(data);
+    c
+}
+
+fn run(command: &mut Command) -> String {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A `byline serve` child and its address (from its first line of output).
+struct Node {
+    child: Child,
+    base: String,
+}
+
+impl Node {
+    fn start(data: &Path) -> Node {
+        let mut child = byline(data)
+            .env("BYLINE_VIEW_FLUSH_MS", "100")
+            // The test's client is one token hammering saves: not what rate limits are for.
+            .env("BYLINE_API_RATE_PER_MINUTE", "1000000")
+            .env("BYLINE_API_RATE_BURST", "100000")
+            .args(["serve", "--empty", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .trim_end_matches('/')
+            .to_owned();
+        Node { child, base }
+    }
+
+    /// SIGKILL: no flush, no graceful anything.
+    fn kill_9(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_loses_no_acknowledged_save_and_at_most_the_last_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    run(byline(data).arg("demo"));
+    run(byline(data).args([
+        "user",
+        "add",
+        "--email",
+        "desk@example.org",
+        "--role",
+        "editor",
+        "--password",
+        "correct horse battery staple",
+    ]));
+    let token = run(byline(data).args(["token", "create", "--email", "desk@example.org"]))
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .to_owned();
+    let http = reqwest::Client::builder().user_agent(UA).build().unwrap();
+    let node = Node::start(data);
+    let base = node.base.clone();
+
+    let sections: serde_json::Value = http
+        .get(format!("{base}/api/v1/admin/sections"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let section = sections["items"][0]["slug"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{sections}"))
+        .to_owned();
+    let create = {
+        let (http, base, token) = (http.clone(), base.clone(), token.clone());
+        move |n: usize| {
+            let (http, base, token, section) =
+                (http.clone(), base.clone(), token.clone(), section.clone());
+            async move {
+                let r = http
+                    .post(format!("{base}/api/v1/admin/articles"))
+                    .bearer_auth(&token)
+                    .header("idempotency-key", format!("fault-{n}"))
+                    .json(&serde_json::json!({
+                        "edition": "en", "section": section,
+                        "title": format!("Faultline dispatch number {n}"),
+                        "subtitle": "", "body": format!("Saved before the crash, dispatch {n}."),
+                        "tags": [], "status": "published",
+                    }))
+                    .send()
+                    .await
+                    .ok()?;
+                (r.status() == 201).then_some(())?;
+                let made: serde_json::Value = r.json().await.ok()?;
+                made["id"].as_i64()
+            }
+        }
+    };
+    let counted = create(0).await.expect("the first save is acknowledged");
+
+    // Views acknowledged well before the crash (20 flush intervals) must all survive.
+    let beacon = |http: reqwest::Client, url: String| async move {
+        http.post(url).send().await.is_ok_and(|r| r.status() == 200)
+    };
+    let beacon_url = format!("{base}/api/v1/views/{counted}");
+    for _ in 0..50 {
+        assert!(beacon(http.clone(), beacon_url.clone()).await);
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    // Saves and beacons in flight when the node is killed.
+    let stop = Arc::new(AtomicBool::new(false));
+    let saver = {
+        let (stop, create) = (stop.clone(), create.clone());
+        tokio::spawn(async move {
+            let mut acknowledged = Vec::new();
+            let mut n = 1;
+            while !stop.load(Ordering::SeqCst) {
+                if let Some(id) = create(n).await {
+                    acknowledged.push((n, id));
+                }
+                n += 1;
+            }
+            acknowledged
+        })
+    };
+    let beacons = {
+        let (stop, http, url) = (stop.clone(), http.clone(), beacon_url.clone());
+        tokio::spawn(async move {
+            let mut acknowledged = 0u64;
+            while !stop.load(Ordering::SeqCst) {
+                if beacon(http.clone(), url.clone()).await {
+                    acknowledged += 1;
+                }
+            }
+            acknowledged
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    node.kill_9();
+    stop.store(true, Ordering::SeqCst);
+    let acknowledged = saver.await.unwrap();
+    let late_beacons = beacons.await.unwrap();
+    assert!(
+        acknowledged.len() >= 2,
+        "saves were in flight: {acknowledged:?}"
+    );
+
+    // Restarted: every acknowledged save is there, readable and findable.
+    let node = Node::start(data);
+    let base = node.base.clone();
+    for (n, id) in &acknowledged {
+        let r = http
+            .get(format!("{base}/api/v1/admin/articles/{id}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            200,
+            "acknowledged save {n} (article {id}) is gone"
+        );
+        let body = r.text().await.unwrap();
+        assert!(
+            body.contains(&format!("Faultline dispatch number {n}")),
+            "{body}"
+        );
+    }
+    let (last, _) = acknowledged.last().unwrap();
+    let mut found = false;
+    for _ in 0..300 {
+        let page = http
+            // The phrase: of a hundred "faultline" stories, the last may not be on page 1.
+            .get(format!("{base}/en/search?q=%22dispatch+number+{last}%22"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if page.contains(&format!("Faultline dispatch number {last}")) {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        found,
+        "the search index caught up with the last acknowledged save"
+    );
+
+    // Views: everything acknowledged before the pause, and none counted twice.
+    let r = http
+        .post(format!("{base}/api/v1/views/{counted}"))
+        .send()
+        .await
+        .unwrap();
+    let views = r.json::<serde_json::Value>().await.unwrap()["views"]
+        .as_u64()
+        .unwrap()
+        - 1;
+    assert!(
+        views >= 50,
+        "views acknowledged before the crash were lost: {views}"
+    );
+    assert!(
+        views <= 50 + late_beacons,
+        "{views} views stored, only {} acknowledged",
+        50 + late_beacons
+    );
+    drop(node);
+}
