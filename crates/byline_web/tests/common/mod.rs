@@ -225,9 +225,25 @@ impl TestSite {
     /// view counter, search index, scheduler) and router, on the same database — as a
     /// second `byline serve` process would be.
     pub async fn another_node(&self) -> TestSite {
+        self.another_node_via(None).await
+    }
+
+    /// [`another_node`](Self::another_node) reaching PostgreSQL through `address`
+    /// (`host:port`, e.g. a proxy the test can cut) instead of the server's own.
+    pub async fn another_node_via(&self, address: Option<&str>) -> TestSite {
         let (store, closer): (Arc<dyn Store>, Closer) = match &self.database {
             Some(db) => {
-                let pg: PostgresStore = db.store().await;
+                let pg: PostgresStore = match address {
+                    None => db.store().await,
+                    Some(address) => {
+                        let url = db.url();
+                        let (scheme_user, rest) = url.split_once('@').unwrap();
+                        let (_, path) = rest.split_once('/').unwrap();
+                        PostgresStore::connect(&format!("{scheme_user}@{address}/{path}"))
+                            .await
+                            .unwrap()
+                    }
+                };
                 (Arc::new(pg.clone()), Closer::Postgres(pg))
             }
             None => {
