@@ -12,6 +12,7 @@ mod csrf;
 mod dashboard;
 mod matrix;
 mod media;
+mod nodes;
 mod preview;
 mod scheduler;
 mod settings;
