@@ -59,6 +59,7 @@ pub async fn run_all(store: &dyn Store) {
     accounts_sessions_and_audit(store).await;
     newsroom_article_lifecycle(store).await;
     old_slugs_lead_to_the_article(store).await;
+    login_failures_count_and_expire(store).await;
     api_article_windows(store).await;
     api_keys_tokens_and_idempotency(store).await;
 }
@@ -1551,5 +1552,47 @@ async fn api_keys_tokens_and_idempotency(store: &dyn Store) {
             .unwrap(),
         None,
         "a released key can be used again"
+    );
+}
+
+async fn login_failures_count_and_expire(store: &dyn Store) {
+    let keys = vec![
+        "ip:192.0.2.1".to_owned(),
+        "account:a@example.org".to_owned(),
+    ];
+    for at in [1_000, 1_010, 1_020] {
+        store.record_login_failure(&keys, at, 0).await.unwrap();
+    }
+    let mut found = store.login_failures_since(&keys, 1_005).await.unwrap();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("account:a@example.org".to_owned(), 2, 1_010),
+            ("ip:192.0.2.1".to_owned(), 2, 1_010),
+        ],
+        "counted per key, within the window"
+    );
+    assert!(
+        store
+            .login_failures_since(&["ip:192.0.2.9".to_owned()], 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    store
+        .forget_login_failures("account:a@example.org")
+        .await
+        .unwrap();
+    let left = store.login_failures_since(&keys, 0).await.unwrap();
+    assert_eq!(left, vec![("ip:192.0.2.1".to_owned(), 3, 1_000)]);
+    // Old failures are dropped as new ones come in.
+    store
+        .record_login_failure(&["ip:192.0.2.2".to_owned()], 2_000, 1_015)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.login_failures_since(&keys, 0).await.unwrap(),
+        vec![("ip:192.0.2.1".to_owned(), 1, 1_020)]
     );
 }

@@ -193,6 +193,23 @@ pub trait Store: Send + Sync + 'static {
     async fn credentials(&self, email: &str) -> StoreResult<Credentials>;
     /// Every account, by id.
     async fn users(&self) -> StoreResult<Vec<User>>;
+    /// Records a failed login under each of `keys` at `at` (UTC seconds), dropping every
+    /// failure recorded before `forget_before` on the way. Shared by every node.
+    async fn record_login_failure(
+        &self,
+        keys: &[String],
+        at: i64,
+        forget_before: i64,
+    ) -> StoreResult<()>;
+    /// For each of `keys` with failures at or after `since`: the key, how many, and the
+    /// time of the oldest of them.
+    async fn login_failures_since(
+        &self,
+        keys: &[String],
+        since: i64,
+    ) -> StoreResult<Vec<(String, u64, i64)>>;
+    /// Forgets the failures of `key` (a successful login forgets its account's).
+    async fn forget_login_failures(&self, key: &str) -> StoreResult<()>;
     /// How many enabled admins there are.
     async fn active_admins(&self) -> StoreResult<u64>;
     async fn set_user_role(&self, id: UserId, role: Role) -> StoreResult<()>;

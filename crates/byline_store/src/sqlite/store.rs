@@ -233,6 +233,57 @@ impl Store for SqliteStore {
         self.all_users().await
     }
 
+    async fn record_login_failure(
+        &self,
+        keys: &[String],
+        at: i64,
+        forget_before: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        sqlx::query("delete from login_failures where at < ?")
+            .bind(forget_before)
+            .execute(&mut *tx)
+            .await?;
+        for key in keys {
+            sqlx::query("insert into login_failures (key, at) values (?, ?)")
+                .bind(key)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn login_failures_since(
+        &self,
+        keys: &[String],
+        since: i64,
+    ) -> StoreResult<Vec<(String, u64, i64)>> {
+        let mut out = Vec::new();
+        for key in keys {
+            if let Some(row) = sqlx::query("select key, count(*) as n, min(at) as oldest from login_failures where key = ? and at >= ? group by key")
+                .bind(key)
+                .bind(since)
+                .fetch_optional(&self.read)
+                .await?
+            {
+                use sqlx::Row;
+                let n: i64 = row.try_get("n")?;
+                out.push((row.try_get("key")?, n.max(0) as u64, row.try_get("oldest")?));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn forget_login_failures(&self, key: &str) -> StoreResult<()> {
+        sqlx::query("delete from login_failures where key = ?")
+            .bind(key)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
     async fn active_admins(&self) -> StoreResult<u64> {
         self.count_active_admins().await
     }

@@ -70,7 +70,8 @@ pub async fn login(
     let account_key = format!("account:{}", form.email.trim().to_lowercase());
     let keys = [format!("ip:{ip}"), account_key.clone()];
     let throttle = &state.newsroom.throttle;
-    if let Err(wait) = throttle.check(&keys) {
+    let store = state.content.store().as_ref();
+    if let Err(wait) = throttle.check(store, &keys).await? {
         let minutes = wait.as_secs().div_ceil(60).max(1);
         let message = state.theme.t_args(
             &lang,
@@ -92,7 +93,7 @@ pub async fn login(
     }
     match state.content.login(&form.email, &form.password).await {
         Ok(login) => {
-            throttle.succeed(&account_key);
+            throttle.succeed(store, &account_key).await?;
             let mut response = Redirect::to("/newsroom").into_response();
             if let Ok(v) = HeaderValue::from_str(&session::session_cookie(&state, &login.token)) {
                 response.headers_mut().append(header::SET_COOKIE, v);
@@ -100,7 +101,7 @@ pub async fn login(
             Ok(response)
         }
         Err(ContentError::WrongCredentials) => {
-            throttle.fail(&keys);
+            throttle.fail(store, &keys).await?;
             tracing::info!(ip = %ip, "failed newsroom login");
             let message = state.theme.t(&lang, "newsroom-login-wrong");
             login_page(

@@ -1,4 +1,4 @@
-//! Sessions on several nodes (issue 8): a login on one node is good on every node of the
+//! Sessions and login throttling on several nodes (issue 8): a login on one node is good on every node of the
 //! outlet, and a logout on any node ends it everywhere at once — sessions live in the
 //! store, not in a node's memory.
 
@@ -32,4 +32,24 @@ async fn a_session_made_on_one_node_works_and_ends_on_another() {
         after.status,
         after.header("location")
     );
+}
+
+#[tokio::test]
+async fn failed_logins_on_one_node_count_on_the_others() {
+    use crate::client::{PASSWORD, add_user, try_login};
+    let a = TestSite::demo().await;
+    let b = a.another_node().await;
+    add_user(&a, "ann@example.org", Role::Author).await;
+    // Guesses spread over two nodes (as a load balancer would) ...
+    for i in 0..5 {
+        let node = if i % 2 == 0 { &a } else { &b };
+        let r = try_login(node, "ann@example.org", "wrong password", Some("10.0.0.1")).await;
+        assert_eq!(r.status, 401, "attempt {i}");
+    }
+    // ... add up: both nodes refuse, even the right password.
+    for node in [&a, &b] {
+        let r = try_login(node, "ann@example.org", PASSWORD, Some("10.0.0.2")).await;
+        assert_eq!(r.status, 429);
+        assert!(r.header("retry-after").is_some());
+    }
 }
