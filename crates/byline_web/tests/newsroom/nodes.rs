@@ -53,3 +53,29 @@ async fn failed_logins_on_one_node_count_on_the_others() {
         assert!(r.header("retry-after").is_some());
     }
 }
+
+#[tokio::test]
+async fn a_picture_uploaded_on_one_node_is_served_by_the_other_from_a_shared_folder() {
+    use crate::media::{multipart, noisy_jpeg, upload};
+    // Two nodes whose media library is one folder (as two processes mounting the same
+    // share): object_store's local store keeps no state of its own, only the files.
+    let a = TestSite::with_local_media(8 * 1024 * 1024).await;
+    let b = a.another_node().await;
+    let (_, writer) = login_as(&a, "writer@example.org", Role::Contributor).await;
+    let (r, json) = upload(
+        &a,
+        &writer,
+        Some(&writer.csrf),
+        multipart("pier.jpg", &noisy_jpeg(300, 200), &[("alt", "The pier")]),
+        true,
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let url = json["url"].as_str().unwrap();
+    let path = &url[url.find("/media/lib/").unwrap()..];
+    let on_a = a.get(path).await;
+    on_a.assert_ok();
+    let on_b = b.get(path).await;
+    on_b.assert_ok();
+    assert_eq!(on_a.body, on_b.body, "the same file");
+}
