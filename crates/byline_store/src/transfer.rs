@@ -32,6 +32,7 @@ pub const TABLES: &[&str] = &[
     "api_keys",
     "api_tokens",
     "idempotency_keys",
+    "login_failures",
 ];
 
 /// One column value, as both databases can hold it.

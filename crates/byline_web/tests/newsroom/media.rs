@@ -354,3 +354,44 @@ async fn the_cover_field_takes_a_library_picture_and_refuses_unknown_ones() {
     );
     assert!(page.body.contains("Search headline"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graceful_stop_finishes_an_upload_in_flight() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let site = site().await;
+    let (_, client) = login_as(&site, "writer@example.org", Role::Contributor).await;
+    let served = site.serve().await;
+    let address = served.base_url.trim_start_matches("http://").to_owned();
+    let body = multipart("late.jpg", &noisy_jpeg(200, 200), &[("alt", "Late")]);
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut conn = tokio::net::TcpStream::connect(&address).await.unwrap();
+    conn.write_all(
+        format!(
+            "POST /newsroom/media HTTP/1.1\r\nHost: {address}\r\nCookie: byline_session={}\r\nX-CSRF-Token: {}\r\nContent-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {}\r\n\r\n",
+            client.session,
+            client.csrf,
+            body.len()
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    conn.write_all(first).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+
+    // The stop (SIGTERM's path) begins while half the picture is still to come.
+    let stopping = tokio::spawn(served.stop());
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !stopping.is_finished(),
+        "the stop waits for the request in flight"
+    );
+    conn.write_all(rest).await.unwrap();
+    let mut answer = Vec::new();
+    conn.read_to_end(&mut answer).await.unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    stopping.await.unwrap();
+    // And what it saved is there.
+    assert!(answer.contains("media:"), "{answer}");
+}
