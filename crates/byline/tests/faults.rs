@@ -40,7 +40,16 @@ struct Node {
 
 impl Node {
     fn start(data: &Path) -> Node {
-        let mut child = byline(data)
+        Self::start_with(data, None)
+    }
+
+    /// A node on the PostgreSQL database `database_url` (`None`: its SQLite file).
+    fn start_with(data: &Path, database_url: Option<&str>) -> Node {
+        let mut command = byline(data);
+        if let Some(url) = database_url {
+            command.env("BYLINE_DATABASE_URL", url);
+        }
+        let mut child = command
             .env("BYLINE_VIEW_FLUSH_MS", "100")
             // The test's client is one token hammering saves: not what rate limits are for.
             .env("BYLINE_API_RATE_PER_MINUTE", "1000000")
@@ -252,4 +261,170 @@ async fn kill_9_loses_no_acknowledged_save_and_at_most_the_last_views() {
         50 + late_beacons
     );
     drop(node);
+}
+
+/// `pg_ctlcluster VERSION NAME ACTION` for the cluster this test may restart.
+fn cluster(action: &str) {
+    let named = std::env::var("BYLINE_TEST_FAULT_CLUSTER").unwrap();
+    let mut parts = named.split_whitespace();
+    let (version, name) = (parts.next().unwrap(), parts.next().unwrap());
+    let out = Command::new("pg_ctlcluster")
+        .args(["--skip-systemctl-redirect", version, name, action])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pg_ctlcluster {action}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// PostgreSQL stopped and started again under load, on a cluster of its own (the other
+/// tests share the main one): `.ci/run` makes it and names it in
+/// `BYLINE_TEST_FAULT_POSTGRES` (admin URL) and `BYLINE_TEST_FAULT_CLUSTER`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgresql_restart_under_load_gives_503s_then_recovers_missing_no_change() {
+    let (Ok(admin), Ok(_)) = (
+        std::env::var("BYLINE_TEST_FAULT_POSTGRES"),
+        std::env::var("BYLINE_TEST_FAULT_CLUSTER"),
+    ) else {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI needs the fault cluster (.ci/run makes it)");
+        }
+        eprintln!("skipped: no BYLINE_TEST_FAULT_POSTGRES / BYLINE_TEST_FAULT_CLUSTER");
+        return;
+    };
+    let name = format!("byline_fault_{}", std::process::id());
+    let psql = |sql: String| {
+        let out = Command::new("psql")
+            .arg(&admin)
+            .args(["-qAtc", &sql])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    psql(format!("drop database if exists {name} with (force)"));
+    psql(format!("create database {name}"));
+    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+    let dir = tempfile::tempdir().unwrap();
+    let (a_dir, b_dir) = (dir.path().join("a"), dir.path().join("b"));
+    run(byline(&a_dir).env("BYLINE_DATABASE_URL", &url).arg("demo"));
+    run(byline(&a_dir).env("BYLINE_DATABASE_URL", &url).args([
+        "user",
+        "add",
+        "--email",
+        "desk@example.org",
+        "--role",
+        "editor",
+        "--password",
+        "correct horse battery staple",
+    ]));
+    let token = run(byline(&a_dir).env("BYLINE_DATABASE_URL", &url).args([
+        "token",
+        "create",
+        "--email",
+        "desk@example.org",
+    ]))
+    .split_whitespace()
+    .last()
+    .unwrap()
+    .to_owned();
+    let a = Node::start_with(&a_dir, Some(&url));
+    let b = Node::start_with(&b_dir, Some(&url));
+    let http = reqwest::Client::builder()
+        .user_agent(UA)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+
+    // Load on B: Admin API reads, which check the token and read the article in the
+    // store on every request (reader pages would come from the page cache).
+    let stop = Arc::new(AtomicBool::new(false));
+    let load = {
+        let (stop, http, base, token) = (stop.clone(), http.clone(), b.base.clone(), token.clone());
+        tokio::spawn(async move {
+            let mut seen = std::collections::BTreeMap::<u16, u64>::new();
+            let mut n = 2u32;
+            while !stop.load(Ordering::SeqCst) {
+                n += 1;
+                let r = http
+                    .get(format!("{base}/api/v1/admin/articles/{}", 1 + n % 20))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .expect("a request hung or the node went away");
+                let status = r.status().as_u16();
+                if status == 503 {
+                    assert!(
+                        r.headers().contains_key("retry-after"),
+                        "503 without Retry-After"
+                    );
+                }
+                *seen.entry(status).or_default() += 1;
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            seen
+        })
+    };
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    cluster("stop");
+    // Longer than the pool's 5 s wait for a connection: requests then get their 503
+    // instead of being absorbed by the wait.
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    cluster("start");
+    // Back: a change on A reaches B (its notification connection was cut by the restart).
+    let mut published = None;
+    for _ in 0..300 {
+        let r = http
+            .post(format!("{}/api/v1/admin/articles", a.base))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({
+                "edition": "en", "section": "analytics",
+                "title": "Filed after the database came back",
+                "subtitle": "", "body": "Written once PostgreSQL was up again.",
+                "tags": [], "status": "published",
+            }))
+            .send()
+            .await;
+        if let Ok(r) = r
+            && r.status() == 201
+        {
+            published = Some(r.json::<serde_json::Value>().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let published = published.expect("node A never wrote again after the restart");
+    let url_of = published["url"].as_str().unwrap();
+    let path = url_of[url_of.find("/en/").unwrap()..].to_owned();
+    let mut seen_on_b = false;
+    for _ in 0..300 {
+        let r = http.get(format!("{}{path}", b.base)).send().await.unwrap();
+        if r.status() == 200 {
+            seen_on_b = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        seen_on_b,
+        "node B never served the article published after the restart"
+    );
+    stop.store(true, Ordering::SeqCst);
+    let seen = load.await.unwrap();
+    assert!(
+        seen.keys().all(|s| *s == 200 || *s == 503),
+        "only 200s and 503s while the database restarted: {seen:?}"
+    );
+    assert!(
+        seen.get(&503).is_some_and(|n| *n > 0),
+        "the outage was seen: {seen:?}"
+    );
+    assert!(seen.get(&200).is_some_and(|n| *n > 0), "{seen:?}");
+    drop((a, b));
+    psql(format!("drop database if exists {name} with (force)"));
 }

@@ -22,6 +22,17 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 StoreError::Unavailable(e.to_string())
             }
+            // PostgreSQL shutting down, restarting or refusing connections for now:
+            // SQLSTATE classes 08 (connection exception), 53 (insufficient resources) and
+            // 57 (operator intervention, e.g. 57P01 "terminating connection due to
+            // administrator command"). Worth a retry, not a 500.
+            sqlx::Error::Database(ref db)
+                if db.code().is_some_and(|c| {
+                    ["08", "53", "57"].iter().any(|class| c.starts_with(class))
+                }) =>
+            {
+                StoreError::Unavailable(e.to_string())
+            }
             other => StoreError::Other(other.into()),
         }
     }
