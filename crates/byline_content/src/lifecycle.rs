@@ -423,7 +423,7 @@ impl Content {
             form.title.trim().to_owned(),
         )
         .await?;
-        self.announce().await;
+        self.announce_articles(&[id]).await;
         Ok((id, revision))
     }
 
@@ -481,7 +481,7 @@ impl Content {
                 };
                 self.audit(Some(actor), verb, "article", id.0, new.title.clone())
                     .await?;
-                self.announce().await;
+                self.announce_articles(&[id]).await;
                 Ok(SaveOutcome::Saved { revision })
             }
             RevisionSave::Stale { kept, current } => {
@@ -567,7 +567,7 @@ impl Content {
         };
         self.audit(Some(actor), verb, "article", id.0, summary)
             .await?;
-        self.announce().await;
+        self.announce_articles(&[id]).await;
         Ok(status)
     }
 

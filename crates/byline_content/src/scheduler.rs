@@ -39,7 +39,7 @@ impl Content {
             )
             .await?;
         }
-        self.announce().await;
+        self.announce_articles(&due).await;
         Ok(due.len())
     }
 }

@@ -152,16 +152,20 @@ impl Content {
             }
         }
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Article) {
-            let id = ArticleId(change.entity_id);
-            match self.store.article(id).await {
-                Ok(a) => {
-                    self.views
-                        .set_countable(id, a.status == ArticleStatus::Published, a.views)
-                }
-                Err(byline_store::StoreError::NotFound) => self.views.set_countable(id, false, 0),
-                Err(e) => {
-                    tracing::warn!(article = %id, error = %e, "refreshing view counter entry failed")
-                }
+            self.refresh_view_entry(ArticleId(change.entity_id)).await;
+        }
+    }
+
+    /// Makes the view counter agree with the store on whether `id` may be counted
+    /// (published) and on its stored count.
+    async fn refresh_view_entry(&self, id: ArticleId) {
+        match self.store.article(id).await {
+            Ok(a) => self
+                .views
+                .set_countable(id, a.status == ArticleStatus::Published, a.views),
+            Err(byline_store::StoreError::NotFound) => self.views.set_countable(id, false, 0),
+            Err(e) => {
+                tracing::warn!(article = %id, error = %e, "refreshing view counter entry failed")
             }
         }
     }
@@ -262,6 +266,16 @@ impl Content {
         match Catalog::load(self.store.as_ref()).await {
             Ok(c) => *self.catalog.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(c),
             Err(e) => tracing::error!(error = %e, "reloading the catalog failed"),
+        }
+        self.announce().await;
+    }
+
+    /// Like [`Self::announce`], after a write to articles: this node's view counter
+    /// learns first whether they are published, so a reader's beacon right after the
+    /// writer's answer is counted, not refused while the change feed catches up.
+    pub(crate) async fn announce_articles(&self, ids: &[ArticleId]) {
+        for &id in ids {
+            self.refresh_view_entry(id).await;
         }
         self.announce().await;
     }

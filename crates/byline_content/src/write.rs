@@ -105,7 +105,7 @@ impl Content {
             .create_article(&new)
             .await
             .map_err(slug_conflict)?;
-        self.announce().await;
+        self.announce_articles(&[id]).await;
         Ok(id)
     }
 
@@ -122,7 +122,7 @@ impl Content {
             .update_article(id, &new)
             .await
             .map_err(slug_conflict)?;
-        self.announce().await;
+        self.announce_articles(&[id]).await;
         Ok(())
     }
 
@@ -268,7 +268,7 @@ impl Content {
         status: ArticleStatus,
     ) -> Result<(), ContentError> {
         self.store.set_article_status(id, status).await?;
-        self.announce().await;
+        self.announce_articles(&[id]).await;
         Ok(())
     }
 }

@@ -30,6 +30,37 @@ async fn the_beacon_answers_with_the_new_count() {
     );
 }
 
+/// The counter must know of a publish (or an unpublish) as soon as the writer has its
+/// answer, not when the change feed catches up a moment later: a reader who opens the
+/// story at once would lose that view. On this single-threaded runtime the feed's
+/// follower cannot run between the write and the beacon.
+#[tokio::test]
+async fn a_beacon_right_after_a_publish_or_unpublish_follows_it() {
+    let site = TestSite::demo().await;
+    let id = site.article_id("en", SLUG).await;
+    let before = stored_views(&site, id).await;
+    for _ in 0..3 {
+        site.content()
+            .set_status(ArticleId(id), byline_core::ArticleStatus::Unpublished)
+            .await
+            .unwrap();
+        assert_eq!(
+            site.beacon(id).await.status,
+            404,
+            "unpublished: not counted"
+        );
+        site.content()
+            .set_status(ArticleId(id), byline_core::ArticleStatus::Published)
+            .await
+            .unwrap();
+        site.beacon(id).await.assert_ok();
+    }
+    // Only the three beacons while published count; the refused ones are nowhere.
+    site.content().flush_views().await.unwrap();
+    assert_eq!(stored_views(&site, id).await, before + 3);
+    assert_eq!(site.content().pending_views(), 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_concurrent_beacons_add_up_exactly() {
     let site = Arc::new(TestSite::demo().await);
