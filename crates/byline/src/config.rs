@@ -241,10 +241,12 @@ impl Config {
         Ok(())
     }
 
-    pub fn site_url(&self) -> String {
+    /// The public base URL when serving on `bound`: `site_url` if set, else the address
+    /// the listener really got (which differs from `listen` when that asks for port 0).
+    pub fn site_url_at(&self, bound: SocketAddr) -> String {
         self.site_url
             .clone()
-            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .unwrap_or_else(|| format!("http://{bound}"))
     }
 
     /// The SQLite file: from a `sqlite://PATH` database_url, else `<data_dir>/byline.db`.
@@ -288,7 +290,7 @@ mod tests {
             let c = Config::load(Path::new("absent.toml"), &Overrides::default()).unwrap();
             assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
             assert_eq!(c.data_dir, PathBuf::from("byline-data"));
-            assert_eq!(c.site_url(), "http://127.0.0.1:8080");
+            assert_eq!(c.site_url_at(c.listen), "http://127.0.0.1:8080");
             assert_eq!(c.media_max_bytes, 20 * 1024 * 1024);
             assert_eq!(c.media_store, None);
             Ok(())
@@ -322,6 +324,51 @@ mod tests {
             let c = Config::load(Path::new("byline.toml"), &flags).unwrap();
             assert_eq!(c.listen.port(), 9100, "flags beat env and file");
             assert_eq!(c.data_dir, PathBuf::from("/tmp/x"));
+            Ok(())
+        });
+    }
+
+    /// `BYLINE_<KEY>` is read only for names in `KEYS`: a field added to `Config`
+    /// without a line there could be set in the file but silently not by the environment.
+    #[test]
+    fn every_config_field_can_be_set_from_the_environment() {
+        let fields: Vec<String> = serde_json::to_value(Config::default())
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        let mut keys: Vec<String> = KEYS.iter().map(|k| k.to_string()).collect();
+        let mut sorted = fields.clone();
+        sorted.sort();
+        keys.sort();
+        assert_eq!(sorted, keys);
+    }
+
+    /// The numeric limits the issue and the docs promise: views reach the store within
+    /// a second at most, and a list page is never empty or huge.
+    #[test]
+    fn numeric_bounds_are_enforced_and_named() {
+        Jail::expect_with(|jail| {
+            for (key, bad, good) in [
+                ("VIEW_FLUSH_MS", "1001", "1000"),
+                ("VIEW_FLUSH_MS", "0", "1"),
+                ("PER_PAGE", "101", "100"),
+                ("PER_PAGE", "0", "1"),
+                ("PAGE_CACHE_MB", "0", "1"),
+                ("MAX_IN_FLIGHT", "0", "1"),
+                ("MAX_BODY_BYTES", "1023", "1024"),
+            ] {
+                jail.set_env(format!("BYLINE_{key}"), bad);
+                let e = Config::load(Path::new("absent.toml"), &Overrides::default())
+                    .unwrap_err()
+                    .to_string();
+                assert!(e.contains(&key.to_lowercase()), "{key}={bad}: {e}");
+                jail.set_env(format!("BYLINE_{key}"), good);
+                Config::load(Path::new("absent.toml"), &Overrides::default())
+                    .unwrap_or_else(|e| panic!("{key}={good} is allowed: {e}"));
+            }
             Ok(())
         });
     }

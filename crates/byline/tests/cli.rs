@@ -774,3 +774,227 @@ async fn migrate_store_moves_a_sqlite_outlet_into_postgresql_and_reruns_safely()
     pg.close().await.unwrap();
     target.drop_db().await;
 }
+
+/// A running `byline` child, killed if the test fails before it stops it.
+struct Running {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Running {
+    /// Starts `command` and reads the address it prints first.
+    fn start(command: &mut Command) -> Running {
+        use std::io::{BufRead, BufReader};
+        let mut child = command
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address printed: {line:?}"))
+            .trim_end_matches('/')
+            .to_owned();
+        Running { child, base }
+    }
+
+    /// SIGTERM, and the exit status must be a success.
+    fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        assert!(
+            self.child.wait().unwrap().success(),
+            "a graceful stop exits 0"
+        );
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn sqlite(data: &std::path::Path) -> sqlx::SqliteConnection {
+    use sqlx::Connection;
+    let url = format!("sqlite://{}", data.join("byline.db").display());
+    sqlx::SqliteConnection::connect(&url).await.unwrap()
+}
+
+async fn scalar(c: &mut sqlx::SqliteConnection, query: &str) -> i64 {
+    sqlx::query_scalar(query).fetch_one(c).await.unwrap()
+}
+
+/// `cargo run --release` is `byline` with no subcommand and no configuration: it must
+/// create the data folder (SQLite in WAL mode), load the whole demo outlet and serve it;
+/// the URLs it writes into pages carry the port it really got; views counted before a
+/// SIGTERM are in the store after it; a restart keeps the outlet (no second demo).
+#[tokio::test]
+async fn a_first_start_serves_the_demo_and_a_stop_keeps_every_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("byline-data");
+    let start = || {
+        let mut c = byline();
+        c.current_dir(dir.path())
+            .env("BYLINE_LISTEN", "127.0.0.1:0");
+        c
+    };
+    let node = Running::start(&mut start());
+    let http = reqwest::Client::new();
+    let front = http.get(format!("{}/en/", node.base)).send().await.unwrap();
+    assert_eq!(front.status(), 200);
+    let front = front.text().await.unwrap();
+    assert!(
+        front.contains("Meridian Review"),
+        "the demo outlet is served"
+    );
+    assert!(
+        front.contains(&format!(
+            "<link rel=\"canonical\" href=\"{}/en/\">",
+            node.base
+        )),
+        "absolute URLs carry the bound port, not :0"
+    );
+
+    let mut db = sqlite(&data).await;
+    let mode: String = sqlx::query_scalar("pragma journal_mode")
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+    // The demo outlet as the issue sets it out: three editions, six sections described
+    // in each, about sixty articles, every edition with a full front page.
+    for edition in ["en", "ru", "hy"] {
+        let n = scalar(
+            &mut db,
+            &format!(
+                "select count(*) from articles where status = 'published' and edition = '{edition}'"
+            ),
+        )
+        .await;
+        assert!(n >= 15, "{edition}: {n} published articles");
+        let described = scalar(
+            &mut db,
+            &format!(
+                "select count(*) from sections where length(json_extract(descriptions, '$.{edition}')) > 20"
+            ),
+        )
+        .await;
+        assert_eq!(described, 6, "{edition}: every section has a description");
+    }
+    let total = scalar(
+        &mut db,
+        "select count(*) from articles where status = 'published'",
+    )
+    .await;
+    assert!((55..=80).contains(&total), "about sixty articles: {total}");
+
+    // Views: 25 beacons, then a stop; all 25 must be stored.
+    let (id, before): (i64, i64) = sqlx::query_as(
+        "select id, views from articles where status = 'published' order by id limit 1",
+    )
+    .fetch_one(&mut db)
+    .await
+    .unwrap();
+    for _ in 0..25 {
+        let r = http
+            .post(format!("{}/api/v1/views/{id}", node.base))
+            .header(
+                "user-agent",
+                "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    node.stop();
+    let after: i64 = sqlx::query_scalar("select views from articles where id = ?")
+        .bind(id)
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    assert_eq!(
+        after,
+        before + 25,
+        "every view counted before the stop is stored"
+    );
+
+    // A restart keeps the outlet as it is: no second demo on top.
+    let node = Running::start(&mut start());
+    assert_eq!(
+        http.get(format!("{}/en/", node.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        scalar(
+            &mut db,
+            "select count(*) from articles where status = 'published'"
+        )
+        .await,
+        total
+    );
+    node.stop();
+}
+
+/// `serve --empty` on a fresh folder is a real outlet's first start: nothing is loaded,
+/// and the reader site still answers (an empty front page, not an error).
+#[tokio::test]
+async fn serve_empty_starts_a_real_outlet_with_no_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let node = Running::start(byline().arg("--data-dir").arg(dir.path()).args([
+        "serve",
+        "--empty",
+        "--listen",
+        "127.0.0.1:0",
+    ]));
+    let front = reqwest::get(format!("{}/en/", node.base)).await.unwrap();
+    assert_eq!(front.status(), 200);
+    let mut db = sqlite(dir.path()).await;
+    assert_eq!(scalar(&mut db, "select count(*) from articles").await, 0);
+    assert_eq!(scalar(&mut db, "select count(*) from sections").await, 0);
+    node.stop();
+}
+
+/// A valid `BYLINE_TIMEZONE` replaces the outlet's stored time zone on its pages (the
+/// demo's is Asia/Baku, +04:00).
+#[tokio::test]
+async fn byline_timezone_changes_the_times_readers_see() {
+    let dir = tempfile::tempdir().unwrap();
+    let node = Running::start(
+        byline()
+            .env("BYLINE_TIMEZONE", "UTC")
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["serve", "--listen", "127.0.0.1:0"]),
+    );
+    let page = reqwest::get(format!(
+        "{}/en/analytics/grid-interconnectors-learning-to-share",
+        node.base
+    ))
+    .await
+    .unwrap();
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("datetime=\"2026-06-09T04:30:00+00:00\"")
+            && page.contains("09 June 2026 04:30"),
+        "the 08:30 Baku publish time shown in UTC"
+    );
+    node.stop();
+}

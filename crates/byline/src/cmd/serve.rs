@@ -15,8 +15,15 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
     }
     outlet::apply_config_settings(&config, &outlet).await?;
     let theme = Theme::load(Some(&config.theme_dir())).context("loading the theme")?;
+    // Bound before the web config is made: with port 0 only the listener knows the
+    // port that absolute links (canonical, feeds, sitemaps) must carry.
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let address = listener.local_addr()?;
+    let site_url = config.site_url_at(address);
     let web = WebConfig {
-        site_url: config.site_url(),
+        site_url: site_url.clone(),
         media_dir: config.media_dir(),
         max_body_bytes: config.max_body_bytes,
         page_cache: config.page_cache,
@@ -51,10 +58,6 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
         },
     };
     let state = AppState::new(outlet.content.clone(), Arc::new(theme), web);
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.listen))?;
-    let address = listener.local_addr()?;
     tracing::info!(data_dir = %config.data_dir.display(), "Byline is serving");
     println!(
         "Byline is serving {} at http://{address}/",
@@ -64,8 +67,7 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
     if outlet.content.store().active_admins().await? == 0 {
         let command = first_admin_command(&config);
         tracing::warn!(
-            "the newsroom has no admin yet; create one with: {command}   (it prints a one-time password; then log in at {}/newsroom/login)",
-            config.site_url()
+            "the newsroom has no admin yet; create one with: {command}   (it prints a one-time password; then log in at {site_url}/newsroom/login)"
         );
     }
     byline_web::serve(listener, state, shutdown_signal()).await?;
