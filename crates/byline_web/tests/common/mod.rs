@@ -446,6 +446,12 @@ impl TestResponse {
         Some(self.body[open..end].to_owned())
     }
 
+    /// The body parsed as HTML, for assertions on structure (this card inside that
+    /// block) rather than on substrings anywhere in the page.
+    pub fn html(&self) -> scraper::Html {
+        scraper::Html::parse_document(&self.body)
+    }
+
     pub fn count(&self, needle: &str) -> usize {
         self.body.matches(needle).count()
     }
@@ -502,4 +508,44 @@ impl Served {
         }
         (&mut self.task).await.unwrap().unwrap();
     }
+}
+
+/// The elements of `html` matching the CSS selector `css`.
+pub fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = scraper::Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e}"));
+    html.select(&selector).collect()
+}
+
+/// The `attr` values of the elements under `scope` matching `css`, in document order.
+pub fn attrs(scope: scraper::ElementRef<'_>, css: &str, attr: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e}"));
+    scope
+        .select(&selector)
+        .filter_map(|e| e.value().attr(attr).map(str::to_owned))
+        .collect()
+}
+
+/// The value of a one-line message `key` in the built-in theme's Fluent file for `lang`.
+pub fn fluent(lang: &str, key: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../byline_render/theme/locales")
+        .join(lang)
+        .join("site.ftl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    text.lines()
+        .find_map(|line| {
+            let (k, v) = line.split_once('=')?;
+            (k.trim() == key).then(|| v.trim().to_owned())
+        })
+        .unwrap_or_else(|| panic!("no {key} in {}", path.display()))
+}
+
+/// The text of an element, whitespace collapsed.
+pub fn text(element: scraper::ElementRef<'_>) -> String {
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -1,6 +1,6 @@
 //! The article page: every element of the seed page, in all three editions.
 
-use crate::common::TestSite;
+use crate::common::{TestSite, attrs, select, text};
 
 const EN: &str = "/en/analytics/grid-interconnectors-learning-to-share";
 const RU: &str = "/ru/analytics/grid-interconnectors-learning-to-share";
@@ -89,18 +89,26 @@ async fn article_page_has_every_element_of_the_seed_page() {
     );
     assert!(html.contains("action=\"/en/search\""));
     // Header social and app links, footer attribution, from the settings.
+    let doc = page.html();
+    let header_links = attrs(select(&doc, "header.site-header")[0], "a", "href");
     for url in [
         "https://x.com/meridianreview",
         "https://www.youtube.com/@meridianreview",
         "https://www.instagram.com/meridianreview",
         "https://www.facebook.com/meridianreview",
         "https://t.me/meridianreview",
-        "https://apps.apple.com/app/meridian-review",
+        "https://apps.apple.com/app/meridian-review/id0000000000",
         "https://play.google.com/store/apps/details?id=example.meridian.review",
     ] {
-        assert!(html.contains(url), "header link {url} missing");
+        assert!(
+            header_links.contains(&url.to_owned()),
+            "header link {url} missing"
+        );
     }
-    assert!(html.contains("Any use of Meridian Review materials requires a hyperlink"));
+    assert!(
+        text(select(&doc, ".site-footer .attribution")[0])
+            .contains("Any use of Meridian Review materials requires a hyperlink")
+    );
     // More from the section, with the next batch's URL for infinite scroll.
     let more = page.testid("more").unwrap();
     assert!(more.contains("data-testid=\"card\""));
@@ -108,16 +116,92 @@ async fn article_page_has_every_element_of_the_seed_page() {
         !more.contains("grid-interconnectors-learning-to-share\""),
         "the article itself is not in 'more'"
     );
-    // The beacon URL for the script, no third-party requests (only local scripts/styles).
+    // The beacon URL for the script.
     assert!(html.contains("data-beacon-url=\"/api/v1/views/"));
-    assert!(
-        !html.contains("<script src=\"http"),
-        "no third-party scripts"
+}
+
+/// Nothing on a reader page makes the browser ask another host for anything: every
+/// address the page loads by itself (scripts, styles, icons, pictures in every size,
+/// frames, CSS `url()`) is on the site. Links readers may follow (share, social) are not
+/// requests and may point anywhere.
+#[tokio::test]
+async fn reader_pages_load_nothing_from_other_hosts() {
+    let site = TestSite::demo().await;
+    let own = |url: &str| {
+        url.starts_with('/') && !url.starts_with("//")
+            || url.starts_with(&format!("{}/", site.state.config.site_url))
+            || url.starts_with("data:")
+            || url.starts_with('#')
+    };
+    for path in [
+        "/en/",
+        "/ru/analytics",
+        "/en/analytics/grid-interconnectors-learning-to-share",
+        "/hy/tag/water",
+        "/en/author/lena-arakelova",
+        "/en/search?q=water",
+        "/en/no-such-section",
+    ] {
+        let page = site.get(path).await;
+        let doc = page.html();
+        let mut loaded: Vec<String> = Vec::new();
+        for element in select(
+            &doc,
+            "[src], [srcset], [data-src], link[href], [poster], object[data]",
+        ) {
+            let v = element.value();
+            for name in ["src", "data-src", "poster", "data"] {
+                loaded.extend(v.attr(name).map(str::to_owned));
+            }
+            if let Some(set) = v.attr("srcset") {
+                loaded.extend(
+                    set.split(',')
+                        .filter_map(|c| c.split_whitespace().next().map(str::to_owned)),
+                );
+            }
+            if v.name() == "link" {
+                loaded.extend(v.attr("href").map(str::to_owned));
+            }
+        }
+        assert!(
+            !loaded.is_empty(),
+            "{path}: the check saw the page's own files"
+        );
+        for url in &loaded {
+            assert!(own(url), "{path} loads {url} from another host");
+        }
+        for style in select(&doc, "style, [style]") {
+            let css = style
+                .value()
+                .attr("style")
+                .map(str::to_owned)
+                .unwrap_or_else(|| text(style));
+            assert!(
+                !css.contains("url(http") && !css.contains("@import"),
+                "{path}: {css}"
+            );
+        }
+    }
+    // The stylesheet: no web fonts, imports or pictures from elsewhere.
+    let front = site.get("/en/").await;
+    let stylesheet = attrs(
+        select(&front.html(), "head")[0],
+        "link[rel=stylesheet]",
+        "href",
     );
-    assert!(
-        !html.contains("<link rel=\"stylesheet\" href=\"http"),
-        "no third-party styles"
-    );
+    assert_eq!(stylesheet.len(), 1, "{stylesheet:?}");
+    let css = site.get(&stylesheet[0]).await;
+    css.assert_ok();
+    for needle in [
+        "@import",
+        "@font-face",
+        "url(http",
+        "url(\"http",
+        "url('http",
+        "url(//",
+    ] {
+        assert!(!css.body.contains(needle), "byline.css has {needle}");
+    }
 }
 
 #[tokio::test]
@@ -189,6 +273,44 @@ async fn switcher_leads_to_translations_or_edition_fronts() {
     assert!(
         switcher.contains("href=\"/ru/\"") && switcher.contains("href=\"/hy/\""),
         "{switcher}"
+    );
+
+    // A Russian translation in draft is not offered to readers; once published, it is.
+    let id = site
+        .article_id("en", "third-quarter-inflation-report-2026")
+        .await;
+    let en = site
+        .store()
+        .article(byline_core::ArticleId(id))
+        .await
+        .unwrap();
+    let mut ru = site.input_from(&en);
+    ru.edition = "ru".into();
+    ru.slug = "inflyatsiya-tretiy-kvartal-2026".into();
+    ru.title = "Инфляция в третьем квартале 2026 года".into();
+    ru.status = byline_core::ArticleStatus::Draft;
+    ru.translation_of = Some(en.id);
+    let ru_id = site.content().create_article(ru).await.unwrap();
+    let switcher = site
+        .get("/en/economy/third-quarter-inflation-report-2026")
+        .await
+        .testid("lang-switcher")
+        .unwrap();
+    assert!(switcher.contains("href=\"/ru/\""), "draft: {switcher}");
+    assert!(!switcher.contains("inflyatsiya"), "draft: {switcher}");
+    site.content()
+        .set_status(ru_id, byline_core::ArticleStatus::Published)
+        .await
+        .unwrap();
+    site.settle().await; // the cached English page is dropped through the change feed
+    let switcher = site
+        .get("/en/economy/third-quarter-inflation-report-2026")
+        .await
+        .testid("lang-switcher")
+        .unwrap();
+    assert!(
+        switcher.contains("href=\"/ru/economy/inflyatsiya-tretiy-kvartal-2026\""),
+        "published: {switcher}"
     );
 }
 

@@ -1,6 +1,6 @@
 //! Bad input: localized 404/400/413 pages, never a 500.
 
-use crate::common::TestSite;
+use crate::common::{TestSite, fluent};
 use axum::body::Body;
 use axum::http::Request;
 
@@ -79,6 +79,26 @@ async fn malformed_page_numbers_are_400_with_a_message() {
             .status,
         200
     );
+    // The load-more fragments take the same parameter and give the same answers.
+    for url in [
+        "/en/more/section/analytics?page=-1",
+        "/en/more/tag/water?page=abc",
+        "/en/more/author/lena-arakelova?page=0",
+        "/en/more/article/1?page=x",
+    ] {
+        let r = site.get(url).await;
+        assert_eq!(r.status, 400, "{url}: {}", r.body);
+        assert!(r.body.contains("whole number"), "{url}: {}", r.body);
+    }
+    let far = site
+        .get("/en/more/section/analytics?page=1000000000000")
+        .await;
+    far.assert_ok();
+    assert_eq!(
+        far.count("data-testid=\"card\""),
+        0,
+        "past the end: no cards"
+    );
 }
 
 #[tokio::test]
@@ -149,4 +169,37 @@ async fn root_redirects_by_accept_language() {
     assert_eq!(r.header("location"), Some("/en/"));
     let r = site.get("/ru").await;
     assert_eq!(r.header("location"), Some("/ru/"));
+}
+
+/// A fault below the web layer that is not an outage (here the articles table vanished)
+/// answers the localized 500 page in the site's look, through the real router, and
+/// tells the reader nothing of the database's message.
+#[tokio::test]
+async fn a_store_fault_is_a_localized_500_page_without_details() {
+    let site = TestSite::demo().await;
+    site.sql("alter table articles rename to articles_gone")
+        .await;
+    let r = site
+        .get("/ru/analytics/grid-interconnectors-learning-to-share")
+        .await;
+    assert_eq!(r.status, 500);
+    assert!(r.body.contains("<html lang=\"ru\""), "{}", r.body);
+    assert!(
+        r.body.contains(&fluent("ru", "error-500-heading")),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("class=\"site-header\""),
+        "in the site's look"
+    );
+    for leak in [
+        "no such table",
+        "does not exist",
+        "relation",
+        "sqlx",
+        "select ",
+    ] {
+        assert!(!r.body.contains(leak), "the page says {leak:?}");
+    }
 }

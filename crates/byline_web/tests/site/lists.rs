@@ -1,6 +1,6 @@
 //! Front page, list pages, pagination and load-more fragments, drafts.
 
-use crate::common::TestSite;
+use crate::common::{TestSite, attrs, fluent, select, text};
 use byline_content::{ArticleInput, ContentOptions};
 use byline_core::ArticleStatus;
 
@@ -24,31 +24,99 @@ fn card_urls(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// The front page's four parts, each holding what it should: the lead is the newest
+/// featured story (not merely the newest), "latest" the newest others in order, one block
+/// per section with only that section's stories, and "most read" ordered by views.
 #[tokio::test]
 async fn front_page_has_lead_latest_blocks_and_most_read() {
     let site = TestSite::demo().await;
+    let (newest, _) = site
+        .store()
+        .published_articles(
+            &byline_store::ArticleFilter {
+                edition: Some("en".into()),
+                ..Default::default()
+            },
+            byline_core::PageRequest::new(byline_core::PageNumber::FIRST, 40),
+        )
+        .await
+        .unwrap();
+    let catalog = site.content().catalog();
+    let url = |a: &byline_core::ArticleSummary| {
+        let section = catalog.section(a.section).unwrap();
+        format!("/en/{}/{}", section.slug, a.slug)
+    };
+    // Only the fifth newest is featured; three older ones get the most views.
+    let featured = &newest[4];
+    site.sql(&format!(
+        "update articles set featured = (id = {})",
+        featured.id
+    ))
+    .await;
+    let top_read = [&newest[12], &newest[7], &newest[15]];
+    for (rank, a) in top_read.iter().enumerate() {
+        site.sql(&format!(
+            "update articles set views = {} where id = {}",
+            900_000 - rank * 100_000,
+            a.id
+        ))
+        .await;
+    }
+
     let front = site.get("/en/").await;
     front.assert_ok();
-    // Lead: the newest featured story.
-    assert!(
-        front.body.contains("Why young doctors leave")
-            || front.body.contains("data-testid=\"lead\"")
-            || front.count("data-testid=\"card\"") > 10
+    let html = front.html();
+    let part = |id: &str| {
+        let found = select(&html, &format!("[data-testid=\"{id}\"]"));
+        assert_eq!(found.len(), 1, "one {id}");
+        found[0]
+    };
+    assert_eq!(
+        attrs(part("front-lead"), ".card-title a", "href"),
+        [url(featured)],
+        "the lead is the newest featured story"
     );
-    for section in [
-        "/en/news",
-        "/en/analytics",
-        "/en/economy",
-        "/en/society",
-        "/en/world",
-        "/en/culture",
-    ] {
+    let expected_latest: Vec<String> = newest
+        .iter()
+        .filter(|a| a.id != featured.id)
+        .take(10)
+        .map(url)
+        .collect();
+    assert_eq!(
+        attrs(part("latest"), ".card-title a", "href"),
+        expected_latest,
+        "latest: the ten newest others, newest first"
+    );
+    assert_eq!(
+        attrs(part("most-read"), ".card-title a", "href")[..3],
+        top_read.map(url),
+        "most read, by views"
+    );
+
+    let blocks = select(&html, "[data-testid=\"front-block\"]");
+    let mut block_sections = Vec::new();
+    for block in &blocks {
+        let section = attrs(*block, ".block-title a", "href").remove(0);
+        let kickers = attrs(*block, ".kicker", "href");
+        assert!(!kickers.is_empty(), "{section}: a block has stories");
         assert!(
-            front.body.contains(&format!("href=\"{section}\"")),
-            "block or nav for {section}"
+            kickers.iter().all(|k| *k == section),
+            "{section}'s block holds only its own stories: {kickers:?}"
         );
+        block_sections.push(section);
     }
-    assert!(front.body.contains("Most read") || front.body.contains("most-read"));
+    assert_eq!(
+        block_sections,
+        [
+            "/en/news",
+            "/en/analytics",
+            "/en/economy",
+            "/en/society",
+            "/en/world",
+            "/en/culture"
+        ],
+        "one block per section, in the sections' order"
+    );
 }
 
 #[tokio::test]
@@ -275,4 +343,80 @@ async fn a_publish_is_visible_at_once_on_cached_pages() {
         seen,
         "the section page still served the old cached copy after 1 s"
     );
+}
+
+/// Every list page speaks its edition's language, not only the article page: the
+/// interface strings come from that edition's Fluent file (none of the English ones
+/// is left), and section, tag and author names are the edition's own.
+#[tokio::test]
+async fn list_pages_speak_the_editions_language() {
+    let site = TestSite::demo_with(small_pages()).await;
+    let catalog = site.content().catalog();
+    let section = catalog
+        .sections
+        .iter()
+        .find(|s| s.slug.as_str() == "analytics")
+        .unwrap();
+    let tag = catalog
+        .tags
+        .iter()
+        .find(|t| t.slug.as_str() == "water")
+        .unwrap();
+    let author = catalog
+        .authors
+        .iter()
+        .find(|a| a.slug.as_str() == "lena-arakelova")
+        .unwrap();
+    for lang in ["ru", "hy"] {
+        let pages = [
+            (
+                format!("/{lang}/"),
+                vec![
+                    "latest",
+                    "most-read",
+                    "read-more",
+                    "skip-to-content",
+                    "search-open",
+                ],
+                None,
+            ),
+            (
+                format!("/{lang}/analytics"),
+                vec!["load-more", "next-page", "skip-to-content"],
+                Some(section.name.get(lang).to_owned()),
+            ),
+            (
+                format!("/{lang}/tag/water"),
+                vec!["tag-kicker", "skip-to-content"],
+                Some(tag.name.get(lang).to_owned()),
+            ),
+            (
+                format!("/{lang}/author/lena-arakelova"),
+                vec!["author-kicker", "skip-to-content"],
+                Some(author.name.get(lang).to_owned()),
+            ),
+        ];
+        for (path, keys, heading) in pages {
+            let page = site.get(&path).await;
+            page.assert_ok();
+            let html = page.html();
+            assert_eq!(
+                select(&html, "html")[0].value().attr("lang"),
+                Some(lang),
+                "{path}"
+            );
+            let all = text(select(&html, "body")[0]);
+            for key in keys {
+                let (local, english) = (fluent(lang, key), fluent("en", key));
+                assert_ne!(local, english, "{lang} has its own {key}");
+                assert!(all.contains(&local), "{path}: {key} = {local:?}");
+                assert!(!all.contains(&english), "{path}: English {english:?} left");
+            }
+            if let Some(heading) = heading {
+                assert_ne!(heading, "", "{path}");
+                let h1 = text(select(&html, "h1")[0]);
+                assert!(h1.contains(&heading), "{path}: h1 {h1:?} names {heading:?}");
+            }
+        }
+    }
 }

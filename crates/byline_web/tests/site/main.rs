@@ -13,5 +13,6 @@ mod lists;
 mod media;
 mod nodes;
 mod search;
+mod settings;
 mod syndication;
 mod views;
