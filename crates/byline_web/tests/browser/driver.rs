@@ -347,11 +347,24 @@ impl Browser {
     /// Waits until the web fonts and the images in the viewport are in (lazy images
     /// further down are not asked for yet, so they are not waited for).
     pub async fn wait_for_visible_images(&self) {
+        self.wait_for_images("loaded", "i.complete && i.naturalWidth > 0")
+            .await;
+    }
+
+    /// Like [`wait_for_visible_images`](Self::wait_for_visible_images), but a failed image
+    /// counts as done: for looking at what a page asked for, not at how it looks.
+    pub async fn wait_for_visible_images_settled(&self) {
+        self.wait_for_images("loaded or failed", "i.complete").await;
+    }
+
+    async fn wait_for_images(&self, what: &str, done: &str) {
         self.wait_js(
-            "the visible images to load",
-            "return document.fonts.status === 'loaded' && Array.prototype.every.call(document.images, function (i) { \
-               var r = i.getBoundingClientRect(); \
-               return r.bottom < 0 || r.top > innerHeight || (i.complete && i.naturalWidth > 0); })",
+            &format!("the visible images to be {what}"),
+            &format!(
+                "return document.fonts.status === 'loaded' && Array.prototype.every.call(document.images, function (i) {{ \
+                   var r = i.getBoundingClientRect(); \
+                   return r.bottom < 0 || r.top > innerHeight || ({done}); }})"
+            ),
         )
         .await;
     }

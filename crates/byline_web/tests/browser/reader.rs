@@ -586,7 +586,7 @@ async fn reader_pages_request_nothing_from_other_hosts() {
         browser
             .js("window.scrollTo(0, document.documentElement.scrollHeight); return true")
             .await;
-        browser.wait_for_visible_images().await;
+        browser.wait_for_visible_images_settled().await;
         let urls = browser
             .js("return [location.href].concat(performance.getEntriesByType('resource').map(function (e) { return e.name; }))")
             .await;
