@@ -511,6 +511,11 @@ async fn search_overlay_opens_closes_and_searches() {
     reader.finish().await;
 }
 
+/// The view count as stored (views the counter holds in memory are not in it yet).
+async fn stored_views(site: &TestSite, id: i64) -> u64 {
+    site.store().article(ArticleId(id)).await.unwrap().views
+}
+
 /// Opening a story sends the view beacon; the page shows the count it answered, which is
 /// the stored count plus this view.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -529,11 +534,7 @@ async fn the_view_beacon_counts_the_visit_and_shows_the_new_count() {
     let article = reader.an_article().await;
     let slug = article.rsplit('/').next().unwrap();
     let id = reader.site.article_id("en", slug).await;
-    let stored = |site: &TestSite| {
-        let store = site.store().clone();
-        async move { store.article(ArticleId(id)).await.unwrap().views }
-    };
-    let before = stored(&reader.site).await;
+    let before = stored_views(&reader.site, id).await;
 
     browser.goto(&article).await;
     let shown = browser
@@ -557,7 +558,7 @@ async fn the_view_beacon_counts_the_visit_and_shows_the_new_count() {
     );
     reader.site.content().flush_views().await.unwrap();
     assert_eq!(
-        stored(&reader.site).await,
+        stored_views(&reader.site, id).await,
         before + 1,
         "the store counted exactly this one view"
     );
