@@ -1,0 +1,192 @@
+//! Accessibility of the reader pages: axe-core's WCAG 2 A and AA rules in both themes at a
+//! phone's and a laptop's width, no sideways scrolling on a phone, and every control of a
+//! story reachable with the keyboard.
+
+use crate::driver::Reader;
+use fantoccini::key::Key;
+use serde_json::Value as Json;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// axe-core's browser build, as `npm install` in tests/a11y puts it (`.ci/run` does).
+/// `None` (with a printed note) when it is not installed and this is not CI.
+fn axe_source() -> Option<String> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(e) if std::env::var_os("CI").is_some() => panic!(
+            "{}: {e}; CI is set, so the accessibility check must run (npm install in crates/byline_web/tests/a11y)",
+            path.display()
+        ),
+        Err(_) => {
+            println!(
+                "skipped: axe-core not installed (cd crates/byline_web/tests/a11y && npm install)"
+            );
+            None
+        }
+    }
+}
+
+/// Runs axe on the page: the WCAG 2.0/2.1 A and AA rules, violations only, each flattened
+/// to what a reader of the failure needs.
+const RUN_AXE: &str = "return axe.run(document, { \
+       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, \
+       resultTypes: ['violations'] \
+     }).then(function (r) { return { \
+       passed: r.passes.map(function (p) { return p.id; }), \
+       violations: r.violations.map(function (v) { \
+         return v.id + ' (' + v.impact + '): ' + v.help + v.nodes.map(function (n) { \
+           return '\\n      ' + n.target.join(' ') + ': ' + n.html.slice(0, 200) \
+             + '\\n        ' + (n.failureSummary || '').replace(/\\n\\s*/g, ' '); \
+         }).join(''); \
+       }) }; })";
+
+/// Every reader page, light and night, at 360 and 1440 px: axe finds no violation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reader_pages_pass_axe_in_both_themes_and_widths() {
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let Some(reader) = Reader::demo().await else {
+        return;
+    };
+    let browser = &reader.browser;
+    let article = reader.an_article().await;
+    browser.goto(&article).await;
+    let link = |selector: &str| {
+        let script = format!(
+            "var a = document.querySelector({selector:?}); return a ? a.getAttribute('href') : ''"
+        );
+        async move { browser.js_string(&script).await }
+    };
+    let tag = link("a.tag").await;
+    let author = link("a.author").await;
+    assert!(
+        !tag.is_empty() && !author.is_empty(),
+        "{article} links a tag and an author"
+    );
+    let path = article.trim_start_matches(reader.base());
+    let pages = [
+        "/en/",
+        "/en/analytics",
+        path,
+        "/en/search?q=grid",
+        tag.as_str(),
+        author.as_str(),
+        "/en/no-such-page",
+    ];
+
+    let mut violations = Vec::new();
+    for width in [360, 1440] {
+        browser.set_width(width).await;
+        for page in pages {
+            reader.open(page).await;
+            for theme in ["light", "dark"] {
+                browser.with_theme(theme).await;
+                browser.js(&axe).await;
+                let found = browser.js(RUN_AXE).await;
+                // A run that checked nothing would find nothing: the rules that matter
+                // most for a reader page must have run and passed somewhere on it.
+                let passed = found["passed"].as_array().expect("axe's passes");
+                for rule in ["color-contrast", "document-title", "html-has-lang"] {
+                    assert!(
+                        passed.iter().any(|p| p == rule),
+                        "{page} ({theme}, {width} px): axe did not check {rule}: {found}"
+                    );
+                }
+                for v in found["violations"].as_array().expect("axe's violations") {
+                    violations.push(format!(
+                        "{page} ({theme}, {width} px): {}",
+                        v.as_str().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "axe found {} violations:\n  {}",
+        violations.len(),
+        violations.join("\n  ")
+    );
+
+    reader.finish().await;
+}
+
+/// At 360 px the reader pages are no wider than the screen (no sideways scrolling).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reader_pages_fit_a_360_px_phone() {
+    let Some(reader) = Reader::demo().await else {
+        return;
+    };
+    let browser = &reader.browser;
+    let article = reader.an_article().await;
+    let path = article.trim_start_matches(reader.base());
+    browser.set_width(360).await;
+    for page in ["/en/", "/en/analytics", path, "/en/search?q=grid"] {
+        reader.open(page).await;
+        browser.wait_for_visible_images().await;
+        let overflow = browser
+            .js("var d = document.documentElement; \
+                 if (d.scrollWidth <= d.clientWidth) return null; \
+                 var wide = Array.prototype.filter.call(document.querySelectorAll('body *'), function (e) { \
+                   return e.getBoundingClientRect().right > d.clientWidth + 0.5; }) \
+                   .slice(0, 8).map(function (e) { return e.tagName.toLowerCase() + '.' + e.className; }); \
+                 return { scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, widest: wide }")
+            .await;
+        assert_eq!(overflow, Json::Null, "{page} scrolls sideways at 360 px");
+    }
+    reader.finish().await;
+}
+
+/// Tab from the top of a story reaches every control: search, theme, languages, font
+/// size, share links, print and copy link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboard_reaches_every_control_of_a_story() {
+    let Some(reader) = Reader::demo().await else {
+        return;
+    };
+    let browser = &reader.browser;
+    browser.goto(&reader.an_article().await).await;
+    let wanted: BTreeSet<&str> = [
+        "search-open",
+        "theme-toggle",
+        "lang-switcher",
+        "font-up",
+        "font-down",
+        "share-x",
+        "share-facebook",
+        "share-telegram",
+        "share-whatsapp",
+        "share-email",
+        "print",
+        "copy-link",
+    ]
+    .into();
+    // What a focused element is, in the names above.
+    let name = "var e = document.activeElement; \
+        if (e.closest(\"[data-testid='lang-switcher']\")) return 'lang-switcher'; \
+        if (e.classList.contains('share-btn')) return e.classList[1]; \
+        return e.getAttribute('data-testid') || e.tagName.toLowerCase() + ' ' + (e.getAttribute('href') || '')";
+
+    let mut order = Vec::new();
+    // The controls come before the stories under the article; the bound only stops a
+    // page whose focus never gets there.
+    for _ in 0..120 {
+        browser.keys(&Key::Tab).await;
+        order.push(browser.js_string(name).await);
+        if wanted.iter().all(|w| order.iter().any(|o| o == w)) {
+            break;
+        }
+    }
+    let missing: Vec<_> = wanted
+        .iter()
+        .filter(|w| !order.iter().any(|o| o == *w))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "Tab never reached {missing:?}; it went: {order:?}"
+    );
+    reader.finish().await;
+}
