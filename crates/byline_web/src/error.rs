@@ -213,14 +213,26 @@ pub async fn render_error_pages(
     page
 }
 
+/// What a panicking handler answers: a plain 500, which `render_error_pages` turns into
+/// the page; the panic's message goes to the log, never to the reader.
+pub fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = message, "a request handler panicked");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use byline_content::{Content, ContentOptions};
     use std::sync::Arc;
 
-    #[tokio::test]
-    async fn the_500_page_is_localized_and_in_the_sites_look() {
+    /// An empty outlet's web state on a temporary SQLite file (kept alive by the dir).
+    async fn empty_outlet() -> (AppState, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
         let store = byline_store::SqliteStore::open(&dir.path().join("b.db"))
             .await
@@ -235,6 +247,59 @@ mod tests {
             theme,
             crate::WebConfig::for_tests(dir.path().into()),
         );
+        (state, dir)
+    }
+
+    /// A handler that panics (a bug) still answers: the localized 500 page on the site,
+    /// problem+json on the API; the panic's message reaches the log only.
+    #[tokio::test]
+    async fn a_panicking_handler_answers_the_500_page_not_a_dropped_connection() {
+        use axum::routing::get;
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+        let (state, _dir) = empty_outlet().await;
+        let boom = || async {
+            panic!("secret internal detail");
+            #[allow(unreachable_code)]
+            ()
+        };
+        let app = crate::app_with(
+            state.clone(),
+            axum::Router::new()
+                .route("/ru/boom", get(boom))
+                .route("/api/v1/boom", get(boom)),
+        );
+        let get_body = |path: &'static str| {
+            let app = app.clone();
+            async move {
+                let r = app
+                    .oneshot(Request::get(path).body(Body::empty()).unwrap())
+                    .await
+                    .unwrap();
+                let status = r.status();
+                let ct = r.headers()[header::CONTENT_TYPE]
+                    .to_str()
+                    .unwrap()
+                    .to_owned();
+                let body = r.into_body().collect().await.unwrap().to_bytes();
+                (status, ct, String::from_utf8_lossy(&body).into_owned())
+            }
+        };
+        let (status, ct, page) = get_body("/ru/boom").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(ct.starts_with("text/html"), "{ct}");
+        assert!(page.contains("<html lang=\"ru\""), "{page}");
+        assert!(page.contains(&state.theme.t("ru", "error-500-heading")));
+        assert!(!page.contains("secret internal detail"));
+        let (status, ct, problem) = get_body("/api/v1/boom").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(ct, "application/problem+json");
+        assert!(!problem.contains("secret internal detail"), "{problem}");
+    }
+
+    #[tokio::test]
+    async fn the_500_page_is_localized_and_in_the_sites_look() {
+        let (state, _dir) = empty_outlet().await;
         let ru = view::error_page(&state, "ru", StatusCode::INTERNAL_SERVER_ERROR, None).unwrap();
         assert!(ru.contains("<html lang=\"ru\""));
         assert!(ru.contains("500"));

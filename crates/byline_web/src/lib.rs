@@ -32,8 +32,15 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
+    app_with(state, Router::new())
+}
+
+/// The application with `extra` routes mounted beside the real ones, under every layer
+/// (for tests of the layers themselves, e.g. what a panicking handler answers).
+fn app_with(state: AppState, extra: Router<AppState>) -> Router {
     let max_body = state.config.max_body_bytes;
     Router::new()
+        .merge(extra)
         .merge(site::router())
         .merge(syndication::router())
         .merge(api::router(&state))
@@ -55,6 +62,12 @@ pub fn app(state: AppState) -> Router {
         // Picture uploads have their own, larger limit (`media_max_bytes`).
         .merge(newsroom::upload_router(&state))
         .merge(api::upload_router(&state))
+        // A bug that panics in a handler answers a bare 500 (logged) instead of dropping
+        // the connection; the error-page layer around it makes that the localized page
+        // (or problem+json under /api).
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            error::panicked,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::render_error_pages,
