@@ -32,6 +32,10 @@ use byline_core::{
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// How long an Admin API idempotency key is remembered (a day, as the common payment
+/// APIs do): long enough for any client's retries, short enough that the table stays small.
+pub const IDEMPOTENCY_KEY_LIFETIME_SECS: i64 = 24 * 60 * 60;
+
 /// Everything Byline keeps. Implemented by [`SqliteStore`] (and PostgreSQL later);
 /// the web fronts never see SQL, only this trait through the content service.
 #[async_trait]
@@ -301,7 +305,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// Claims `key` for `user`'s request with hash `request_hash`: `None` when the key
     /// is new (the caller does the work, then `finish_idempotency_key`), otherwise what
-    /// the key already stands for. Safe against concurrent claims (one wins).
+    /// the key already stands for. Safe against concurrent claims (one wins). Keys older
+    /// than [`IDEMPOTENCY_KEY_LIFETIME_SECS`] are forgotten.
     async fn claim_idempotency_key(
         &self,
         user: UserId,

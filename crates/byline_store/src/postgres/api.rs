@@ -153,6 +153,12 @@ impl PostgresStore {
         request_hash: &str,
     ) -> StoreResult<Option<IdempotentRecord>> {
         let mut tx = self.write.begin().await?;
+        // Keys live for a day: older ones (answered or left by a crash mid-request)
+        // are forgotten here, so the table holds one day of keys and a key may be reused.
+        sqlx::query("delete from idempotency_keys where created_at < $1")
+            .bind(now_secs() - crate::IDEMPOTENCY_KEY_LIFETIME_SECS)
+            .execute(&mut *tx)
+            .await?;
         let inserted = sqlx::query(
             "insert into idempotency_keys (user_id, key, request_hash, created_at)
              values ($1, $2, $3, $4) on conflict do nothing",

@@ -290,6 +290,40 @@ async fn a_retried_create_with_the_same_idempotency_key_makes_one_article() {
     )
     .await;
     assert_eq!(fixed.status, 201, "{}", fixed.body);
+
+    // Keys are remembered for a day: once older, the same key makes a new article (and
+    // the old entries are gone from the table, which would otherwise only grow).
+    site.sql(&format!(
+        "update idempotency_keys set created_at = created_at - {}",
+        byline_store::IDEMPOTENCY_KEY_LIFETIME_SECS + 1
+    ))
+    .await;
+    let later = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles",
+        &author,
+        &new_article("A day later", "draft"),
+        &key,
+    )
+    .await;
+    assert_eq!(later.status, 201, "{}", later.body);
+    assert_ne!(later.header("idempotent-replayed"), Some("true"));
+    assert_ne!(json(&later)["id"], json(&first)["id"]);
+    let again = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles",
+        &author,
+        &new_article("A day later", "draft"),
+        &key,
+    )
+    .await;
+    assert_eq!(
+        again.header("idempotent-replayed"),
+        Some("true"),
+        "the new claim holds"
+    );
 }
 
 /// The id of the account behind `token`.
