@@ -5,7 +5,7 @@
 
 use super::auth::AdminUser;
 use super::params::Params;
-use super::problem::{Kind, Problem};
+use super::problem::{Kind, Problem, TokenRefusals};
 use crate::site::urls;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -231,13 +231,12 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
     responses(
         (status = 201, description = "Created", body = AdminArticle),
         (status = 400, description = "Invalid JSON (with position), unknown member or bad value", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Slug taken, or the same key is still being answered", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Idempotency key reused with another request", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        TokenRefusals,
     ),
     security(("admin_token" = []))
 )]
@@ -434,10 +433,9 @@ fn article_id(raw: &str) -> Result<ArticleId, Problem> {
     responses(
         (status = 200, description = "The article", body = AdminArticle),
         (status = 400, description = "Unknown parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the user's to see", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        TokenRefusals,
     ),
     security(("admin_token" = []))
 )]
@@ -466,13 +464,12 @@ pub async fn article(
     responses(
         (status = 200, description = "Saved", body = AdminArticle),
         (status = 400, description = "Invalid JSON, unknown member or bad value", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Slug taken, or saved by someone else meanwhile", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        TokenRefusals,
     ),
     security(("admin_token" = []))
 )]
@@ -551,10 +548,9 @@ macro_rules! move_operation {
             responses(
                 (status = 200, description = "Moved", body = AdminArticle),
                 (status = 400, description = "Not possible from the article's status", body = Problem, content_type = "application/problem+json"),
-                (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
                 (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
                 (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
-                (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+                TokenRefusals,
             ),
             security(("admin_token" = []))
         )]
@@ -590,11 +586,10 @@ move_operation!(
     responses(
         (status = 200, description = "Scheduled", body = AdminArticle),
         (status = 400, description = "Invalid JSON, bad time, or not possible from the article's status", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        TokenRefusals,
     ),
     security(("admin_token" = []))
 )]
@@ -634,8 +629,7 @@ pub struct AdminTerms {
     responses(
         (status = 200, description = "Sections", body = AdminTerms),
         (status = 400, description = "Unknown parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        TokenRefusals,
     ),
     security(("admin_token" = []))
 )]
@@ -663,8 +657,7 @@ pub async fn sections(
     responses(
         (status = 200, description = "Tags", body = AdminTerms),
         (status = 400, description = "Unknown parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        TokenRefusals,
     ),
     security(("admin_token" = []))
 )]
@@ -701,10 +694,9 @@ pub struct TagIn {
     responses(
         (status = 200, description = "Saved", body = AdminTerm),
         (status = 400, description = "Invalid JSON, unknown member, bad slug, name or edition", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        TokenRefusals,
     ),
     security(("admin_token" = []))
 )]
@@ -762,10 +754,9 @@ pub struct MediaOut {
     responses(
         (status = 201, description = "Stored", body = MediaOut),
         (status = 400, description = "Not a picture we take, or a bad form", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked token", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not multipart/form-data", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        TokenRefusals,
     ),
     security(("admin_token" = []))
 )]

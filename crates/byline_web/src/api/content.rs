@@ -4,7 +4,7 @@
 
 use super::auth::AppKey;
 use super::params::{Params, bad_value, cached_json};
-use super::problem::{Kind, Problem};
+use super::problem::{KeyRefusals, Kind, Problem};
 use crate::site::{urls, view};
 use crate::state::AppState;
 use axum::extract::{Path, RawQuery, State};
@@ -436,8 +436,7 @@ fn window(params: &Params, catalog: &Catalog) -> Result<ArticleWindow, Problem> 
         (status = 200, description = "A page of articles", body = ArticlePage),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 400, description = "Unknown parameter or field, bad value, bad cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        KeyRefusals,
     ),
     security(("api_key" = []), ("api_key_query" = []))
 )]
@@ -513,9 +512,8 @@ async fn one(
         (status = 200, description = "The article", body = ArticleOne),
         (status = 304, description = "Not modified"),
         (status = 400, description = "Unknown parameter or field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such published article", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        KeyRefusals,
     ),
     security(("api_key" = []), ("api_key_query" = []))
 )]
@@ -545,9 +543,8 @@ pub async fn article_by_id(
         (status = 200, description = "The article", body = ArticleOne),
         (status = 304, description = "Not modified"),
         (status = 400, description = "Unknown parameter or field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such published article", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        KeyRefusals,
     ),
     security(("api_key" = []), ("api_key_query" = []))
 )]
@@ -661,8 +658,7 @@ macro_rules! term_operation {
                 (status = 200, description = $what, body = TermList),
                 (status = 304, description = "Not modified"),
                 (status = 400, description = "Unknown parameter or edition", body = Problem, content_type = "application/problem+json"),
-                (status = 401, description = "Missing or revoked key", body = Problem, content_type = "application/problem+json"),
-                (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+                KeyRefusals,
             ),
             security(("api_key" = []), ("api_key_query" = []))
         )]
@@ -693,8 +689,7 @@ term_operation!(authors, "/api/v1/authors", Taxonomy::Authors, "authors");
         (status = 200, description = "Newest first", body = ArticlePage),
         (status = 304, description = "Not modified"),
         (status = 400, description = "Unknown parameter or bad value", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        KeyRefusals,
     ),
     security(("api_key" = []), ("api_key_query" = []))
 )]
@@ -720,8 +715,7 @@ pub async fn latest(
         (status = 200, description = "Most read first", body = ArticlePage),
         (status = 304, description = "Not modified"),
         (status = 400, description = "Unknown parameter or bad value", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        KeyRefusals,
     ),
     security(("api_key" = []), ("api_key_query" = []))
 )]
@@ -792,8 +786,7 @@ pub struct SiteOut {
         (status = 200, description = "The outlet", body = SiteOut),
         (status = 304, description = "Not modified"),
         (status = 400, description = "Unknown parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limit", body = Problem, content_type = "application/problem+json"),
+        KeyRefusals,
     ),
     security(("api_key" = []), ("api_key_query" = []))
 )]

@@ -140,6 +140,43 @@ pub struct Problem {
     pub retry_after: Option<u64>,
 }
 
+/// The refusals every Content API endpoint may answer, for `utoipa::path`'s `responses`
+/// (one list instead of the same two lines on each endpoint).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // a description of responses, never built
+pub enum KeyRefusals {
+    #[response(
+        status = 401,
+        description = "Missing or revoked key",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(ProblemBody),
+    #[response(
+        status = 429,
+        description = "Rate limit",
+        content_type = "application/problem+json"
+    )]
+    RateLimited(ProblemBody),
+}
+
+/// The refusals every Admin API endpoint may answer (as [`KeyRefusals`], for tokens).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // a description of responses, never built
+pub enum TokenRefusals {
+    #[response(
+        status = 401,
+        description = "Missing or revoked token",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(ProblemBody),
+    #[response(
+        status = 429,
+        description = "Rate limit",
+        content_type = "application/problem+json"
+    )]
+    RateLimited(ProblemBody),
+}
+
 /// An RFC 9457 problem details object, as sent.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(as = Problem)]
