@@ -300,8 +300,11 @@ impl SearchIndex {
             prepared.commit()?;
             Ok(())
         })?;
-        self.position.store(position, Ordering::Release);
+        // Searches must see the documents before anyone is told the index reached
+        // `position` (readiness, `search_settled`): reload first, then publish it.
+        // (The other order once let a search right after "settled" miss a new article.)
         self.reader.reload()?;
+        self.position.store(position, Ordering::Release);
         Ok(())
     }
 
