@@ -448,21 +448,6 @@ impl Browser {
     }
 }
 
-/// The value of `key` in a Fluent file of the built-in theme (a simple one-line message).
-pub fn fluent(lang: &str, key: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../byline_render/theme/locales")
-        .join(lang)
-        .join("site.ftl");
-    let text = std::fs::read_to_string(&path).unwrap();
-    text.lines()
-        .find_map(|line| {
-            let (k, v) = line.split_once('=')?;
-            (k.trim() == key).then(|| v.trim().to_owned())
-        })
-        .unwrap_or_else(|| panic!("no {key} in {}", path.display()))
-}
-
 /// A browser on the demo outlet served on a loopback listener: what most tests start
 /// from, and stop in the right order with [`Reader::finish`].
 pub struct Reader {

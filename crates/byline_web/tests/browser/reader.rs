@@ -1,10 +1,10 @@
 //! The reader site's own behaviour in a real browser: theme, font size, copy link,
 //! load more, search, print, the view beacon, what it fetches.
 
-use crate::common::{BROWSER_UA, TestSite};
-use crate::driver::{Browser, Reader, fluent};
+use crate::common::{BROWSER_UA, TestSite, fluent};
+use crate::driver::{Browser, Reader};
 use byline_content::ArticleInput;
-use byline_core::{ArticleId, ArticleStatus};
+use byline_core::ArticleStatus;
 use fantoccini::key::Key;
 use serde_json::{Value as Json, json};
 
@@ -511,11 +511,6 @@ async fn search_overlay_opens_closes_and_searches() {
     reader.finish().await;
 }
 
-/// The view count as stored (views the counter holds in memory are not in it yet).
-async fn stored_views(site: &TestSite, id: i64) -> u64 {
-    site.store().article(ArticleId(id)).await.unwrap().views
-}
-
 /// Opening a story sends the view beacon; the page shows the count it answered, which is
 /// the stored count plus this view.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -534,7 +529,7 @@ async fn the_view_beacon_counts_the_visit_and_shows_the_new_count() {
     let article = reader.an_article().await;
     let slug = article.rsplit('/').next().unwrap();
     let id = reader.site.article_id("en", slug).await;
-    let before = stored_views(&reader.site, id).await;
+    let before = reader.site.stored_views(id).await;
 
     browser.goto(&article).await;
     let shown = browser
@@ -558,7 +553,7 @@ async fn the_view_beacon_counts_the_visit_and_shows_the_new_count() {
     );
     reader.site.content().flush_views().await.unwrap();
     assert_eq!(
-        stored_views(&reader.site, id).await,
+        reader.site.stored_views(id).await,
         before + 1,
         "the store counted exactly this one view"
     );

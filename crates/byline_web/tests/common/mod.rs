@@ -382,6 +382,16 @@ impl TestSite {
         }
     }
 
+    /// An article's view count as stored (views the counter holds in memory are not in
+    /// it yet).
+    pub async fn stored_views(&self, id: i64) -> u64 {
+        self.store()
+            .article(byline_core::ArticleId(id))
+            .await
+            .unwrap()
+            .views
+    }
+
     /// URL path of the first published article of `edition` with this slug.
     pub async fn article_id(&self, edition: &str, slug: &str) -> i64 {
         self.store()

@@ -11,10 +11,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const SLUG: &str = "grid-interconnectors-learning-to-share";
 
-async fn stored_views(site: &TestSite, id: i64) -> u64 {
-    site.store().article(ArticleId(id)).await.unwrap().views
-}
-
 #[tokio::test]
 async fn the_beacon_answers_with_the_new_count() {
     let site = TestSite::demo().await;
@@ -38,7 +34,7 @@ async fn the_beacon_answers_with_the_new_count() {
 async fn a_beacon_right_after_a_publish_or_unpublish_follows_it() {
     let site = TestSite::demo().await;
     let id = site.article_id("en", SLUG).await;
-    let before = stored_views(&site, id).await;
+    let before = site.stored_views(id).await;
     for _ in 0..3 {
         site.content()
             .set_status(ArticleId(id), byline_core::ArticleStatus::Unpublished)
@@ -57,7 +53,7 @@ async fn a_beacon_right_after_a_publish_or_unpublish_follows_it() {
     }
     // Only the three beacons while published count; the refused ones are nowhere.
     site.content().flush_views().await.unwrap();
-    assert_eq!(stored_views(&site, id).await, before + 3);
+    assert_eq!(site.stored_views(id).await, before + 3);
     assert_eq!(site.content().pending_views(), 0);
 }
 
@@ -65,7 +61,7 @@ async fn a_beacon_right_after_a_publish_or_unpublish_follows_it() {
 async fn a_thousand_concurrent_beacons_add_up_exactly() {
     let site = Arc::new(TestSite::demo().await);
     let id = site.article_id("en", SLUG).await;
-    let before = stored_views(&site, id).await;
+    let before = site.stored_views(id).await;
     let tasks: Vec<_> = (0..1000)
         .map(|_| {
             let site = site.clone();
@@ -76,7 +72,7 @@ async fn a_thousand_concurrent_beacons_add_up_exactly() {
         assert_eq!(t.await.unwrap(), 200);
     }
     site.content().flush_views().await.unwrap();
-    assert_eq!(stored_views(&site, id).await, before + 1000);
+    assert_eq!(site.stored_views(id).await, before + 1000);
     assert_eq!(site.content().pending_views(), 0);
 }
 
@@ -84,7 +80,7 @@ async fn a_thousand_concurrent_beacons_add_up_exactly() {
 async fn bots_and_unknown_or_bad_ids_count_nowhere() {
     let site = TestSite::demo().await;
     let id = site.article_id("en", SLUG).await;
-    let before = stored_views(&site, id).await;
+    let before = site.stored_views(id).await;
     let bot = site
         .request(
             Request::post(format!("/api/v1/views/{id}"))
@@ -113,7 +109,7 @@ async fn bots_and_unknown_or_bad_ids_count_nowhere() {
         "GET is not a view"
     );
     site.content().flush_views().await.unwrap();
-    assert_eq!(stored_views(&site, id).await, before);
+    assert_eq!(site.stored_views(id).await, before);
 }
 
 async fn http_beacon(base_url: &str, id: i64) -> String {
@@ -137,16 +133,16 @@ async fn a_graceful_stop_flushes_pending_views() {
     };
     let site = TestSite::demo_with(options).await;
     let id = site.article_id("en", SLUG).await;
-    let before = stored_views(&site, id).await;
+    let before = site.stored_views(id).await;
     let served = site.serve().await;
     for _ in 0..25 {
         let answer = http_beacon(&served.base_url, id).await;
         assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     }
     assert_eq!(site.content().pending_views(), 25);
-    assert_eq!(stored_views(&site, id).await, before, "nothing flushed yet");
+    assert_eq!(site.stored_views(id).await, before, "nothing flushed yet");
     served.stop().await;
-    assert_eq!(stored_views(&site, id).await, before + 25);
+    assert_eq!(site.stored_views(id).await, before + 25);
     assert_eq!(site.content().pending_views(), 0);
 }
 
@@ -154,12 +150,12 @@ async fn a_graceful_stop_flushes_pending_views() {
 async fn views_are_flushed_within_a_second() {
     let site = TestSite::demo().await;
     let id = site.article_id("en", SLUG).await;
-    let before = stored_views(&site, id).await;
+    let before = site.stored_views(id).await;
     site.beacon(id).await.assert_ok();
     let mut stored = before;
     for _ in 0..30 {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        stored = stored_views(&site, id).await;
+        stored = site.stored_views(id).await;
         if stored == before + 1 {
             break;
         }
@@ -217,7 +213,7 @@ async fn stored_counts_load_page_by_page_and_every_article_counts() {
         let answer: serde_json::Value = serde_json::from_str(&r.body).unwrap();
         assert_eq!(
             answer["views"].as_u64(),
-            Some(stored_views(&site, article.id.0).await + 1),
+            Some(site.stored_views(article.id.0).await + 1),
             "article {} counts on from its stored views",
             article.id
         );
