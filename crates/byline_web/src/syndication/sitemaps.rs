@@ -33,9 +33,22 @@ pub async fn index(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    cached(&state, &headers, urls::SITEMAP_INDEX.into(), || async {
+    // Whether the news sitemap has anything changes with the clock as articles age out
+    // of its window, so the index is also kept no longer than the news sitemap is.
+    let now = Timestamp::now();
+    let key = format!(
+        "{}@{}",
+        urls::SITEMAP_INDEX,
+        now.as_second().div_euclid(NEWS_CACHE_SECONDS)
+    );
+    cached(&state, &headers, key, || async {
         let catalog = state.content.catalog();
         let months = state.content.sitemap_months().await?;
+        let any_news = !state
+            .content
+            .sitemap_entries(&news_window(now), 0, 1)
+            .await?
+            .is_empty();
         let mut x = Xml::new();
         x.open("sitemapindex", &[("xmlns", NS)]);
         let mut newest: Option<Timestamp> = None;
@@ -51,8 +64,12 @@ pub async fn index(
                 x.close("sitemap");
             }
         };
-        // Its lastmod moves with the clock (articles age out), so none is claimed.
-        entry(&mut x, urls::NEWS_SITEMAP, None);
+        // Listed while it has articles: an empty `urlset` is not a valid sitemap (the
+        // schema wants at least one URL). Its lastmod moves with the clock (articles
+        // age out), so none is claimed.
+        if any_news {
+            entry(&mut x, urls::NEWS_SITEMAP, None);
+        }
         for edition in &catalog.settings.editions {
             let own: Vec<_> = months
                 .iter()
@@ -345,13 +362,10 @@ pub async fn news(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     );
     cached(&state, &headers, key, || async {
         let catalog = state.content.catalog();
-        let filter = SitemapFilter {
-            edition: None,
-            from: now.checked_sub(NEWS_WINDOW).unwrap_or(Timestamp::MIN),
-            // Inclusive of this very second.
-            until: now.checked_add(SignedDuration::from_secs(1)).unwrap_or(now),
-        };
-        let entries = state.content.sitemap_entries(&filter, 0, NEWS_MAX).await?;
+        let entries = state
+            .content
+            .sitemap_entries(&news_window(now), 0, NEWS_MAX)
+            .await?;
         let mut x = Xml::new();
         x.open("urlset", &[("xmlns", NS), ("xmlns:news", NS_NEWS)]);
         let mut newest: Option<Timestamp> = None;
@@ -395,6 +409,16 @@ pub async fn news(State(state): State<AppState>, headers: HeaderMap) -> Result<R
 }
 
 /// Google News wants an ISO 639 code (`en`, `hy`), except `zh-cn` / `zh-tw`.
+/// What the news sitemap lists at `now`: every edition's articles of the last 48 hours.
+fn news_window(now: Timestamp) -> SitemapFilter {
+    SitemapFilter {
+        edition: None,
+        from: now.checked_sub(NEWS_WINDOW).unwrap_or(Timestamp::MIN),
+        // Inclusive of this very second.
+        until: now.checked_add(SignedDuration::from_secs(1)).unwrap_or(now),
+    }
+}
+
 fn news_language(edition: &str) -> String {
     let code = edition.to_ascii_lowercase().replace('_', "-");
     let primary = code.split('-').next().unwrap_or("").to_owned();
