@@ -58,6 +58,29 @@ pub struct Config {
     /// Origins allowed to call the API from browsers, comma-separated (`*`: any;
     /// empty: no CORS headers).
     pub api_cors_origins: String,
+    /// Networks of the proxies in front of the site, comma-separated CIDRs (e.g.
+    /// `10.0.0.0/8, 127.0.0.1/32`): their `Forwarded`/`X-Forwarded-For` headers name the
+    /// client. Empty: the TCP peer is the client and those headers are ignored.
+    pub trusted_proxies: String,
+    /// An address serving `/metrics` alone (keep it private); the public listener then
+    /// has no `/metrics` unless `metrics_token` is set.
+    pub metrics_listen: Option<SocketAddr>,
+    /// With it, `/metrics` on the public listener answers to `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
+    /// Seconds a client has to send a request's headers; also how long a kept-alive
+    /// connection may sit idle, and the longest pause while sending a body.
+    pub header_timeout_secs: u64,
+    /// Seconds a whole request may take, body included (408 past it).
+    pub request_timeout_secs: u64,
+    /// Seconds a whole picture upload may take.
+    pub upload_timeout_secs: u64,
+    /// Connections open at once; more wait in the kernel's queue.
+    pub max_connections: usize,
+    /// Seconds a reader's view of an article is remembered: repeats within it do not
+    /// count (0: every beacon counts, for benchmarks).
+    pub view_window_secs: u64,
+    /// Views of one article counted from one address (an IPv6 /64) per window.
+    pub views_per_address: u16,
 }
 
 impl Default for Config {
@@ -85,6 +108,15 @@ impl Default for Config {
             api_rate_per_minute: 600,
             api_rate_burst: 60,
             api_cors_origins: String::new(),
+            trusted_proxies: String::new(),
+            metrics_listen: None,
+            metrics_token: None,
+            header_timeout_secs: 10,
+            request_timeout_secs: 30,
+            upload_timeout_secs: 300,
+            max_connections: 10_000,
+            view_window_secs: 30 * 60,
+            views_per_address: 10,
         }
     }
 }
@@ -114,6 +146,15 @@ const KEYS: &[&str] = &[
     "api_rate_per_minute",
     "api_rate_burst",
     "api_cors_origins",
+    "trusted_proxies",
+    "metrics_listen",
+    "metrics_token",
+    "header_timeout_secs",
+    "request_timeout_secs",
+    "upload_timeout_secs",
+    "max_connections",
+    "view_window_secs",
+    "views_per_address",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -238,7 +279,59 @@ impl Config {
                 message: "must be at least 1024".into(),
             });
         }
+        self.trusted_proxy_networks()?;
+        for (key, value, max) in [
+            ("header_timeout_secs", self.header_timeout_secs, 3600),
+            ("request_timeout_secs", self.request_timeout_secs, 3600),
+            ("upload_timeout_secs", self.upload_timeout_secs, 24 * 3600),
+        ] {
+            if value == 0 || value > max {
+                return Err(ConfigError::Invalid {
+                    key,
+                    message: format!("must be between 1 and {max} seconds"),
+                });
+            }
+        }
+        if self.max_connections == 0 {
+            return Err(ConfigError::Invalid {
+                key: "max_connections",
+                message: "must be at least 1".into(),
+            });
+        }
+        if self.views_per_address == 0 {
+            return Err(ConfigError::Invalid {
+                key: "views_per_address",
+                message: "must be at least 1".into(),
+            });
+        }
+        if self
+            .metrics_token
+            .as_deref()
+            .is_some_and(|t| t.trim().len() < 16)
+        {
+            return Err(ConfigError::Invalid {
+                key: "metrics_token",
+                message: "must be at least 16 characters".into(),
+            });
+        }
         Ok(())
+    }
+
+    /// `trusted_proxies` parsed (a bare address is a network of one).
+    pub fn trusted_proxy_networks(&self) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+        self.trusted_proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| {
+                n.parse::<ipnet::IpNet>()
+                    .or_else(|_| n.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| ConfigError::Invalid {
+                        key: "trusted_proxies",
+                        message: format!("{n:?} is not a network (CIDR) or an address"),
+                    })
+            })
+            .collect()
     }
 
     /// The public base URL when serving on `bound`: `site_url` if set, else the address
@@ -359,6 +452,12 @@ mod tests {
                 ("PAGE_CACHE_MB", "0", "1"),
                 ("MAX_IN_FLIGHT", "0", "1"),
                 ("MAX_BODY_BYTES", "1023", "1024"),
+                ("HEADER_TIMEOUT_SECS", "0", "1"),
+                ("REQUEST_TIMEOUT_SECS", "3601", "3600"),
+                ("MAX_CONNECTIONS", "0", "1"),
+                ("VIEWS_PER_ADDRESS", "0", "1"),
+                ("TRUSTED_PROXIES", "10.0.0.0/33", "10.0.0.0/8, 127.0.0.1"),
+                ("METRICS_TOKEN", "short", "a-long-enough-metrics-token"),
             ] {
                 jail.set_env(format!("BYLINE_{key}"), bad);
                 let e = Config::load(Path::new("absent.toml"), &Overrides::default())

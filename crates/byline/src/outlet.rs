@@ -85,6 +85,10 @@ pub async fn open(config: &Config) -> Result<Outlet> {
                 max_bytes: config.media_max_bytes,
                 ..byline_media::Limits::default()
             },
+            view_limits: byline_content::ViewLimits {
+                window: Duration::from_secs(config.view_window_secs),
+                per_address: config.views_per_address,
+            },
             ..ContentOptions::default()
         },
     )

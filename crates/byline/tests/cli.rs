@@ -102,27 +102,10 @@ fn an_invalid_config_value_stops_start_up_naming_the_key() {
 
 #[test]
 fn serve_listens_where_told_and_stops_on_sigterm() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = byline()
-        .arg("--data-dir")
-        .arg(dir.path())
-        .arg("serve")
-        .arg("--empty")
-        .arg("--listen")
-        .arg(format!("127.0.0.1:{port}"))
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let port = free_port();
+    let (child, line) = serve_empty(dir.path(), port, &[]);
     assert!(
         line.contains(&format!("http://127.0.0.1:{port}/")),
         "prints the URL: {line}"
@@ -151,16 +134,7 @@ fn serve_listens_where_told_and_stops_on_sigterm() {
     let stderr = String::from_utf8_lossy(&reindex.stderr);
     assert!(stderr.contains("in use"), "{stderr}");
 
-    let pid = child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let status = child.wait().unwrap();
-    assert!(status.success(), "a graceful stop exits 0");
+    stop_gracefully(child);
 }
 
 #[test]
@@ -900,25 +874,35 @@ async fn a_first_start_serves_the_demo_and_a_stop_keeps_every_view() {
     .await;
     assert!((55..=80).contains(&total), "about sixty articles: {total}");
 
-    // Views: 25 beacons, then a stop; all 25 must be stored.
+    // Views: beacons, then a stop; every view counted must be stored. From one address
+    // (this test's), each browser counts once and the address ten times at most.
     let (id, before): (i64, i64) = sqlx::query_as(
         "select id, views from articles where status = 'published' order by id limit 1",
     )
     .fetch_one(&mut db)
     .await
     .unwrap();
-    for _ in 0..25 {
+    let mut shown = 0;
+    for i in 0..25 {
         let r = http
             .post(format!("{}/api/v1/views/{id}", node.base))
             .header(
                 "user-agent",
-                "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+                format!("Mozilla/5.0 (X11; Linux x86_64) Firefox/{}.0", 100 + i % 12),
             )
             .send()
             .await
             .unwrap();
         assert_eq!(r.status(), 200);
+        shown = r.json::<serde_json::Value>().await.unwrap()["views"]
+            .as_i64()
+            .unwrap();
     }
+    assert_eq!(
+        shown,
+        before + 10,
+        "twelve browsers, one address: ten views"
+    );
     node.stop();
     let after: i64 = sqlx::query_scalar("select views from articles where id = ?")
         .bind(id)
@@ -927,7 +911,7 @@ async fn a_first_start_serves_the_demo_and_a_stop_keeps_every_view() {
         .unwrap();
     assert_eq!(
         after,
-        before + 25,
+        before + 10,
         "every view counted before the stop is stored"
     );
 
@@ -997,4 +981,93 @@ async fn byline_timezone_changes_the_times_readers_see() {
         "the 08:30 Baku publish time shown in UTC"
     );
     node.stop();
+}
+
+/// SIGTERM, and the process exits 0 (a graceful stop).
+fn stop_gracefully(mut child: std::process::Child) {
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(child.wait().unwrap().success(), "a graceful stop exits 0");
+}
+
+/// A free loopback port (bound and released).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `byline serve --empty` on a new outlet in `data`, listening on `port`, with `env`
+/// set; the child and the first line it printed (its address).
+fn serve_empty(
+    data: &std::path::Path,
+    port: u16,
+    env: &[(&str, &str)],
+) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut command = byline();
+    command
+        .arg("--data-dir")
+        .arg(data)
+        .arg("serve")
+        .arg("--empty")
+        .arg("--listen")
+        .arg(format!("127.0.0.1:{port}"))
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    (child, line)
+}
+
+/// `/metrics` is not on the public listener by default; `metrics_listen` serves it alone
+/// on an address of its own, and SIGTERM stops both (issue 13).
+#[test]
+fn metrics_are_served_only_on_their_own_listener() {
+    use std::io::{Read, Write};
+    let (port, metrics_port) = (free_port(), free_port());
+    let dir = tempfile::tempdir().unwrap();
+    let metrics_listen = format!("127.0.0.1:{metrics_port}");
+    let (child, _) = serve_empty(
+        dir.path(),
+        port,
+        &[("BYLINE_METRICS_LISTEN", &metrics_listen)],
+    );
+    let get = |port: u16, path: &str| {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .write_all(
+                format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+            )
+            .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    assert!(get(port, "/healthz").starts_with("HTTP/1.1 200"));
+    let public = get(port, "/metrics");
+    assert!(
+        public.starts_with("HTTP/1.1 404"),
+        "{}",
+        &public[..public.len().min(200)]
+    );
+    let private = get(metrics_port, "/metrics");
+    assert!(private.starts_with("HTTP/1.1 200"), "{private}");
+    assert!(private.contains("byline_http_requests_total"), "{private}");
+    assert!(
+        get(metrics_port, "/en/").starts_with("HTTP/1.1 404"),
+        "the metrics listener serves nothing else"
+    );
+    stop_gracefully(child);
 }

@@ -22,6 +22,13 @@ fn byline(data: &Path) -> Command {
     c
 }
 
+/// Another reader's address for a beacon (the node trusts the test as its proxy).
+fn next_reader() -> String {
+    static READERS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    let n = READERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::net::Ipv4Addr::from(0x0a00_0000 + n).to_string()
+}
+
 fn run(command: &mut Command) -> String {
     let out = command.output().unwrap();
     assert!(
@@ -51,6 +58,9 @@ impl Node {
         }
         let mut child = command
             .env("BYLINE_VIEW_FLUSH_MS", "100")
+            // The test's client stands in for a proxy: each beacon names another reader
+            // (one reader's repeats would count once).
+            .env("BYLINE_TRUSTED_PROXIES", "127.0.0.1")
             // The test's client is one token hammering saves: not what rate limits are for.
             .env("BYLINE_API_RATE_PER_MINUTE", "1000000")
             .env("BYLINE_API_RATE_BURST", "100000")
@@ -151,7 +161,11 @@ async fn kill_9_loses_no_acknowledged_save_and_at_most_the_last_views() {
 
     // Views acknowledged well before the crash (20 flush intervals) must all survive.
     let beacon = |http: reqwest::Client, url: String| async move {
-        http.post(url).send().await.is_ok_and(|r| r.status() == 200)
+        http.post(url)
+            .header("x-forwarded-for", next_reader())
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
     };
     let beacon_url = format!("{base}/api/v1/views/{counted}");
     // The node counts views of its own publish from the save's answer on.
@@ -245,6 +259,7 @@ async fn kill_9_loses_no_acknowledged_save_and_at_most_the_last_views() {
     // Views: everything acknowledged before the pause, and none counted twice.
     let r = http
         .post(format!("{base}/api/v1/views/{counted}"))
+        .header("x-forwarded-for", next_reader())
         .send()
         .await
         .unwrap();

@@ -212,8 +212,59 @@ const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$YnlsaW5lLWR1bW15$0qXnFLeMRYMoqVQ1bqFBm2X0Hn7vVvsQ1sTZ3E6Yx0o";
 
 impl Content {
-    /// Checks e-mail and password and starts a session.
-    pub async fn login(&self, email: &str, password: &str) -> Result<Login, ContentError> {
+    /// A turn to run Argon2: a flood of logins queues for a moment, then is refused
+    /// (503 with Retry-After) instead of taking every core and gigabytes of memory.
+    async fn password_check_turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ContentError> {
+        let busy = || {
+            ContentError::Unavailable(
+                "too many sign-ins at once; try again in a few seconds".into(),
+            )
+        };
+        match self.password_checks.try_acquire() {
+            Ok(permit) => Ok(permit),
+            Err(_) => tokio::time::timeout(
+                self.options().password_check_wait,
+                self.password_checks.acquire(),
+            )
+            .await
+            .map_err(|_| busy())?
+            .map_err(|_| busy()),
+        }
+    }
+
+    /// Checks e-mail and password and starts a session, within the throttle's limits
+    /// for `client` (`Throttled` past them: see [`crate::throttle`]).
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        client: crate::LoginClient<'_>,
+    ) -> Result<Login, ContentError> {
+        let reservation = self.reserve_login(email, client).await?;
+        let turn = match self.password_check_turn().await {
+            Ok(turn) => turn,
+            Err(busy) => {
+                self.login_unchecked(reservation).await?;
+                return Err(busy);
+            }
+        };
+        let checked = self.check_credentials(email, password).await;
+        drop(turn);
+        match checked {
+            Ok(login) => {
+                self.login_succeeded(reservation).await?;
+                Ok(login)
+            }
+            // A wrong password keeps its reservation: that is the failure counted.
+            Err(ContentError::WrongCredentials) => Err(ContentError::WrongCredentials),
+            Err(other) => {
+                self.login_unchecked(reservation).await?;
+                Err(other)
+            }
+        }
+    }
+
+    async fn check_credentials(&self, email: &str, password: &str) -> Result<Login, ContentError> {
         let found = match self.store.credentials(email).await {
             Ok(c) => Some(c),
             Err(StoreError::NotFound) => None,
@@ -276,6 +327,7 @@ impl Content {
         new: &str,
     ) -> Result<(), ContentError> {
         let credentials = self.store.credentials(&user.email).await?;
+        let _turn = self.password_check_turn().await?;
         if !verify_password(current, &credentials.password_hash).await {
             return Err(ContentError::invalid(
                 "current",
@@ -287,15 +339,42 @@ impl Content {
         self.store
             .set_password_hash(user.id, &hash, Some(&token_hash(token)))
             .await?;
+        // Admin API tokens are as good as the password: a changed password (perhaps
+        // because it was stolen) ends them too.
+        let revoked = self.revoke_all_api_tokens(user.id).await?;
         audit(
             self.store.as_ref(),
             Some(user),
             "password_changed",
             "user",
             user.id.0,
-            String::new(),
+            if revoked > 0 {
+                format!("{revoked} API token(s) revoked")
+            } else {
+                String::new()
+            },
         )
         .await
+    }
+
+    /// Revokes every live Admin API token of `user`; how many there were.
+    async fn revoke_all_api_tokens(&self, user: UserId) -> Result<usize, ContentError> {
+        let live: Vec<i64> = self
+            .store
+            .api_tokens(Some(user))
+            .await?
+            .into_iter()
+            .filter(|t| t.revoked_at.is_none())
+            .map(|t| t.id)
+            .collect();
+        for id in &live {
+            match self.store.revoke_api_token(*id).await {
+                // Revoked meanwhile by someone else: as good.
+                Ok(()) | Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(live.len())
     }
 
     fn require(&self, actor: &User, action: byline_core::Action) -> Result<(), ContentError> {
@@ -374,6 +453,11 @@ impl Content {
             ));
         }
         self.store.set_user_disabled(id, disabled).await?;
+        // Disabling ends the account's sessions (in the store) and its API tokens for
+        // good: enabling it again does not bring old tokens back.
+        if disabled {
+            self.revoke_all_api_tokens(id).await?;
+        }
         let action = if disabled {
             "user_disabled"
         } else {

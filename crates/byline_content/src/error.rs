@@ -21,6 +21,9 @@ pub enum ContentError {
     WrongCredentials,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Too many attempts (sign-ins): try again after `retry_after`.
+    #[error("too many attempts; try again in {} s", retry_after.as_secs())]
+    Throttled { retry_after: std::time::Duration },
     #[error("temporarily unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]

@@ -13,11 +13,13 @@ mod indexer;
 mod lifecycle;
 mod media;
 mod newsroom_admin;
+mod readers;
 mod reindex;
 mod scheduler;
 mod search;
 mod service;
 mod syndication;
+pub mod throttle;
 mod views;
 mod write;
 
@@ -30,10 +32,12 @@ pub use feed::ChangeFeed;
 pub use indexer::COMMIT_EVERY;
 pub use media::{MAX_ALT, MAX_CAPTION, MAX_CREDIT, MediaMeta};
 pub use newsroom_admin::{APP_KEYS, SOCIAL_KEYS, SettingsInput};
+pub use readers::{Reader, ViewLimits};
 pub use reindex::{ReindexReport, reindex};
 pub use search::Readiness;
 pub use search::{SearchHit, SearchPage, SearchQuery};
 pub use service::{Content, ContentOptions, FrontPage, Listing};
+pub use throttle::LoginClient;
 pub use views::{Counted, ViewCounter};
 pub use write::ArticleInput;
 

@@ -450,6 +450,27 @@ impl Content {
                 "restore the article before editing it",
             ));
         }
+        // A scheduled article goes live without another look: changing it takes the
+        // right to schedule it. The owner who may not is told so, and the form keeps
+        // what they typed.
+        if existing.status == ArticleStatus::Scheduled
+            && check(actor, Action::Schedule, &meta).is_err()
+        {
+            check(actor, Action::Edit, &meta)?;
+            return Err(ContentError::invalid(
+                "status",
+                "this article is scheduled: only an editor can change it now (ask one to return it to review)",
+            ));
+        }
+        // The revision a save is based on must be one of this article's (0: none yet).
+        // A refused save is kept pointing at it and its diff prints it, so a foreign id
+        // would show another article's text to whoever sent it.
+        if based_on != 0 && !self.is_revision_of(based_on, id).await? {
+            return Err(ContentError::invalid(
+                "revision",
+                "the form names a revision of another article; reload the article and save again",
+            ));
+        }
         let mut input = self.input_from(form, Some(&existing));
         input.cover = self
             .form_picture("cover", &form.cover, existing.cover.as_ref())
@@ -594,10 +615,12 @@ impl Content {
         if r.article != id {
             return Err(ContentError::NotFound);
         }
-        let before = if r.based_on > 0 {
-            revision_text(&self.store.revision(r.based_on).await?)
-        } else {
-            String::new()
+        // Only ever compared with a revision of the same article (older data may hold a
+        // foreign `based_on`, saved before saves checked it).
+        let before = match self.store.revision(r.based_on).await {
+            Ok(b) if r.based_on > 0 && b.article == id => revision_text(&b),
+            Ok(_) | Err(StoreError::NotFound) => String::new(),
+            Err(e) => return Err(e.into()),
         };
         let lines = diff_lines(&before, &revision_text(&r));
         Ok((r, lines))
@@ -630,6 +653,15 @@ impl Content {
         match self.store.article(id).await {
             Ok(a) if a.status != ArticleStatus::Deleted => Ok(a),
             Ok(_) | Err(StoreError::NotFound) => Err(ContentError::NotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Whether revision `revision` exists and belongs to article `id`.
+    async fn is_revision_of(&self, revision: i64, id: ArticleId) -> Result<bool, ContentError> {
+        match self.store.revision(revision).await {
+            Ok(r) => Ok(r.article == id),
+            Err(StoreError::NotFound) => Ok(false),
             Err(e) => Err(e.into()),
         }
     }

@@ -41,6 +41,12 @@ pub struct ContentOptions {
     /// Stored view counts read per query at start-up; the newest page loads before the
     /// outlet serves, the rest right after.
     pub view_load_page: u32,
+    /// How often one client's beacons count (see [`crate::readers`]).
+    pub view_limits: crate::ViewLimits,
+    /// Password checks (Argon2id, ~19 MiB and tens of ms each) run at once; more wait
+    /// up to `password_check_wait`, then are refused as unavailable (503).
+    pub password_checks: usize,
+    pub password_check_wait: Duration,
 }
 
 impl Default for ContentOptions {
@@ -56,6 +62,11 @@ impl Default for ContentOptions {
             clock: crate::Clock::system(),
             schedule_poll: Duration::from_secs(1),
             view_load_page: 20_000,
+            view_limits: crate::ViewLimits::default(),
+            password_checks: std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .max(2),
+            password_check_wait: Duration::from_secs(5),
         }
     }
 }
@@ -84,6 +95,9 @@ pub struct Content {
     pub(crate) store: Arc<dyn Store>,
     catalog: Arc<RwLock<Arc<Catalog>>>,
     views: Arc<ViewCounter>,
+    readers: Arc<crate::readers::RecentReaders>,
+    /// Bounds the password checks running at once (see `ContentOptions`).
+    pub(crate) password_checks: Arc<tokio::sync::Semaphore>,
     feed: ChangeFeed,
     search: Arc<SearchIndex>,
     options: ContentOptions,
@@ -105,6 +119,8 @@ impl Content {
             store: store.clone(),
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
             views,
+            readers: Arc::new(crate::readers::RecentReaders::new(options.view_limits)),
+            password_checks: Arc::new(tokio::sync::Semaphore::new(options.password_checks.max(1))),
             feed: ChangeFeed::new(position),
             search: search.clone(),
             options,
@@ -291,12 +307,17 @@ impl Content {
     /// unknown or unpublished articles; bots get the count without adding to it.
     /// `Ok(None)` in the first moments of a big outlet's start, when the article's stored
     /// count is not loaded yet: the view is held and counted once it is.
+    /// A client counts once per article per window, and one address only so many
+    /// times ([`crate::readers`]); past that it gets the count, like a bot.
     pub fn record_view(
         &self,
         id: ArticleId,
-        user_agent: Option<&str>,
+        reader: crate::Reader<'_>,
     ) -> Result<Option<u64>, ContentError> {
-        if is_bot(user_agent) {
+        let counts = !is_bot(reader.user_agent)
+            && (self.views.peek(id).is_none()
+                || self.readers.admit(id, reader) == crate::readers::Verdict::Count);
+        if !counts {
             return match self.views.peek(id) {
                 Some(total) => Ok(Some(total)),
                 None if self.views.is_loading() => Ok(None),
@@ -308,6 +329,21 @@ impl Content {
             Some(Counted::Held) => Ok(None),
             None => Err(ContentError::NotFound),
         }
+    }
+
+    /// The most viewed published articles on UTC days from `since_day` (`YYYY-MM-DD`)
+    /// on (the newsroom dashboard).
+    pub async fn most_read_since(
+        &self,
+        since_day: &str,
+        limit: i64,
+    ) -> Result<Vec<byline_store::ReadCount>, ContentError> {
+        Ok(self.store.most_viewed_since(since_day, limit).await?)
+    }
+
+    /// Views of all articles per UTC day from `since_day` on (the dashboard's chart).
+    pub async fn views_per_day(&self, since_day: &str) -> Result<Vec<(String, u64)>, ContentError> {
+        Ok(self.store.views_per_day(since_day).await?)
     }
 
     /// The current view count of an article as readers see it (stored + not yet flushed).

@@ -5,6 +5,7 @@
 use crate::media::{BODY_SIZES, media_figure, media_img};
 use byline_core::MediaItem;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -28,13 +29,74 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("span", ["class"])
         .add_tag_attributes("div", ["class", "id"])
         .add_tag_attributes("sup", ["class"])
-        .add_tag_attributes("td", ["style"])
-        .add_tag_attributes("th", ["style"])
+        // Column alignment as a class (no `style`: pages forbid inline styles by CSP).
+        .add_tag_attributes("td", ["class"])
+        .add_tag_attributes("th", ["class"])
         .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
-        .link_rel(Some("noopener noreferrer"));
-    b.filter_style_properties(HashSet::from(["text-align"]));
+        .link_rel(Some("noopener noreferrer"))
+        .attribute_filter(allowed_value);
     b
 });
+
+/// Attributes that a script reads are allowed by value, not only by name: the reader
+/// script builds a player's address from `data-embed` and `data-embed-id`, so a body
+/// (raw HTML is allowed in Markdown) may only carry a known provider and an id of the
+/// shape one of them uses. Anything else is dropped at save time.
+fn allowed_value<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    let ok = match (element, attribute) {
+        ("figure", "data-embed") => EMBED_KINDS.contains(&value),
+        ("figure", "data-embed-id") => EMBED_KINDS.iter().any(|k| embed_id_valid(k, value)),
+        ("td" | "th", "class") => ALIGN_CLASSES.contains(&value),
+        _ => true,
+    };
+    ok.then_some(Cow::Borrowed(value))
+}
+
+/// Table cell alignment classes (what pulldown-cmark's `style="text-align: …"` becomes).
+const ALIGN_CLASSES: [&str; 3] = ["align-left", "align-center", "align-right"];
+
+/// pulldown-cmark writes column alignment as inline styles; pages carry a
+/// Content-Security-Policy without `'unsafe-inline'` styles, so they become classes.
+fn alignment_as_classes(html: &str) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html.to_owned();
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
+}
+
+/// The embed providers the reader script knows.
+pub const EMBED_KINDS: [&str; 3] = ["youtube", "x", "telegram"];
+
+/// Where the reader script loads those providers' players from (a page's
+/// Content-Security-Policy allows frames from these and nowhere else).
+pub const EMBED_FRAME_ORIGINS: [&str; 3] = [
+    "https://www.youtube-nocookie.com",
+    "https://platform.twitter.com",
+    "https://t.me",
+];
+
+/// Whether `id` has the shape `kind`'s ids have (the reader script checks the same).
+pub fn embed_id_valid(kind: &str, id: &str) -> bool {
+    let name = |s: &str| {
+        !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    let number = |s: &str| !s.is_empty() && s.len() <= 25 && s.bytes().all(|b| b.is_ascii_digit());
+    match kind {
+        "youtube" => {
+            id.len() == 11
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        }
+        "x" => number(id),
+        "telegram" => id
+            .split_once('/')
+            .is_some_and(|(channel, post)| name(channel) && number(post)),
+        _ => false,
+    }
+}
 
 const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
@@ -74,7 +136,9 @@ pub fn render_markdown_with_media(markdown: &str, media: &MediaLookup) -> Render
     let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw_html, figures(events, media).into_iter());
     RenderedBody {
-        html: SANITIZER.clean(&raw_html).to_string(),
+        html: SANITIZER
+            .clean(&alignment_as_classes(&raw_html))
+            .to_string(),
         text,
     }
 }
@@ -216,13 +280,7 @@ pub fn embed_of(url: &str) -> Option<Embed> {
         .filter(|s| !s.is_empty())
         .collect();
     let query = path.split_once('?').map(|(_, q)| q).unwrap_or("");
-    let youtube_id = |id: &str| {
-        (id.len() == 11
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-        .then(|| id.to_owned())
-    };
+    let youtube_id = |id: &str| embed_id_valid("youtube", id).then(|| id.to_owned());
     let number = |s: &str| !s.is_empty() && s.len() <= 25 && s.bytes().all(|b| b.is_ascii_digit());
     let name = |s: &str| {
         !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
@@ -447,6 +505,67 @@ mod tests {
         );
         // An unknown picture keeps no source: the sanitizer drops the media: URL.
         assert!(!html.contains("media:7"), "{html}");
+    }
+
+    #[test]
+    fn embed_attributes_in_raw_html_are_kept_only_with_known_values() {
+        // The reader script turns these two attributes into a player's address.
+        let hostile = [
+            r#"<figure data-embed="constructor" data-embed-id="javascript:alert(document.cookie)"><a href="https://x.com">x</a></figure>"#,
+            r#"<figure data-embed="__proto__" data-embed-id="1">p</figure>"#,
+            r#"<figure data-embed="youtube" data-embed-id="javascript:alert(1)">y</figure>"#,
+            r#"<figure data-embed="x" data-embed-id="1 onload=alert(1)">z</figure>"#,
+            r#"<figure data-embed="telegram" data-embed-id="../../evil/1">t</figure>"#,
+        ];
+        for raw in hostile {
+            let html = render_markdown(raw).html;
+            assert!(!html.contains("javascript"), "{html}");
+            assert!(!html.contains("constructor"), "{html}");
+            assert!(!html.contains("__proto__"), "{html}");
+            assert!(!html.contains("onload"), "{html}");
+            assert!(!html.contains("../"), "{html}");
+        }
+        // Well-formed ones written by hand stay (the same as an embed URL makes).
+        let html = render_markdown(
+            r#"<figure class="embed" data-embed="youtube" data-embed-id="dQw4w9WgXcQ">v</figure>"#,
+        )
+        .html;
+        assert!(
+            html.contains(r#"data-embed="youtube" data-embed-id="dQw4w9WgXcQ""#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn embed_ids_follow_each_providers_shape() {
+        assert!(embed_id_valid("youtube", "dQw4w9WgXcQ"));
+        assert!(!embed_id_valid("youtube", "dQw4w9WgXc"));
+        assert!(embed_id_valid("x", "1790000000000000000"));
+        assert!(!embed_id_valid("x", "17a"));
+        assert!(embed_id_valid("telegram", "meridian/4521"));
+        assert!(!embed_id_valid("telegram", "meridian"));
+        assert!(!embed_id_valid("constructor", "1"));
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_not_an_inline_style() {
+        let r = render_markdown("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
+        assert!(!r.html.contains("style="), "{}", r.html);
+        for class in ALIGN_CLASSES {
+            assert!(
+                r.html.contains(&format!("<td class=\"{class}\">")),
+                "{}",
+                r.html
+            );
+        }
+        // Hand-written cells keep only the three alignment classes.
+        let r =
+            render_markdown("<table><tr><td class=\"x\" style=\"color:red\">1</td></tr></table>");
+        assert!(
+            !r.html.contains("class=") && !r.html.contains("style="),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

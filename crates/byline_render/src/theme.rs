@@ -44,6 +44,8 @@ pub struct Theme {
     env: Environment<'static>,
     strings: Arc<Strings>,
     assets: HashMap<String, Asset>,
+    /// CSP source expressions (`'sha256-…'`) of the inline scripts in the templates.
+    inline_script_hashes: Vec<String>,
 }
 
 impl Theme {
@@ -87,6 +89,7 @@ impl Theme {
             "en",
         )?);
 
+        let inline_script_hashes = inline_script_hashes(&templates);
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_trim_blocks(true);
@@ -116,6 +119,7 @@ impl Theme {
             env,
             strings,
             assets,
+            inline_script_hashes,
         })
     }
 
@@ -151,6 +155,57 @@ impl Theme {
     pub fn asset(&self, name: &str) -> Option<&Asset> {
         self.assets.get(name)
     }
+
+    /// The `'sha256-…'` sources a Content-Security-Policy needs so that the inline
+    /// scripts the templates carry (the theme snippet that sets the night theme before
+    /// first paint) run, and no other inline script does.
+    pub fn inline_script_hashes(&self) -> &[String] {
+        &self.inline_script_hashes
+    }
+}
+
+/// Hashes of every executable inline `<script>` in `templates` (not `src=`, not a data
+/// block such as JSON-LD). One that holds template syntax differs per page and cannot
+/// be allowed by hash: it is reported, and browsers will refuse to run it.
+fn inline_script_hashes(templates: &[(String, String)]) -> Vec<String> {
+    use base64::Engine;
+    let mut hashes = Vec::new();
+    for (name, source) in templates {
+        let mut rest = source.as_str();
+        while let Some(start) = rest.find("<script") {
+            rest = &rest[start + "<script".len()..];
+            let Some(open_end) = rest.find('>') else {
+                break;
+            };
+            let attributes = rest[..open_end].to_ascii_lowercase();
+            rest = &rest[open_end + 1..];
+            let Some(close) = rest.find("</script>") else {
+                break;
+            };
+            let body = &rest[..close];
+            rest = &rest[close..];
+            let data_block = attributes.contains("type=")
+                && !attributes.contains("javascript")
+                && !attributes.contains("module");
+            if attributes.contains("src=") || data_block || body.trim().is_empty() {
+                continue;
+            }
+            if body.contains("{{") || body.contains("{%") {
+                tracing::warn!(template = %name, "an inline script with template syntax cannot be allowed by the Content-Security-Policy; move it to a static file");
+                continue;
+            }
+            let digest = Sha256::digest(body.as_bytes());
+            let source = format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            );
+            if !hashes.contains(&source) {
+                hashes.push(source);
+            }
+        }
+    }
+    hashes.sort();
+    hashes
 }
 
 /// minijinja's HTML escaping also escapes `/` (as `&#x2f;`), which bloats every URL in

@@ -612,6 +612,30 @@ async fn views_add_up(store: &dyn Store) {
             ("2026-11-26".to_owned(), 12),
         ]
     );
+    // Only published articles are listed: an unpublished one (whose title may now be
+    // anything) is left out, and its views still count in the daily totals.
+    store
+        .set_article_status(first, ArticleStatus::Unpublished)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .most_viewed_since("2026-11-01", 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.article)
+            .collect::<Vec<_>>(),
+        vec![id]
+    );
+    assert_eq!(
+        store.views_per_day("2026-11-01").await.unwrap()[0],
+        ("2026-11-20".to_owned(), 100)
+    );
+    store
+        .set_article_status(first, ArticleStatus::Published)
+        .await
+        .unwrap();
 }
 
 async fn feeds_and_sitemaps_read_whole_articles(store: &dyn Store) {
@@ -1561,7 +1585,10 @@ async fn login_failures_count_and_expire(store: &dyn Store) {
         "account:a@example.org".to_owned(),
     ];
     for at in [1_000, 1_010, 1_020] {
-        store.record_login_failure(&keys, at, 0).await.unwrap();
+        store
+            .record_login_attempt(&format!("attempt-{at}"), &keys, at, 0)
+            .await
+            .unwrap();
     }
     let mut found = store.login_failures_since(&keys, 1_005).await.unwrap();
     found.sort();
@@ -1588,11 +1615,32 @@ async fn login_failures_count_and_expire(store: &dyn Store) {
     assert_eq!(left, vec![("ip:192.0.2.1".to_owned(), 3, 1_000)]);
     // Old failures are dropped as new ones come in.
     store
-        .record_login_failure(&["ip:192.0.2.2".to_owned()], 2_000, 1_015)
+        .record_login_attempt("attempt-2000", &["ip:192.0.2.2".to_owned()], 2_000, 1_015)
         .await
         .unwrap();
     assert_eq!(
         store.login_failures_since(&keys, 0).await.unwrap(),
         vec![("ip:192.0.2.1".to_owned(), 1, 1_020)]
+    );
+    // An attempt taken back leaves no trace under any of its keys, and only it goes.
+    let both = vec![
+        "ip:192.0.2.3".to_owned(),
+        "account:b@example.org".to_owned(),
+    ];
+    for attempt in ["kept", "taken-back"] {
+        store
+            .record_login_attempt(attempt, &both, 2_010, 0)
+            .await
+            .unwrap();
+    }
+    store.forget_login_attempt("taken-back").await.unwrap();
+    let mut found = store.login_failures_since(&both, 0).await.unwrap();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("account:b@example.org".to_owned(), 1, 2_010),
+            ("ip:192.0.2.3".to_owned(), 1, 2_010),
+        ]
     );
 }

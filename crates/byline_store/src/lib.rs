@@ -145,8 +145,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<(ArticleId, u64)>>;
     /// Adds counted views in one transaction (totals and the per-day counters).
     async fn add_views(&self, deltas: &[ViewDelta]) -> StoreResult<()>;
-    /// The most viewed articles (any status) on UTC days from `since_day` (`YYYY-MM-DD`)
-    /// on, most views first.
+    /// The most viewed published articles on UTC days from `since_day` (`YYYY-MM-DD`)
+    /// on, most views first (an unpublished or deleted article is not listed, nor its
+    /// current title shown).
     async fn most_viewed_since(&self, since_day: &str, limit: i64) -> StoreResult<Vec<ReadCount>>;
     /// Views of all articles per UTC day from `since_day` on, oldest day first (days
     /// without views are left out).
@@ -197,14 +198,19 @@ pub trait Store: Send + Sync + 'static {
     async fn credentials(&self, email: &str) -> StoreResult<Credentials>;
     /// Every account, by id.
     async fn users(&self) -> StoreResult<Vec<User>>;
-    /// Records a failed login under each of `keys` at `at` (UTC seconds), dropping every
-    /// failure recorded before `forget_before` on the way. Shared by every node.
-    async fn record_login_failure(
+    /// Records login attempt `attempt` under each of `keys` at `at` (UTC seconds),
+    /// dropping every one recorded before `forget_before` on the way. An attempt counts
+    /// as a failure until [`forget_login_attempt`](Self::forget_login_attempt) takes it
+    /// back: throttling reserves before the password is checked. Shared by every node.
+    async fn record_login_attempt(
         &self,
+        attempt: &str,
         keys: &[String],
         at: i64,
         forget_before: i64,
     ) -> StoreResult<()>;
+    /// Takes back every record of `attempt` (it succeeded, or was refused unchecked).
+    async fn forget_login_attempt(&self, attempt: &str) -> StoreResult<()>;
     /// For each of `keys` with failures at or after `since`: the key, how many, and the
     /// time of the oldest of them.
     async fn login_failures_since(

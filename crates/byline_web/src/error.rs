@@ -95,6 +95,9 @@ impl WebError {
             WebError::Content(ContentError::Unavailable(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, None)
             }
+            WebError::Content(ContentError::Throttled { .. }) => {
+                (StatusCode::TOO_MANY_REQUESTS, Some(self.to_string()))
+            }
             WebError::Content(ContentError::Internal(_))
             | WebError::Render(_)
             | WebError::Syndication(_) => (StatusCode::INTERNAL_SERVER_ERROR, None),
@@ -118,6 +121,12 @@ impl IntoResponse for WebError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        if let WebError::Content(ContentError::Throttled { retry_after }) = &self {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after.as_secs().max(1)),
+            );
         }
         response.extensions_mut().insert(ErrorPage {
             detail,

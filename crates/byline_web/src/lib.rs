@@ -6,6 +6,7 @@
 mod api;
 mod assets;
 mod cache;
+pub mod client;
 mod error;
 mod ghost;
 mod health;
@@ -15,6 +16,7 @@ mod metrics;
 mod newsroom;
 mod overload;
 mod request_stats;
+mod security_headers;
 mod serve;
 mod site;
 mod state;
@@ -24,11 +26,14 @@ pub use api::{ApiConfig, openapi};
 pub use cache::{CacheStats, DEFAULT_BUDGET, PageCache};
 pub use error::{ErrorPage, WebError};
 pub use overload::OverloadLimits;
-pub use serve::serve;
-pub use state::{AppState, CdnPolicy, PurgeWebhookConfig, WebConfig};
+pub use serve::{serve, serve_metrics};
+pub use state::{AppState, CdnPolicy, PurgeWebhookConfig, Timeouts, WebConfig};
 
 use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
@@ -39,6 +44,7 @@ pub fn app(state: AppState) -> Router {
 /// (for tests of the layers themselves, e.g. what a panicking handler answers).
 fn app_with(state: AppState, extra: Router<AppState>) -> Router {
     let max_body = state.config.max_body_bytes;
+    let timeouts = state.config.timeouts;
     Router::new()
         .merge(extra)
         .merge(site::router())
@@ -51,7 +57,13 @@ fn app_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(media::router())
         .merge(newsroom::router(&state))
         .merge(assets::router(&state))
-        .route("/metrics", axum::routing::get(metrics::metrics))
+        .route("/metrics", axum::routing::get(metrics::public_metrics))
+        .route(
+            security_headers::REPORT_PATH,
+            axum::routing::post(security_headers::report).layer(
+                tower_http::limit::RequestBodyLimitLayer::new(security_headers::MAX_REPORT_BYTES),
+            ),
+        )
         .route("/healthz", axum::routing::get(health::healthz))
         .route("/readyz", axum::routing::get(health::readyz))
         .fallback(error::not_found)
@@ -59,9 +71,23 @@ fn app_with(state: AppState, extra: Router<AppState>) -> Router {
         // for handlers that never read the body). Added before the error-page layer, so
         // it sits inside it and its 413 becomes a localized page.
         .layer(RequestBodyLimitLayer::new(max_body))
-        // Picture uploads have their own, larger limit (`media_max_bytes`).
-        .merge(newsroom::upload_router(&state))
-        .merge(api::upload_router(&state))
+        // A whole request, body included, has a deadline (408 past it, and the
+        // connection is closed): a client trickling its body holds nothing for long.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeouts.request,
+        ))
+        // Picture uploads have their own, larger limit (`media_max_bytes`) and deadline.
+        .merge(
+            newsroom::upload_router(&state)
+                .merge(api::upload_router(&state))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    timeouts.upload,
+                )),
+        )
+        // A body that stops arriving for this long ends the request.
+        .layer(RequestBodyTimeoutLayer::new(timeouts.body_idle))
         // A bug that panics in a handler answers a bare 500 (logged) instead of dropping
         // the connection; the error-page layer around it makes that the localized page
         // (or problem+json under /api).
@@ -77,10 +103,21 @@ fn app_with(state: AppState, extra: Router<AppState>) -> Router {
             state.overload.clone(),
             overload::guard,
         ))
-        // Outermost: counts and times every answer, the 503s above included.
+        // Counts and times every answer, the 503s above included.
         .layer(axum::middleware::from_fn_with_state(
             state.requests.clone(),
             request_stats::measure,
         ))
+        // A request cut off by its deadline ends its connection too (its body may still
+        // be trickling in).
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONNECTION,
+            |response: &axum::response::Response| {
+                (response.status() == StatusCode::REQUEST_TIMEOUT)
+                    .then(|| HeaderValue::from_static("close"))
+            },
+        ))
+        // Outermost: every answer carries the security headers, whoever made it.
+        .layer(state.security_headers.clone())
         .with_state(state)
 }

@@ -154,6 +154,11 @@ impl From<ContentError> for Problem {
                 None,
                 "media storage is unavailable; try again in a moment",
             ),
+            ContentError::Throttled { .. } => Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                None,
+                "too many uploads at once; try again in a moment",
+            ),
             ContentError::Internal(e) => {
                 tracing::error!(error = %e, "upload failed");
                 Problem::new(

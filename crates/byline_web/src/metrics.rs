@@ -8,6 +8,40 @@ use axum::response::IntoResponse;
 use std::fmt::Write;
 use std::sync::atomic::Ordering;
 
+/// `/metrics` on the public listener: only with `metrics_token` set, and only to a caller
+/// that presents it. Without a token the route is not there (a 404 like any other), so
+/// an outlet's traffic figures are not public by default; `metrics_listen` serves them
+/// on a private address instead.
+pub async fn public_metrics(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let Some(token) = state.config.metrics_token.as_deref() else {
+        return crate::error::WebError::NotFound.into_response();
+    };
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let matches: bool = {
+        use sha2::{Digest, Sha256};
+        // Compared as digests, so the time taken says nothing about the token.
+        Sha256::digest(presented.as_bytes()) == Sha256::digest(token.as_bytes())
+    };
+    if !matches {
+        let mut refused = (
+            axum::http::StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))],
+            "metrics need the bearer token\n",
+        )
+            .into_response();
+        refused.extensions_mut().insert(crate::error::Finished);
+        return refused;
+    }
+    metrics(State(state)).await.into_response()
+}
+
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let stats = state.cache.stats();
     let mut out = String::new();
@@ -46,6 +80,11 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         "byline_overload_shed_total",
         "Requests answered 503 because the server was saturated.",
         state.overload.shed.load(Ordering::Relaxed),
+    );
+    counter(
+        "byline_csp_reports_total",
+        "Content-Security-Policy violations reported by browsers.",
+        state.csp_reports.received.load(Ordering::Relaxed),
     );
     let (flushes, flushed, flush_failures) = state.content.view_flush_stats();
     counter(

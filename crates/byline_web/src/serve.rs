@@ -1,9 +1,26 @@
 //! Running the application on a listener until asked to stop, then stopping gracefully:
 //! requests in flight finish and every counted view is written before we return.
+//!
+//! Our own accept loop (hyper-util) rather than `axum::serve`, for what that one does
+//! not offer: a cap on open connections, and a deadline for a request's headers that
+//! also ends kept-alive connections left idle. Bodies and whole requests have their
+//! deadlines in the router (`app`), where uploads get a longer one.
 
 use crate::state::AppState;
+use axum::extract::connect_info::IntoMakeServiceWithConnectInfo;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::service::TowerToHyperService;
 use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::Service;
+
+/// How long a graceful stop waits for requests in flight before closing anyway.
+const DRAIN: Duration = Duration::from_secs(30);
 
 pub async fn serve(
     listener: TcpListener,
@@ -11,13 +28,13 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = crate::app(state.clone());
-    // The peer address feeds the newsroom's per-IP login throttle.
-    axum::serve(
+    serve_app(
         listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+        state.config.timeouts,
+        shutdown,
     )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    .await;
     match state.content.flush_views().await {
         Ok(n) => tracing::info!(views = n, "flushed pending views on shutdown"),
         Err(e) => {
@@ -25,4 +42,101 @@ pub async fn serve(
         }
     }
     Ok(())
+}
+
+/// Serves `/metrics` alone on its own listener (an address operators keep private).
+pub async fn serve_metrics(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let timeouts = state.config.timeouts;
+    let app = axum::Router::new()
+        .route("/metrics", axum::routing::get(crate::metrics::metrics))
+        .with_state(state);
+    serve_app(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+        timeouts,
+        shutdown,
+    )
+    .await;
+    Ok(())
+}
+
+async fn serve_app(
+    listener: TcpListener,
+    mut make_service: IntoMakeServiceWithConnectInfo<axum::Router, SocketAddr>,
+    timeouts: crate::state::Timeouts,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        // Also started when a kept-alive connection falls idle: the idle timeout.
+        .header_read_timeout(timeouts.header);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(Some(timeouts.header))
+        .keep_alive_timeout(timeouts.header);
+    let builder = Arc::new(builder);
+    let connections = Arc::new(Semaphore::new(timeouts.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        // At the cap, stop accepting: new connections wait in the kernel's backlog.
+        let permit = tokio::select! {
+            permit = connections.clone().acquire_owned() => match permit {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment, keep serving.
+                    tracing::warn!(error = %e, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let tower_service = match make_service.call(peer).await {
+            Ok(s) => s,
+            Err(never) => match never {},
+        };
+        let (builder, watcher) = (builder.clone(), graceful.watcher());
+        tokio::spawn(async move {
+            // The protocol is told by the first bytes (HTTP/1 or HTTP/2's preface), and
+            // no deadline runs before they come: a client that connects and says
+            // nothing is closed here after the header timeout.
+            let mut first = [0u8; 1];
+            match tokio::time::timeout(timeouts.header, stream.peek(&mut first)).await {
+                Ok(Ok(n)) if n > 0 => {}
+                _ => return drop(permit),
+            }
+            let connection = builder.serve_connection_with_upgrades(
+                TokioIo::new(stream),
+                TowerToHyperService::new(tower_service),
+            );
+            // Errors here are clients going away or timing out; nothing to answer.
+            if let Err(e) = watcher.watch(connection).await {
+                tracing::debug!(error = %e, %peer, "connection ended");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(DRAIN, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still in flight after {DRAIN:?}; stopping anyway");
+    }
 }

@@ -32,6 +32,44 @@ pub struct WebConfig {
     pub preview_secret: Vec<u8>,
     /// API rate limits and CORS.
     pub api: crate::api::ApiConfig,
+    /// Networks of the proxies in front of the site, whose forwarding headers name the
+    /// client (empty: the TCP peer is the client).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How long a connection may take over each part of a request, and how many there
+    /// may be.
+    pub timeouts: Timeouts,
+    /// With a token, `/metrics` on the public listener answers only to
+    /// `Authorization: Bearer <token>`; without one it is not there (see `metrics_listen`).
+    pub metrics_token: Option<String>,
+}
+
+/// Limits on slow and idle connections (see `serve`).
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// Time to send a request's headers, and the longest idle time between requests on
+    /// a kept-alive connection.
+    pub header: std::time::Duration,
+    /// Longest pause while sending a body.
+    pub body_idle: std::time::Duration,
+    /// A whole request, body included (408 past it).
+    pub request: std::time::Duration,
+    /// A whole picture upload.
+    pub upload: std::time::Duration,
+    /// Open connections at once; more wait in the kernel's queue.
+    pub max_connections: usize,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        use std::time::Duration;
+        Self {
+            header: Duration::from_secs(10),
+            body_idle: Duration::from_secs(10),
+            request: Duration::from_secs(30),
+            upload: Duration::from_secs(300),
+            max_connections: 10_000,
+        }
+    }
 }
 
 /// Shared-cache lifetimes for reader pages, feeds and sitemaps. Browsers always
@@ -84,6 +122,9 @@ impl WebConfig {
             purge_webhook: None,
             preview_secret: byline_content::accounts::random_token().into_bytes(),
             api: Default::default(),
+            trusted_proxies: Vec::new(),
+            timeouts: Timeouts::default(),
+            metrics_token: None,
         }
     }
 }
@@ -104,6 +145,10 @@ pub struct AppState {
     pub api: Arc<crate::api::ApiState>,
     /// Requests by status class and latency, for `/metrics`.
     pub requests: Arc<crate::request_stats::RequestStats>,
+    /// The Content-Security-Policy and other security headers, built once.
+    pub security_headers: crate::security_headers::SecurityHeaders,
+    /// Content-Security-Policy violations browsers reported.
+    pub csp_reports: Arc<crate::security_headers::CspReports>,
     dates: Arc<RwLock<HashMap<String, Arc<DateFormatter>>>>,
 }
 
@@ -115,7 +160,11 @@ impl AppState {
         cache.follow(&content, purge);
         let cdn_cache_control = HeaderValue::from_str(&config.cdn.cache_control())
             .unwrap_or(HeaderValue::from_static("public, max-age=0"));
+        let security_headers =
+            crate::security_headers::SecurityHeaders::new(&theme, &config.site_url);
         Self {
+            security_headers,
+            csp_reports: Default::default(),
             cdn_cache_control,
             content,
             theme,

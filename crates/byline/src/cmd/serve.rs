@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use byline_render::Theme;
 use byline_web::{AppState, WebConfig};
 use std::sync::Arc;
+use std::time::Duration;
 
 pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
     let outlet = outlet::open(&config).await?;
@@ -56,6 +57,15 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
                 .map(str::to_owned)
                 .collect(),
         },
+        trusted_proxies: config.trusted_proxy_networks()?,
+        timeouts: byline_web::Timeouts {
+            header: Duration::from_secs(config.header_timeout_secs),
+            body_idle: Duration::from_secs(config.header_timeout_secs),
+            request: Duration::from_secs(config.request_timeout_secs),
+            upload: Duration::from_secs(config.upload_timeout_secs),
+            max_connections: config.max_connections,
+        },
+        metrics_token: config.metrics_token.clone(),
     };
     let state = AppState::new(outlet.content.clone(), Arc::new(theme), web);
     tracing::info!(data_dir = %config.data_dir.display(), "Byline is serving");
@@ -70,7 +80,32 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
             "the newsroom has no admin yet; create one with: {command}   (it prints a one-time password; then log in at {site_url}/newsroom/login)"
         );
     }
-    byline_web::serve(listener, state, shutdown_signal()).await?;
+    // Both listeners stop on the same signal.
+    let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
+    if let Some(address) = config.metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(address)
+            .await
+            .with_context(|| format!("cannot listen on {address} (metrics_listen)"))?;
+        tracing::info!(%address, "metrics served on their own listener");
+        let mut stopped = stop.subscribe();
+        tokio::spawn(byline_web::serve_metrics(
+            metrics,
+            state.clone(),
+            async move {
+                let _ = stopped.recv().await;
+            },
+        ));
+    }
+    let signal = stop.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = signal.send(());
+    });
+    let mut stopped = stop.subscribe();
+    byline_web::serve(listener, state, async move {
+        let _ = stopped.recv().await;
+    })
+    .await?;
     outlet.backend.close().await;
     tracing::info!("stopped");
     Ok(())

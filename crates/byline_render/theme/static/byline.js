@@ -384,21 +384,32 @@
   /* Embedded posts are plain links until the reader asks: no request goes to YouTube,
      X or Telegram before the click. */
 
-  var players = {
-    youtube: function (id) { return "https://www.youtube-nocookie.com/embed/" + encodeURIComponent(id) + "?autoplay=1"; },
-    x: function (id) { return "https://platform.twitter.com/embed/Tweet.html?id=" + encodeURIComponent(id); },
-    telegram: function (id) { return "https://t.me/" + id.split("/").map(encodeURIComponent).join("/") + "?embed=1"; }
-  };
+  // Page data never picks a property of a plain object (`constructor`, `__proto__`…):
+  // a Map holds only these three, and each checks the id's shape (as the server's
+  // sanitizer does) before it makes an address.
+  var players = new Map([
+    ["youtube", function (id) {
+      return /^[A-Za-z0-9_-]{11}$/.test(id) ? "https://www.youtube-nocookie.com/embed/" + id + "?autoplay=1" : null;
+    }],
+    ["x", function (id) {
+      return /^[0-9]{1,25}$/.test(id) ? "https://platform.twitter.com/embed/Tweet.html?id=" + id : null;
+    }],
+    ["telegram", function (id) {
+      return /^[A-Za-z0-9_]{1,64}\/[0-9]{1,25}$/.test(id) ? "https://t.me/" + id + "?embed=1" : null;
+    }]
+  ]);
   $$("figure[data-embed]").forEach(function (figure) {
-    var kind = figure.getAttribute("data-embed"), id = figure.getAttribute("data-embed-id");
-    if (!players[kind] || !id) return;
+    var kind = figure.getAttribute("data-embed"), id = figure.getAttribute("data-embed-id") || "";
+    var player = players.get(kind);
+    var src = player ? player(id) : null;
+    if (!src) return;
     var button = doc.createElement("button");
     button.type = "button";
     button.className = "embed-load";
     button.textContent = (doc.documentElement.getAttribute("data-embed-label") || "Load") + " ▶";
     button.addEventListener("click", function () {
       var frame = doc.createElement("iframe");
-      frame.src = players[kind](id);
+      frame.src = src;
       frame.title = kind;
       frame.loading = "lazy";
       frame.allow = "autoplay; encrypted-media; picture-in-picture";

@@ -3,6 +3,11 @@
 // Everything here is an enhancement: without scripts the form still saves.
 (function () {
   "use strict";
+  // Read-only fields meant to be copied (the preview link) select themselves on focus
+  // (a listener here, not an inline handler: pages forbid inline scripts by CSP).
+  Array.prototype.forEach.call(document.querySelectorAll("[data-select-on-focus]"), function (field) {
+    field.addEventListener("focus", function () { field.select(); });
+  });
   var body = document.getElementById("body");
   if (!body) return;
 

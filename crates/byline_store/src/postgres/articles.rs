@@ -281,7 +281,7 @@ impl PostgresStore {
         let rows = sqlx::query(
             "select a.id, a.edition, a.title, cast(sum(d.views) as bigint) as total
              from article_views_daily d join articles a on a.id = d.article_id
-             where d.day >= $1
+             where d.day >= $1 and a.status = 'published'
              group by a.id, a.edition, a.title
              order by total desc, a.id limit $2",
         )

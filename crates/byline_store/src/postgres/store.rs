@@ -241,8 +241,9 @@ impl Store for PostgresStore {
         self.all_users().await
     }
 
-    async fn record_login_failure(
+    async fn record_login_attempt(
         &self,
+        attempt: &str,
         keys: &[String],
         at: i64,
         forget_before: i64,
@@ -253,13 +254,22 @@ impl Store for PostgresStore {
             .execute(&mut *tx)
             .await?;
         for key in keys {
-            sqlx::query("insert into login_failures (key, at) values ($1, $2)")
+            sqlx::query("insert into login_failures (key, at, attempt) values ($1, $2, $3)")
                 .bind(key)
                 .bind(at)
+                .bind(attempt)
                 .execute(&mut *tx)
                 .await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    async fn forget_login_attempt(&self, attempt: &str) -> StoreResult<()> {
+        sqlx::query("delete from login_failures where attempt = $1")
+            .bind(attempt)
+            .execute(&self.write)
+            .await?;
         Ok(())
     }
 

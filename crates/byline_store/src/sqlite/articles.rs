@@ -360,7 +360,7 @@ impl SqliteStore {
         let rows = sqlx::query(
             "select a.id, a.edition, a.title, cast(sum(d.views) as bigint) as total
              from article_views_daily d join articles a on a.id = d.article_id
-             where d.day >= ?
+             where d.day >= ? and a.status = 'published'
              group by a.id, a.edition, a.title
              order by total desc, a.id limit ?",
         )

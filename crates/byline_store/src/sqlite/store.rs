@@ -233,8 +233,9 @@ impl Store for SqliteStore {
         self.all_users().await
     }
 
-    async fn record_login_failure(
+    async fn record_login_attempt(
         &self,
+        attempt: &str,
         keys: &[String],
         at: i64,
         forget_before: i64,
@@ -245,13 +246,22 @@ impl Store for SqliteStore {
             .execute(&mut *tx)
             .await?;
         for key in keys {
-            sqlx::query("insert into login_failures (key, at) values (?, ?)")
+            sqlx::query("insert into login_failures (key, at, attempt) values (?, ?, ?)")
                 .bind(key)
                 .bind(at)
+                .bind(attempt)
                 .execute(&mut *tx)
                 .await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    async fn forget_login_attempt(&self, attempt: &str) -> StoreResult<()> {
+        sqlx::query("delete from login_failures where attempt = ?")
+            .bind(attempt)
+            .execute(&self.write)
+            .await?;
         Ok(())
     }
 

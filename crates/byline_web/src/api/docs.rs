@@ -6,6 +6,7 @@ use super::{admin, content};
 use crate::error::Finished;
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
+use sha2::{Digest, Sha256};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -106,9 +107,11 @@ pub async fn page() -> Response {
     let mut html = String::from(
         "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width\"><title>Byline API</title>\
-         <style>body{font:16px/1.5 system-ui,sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem}\
-         code{background:#f3f3f3;padding:0 .2em}h3{margin-top:2rem}li{margin:.2em 0}</style>\
-         <h1>Byline API</h1><p>The machine-readable contract: \
+         <style>",
+    );
+    html.push_str(DOCS_STYLE);
+    html.push_str(
+        "</style><h1>Byline API</h1><p>The machine-readable contract: \
          <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a> (OpenAPI 3.1). \
          Content API calls take an API key as <code>Authorization: Bearer KEY</code> or \
          <code>?key=KEY</code>; Admin API calls a user token as <code>Authorization: Bearer TOKEN</code>.</p>",
@@ -163,6 +166,23 @@ pub async fn page() -> Response {
     }
     html.push_str("</ul></html>");
     let mut response = Html(html).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, DOCS_POLICY.clone());
     response.extensions_mut().insert(Finished);
     response
 }
+
+/// The docs page's own style sheet, inline (the page is one self-contained file).
+const DOCS_STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem}\
+    code{background:#f3f3f3;padding:0 .2em}h3{margin-top:2rem}li{margin:.2em 0}";
+
+/// The docs page runs no script and allows exactly its own inline style, by hash.
+static DOCS_POLICY: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
+    use base64::Engine;
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(DOCS_STYLE));
+    HeaderValue::from_str(&format!(
+        "default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ))
+    .expect("ASCII")
+});

@@ -455,8 +455,9 @@ async fn saved_or_form(
     };
     // Show what was typed (never lose it) over the stored article's other details.
     let (article, mut meta) = state.content.newsroom_article(&editor.user, id).await?;
-    if conflict.is_none() {
-        // A refused-by-validation save keeps the revision it was based on.
+    if conflict.is_none() && !errors.contains_key("revision") {
+        // A refused-by-validation save keeps the revision it was based on (unless that
+        // revision was what was wrong: then the form is based on the newest again).
         meta.revision = based_on;
     }
     page::render(

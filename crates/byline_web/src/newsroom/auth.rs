@@ -1,17 +1,18 @@
 //! Signing in and out, and changing one's password.
 
 use super::csrf::{FIELD, LOGIN_COOKIE};
+use super::device;
 use super::page::{self, field_errors};
 use super::session::{self, CLEAR_SESSION_COOKIE, Editor};
+use crate::client::ClientAddr;
 use crate::error::{Finished, WebError};
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, Extension, Form, State};
+use axum::extract::{Form, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_content::ContentError;
+use byline_content::{ContentError, LoginClient};
 use serde::Deserialize;
 use serde_json::json;
-use std::net::SocketAddr;
 
 #[derive(Debug, Deserialize)]
 pub struct LoginForm {
@@ -58,51 +59,35 @@ pub async fn login_form(
 
 pub async fn login(
     State(state): State<AppState>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    client: ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     let lang = page::lang(&state, &headers);
-    let ip = peer.map_or_else(
-        || "unknown".to_owned(),
-        |Extension(ConnectInfo(a))| a.ip().to_string(),
-    );
-    let account_key = format!("account:{}", form.email.trim().to_lowercase());
-    let keys = [format!("ip:{ip}"), account_key.clone()];
-    let throttle = &state.newsroom.throttle;
-    let store = state.content.store().as_ref();
-    if let Err(wait) = throttle.check(store, &keys).await? {
-        let minutes = wait.as_secs().div_ceil(60).max(1);
-        let message = state.theme.t_args(
-            &lang,
-            "newsroom-login-throttled",
-            &[("minutes", (minutes as i64).into())],
-        );
-        let mut response = login_page(
-            &state,
-            &lang,
-            StatusCode::TOO_MANY_REQUESTS,
-            &form.email,
-            Some(message),
-        )?;
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from(wait.as_secs().max(1)),
-        );
-        return Ok(response);
-    }
-    match state.content.login(&form.email, &form.password).await {
+    let device = device::known_device(&state, &headers, &form.email);
+    let login_client = LoginClient {
+        address: client.0,
+        known_device: device.as_deref(),
+    };
+    match state
+        .content
+        .login(&form.email, &form.password, login_client)
+        .await
+    {
         Ok(login) => {
-            throttle.succeed(store, &account_key).await?;
             let mut response = Redirect::to("/newsroom").into_response();
-            if let Ok(v) = HeaderValue::from_str(&session::session_cookie(&state, &login.token)) {
-                response.headers_mut().append(header::SET_COOKIE, v);
+            for cookie in [
+                session::session_cookie(&state, &login.token),
+                device::device_cookie(&state, device.as_deref(), &form.email),
+            ] {
+                if let Ok(v) = HeaderValue::from_str(&cookie) {
+                    response.headers_mut().append(header::SET_COOKIE, v);
+                }
             }
             Ok(response)
         }
         Err(ContentError::WrongCredentials) => {
-            throttle.fail(store, &keys).await?;
-            tracing::info!(ip = %ip, "failed newsroom login");
+            tracing::info!(client = %client.label(), "failed newsroom login");
             let message = state.theme.t(&lang, "newsroom-login-wrong");
             login_page(
                 &state,
@@ -111,6 +96,27 @@ pub async fn login(
                 &form.email,
                 Some(message),
             )
+        }
+        Err(ContentError::Throttled { retry_after }) => {
+            tracing::info!(client = %client.label(), "newsroom login refused by the throttle");
+            let minutes = retry_after.as_secs().div_ceil(60).max(1);
+            let message = state.theme.t_args(
+                &lang,
+                "newsroom-login-throttled",
+                &[("minutes", (minutes as i64).into())],
+            );
+            let mut response = login_page(
+                &state,
+                &lang,
+                StatusCode::TOO_MANY_REQUESTS,
+                &form.email,
+                Some(message),
+            )?;
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after.as_secs().max(1)),
+            );
+            Ok(response)
         }
         Err(e) => Err(e.into()),
     }

@@ -77,7 +77,6 @@ pub async fn show(
         .await?
         .articles;
     scheduled.sort_by_key(|a| a.published_at);
-    let store = content.store();
     let read = |list: Vec<byline_content::ReadCount>| -> Vec<Value> {
         list.iter()
             .map(|r| json!({"id": r.article.0, "title": r.title, "edition": r.edition, "views": r.views}))
@@ -85,19 +84,10 @@ pub async fn show(
     };
     let day_ago = day(now - SignedDuration::from_hours(24));
     let week_ago = day(now - SignedDuration::from_hours(24 * 7));
-    let last_day = store
-        .most_viewed_since(&day_ago, MOST_READ)
-        .await
-        .map_err(|e| WebError::Content(e.into()))?;
-    let last_week = store
-        .most_viewed_since(&week_ago, MOST_READ)
-        .await
-        .map_err(|e| WebError::Content(e.into()))?;
+    let last_day = content.most_read_since(&day_ago, MOST_READ).await?;
+    let last_week = content.most_read_since(&week_ago, MOST_READ).await?;
     let first_day = now - SignedDuration::from_hours(24 * (CHART_DAYS - 1));
-    let counted = store
-        .views_per_day(&day(first_day))
-        .await
-        .map_err(|e| WebError::Content(e.into()))?;
+    let counted = content.views_per_day(&day(first_day)).await?;
     let days: Vec<(String, u64)> = (0..CHART_DAYS)
         .map(|i| {
             let d = day(first_day + SignedDuration::from_hours(24 * i));

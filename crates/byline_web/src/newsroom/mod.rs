@@ -12,12 +12,12 @@ mod audit;
 mod auth;
 mod csrf;
 mod dashboard;
+mod device;
 mod media;
 mod page;
 mod preview;
 mod session;
 mod settings;
-mod throttle;
 mod users;
 
 use crate::state::AppState;
@@ -27,13 +27,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use throttle::Throttle;
-
-/// Shared newsroom state that lives in memory (per node).
+/// Shared newsroom state that lives in memory (per node). Nothing yet: sessions and
+/// login throttling live in the store, so every node sees the same.
 #[derive(Default)]
-pub struct NewsroomState {
-    pub throttle: Throttle,
-}
+pub struct NewsroomState {}
 
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()

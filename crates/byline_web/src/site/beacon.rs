@@ -1,11 +1,13 @@
 //! The view beacon: counted in memory, never touching the store on the request path.
 
+use crate::client::ClientAddr;
 use crate::error::{Finished, WebError};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use byline_content::Reader;
 use byline_core::ArticleId;
 use serde_json::json;
 
@@ -23,13 +25,18 @@ use serde_json::json;
 pub async fn count_view(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    client: ClientAddr,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
-    let views = state.content.record_view(ArticleId(id), user_agent)?;
+    let reader = Reader {
+        address: client.0,
+        user_agent,
+    };
+    let views = state.content.record_view(ArticleId(id), reader)?;
     let mut response = (
         [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
         Json(json!({ "views": views })),

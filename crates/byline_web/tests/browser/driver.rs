@@ -485,7 +485,26 @@ impl Reader {
         self.browser.first_card_url().await
     }
 
+    /// Closes the browser and stops the site, asserting that no page broke its
+    /// Content-Security-Policy meanwhile (every browser test is also a check that the
+    /// site works under it).
     pub async fn finish(self) {
+        self.browser.close().await;
+        self.served.stop().await;
+        let reports = self
+            .site
+            .state
+            .csp_reports
+            .received
+            .load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(
+            reports, 0,
+            "pages reported Content-Security-Policy violations"
+        );
+    }
+
+    /// [`finish`](Self::finish) for a test that provokes violations on purpose.
+    pub async fn finish_expecting_reports(self) {
         self.browser.close().await;
         self.served.stop().await;
     }

@@ -18,3 +18,4 @@ mod driver;
 mod newsroom;
 mod reader;
 mod screenshots;
+mod security;

@@ -22,6 +22,25 @@ use std::time::Duration;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+/// The loopback as a trusted proxy: tests over real connections then name each client
+/// in `X-Forwarded-For` (see [`reader_address`]), as a proxy in front would.
+pub fn behind_loopback_proxy(config: &mut WebConfig) {
+    config.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
+}
+
+/// The `/metrics` token of [`with_metrics`].
+pub const METRICS_TOKEN: &str = "metrics-token-for-tests";
+
+/// `/metrics` on the public router, behind [`METRICS_TOKEN`].
+pub fn with_metrics(config: &mut WebConfig) {
+    config.metrics_token = Some(METRICS_TOKEN.into());
+}
+
+/// A distinct reader's address for the `n`th request of a test.
+pub fn reader_address(n: u32) -> String {
+    std::net::Ipv4Addr::from(0x0a00_0000 + n).to_string()
+}
+
 /// A running outlet for one test.
 pub struct TestSite {
     pub state: AppState,
@@ -131,7 +150,7 @@ impl TestSite {
         Self::demo_full(ContentOptions::default(), web).await
     }
 
-    async fn demo_full(options: ContentOptions, web: impl FnOnce(&mut WebConfig)) -> Self {
+    pub async fn demo_full(options: ContentOptions, web: impl FnOnce(&mut WebConfig)) -> Self {
         let (template, media) = demo_template();
         let dir = tempfile::tempdir().unwrap();
         match template {
@@ -258,7 +277,9 @@ impl TestSite {
             .unwrap();
         assert!(content.search_settled(Duration::from_secs(10)).await);
         let dir = tempfile::tempdir().unwrap();
-        let config = WebConfig::for_tests(dir.path().join("media"));
+        let mut config = WebConfig::for_tests(dir.path().join("media"));
+        // Behind the same proxies as the first node.
+        config.trusted_proxies = self.state.config.trusted_proxies.clone();
         let state = AppState::new(content, theme(), config);
         let router = byline_web::app(state.clone());
         TestSite {
@@ -288,6 +309,16 @@ impl TestSite {
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
+    }
+
+    /// `/metrics`, with the token of a site made [`with_metrics`].
+    pub async fn metrics(&self) -> TestResponse {
+        self.get_with(
+            "/metrics",
+            "authorization",
+            &format!("Bearer {METRICS_TOKEN}"),
+        )
+        .await
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {

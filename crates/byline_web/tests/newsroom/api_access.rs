@@ -5,7 +5,7 @@ use crate::client::login_as;
 use crate::common::TestSite;
 use byline_core::Role;
 
-fn secret(body: &str) -> String {
+pub(crate) fn secret(body: &str) -> String {
     let at = body
         .find("data-testid=\"secret\">")
         .expect("the secret is shown")

@@ -5,7 +5,7 @@ use crate::client::{Client, login_as};
 use crate::common::TestSite;
 use byline_core::{ArticleId, ArticleStatus, Role};
 
-async fn create(site: &TestSite, client: &Client, fields: &[(&str, &str)]) -> ArticleId {
+pub(crate) async fn create(site: &TestSite, client: &Client, fields: &[(&str, &str)]) -> ArticleId {
     let r = client.post(site, "/newsroom/articles/new", fields).await;
     assert_eq!(r.status, 303, "{}", &r.body[..r.body.len().min(1500)]);
     let location = r.location().unwrap();
@@ -17,7 +17,7 @@ async fn create(site: &TestSite, client: &Client, fields: &[(&str, &str)]) -> Ar
     ArticleId(id.parse().unwrap())
 }
 
-async fn revision(site: &TestSite, id: ArticleId) -> String {
+pub(crate) async fn revision(site: &TestSite, id: ArticleId) -> String {
     site.store()
         .article_meta(id)
         .await

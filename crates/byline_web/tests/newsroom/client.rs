@@ -68,12 +68,28 @@ pub async fn try_login(
     password: &str,
     ip: Option<&str>,
 ) -> TestResponse {
+    try_login_with_cookie(site, email, password, ip, "").await
+}
+
+/// A login sending `cookies` (`name=value; …`) besides the form's CSRF cookie.
+pub async fn try_login_with_cookie(
+    site: &TestSite,
+    email: &str,
+    password: &str,
+    ip: Option<&str>,
+    cookies: &str,
+) -> TestResponse {
     let form = site.get("/newsroom/login").await;
     form.assert_ok();
     let token = cookie_value(&set_cookie(&form, "byline_login_csrf").expect("login csrf cookie"));
+    let cookie = if cookies.is_empty() {
+        format!("byline_login_csrf={token}")
+    } else {
+        format!("byline_login_csrf={token}; {cookies}")
+    };
     let mut request = Request::post("/newsroom/login")
         .header("content-type", "application/x-www-form-urlencoded")
-        .header("cookie", format!("byline_login_csrf={token}"))
+        .header("cookie", cookie)
         .body(Body::from(encode(&[
             ("csrf", &token),
             ("email", email),

@@ -15,5 +15,6 @@ mod media;
 mod nodes;
 mod preview;
 mod scheduler;
+mod security;
 mod settings;
 mod throttle;

@@ -48,9 +48,21 @@ async fn failed_logins_on_one_node_count_on_the_others() {
     }
     // ... add up: both nodes refuse, even the right password.
     for node in [&a, &b] {
-        let r = try_login(node, "ann@example.org", PASSWORD, Some("10.0.0.2")).await;
+        let r = try_login(node, "ann@example.org", PASSWORD, Some("10.0.0.1")).await;
         assert_eq!(r.status, 429);
         assert!(r.header("retry-after").is_some());
+    }
+    // So do guesses at the account from many addresses (ten in all, for browsers new
+    // to the account).
+    for i in 0..5 {
+        let node = if i % 2 == 0 { &b } else { &a };
+        let ip = format!("10.0.1.{i}");
+        let r = try_login(node, "ann@example.org", "wrong password", Some(&ip)).await;
+        assert_eq!(r.status, 401, "attempt {i}");
+    }
+    for node in [&a, &b] {
+        let r = try_login(node, "ann@example.org", PASSWORD, Some("10.0.2.2")).await;
+        assert_eq!(r.status, 429);
     }
 }
 

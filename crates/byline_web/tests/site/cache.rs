@@ -288,10 +288,10 @@ async fn with_the_cache_off_every_request_renders() {
 
 #[tokio::test]
 async fn metrics_report_the_cache() {
-    let site = TestSite::demo().await;
+    let site = TestSite::demo_with_web(crate::common::with_metrics).await;
     site.get(A).await;
     site.get(A).await;
-    let m = site.get("/metrics").await;
+    let m = site.metrics().await;
     m.assert_ok();
     assert!(
         m.body.contains("byline_page_cache_hits_total 1"),

@@ -35,7 +35,7 @@ fn metric(body: &str, name: &str) -> f64 {
 
 #[tokio::test]
 async fn metrics_count_requests_latency_view_flushes_and_feed_lag() {
-    let site = TestSite::demo().await;
+    let site = TestSite::demo_with_web(crate::common::with_metrics).await;
     for _ in 0..3 {
         site.get("/en/").await.assert_ok();
     }
@@ -47,7 +47,7 @@ async fn metrics_count_requests_latency_view_flushes_and_feed_lag() {
     site.beacon(id).await.assert_ok();
     site.content().flush_views().await.unwrap();
 
-    let body = site.get("/metrics").await.body;
+    let body = site.metrics().await.body;
     assert!(metric(&body, "byline_http_requests_total{class=\"2xx\"}") >= 5.0);
     assert_eq!(
         metric(&body, "byline_http_requests_total{class=\"4xx\"}"),

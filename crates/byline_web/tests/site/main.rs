@@ -13,6 +13,8 @@ mod lists;
 mod media;
 mod nodes;
 mod search;
+mod security;
 mod settings;
 mod syndication;
+mod timeouts;
 mod views;

@@ -35,7 +35,7 @@ async fn body(http: &reqwest::Client, url: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_nodes_serve_one_outlet() {
-    let a = TestSite::demo().await;
+    let a = TestSite::demo_with_web(crate::common::behind_loopback_proxy).await;
     let b = a.another_node().await;
     let c = a.another_node().await;
     let servers = [a.serve().await, b.serve().await, c.serve().await];
@@ -100,11 +100,19 @@ async fn three_nodes_serve_one_outlet() {
     // Views counted on every node add up exactly in the store.
     let before = a.store().article(ArticleId(id)).await.unwrap().views;
     let mut beacons = Vec::new();
-    for node in &base {
-        for _ in 0..100 {
+    // 300 readers, as the proxy in front names them.
+    for (n, node) in base.iter().enumerate() {
+        for i in 0..100 {
             let (http, url) = (http.clone(), format!("{node}/api/v1/views/{id}"));
+            let reader = crate::common::reader_address(n as u32 * 100 + i);
             beacons.push(tokio::spawn(async move {
-                http.post(url).send().await.unwrap().status().as_u16()
+                http.post(url)
+                    .header("x-forwarded-for", reader)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
             }));
         }
     }

@@ -112,11 +112,14 @@ async fn bots_and_unknown_or_bad_ids_count_nowhere() {
     assert_eq!(site.stored_views(id).await, before);
 }
 
-async fn http_beacon(base_url: &str, id: i64) -> String {
+/// A beacon over a real connection from the `reader`th reader behind the (loopback)
+/// proxy.
+async fn http_beacon(base_url: &str, id: i64, reader: u32) -> String {
     let addr = base_url.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let request = format!(
-        "POST /api/v1/views/{id} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: {BROWSER_UA}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "POST /api/v1/views/{id} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: {BROWSER_UA}\r\nX-Forwarded-For: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        crate::common::reader_address(reader)
     );
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut answer = String::new();
@@ -131,12 +134,12 @@ async fn a_graceful_stop_flushes_pending_views() {
         view_flush_interval: Duration::from_secs(3600),
         ..ContentOptions::default()
     };
-    let site = TestSite::demo_with(options).await;
+    let site = TestSite::demo_full(options, crate::common::behind_loopback_proxy).await;
     let id = site.article_id("en", SLUG).await;
     let before = site.stored_views(id).await;
     let served = site.serve().await;
-    for _ in 0..25 {
-        let answer = http_beacon(&served.base_url, id).await;
+    for reader in 0..25 {
+        let answer = http_beacon(&served.base_url, id, reader).await;
         assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     }
     assert_eq!(site.content().pending_views(), 25);
