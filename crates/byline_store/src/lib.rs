@@ -6,6 +6,7 @@
 //! SQLite-specific SQL lives only in [`sqlite`].
 
 pub mod conformance;
+mod dialect;
 mod error;
 pub mod postgres;
 pub mod sqlite;

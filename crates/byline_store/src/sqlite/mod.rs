@@ -3,24 +3,55 @@
 //! Reads go through a pool of connections; writes through a single connection, so
 //! writers queue in-process instead of fighting over SQLite's file lock (no SQLITE_BUSY
 //! under load).
+//!
+//! The queries are the shared ones of `src/sql/`, compiled here against SQLite (ADR 11);
+//! this module holds only what is SQLite's own: opening the file, migrations, backup,
+//! the dialect's fragments and reading tables for `migrate-store`.
 
+// The shared query modules, one per area, each compiled once per backend: the same
+// source mounted here and in `postgres` (hence the allowed `duplicate_mod`).
+#[allow(clippy::duplicate_mod)]
+#[path = "../sql/accounts.rs"]
 mod accounts;
+#[allow(clippy::duplicate_mod)]
+#[path = "../sql/api.rs"]
 mod api;
+#[allow(clippy::duplicate_mod)]
+#[path = "../sql/articles.rs"]
 mod articles;
+#[allow(clippy::duplicate_mod)]
+#[path = "../sql/feed.rs"]
 mod feed;
+#[allow(clippy::duplicate_mod)]
+#[path = "../sql/media.rs"]
 mod media;
+#[allow(clippy::duplicate_mod)]
+#[path = "../sql/rows.rs"]
 mod rows;
+#[allow(clippy::duplicate_mod)]
+#[path = "../sql/store.rs"]
 mod store;
+#[allow(clippy::duplicate_mod)]
+#[path = "../sql/syndication.rs"]
 mod syndication;
+#[allow(clippy::duplicate_mod)]
+#[path = "../sql/taxonomy.rs"]
 mod taxonomy;
 mod transfer;
 
+use crate::dialect::Dialect;
 use crate::{StoreError, StoreResult};
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{Row, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
+
+/// The names the shared query modules are compiled against.
+type Db = sqlx::Sqlite;
+type Backend = SqliteStore;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -80,8 +111,46 @@ impl SqliteStore {
         self.read.close().await;
         self.write.close().await;
     }
+
+    /// SQLite cannot tell other processes' commits: followers find them by polling.
+    async fn listen_for_changes(
+        &self,
+        wake: std::sync::Arc<dyn Fn(i64) + Send + Sync>,
+    ) -> StoreResult<bool> {
+        let _ = wake;
+        Ok(false)
+    }
 }
 
-pub(crate) fn now_secs() -> i64 {
-    jiff::Timestamp::now().as_second()
+impl Dialect for sqlx::Sqlite {
+    const BEGIN_WRITE: &'static str = "begin";
+    const NO_INDEX: &'static str = "+";
+    const STRING_POSITION: &'static str = "instr";
+    const GREATEST: &'static str = "max";
+    const PUBLISHED_YEAR: &'static str =
+        "cast(strftime('%Y', published_at, 'unixepoch') as integer)";
+    const PUBLISHED_MONTH: &'static str =
+        "cast(strftime('%m', published_at, 'unixepoch') as integer)";
+    // Comma-separated ids (SQLite has no arrays).
+    const LINK_COLUMNS: &'static str = "\
+        (select group_concat(author_id, ',' order by position) from article_authors where article_id = a.id) as author_ids, \
+        (select group_concat(tag_id, ',' order by tag_id) from article_tags where article_id = a.id) as tag_ids";
+    const TRANSLATIONS_COLUMN: &'static str = ", \
+        (select json_group_array(json_object('id', t.id, 'edition', t.edition, 'slug', t.slug, 'section', t.section_id) order by t.id) \
+         from articles t where t.translation_group = a.translation_group and t.status = 'published') as translations";
+    // One writer at a time (the file's write lock): commits are in sequence order.
+    const CHANGE_ORDER_LOCK: Option<&'static str> = None;
+    const CHANGE_NOTIFY: Option<&'static str> = None;
+
+    fn id_list(row: &SqliteRow, column: &str) -> StoreResult<Vec<i64>> {
+        let Some(list) = row.try_get::<Option<&str>, _>(column)? else {
+            return Ok(Vec::new());
+        };
+        list.split(',')
+            .map(|id| {
+                id.parse()
+                    .map_err(|_| StoreError::Other(anyhow::anyhow!("stored id list {list:?}")))
+            })
+            .collect()
+    }
 }

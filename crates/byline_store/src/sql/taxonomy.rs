@@ -1,13 +1,13 @@
 //! Settings, sections, authors and tags.
 
-use super::{PostgresStore, feed, rows};
+use super::{Backend, feed, rows};
 use crate::{ChangeKind, StoreResult};
 use byline_core::{
     Author, AuthorId, Localized, Section, SectionId, SiteSettings, Slug, Tag, TagId,
 };
 use sqlx::Row;
 
-impl PostgresStore {
+impl Backend {
     pub(crate) async fn load_settings(&self) -> StoreResult<SiteSettings> {
         let body: Option<String> = sqlx::query_scalar("select body from settings where id = 1")
             .fetch_optional(&self.read)
@@ -19,7 +19,7 @@ impl PostgresStore {
     }
 
     pub(crate) async fn store_settings(&self, settings: &SiteSettings) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "insert into settings (id, body) values (1, $1) on conflict (id) do update set body = excluded.body",
         )
@@ -38,7 +38,7 @@ impl PostgresStore {
         description: &Localized,
         position: i64,
     ) -> StoreResult<SectionId> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "insert into sections (slug, names, descriptions, position) values ($1, $2, $3, $4)
              on conflict (slug) do update set names = excluded.names,
@@ -81,7 +81,7 @@ impl PostgresStore {
         name: &Localized,
         bio: &Localized,
     ) -> StoreResult<AuthorId> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "insert into authors (slug, names, bios) values ($1, $2, $3)
              on conflict (slug) do update set names = excluded.names, bios = excluded.bios
@@ -114,7 +114,7 @@ impl PostgresStore {
     }
 
     pub(crate) async fn put_tag(&self, slug: &Slug, name: &Localized) -> StoreResult<TagId> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "insert into tags (slug, names) values ($1, $2)
              on conflict (slug) do update set names = excluded.names

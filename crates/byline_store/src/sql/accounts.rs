@@ -1,15 +1,15 @@
-//! The newsroom's tables (PostgreSQL dialect of sqlite/accounts.rs): accounts, sessions, the audit log, and the article lifecycle
+//! The newsroom's tables: accounts, sessions, the audit log, and the article lifecycle
 //! (owner, revisions, scheduling, soft delete).
 
 use super::articles::{insert_in, replace_in};
-use super::{PostgresStore, feed, now_secs, rows};
+use super::rows::{self, Row, Transaction, now_secs};
+use super::{Backend, Db, feed};
 use crate::{ChangeKind, NewsroomFilter, RevisionSave, StoreError, StoreResult};
 use byline_core::{
     ArticleId, ArticleMeta, ArticleStatus, AuditEntry, Credentials, NewArticle, NewAuditEntry,
     NewUser, NewsroomArticle, Revision, Role, Session, User, UserId,
 };
-use sqlx::postgres::PgRow;
-use sqlx::{Postgres, QueryBuilder, Row, Transaction};
+use sqlx::{QueryBuilder, Row as _};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, disabled, created_at";
 
@@ -26,7 +26,7 @@ where
         .map_err(|e| StoreError::Other(anyhow::anyhow!("stored {what} {raw:?}: {e}")))
 }
 
-pub(super) fn user(row: &PgRow) -> StoreResult<User> {
+pub(super) fn user(row: &Row) -> StoreResult<User> {
     Ok(User {
         id: UserId(row.try_get("id")?),
         email: row.try_get("email")?,
@@ -37,7 +37,7 @@ pub(super) fn user(row: &PgRow) -> StoreResult<User> {
     })
 }
 
-fn session(row: &PgRow) -> StoreResult<Session> {
+fn session(row: &Row) -> StoreResult<Session> {
     Ok(Session {
         token_hash: row.try_get("token_hash")?,
         user: UserId(row.try_get("user_id")?),
@@ -47,7 +47,7 @@ fn session(row: &PgRow) -> StoreResult<Session> {
     })
 }
 
-fn revision(row: &PgRow) -> StoreResult<Revision> {
+fn revision(row: &Row) -> StoreResult<Revision> {
     Ok(Revision {
         id: row.try_get("id")?,
         article: ArticleId(row.try_get("article_id")?),
@@ -62,7 +62,7 @@ fn revision(row: &PgRow) -> StoreResult<Revision> {
 }
 
 async fn insert_revision(
-    tx: &mut Transaction<'_, Postgres>,
+    tx: &mut Transaction,
     article: ArticleId,
     a: &NewArticle,
     author: UserId,
@@ -95,7 +95,7 @@ fn status_action(before: &str, after: ArticleStatus) -> &'static str {
     }
 }
 
-impl PostgresStore {
+impl Backend {
     pub(crate) async fn insert_user(&self, u: &NewUser) -> StoreResult<UserId> {
         let inserted = sqlx::query_scalar::<_, i64>(
             "insert into users (email, email_key, display_name, role, password_hash, disabled, created_at)
@@ -169,7 +169,7 @@ impl PostgresStore {
     }
 
     pub(crate) async fn update_user_disabled(&self, id: UserId, disabled: bool) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("update users set disabled = $1 where id = $2")
             .bind(disabled)
             .bind(id.0)
@@ -194,7 +194,7 @@ impl PostgresStore {
         hash: &str,
         keep: Option<&str>,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("update users set password_hash = $1 where id = $2")
             .bind(hash)
             .bind(id.0)
@@ -337,7 +337,7 @@ impl PostgresStore {
         a: &NewArticle,
         owner: UserId,
     ) -> StoreResult<(ArticleId, i64)> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_in(&mut tx, a).await?;
         let revision = insert_revision(&mut tx, id, a, owner, 0, true).await?;
         sqlx::query("update articles set owner_id = $1, revision = $2 where id = $3")
@@ -357,7 +357,7 @@ impl PostgresStore {
         a: &NewArticle,
         author: UserId,
     ) -> StoreResult<RevisionSave> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let current: i64 = sqlx::query_scalar("select revision from articles where id = $1")
             .bind(id.0)
             .fetch_one(&mut *tx)
@@ -407,7 +407,7 @@ impl PostgresStore {
         id: ArticleId,
         at: jiff::Timestamp,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before: String = sqlx::query_scalar("select status from articles where id = $1")
             .bind(id.0)
             .fetch_one(&mut *tx)
@@ -424,7 +424,7 @@ impl PostgresStore {
     }
 
     pub(crate) async fn set_deleted(&self, id: ArticleId) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before: String = sqlx::query_scalar("select status from articles where id = $1")
             .bind(id.0)
             .fetch_one(&mut *tx)
@@ -444,7 +444,7 @@ impl PostgresStore {
     }
 
     pub(crate) async fn undelete(&self, id: ArticleId) -> StoreResult<ArticleStatus> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let back: Option<String> = sqlx::query_scalar(
             "select deleted_from from articles where id = $1 and status = 'deleted'",
         )
@@ -471,7 +471,7 @@ impl PostgresStore {
         &self,
         f: &NewsroomFilter,
     ) -> StoreResult<Vec<NewsroomArticle>> {
-        let mut q = QueryBuilder::<Postgres>::new(
+        let mut q = QueryBuilder::<Db>::new(
             "select id, edition, title, status, owner_id, published_at, created_at, updated_at
              from articles where 1 = 1",
         );
@@ -517,7 +517,7 @@ impl PostgresStore {
         &self,
         now: jiff::Timestamp,
     ) -> StoreResult<Vec<ArticleId>> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         // One statement claims the due rows: a second caller finds them no longer
         // scheduled, so each is published (and announced) exactly once.
         let ids: Vec<i64> = sqlx::query_scalar(

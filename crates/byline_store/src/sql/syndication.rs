@@ -3,19 +3,20 @@
 //! article.
 
 use super::articles::push_filter;
-use super::{PostgresStore, rows};
+use super::{Backend, Db, rows};
+use crate::dialect::Dialect;
 use crate::{
     ArticleFilter, ArticleWindow, SitemapEntry, SitemapFilter, SitemapMonth, StoreResult,
     Translation,
 };
 use byline_core::{Article, ArticleId, SectionId};
-use sqlx::{Postgres, QueryBuilder, Row};
+use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
 
-/// Ids per `in (…)` list: well under PostgreSQL's bound-parameter limit.
+/// Ids per `in (…)` list: well under either database's bound-parameter limit.
 const CHUNK: usize = 500;
 
-impl PostgresStore {
+impl Backend {
     pub(crate) async fn recent_whole(
         &self,
         filter: &ArticleFilter,
@@ -37,10 +38,10 @@ impl PostgresStore {
         window: &ArticleWindow,
         limit: u32,
     ) -> StoreResult<Vec<Article>> {
-        let mut q = QueryBuilder::<Postgres>::new(format!(
+        let mut q = QueryBuilder::<Db>::new(format!(
             "select {}, {} from articles a where ",
             rows::ARTICLE_COLUMNS,
-            rows::LINK_COLUMNS
+            Db::LINK_COLUMNS
         ));
         push_filter(&mut q, &window.filter);
         if let Some(since) = window.since {
@@ -75,18 +76,17 @@ impl PostgresStore {
     }
 
     pub(crate) async fn months(&self) -> StoreResult<Vec<SitemapMonth>> {
-        // Months in UTC, as the PostgreSQL store computes them.
-        let found = sqlx::query(
-            "select edition,
-                    cast(extract(year from to_timestamp(published_at) at time zone 'UTC') as bigint) as y,
-                    cast(extract(month from to_timestamp(published_at) at time zone 'UTC') as bigint) as m,
-                    count(*) as n,
-                    max(greatest(published_at, coalesce(updated_at, published_at))) as lastmod
+        let found = sqlx::query(&format!(
+            "select edition, {} as y, {} as m, count(*) as n,
+                    max({}(published_at, coalesce(updated_at, published_at))) as lastmod
              from articles
              where status = 'published' and published_at is not null
              group by edition, y, m
              order by edition, y desc, m desc",
-        )
+            Db::PUBLISHED_YEAR,
+            Db::PUBLISHED_MONTH,
+            Db::GREATEST
+        ))
         .fetch_all(&self.read)
         .await?;
         found
@@ -109,7 +109,7 @@ impl PostgresStore {
         offset: u64,
         limit: u32,
     ) -> StoreResult<Vec<SitemapEntry>> {
-        let mut q = QueryBuilder::<Postgres>::new(
+        let mut q = QueryBuilder::<Db>::new(
             "select id, edition, section_id, slug, title, published_at, updated_at,
                     translation_group
              from articles where status = 'published' and published_at >= ",
@@ -157,7 +157,7 @@ impl PostgresStore {
     async fn group_members(&self, groups: &[i64]) -> StoreResult<HashMap<i64, Vec<Translation>>> {
         let mut out: HashMap<i64, Vec<Translation>> = HashMap::new();
         for chunk in groups.chunks(CHUNK) {
-            let mut q = QueryBuilder::<Postgres>::new(
+            let mut q = QueryBuilder::<Db>::new(
                 "select id, edition, slug, section_id, translation_group from articles
                  where status = 'published' and translation_group in (",
             );

@@ -1,13 +1,13 @@
 //! The API's tables: Content API keys, Admin API tokens and idempotency keys.
 
 use super::accounts::user;
-use super::{PostgresStore, now_secs, rows};
+use super::rows::{self, Row, now_secs};
+use super::{Backend, Db};
 use crate::{ApiKey, ApiToken, IdempotentRecord, StoreError, StoreResult};
 use byline_core::{User, UserId};
-use sqlx::Row;
-use sqlx::postgres::PgRow;
+use sqlx::Row as _;
 
-fn api_key(row: &PgRow) -> StoreResult<ApiKey> {
+fn api_key(row: &Row) -> StoreResult<ApiKey> {
     Ok(ApiKey {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
@@ -19,7 +19,7 @@ fn api_key(row: &PgRow) -> StoreResult<ApiKey> {
     })
 }
 
-fn api_token(row: &PgRow) -> StoreResult<ApiToken> {
+fn api_token(row: &Row) -> StoreResult<ApiToken> {
     Ok(ApiToken {
         id: row.try_get("id")?,
         user: UserId(row.try_get("user_id")?),
@@ -33,14 +33,14 @@ fn api_token(row: &PgRow) -> StoreResult<ApiToken> {
 }
 
 /// `NotFound` when an update touched no row.
-fn one_row(done: sqlx::postgres::PgQueryResult) -> StoreResult<()> {
+fn one_row(done: <Db as sqlx::Database>::QueryResult) -> StoreResult<()> {
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
     Ok(())
 }
 
-impl PostgresStore {
+impl Backend {
     pub(crate) async fn insert_api_key(&self, name: &str, key_hash: &str) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "insert into api_keys (name, key_hash, created_at) values ($1, $2, $3) returning id",
@@ -124,7 +124,7 @@ impl PostgresStore {
     pub(crate) async fn list_api_tokens(&self, user: Option<UserId>) -> StoreResult<Vec<ApiToken>> {
         sqlx::query(
             "select id, user_id, name, created_at, revoked_at from api_tokens
-             where $1::bigint is null or user_id = $1 order by id",
+             where $1 is null or user_id = $1 order by id",
         )
         .bind(user.map(|u| u.0))
         .fetch_all(&self.read)
@@ -152,7 +152,7 @@ impl PostgresStore {
         key: &str,
         request_hash: &str,
     ) -> StoreResult<Option<IdempotentRecord>> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Keys live for a day: older ones (answered or left by a crash mid-request)
         // are forgotten here, so the table holds one day of keys and a key may be reused.
         sqlx::query("delete from idempotency_keys where created_at < $1")
@@ -219,7 +219,7 @@ impl PostgresStore {
     }
 }
 
-fn record(row: &PgRow) -> StoreResult<IdempotentRecord> {
+fn record(row: &Row) -> StoreResult<IdempotentRecord> {
     let status: Option<i64> = row.try_get("status")?;
     let body: Option<String> = row.try_get("body")?;
     Ok(IdempotentRecord {

@@ -1,6 +1,6 @@
-//! `Store` for PostgreSQL: each method delegates to the query module that owns it.
+//! `Store`: each method delegates to the query module that owns it.
 
-use super::PostgresStore;
+use super::Backend;
 use crate::{
     ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, IdempotentRecord, NewsroomFilter,
     ReadCount, RevisionSave, SitemapEntry, SitemapFilter, SitemapMonth, Store, StoreResult,
@@ -15,7 +15,7 @@ use byline_core::{
 };
 
 #[async_trait]
-impl Store for PostgresStore {
+impl Store for Backend {
     async fn is_empty(&self) -> StoreResult<bool> {
         let n: i64 = sqlx::query_scalar(
             "select (select count(*) from articles) + (select count(*) from sections)",
@@ -105,8 +105,7 @@ impl Store for PostgresStore {
         &self,
         wake: std::sync::Arc<dyn Fn(i64) + Send + Sync>,
     ) -> StoreResult<bool> {
-        self.listen_for_changes(wake).await?;
-        Ok(true)
+        self.listen_for_changes(wake).await
     }
 
     async fn published_article_with_translations(
@@ -247,7 +246,7 @@ impl Store for PostgresStore {
         at: i64,
         forget_before: i64,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("delete from login_failures where at < $1")
             .bind(forget_before)
             .execute(&mut *tx)

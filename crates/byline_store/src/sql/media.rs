@@ -1,14 +1,14 @@
 //! The media library's rows. The files themselves are in media storage, not here.
 
-use super::{PostgresStore, now_secs, rows};
+use super::Backend;
+use super::rows::{self, Row, now_secs};
 use crate::{StoreError, StoreResult};
 use byline_core::{MediaId, MediaItem, NewMedia, PageRequest};
-use sqlx::Row;
-use sqlx::postgres::PgRow;
+use sqlx::Row as _;
 
 const COLUMNS: &str = "id, storage_key, file_name, mime, width, height, bytes, alt, caption, credit, variants, uploaded_by, created_at";
 
-impl PostgresStore {
+impl Backend {
     pub(crate) async fn insert_media(&self, media: &NewMedia) -> StoreResult<MediaId> {
         let id: i64 = sqlx::query_scalar(
             "insert into media (storage_key, file_name, mime, width, height, bytes, alt, caption,
@@ -78,7 +78,7 @@ impl PostgresStore {
     }
 }
 
-fn media_row(row: &PgRow) -> StoreResult<MediaItem> {
+fn media_row(row: &Row) -> StoreResult<MediaItem> {
     Ok(MediaItem {
         id: MediaId(row.try_get("id")?),
         storage_key: row.try_get("storage_key")?,
