@@ -23,14 +23,17 @@ async fn migrations_are_idempotent_and_data_survives_reopening() {
         name: "Kept".into(),
         ..Default::default()
     };
-    byline_store::Store::save_settings(&store, &s)
+    byline_store::TaxonomyStore::save_settings(&store, &s)
         .await
         .unwrap();
     store.close().await;
     let again = SqliteStore::open(&path).await.unwrap();
     again.migrate().await.unwrap();
     assert_eq!(
-        byline_store::Store::settings(&again).await.unwrap().name,
+        byline_store::TaxonomyStore::settings(&again)
+            .await
+            .unwrap()
+            .name,
         "Kept"
     );
 }

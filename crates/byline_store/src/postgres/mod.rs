@@ -26,9 +26,6 @@ mod media;
 #[path = "../sql/rows.rs"]
 mod rows;
 #[allow(clippy::duplicate_mod)]
-#[path = "../sql/store.rs"]
-mod store;
-#[allow(clippy::duplicate_mod)]
 #[path = "../sql/syndication.rs"]
 mod syndication;
 #[allow(clippy::duplicate_mod)]

@@ -1,9 +1,11 @@
-//! The API's tables: Content API keys, Admin API tokens and idempotency keys.
+//! The API's tables (`ApiStore`): Content API keys, Admin API tokens and idempotency
+//! keys.
 
 use super::accounts::user;
 use super::rows::{self, Row, now_secs};
 use super::{Backend, Db};
-use crate::{ApiKey, ApiToken, IdempotentRecord, StoreError, StoreResult};
+use crate::{ApiKey, ApiStore, ApiToken, IdempotentRecord, StoreError, StoreResult};
+use async_trait::async_trait;
 use byline_core::{User, UserId};
 use sqlx::Row as _;
 
@@ -40,8 +42,9 @@ fn one_row(done: <Db as sqlx::Database>::QueryResult) -> StoreResult<()> {
     Ok(())
 }
 
-impl Backend {
-    pub(crate) async fn insert_api_key(&self, name: &str, key_hash: &str) -> StoreResult<i64> {
+#[async_trait]
+impl ApiStore for Backend {
+    async fn create_api_key(&self, name: &str, key_hash: &str) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "insert into api_keys (name, key_hash, created_at) values ($1, $2, $3) returning id",
         )
@@ -52,7 +55,7 @@ impl Backend {
         .await?)
     }
 
-    pub(crate) async fn live_api_key(&self, key_hash: &str) -> StoreResult<ApiKey> {
+    async fn api_key(&self, key_hash: &str) -> StoreResult<ApiKey> {
         // On the writer: a revoked key stops working with the very next request.
         let row = sqlx::query(
             "select id, name, created_at, revoked_at from api_keys
@@ -64,7 +67,7 @@ impl Backend {
         api_key(&row)
     }
 
-    pub(crate) async fn all_api_keys(&self) -> StoreResult<Vec<ApiKey>> {
+    async fn api_keys(&self) -> StoreResult<Vec<ApiKey>> {
         sqlx::query("select id, name, created_at, revoked_at from api_keys order by id")
             .fetch_all(&self.read)
             .await?
@@ -73,7 +76,7 @@ impl Backend {
             .collect()
     }
 
-    pub(crate) async fn revoke_key(&self, id: i64) -> StoreResult<()> {
+    async fn revoke_api_key(&self, id: i64) -> StoreResult<()> {
         one_row(
             sqlx::query("update api_keys set revoked_at = $1 where id = $2 and revoked_at is null")
                 .bind(now_secs())
@@ -83,7 +86,7 @@ impl Backend {
         )
     }
 
-    pub(crate) async fn insert_api_token(
+    async fn create_api_token(
         &self,
         user: UserId,
         name: &str,
@@ -101,7 +104,7 @@ impl Backend {
         .await?)
     }
 
-    pub(crate) async fn live_api_token(&self, token_hash: &str) -> StoreResult<(ApiToken, User)> {
+    async fn api_token(&self, token_hash: &str) -> StoreResult<(ApiToken, User)> {
         let row = sqlx::query(
             "select t.id as token_id, t.user_id, t.name, t.created_at as token_created_at,
                     t.revoked_at, u.id, u.email, u.display_name, u.role, u.disabled, u.created_at
@@ -121,7 +124,7 @@ impl Backend {
         Ok((token, user(&row)?))
     }
 
-    pub(crate) async fn list_api_tokens(&self, user: Option<UserId>) -> StoreResult<Vec<ApiToken>> {
+    async fn api_tokens(&self, user: Option<UserId>) -> StoreResult<Vec<ApiToken>> {
         sqlx::query(
             "select id, user_id, name, created_at, revoked_at from api_tokens
              where $1 is null or user_id = $1 order by id",
@@ -134,7 +137,7 @@ impl Backend {
         .collect()
     }
 
-    pub(crate) async fn revoke_token(&self, id: i64) -> StoreResult<()> {
+    async fn revoke_api_token(&self, id: i64) -> StoreResult<()> {
         one_row(
             sqlx::query(
                 "update api_tokens set revoked_at = $1 where id = $2 and revoked_at is null",
@@ -146,7 +149,7 @@ impl Backend {
         )
     }
 
-    pub(crate) async fn claim_idempotency(
+    async fn claim_idempotency_key(
         &self,
         user: UserId,
         key: &str,
@@ -187,7 +190,7 @@ impl Backend {
         Ok(found)
     }
 
-    pub(crate) async fn finish_idempotency(
+    async fn finish_idempotency_key(
         &self,
         user: UserId,
         key: &str,
@@ -207,7 +210,7 @@ impl Backend {
         )
     }
 
-    pub(crate) async fn release_idempotency(&self, user: UserId, key: &str) -> StoreResult<()> {
+    async fn release_idempotency_key(&self, user: UserId, key: &str) -> StoreResult<()> {
         sqlx::query(
             "delete from idempotency_keys where user_id = $1 and key = $2 and status is null",
         )

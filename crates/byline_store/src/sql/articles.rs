@@ -1,27 +1,39 @@
-//! Articles: writes, reader lists, translations and views.
+//! Articles (`ArticleStore`): writes, reader lists, translations, views, and the
+//! newsroom's lifecycle (owner, revisions, scheduling, soft delete).
 
-use super::rows::{self, Transaction, now_secs};
+use super::rows::{self, Row, Transaction, now_secs, parse};
 use super::{Backend, Db, feed};
 use crate::dialect::Dialect;
 use crate::{
-    ArticleFilter, ChangeKind, ReadCount, StoreError, StoreResult, Translation, ViewDelta,
+    ArticleFilter, ArticleStore, ChangeKind, NewsroomFilter, ReadCount, RevisionSave, StoreError,
+    StoreResult, Translation, ViewDelta,
 };
+use async_trait::async_trait;
 use byline_core::{
-    Article, ArticleId, ArticleStatus, ArticleSummary, NewArticle, PageRequest, SectionId,
+    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, NewArticle, NewsroomArticle,
+    PageRequest, Revision, SectionId, UserId,
 };
-use sqlx::{QueryBuilder, Row};
+use sqlx::{QueryBuilder, Row as _};
 
 const PUBLISHED: &str = "published";
 
-impl Backend {
-    pub(crate) async fn insert_article(&self, a: &NewArticle) -> StoreResult<ArticleId> {
+#[async_trait]
+impl ArticleStore for Backend {
+    async fn create_article(&self, a: &NewArticle) -> StoreResult<ArticleId> {
         let mut tx = self.begin_write().await?;
         let id = insert_in(&mut tx, a).await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub(crate) async fn insert_articles(&self, all: &[NewArticle]) -> StoreResult<Vec<ArticleId>> {
+    async fn update_article(&self, id: ArticleId, a: &NewArticle) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        replace_in(&mut tx, id, a).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn create_articles(&self, all: &[NewArticle]) -> StoreResult<Vec<ArticleId>> {
         let mut tx = self.begin_write().await?;
         let mut ids = Vec::with_capacity(all.len());
         for a in all {
@@ -31,11 +43,7 @@ impl Backend {
         Ok(ids)
     }
 
-    pub(crate) async fn update_status(
-        &self,
-        id: ArticleId,
-        status: ArticleStatus,
-    ) -> StoreResult<()> {
+    async fn set_article_status(&self, id: ArticleId, status: ArticleStatus) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let before: String = sqlx::query_scalar("select status from articles where id = $1")
             .bind(id.0)
@@ -52,20 +60,90 @@ impl Backend {
         .bind(id.0)
         .execute(&mut *tx)
         .await?;
-        let action = match (before.as_str(), status) {
-            (_, ArticleStatus::Published) => "published",
-            (PUBLISHED, _) => "unpublished",
-            _ => "updated",
-        };
+        let action = status_action(&before, status);
         feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub(crate) async fn summaries_by_id(
+    async fn article(&self, id: ArticleId) -> StoreResult<Article> {
+        let id = id.0.to_string();
+        let (article, _) = self
+            .article_where("id = cast($1 as bigint)", (&id, None), false)
+            .await?;
+        Ok(article)
+    }
+
+    async fn published_article(&self, edition: &str, slug: &str) -> StoreResult<Article> {
+        let (article, _) = self.published_by_slug(edition, slug, false).await?;
+        Ok(article)
+    }
+
+    async fn published_article_with_translations(
         &self,
-        ids: &[ArticleId],
+        edition: &str,
+        slug: &str,
+    ) -> StoreResult<(Article, Vec<Translation>)> {
+        self.published_by_slug(edition, slug, true).await
+    }
+
+    async fn published_by_old_slug(&self, edition: &str, slug: &str) -> StoreResult<Article> {
+        self.article_where(
+            "status = 'published' and a.id = (select article_id from article_old_slugs
+                 where edition = $1 and slug = $2)",
+            (edition, Some(slug)),
+            false,
+        )
+        .await
+        .map(|(article, _)| article)
+    }
+
+    async fn published_articles(
+        &self,
+        filter: &ArticleFilter,
+        page: PageRequest,
+    ) -> StoreResult<(Vec<ArticleSummary>, u64)> {
+        let mut count = QueryBuilder::<Db>::new("select count(*) from articles a where ");
+        push_filter(&mut count, filter);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.read).await?;
+        let items = self
+            .slice_published(filter, page.offset(), page.limit())
+            .await?;
+        Ok((items, total.max(0) as u64))
+    }
+
+    async fn published_slice(
+        &self,
+        filter: &ArticleFilter,
+        offset: u64,
+        limit: u32,
     ) -> StoreResult<Vec<ArticleSummary>> {
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        self.slice_published(filter, offset, i64::from(limit)).await
+    }
+
+    async fn most_read(
+        &self,
+        edition: &str,
+        since: jiff::Timestamp,
+        limit: i64,
+    ) -> StoreResult<Vec<ArticleSummary>> {
+        let sql = format!(
+            "select {} from articles a
+             where a.status = 'published' and a.edition = $1 and a.published_at >= $2
+             order by a.views desc, a.published_at desc limit $3",
+            rows::SUMMARY_COLUMNS
+        );
+        let rows = sqlx::query(&sql)
+            .bind(edition)
+            .bind(since.as_second())
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(rows::summary).collect()
+    }
+
+    async fn published_summaries(&self, ids: &[ArticleId]) -> StoreResult<Vec<ArticleSummary>> {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(200) {
             let mut q = QueryBuilder::<Db>::new(format!(
@@ -87,11 +165,7 @@ impl Backend {
         Ok(out)
     }
 
-    pub(crate) async fn published_page_after(
-        &self,
-        after: ArticleId,
-        limit: i64,
-    ) -> StoreResult<Vec<Article>> {
+    async fn published_after(&self, after: ArticleId, limit: i64) -> StoreResult<Vec<Article>> {
         let rows = sqlx::query(&format!(
             // NO_INDEX: scan by id (the primary key), not through the status index, so
             // each page costs its own rows, not the whole table.
@@ -107,13 +181,326 @@ impl Backend {
         rows.iter().map(rows::article).collect()
     }
 
-    pub(crate) async fn replace_article(&self, id: ArticleId, a: &NewArticle) -> StoreResult<()> {
+    async fn translations(&self, group: i64) -> StoreResult<Vec<Translation>> {
+        let rows = sqlx::query(
+            "select id, edition, slug, section_id from articles
+             where translation_group = $1 and status = 'published' order by id",
+        )
+        .bind(group)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Translation {
+                    id: ArticleId(row.try_get("id")?),
+                    edition: row.try_get("edition")?,
+                    slug: row.try_get("slug")?,
+                    section: SectionId(row.try_get("section_id")?),
+                })
+            })
+            .collect()
+    }
+
+    async fn published_view_counts(
+        &self,
+        before: Option<ArticleId>,
+        limit: u32,
+    ) -> StoreResult<Vec<(ArticleId, u64)>> {
+        // Keyset pages down the covering index (status, id, views): each page costs
+        // its own rows, and no read transaction stays open across the whole table.
+        let rows = sqlx::query(
+            "select id, views from articles where status = $1 and id < $2 order by id desc limit $3",
+        )
+        .bind(PUBLISHED)
+        .bind(before.map_or(i64::MAX, |id| id.0))
+        .bind(i64::from(limit))
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    ArticleId(row.try_get("id")?),
+                    row.try_get::<i64, _>("views")?.max(0) as u64,
+                ))
+            })
+            .collect()
+    }
+
+    async fn add_views(&self, deltas: &[ViewDelta]) -> StoreResult<()> {
+        if deltas.is_empty() {
+            return Ok(());
+        }
         let mut tx = self.begin_write().await?;
-        replace_in(&mut tx, id, a).await?;
+        for d in deltas {
+            let count = i64::try_from(d.count).unwrap_or(i64::MAX);
+            sqlx::query("update articles set views = views + $1 where id = $2")
+                .bind(count)
+                .bind(d.article.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "insert into article_views_daily (article_id, day, views) values ($1, $2, $3)
+                 on conflict (article_id, day) do update set views = article_views_daily.views + excluded.views",
+            )
+            .bind(d.article.0)
+            .bind(&d.day)
+            .bind(count)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(())
     }
 
+    async fn most_viewed_since(&self, since_day: &str, limit: i64) -> StoreResult<Vec<ReadCount>> {
+        let rows = sqlx::query(
+            "select a.id, a.edition, a.title, cast(sum(d.views) as bigint) as total
+             from article_views_daily d join articles a on a.id = d.article_id
+             where d.day >= $1
+             group by a.id, a.edition, a.title
+             order by total desc, a.id limit $2",
+        )
+        .bind(since_day)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ReadCount {
+                    article: ArticleId(row.try_get("id")?),
+                    edition: row.try_get("edition")?,
+                    title: row.try_get("title")?,
+                    views: u64::try_from(row.try_get::<i64, _>("total")?).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    async fn views_per_day(&self, since_day: &str) -> StoreResult<Vec<(String, u64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "select day, cast(sum(views) as bigint) from article_views_daily
+             where day >= $1 group by day order by day",
+        )
+        .bind(since_day)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(day, n)| (day, u64::try_from(n).unwrap_or(0)))
+            .collect())
+    }
+
+    async fn article_meta(&self, id: ArticleId) -> StoreResult<ArticleMeta> {
+        let row =
+            sqlx::query("select owner_id, revision, deleted_from from articles where id = $1")
+                .bind(id.0)
+                .fetch_one(&self.write)
+                .await?;
+        Ok(ArticleMeta {
+            id,
+            owner: row.try_get::<Option<i64>, _>("owner_id")?.map(UserId),
+            revision: row.try_get("revision")?,
+            deleted_from: row
+                .try_get::<Option<&str>, _>("deleted_from")?
+                .map(|s| parse::<ArticleStatus>(s, "status"))
+                .transpose()?,
+        })
+    }
+
+    async fn create_owned_article(
+        &self,
+        a: &NewArticle,
+        owner: UserId,
+    ) -> StoreResult<(ArticleId, i64)> {
+        let mut tx = self.begin_write().await?;
+        let id = insert_in(&mut tx, a).await?;
+        let revision = insert_revision(&mut tx, id, a, owner, 0, true).await?;
+        sqlx::query("update articles set owner_id = $1, revision = $2 where id = $3")
+            .bind(owner.0)
+            .bind(revision)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok((id, revision))
+    }
+
+    async fn save_article_revision(
+        &self,
+        id: ArticleId,
+        based_on: i64,
+        a: &NewArticle,
+        author: UserId,
+    ) -> StoreResult<RevisionSave> {
+        let mut tx = self.begin_write().await?;
+        let current: i64 = sqlx::query_scalar("select revision from articles where id = $1")
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        if current != based_on {
+            let kept = insert_revision(&mut tx, id, a, author, based_on, false).await?;
+            tx.commit().await?;
+            return Ok(RevisionSave::Stale { kept, current });
+        }
+        replace_in(&mut tx, id, a).await?;
+        let revision = insert_revision(&mut tx, id, a, author, based_on, true).await?;
+        sqlx::query("update articles set revision = $1 where id = $2")
+            .bind(revision)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(RevisionSave::Saved { revision })
+    }
+
+    async fn revisions(&self, article: ArticleId) -> StoreResult<Vec<Revision>> {
+        let rows = sqlx::query(
+            "select id, article_id, author_id, title, subtitle, body_markdown, accepted, based_on,
+                    created_at
+             from article_revisions where article_id = $1 order by id desc",
+        )
+        .bind(article.0)
+        .fetch_all(&self.write)
+        .await?;
+        rows.iter().map(revision).collect()
+    }
+
+    async fn revision(&self, id: i64) -> StoreResult<Revision> {
+        let row = sqlx::query(
+            "select id, article_id, author_id, title, subtitle, body_markdown, accepted, based_on,
+                    created_at
+             from article_revisions where id = $1",
+        )
+        .bind(id)
+        .fetch_one(&self.write)
+        .await?;
+        revision(&row)
+    }
+
+    async fn schedule_article(&self, id: ArticleId, at: jiff::Timestamp) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let before: String = sqlx::query_scalar("select status from articles where id = $1")
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query("update articles set status = 'scheduled', published_at = $1 where id = $2")
+            .bind(at.as_second())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        let action = status_action(&before, ArticleStatus::Scheduled);
+        feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn soft_delete_article(&self, id: ArticleId) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let before: String = sqlx::query_scalar("select status from articles where id = $1")
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        if before == ArticleStatus::Deleted.as_str() {
+            return Ok(());
+        }
+        sqlx::query("update articles set status = 'deleted', deleted_from = $1 where id = $2")
+            .bind(&before)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        let action = status_action(&before, ArticleStatus::Deleted);
+        feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn restore_article(&self, id: ArticleId) -> StoreResult<ArticleStatus> {
+        let mut tx = self.begin_write().await?;
+        let back: Option<String> = sqlx::query_scalar(
+            "select deleted_from from articles where id = $1 and status = 'deleted'",
+        )
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .flatten();
+        let Some(back) = back else {
+            return Err(StoreError::NotFound);
+        };
+        let status = parse::<ArticleStatus>(&back, "status")?;
+        sqlx::query("update articles set status = $1, deleted_from = null where id = $2")
+            .bind(status.as_str())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        let action = status_action(ArticleStatus::Deleted.as_str(), status);
+        feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
+        tx.commit().await?;
+        Ok(status)
+    }
+
+    async fn newsroom_articles(&self, f: &NewsroomFilter) -> StoreResult<Vec<NewsroomArticle>> {
+        let mut q = QueryBuilder::<Db>::new(
+            "select id, edition, title, status, owner_id, published_at, created_at, updated_at
+             from articles where 1 = 1",
+        );
+        if let Some(owner) = f.owner {
+            q.push(" and owner_id = ").push_bind(owner.0);
+        }
+        match f.status {
+            Some(status) => {
+                q.push(" and status = ").push_bind(status.as_str());
+            }
+            None if !f.include_deleted => {
+                q.push(" and status <> 'deleted'");
+            }
+            None => {}
+        }
+        q.push(" order by id desc limit ")
+            .push_bind(i64::from(f.limit))
+            .push(" offset ")
+            .push_bind(i64::try_from(f.offset).unwrap_or(i64::MAX));
+        let rows = q.build().fetch_all(&self.write).await?;
+        rows.iter()
+            .map(|row| {
+                let time = |c: &str| -> StoreResult<Option<jiff::Timestamp>> {
+                    row.try_get::<Option<i64>, _>(c)?
+                        .map(rows::timestamp)
+                        .transpose()
+                };
+                Ok(NewsroomArticle {
+                    id: ArticleId(row.try_get("id")?),
+                    edition: row.try_get("edition")?,
+                    title: row.try_get("title")?,
+                    status: parse::<ArticleStatus>(row.try_get("status")?, "status")?,
+                    owner: row.try_get::<Option<i64>, _>("owner_id")?.map(UserId),
+                    published_at: time("published_at")?,
+                    created_at: rows::timestamp(row.try_get("created_at")?)?,
+                    updated_at: time("updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn publish_due(&self, now: jiff::Timestamp) -> StoreResult<Vec<ArticleId>> {
+        let mut tx = self.begin_write().await?;
+        // One statement claims the due rows: a second caller finds them no longer
+        // scheduled, so each is published (and announced) exactly once.
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "update articles set status = 'published'
+             where status = 'scheduled' and published_at <= $1 returning id",
+        )
+        .bind(now.as_second())
+        .fetch_all(&mut *tx)
+        .await?;
+        for id in &ids {
+            feed::record(&mut tx, ChangeKind::Article, *id, "published").await?;
+        }
+        tx.commit().await?;
+        Ok(ids.into_iter().map(ArticleId).collect())
+    }
+}
+
+impl Backend {
     /// One article with its authors and tags — and, when asked, its published
     /// translations — in a single query (one round trip instead of up to four: on the
     /// uncached article page every round trip costs more than the rows it returns).
@@ -146,29 +533,6 @@ impl Backend {
         Ok((rows::article(&row)?, translations))
     }
 
-    pub(crate) async fn article_by_id(&self, id: ArticleId) -> StoreResult<Article> {
-        let id = id.0.to_string();
-        let (article, _) = self
-            .article_where("id = cast($1 as bigint)", (&id, None), false)
-            .await?;
-        Ok(article)
-    }
-
-    pub(crate) async fn published_by_former_slug(
-        &self,
-        edition: &str,
-        slug: &str,
-    ) -> StoreResult<Article> {
-        self.article_where(
-            "status = 'published' and a.id = (select article_id from article_old_slugs
-                 where edition = $1 and slug = $2)",
-            (edition, Some(slug)),
-            false,
-        )
-        .await
-        .map(|(article, _)| article)
-    }
-
     pub(crate) async fn published_by_slug(
         &self,
         edition: &str,
@@ -181,20 +545,6 @@ impl Backend {
             with_translations,
         )
         .await
-    }
-
-    pub(crate) async fn list_published(
-        &self,
-        filter: &ArticleFilter,
-        page: PageRequest,
-    ) -> StoreResult<(Vec<ArticleSummary>, u64)> {
-        let mut count = QueryBuilder::<Db>::new("select count(*) from articles a where ");
-        push_filter(&mut count, filter);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.read).await?;
-        let items = self
-            .slice_published(filter, page.offset(), page.limit())
-            .await?;
-        Ok((items, total.max(0) as u64))
     }
 
     pub(crate) async fn slice_published(
@@ -214,140 +564,6 @@ impl Backend {
             .push_bind(offset);
         let rows = list.build().fetch_all(&self.read).await?;
         rows.iter().map(rows::summary).collect()
-    }
-
-    pub(crate) async fn list_most_read(
-        &self,
-        edition: &str,
-        since: jiff::Timestamp,
-        limit: i64,
-    ) -> StoreResult<Vec<ArticleSummary>> {
-        let sql = format!(
-            "select {} from articles a
-             where a.status = 'published' and a.edition = $1 and a.published_at >= $2
-             order by a.views desc, a.published_at desc limit $3",
-            rows::SUMMARY_COLUMNS
-        );
-        let rows = sqlx::query(&sql)
-            .bind(edition)
-            .bind(since.as_second())
-            .bind(limit)
-            .fetch_all(&self.read)
-            .await?;
-        rows.iter().map(rows::summary).collect()
-    }
-
-    pub(crate) async fn group_translations(&self, group: i64) -> StoreResult<Vec<Translation>> {
-        let rows = sqlx::query(
-            "select id, edition, slug, section_id from articles
-             where translation_group = $1 and status = 'published' order by id",
-        )
-        .bind(group)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Translation {
-                    id: ArticleId(row.try_get("id")?),
-                    edition: row.try_get("edition")?,
-                    slug: row.try_get("slug")?,
-                    section: SectionId(row.try_get("section_id")?),
-                })
-            })
-            .collect()
-    }
-
-    pub(crate) async fn view_counts(
-        &self,
-        before: Option<ArticleId>,
-        limit: u32,
-    ) -> StoreResult<Vec<(ArticleId, u64)>> {
-        // Keyset pages down the covering index (status, id, views): each page costs
-        // its own rows, and no read transaction stays open across the whole table.
-        let rows = sqlx::query(
-            "select id, views from articles where status = $1 and id < $2 order by id desc limit $3",
-        )
-        .bind(PUBLISHED)
-        .bind(before.map_or(i64::MAX, |id| id.0))
-        .bind(i64::from(limit))
-            .fetch_all(&self.read)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
-                    ArticleId(row.try_get("id")?),
-                    row.try_get::<i64, _>("views")?.max(0) as u64,
-                ))
-            })
-            .collect()
-    }
-
-    pub(crate) async fn top_viewed(
-        &self,
-        since_day: &str,
-        limit: i64,
-    ) -> StoreResult<Vec<ReadCount>> {
-        let rows = sqlx::query(
-            "select a.id, a.edition, a.title, cast(sum(d.views) as bigint) as total
-             from article_views_daily d join articles a on a.id = d.article_id
-             where d.day >= $1
-             group by a.id, a.edition, a.title
-             order by total desc, a.id limit $2",
-        )
-        .bind(since_day)
-        .bind(limit)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ReadCount {
-                    article: ArticleId(row.try_get("id")?),
-                    edition: row.try_get("edition")?,
-                    title: row.try_get("title")?,
-                    views: u64::try_from(row.try_get::<i64, _>("total")?).unwrap_or(0),
-                })
-            })
-            .collect()
-    }
-
-    pub(crate) async fn daily_views(&self, since_day: &str) -> StoreResult<Vec<(String, u64)>> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "select day, cast(sum(views) as bigint) from article_views_daily
-             where day >= $1 group by day order by day",
-        )
-        .bind(since_day)
-        .fetch_all(&self.read)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(day, n)| (day, u64::try_from(n).unwrap_or(0)))
-            .collect())
-    }
-
-    pub(crate) async fn apply_views(&self, deltas: &[ViewDelta]) -> StoreResult<()> {
-        if deltas.is_empty() {
-            return Ok(());
-        }
-        let mut tx = self.begin_write().await?;
-        for d in deltas {
-            let count = i64::try_from(d.count).unwrap_or(i64::MAX);
-            sqlx::query("update articles set views = views + $1 where id = $2")
-                .bind(count)
-                .bind(d.article.0)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "insert into article_views_daily (article_id, day, views) values ($1, $2, $3)
-                 on conflict (article_id, day) do update set views = article_views_daily.views + excluded.views",
-            )
-            .bind(d.article.0)
-            .bind(&d.day)
-            .bind(count)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
 }
 
@@ -559,4 +775,52 @@ pub(super) async fn replace_in(
     };
     feed::record(tx, ChangeKind::Article, id.0, action).await?;
     Ok(())
+}
+
+fn revision(row: &Row) -> StoreResult<Revision> {
+    Ok(Revision {
+        id: row.try_get("id")?,
+        article: ArticleId(row.try_get("article_id")?),
+        author: row.try_get::<Option<i64>, _>("author_id")?.map(UserId),
+        title: row.try_get("title")?,
+        subtitle: row.try_get("subtitle")?,
+        body_markdown: row.try_get("body_markdown")?,
+        accepted: row.try_get("accepted")?,
+        based_on: row.try_get("based_on")?,
+        created_at: rows::timestamp(row.try_get("created_at")?)?,
+    })
+}
+
+async fn insert_revision(
+    tx: &mut Transaction,
+    article: ArticleId,
+    a: &NewArticle,
+    author: UserId,
+    based_on: i64,
+    accepted: bool,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "insert into article_revisions (article_id, author_id, title, subtitle, body_markdown,
+           accepted, based_on, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+    )
+    .bind(article.0)
+    .bind(author.0)
+    .bind(&a.title)
+    .bind(&a.subtitle)
+    .bind(&a.body_markdown)
+    .bind(accepted)
+    .bind(based_on)
+    .bind(now_secs())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// The change-feed action for a status move.
+fn status_action(before: &str, after: ArticleStatus) -> &'static str {
+    match (before == ArticleStatus::Published.as_str(), after) {
+        (_, ArticleStatus::Published) => "published",
+        (true, _) => "unpublished",
+        _ => "updated",
+    }
 }

@@ -1,9 +1,10 @@
-//! The change feed table.
+//! The change feed table (`ChangeFeedStore`), and recording a change inside a write.
 
 use super::rows::{self, Transaction, now_secs};
 use super::{Backend, Db};
 use crate::dialect::Dialect;
-use crate::{Change, ChangeKind, StoreError, StoreResult};
+use crate::{Change, ChangeFeedStore, ChangeKind, StoreError, StoreResult};
+use async_trait::async_trait;
 use sqlx::Row;
 
 /// The LISTEN/NOTIFY channel carrying new change-feed sequence numbers.
@@ -44,8 +45,16 @@ pub(crate) async fn record(
     Ok(())
 }
 
-impl Backend {
-    pub(crate) async fn changes_after(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>> {
+#[async_trait]
+impl ChangeFeedStore for Backend {
+    async fn notify_changes(
+        &self,
+        wake: std::sync::Arc<dyn Fn(i64) + Send + Sync>,
+    ) -> StoreResult<bool> {
+        self.listen_for_changes(wake).await
+    }
+
+    async fn changes_since(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>> {
         let rows = sqlx::query(
             "select seq, kind, entity_id, action, at from changes where seq > $1 order by seq limit $2",
         )
@@ -69,7 +78,7 @@ impl Backend {
             .collect()
     }
 
-    pub(crate) async fn newest_change(&self) -> StoreResult<i64> {
+    async fn last_change(&self) -> StoreResult<i64> {
         // Read on the writer: a reader connection may lag behind a just-committed write.
         let seq: Option<i64> = sqlx::query_scalar("select max(seq) from changes")
             .fetch_one(&self.write)

@@ -1,15 +1,18 @@
-//! The media library's rows. The files themselves are in media storage, not here.
+//! The media library's rows (`MediaStore`). The files themselves are in media storage,
+//! not here.
 
 use super::Backend;
 use super::rows::{self, Row, now_secs};
-use crate::{StoreError, StoreResult};
+use crate::{MediaStore, StoreError, StoreResult};
+use async_trait::async_trait;
 use byline_core::{MediaId, MediaItem, NewMedia, PageRequest};
 use sqlx::Row as _;
 
 const COLUMNS: &str = "id, storage_key, file_name, mime, width, height, bytes, alt, caption, credit, variants, uploaded_by, created_at";
 
-impl Backend {
-    pub(crate) async fn insert_media(&self, media: &NewMedia) -> StoreResult<MediaId> {
+#[async_trait]
+impl MediaStore for Backend {
+    async fn create_media(&self, media: &NewMedia) -> StoreResult<MediaId> {
         let id: i64 = sqlx::query_scalar(
             "insert into media (storage_key, file_name, mime, width, height, bytes, alt, caption,
                credit, variants, uploaded_by, created_at)
@@ -32,7 +35,7 @@ impl Backend {
         Ok(MediaId(id))
     }
 
-    pub(crate) async fn media_by_id(&self, id: MediaId) -> StoreResult<MediaItem> {
+    async fn media(&self, id: MediaId) -> StoreResult<MediaItem> {
         let row = sqlx::query(&format!("select {COLUMNS} from media where id = $1"))
             .bind(id.0)
             .fetch_optional(&self.read)
@@ -41,7 +44,7 @@ impl Backend {
         media_row(&row)
     }
 
-    pub(crate) async fn list_media(&self, page: PageRequest) -> StoreResult<(Vec<MediaItem>, u64)> {
+    async fn media_list(&self, page: PageRequest) -> StoreResult<(Vec<MediaItem>, u64)> {
         let rows = sqlx::query(&format!(
             "select {COLUMNS} from media order by id desc limit $1 offset $2"
         ))
@@ -56,7 +59,7 @@ impl Backend {
         Ok((items, total.max(0) as u64))
     }
 
-    pub(crate) async fn set_media_text(
+    async fn update_media_text(
         &self,
         id: MediaId,
         alt: &str,

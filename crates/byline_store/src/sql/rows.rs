@@ -43,6 +43,15 @@ pub(crate) fn slug(row: &Row, column: &str) -> StoreResult<Slug> {
     Slug::parse(raw).map_err(|e| StoreError::Other(anyhow::anyhow!("stored slug {raw:?}: {e}")))
 }
 
+/// A stored name (role, status) as its type, naming what could not be read.
+pub(super) fn parse<T: std::str::FromStr>(raw: &str, what: &str) -> StoreResult<T>
+where
+    T::Err: std::fmt::Display,
+{
+    raw.parse()
+        .map_err(|e| StoreError::Other(anyhow::anyhow!("stored {what} {raw:?}: {e}")))
+}
+
 pub(crate) fn timestamp(secs: i64) -> StoreResult<jiff::Timestamp> {
     jiff::Timestamp::from_second(secs).map_err(|e| StoreError::Other(e.into()))
 }
