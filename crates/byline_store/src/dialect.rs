@@ -9,9 +9,7 @@
 use crate::StoreResult;
 
 pub(crate) trait Dialect: sqlx::Database {
-    /// Starts a write transaction. SQLite takes the write lock at once (`begin
-    /// immediate`): a transaction that read first and wrote later would fail with
-    /// "database is locked" if another process wrote in between, instead of waiting.
+    /// Starts a write transaction (SQLite's takes the write lock at once; see there).
     const BEGIN_WRITE: &'static str;
 
     /// Put before a column in a condition to keep the planner off that column's index

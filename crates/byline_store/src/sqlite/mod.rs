@@ -38,19 +38,23 @@ mod transfer;
 
 use crate::dialect::Dialect;
 use crate::{StoreError, StoreResult};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The names the shared query modules are compiled against.
 type Db = sqlx::Sqlite;
 type Backend = SqliteStore;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// How long a connection waits for a lock another connection holds (another process
+/// writing or migrating) before it gives up with "database is locked". Set on every
+/// connection, readers' and every command's included: a command waits for a busy
+/// outlet instead of failing. Generous, as nothing holds the write lock for long.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A Byline outlet stored in one SQLite file.
 #[derive(Clone)]
@@ -65,15 +69,15 @@ impl SqliteStore {
         let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
             .map_err(StoreError::from)?
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
             // FULL: an acknowledged save survives a power cut, not only a process crash.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(BUSY_TIMEOUT);
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone())
             .await?;
+        use_wal(&write).await?;
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
@@ -119,8 +123,48 @@ impl SqliteStore {
     }
 }
 
+/// Puts the file in WAL mode (it stays so: later opens find it set). Unlike other
+/// locks, the exclusive lock that switching needs is not waited for with the busy
+/// timeout: when several processes open a new file at once, all but one get "database
+/// is locked" here. They try again until [`BUSY_TIMEOUT`]; by then the file is in WAL
+/// mode, and asking for it again changes nothing.
+async fn use_wal(write: &SqlitePool) -> StoreResult<()> {
+    let started = Instant::now();
+    loop {
+        match sqlx::query_scalar::<_, String>("pragma journal_mode = wal")
+            .fetch_one(write)
+            .await
+        {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(mode) => {
+                return Err(StoreError::Other(anyhow::anyhow!(
+                    "the database stays in journal mode {mode:?} instead of WAL"
+                )));
+            }
+            Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// SQLITE_BUSY, with any of its extended codes.
+fn is_busy(e: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(db) = e else {
+        return false;
+    };
+    db.code()
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| code & 0xff == 5)
+}
+
 impl Dialect for sqlx::Sqlite {
-    const BEGIN_WRITE: &'static str = "begin";
+    // Takes the write lock at once, waiting for it with the busy timeout. A plain
+    // (deferred) transaction that reads first holds a snapshot; if another process
+    // commits before it writes, SQLite refuses the write at once ("database is locked",
+    // SQLITE_BUSY_SNAPSHOT) instead of waiting, as waiting could not help.
+    const BEGIN_WRITE: &'static str = "begin immediate";
     const NO_INDEX: &'static str = "+";
     const STRING_POSITION: &'static str = "instr";
     const GREATEST: &'static str = "max";
