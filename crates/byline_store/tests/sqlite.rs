@@ -77,3 +77,44 @@ async fn a_write_waits_for_another_process_holding_the_lock() {
     );
     store.close().await;
 }
+
+/// The migrations this version applies.
+fn migration_count() -> i64 {
+    std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .unwrap()
+        .count() as i64
+}
+
+/// Eight stores open and migrate one new file at the same time, as eight processes
+/// would (each has its own connections, which contend for the file's locks): all
+/// succeed, and each migration is applied once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_opens_and_migrations_of_a_new_file_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("byline.db");
+    let mut opening = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let path = path.clone();
+        opening.spawn(async move {
+            let store = SqliteStore::open(&path).await?;
+            let migrated = store.migrate().await;
+            store.close().await;
+            migrated
+        });
+    }
+    while let Some(done) = opening.join_next().await {
+        done.unwrap().unwrap();
+    }
+    let store = SqliteStore::open(&path).await.unwrap();
+    store.migrate().await.unwrap();
+    store.close().await;
+    use sqlx::Connection;
+    let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let applied: i64 = sqlx::query_scalar("select count(*) from _sqlx_migrations where success")
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    assert_eq!(applied, migration_count());
+}

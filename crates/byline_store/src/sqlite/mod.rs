@@ -87,11 +87,27 @@ impl SqliteStore {
     }
 
     /// Applies pending migrations. Refuses a database migrated by a newer Byline.
+    ///
+    /// Under an exclusive lock on the database, across processes: two commands started
+    /// at once on a new data folder would otherwise both find a migration missing and
+    /// both apply it ("table settings already exists"). `begin exclusive` waits (busy
+    /// timeout) while another process migrates or writes, and then reads what that one
+    /// applied. sqlx runs each migration in a savepoint of this transaction, so the
+    /// pending migrations are applied all together or not at all. This is SQLite's own
+    /// file locking, which every process honours, and it ends with the transaction: a
+    /// lock file would need a crate or a newer Rust than this workspace's (`File::lock`),
+    /// and `locking_mode = exclusive` would hold the lock as long as the connection
+    /// lives. (PostgreSQL's migrator takes an advisory lock instead.)
     pub async fn migrate(&self) -> StoreResult<()> {
+        let mut tx = self.write.begin_with("begin exclusive").await?;
+        // `run_direct`, sqlx's (hidden) form of `run` for a connection in hand: `run`
+        // on one makes a future that is not `Send` (sqlx issue #2016).
         MIGRATOR
-            .run(&self.write)
+            .run_direct(&mut *tx)
             .await
-            .map_err(crate::error::migration_failed)
+            .map_err(crate::error::migration_failed)?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Writes a consistent copy of the whole database to `path` (which must not exist)
