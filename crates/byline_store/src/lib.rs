@@ -61,14 +61,5 @@ pub trait Store:
 {
 }
 
-impl<T> Store for T where
-    T: TaxonomyStore
-        + ArticleStore
-        + SyndicationStore
-        + ChangeFeedStore
-        + MediaStore
-        + AccountStore
-        + ApiStore
-        + 'static
-{
-}
+impl Store for SqliteStore {}
+impl Store for PostgresStore {}

@@ -5,32 +5,11 @@
 //! migrations, the dialect's fragments, LISTEN/NOTIFY and writing tables for
 //! `migrate-store`.
 
-// The shared query modules, one per area, each compiled once per backend: the same
-// source mounted here and in `sqlite` (hence the allowed `duplicate_mod`).
+// The shared queries (src/sql/), compiled here for this backend. The same source is
+// mounted in `sqlite` too, on purpose (ADR 11): hence the allowed lint.
 #[allow(clippy::duplicate_mod)]
-#[path = "../sql/accounts.rs"]
-mod accounts;
-#[allow(clippy::duplicate_mod)]
-#[path = "../sql/api.rs"]
-mod api;
-#[allow(clippy::duplicate_mod)]
-#[path = "../sql/articles.rs"]
-mod articles;
-#[allow(clippy::duplicate_mod)]
-#[path = "../sql/feed.rs"]
-mod feed;
-#[allow(clippy::duplicate_mod)]
-#[path = "../sql/media.rs"]
-mod media;
-#[allow(clippy::duplicate_mod)]
-#[path = "../sql/rows.rs"]
-mod rows;
-#[allow(clippy::duplicate_mod)]
-#[path = "../sql/syndication.rs"]
-mod syndication;
-#[allow(clippy::duplicate_mod)]
-#[path = "../sql/taxonomy.rs"]
-mod taxonomy;
+#[path = "../sql/mod.rs"]
+mod sql;
 mod transfer;
 
 use crate::dialect::Dialect;
@@ -90,7 +69,7 @@ impl PostgresStore {
         wake: std::sync::Arc<dyn Fn(i64) + Send + Sync>,
     ) -> StoreResult<bool> {
         let mut listener = sqlx::postgres::PgListener::connect_with(&self.read).await?;
-        listener.listen(feed::CHANNEL).await?;
+        listener.listen(sql::feed::CHANNEL).await?;
         tokio::spawn(async move {
             loop {
                 match listener.recv().await {

@@ -2,7 +2,7 @@
 //! audit log.
 
 use super::Backend;
-use super::rows::{self, Row, now_secs, parse};
+use super::rows::{self, Row, now_secs, one_row, parse};
 use crate::{AccountStore, StoreError, StoreResult};
 use async_trait::async_trait;
 use byline_core::{AuditEntry, Credentials, NewAuditEntry, NewUser, Role, Session, User, UserId};
@@ -149,27 +149,24 @@ impl AccountStore for Backend {
     }
 
     async fn set_user_role(&self, id: UserId, role: Role) -> StoreResult<()> {
-        let done = sqlx::query("update users set role = $1 where id = $2")
-            .bind(role.as_str())
-            .bind(id.0)
-            .execute(&self.write)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        one_row(
+            sqlx::query("update users set role = $1 where id = $2")
+                .bind(role.as_str())
+                .bind(id.0)
+                .execute(&self.write)
+                .await?,
+        )
     }
 
     async fn set_user_disabled(&self, id: UserId, disabled: bool) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("update users set disabled = $1 where id = $2")
-            .bind(disabled)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        one_row(
+            sqlx::query("update users set disabled = $1 where id = $2")
+                .bind(disabled)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?,
+        )?;
         if disabled {
             sqlx::query("delete from sessions where user_id = $1")
                 .bind(id.0)
@@ -187,14 +184,13 @@ impl AccountStore for Backend {
         keep: Option<&str>,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("update users set password_hash = $1 where id = $2")
-            .bind(hash)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        one_row(
+            sqlx::query("update users set password_hash = $1 where id = $2")
+                .bind(hash)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?,
+        )?;
         sqlx::query("delete from sessions where user_id = $1 and token_hash <> coalesce($2, '')")
             .bind(id.0)
             .bind(keep)

@@ -1,9 +1,9 @@
 //! The API's tables (`ApiStore`): Content API keys, Admin API tokens and idempotency
 //! keys.
 
+use super::Backend;
 use super::accounts::user;
-use super::rows::{self, Row, now_secs};
-use super::{Backend, Db};
+use super::rows::{self, Row, now_secs, one_row};
 use crate::{ApiKey, ApiStore, ApiToken, IdempotentRecord, StoreError, StoreResult};
 use async_trait::async_trait;
 use byline_core::{User, UserId};
@@ -32,14 +32,6 @@ fn api_token(row: &Row) -> StoreResult<ApiToken> {
             .map(rows::timestamp)
             .transpose()?,
     })
-}
-
-/// `NotFound` when an update touched no row.
-fn one_row(done: <Db as sqlx::Database>::QueryResult) -> StoreResult<()> {
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
 }
 
 #[async_trait]
@@ -77,13 +69,7 @@ impl ApiStore for Backend {
     }
 
     async fn revoke_api_key(&self, id: i64) -> StoreResult<()> {
-        one_row(
-            sqlx::query("update api_keys set revoked_at = $1 where id = $2 and revoked_at is null")
-                .bind(now_secs())
-                .bind(id)
-                .execute(&self.write)
-                .await?,
-        )
+        self.revoke("api_keys", id).await
     }
 
     async fn create_api_token(
@@ -138,15 +124,7 @@ impl ApiStore for Backend {
     }
 
     async fn revoke_api_token(&self, id: i64) -> StoreResult<()> {
-        one_row(
-            sqlx::query(
-                "update api_tokens set revoked_at = $1 where id = $2 and revoked_at is null",
-            )
-            .bind(now_secs())
-            .bind(id)
-            .execute(&self.write)
-            .await?,
-        )
+        self.revoke("api_tokens", id).await
     }
 
     async fn claim_idempotency_key(
@@ -219,6 +197,22 @@ impl ApiStore for Backend {
         .execute(&self.write)
         .await?;
         Ok(())
+    }
+}
+
+impl Backend {
+    /// Revokes the key or token `id` of `table`; `NotFound` when unknown or already
+    /// revoked.
+    async fn revoke(&self, table: &str, id: i64) -> StoreResult<()> {
+        one_row(
+            sqlx::query(&format!(
+                "update {table} set revoked_at = $1 where id = $2 and revoked_at is null"
+            ))
+            .bind(now_secs())
+            .bind(id)
+            .execute(&self.write)
+            .await?,
+        )
     }
 }
 

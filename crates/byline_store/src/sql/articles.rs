@@ -600,73 +600,35 @@ pub(super) fn push_filter(q: &mut QueryBuilder<'_, Db>, f: &ArticleFilter) {
 }
 
 pub(super) async fn insert_in(tx: &mut Transaction, a: &NewArticle) -> StoreResult<ArticleId> {
-    {
-        let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
-        let inserted = sqlx::query_scalar::<_, i64>(
-            "insert into articles (edition, section_id, slug, title, subtitle, body_markdown,
-               body_html, search_text, cover, status, featured, published_at, created_at,
-               translation_group, seo_title, seo_description, seo_image)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14, 0), $15, $16,
-                     $17)
-             returning id",
-        )
-        .bind(&a.edition)
-        .bind(a.section.0)
-        .bind(a.slug.as_str())
-        .bind(&a.title)
-        .bind(&a.subtitle)
-        .bind(&a.body_markdown)
-        .bind(&a.body_html)
-        .bind(&a.search_text)
-        .bind(cover)
-        .bind(a.status.as_str())
-        .bind(a.featured)
-        .bind(a.published_at.map(|t| t.as_second()))
+    let insert = sqlx::query(
+        "insert into articles (edition, section_id, slug, title, subtitle, body_markdown,
+           body_html, search_text, cover, status, featured, published_at, seo_title,
+           seo_description, seo_image, created_at, translation_group)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                 coalesce($17, 0))
+         returning id",
+    );
+    let id: i64 = bind_content(insert, a)?
         .bind(now_secs())
         .bind(a.translation_group)
-        .bind(&a.seo.title)
-        .bind(&a.seo.description)
-        .bind(a.seo.image.as_ref().map(rows::to_json).transpose()?)
         .fetch_one(&mut **tx)
-        .await;
-        let id = match inserted {
-            Ok(id) => id,
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Err(StoreError::Conflict("article slug in this edition"));
-            }
-            Err(e) => return Err(e.into()),
-        };
-        if a.translation_group.is_none() {
-            sqlx::query("update articles set translation_group = id where id = $1")
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
-        }
-        for (position, author) in a.authors.iter().enumerate() {
-            sqlx::query(
-                "insert into article_authors (article_id, author_id, position) values ($1, $2, $3)",
-            )
+        .await
+        .map_err(slug_taken)?
+        .try_get("id")?;
+    if a.translation_group.is_none() {
+        sqlx::query("update articles set translation_group = id where id = $1")
             .bind(id)
-            .bind(author.0)
-            .bind(position as i64)
             .execute(&mut **tx)
             .await?;
-        }
-        for tag in &a.tags {
-            sqlx::query("insert into article_tags (article_id, tag_id) values ($1, $2) on conflict do nothing")
-                .bind(id)
-                .bind(tag.0)
-                .execute(&mut **tx)
-                .await?;
-        }
-        let action = if a.status == ArticleStatus::Published {
-            "published"
-        } else {
-            "created"
-        };
-        feed::record(tx, ChangeKind::Article, id, action).await?;
-        Ok(ArticleId(id))
     }
+    insert_links(tx, ArticleId(id), a).await?;
+    let action = if a.status == ArticleStatus::Published {
+        "published"
+    } else {
+        "created"
+    };
+    feed::record(tx, ChangeKind::Article, id, action).await?;
+    Ok(ArticleId(id))
 }
 
 /// Replaces an article's content inside the caller's transaction (shared by
@@ -705,42 +667,19 @@ pub(super) async fn replace_in(
     let is_published = a.status == ArticleStatus::Published;
     // A change to a live article is a correction readers are told about.
     let updated_at = (was_published && is_published).then(now_secs);
-    let cover = a.cover.as_ref().map(rows::to_json).transpose()?;
-    let seo_image = a.seo.image.as_ref().map(rows::to_json).transpose()?;
-    let result = sqlx::query(
+    let update = sqlx::query(
         "update articles set edition = $1, section_id = $2, slug = $3, title = $4, subtitle = $5,
-               body_markdown = $6, body_html = $7, search_text = $8, cover = $9, status = $10,
-               featured = $11, published_at = coalesce($12, published_at),
-               updated_at = coalesce($13, updated_at), seo_title = $14, seo_description = $15,
-               seo_image = $16
-             where id = $17",
-    )
-    .bind(&a.edition)
-    .bind(a.section.0)
-    .bind(a.slug.as_str())
-    .bind(&a.title)
-    .bind(&a.subtitle)
-    .bind(&a.body_markdown)
-    .bind(&a.body_html)
-    .bind(&a.search_text)
-    .bind(cover)
-    .bind(a.status.as_str())
-    .bind(a.featured)
-    .bind(a.published_at.map(|t| t.as_second()))
-    .bind(updated_at)
-    .bind(&a.seo.title)
-    .bind(&a.seo.description)
-    .bind(seo_image)
-    .bind(id.0)
-    .execute(&mut **tx)
-    .await;
-    match result {
-        Ok(_) => {}
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(StoreError::Conflict("article slug in this edition"));
-        }
-        Err(e) => return Err(e.into()),
-    }
+           body_markdown = $6, body_html = $7, search_text = $8, cover = $9, status = $10,
+           featured = $11, published_at = coalesce($12, published_at), seo_title = $13,
+           seo_description = $14, seo_image = $15, updated_at = coalesce($16, updated_at)
+         where id = $17",
+    );
+    bind_content(update, a)?
+        .bind(updated_at)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(slug_taken)?;
     sqlx::query("delete from article_authors where article_id = $1")
         .bind(id.0)
         .execute(&mut **tx)
@@ -749,6 +688,40 @@ pub(super) async fn replace_in(
         .bind(id.0)
         .execute(&mut **tx)
         .await?;
+    insert_links(tx, id, a).await?;
+    let action = match (was_published, is_published) {
+        (false, true) => "published",
+        (true, false) => "unpublished",
+        _ => "updated",
+    };
+    feed::record(tx, ChangeKind::Article, id.0, action).await?;
+    Ok(())
+}
+
+type Query<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
+
+/// Binds `$1` to `$15`: what an editor writes, in the order both the insert and the
+/// update of an article name the columns.
+fn bind_content<'q>(q: Query<'q>, a: &'q NewArticle) -> StoreResult<Query<'q>> {
+    Ok(q.bind(&a.edition)
+        .bind(a.section.0)
+        .bind(a.slug.as_str())
+        .bind(&a.title)
+        .bind(&a.subtitle)
+        .bind(&a.body_markdown)
+        .bind(&a.body_html)
+        .bind(&a.search_text)
+        .bind(a.cover.as_ref().map(rows::to_json).transpose()?)
+        .bind(a.status.as_str())
+        .bind(a.featured)
+        .bind(a.published_at.map(|t| t.as_second()))
+        .bind(&a.seo.title)
+        .bind(&a.seo.description)
+        .bind(a.seo.image.as_ref().map(rows::to_json).transpose()?))
+}
+
+/// Records the article's authors (in byline order) and tags.
+async fn insert_links(tx: &mut Transaction, id: ArticleId, a: &NewArticle) -> StoreResult<()> {
     for (position, author) in a.authors.iter().enumerate() {
         sqlx::query(
             "insert into article_authors (article_id, author_id, position) values ($1, $2, $3)",
@@ -768,13 +741,17 @@ pub(super) async fn replace_in(
         .execute(&mut **tx)
         .await?;
     }
-    let action = match (was_published, is_published) {
-        (false, true) => "published",
-        (true, false) => "unpublished",
-        _ => "updated",
-    };
-    feed::record(tx, ChangeKind::Article, id.0, action).await?;
     Ok(())
+}
+
+/// An article write's error: `Conflict` when its slug is taken in its edition.
+fn slug_taken(e: sqlx::Error) -> StoreError {
+    match e {
+        sqlx::Error::Database(e) if e.is_unique_violation() => {
+            StoreError::Conflict("article slug in this edition")
+        }
+        e => e.into(),
+    }
 }
 
 fn revision(row: &Row) -> StoreResult<Revision> {

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use sqlx::Row;
 
 /// The LISTEN/NOTIFY channel carrying new change-feed sequence numbers.
-pub(super) const CHANNEL: &str = "byline_changes";
+pub(crate) const CHANNEL: &str = "byline_changes";
 
 /// Appends a change row inside the caller's transaction.
 pub(crate) async fn record(

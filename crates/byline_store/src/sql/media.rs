@@ -2,7 +2,7 @@
 //! not here.
 
 use super::Backend;
-use super::rows::{self, Row, now_secs};
+use super::rows::{self, Row, now_secs, one_row};
 use crate::{MediaStore, StoreError, StoreResult};
 use async_trait::async_trait;
 use byline_core::{MediaId, MediaItem, NewMedia, PageRequest};
@@ -66,18 +66,15 @@ impl MediaStore for Backend {
         caption: &str,
         credit: &str,
     ) -> StoreResult<()> {
-        let done =
+        one_row(
             sqlx::query("update media set alt = $1, caption = $2, credit = $3 where id = $4")
                 .bind(alt)
                 .bind(caption)
                 .bind(credit)
                 .bind(id.0)
                 .execute(&self.write)
-                .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+                .await?,
+        )
     }
 }
 

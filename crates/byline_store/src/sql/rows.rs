@@ -43,6 +43,14 @@ pub(crate) fn slug(row: &Row, column: &str) -> StoreResult<Slug> {
     Slug::parse(raw).map_err(|e| StoreError::Other(anyhow::anyhow!("stored slug {raw:?}: {e}")))
 }
 
+/// `NotFound` when an update touched no row.
+pub(super) fn one_row(done: <Db as sqlx::Database>::QueryResult) -> StoreResult<()> {
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
 /// A stored name (role, status) as its type, naming what could not be read.
 pub(super) fn parse<T: std::str::FromStr>(raw: &str, what: &str) -> StoreResult<T>
 where
