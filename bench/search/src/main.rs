@@ -65,7 +65,7 @@ async fn main() -> anyhow::Result<()> {
             let store = SqliteStore::open(&data_dir.join("byline.db")).await?;
             store.migrate().await?;
             anyhow::ensure!(
-                byline_store::Store::is_empty(&store).await?,
+                byline_store::TaxonomyStore::is_empty(&store).await?,
                 "{} already holds an outlet",
                 data_dir.display()
             );

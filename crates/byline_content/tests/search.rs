@@ -6,7 +6,7 @@
 use byline_content::{ArticleInput, Content, ContentOptions, SearchQuery, reindex};
 use byline_core::{ArticleId, ArticleStatus, Localized};
 use byline_search::{SearchIndex, WriterOptions};
-use byline_store::{SqliteStore, Store};
+use byline_store::{ArticleStore, ChangeFeedStore, SqliteStore};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,5 +1,5 @@
 //! The store conformance story: what every `Store` implementation must do, written once
-//! and run against each backend (SQLite always; PostgreSQL when it joins).
+//! and run against each backend (`tests/sqlite.rs`, `tests/postgres.rs`).
 //!
 //! Each check starts from an empty, migrated store and panics with a message on failure.
 

@@ -68,6 +68,17 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
         metrics_token: config.metrics_token.clone(),
     };
     let state = AppState::new(outlet.content.clone(), Arc::new(theme), web);
+    // Before the address is printed: a SIGTERM sent as soon as a script reads it stops
+    // the server gracefully, and /metrics is already served.
+    let signal = shutdown_signal();
+    let metrics = match config.metrics_listen {
+        Some(address) => Some(
+            tokio::net::TcpListener::bind(address)
+                .await
+                .with_context(|| format!("cannot listen on {address} (metrics_listen)"))?,
+        ),
+        None => None,
+    };
     tracing::info!(data_dir = %config.data_dir.display(), "Byline is serving");
     println!(
         "Byline is serving {} at http://{address}/",
@@ -82,11 +93,8 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
     }
     // Both listeners stop on the same signal.
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
-    if let Some(address) = config.metrics_listen {
-        let metrics = tokio::net::TcpListener::bind(address)
-            .await
-            .with_context(|| format!("cannot listen on {address} (metrics_listen)"))?;
-        tracing::info!(%address, "metrics served on their own listener");
+    if let Some(metrics) = metrics {
+        tracing::info!(address = ?metrics.local_addr().ok(), "metrics served on their own listener");
         let mut stopped = stop.subscribe();
         tokio::spawn(byline_web::serve_metrics(
             metrics,
@@ -96,10 +104,10 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
             },
         ));
     }
-    let signal = stop.clone();
+    let stopping = stop.clone();
     tokio::spawn(async move {
-        shutdown_signal().await;
-        let _ = signal.send(());
+        signal.await;
+        let _ = stopping.send(());
     });
     let mut stopped = stop.subscribe();
     byline_web::serve(listener, state, async move {
@@ -111,27 +119,44 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
     Ok(())
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, not
+/// when the future is first polled, so no signal between the two is missed.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let handlers = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    async move {
+        #[cfg(unix)]
+        {
+            let (mut interrupt, mut terminate) = handlers;
+            let interrupted = async {
+                match interrupt.as_mut() {
+                    Some(s) => s.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            let terminated = async {
+                match terminate.as_mut() {
+                    Some(s) => s.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = interrupted => {},
+                _ = terminated => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("stopping: finishing requests and flushing views");
     }
-    tracing::info!("stopping: finishing requests and flushing views");
 }
 
 /// The exact command that creates the first admin for this outlet (naming the same data

@@ -1,13 +1,15 @@
-//! The API's tables: Content API keys, Admin API tokens and idempotency keys.
+//! The API's tables (`ApiStore`): Content API keys, Admin API tokens and idempotency
+//! keys.
 
+use super::Backend;
 use super::accounts::user;
-use super::{PostgresStore, now_secs, rows};
-use crate::{ApiKey, ApiToken, IdempotentRecord, StoreError, StoreResult};
+use super::rows::{self, Row, now_secs, one_row};
+use crate::{ApiKey, ApiStore, ApiToken, IdempotentRecord, StoreError, StoreResult};
+use async_trait::async_trait;
 use byline_core::{User, UserId};
-use sqlx::Row;
-use sqlx::postgres::PgRow;
+use sqlx::Row as _;
 
-fn api_key(row: &PgRow) -> StoreResult<ApiKey> {
+fn api_key(row: &Row) -> StoreResult<ApiKey> {
     Ok(ApiKey {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
@@ -19,7 +21,7 @@ fn api_key(row: &PgRow) -> StoreResult<ApiKey> {
     })
 }
 
-fn api_token(row: &PgRow) -> StoreResult<ApiToken> {
+fn api_token(row: &Row) -> StoreResult<ApiToken> {
     Ok(ApiToken {
         id: row.try_get("id")?,
         user: UserId(row.try_get("user_id")?),
@@ -32,16 +34,9 @@ fn api_token(row: &PgRow) -> StoreResult<ApiToken> {
     })
 }
 
-/// `NotFound` when an update touched no row.
-fn one_row(done: sqlx::postgres::PgQueryResult) -> StoreResult<()> {
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
-}
-
-impl PostgresStore {
-    pub(crate) async fn insert_api_key(&self, name: &str, key_hash: &str) -> StoreResult<i64> {
+#[async_trait]
+impl ApiStore for Backend {
+    async fn create_api_key(&self, name: &str, key_hash: &str) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "insert into api_keys (name, key_hash, created_at) values ($1, $2, $3) returning id",
         )
@@ -52,7 +47,7 @@ impl PostgresStore {
         .await?)
     }
 
-    pub(crate) async fn live_api_key(&self, key_hash: &str) -> StoreResult<ApiKey> {
+    async fn api_key(&self, key_hash: &str) -> StoreResult<ApiKey> {
         // On the writer: a revoked key stops working with the very next request.
         let row = sqlx::query(
             "select id, name, created_at, revoked_at from api_keys
@@ -64,7 +59,7 @@ impl PostgresStore {
         api_key(&row)
     }
 
-    pub(crate) async fn all_api_keys(&self) -> StoreResult<Vec<ApiKey>> {
+    async fn api_keys(&self) -> StoreResult<Vec<ApiKey>> {
         sqlx::query("select id, name, created_at, revoked_at from api_keys order by id")
             .fetch_all(&self.read)
             .await?
@@ -73,17 +68,11 @@ impl PostgresStore {
             .collect()
     }
 
-    pub(crate) async fn revoke_key(&self, id: i64) -> StoreResult<()> {
-        one_row(
-            sqlx::query("update api_keys set revoked_at = $1 where id = $2 and revoked_at is null")
-                .bind(now_secs())
-                .bind(id)
-                .execute(&self.write)
-                .await?,
-        )
+    async fn revoke_api_key(&self, id: i64) -> StoreResult<()> {
+        self.revoke("api_keys", id).await
     }
 
-    pub(crate) async fn insert_api_token(
+    async fn create_api_token(
         &self,
         user: UserId,
         name: &str,
@@ -101,7 +90,7 @@ impl PostgresStore {
         .await?)
     }
 
-    pub(crate) async fn live_api_token(&self, token_hash: &str) -> StoreResult<(ApiToken, User)> {
+    async fn api_token(&self, token_hash: &str) -> StoreResult<(ApiToken, User)> {
         let row = sqlx::query(
             "select t.id as token_id, t.user_id, t.name, t.created_at as token_created_at,
                     t.revoked_at, u.id, u.email, u.display_name, u.role, u.disabled, u.created_at
@@ -121,10 +110,10 @@ impl PostgresStore {
         Ok((token, user(&row)?))
     }
 
-    pub(crate) async fn list_api_tokens(&self, user: Option<UserId>) -> StoreResult<Vec<ApiToken>> {
+    async fn api_tokens(&self, user: Option<UserId>) -> StoreResult<Vec<ApiToken>> {
         sqlx::query(
             "select id, user_id, name, created_at, revoked_at from api_tokens
-             where $1::bigint is null or user_id = $1 order by id",
+             where $1 is null or user_id = $1 order by id",
         )
         .bind(user.map(|u| u.0))
         .fetch_all(&self.read)
@@ -134,25 +123,17 @@ impl PostgresStore {
         .collect()
     }
 
-    pub(crate) async fn revoke_token(&self, id: i64) -> StoreResult<()> {
-        one_row(
-            sqlx::query(
-                "update api_tokens set revoked_at = $1 where id = $2 and revoked_at is null",
-            )
-            .bind(now_secs())
-            .bind(id)
-            .execute(&self.write)
-            .await?,
-        )
+    async fn revoke_api_token(&self, id: i64) -> StoreResult<()> {
+        self.revoke("api_tokens", id).await
     }
 
-    pub(crate) async fn claim_idempotency(
+    async fn claim_idempotency_key(
         &self,
         user: UserId,
         key: &str,
         request_hash: &str,
     ) -> StoreResult<Option<IdempotentRecord>> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Keys live for a day: older ones (answered or left by a crash mid-request)
         // are forgotten here, so the table holds one day of keys and a key may be reused.
         sqlx::query("delete from idempotency_keys where created_at < $1")
@@ -187,7 +168,7 @@ impl PostgresStore {
         Ok(found)
     }
 
-    pub(crate) async fn finish_idempotency(
+    async fn finish_idempotency_key(
         &self,
         user: UserId,
         key: &str,
@@ -207,7 +188,7 @@ impl PostgresStore {
         )
     }
 
-    pub(crate) async fn release_idempotency(&self, user: UserId, key: &str) -> StoreResult<()> {
+    async fn release_idempotency_key(&self, user: UserId, key: &str) -> StoreResult<()> {
         sqlx::query(
             "delete from idempotency_keys where user_id = $1 and key = $2 and status is null",
         )
@@ -219,7 +200,23 @@ impl PostgresStore {
     }
 }
 
-fn record(row: &PgRow) -> StoreResult<IdempotentRecord> {
+impl Backend {
+    /// Revokes the key or token `id` of `table`; `NotFound` when unknown or already
+    /// revoked.
+    async fn revoke(&self, table: &str, id: i64) -> StoreResult<()> {
+        one_row(
+            sqlx::query(&format!(
+                "update {table} set revoked_at = $1 where id = $2 and revoked_at is null"
+            ))
+            .bind(now_secs())
+            .bind(id)
+            .execute(&self.write)
+            .await?,
+        )
+    }
+}
+
+fn record(row: &Row) -> StoreResult<IdempotentRecord> {
     let status: Option<i64> = row.try_get("status")?;
     let body: Option<String> = row.try_get("body")?;
     Ok(IdempotentRecord {

@@ -1,14 +1,25 @@
-//! Settings, sections, authors and tags.
+//! Settings, sections, authors and tags (`TaxonomyStore`).
 
-use super::{PostgresStore, feed, rows};
-use crate::{ChangeKind, StoreResult};
+use super::{Backend, feed, rows};
+use crate::{ChangeKind, StoreResult, TaxonomyStore};
+use async_trait::async_trait;
 use byline_core::{
     Author, AuthorId, Localized, Section, SectionId, SiteSettings, Slug, Tag, TagId,
 };
 use sqlx::Row;
 
-impl PostgresStore {
-    pub(crate) async fn load_settings(&self) -> StoreResult<SiteSettings> {
+#[async_trait]
+impl TaxonomyStore for Backend {
+    async fn is_empty(&self) -> StoreResult<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "select (select count(*) from articles) + (select count(*) from sections)",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok(n == 0)
+    }
+
+    async fn settings(&self) -> StoreResult<SiteSettings> {
         let body: Option<String> = sqlx::query_scalar("select body from settings where id = 1")
             .fetch_optional(&self.read)
             .await?;
@@ -18,8 +29,8 @@ impl PostgresStore {
         }
     }
 
-    pub(crate) async fn store_settings(&self, settings: &SiteSettings) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+    async fn save_settings(&self, settings: &SiteSettings) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "insert into settings (id, body) values (1, $1) on conflict (id) do update set body = excluded.body",
         )
@@ -31,14 +42,14 @@ impl PostgresStore {
         Ok(())
     }
 
-    pub(crate) async fn put_section(
+    async fn upsert_section(
         &self,
         slug: &Slug,
         name: &Localized,
         description: &Localized,
         position: i64,
     ) -> StoreResult<SectionId> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "insert into sections (slug, names, descriptions, position) values ($1, $2, $3, $4)
              on conflict (slug) do update set names = excluded.names,
@@ -56,7 +67,7 @@ impl PostgresStore {
         Ok(SectionId(id))
     }
 
-    pub(crate) async fn all_sections(&self) -> StoreResult<Vec<Section>> {
+    async fn sections(&self) -> StoreResult<Vec<Section>> {
         let rows = sqlx::query(
             "select id, slug, names, descriptions, position from sections order by position, id",
         )
@@ -75,13 +86,13 @@ impl PostgresStore {
             .collect()
     }
 
-    pub(crate) async fn put_author(
+    async fn upsert_author(
         &self,
         slug: &Slug,
         name: &Localized,
         bio: &Localized,
     ) -> StoreResult<AuthorId> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "insert into authors (slug, names, bios) values ($1, $2, $3)
              on conflict (slug) do update set names = excluded.names, bios = excluded.bios
@@ -97,7 +108,7 @@ impl PostgresStore {
         Ok(AuthorId(id))
     }
 
-    pub(crate) async fn all_authors(&self) -> StoreResult<Vec<Author>> {
+    async fn authors(&self) -> StoreResult<Vec<Author>> {
         let rows = sqlx::query("select id, slug, names, bios from authors order by id")
             .fetch_all(&self.read)
             .await?;
@@ -113,8 +124,8 @@ impl PostgresStore {
             .collect()
     }
 
-    pub(crate) async fn put_tag(&self, slug: &Slug, name: &Localized) -> StoreResult<TagId> {
-        let mut tx = self.write.begin().await?;
+    async fn upsert_tag(&self, slug: &Slug, name: &Localized) -> StoreResult<TagId> {
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "insert into tags (slug, names) values ($1, $2)
              on conflict (slug) do update set names = excluded.names
@@ -129,7 +140,7 @@ impl PostgresStore {
         Ok(TagId(id))
     }
 
-    pub(crate) async fn all_tags(&self) -> StoreResult<Vec<Tag>> {
+    async fn tags(&self) -> StoreResult<Vec<Tag>> {
         let rows = sqlx::query("select id, slug, names from tags order by id")
             .fetch_all(&self.read)
             .await?;

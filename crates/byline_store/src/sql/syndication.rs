@@ -1,27 +1,30 @@
-//! Reads for feeds and sitemaps: whole recent articles, and the sitemap's months and
-//! entries with their translations. Each is a fixed number of queries, never one per
-//! article.
+//! Reads for feeds, sitemaps and the API (`SyndicationStore`): whole recent articles,
+//! article windows, and the sitemap's months and entries with their translations. Each
+//! is a fixed number of queries, never one per article.
 
 use super::articles::push_filter;
-use super::{PostgresStore, rows};
+use super::{Backend, Db, rows};
+use crate::dialect::Dialect;
 use crate::{
     ArticleFilter, ArticleWindow, SitemapEntry, SitemapFilter, SitemapMonth, StoreResult,
-    Translation,
+    SyndicationStore, Translation,
 };
+use async_trait::async_trait;
 use byline_core::{Article, ArticleId, SectionId};
-use sqlx::{Postgres, QueryBuilder, Row};
+use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
 
-/// Ids per `in (…)` list: well under PostgreSQL's bound-parameter limit.
+/// Ids per `in (…)` list: well under either database's bound-parameter limit.
 const CHUNK: usize = 500;
 
-impl PostgresStore {
-    pub(crate) async fn recent_whole(
+#[async_trait]
+impl SyndicationStore for Backend {
+    async fn recent_articles(
         &self,
         filter: &ArticleFilter,
         limit: u32,
     ) -> StoreResult<Vec<Article>> {
-        self.window_whole(
+        self.article_window(
             &ArticleWindow {
                 filter: filter.clone(),
                 ..Default::default()
@@ -31,62 +34,18 @@ impl PostgresStore {
         .await
     }
 
-    /// Whole published articles in `window`, newest first (feeds and the API).
-    pub(crate) async fn window_whole(
-        &self,
-        window: &ArticleWindow,
-        limit: u32,
-    ) -> StoreResult<Vec<Article>> {
-        let mut q = QueryBuilder::<Postgres>::new(format!(
-            "select {}, {} from articles a where ",
-            rows::ARTICLE_COLUMNS,
-            rows::LINK_COLUMNS
-        ));
-        push_filter(&mut q, &window.filter);
-        if let Some(since) = window.since {
-            q.push(" and a.published_at >= ")
-                .push_bind(since.as_second());
-        }
-        if let Some(until) = window.until {
-            q.push(" and a.published_at < ")
-                .push_bind(until.as_second());
-        }
-        if !window.ids.is_empty() {
-            q.push(" and a.id in (");
-            let mut list = q.separated(", ");
-            for id in &window.ids {
-                list.push_bind(id.0);
-            }
-            q.push(")");
-        }
-        if let Some((at, id)) = window.after {
-            q.push(" and (a.published_at < ")
-                .push_bind(at.as_second())
-                .push(" or (a.published_at = ")
-                .push_bind(at.as_second())
-                .push(" and a.id < ")
-                .push_bind(id.0)
-                .push("))");
-        }
-        q.push(" order by a.published_at desc, a.id desc limit ")
-            .push_bind(i64::from(limit));
-        let found = q.build().fetch_all(&self.read).await?;
-        found.iter().map(rows::article).collect()
-    }
-
-    pub(crate) async fn months(&self) -> StoreResult<Vec<SitemapMonth>> {
-        // Months in UTC, as the PostgreSQL store computes them.
-        let found = sqlx::query(
-            "select edition,
-                    cast(extract(year from to_timestamp(published_at) at time zone 'UTC') as bigint) as y,
-                    cast(extract(month from to_timestamp(published_at) at time zone 'UTC') as bigint) as m,
-                    count(*) as n,
-                    max(greatest(published_at, coalesce(updated_at, published_at))) as lastmod
+    async fn sitemap_months(&self) -> StoreResult<Vec<SitemapMonth>> {
+        let found = sqlx::query(&format!(
+            "select edition, {} as y, {} as m, count(*) as n,
+                    max({}(published_at, coalesce(updated_at, published_at))) as lastmod
              from articles
              where status = 'published' and published_at is not null
              group by edition, y, m
              order by edition, y desc, m desc",
-        )
+            Db::PUBLISHED_YEAR,
+            Db::PUBLISHED_MONTH,
+            Db::GREATEST
+        ))
         .fetch_all(&self.read)
         .await?;
         found
@@ -103,13 +62,13 @@ impl PostgresStore {
             .collect()
     }
 
-    pub(crate) async fn entries(
+    async fn sitemap_entries(
         &self,
         filter: &SitemapFilter,
         offset: u64,
         limit: u32,
     ) -> StoreResult<Vec<SitemapEntry>> {
-        let mut q = QueryBuilder::<Postgres>::new(
+        let mut q = QueryBuilder::<Db>::new(
             "select id, edition, section_id, slug, title, published_at, updated_at,
                     translation_group
              from articles where status = 'published' and published_at >= ",
@@ -153,11 +112,56 @@ impl PostgresStore {
             .collect()
     }
 
+    /// Whole published articles in `window`, newest first (feeds and the API).
+    async fn article_window(
+        &self,
+        window: &ArticleWindow,
+        limit: u32,
+    ) -> StoreResult<Vec<Article>> {
+        let mut q = QueryBuilder::<Db>::new(format!(
+            "select {}, {} from articles a where ",
+            rows::ARTICLE_COLUMNS,
+            Db::LINK_COLUMNS
+        ));
+        push_filter(&mut q, &window.filter);
+        if let Some(since) = window.since {
+            q.push(" and a.published_at >= ")
+                .push_bind(since.as_second());
+        }
+        if let Some(until) = window.until {
+            q.push(" and a.published_at < ")
+                .push_bind(until.as_second());
+        }
+        if !window.ids.is_empty() {
+            q.push(" and a.id in (");
+            let mut list = q.separated(", ");
+            for id in &window.ids {
+                list.push_bind(id.0);
+            }
+            q.push(")");
+        }
+        if let Some((at, id)) = window.after {
+            q.push(" and (a.published_at < ")
+                .push_bind(at.as_second())
+                .push(" or (a.published_at = ")
+                .push_bind(at.as_second())
+                .push(" and a.id < ")
+                .push_bind(id.0)
+                .push("))");
+        }
+        q.push(" order by a.published_at desc, a.id desc limit ")
+            .push_bind(i64::from(limit));
+        let found = q.build().fetch_all(&self.read).await?;
+        found.iter().map(rows::article).collect()
+    }
+}
+
+impl Backend {
     /// Published members of each translation group, by id.
     async fn group_members(&self, groups: &[i64]) -> StoreResult<HashMap<i64, Vec<Translation>>> {
         let mut out: HashMap<i64, Vec<Translation>> = HashMap::new();
         for chunk in groups.chunks(CHUNK) {
-            let mut q = QueryBuilder::<Postgres>::new(
+            let mut q = QueryBuilder::<Db>::new(
                 "select id, edition, slug, section_id, translation_group from articles
                  where status = 'published' and translation_group in (",
             );

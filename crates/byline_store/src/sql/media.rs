@@ -1,15 +1,18 @@
-//! The media library's rows. The files themselves are in media storage, not here.
+//! The media library's rows (`MediaStore`). The files themselves are in media storage,
+//! not here.
 
-use super::{PostgresStore, now_secs, rows};
-use crate::{StoreError, StoreResult};
+use super::Backend;
+use super::rows::{self, Row, now_secs, one_row};
+use crate::{MediaStore, StoreError, StoreResult};
+use async_trait::async_trait;
 use byline_core::{MediaId, MediaItem, NewMedia, PageRequest};
-use sqlx::Row;
-use sqlx::postgres::PgRow;
+use sqlx::Row as _;
 
 const COLUMNS: &str = "id, storage_key, file_name, mime, width, height, bytes, alt, caption, credit, variants, uploaded_by, created_at";
 
-impl PostgresStore {
-    pub(crate) async fn insert_media(&self, media: &NewMedia) -> StoreResult<MediaId> {
+#[async_trait]
+impl MediaStore for Backend {
+    async fn create_media(&self, media: &NewMedia) -> StoreResult<MediaId> {
         let id: i64 = sqlx::query_scalar(
             "insert into media (storage_key, file_name, mime, width, height, bytes, alt, caption,
                credit, variants, uploaded_by, created_at)
@@ -32,7 +35,7 @@ impl PostgresStore {
         Ok(MediaId(id))
     }
 
-    pub(crate) async fn media_by_id(&self, id: MediaId) -> StoreResult<MediaItem> {
+    async fn media(&self, id: MediaId) -> StoreResult<MediaItem> {
         let row = sqlx::query(&format!("select {COLUMNS} from media where id = $1"))
             .bind(id.0)
             .fetch_optional(&self.read)
@@ -41,7 +44,7 @@ impl PostgresStore {
         media_row(&row)
     }
 
-    pub(crate) async fn list_media(&self, page: PageRequest) -> StoreResult<(Vec<MediaItem>, u64)> {
+    async fn media_list(&self, page: PageRequest) -> StoreResult<(Vec<MediaItem>, u64)> {
         let rows = sqlx::query(&format!(
             "select {COLUMNS} from media order by id desc limit $1 offset $2"
         ))
@@ -56,29 +59,26 @@ impl PostgresStore {
         Ok((items, total.max(0) as u64))
     }
 
-    pub(crate) async fn set_media_text(
+    async fn update_media_text(
         &self,
         id: MediaId,
         alt: &str,
         caption: &str,
         credit: &str,
     ) -> StoreResult<()> {
-        let done =
+        one_row(
             sqlx::query("update media set alt = $1, caption = $2, credit = $3 where id = $4")
                 .bind(alt)
                 .bind(caption)
                 .bind(credit)
                 .bind(id.0)
                 .execute(&self.write)
-                .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+                .await?,
+        )
     }
 }
 
-fn media_row(row: &PgRow) -> StoreResult<MediaItem> {
+fn media_row(row: &Row) -> StoreResult<MediaItem> {
     Ok(MediaItem {
         id: MediaId(row.try_get("id")?),
         storage_key: row.try_get("storage_key")?,

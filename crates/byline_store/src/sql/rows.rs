@@ -1,12 +1,30 @@
-//! Row → domain conversions shared by the SQLite queries.
+//! Row → domain conversions and small helpers shared by the queries.
 
+use super::{Backend, Db};
+use crate::dialect::Dialect;
 use crate::{StoreError, StoreResult, Translation};
 use byline_core::{
     Article, ArticleId, ArticleStatus, ArticleSummary, AuthorId, Cover, Localized, SectionId, Seo,
     Slug, TagId,
 };
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::Row as _;
+
+/// A result row of this backend.
+pub(super) type Row = <Db as sqlx::Database>::Row;
+
+/// This backend's transaction.
+pub(super) type Transaction = sqlx::Transaction<'static, Db>;
+
+impl Backend {
+    /// A transaction on the writer (see [`Dialect::BEGIN_WRITE`]).
+    pub(super) async fn begin_write(&self) -> StoreResult<Transaction> {
+        Ok(self.write.begin_with(Db::BEGIN_WRITE).await?)
+    }
+}
+
+pub(crate) fn now_secs() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
 
 pub(crate) fn json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
     serde_json::from_str(text).map_err(|e| StoreError::Other(e.into()))
@@ -16,34 +34,51 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Other(e.into()))
 }
 
-pub(crate) fn localized(row: &SqliteRow, column: &str) -> StoreResult<Localized> {
+pub(crate) fn localized(row: &Row, column: &str) -> StoreResult<Localized> {
     json(row.try_get::<&str, _>(column)?)
 }
 
-pub(crate) fn slug(row: &SqliteRow, column: &str) -> StoreResult<Slug> {
+pub(crate) fn slug(row: &Row, column: &str) -> StoreResult<Slug> {
     let raw: &str = row.try_get(column)?;
     Slug::parse(raw).map_err(|e| StoreError::Other(anyhow::anyhow!("stored slug {raw:?}: {e}")))
+}
+
+/// `NotFound` when an update touched no row.
+pub(super) fn one_row(done: <Db as sqlx::Database>::QueryResult) -> StoreResult<()> {
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// A stored name (role, status) as its type, naming what could not be read.
+pub(super) fn parse<T: std::str::FromStr>(raw: &str, what: &str) -> StoreResult<T>
+where
+    T::Err: std::fmt::Display,
+{
+    raw.parse()
+        .map_err(|e| StoreError::Other(anyhow::anyhow!("stored {what} {raw:?}: {e}")))
 }
 
 pub(crate) fn timestamp(secs: i64) -> StoreResult<jiff::Timestamp> {
     jiff::Timestamp::from_second(secs).map_err(|e| StoreError::Other(e.into()))
 }
 
-fn picture(row: &SqliteRow, column: &str) -> StoreResult<Option<Cover>> {
+fn picture(row: &Row, column: &str) -> StoreResult<Option<Cover>> {
     match row.try_get::<Option<&str>, _>(column)? {
         Some(text) => Ok(Some(json(text)?)),
         None => Ok(None),
     }
 }
 
-pub(crate) fn cover(row: &SqliteRow) -> StoreResult<Option<Cover>> {
+pub(crate) fn cover(row: &Row) -> StoreResult<Option<Cover>> {
     picture(row, "cover")
 }
 
 /// The columns `summary` reads, for SELECT lists.
 pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.cover, a.featured, a.published_at, a.views";
 
-pub(crate) fn summary(row: &SqliteRow) -> StoreResult<ArticleSummary> {
+pub(crate) fn summary(row: &Row) -> StoreResult<ArticleSummary> {
     Ok(ArticleSummary {
         id: ArticleId(row.try_get("id")?),
         edition: row.try_get("edition")?,
@@ -61,29 +96,6 @@ pub(crate) fn summary(row: &SqliteRow) -> StoreResult<ArticleSummary> {
 /// The columns `article` reads (table alias `a`).
 pub(crate) const ARTICLE_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.body_markdown, a.body_html, a.cover, a.status, a.featured, a.published_at, a.updated_at, a.created_at, a.views, a.translation_group, a.seo_title, a.seo_description, a.seo_image";
 
-/// The article's authors (in byline order) and tags as comma-separated ids, read by
-/// [`article`] (table alias `a`).
-pub(crate) const LINK_COLUMNS: &str = "\
-    (select group_concat(author_id, ',' order by position) from article_authors where article_id = a.id) as author_ids, \
-    (select group_concat(tag_id, ',' order by tag_id) from article_tags where article_id = a.id) as tag_ids";
-
-/// The article's published editions as a JSON array, read by [`translations`].
-pub(crate) const TRANSLATIONS_COLUMN: &str = ", \
-    (select json_group_array(json_object('id', t.id, 'edition', t.edition, 'slug', t.slug, 'section', t.section_id) order by t.id) \
-     from articles t where t.translation_group = a.translation_group and t.status = 'published') as translations";
-
-fn ids(row: &SqliteRow, column: &str) -> StoreResult<Vec<i64>> {
-    let Some(list) = row.try_get::<Option<&str>, _>(column)? else {
-        return Ok(Vec::new());
-    };
-    list.split(',')
-        .map(|id| {
-            id.parse()
-                .map_err(|_| StoreError::Other(anyhow::anyhow!("stored id list {list:?}")))
-        })
-        .collect()
-}
-
 #[derive(serde::Deserialize)]
 struct TranslationRow {
     id: i64,
@@ -92,8 +104,8 @@ struct TranslationRow {
     section: i64,
 }
 
-/// The `translations` column of [`TRANSLATIONS_COLUMN`].
-pub(crate) fn translations(row: &SqliteRow) -> StoreResult<Vec<Translation>> {
+/// The `translations` column of [`Dialect::TRANSLATIONS_COLUMN`].
+pub(crate) fn translations(row: &Row) -> StoreResult<Vec<Translation>> {
     let list: Vec<TranslationRow> = json(row.try_get("translations")?)?;
     Ok(list
         .into_iter()
@@ -106,8 +118,8 @@ pub(crate) fn translations(row: &SqliteRow) -> StoreResult<Vec<Translation>> {
         .collect())
 }
 
-/// A whole article from a row of `ARTICLE_COLUMNS` and `LINK_COLUMNS`.
-pub(crate) fn article(row: &SqliteRow) -> StoreResult<Article> {
+/// A whole article from a row of [`ARTICLE_COLUMNS`] and [`Dialect::LINK_COLUMNS`].
+pub(crate) fn article(row: &Row) -> StoreResult<Article> {
     let status: &str = row.try_get("status")?;
     let optional_time = |column: &str| -> StoreResult<Option<jiff::Timestamp>> {
         row.try_get::<Option<i64>, _>(column)?
@@ -124,8 +136,14 @@ pub(crate) fn article(row: &SqliteRow) -> StoreResult<Article> {
         body_markdown: row.try_get("body_markdown")?,
         body_html: row.try_get("body_html")?,
         cover: cover(row)?,
-        authors: ids(row, "author_ids")?.into_iter().map(AuthorId).collect(),
-        tags: ids(row, "tag_ids")?.into_iter().map(TagId).collect(),
+        authors: Db::id_list(row, "author_ids")?
+            .into_iter()
+            .map(AuthorId)
+            .collect(),
+        tags: Db::id_list(row, "tag_ids")?
+            .into_iter()
+            .map(TagId)
+            .collect(),
         status: status
             .parse::<ArticleStatus>()
             .map_err(|e| StoreError::Other(e.into()))?,

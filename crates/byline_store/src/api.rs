@@ -1,0 +1,58 @@
+//! API access (migration 0007): Content API keys, Admin API tokens, idempotency keys.
+
+use crate::{ApiKey, ApiToken, IdempotentRecord, StoreResult};
+use async_trait::async_trait;
+use byline_core::{User, UserId};
+
+/// How long an Admin API idempotency key is remembered (a day, as the common payment
+/// APIs do): long enough for any client's retries, short enough that the table stays small.
+pub const IDEMPOTENCY_KEY_LIFETIME_SECS: i64 = 24 * 60 * 60;
+
+#[async_trait]
+pub trait ApiStore: Send + Sync {
+    /// Records a Content API key by the SHA-256 of its text; returns its id.
+    async fn create_api_key(&self, name: &str, key_hash: &str) -> StoreResult<i64>;
+    /// The key with this hash, unless revoked (`NotFound`).
+    async fn api_key(&self, key_hash: &str) -> StoreResult<ApiKey>;
+    /// Every key, revoked ones included, by id.
+    async fn api_keys(&self) -> StoreResult<Vec<ApiKey>>;
+    /// Revokes a key; `NotFound` when unknown or already revoked.
+    async fn revoke_api_key(&self, id: i64) -> StoreResult<()>;
+
+    /// Records an Admin API token of `user` by the SHA-256 of its text; returns its id.
+    async fn create_api_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &str,
+    ) -> StoreResult<i64>;
+    /// The token with this hash and its account, unless revoked or the account is
+    /// disabled (`NotFound`).
+    async fn api_token(&self, token_hash: &str) -> StoreResult<(ApiToken, User)>;
+    /// Tokens of `user` (all users' when `None`), revoked ones included, by id.
+    async fn api_tokens(&self, user: Option<UserId>) -> StoreResult<Vec<ApiToken>>;
+    /// Revokes a token; `NotFound` when unknown or already revoked.
+    async fn revoke_api_token(&self, id: i64) -> StoreResult<()>;
+
+    /// Claims `key` for `user`'s request with hash `request_hash`: `None` when the key
+    /// is new (the caller does the work, then `finish_idempotency_key`), otherwise what
+    /// the key already stands for. Safe against concurrent claims (one wins). Keys older
+    /// than [`IDEMPOTENCY_KEY_LIFETIME_SECS`] are forgotten.
+    async fn claim_idempotency_key(
+        &self,
+        user: UserId,
+        key: &str,
+        request_hash: &str,
+    ) -> StoreResult<Option<IdempotentRecord>>;
+    /// Stores the answer of a claimed key.
+    async fn finish_idempotency_key(
+        &self,
+        user: UserId,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> StoreResult<()>;
+    /// Forgets a claimed key whose request failed before doing anything (a retry may
+    /// then try again).
+    async fn release_idempotency_key(&self, user: UserId, key: &str) -> StoreResult<()>;
+}
