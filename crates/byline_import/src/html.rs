@@ -198,8 +198,40 @@ fn figure(h: &dyn Handlers, e: Element, notes: &Mutex<Vec<String>>) -> Option<Ha
             .unwrap_or_default();
         return Some(embed_paragraph(url.trim(), notes).into());
     }
+    if class_has(node, "kg-bookmark-card") {
+        let href = all
+            .iter()
+            .find_map(|n| attr_of(n, "href"))
+            .unwrap_or_default();
+        let title = all
+            .iter()
+            .find(|n| class_has(n, "kg-bookmark-title"))
+            .map(text_of)
+            .unwrap_or_else(|| href.clone());
+        return Some(
+            format!(
+                "\n\n[{}](<{}>)\n\n",
+                title.replace(['[', ']'], ""),
+                href.replace(['<', '>'], "")
+            )
+            .into(),
+        );
+    }
     if nested_figure || img.is_none() {
         return Some(h.walk_children(node));
+    }
+    let imgs: Vec<&Rc<Node>> = all
+        .iter()
+        .filter(|n| tag_of(n).as_deref() == Some("img"))
+        .collect();
+    if imgs.len() > 1 {
+        // A gallery of bare images (Ghost's gallery card): each a figure.
+        let mut out = String::new();
+        for img in imgs {
+            let src = attr_of(img, "src").unwrap_or_default();
+            out.push_str(&picture(&src, &attr_of(img, "alt").unwrap_or_default(), ""));
+        }
+        return Some(out.into());
     }
     let img = img?;
     let src = attr_of(img, "src").unwrap_or_default();

@@ -40,6 +40,7 @@
 //! again when the content service renders it, like anything typed in the newsroom.
 
 pub mod error;
+pub mod ghost;
 pub mod html;
 pub mod links;
 pub mod model;

@@ -75,6 +75,12 @@ impl LinkMap {
         self.entries.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// Whether `url` is on the old site (root-relative, or absolute on its host).
+    pub fn is_own(&self, url: &str) -> bool {
+        (url.starts_with('/') && !url.starts_with("//"))
+            || host_of(url).is_some_and(|h| self.hosts.contains(&h))
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -128,6 +128,9 @@ pub enum Target {
     Author(String),
     /// An uploaded file (the attachment page, or the file itself).
     Upload(u64),
+    /// An uploaded file by its path under the media directory (Ghost's
+    /// `content/images/2024/05/river.jpg` is `2024/05/river.jpg`).
+    File(String),
     /// The site's feed, or a section's or tag's.
     Feed(Option<Box<Target>>),
     /// The front page.
@@ -143,6 +146,9 @@ pub struct Options {
     pub section_map: HashMap<String, String>,
     /// Old language code → edition slug, where they differ (`en_US` → `en`).
     pub editions: HashMap<String, String>,
+    /// The old site's address, where the export does not say it (Ghost's does
+    /// not): absolute links to it are then recognized as the site's own.
+    pub site_url: Option<String>,
 }
 
 impl Options {
