@@ -40,6 +40,26 @@ struct PostInfo {
     slug: String,
 }
 
+/// What pass 1 keeps of an item until the whole export is read: only what its
+/// addresses and slug need (a 100,000-post export is held as these, not records).
+#[derive(Debug, Clone)]
+struct Slim {
+    id: u64,
+    post_type: String,
+    status: String,
+    /// `wp:post_name` as written (percent-encoded for non-Latin slugs).
+    name: String,
+    /// The slug before duplicates are resolved.
+    slug: String,
+    link: String,
+    guid: String,
+    /// `YYYY-MM-DD` of `wp:post_date`.
+    date: String,
+    parent: u64,
+    first_category: Option<String>,
+    edition: String,
+}
+
 /// A category: its slug, name and parent.
 #[derive(Debug, Clone)]
 struct Category {
@@ -85,7 +105,7 @@ where
     let mut categories: Vec<Category> = Vec::new();
     let mut tags = Vec::new();
     let mut attachments = HashMap::new();
-    let mut items: Vec<Record> = Vec::new();
+    let mut items: Vec<Slim> = Vec::new();
     while let Some(rec) = reader.next_record()? {
         match rec.kind {
             RecordKind::Author => {
@@ -147,9 +167,9 @@ where
                                 parent: rec.get("wp:post_parent").parse().ok().filter(|p| *p != 0),
                             },
                         );
-                        items.push(slim(rec));
+                        items.push(slim(&rec, &options));
                     }
-                    "post" | "page" => items.push(slim(rec)),
+                    "post" | "page" => items.push(slim(&rec, &options)),
                     t if MACHINERY.contains(&t) => {
                         report.skip_bulk(&format!("{t} (site machinery)"), 1)
                     }
@@ -265,8 +285,8 @@ where
     let mut taken: HashSet<(String, String)> = HashSet::new();
     let page_paths = page_paths(&items);
     for rec in &items {
-        let id: u64 = rec.get("wp:post_id").parse().unwrap_or(0);
-        let post_type = rec.get("wp:post_type");
+        let id = rec.id;
+        let post_type = rec.post_type.as_str();
         if post_type == "attachment" {
             if let Some(a) = attachments.get(&id) {
                 if let Some(parent) = a.parent {
@@ -280,14 +300,13 @@ where
                         Target::Upload(id),
                     );
                 }
-                if !rec.get("link").contains("attachment_id=") {
-                    links.insert(rec.get("link"), Target::Upload(id));
+                if !rec.link.contains("attachment_id=") {
+                    links.insert(&rec.link, Target::Upload(id));
                 }
             }
             continue;
         }
-        let status = rec.get("wp:status");
-        if matches!(status, "trash" | "auto-draft" | "inherit") {
+        if matches!(rec.status.as_str(), "trash" | "auto-draft" | "inherit") {
             continue;
         }
         let kind = if post_type == "page" {
@@ -295,22 +314,8 @@ where
         } else {
             DocumentKind::Article
         };
-        let edition = edition_of(rec, &options).0;
-        let name = rec.get("wp:post_name");
-        let mut slug = slugify(name);
-        if slug.is_empty() {
-            slug = slugify(rec.get("title"));
-        }
-        if slug.is_empty() {
-            slug = format!(
-                "{}-{id}",
-                if kind == DocumentKind::Page {
-                    "page"
-                } else {
-                    "post"
-                }
-            );
-        }
+        let edition = rec.edition.clone();
+        let slug = rec.slug.clone();
         let mut unique = slug.clone();
         let mut n = 2;
         while !taken.insert((edition.clone(), unique.clone())) {
@@ -326,18 +331,16 @@ where
             );
         }
         let target = Target::Document(id.to_string());
-        let link = rec.get("link");
-        if !link.is_empty() {
-            links.insert(link, target.clone());
+        if !rec.link.is_empty() {
+            links.insert(&rec.link, target.clone());
         }
-        let guid = rec.get("guid");
-        if guid.contains("?p=") || guid.contains("?page_id=") {
-            links.insert(guid, target.clone());
+        if rec.guid.contains("?p=") || rec.guid.contains("?page_id=") {
+            links.insert(&rec.guid, target.clone());
         }
-        let raw_name = if name.is_empty() {
+        let raw_name = if rec.name.is_empty() {
             unique.clone()
         } else {
-            name.to_owned()
+            rec.name.clone()
         };
         match kind {
             DocumentKind::Page => {
@@ -352,19 +355,16 @@ where
                 links.insert(&format!("{base}/?p={id}"), target.clone());
                 links.insert(&format!("{base}/archives/{id}"), target.clone());
                 links.insert(&format!("{base}/{raw_name}/"), target.clone());
-                let date = rec.get("wp:post_date");
+                let date = &rec.date;
                 if let (Some(y), Some(m), Some(d)) =
                     (date.get(0..4), date.get(5..7), date.get(8..10))
-                    && date.get(0..4) != Some("0000")
+                    && y != "0000"
                 {
                     links.insert(&format!("{base}/{y}/{m}/{d}/{raw_name}/"), target.clone());
                     links.insert(&format!("{base}/{y}/{m}/{raw_name}/"), target.clone());
                 }
-                for t in rec.terms.iter().filter(|t| t.domain == "category").take(1) {
-                    links.insert(
-                        &format!("{base}/{}/{raw_name}/", t.nicename),
-                        target.clone(),
-                    );
+                if let Some(category) = &rec.first_category {
+                    links.insert(&format!("{base}/{category}/{raw_name}/"), target.clone());
                 }
             }
         }
@@ -392,27 +392,42 @@ where
     })
 }
 
-/// What pass 1 keeps of an item (no body; the record already left it out).
-fn slim(mut rec: Record) -> Record {
-    rec.fields.remove("content:encoded");
-    rec.fields.remove("description");
-    rec
+fn slim(rec: &Record, options: &Options) -> Slim {
+    let id: u64 = rec.get("wp:post_id").parse().unwrap_or(0);
+    let post_type = rec.get("wp:post_type");
+    let name = rec.get("wp:post_name");
+    let mut slug = slugify(name);
+    if slug.is_empty() {
+        slug = slugify(rec.get("title"));
+    }
+    if slug.is_empty() {
+        slug = format!("{}-{id}", if post_type == "page" { "page" } else { "post" });
+    }
+    Slim {
+        id,
+        post_type: post_type.to_owned(),
+        status: rec.get("wp:status").to_owned(),
+        name: name.to_owned(),
+        slug,
+        link: rec.get("link").to_owned(),
+        guid: rec.get("guid").to_owned(),
+        date: rec.get("wp:post_date").chars().take(10).collect(),
+        parent: rec.get("wp:post_parent").parse().unwrap_or(0),
+        first_category: rec
+            .terms
+            .iter()
+            .find(|t| t.domain == "category")
+            .map(|t| t.nicename.clone()),
+        edition: edition_of(rec, options).0,
+    }
 }
 
 /// A page's path through its parents (`about/team`).
-fn page_paths(items: &[Record]) -> HashMap<u64, String> {
+fn page_paths(items: &[Slim]) -> HashMap<u64, String> {
     let pages: HashMap<u64, (u64, &str)> = items
         .iter()
-        .filter(|r| r.get("wp:post_type") == "page")
-        .filter_map(|r| {
-            Some((
-                r.get("wp:post_id").parse().ok()?,
-                (
-                    r.get("wp:post_parent").parse().unwrap_or(0),
-                    r.get("wp:post_name"),
-                ),
-            ))
-        })
+        .filter(|r| r.post_type == "page")
+        .map(|r| (r.id, (r.parent, r.name.as_str())))
         .collect();
     pages
         .iter()
