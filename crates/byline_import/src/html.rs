@@ -21,6 +21,8 @@ pub enum BodyError {
     TooDeep,
     #[error("the body is longer than {0} bytes")]
     TooLong(usize),
+    #[error("the body could not be read as HTML: {0}")]
+    Unreadable(String),
 }
 
 /// Longest body converted, in bytes (a long read is well under 1 MB of HTML).
@@ -61,7 +63,7 @@ pub fn to_markdown(html: &str) -> Result<Converted, BodyError> {
         .build();
     let markdown = converter
         .convert(html)
-        .map_err(|_| BodyError::TooLong(MAX_BODY))?;
+        .map_err(|e| BodyError::Unreadable(e.to_string()))?;
     let untranslated = std::mem::take(&mut *notes.lock().unwrap_or_else(|p| p.into_inner()));
     Ok(Converted {
         markdown: markdown.trim().to_owned(),

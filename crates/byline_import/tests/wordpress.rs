@@ -236,6 +236,10 @@ fn block_editor_markup_keeps_its_meaning() {
         post.seo_title.as_deref(),
         Some("What the harbour needs | Harbour")
     );
+    assert_eq!(
+        post.canonical_url.as_deref(),
+        Some("https://partner.example/harbour-needs")
+    );
     assert_eq!(post.section.as_deref(), Some("opinion"));
     assert!(post.tags.is_empty());
     let html = rendered(md);
@@ -450,4 +454,17 @@ fn an_absurdly_long_field_is_a_recorded_error() {
             .any(|e| e.message.contains("longer than")),
         "{report}"
     );
+}
+
+#[test]
+fn every_wxr_version_and_namespace_scheme_is_read() {
+    for version in ["1.0", "1.1", "1.2"] {
+        for scheme in ["http", "https"] {
+            let xml = format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><rss xmlns:export="{scheme}://wordpress.org/export/{version}/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><item><title>T</title><content:encoded>Body</content:encoded><export:post_id>1</export:post_id><export:post_name>t</export:post_name><export:status>publish</export:status><export:post_type>post</export:post_type></item></channel></rss>"#
+            );
+            let report = scan_bytes(xml.into_bytes()).expect(version);
+            assert_eq!(report.counted(Counted::Articles), 1, "{scheme} {version}");
+        }
+    }
 }

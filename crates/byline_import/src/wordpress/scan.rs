@@ -641,7 +641,11 @@ where
             cover,
             seo_title,
             seo_description,
-            canonical_url: None,
+            canonical_url: rec
+                .meta("_yoast_wpseo_canonical")
+                .or_else(|| rec.meta("rank_math_canonical_url"))
+                .filter(|c| c.starts_with("http"))
+                .map(str::to_owned),
             published_at: date_gmt,
             updated_at: parse_date(rec.get("wp:post_modified_gmt")),
         })
