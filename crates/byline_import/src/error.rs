@@ -11,12 +11,13 @@ pub enum ImportError {
         expected: &'static str,
         found: String,
     },
-    #[error("the export is malformed at byte {position}: {message}")]
-    Malformed { position: u64, message: String },
-    #[error("the export ends early (truncated?) at byte {position}")]
-    Truncated { position: u64 },
-    #[error("the export is not UTF-8 text at byte {position}")]
-    NotUtf8 { position: u64 },
+    /// `at` is where: `byte 1234` (XML) or `line 3, column 17` (JSON).
+    #[error("the export is malformed at {at}: {message}")]
+    Malformed { at: String, message: String },
+    #[error("the export ends early (truncated?) at {at}")]
+    Truncated { at: String },
+    #[error("the export is not UTF-8 text at {at}")]
+    NotUtf8 { at: String },
     #[error("the export changed between the two passes over it")]
     Changed,
     #[error("the import was stopped: {0}")]

@@ -1,6 +1,14 @@
 //! Ghost: a JSON export of Ghost 4–6, read twice as a stream. [`scan`] reads the
 //! tags, users and the posts' relations; [`Catalog::documents`] then converts posts
 //! and pages one at a time (from `html`, or from `lexical`/`mobiledoc` without it).
+//!
+//! A Ghost export lists no uploads: pictures are met as bodies are converted. Each
+//! `/content/images/…` address (resized copies too) reaches the resolver as
+//! [`Target::File`] with its path under `content/images`, so the integration can take
+//! the file from the media directory then; covers keep their root-relative URL.
+//! The export does not hold the site's address either: give it as
+//! [`Options::site_url`] for absolute links to be recognized (`__GHOST_URL__` links,
+//! what Ghost 4+ writes, always are).
 
 mod lexical;
 mod mobiledoc;
@@ -172,15 +180,15 @@ fn walk<R: BufRead, T: Tables>(mut input: R, tables: &mut T) -> Result<(), Impor
 }
 
 fn json_error(e: serde_json::Error) -> ImportError {
-    let position = e.column() as u64;
+    let at = format!("line {}, column {}", e.line(), e.column());
     match e.classify() {
         serde_json::error::Category::Io => ImportError::Io(io::Error::other(e.to_string())),
-        serde_json::error::Category::Eof => ImportError::Truncated { position },
+        serde_json::error::Category::Eof => ImportError::Truncated { at },
         _ if e.to_string().contains("unicode") || e.to_string().contains("UTF-8") => {
-            ImportError::NotUtf8 { position }
+            ImportError::NotUtf8 { at }
         }
         _ => ImportError::Malformed {
-            position,
+            at,
             message: e.to_string(),
         },
     }

@@ -171,8 +171,8 @@ impl<R: BufRead> WxrReader<R> {
         }
     }
 
-    fn position(&self) -> u64 {
-        self.reader.buffer_position()
+    fn position(&self) -> String {
+        format!("byte {}", self.reader.buffer_position())
     }
 
     /// The next event, owned (so the reader can be used while it is looked at).
@@ -185,15 +185,15 @@ impl<R: BufRead> WxrReader<R> {
     }
 
     fn malformed(&mut self, e: quick_xml::Error) -> ImportError {
-        let position = self.reader.error_position();
+        let at = format!("byte {}", self.reader.error_position());
         match e {
             quick_xml::Error::Io(io) => {
                 ImportError::Io(std::io::Error::new(io.kind(), io.to_string()))
             }
-            quick_xml::Error::Encoding(_) => ImportError::NotUtf8 { position },
-            quick_xml::Error::Syntax(_) if self.at_eof() => ImportError::Truncated { position },
+            quick_xml::Error::Encoding(_) => ImportError::NotUtf8 { at },
+            quick_xml::Error::Syntax(_) if self.at_eof() => ImportError::Truncated { at },
             e => ImportError::Malformed {
-                position,
+                at,
                 message: e.to_string(),
             },
         }
@@ -262,7 +262,7 @@ impl<R: BufRead> WxrReader<R> {
                 Event::Eof => {
                     if !self.closed {
                         return Err(ImportError::Truncated {
-                            position: self.position(),
+                            at: self.position(),
                         });
                     }
                     return Ok(None);
@@ -290,7 +290,7 @@ impl<R: BufRead> WxrReader<R> {
                 }
                 Event::Eof => {
                     return Err(ImportError::Truncated {
-                        position: self.position(),
+                        at: self.position(),
                     });
                 }
                 Event::Text(t) if keep && ok => match t.xml10_content() {
@@ -372,7 +372,7 @@ impl<R: BufRead> WxrReader<R> {
                 Event::End(_) => return Ok(rec),
                 Event::Eof => {
                     return Err(ImportError::Truncated {
-                        position: self.position(),
+                        at: self.position(),
                     });
                 }
                 _ => {}
@@ -398,7 +398,7 @@ impl<R: BufRead> WxrReader<R> {
                 Event::End(_) => return Ok((key, value)),
                 Event::Eof => {
                     return Err(ImportError::Truncated {
-                        position: self.position(),
+                        at: self.position(),
                     });
                 }
                 _ => {}
