@@ -71,7 +71,7 @@ fn embed_lines(content: &str) -> String {
         if (url.starts_with("https://") || url.starts_with("http://"))
             && !url.contains(char::is_whitespace)
             && !url.contains('<')
-            && embed_of(url).is_some()
+            && (embed_of(url).is_some() || oembed_host(url))
         {
             out.push_str(&embed_figure(url));
             out.push('\n');
@@ -80,6 +80,33 @@ fn embed_lines(content: &str) -> String {
         }
     }
     out
+}
+
+/// Hosts WordPress embeds from a URL on its own line that Byline has no player for:
+/// they become a link (and are listed) rather than a bare address in the text.
+const OEMBED_HOSTS: [&str; 15] = [
+    "vimeo.com",
+    "soundcloud.com",
+    "open.spotify.com",
+    "tiktok.com",
+    "flickr.com",
+    "dailymotion.com",
+    "reddit.com",
+    "tumblr.com",
+    "imgur.com",
+    "ted.com",
+    "mixcloud.com",
+    "slideshare.net",
+    "pinterest.com",
+    "instagram.com",
+    "facebook.com",
+];
+
+fn oembed_host(url: &str) -> bool {
+    crate::links::host_of(url).is_some_and(|h| {
+        let h = h.strip_prefix("www.").unwrap_or(&h);
+        OEMBED_HOSTS.contains(&h)
+    })
 }
 
 fn embed_figure(url: &str) -> String {
