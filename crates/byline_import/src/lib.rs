@@ -24,7 +24,8 @@
 //! # fn main() -> Result<(), byline_import::ImportError> {
 //! let open = || std::fs::File::open("export.xml").map(std::io::BufReader::new);
 //! let catalog = wordpress::scan(open, Options::new("en"))?; // pass 1: the site's shape
-//! // … write catalog.authors, .sections, .tags, .attachments; then:
+//! // … write catalog.authors, .sections, .tags, .attachments; catalog.planned(id)
+//! // tells where each document will live, so links to later ones resolve; then:
 //! let mut sink = |doc: Document| -> Result<(), SinkError> { Ok(()) };
 //! let resolve = |t: &Target| -> Option<String> { None }; // old target → new address
 //! let report = catalog.documents(&mut sink, &resolve)?; // pass 2: one document at a time
@@ -51,8 +52,8 @@ pub mod wordpress;
 pub use error::ImportError;
 pub use links::LinkMap;
 pub use model::{
-    Attachment, Author, Cover, Document, DocumentKind, ImportStatus, Options, Source, Target, Term,
-    slugify,
+    Attachment, Author, Cover, Document, DocumentKind, ImportStatus, Options, Planned, Source,
+    Target, Term, slugify,
 };
 pub use report::{Counted, Report};
 pub use sink::{Resolve, Sink, SinkError};

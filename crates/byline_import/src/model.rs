@@ -83,6 +83,15 @@ pub struct Document {
     pub updated_at: Option<Timestamp>,
 }
 
+/// Where a document will live, known after pass 1 (before any document is written):
+/// enough for the integration to resolve links to documents later in the export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub kind: DocumentKind,
+    pub slug: String,
+    pub edition: String,
+}
+
 /// A person who wrote for the old site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Author {

@@ -230,3 +230,19 @@ fn broken_exports_give_clear_errors() {
         "{report}"
     );
 }
+
+#[test]
+fn where_each_document_will_live_is_known_after_pass_one() {
+    let path = fixture();
+    let catalog = ghost::scan(
+        || std::fs::File::open(&path).map(BufReader::new),
+        Options::new("hy"),
+    )
+    .unwrap();
+    let dup = catalog.planned("p8").expect("p8");
+    assert_eq!(
+        (dup.slug.as_str(), dup.edition.as_str()),
+        ("harbour-lights-2", "hy")
+    );
+    assert_eq!(catalog.planned("p4").unwrap().kind, DocumentKind::Page);
+}

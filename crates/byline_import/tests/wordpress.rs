@@ -468,3 +468,19 @@ fn every_wxr_version_and_namespace_scheme_is_read() {
         }
     }
 }
+
+#[test]
+fn where_each_document_will_live_is_known_after_pass_one() {
+    let path = fixture("wxr-1.1-polylang.xml");
+    let catalog = wordpress::scan(
+        || std::fs::File::open(&path).map(BufReader::new),
+        Options::new("en"),
+    )
+    .unwrap();
+    let ru = catalog.planned("2").expect("post 2");
+    assert_eq!(
+        (ru.kind, ru.slug.as_str(), ru.edition.as_str()),
+        (DocumentKind::Article, "most-otkryt", "ru")
+    );
+    assert_eq!(catalog.planned("99"), None);
+}

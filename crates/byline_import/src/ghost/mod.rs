@@ -18,7 +18,8 @@ use crate::error::ImportError;
 use crate::html;
 use crate::links::LinkMap;
 use crate::model::{
-    Author, Cover, Document, DocumentKind, ImportStatus, Options, Source, Target, Term, slugify,
+    Author, Cover, Document, DocumentKind, ImportStatus, Options, Planned, Source, Target, Term,
+    slugify,
 };
 use crate::report::{Counted, Report};
 use crate::sink::{Resolve, Sink, SinkError};
@@ -377,6 +378,22 @@ where
 }
 
 impl<F> Catalog<F> {
+    /// Where the post or page with this Ghost id will live.
+    pub fn planned(&self, source_id: &str) -> Option<Planned> {
+        let slug = self.slugs.get(source_id)?.clone();
+        let kind = self
+            .shape
+            .posts
+            .iter()
+            .find(|(id, ..)| id == source_id)
+            .map(|(_, _, kind, _)| *kind)?;
+        Some(Planned {
+            kind,
+            slug,
+            edition: self.options.edition.clone(),
+        })
+    }
+
     /// What an old address (or an upload path) in a Ghost body stands for.
     fn target_of(&self, url: &str) -> Option<Target> {
         let path = crate::links::path_of(url);

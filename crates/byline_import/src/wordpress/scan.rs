@@ -7,7 +7,8 @@ use crate::error::ImportError;
 use crate::html;
 use crate::links::{LinkMap, path_of};
 use crate::model::{
-    Attachment, Author, Cover, Document, DocumentKind, Options, Source, Target, Term, slugify,
+    Attachment, Author, Cover, Document, DocumentKind, Options, Planned, Source, Target, Term,
+    slugify,
 };
 use crate::report::{Counted, Report};
 use crate::sink::{Resolve, Sink, SinkError};
@@ -38,6 +39,7 @@ const MACHINERY: [&str; 12] = [
 struct PostInfo {
     kind: DocumentKind,
     slug: String,
+    edition: String,
 }
 
 /// What pass 1 keeps of an item until the whole export is read: only what its
@@ -368,7 +370,14 @@ where
                 }
             }
         }
-        posts.insert(id, PostInfo { kind, slug: unique });
+        posts.insert(
+            id,
+            PostInfo {
+                kind,
+                slug: unique,
+                edition,
+            },
+        );
     }
     report.count(Counted::Sections, sections.len() as u64);
     report.count(Counted::Tags, tags.len() as u64);
@@ -470,6 +479,18 @@ fn edition_of(rec: &Record, options: &Options) -> (String, Option<String>) {
                 .map(|g| format!("wpml:{g}"))
         });
     (edition, group)
+}
+
+impl<F> Catalog<F> {
+    /// Where the post or page with this WordPress id will live.
+    pub fn planned(&self, source_id: &str) -> Option<Planned> {
+        let info = self.posts.get(&source_id.parse().ok()?)?;
+        Some(Planned {
+            kind: info.kind,
+            slug: info.slug.clone(),
+            edition: info.edition.clone(),
+        })
+    }
 }
 
 impl<F, R> Catalog<F>
