@@ -257,7 +257,10 @@ pub fn picture(src: &str, alt: &str, caption: &str) -> String {
     if caption.is_empty() {
         format!("\n\n![{alt}]({src})\n\n")
     } else {
-        let caption = caption.replace('\\', "\\\\").replace('"', "\\\"");
+        let caption = caption
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', " ");
         format!("\n\n![{alt}]({src} \"{caption}\")\n\n")
     }
 }

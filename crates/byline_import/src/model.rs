@@ -83,6 +83,49 @@ pub struct Document {
     pub updated_at: Option<Timestamp>,
 }
 
+/// Longest kept, in characters: title, subtitle, SEO title, SEO description, canonical
+/// URL. The source systems have no limits; longer text is cut and reported.
+pub const FIELD_LIMITS: [(&str, usize); 5] = [
+    ("title", 300),
+    ("subtitle", 1000),
+    ("SEO title", 300),
+    ("SEO description", 1000),
+    ("canonical URL", 2000),
+];
+
+impl Document {
+    /// Cuts fields longer than [`FIELD_LIMITS`]; answers which were cut (a cut URL
+    /// is dropped, as half a URL is wrong).
+    pub fn cap_fields(&mut self) -> Vec<&'static str> {
+        let mut cut = Vec::new();
+        let mut cap = |name: &'static str, text: &mut String| {
+            let limit = FIELD_LIMITS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(usize::MAX, |l| l.1);
+            if let Some((at, _)) = text.char_indices().nth(limit) {
+                text.truncate(at);
+                cut.push(name);
+            }
+        };
+        cap("title", &mut self.title);
+        cap("subtitle", &mut self.subtitle);
+        if let Some(t) = &mut self.seo_title {
+            cap("SEO title", t);
+        }
+        if let Some(t) = &mut self.seo_description {
+            cap("SEO description", t);
+        }
+        if let Some(url) = &mut self.canonical_url {
+            cap("canonical URL", url);
+        }
+        if cut.contains(&"canonical URL") {
+            self.canonical_url = None;
+        }
+        cut
+    }
+}
+
 /// Where a document will live, known after pass 1 (before any document is written):
 /// enough for the integration to resolve links to documents later in the export.
 #[derive(Debug, Clone, PartialEq, Eq)]

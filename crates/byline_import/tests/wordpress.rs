@@ -484,3 +484,37 @@ fn where_each_document_will_live_is_known_after_pass_one() {
     );
     assert_eq!(catalog.planned("99"), None);
 }
+
+#[test]
+fn absurdly_long_titles_and_seo_fields_are_cut_and_reported() {
+    let long = "Ferry ".repeat(2_000);
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><rss xmlns:wp="https://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><item><title>{long}</title><content:encoded>Body</content:encoded><wp:post_id>1</wp:post_id><wp:post_name>long</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><wp:postmeta><wp:meta_key>_yoast_wpseo_metadesc</wp:meta_key><wp:meta_value>{long}</wp:meta_value></wp:postmeta></item></channel></rss>"#
+    );
+    let mut docs = Vec::new();
+    let bytes = xml.into_bytes();
+    let catalog = wordpress::scan(|| Ok(Cursor::new(bytes.clone())), Options::new("en")).unwrap();
+    let report = catalog
+        .documents(
+            &mut |d: Document| -> Result<(), SinkError> {
+                docs.push(d);
+                Ok(())
+            },
+            &|_: &Target| None,
+        )
+        .unwrap();
+    assert_eq!(docs[0].title.chars().count(), 300);
+    assert_eq!(
+        docs[0].seo_description.as_ref().unwrap().chars().count(),
+        1000
+    );
+    let cut: Vec<&str> = report.skipped.iter().map(|s| s.reason.as_str()).collect();
+    assert!(
+        cut.contains(&"its title was too long and was cut"),
+        "{report}"
+    );
+    assert!(
+        cut.contains(&"its SEO description was too long and was cut"),
+        "{report}"
+    );
+}

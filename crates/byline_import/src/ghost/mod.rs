@@ -205,7 +205,7 @@ pub struct Catalog<F> {
     pub links: LinkMap,
     pub report: Report,
     shape: Shape,
-    slugs: HashMap<String, String>,
+    slugs: HashMap<String, (String, DocumentKind)>,
 }
 
 /// Pass 1: reads the export opened by `open`.
@@ -279,7 +279,7 @@ where
         if !uuid.is_empty() {
             links.insert(&format!("/p/{uuid}/"), target);
         }
-        slugs.insert(id.clone(), unique);
+        slugs.insert(id.clone(), (unique, *kind));
     }
     report.count(Counted::Tags, tags.len() as u64);
     report.count(Counted::Authors, authors.len() as u64);
@@ -328,7 +328,13 @@ impl<F> Tables for Convert<'_, F> {
             .document(&row, &id, self.resolve, &mut self.report)
         {
             Ok(None) => {}
-            Ok(Some(document)) => {
+            Ok(Some(mut document)) => {
+                for field in document.cap_fields() {
+                    self.report.skip(
+                        what.clone(),
+                        format!("its {field} was too long and was cut"),
+                    );
+                }
                 let counted = if document.kind == DocumentKind::Page {
                     Counted::Pages
                 } else {
@@ -380,13 +386,7 @@ where
 impl<F> Catalog<F> {
     /// Where the post or page with this Ghost id will live.
     pub fn planned(&self, source_id: &str) -> Option<Planned> {
-        let slug = self.slugs.get(source_id)?.clone();
-        let kind = self
-            .shape
-            .posts
-            .iter()
-            .find(|(id, ..)| id == source_id)
-            .map(|(_, _, kind, _)| *kind)?;
+        let (slug, kind) = self.slugs.get(source_id)?.clone();
         Some(Planned {
             kind,
             slug,
@@ -447,7 +447,7 @@ impl<F> Catalog<F> {
                 return Ok(None);
             }
         };
-        let slug = self
+        let (slug, _) = self
             .slugs
             .get(id)
             .cloned()
@@ -455,9 +455,6 @@ impl<F> Catalog<F> {
         let mut title = str_of(row, "title").trim().to_owned();
         if title.is_empty() {
             title = format!("Untitled ({slug})");
-        }
-        if title.chars().count() > 300 {
-            title = title.chars().take(300).collect();
         }
 
         let mut untranslated = Vec::new();

@@ -15,9 +15,6 @@ use crate::sink::{Resolve, Sink, SinkError};
 use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead};
 
-/// Longest title kept, in characters (WordPress has no limit; Byline's pages do).
-const MAX_TITLE: usize = 300;
-
 /// Post types that are the site's machinery, not its content.
 const MACHINERY: [&str; 12] = [
     "revision",
@@ -533,6 +530,13 @@ where
                     continue;
                 }
             };
+            let mut document = document;
+            for field in document.cap_fields() {
+                report.skip(
+                    what.clone(),
+                    format!("its {field} was too long and was cut"),
+                );
+            }
             let kind = document.kind;
             match sink.document(document) {
                 Ok(()) => report.count(
@@ -563,13 +567,6 @@ where
         let status = status_of(rec.get("wp:status"), rec.get("wp:post_password"), date_gmt)
             .ok_or_else(|| format!("unknown status {}", rec.get("wp:status")))?;
         let mut title: String = rec.get("title").trim().to_owned();
-        if title.chars().count() > MAX_TITLE {
-            title = title.chars().take(MAX_TITLE).collect();
-            report.skip(
-                format!("post {id}"),
-                format!("its title was cut to {MAX_TITLE} characters"),
-            );
-        }
         if title.is_empty() {
             title = format!("Untitled ({})", info.slug);
         }
