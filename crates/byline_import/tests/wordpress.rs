@@ -381,6 +381,15 @@ fn polylang_and_wpml_languages_become_editions_and_translation_groups() {
         links.lookup("/news/мост-открыт/").cloned(),
         Some(Target::Document("2".into()))
     );
+    assert_eq!(
+        links.lookup("/news/tag/%D0%BC%D0%BE%D1%81%D1%82/").cloned(),
+        Some(Target::Tag("most".into())),
+        "a non-Latin tag's old address leads to its transliterated slug"
+    );
+    assert_eq!(
+        links.lookup("/news/author/ani/").cloned(),
+        Some(Target::Author("ani".into()))
+    );
 }
 
 fn scan_bytes(bytes: Vec<u8>) -> Result<Report, ImportError> {

@@ -103,6 +103,9 @@ where
     let mut authors = Vec::new();
     let mut categories: Vec<Category> = Vec::new();
     let mut tags = Vec::new();
+    // Tags' slugs as the old site wrote them (percent-encoded for non-Latin ones):
+    // its addresses used these, the new ones are transliterated.
+    let mut raw_tag_slugs = Vec::new();
     let mut attachments = HashMap::new();
     let mut items: Vec<Slim> = Vec::new();
     while let Some(rec) = reader.next_record()? {
@@ -128,12 +131,16 @@ where
                 parent: rec.get("wp:category_parent").to_owned(),
                 description: rec.get("wp:category_description").to_owned(),
             }),
-            RecordKind::Tag => tags.push(Term {
-                source_id: rec.get("wp:term_id").to_owned(),
-                slug: slugify(rec.get("wp:tag_slug")),
-                name: rec.get("wp:tag_name").to_owned(),
-                description: rec.get("wp:tag_description").to_owned(),
-            }),
+            RecordKind::Tag => {
+                let raw = rec.get("wp:tag_slug").to_owned();
+                tags.push(Term {
+                    source_id: rec.get("wp:term_id").to_owned(),
+                    slug: slugify(&raw),
+                    name: rec.get("wp:tag_name").to_owned(),
+                    description: rec.get("wp:tag_description").to_owned(),
+                });
+                raw_tag_slugs.push(raw);
+            }
             RecordKind::Term => match rec.get("wp:term_taxonomy") {
                 "nav_menu" => report.skip_bulk("menu (menus are set up in the newsroom)", 1),
                 // Polylang's own bookkeeping: read from each post instead.
@@ -259,22 +266,22 @@ where
         links.insert(&format!("{base}/?cat={}", c.id), target);
         category_terms.insert(c.nicename.clone(), (section, tag));
     }
-    for t in &tags {
+    for (raw, t) in raw_tag_slugs.iter().zip(&tags) {
+        links.insert(&format!("{base}/tag/{raw}/"), Target::Tag(t.slug.clone()));
         links.insert(
-            &format!("{base}/tag/{}/", t.slug),
-            Target::Tag(t.slug.clone()),
-        );
-        links.insert(
-            &format!("{base}/tag/{}/feed/", t.slug),
+            &format!("{base}/tag/{raw}/feed/"),
             Target::Feed(Some(Box::new(Target::Tag(t.slug.clone())))),
         );
     }
     let mut author_slugs = HashMap::new();
     for a in &authors {
-        links.insert(
-            &format!("{base}/author/{}/", a.slug),
-            Target::Author(a.slug.clone()),
-        );
+        // WordPress's author address uses the login made URL-safe (its "nicename").
+        for name in [a.slug.clone(), a.source_id.to_lowercase().replace(' ', "-")] {
+            links.insert(
+                &format!("{base}/author/{name}/"),
+                Target::Author(a.slug.clone()),
+            );
+        }
         author_slugs.insert(a.source_id.clone(), a.slug.clone());
     }
 
