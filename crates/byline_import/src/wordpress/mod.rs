@@ -3,6 +3,7 @@
 //! [`Catalog::documents`] then converts the posts and pages one at a time.
 
 mod body;
+mod documents;
 mod scan;
 mod xml;
 

@@ -1,17 +1,10 @@
-//! The two passes over a WXR export.
+//! Pass 1 over a WXR export: the site's shape and every old address.
 
-use super::body::{self, Context};
 use super::xml::{Keep, Record, RecordKind, WxrReader};
-use super::{parse_date, seo_text, status_of};
 use crate::error::ImportError;
-use crate::html;
 use crate::links::{LinkMap, path_of};
-use crate::model::{
-    Attachment, Author, Cover, Document, DocumentKind, Options, Planned, Source, Target, Term,
-    slugify,
-};
+use crate::model::{Attachment, Author, DocumentKind, Options, Target, Term, slugify};
 use crate::report::{Counted, Report};
-use crate::sink::{Resolve, Sink, SinkError};
 use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead};
 
@@ -33,10 +26,10 @@ const MACHINERY: [&str; 12] = [
 
 /// What pass 1 learned about one post or page.
 #[derive(Debug, Clone)]
-struct PostInfo {
-    kind: DocumentKind,
-    slug: String,
-    edition: String,
+pub(super) struct PostInfo {
+    pub(super) kind: DocumentKind,
+    pub(super) slug: String,
+    pub(super) edition: String,
 }
 
 /// What pass 1 keeps of an item until the whole export is read: only what its
@@ -71,8 +64,8 @@ struct Category {
 
 /// The shape of a WordPress site, from the first pass over its export.
 pub struct Catalog<F> {
-    open: F,
-    options: Options,
+    pub(super) open: F,
+    pub(super) options: Options,
     pub site_url: String,
     pub authors: Vec<Author>,
     /// Top-level categories (and `section_map` targets).
@@ -84,11 +77,11 @@ pub struct Catalog<F> {
     pub links: LinkMap,
     /// What pass 1 skipped (comments, menus, unknown post types, …).
     pub report: Report,
-    posts: HashMap<u64, PostInfo>,
-    children: HashMap<u64, Vec<u64>>,
+    pub(super) posts: HashMap<u64, PostInfo>,
+    pub(super) children: HashMap<u64, Vec<u64>>,
     /// Category nicename → (section slug, tag slug when it is below the top level).
-    category_terms: HashMap<String, (String, Option<String>)>,
-    author_slugs: HashMap<String, String>,
+    pub(super) category_terms: HashMap<String, (String, Option<String>)>,
+    pub(super) author_slugs: HashMap<String, String>,
 }
 
 /// Pass 1: reads the export opened by `open` and learns the site's shape. `open` is
@@ -462,7 +455,7 @@ fn page_paths(items: &[Slim]) -> HashMap<u64, String> {
 
 /// An item's edition and translation group: Polylang's `language` and
 /// `post_translations` terms, WPML's import fields, else the default edition.
-fn edition_of(rec: &Record, options: &Options) -> (String, Option<String>) {
+pub(super) fn edition_of(rec: &Record, options: &Options) -> (String, Option<String>) {
     let polylang = rec
         .terms
         .iter()
@@ -483,196 +476,4 @@ fn edition_of(rec: &Record, options: &Options) -> (String, Option<String>) {
                 .map(|g| format!("wpml:{g}"))
         });
     (edition, group)
-}
-
-impl<F> Catalog<F> {
-    /// Where the post or page with this WordPress id will live.
-    pub fn planned(&self, source_id: &str) -> Option<Planned> {
-        let info = self.posts.get(&source_id.parse().ok()?)?;
-        Some(Planned {
-            kind: info.kind,
-            slug: info.slug.clone(),
-            edition: info.edition.clone(),
-        })
-    }
-}
-
-impl<F, R> Catalog<F>
-where
-    F: Fn() -> io::Result<R>,
-    R: BufRead,
-{
-    /// Pass 2: converts every post and page in the export's order and hands each to
-    /// `sink`. Body links to the old site are rewritten with `resolve`. The report
-    /// holds pass 1's findings and this pass's.
-    pub fn documents(
-        &self,
-        sink: &mut dyn Sink,
-        resolve: &dyn Resolve,
-    ) -> Result<Report, ImportError> {
-        let mut report = self.report.clone();
-        let mut reader = WxrReader::open((self.open)()?, Keep { bodies: true })?;
-        while let Some(rec) = reader.next_record()? {
-            if rec.kind != RecordKind::Item || !matches!(rec.get("wp:post_type"), "post" | "page") {
-                continue;
-            }
-            let id: u64 = rec.get("wp:post_id").parse().unwrap_or(0);
-            let what = format!("{} {id}", rec.get("wp:post_type"));
-            let status = rec.get("wp:status");
-            if matches!(status, "trash" | "auto-draft" | "inherit") {
-                report.skip_bulk(&format!("post in {status}"), 1);
-                continue;
-            }
-            let Some(info) = self.posts.get(&id) else {
-                return Err(ImportError::Changed);
-            };
-            if let Some(why) = &rec.broken {
-                report.error(what, why.clone());
-                continue;
-            }
-            let document = match self.document(&rec, id, info, resolve, &mut report) {
-                Ok(d) => d,
-                Err(message) => {
-                    report.error(what, message);
-                    continue;
-                }
-            };
-            let mut document = document;
-            for field in document.cap_fields() {
-                report.skip(
-                    what.clone(),
-                    format!("its {field} was too long and was cut"),
-                );
-            }
-            let kind = document.kind;
-            match sink.document(document) {
-                Ok(()) => report.count(
-                    if kind == DocumentKind::Page {
-                        Counted::Pages
-                    } else {
-                        Counted::Articles
-                    },
-                    1,
-                ),
-                Err(SinkError::Item(message)) => report.error(what, message),
-                Err(SinkError::Stop(message)) => return Err(ImportError::Sink(message)),
-            }
-        }
-        Ok(report)
-    }
-
-    fn document(
-        &self,
-        rec: &Record,
-        id: u64,
-        info: &PostInfo,
-        resolve: &dyn Resolve,
-        report: &mut Report,
-    ) -> Result<Document, String> {
-        let date_gmt =
-            parse_date(rec.get("wp:post_date_gmt")).or_else(|| parse_date(rec.get("wp:post_date")));
-        let status = status_of(rec.get("wp:status"), rec.get("wp:post_password"), date_gmt)
-            .ok_or_else(|| format!("unknown status {}", rec.get("wp:status")))?;
-        let mut title: String = rec.get("title").trim().to_owned();
-        if title.is_empty() {
-            title = format!("Untitled ({})", info.slug);
-        }
-        let (edition, translation_group) = edition_of(rec, &self.options);
-
-        let mut untranslated = Vec::new();
-        let cx = Context {
-            attachments: &self.attachments,
-            children: &self.children,
-            post_id: id,
-        };
-        let prepared = body::prepare(rec.get("content:encoded"), &cx, &mut untranslated);
-        let rewritten = html::rewrite_links(&prepared, &|url| {
-            self.links.lookup(url).and_then(|t| resolve.address(t))
-        });
-        let converted = html::to_markdown(&rewritten).map_err(|e| e.to_string())?;
-        for what in untranslated.iter().chain(&converted.untranslated) {
-            report.untranslated(what);
-        }
-
-        let mut section = None;
-        let mut tags = Vec::new();
-        for t in &rec.terms {
-            match t.domain.as_str() {
-                "category" => {
-                    if let Some((s, tag)) = self.category_terms.get(&t.nicename) {
-                        section.get_or_insert_with(|| s.clone());
-                        if let Some(tag) = tag
-                            && !tags.contains(tag)
-                        {
-                            tags.push(tag.clone());
-                        }
-                    }
-                }
-                "post_tag" => {
-                    let slug = slugify(&t.nicename);
-                    if !slug.is_empty() && !tags.contains(&slug) {
-                        tags.push(slug);
-                    }
-                }
-                _ => {}
-            }
-        }
-        let creator = rec.get("dc:creator");
-        let authors = self
-            .author_slugs
-            .get(creator)
-            .cloned()
-            .or_else(|| Some(slugify(creator)).filter(|s| !s.is_empty()))
-            .into_iter()
-            .collect();
-        let cover = rec
-            .meta("_thumbnail_id")
-            .and_then(|t| t.trim().parse::<u64>().ok())
-            .and_then(|t| self.attachments.get(&t))
-            .map(|a| Cover {
-                url: a.url.clone(),
-                alt: a.alt.clone(),
-                caption: a.caption.clone(),
-                attachment_id: Some(a.id),
-            });
-        let seo_title = rec
-            .meta("_yoast_wpseo_title")
-            .or_else(|| rec.meta("rank_math_title"))
-            .and_then(|t| seo_text(t, &title));
-        let seo_description = rec
-            .meta("_yoast_wpseo_metadesc")
-            .or_else(|| rec.meta("rank_math_description"))
-            .and_then(|t| seo_text(t, &title));
-        // A subtitle is plain text.
-        let subtitle = html::to_markdown(rec.get("excerpt:encoded"))
-            .map(|c| byline_render::markdown::plain_text(&c.markdown))
-            .unwrap_or_default();
-        Ok(Document {
-            source: Source::WordPress,
-            source_id: id.to_string(),
-            kind: info.kind,
-            title,
-            slug: info.slug.clone(),
-            subtitle,
-            body_markdown: converted.markdown,
-            status,
-            edition,
-            translation_group,
-            section: (info.kind == DocumentKind::Article)
-                .then_some(section)
-                .flatten(),
-            tags,
-            authors,
-            cover,
-            seo_title,
-            seo_description,
-            canonical_url: rec
-                .meta("_yoast_wpseo_canonical")
-                .or_else(|| rec.meta("rank_math_canonical_url"))
-                .filter(|c| c.starts_with("http"))
-                .map(str::to_owned),
-            published_at: date_gmt,
-            updated_at: parse_date(rec.get("wp:post_modified_gmt")),
-        })
-    }
 }
