@@ -2,9 +2,11 @@
 //! site's shape (authors, categories, tags, attachments, and every post's address);
 //! [`Catalog::documents`] then converts the posts and pages one at a time.
 
+mod autop;
 mod body;
 mod documents;
 mod scan;
+mod shortcodes;
 mod xml;
 
 pub use scan::{Catalog, scan};
