@@ -527,3 +527,26 @@ fn absurdly_long_titles_and_seo_fields_are_cut_and_reported() {
         "{report}"
     );
 }
+
+#[test]
+fn entities_are_never_expanded_from_a_doctype() {
+    // A "billion laughs" document type: quick-xml does not expand declared entities,
+    // so the reference stays literal text and nothing grows.
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY ext SYSTEM "file:///etc/passwd">]>
+<rss xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><item><title>&b; &ext; &amp; &#x41;</title><content:encoded>&lt;p&gt;Escaped &amp;amp; HTML&lt;/p&gt;</content:encoded><wp:post_id>1</wp:post_id><wp:post_name>x</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item></channel></rss>"#;
+    let bytes = xml.as_bytes().to_vec();
+    let catalog = wordpress::scan(|| Ok(Cursor::new(bytes.clone())), Options::new("en")).unwrap();
+    let mut docs = Vec::new();
+    catalog
+        .documents(
+            &mut |d: Document| -> Result<(), SinkError> {
+                docs.push(d);
+                Ok(())
+            },
+            &|_: &Target| None,
+        )
+        .unwrap();
+    assert_eq!(docs[0].title, "&b; &ext; & A");
+    assert_eq!(docs[0].body_markdown, "Escaped & HTML");
+}
