@@ -246,3 +246,35 @@ fn where_each_document_will_live_is_known_after_pass_one() {
     );
     assert_eq!(catalog.planned("p4").unwrap().kind, DocumentKind::Page);
 }
+
+#[test]
+fn a_sink_can_refuse_one_document_or_stop_the_import() {
+    let path = fixture();
+    let open = || std::fs::File::open(&path).map(BufReader::new);
+    let catalog = ghost::scan(open, Options::new("en")).unwrap();
+    let report = catalog
+        .documents(
+            &mut |d: Document| -> Result<(), SinkError> {
+                if d.source_id == "p2" {
+                    Err(SinkError::Item("refused".into()))
+                } else {
+                    Ok(())
+                }
+            },
+            &|_: &Target| None,
+        )
+        .unwrap();
+    assert_eq!(report.counted(Counted::Articles), 6);
+    assert!(report.errors.iter().any(|e| e.item == "post p2"));
+
+    let mut seen = 0;
+    let stopped = catalog.documents(
+        &mut |_: Document| -> Result<(), SinkError> {
+            seen += 1;
+            Err(SinkError::Stop("interrupted".into()))
+        },
+        &|_: &Target| None,
+    );
+    assert!(matches!(stopped, Err(ImportError::Sink(m)) if m == "interrupted"));
+    assert_eq!(seen, 1);
+}

@@ -550,3 +550,36 @@ fn entities_are_never_expanded_from_a_doctype() {
     assert_eq!(docs[0].title, "&b; &ext; & A");
     assert_eq!(docs[0].body_markdown, "Escaped & HTML");
 }
+
+#[test]
+fn a_sink_can_refuse_one_document_or_stop_the_import() {
+    let path = fixture("wxr-1.1-polylang.xml");
+    let open = || std::fs::File::open(&path).map(BufReader::new);
+    let catalog = wordpress::scan(open, Options::new("en")).unwrap();
+    let report = catalog
+        .documents(
+            &mut |d: Document| -> Result<(), SinkError> {
+                if d.source_id == "2" {
+                    Err(SinkError::Item("the database said no".into()))
+                } else {
+                    Ok(())
+                }
+            },
+            &|_: &Target| None,
+        )
+        .unwrap();
+    assert_eq!(report.counted(Counted::Articles), 3);
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(report.errors[0].item, "post 2");
+
+    let mut seen = 0;
+    let stopped = catalog.documents(
+        &mut |_: Document| -> Result<(), SinkError> {
+            seen += 1;
+            Err(SinkError::Stop("interrupted".into()))
+        },
+        &|_: &Target| None,
+    );
+    assert!(matches!(stopped, Err(ImportError::Sink(m)) if m == "interrupted"));
+    assert_eq!(seen, 1, "nothing is handed over after a stop");
+}
