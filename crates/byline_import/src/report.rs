@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// Kinds of things an import counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Counted {
     Articles,
     Pages,
@@ -16,7 +17,7 @@ pub enum Counted {
 }
 
 /// Why something in the export was not imported (or not all of it).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Skip {
     /// The item (`post 42`, `comment`, `shortcode [contact-form]`, …).
     pub item: String,
@@ -24,14 +25,15 @@ pub struct Skip {
 }
 
 /// An item that could not be converted; the rest of the import goes on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ItemError {
     pub item: String,
     pub message: String,
 }
 
-/// The report of one pass over an export.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The report of one pass over an export (serializable: the full report file is
+/// its JSON).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Report {
     pub counts: BTreeMap<Counted, u64>,
     pub skipped: Vec<Skip>,
@@ -124,5 +126,22 @@ impl fmt::Display for Report {
             writeln!(f, "error in {}: {}", e.item, e.message)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_is_written_as_json() {
+        let mut r = Report::default();
+        r.count(Counted::Articles, 2);
+        r.skip_bulk("comment", 3);
+        r.error("post 1", "too deep");
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["counts"]["articles"], 2);
+        assert_eq!(json["skipped_in_bulk"]["comment"], 3);
+        assert_eq!(json["errors"][0]["item"], "post 1");
     }
 }
