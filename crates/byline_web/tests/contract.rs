@@ -92,6 +92,8 @@ async fn schemathesis_finds_no_server_error_and_no_schema_violation() {
         .await
         .unwrap()
         .text;
+    let document: serde_json::Value =
+        serde_json::from_str(&site.get("/api/v1/openapi.json").await.body).unwrap();
     let url = live::serve(&site).await;
     // Schemathesis keeps an example database in its working folder: a temporary one.
     let scratch = tempfile::tempdir().unwrap();
@@ -121,5 +123,42 @@ async fn schemathesis_finds_no_server_error_and_no_schema_violation() {
             "schemathesis found problems in the {tag} operations:\n{stdout}\n{stderr}"
         );
         eprintln!("schemathesis, {tag} operations:\n{stdout}");
+        // A clean exit also comes from a run that tested nothing (a renamed tag, a
+        // document it could not read): it must have tested every operation of the tag.
+        let operations = operations_tagged(&document, tag);
+        assert!(operations > 0, "the document has {tag} operations");
+        assert_eq!(
+            summary(&stdout, "Selected:").map(|s| s.split('/').next().unwrap_or("").to_owned()),
+            Some(operations.to_string()),
+            "schemathesis selected every {tag} operation:\n{stdout}"
+        );
+        assert_eq!(
+            summary(&stdout, "Tested:"),
+            Some(operations.to_string()),
+            "schemathesis tested every {tag} operation:\n{stdout}"
+        );
     }
+}
+
+/// How many operations of the OpenAPI document carry `tag`.
+fn operations_tagged(document: &serde_json::Value, tag: &str) -> usize {
+    document["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter(|operation| {
+            operation["tags"]
+                .as_array()
+                .is_some_and(|tags| tags.iter().any(|t| t == tag))
+        })
+        .count()
+}
+
+/// The value after `label` on a line of schemathesis's summary (`Tested: 12`).
+fn summary(stdout: &str, label: &str) -> Option<String> {
+    stdout
+        .lines()
+        .find_map(|line| line.trim().strip_prefix(label))
+        .map(|v| v.trim().to_owned())
 }

@@ -22,6 +22,8 @@ use std::time::Duration;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+pub mod html;
+
 /// The loopback as a trusted proxy: tests over real connections then name each client
 /// in `X-Forwarded-For` (see [`reader_address`]), as a proxy in front would.
 pub fn behind_loopback_proxy(config: &mut WebConfig) {
@@ -551,21 +553,6 @@ impl Served {
     }
 }
 
-/// The elements of `html` matching the CSS selector `css`.
-pub fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    let selector = scraper::Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e}"));
-    html.select(&selector).collect()
-}
-
-/// The `attr` values of the elements under `scope` matching `css`, in document order.
-pub fn attrs(scope: scraper::ElementRef<'_>, css: &str, attr: &str) -> Vec<String> {
-    let selector = scraper::Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e}"));
-    scope
-        .select(&selector)
-        .filter_map(|e| e.value().attr(attr).map(str::to_owned))
-        .collect()
-}
-
 /// The value of a one-line message `key` in the built-in theme's Fluent file for `lang`.
 pub fn fluent(lang: &str, key: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -579,14 +566,4 @@ pub fn fluent(lang: &str, key: &str) -> String {
             (k.trim() == key).then(|| v.trim().to_owned())
         })
         .unwrap_or_else(|| panic!("no {key} in {}", path.display()))
-}
-
-/// The text of an element, whitespace collapsed.
-pub fn text(element: scraper::ElementRef<'_>) -> String {
-    element
-        .text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

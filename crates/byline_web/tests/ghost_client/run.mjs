@@ -19,6 +19,7 @@ for (const p of posts) {
 const second = await api.posts.browse({limit: 5, page: 2, order: 'published_at desc'});
 assert.equal(second.meta.pagination.page, 2);
 assert.equal(second.meta.pagination.prev, 1);
+assert.ok(second.length > 0, 'the second page has posts');
 assert.ok(!second.some((p) => posts.some((q) => q.id === p.id)), 'pages do not overlap');
 
 const one = await api.posts.read({slug: posts[0].slug}, {formats: 'html,plaintext'});
@@ -28,17 +29,29 @@ const byId = await api.posts.read({id: posts[0].id});
 assert.equal(byId.slug, posts[0].slug);
 
 const fields = await api.posts.browse({limit: 2, fields: 'title,url'});
+assert.equal(fields.length, 2, 'two posts with fields');
 assert.deepEqual(Object.keys(fields[0]).sort(), ['title', 'url']);
 
 const tags = await api.tags.browse({limit: 'all'});
 assert.ok(tags.length > 0 && tags[0].slug && tags[0].name);
-const tagged = await api.posts.browse({filter: `tag:${tags[0].slug}`, include: 'tags'});
-assert.ok(tagged.every((p) => p.tags.some((t) => t.slug === tags[0].slug)), 'filter by tag');
+// Filters are checked with a tag and an author that the first page's posts carry, so
+// the filtered lists cannot be empty and "every post matches" cannot pass vacuously.
+const tag = posts.flatMap((p) => p.tags)[0];
+assert.ok(tag, 'the first page has a tagged post');
+const tagged = await api.posts.browse({filter: `tag:${tag.slug}`, include: 'tags', limit: 'all'});
+assert.ok(tagged.length > 0, `posts tagged ${tag.slug}`);
+assert.ok(tagged.every((p) => p.tags.some((t) => t.slug === tag.slug)), 'filter by tag');
+const carrying = posts.filter((p) => p.tags.some((t) => t.slug === tag.slug));
+assert.ok(carrying.every((p) => tagged.some((q) => q.id === p.id)), 'filter by tag finds the posts that carry it');
 
 const authors = await api.authors.browse();
 assert.ok(authors.length > 0 && authors[0].slug && authors[0].name);
-const byAuthor = await api.posts.browse({filter: `authors.slug:${authors[0].slug}`, include: 'authors'});
-assert.ok(byAuthor.every((p) => p.authors.some((a) => a.slug === authors[0].slug)), 'filter by author');
+const author = posts[0].authors[0];
+assert.ok(author, 'the first post has an author');
+const byAuthor = await api.posts.browse({filter: `authors.slug:${author.slug}`, include: 'authors', limit: 'all'});
+assert.ok(byAuthor.length > 0, `posts by ${author.slug}`);
+assert.ok(byAuthor.every((p) => p.authors.some((a) => a.slug === author.slug)), 'filter by author');
+assert.ok(byAuthor.some((p) => p.id === posts[0].id), 'filter by author finds the post it came from');
 
 const settings = await api.settings.browse();
 assert.ok(settings.title && settings.url && Array.isArray(settings.navigation));

@@ -1,9 +1,15 @@
 //! Writing in the newsroom: the form, slugs, field messages, statuses, conflicts,
 //! revisions, soft delete and the audit log.
 
-use crate::client::{Client, login_as};
-use crate::common::TestSite;
+use crate::client::{Client, audit_rows, login_as};
+use crate::common::html::{attr, field, hrefs, select_one, testid, text, within};
+use crate::common::{TestResponse, TestSite};
 use byline_core::{ArticleId, ArticleStatus, Role};
+
+/// The revision the edit form was loaded at (its hidden `revision` field).
+fn revision_field(form: &TestResponse) -> String {
+    attr(select_one(&form.html(), "input[name=revision]"), "value")
+}
 
 pub(crate) async fn create(site: &TestSite, client: &Client, fields: &[(&str, &str)]) -> ArticleId {
     let r = client.post(site, "/newsroom/articles/new", fields).await;
@@ -158,9 +164,10 @@ async fn bad_input_gets_field_messages_and_keeps_what_was_typed() {
         let r = me.post(&site, "/newsroom/articles/new", fields).await;
         assert_eq!(r.status, 400, "{testid}");
         assert!(r.testid(testid).is_some(), "{testid}: {}", r.body);
-        assert!(
-            r.body.contains("Kept &lt;b&gt;body&lt;/b&gt;"),
-            "typed text kept, escaped"
+        assert_eq!(
+            field(&r.html(), "body"),
+            "Kept <b>body</b>",
+            "typed text kept, as text"
         );
     }
     let id = create(
@@ -235,10 +242,7 @@ async fn a_stale_save_is_refused_and_both_texts_are_kept() {
     let uri = format!("/newsroom/articles/{}", id.0);
     let loaded = revision(&site, id).await;
     let form = ann.get(&site, &uri).await;
-    assert!(
-        form.body
-            .contains(&format!("name=\"revision\" value=\"{loaded}\""))
-    );
+    assert_eq!(revision_field(&form), loaded);
 
     let saved = ann
         .post(
@@ -268,17 +272,15 @@ async fn a_stale_save_is_refused_and_both_texts_are_kept() {
         )
         .await;
     assert_eq!(refused.status, 409);
-    let conflict = refused.testid("conflict").expect("a conflict message");
-    assert!(conflict.contains("Someone else saved this article"));
+    let doc = refused.html();
+    assert!(text(testid(&doc, "conflict")).contains("Someone else saved this article"));
     assert!(
-        refused
-            .testid("current-body")
-            .unwrap()
-            .contains("Ann&#39;s text."),
+        text(testid(&doc, "current-body")).contains("Ann's text."),
         "the saved text is shown"
     );
-    assert!(
-        refused.body.contains(">Bob&#39;s text.</textarea>"),
+    assert_eq!(
+        text(select_one(&doc, "textarea[name=body]")),
+        "Bob's text.",
         "Bob's text stays in the form"
     );
     assert_eq!(
@@ -294,19 +296,11 @@ async fn a_stale_save_is_refused_and_both_texts_are_kept() {
     assert_eq!(kept.body_markdown, "Bob's text.");
     let page = bob.get(&site, &format!("{uri}/revisions")).await;
     page.assert_ok();
-    assert!(
-        page.testid("revisions")
-            .unwrap()
-            .contains("Bob&#39;s text.")
-    );
+    assert!(text(testid(&page.html(), "revisions")).contains("Bob's text."));
 
     // The form now carries the newest revision: saving again is a deliberate overwrite.
     let newest = revision(&site, id).await;
-    assert!(
-        refused
-            .body
-            .contains(&format!("name=\"revision\" value=\"{newest}\""))
-    );
+    assert_eq!(revision_field(&refused), newest);
     let merged = bob
         .post(
             &site,
@@ -402,11 +396,11 @@ async fn the_lifecycle_reaches_readers_and_the_audit_log() {
         .await;
     assert_eq!(fix.status, 303);
     site.settle().await;
-    let corrected = site.get("/en/analytics/lifecycle-story").await;
-    assert!(corrected.body.contains("Corrected text."));
+    let corrected = site.get("/en/analytics/lifecycle-story").await.html();
+    assert_eq!(text(testid(&corrected, "body")), "Corrected text.");
     assert!(site.store().article(id).await.unwrap().updated_at.is_some());
     assert!(
-        corrected.body.contains("Updated"),
+        text(testid(&corrected, "updated")).starts_with("Updated"),
         "the page says it was updated"
     );
 
@@ -460,8 +454,7 @@ async fn the_lifecycle_reaches_readers_and_the_audit_log() {
     assert_eq!(again.status, 400);
     assert!(again.testid("error-status").is_some());
 
-    let log = admin.get(&site, "/newsroom/audit").await;
-    let table = log.testid("audit").unwrap();
+    let rows = audit_rows(&admin.get(&site, "/newsroom/audit").await);
     for (who, verb) in [
         ("writer@example.org", "created"),
         ("writer@example.org", "edited"),
@@ -472,11 +465,14 @@ async fn the_lifecycle_reaches_readers_and_the_audit_log() {
         ("desk@example.org", "deleted"),
         ("chief@example.org", "restored"),
     ] {
-        let row = table
-            .split("<tr")
-            .find(|row| row.contains(&format!("<code>{verb}</code>")) && row.contains(who))
-            .unwrap_or_else(|| panic!("{who} {verb} in the audit log"));
-        assert!(row.contains(&format!("#{}", id.0)) && row.contains("Lifecycle story"));
+        let row = rows
+            .iter()
+            .find(|row| row.action == verb && row.who.contains(who))
+            .unwrap_or_else(|| panic!("{who} {verb} in the audit log: {rows:#?}"));
+        assert!(
+            row.what.contains(&format!("#{} ", id.0)) && row.what.contains("Lifecycle story"),
+            "{row:?}"
+        );
     }
 }
 
@@ -513,21 +509,26 @@ async fn a_revision_shows_a_readable_diff_of_what_it_changed() {
     assert_eq!(r.status, 303);
     let newest = revision(&site, id).await;
     let list = me.get(&site, &format!("{uri}/revisions")).await;
-    assert!(list.body.contains(&format!("{uri}/revisions/{newest}")));
+    assert!(
+        hrefs(testid(&list.html(), "revisions")).contains(&format!("{uri}/revisions/{newest}"))
+    );
     let diff = me.get(&site, &format!("{uri}/revisions/{newest}")).await;
     diff.assert_ok();
-    let d = diff.testid("diff").unwrap();
-    assert!(
-        d.contains("<span class=\"nr-diff-removed\">- Line &lt;two&gt;.</span>"),
-        "{d}"
-    );
-    assert!(
-        d.contains("<span class=\"nr-diff-added\">+ Line 2.</span>"),
-        "{d}"
-    );
-    assert!(
-        d.contains("<span class=\"nr-diff-same\">  Line one.</span>"),
-        "{d}"
+    let doc = diff.html();
+    let lines: Vec<(String, String)> = within(testid(&doc, "diff"), "[class^=nr-diff-]")
+        .into_iter()
+        .map(|l| (attr(l, "class"), l.text().collect()))
+        .collect();
+    let line = |class: &str, text: &str| (format!("nr-diff-{class}"), text.to_owned());
+    assert_eq!(
+        lines,
+        [
+            line("same", "  Line one."),
+            line("removed", "- Line <two>."),
+            line("added", "+ Line 2."),
+            line("same", "  Line three."),
+        ],
+        "the lines in order, each marked"
     );
     // A revision of another article, or an unknown one, is not found.
     assert_eq!(
@@ -781,9 +782,12 @@ async fn autosave_answers_json_and_refuses_stale_saves_keeping_the_text() {
     .await;
     let uri = format!("/newsroom/articles/{}", id.0);
     let edit = me.get(&site, &uri).await;
-    assert!(
-        edit.body
-            .contains(&format!("data-autosave=\"{uri}/autosave\""))
+    assert_eq!(
+        attr(
+            select_one(&edit.html(), "form#article-form"),
+            "data-autosave"
+        ),
+        format!("{uri}/autosave")
     );
     let first = revision(&site, id).await;
     let fields = |rev: &str, body: &str| {

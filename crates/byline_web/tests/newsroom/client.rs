@@ -175,3 +175,29 @@ impl TestResponse {
         self.header("location")
     }
 }
+
+/// One row of the newsroom's audit log: who, the action, and what it was done to.
+#[derive(Debug)]
+pub struct AuditRow {
+    pub who: String,
+    pub action: String,
+    pub what: String,
+}
+
+/// The rows of an audit log page, newest first.
+pub fn audit_rows(page: &TestResponse) -> Vec<AuditRow> {
+    use crate::common::html::{testid, text, within, within_one};
+    let doc = page.html();
+    within(testid(&doc, "audit"), "tbody tr")
+        .into_iter()
+        .map(|row| {
+            let cells = within(row, "td");
+            assert_eq!(cells.len(), 3, "{}", row.html());
+            AuditRow {
+                who: text(cells[1]),
+                action: text(within_one(cells[2], "code")),
+                what: text(cells[2]),
+            }
+        })
+        .collect()
+}

@@ -68,7 +68,7 @@ async fn a_body_cannot_smuggle_a_script_through_embed_attributes() {
         .get(&site, &format!("/newsroom/articles/{}", id.0))
         .await;
     let html = editor_page.html();
-    let link = crate::common::select(&html, "[data-testid='preview-link']")
+    let link = crate::common::html::select(&html, "[data-testid='preview-link']")
         .first()
         .and_then(|input| input.value().attr("value"))
         .expect("a draft has a preview link")

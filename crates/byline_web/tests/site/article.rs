@@ -1,6 +1,9 @@
 //! The article page: every element of the seed page, in all three editions.
 
-use crate::common::{TestSite, attrs, select, text};
+use crate::common::html::{
+    attr, attrs, hrefs, select, select_one, testid, text, within, within_one,
+};
+use crate::common::{TestSite, fluent};
 
 const EN: &str = "/en/analytics/grid-interconnectors-learning-to-share";
 const RU: &str = "/ru/analytics/grid-interconnectors-learning-to-share";
@@ -11,57 +14,66 @@ async fn article_page_has_every_element_of_the_seed_page() {
     let site = TestSite::demo().await;
     let page = site.get(EN).await;
     page.assert_ok();
-    let html = &page.body;
+    let doc = page.html();
+    let url = format!("http://127.0.0.1:8080{EN}");
 
     // Section label linking to the section.
-    let label = page.testid("section-label").expect("section label");
-    assert!(label.contains("href=\"/en/analytics\""), "{label}");
-    assert!(label.contains("Analytics"));
+    let label = testid(&doc, "section-label");
+    assert_eq!(
+        (attr(label, "href").as_str(), text(label).as_str()),
+        ("/en/analytics", "Analytics")
+    );
     // Title, subtitle.
-    assert!(
-        page.testid("title")
-            .unwrap()
-            .contains("Wires across borders")
-    );
-    assert!(
-        page.testid("subtitle")
-            .unwrap()
-            .contains("New interconnectors promise")
-    );
+    assert!(text(testid(&doc, "title")).starts_with("Wires across borders"));
+    assert!(text(testid(&doc, "subtitle")).starts_with("New interconnectors promise"));
     // Publish date in the site timezone (Asia/Baku), house format.
-    let published = page.testid("published").unwrap();
-    assert!(published.contains("09 June 2026 08:30"), "{published}");
-    assert!(
-        published.contains("datetime=\"2026-06-09T08:30:00+04:00\""),
-        "{published}"
-    );
+    let published = testid(&doc, "published");
+    assert_eq!(text(published), "09 June 2026 08:30");
+    assert_eq!(attr(published, "datetime"), "2026-06-09T08:30:00+04:00");
     // Cover with caption and credit.
-    let cover = page.testid("cover").unwrap();
-    assert!(cover.contains("/media/demo/covers/01-grid-interconnectors.jpg"));
-    assert!(cover.contains("Illustration: Meridian Review"));
-    assert!(cover.contains("width=\"1200\""));
-    // Body with subheadings, quotes, lists, images with captions.
-    let body = page.testid("body").unwrap();
-    assert!(body.contains("<h2>"), "subheadings");
-    assert!(body.contains("<blockquote>"), "quotes");
-    assert!(body.contains("<li>"), "lists");
-    assert!(
-        body.contains("<figure><img") && body.contains("<figcaption>"),
-        "figures"
+    let cover = testid(&doc, "cover");
+    let img = within_one(cover, "img");
+    assert_eq!(
+        attr(img, "src"),
+        "/media/demo/covers/01-grid-interconnectors.jpg"
     );
+    assert_eq!(attr(img, "width"), "1200");
+    assert_eq!(
+        text(within_one(cover, "figcaption .credit")),
+        "Illustration: Meridian Review"
+    );
+    assert!(!text(within_one(cover, "figcaption .caption")).is_empty());
+    // Body with subheadings, quotes, lists, images with captions.
+    let body = testid(&doc, "body");
+    for (css, what) in [
+        ("h2", "subheadings"),
+        ("blockquote", "quotes"),
+        ("li", "lists"),
+        ("figure > img", "figures"),
+        ("figure > figcaption", "figure captions"),
+    ] {
+        assert!(!within(body, css).is_empty(), "{what}");
+    }
     // Byline with the author linked.
-    let byline = page.testid("byline").unwrap();
-    assert!(
-        byline.contains("href=\"/en/author/lena-arakelova\"") && byline.contains("Lena Arakelova")
+    let authors = within(testid(&doc, "byline"), "a.author");
+    assert_eq!(
+        authors
+            .iter()
+            .map(|a| (attr(*a, "href"), text(*a)))
+            .collect::<Vec<_>>(),
+        [(
+            "/en/author/lena-arakelova".to_owned(),
+            "Lena Arakelova".to_owned()
+        )]
     );
     // Views counter the script updates.
-    let views = page.testid("views").unwrap();
-    assert!(
-        views.contains("Views:") && views.contains("data-views"),
-        "{views}"
-    );
-    // Share links as plain links, print, copy link with the localized toast.
-    let share = page.testid("share").unwrap();
+    let views = testid(&doc, "views");
+    let count = within_one(views, "[data-views]");
+    assert_eq!(text(views), format!("Views: {}", attr(count, "data-views")));
+    // Share links as plain links carrying the article URL, print, copy link with the
+    // localized toast.
+    let share = hrefs(testid(&doc, "share"));
+    let encoded = "http%3A%2F%2F127%2E0%2E0%2E1%3A8080%2Fen%2Fanalytics%2Fgrid";
     for host in [
         "https://x.com/intent/post?url=",
         "https://www.facebook.com/sharer/sharer.php?u=",
@@ -69,28 +81,32 @@ async fn article_page_has_every_element_of_the_seed_page() {
         "https://wa.me/?text=",
         "mailto:?subject=",
     ] {
-        assert!(share.contains(host), "share link {host} missing");
+        let link = share
+            .iter()
+            .find(|h| h.starts_with(host))
+            .unwrap_or_else(|| panic!("share link {host} missing: {share:?}"));
+        assert!(link.contains(encoded), "{link} carries the article URL");
     }
-    assert!(
-        share.contains("http%3A%2F%2F127%2E0%2E0%2E1%3A8080%2Fen%2Fanalytics%2Fgrid"),
-        "share links carry the article URL"
-    );
-    assert!(page.testid("print").is_some());
-    assert!(page.testid("copy-link").unwrap().contains("data-copy-url=\"http://127.0.0.1:8080/en/analytics/grid-interconnectors-learning-to-share\""));
-    assert!(html.contains("Link copied"));
+    assert_eq!(share.len(), 5, "{share:?}");
+    testid(&doc, "print");
+    assert_eq!(attr(testid(&doc, "copy-link"), "data-copy-url"), url);
+    assert_eq!(attr(testid(&doc, "toast"), "data-message"), "Link copied");
     // A+ / A−, night theme, language switcher, search overlay.
-    assert!(page.testid("font-up").is_some() && page.testid("font-down").is_some());
-    assert!(page.testid("theme-toggle").is_some());
-    assert!(page.testid("lang-switcher").is_some());
-    assert!(
-        page.testid("search-overlay")
-            .unwrap()
-            .contains("What are you looking for?")
+    testid(&doc, "font-up");
+    testid(&doc, "font-down");
+    testid(&doc, "theme-toggle");
+    testid(&doc, "lang-switcher");
+    let overlay = testid(&doc, "search-overlay");
+    assert_eq!(
+        text(within_one(overlay, "label[for=search-overlay-q]")),
+        "What are you looking for?"
     );
-    assert!(html.contains("action=\"/en/search\""));
+    assert_eq!(
+        attr(within_one(overlay, "form[role=search]"), "action"),
+        "/en/search"
+    );
     // Header social and app links, footer attribution, from the settings.
-    let doc = page.html();
-    let header_links = attrs(select(&doc, "header.site-header")[0], "a", "href");
+    let header_links = hrefs(select_one(&doc, "header.site-header"));
     for url in [
         "https://x.com/meridianreview",
         "https://www.youtube.com/@meridianreview",
@@ -106,18 +122,24 @@ async fn article_page_has_every_element_of_the_seed_page() {
         );
     }
     assert!(
-        text(select(&doc, ".site-footer .attribution")[0])
+        text(select_one(&doc, ".site-footer .attribution"))
             .contains("Any use of Meridian Review materials requires a hyperlink")
     );
     // More from the section, with the next batch's URL for infinite scroll.
-    let more = page.testid("more").unwrap();
-    assert!(more.contains("data-testid=\"card\""));
+    let more = testid(&doc, "more");
+    let cards = attrs(more, "[data-testid=card] .card-title a", "href");
+    assert!(!cards.is_empty(), "'more' has cards");
     assert!(
-        !more.contains("grid-interconnectors-learning-to-share\""),
+        cards.iter().all(|c| c.starts_with("/en/analytics/")),
+        "from the section: {cards:?}"
+    );
+    assert!(
+        !cards.contains(&EN.to_owned()),
         "the article itself is not in 'more'"
     );
-    // The beacon URL for the script.
-    assert!(html.contains("data-beacon-url=\"/api/v1/views/"));
+    // The beacon URL for the script, on the story itself.
+    let beacon = attr(select_one(&doc, "article.story"), "data-beacon-url");
+    assert!(beacon.starts_with("/api/v1/views/"), "{beacon}");
 }
 
 /// Nothing on a reader page makes the browser ask another host for anything: every
@@ -207,44 +229,41 @@ async fn reader_pages_load_nothing_from_other_hosts() {
 #[tokio::test]
 async fn dates_are_localized_in_all_three_languages() {
     let site = TestSite::demo().await;
-    let ru = site.get(RU).await;
-    ru.assert_ok();
-    assert!(
-        ru.testid("published")
-            .unwrap()
-            .contains("09 июня 2026 11:45"),
-        "{}",
-        ru.testid("published").unwrap()
-    );
-    let hy = site.get(HY).await;
-    hy.assert_ok();
-    assert!(
-        hy.testid("published")
-            .unwrap()
-            .contains("09 հունիսի 2026 14:20"),
-        "{}",
-        hy.testid("published").unwrap()
-    );
-    assert!(
-        site.get(EN)
-            .await
-            .testid("published")
-            .unwrap()
-            .contains("09 June 2026 08:30")
-    );
+    for (path, date) in [
+        (RU, "09 июня 2026 11:45"),
+        (HY, "09 հունիսի 2026 14:20"),
+        (EN, "09 June 2026 08:30"),
+    ] {
+        let page = site.get(path).await;
+        page.assert_ok();
+        assert_eq!(text(testid(&page.html(), "published")), date, "{path}");
+    }
 }
 
 #[tokio::test]
 async fn ui_strings_follow_the_edition() {
     let site = TestSite::demo().await;
+    // The views counter's label is the edition's, and nothing else is in it: its text is
+    // exactly "label count" (the English "Views:" left anywhere in it would show).
+    let views_label = |page: &crate::common::TestResponse, lang: &str| {
+        let html = page.html();
+        let views = testid(&html, "views");
+        let count = text(within_one(views, "[data-views]"));
+        assert_eq!(
+            text(views),
+            format!("{} {count}", fluent(lang, "views-label")),
+            "{lang}"
+        );
+    };
     let ru = site.get(RU).await;
-    assert!(ru.body.contains("<html lang=\"ru\""));
+    assert_eq!(attr(select_one(&ru.html(), "html"), "lang"), "ru");
     assert!(ru.body.contains("Ссылка скопирована"));
-    assert!(ru.testid("views").unwrap().contains("Просмотры"));
+    views_label(&ru, "ru");
     let hy = site.get(HY).await;
-    assert!(hy.body.contains("<html lang=\"hy\""));
+    assert_eq!(attr(select_one(&hy.html(), "html"), "lang"), "hy");
+    views_label(&hy, "hy");
     assert!(
-        !hy.body.contains(">Views:"),
+        !text(select_one(&hy.html(), "main")).contains("Views"),
         "no English left on the Armenian page"
     );
 }
@@ -252,28 +271,21 @@ async fn ui_strings_follow_the_edition() {
 #[tokio::test]
 async fn switcher_leads_to_translations_or_edition_fronts() {
     let site = TestSite::demo().await;
-    let en = site.get(EN).await;
-    let switcher = en.testid("lang-switcher").unwrap();
-    assert!(switcher.contains(&format!("href=\"{RU}\"")), "{switcher}");
-    assert!(switcher.contains(&format!("href=\"{HY}\"")), "{switcher}");
-    let ru = site.get(RU).await;
-    assert!(
-        ru.testid("lang-switcher")
-            .unwrap()
-            .contains(&format!("href=\"{EN}\"")),
+    // The switcher's links, one per edition in the editions' order.
+    async fn switcher(site: &TestSite, path: &str) -> Vec<String> {
+        hrefs(testid(&site.get(path).await.html(), "lang-switcher"))
+    }
+    assert_eq!(switcher(&site, EN).await, [EN, RU, HY]);
+    assert_eq!(
+        switcher(&site, RU).await,
+        [EN, RU, HY],
         "translations link back"
     );
 
     // Story 08 exists in English only: the other editions lead to their front pages.
-    let only_en = site
-        .get("/en/economy/third-quarter-inflation-report-2026")
-        .await;
-    only_en.assert_ok();
-    let switcher = only_en.testid("lang-switcher").unwrap();
-    assert!(
-        switcher.contains("href=\"/ru/\"") && switcher.contains("href=\"/hy/\""),
-        "{switcher}"
-    );
+    const ONLY_EN: &str = "/en/economy/third-quarter-inflation-report-2026";
+    site.get(ONLY_EN).await.assert_ok();
+    assert_eq!(switcher(&site, ONLY_EN).await, [ONLY_EN, "/ru/", "/hy/"]);
 
     // A Russian translation in draft is not offered to readers; once published, it is.
     let id = site
@@ -291,26 +303,24 @@ async fn switcher_leads_to_translations_or_edition_fronts() {
     ru.status = byline_core::ArticleStatus::Draft;
     ru.translation_of = Some(en.id);
     let ru_id = site.content().create_article(ru).await.unwrap();
-    let switcher = site
-        .get("/en/economy/third-quarter-inflation-report-2026")
-        .await
-        .testid("lang-switcher")
-        .unwrap();
-    assert!(switcher.contains("href=\"/ru/\""), "draft: {switcher}");
-    assert!(!switcher.contains("inflyatsiya"), "draft: {switcher}");
+    assert_eq!(
+        switcher(&site, ONLY_EN).await,
+        [ONLY_EN, "/ru/", "/hy/"],
+        "draft"
+    );
     site.content()
         .set_status(ru_id, byline_core::ArticleStatus::Published)
         .await
         .unwrap();
     site.settle().await; // the cached English page is dropped through the change feed
-    let switcher = site
-        .get("/en/economy/third-quarter-inflation-report-2026")
-        .await
-        .testid("lang-switcher")
-        .unwrap();
-    assert!(
-        switcher.contains("href=\"/ru/economy/inflyatsiya-tretiy-kvartal-2026\""),
-        "published: {switcher}"
+    assert_eq!(
+        switcher(&site, ONLY_EN).await,
+        [
+            ONLY_EN,
+            "/ru/economy/inflyatsiya-tretiy-kvartal-2026",
+            "/hy/"
+        ],
+        "published"
     );
 }
 
@@ -361,11 +371,25 @@ async fn stored_markup_is_escaped_or_sanitized() {
     site.settle().await;
     let page = site.get("/en/news/escaping-check").await;
     page.assert_ok();
-    assert!(
-        page.body
-            .contains("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; &amp; more")
+    let doc = page.html();
+    // The title and subtitle are text, shown as typed; the body keeps no script, no
+    // handler and no javascript: link.
+    assert_eq!(
+        text(testid(&doc, "title")),
+        "<script>alert('t')</script> & more"
     );
-    assert!(!page.body.contains("<script>alert"));
+    assert_eq!(text(testid(&doc, "subtitle")), "\"quoted\" <b>sub</b>");
+    let body = testid(&doc, "body");
+    assert!(text(body).starts_with("Hello"), "{}", body.html());
+    assert!(
+        within(body, "script, img[onerror]").is_empty(),
+        "{}",
+        body.html()
+    );
+    assert!(
+        !page.body.contains("<script>alert"),
+        "no script tag anywhere"
+    );
     assert!(!page.body.contains("onerror"));
     assert!(!page.body.contains("javascript:alert"));
 }

@@ -3,6 +3,7 @@
 //! articles.
 
 use crate::common::TestSite;
+use crate::common::html::{attr, testid, text, within_one};
 use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
@@ -348,25 +349,35 @@ async fn library_pictures_in_articles_are_responsive() {
     assert_eq!(page.status, 200);
     let srcset = item.srcset();
     assert!(srcset.contains("1600.webp 1600w"));
+    let doc = page.html();
     // The cover…
-    assert!(
-        page.body.contains(&format!(
-            "srcset=\"{srcset}\" sizes=\"{}\"",
-            byline_render::COVER_SIZES
-        )),
-        "{}",
-        page.body
+    let cover = within_one(testid(&doc, "cover"), "img");
+    assert_eq!(
+        (attr(cover, "srcset"), attr(cover, "sizes")),
+        (srcset.clone(), byline_render::COVER_SIZES.to_owned())
     );
     // …and the picture in the body, with its dimensions, lazily.
-    assert!(
-        page.body.contains(&format!(
-            "srcset=\"{srcset}\" sizes=\"{}\" width=\"2000\" height=\"1000\" alt=\"Boats\" loading=\"lazy\"",
-            byline_render::BODY_SIZES
-        )),
-        "{}",
-        page.body
+    let figure = within_one(testid(&doc, "body"), "img");
+    assert_eq!(
+        ["srcset", "sizes", "width", "height", "alt", "loading"].map(|name| attr(figure, name)),
+        [
+            srcset.as_str(),
+            byline_render::BODY_SIZES,
+            "2000",
+            "1000",
+            "Boats",
+            "lazy"
+        ]
+        .map(str::to_owned)
     );
-    assert!(page.body.contains("The harbour at dawn"));
+    assert_eq!(
+        text(within_one(
+            testid(&doc, "body"),
+            "figure > figcaption .caption"
+        )),
+        "The harbour at dawn",
+        "the library's caption, under the picture"
+    );
 
     // A body naming a picture that is not in the library is refused, with a message.
     let e = content

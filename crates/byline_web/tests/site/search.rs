@@ -1,6 +1,9 @@
 //! The search page, its JSON twin and the suggestions endpoint, on the demo outlet.
 
 use crate::common::TestSite;
+use crate::common::html::{
+    attr, attrs, hrefs, select, select_one, testid, text, texts, within, within_one,
+};
 use byline_content::ArticleInput;
 use byline_core::ArticleStatus;
 
@@ -14,30 +17,56 @@ async fn results_have_highlighted_snippets_section_counts_and_toggles() {
     let r = site.get("/en/search?q=river").await;
     r.assert_ok();
     assert_eq!(r.header("cache-control"), Some("no-cache"));
-    assert!(r.body.contains("<mark>river</mark>") || r.body.contains("<mark>River</mark>"));
-    let facets = r.testid("search-facets").expect("section counts");
+    let doc = r.html();
+    // The match is highlighted inside a result's snippet, not merely somewhere.
+    let marks = texts(&select(
+        &doc,
+        "[data-testid=card] [data-testid=snippet] mark",
+    ));
     assert!(
-        facets.contains("/en/search?q=river&amp;section="),
-        "{facets}"
+        marks.iter().any(|m| m.eq_ignore_ascii_case("river")),
+        "{marks:?}"
     );
-    assert!(r.body.contains("data-testid=\"sort-newest\""));
-    assert!(r.body.contains("/en/search?q=river&amp;sort=newest"));
-    assert!(r.body.contains("/en/search?q=river&amp;in=all"));
+    // Section counts: each facet links the query filtered by its section, with a count.
+    let facets = testid(&doc, "search-facets");
+    let facet_links = hrefs(facets);
+    assert!(
+        facet_links
+            .iter()
+            .any(|h| h.starts_with("/en/search?q=river&section=")),
+        "{facet_links:?}"
+    );
+    assert!(!within(facets, ".facet-count").is_empty());
+    // The sort and scope toggles, as plain links.
+    let tools = testid(&doc, "search-tools");
+    assert_eq!(
+        attr(within_one(tools, "[data-testid=sort-newest]"), "href"),
+        "/en/search?q=river&sort=newest"
+    );
+    assert_eq!(
+        attr(within_one(tools, "[data-testid=scope-all]"), "href"),
+        "/en/search?q=river&in=all"
+    );
 
     // Filtering by a section keeps the other sections' counts, marks the current one.
     let society = site.get("/en/search?q=river&section=society").await;
     society.assert_ok();
-    let cards = society.count("data-testid=\"card\"");
-    assert!(cards >= 1);
+    let doc = society.html();
+    let kickers = attrs(select_one(&doc, "[data-feed-list]"), ".kicker", "href");
+    assert!(!kickers.is_empty(), "society has a river story");
     assert!(
-        !society.body.contains("/en/analytics/"),
-        "only the society section"
+        kickers.iter().all(|k| k == "/en/society"),
+        "only the society section: {kickers:?}"
+    );
+    let facets = testid(&doc, "search-facets");
+    assert_eq!(
+        text(within_one(facets, "[aria-current]")),
+        "Society",
+        "the current section is marked"
     );
     assert!(
-        society
-            .testid("search-facets")
-            .unwrap()
-            .contains("aria-current")
+        hrefs(facets).len() > 1,
+        "the other sections stay linked with their counts"
     );
 
     // Newest first works without JavaScript: a plain link, then plain results.
@@ -51,10 +80,11 @@ async fn an_exact_title_ranks_first_and_stemming_works_on_the_page() {
         .get("/en/search?q=The%20lighthouse%20that%20the%20sea%20left%20behind")
         .await;
     r.assert_ok();
-    let first = r.testid("card").unwrap();
-    assert!(
-        first.contains("The lighthouse that the sea left behind"),
-        "{first}"
+    let titles = texts(&select(&r.html(), "[data-testid=card] .card-title"));
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some("The lighthouse that the sea left behind"),
+        "{titles:?}"
     );
     // "insuring" finds "insure" (English stemming).
     let r = site.get("/en/search?q=insuring").await;
@@ -66,9 +96,12 @@ async fn a_misspelt_word_gets_did_you_mean() {
     let site = TestSite::demo().await;
     let r = site.get("/en/search?q=dumplnig").await;
     r.assert_ok();
-    let dym = r.testid("did-you-mean").expect("did you mean");
-    assert!(dym.contains("dumpling"), "{dym}");
-    assert!(dym.contains("href=\"/en/search?q=dumpling\""), "{dym}");
+    let doc = r.html();
+    let link = within_one(testid(&doc, "did-you-mean"), "a");
+    assert_eq!(
+        (text(link).as_str(), attr(link, "href").as_str()),
+        ("dumpling", "/en/search?q=dumpling")
+    );
 }
 
 #[tokio::test]
@@ -96,8 +129,14 @@ async fn script_in_a_body_is_text_in_the_snippet() {
     site.settle().await;
     let r = site.get("/en/search?q=okapi").await;
     r.assert_ok();
-    let snippet = r.testid("snippet").expect("a snippet");
-    assert!(snippet.contains("&lt;script&gt;"), "{snippet}");
+    let doc = r.html();
+    let snippet = select_one(&doc, "[data-testid=snippet]");
+    assert!(
+        text(snippet).contains("<script>"),
+        "shown as text: {}",
+        snippet.html()
+    );
+    assert!(within(snippet, "script").is_empty());
     assert!(!r.body.contains("<script>alert"), "never markup");
     let api = json(&site.get("/api/v1/search?q=okapi&edition=en").await.body);
     let html = api["results"][0]["snippet_html"].as_str().unwrap();
@@ -140,7 +179,12 @@ async fn bad_input_is_a_clear_answer_never_a_500() {
         assert_eq!(r.status, status, "{}", &url[..url.len().min(80)]);
     }
     let empty = site.get("/en/search?q=").await;
-    assert!(empty.testid("search-hint").is_some(), "a hint, not results");
+    let doc = empty.html();
+    testid(&doc, "search-hint");
+    assert!(
+        select(&doc, "[data-testid=card]").is_empty(),
+        "a hint, not results"
+    );
     let deep = site.get("/en/search?q=water&page=1000000000").await;
     assert!(deep.testid("beyond-limit").is_some());
     let bad = site.get("/ru/search?q=water&from=yesterday").await;
@@ -172,13 +216,9 @@ async fn the_json_twin_has_results_facets_and_pages() {
             .starts_with("http://127.0.0.1:8080/en/")
     );
     assert!(first["title"].is_string() && first["published_at"].is_string());
-    assert!(
-        v["sections"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|s| s["count"].as_u64().unwrap() > 0)
-    );
+    let sections = v["sections"].as_array().unwrap();
+    assert!(!sections.is_empty(), "counts per section");
+    assert!(sections.iter().all(|s| s["count"].as_u64().unwrap() > 0));
     // Every edition at once: Russian and Armenian stories join in.
     let all = json(
         &site
@@ -214,11 +254,16 @@ async fn suggestions_complete_titles_as_you_type() {
     assert_eq!(v["suggestions"].as_array().unwrap().len(), 0);
     // The overlay carries the endpoint for the script; the form works without it.
     let page = site.get("/en/").await;
-    assert!(
-        page.body
-            .contains("data-suggest-url=\"/api/v1/suggest?edition=en\"")
+    let doc = page.html();
+    let overlay = testid(&doc, "search-overlay");
+    assert_eq!(
+        attr(within_one(overlay, "input[name=q]"), "data-suggest-url"),
+        "/api/v1/suggest?edition=en"
     );
-    assert!(page.body.contains("action=\"/en/search\""));
+    assert_eq!(
+        attr(within_one(overlay, "form[role=search]"), "action"),
+        "/en/search"
+    );
 }
 
 #[tokio::test]
@@ -226,13 +271,12 @@ async fn load_more_pages_through_search_results() {
     let site = TestSite::demo().await;
     let first = site.get("/en/search?q=year").await;
     first.assert_ok();
-    assert!(
-        first
-            .body
-            .contains("/en/more/search/results?q=year&amp;page=2")
+    assert_eq!(
+        attr(testid(&first.html(), "load-more"), "data-more-url"),
+        "/en/more/search/results?q=year&page=2"
     );
     let more = site.get("/en/more/search/results?q=year&page=2").await;
     more.assert_ok();
-    assert!(more.count("data-testid=\"card\"") >= 1);
+    assert!(!select(&more.html(), "[data-testid=card]").is_empty());
     assert!(!more.body.contains("<html"), "a fragment");
 }

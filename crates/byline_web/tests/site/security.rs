@@ -18,7 +18,7 @@ fn csp(r: &TestResponse) -> &str {
 fn inline_script_hashes(r: &TestResponse) -> Vec<String> {
     use base64::Engine;
     let html = r.html();
-    crate::common::select(&html, "script:not([src])")
+    crate::common::html::select(&html, "script:not([src])")
         .into_iter()
         .filter(|s| {
             s.value()
@@ -145,8 +145,8 @@ async fn every_html_page_carries_the_security_headers_cached_or_not() {
     let stylesheet = {
         let front = site.get("/en/").await;
         let html = front.html();
-        crate::common::attrs(
-            crate::common::select(&html, "head")
+        crate::common::html::attrs(
+            crate::common::html::select(&html, "head")
                 .into_iter()
                 .next()
                 .unwrap(),

@@ -1,7 +1,8 @@
 //! Site settings as readers meet them: what an admin changes in the newsroom's settings
 //! reaches the header and footer of every page at once.
 
-use crate::common::{TestSite, attrs, select, text};
+use crate::common::TestSite;
+use crate::common::html::{attrs, hrefs, lang, select, testid, text};
 use byline_core::Localized;
 
 #[tokio::test]
@@ -78,11 +79,11 @@ async fn an_added_edition_is_served_at_once() {
         text(select(&doc, "main")[0]).contains(&crate::common::fluent("en", "front-empty")),
         "no German stories yet: the empty front page, in English strings"
     );
-    let switcher = site.get("/en/").await.testid("lang-switcher").unwrap();
-    assert!(switcher.contains("href=\"/de/\""), "{switcher}");
+    let switcher = hrefs(testid(&site.get("/en/").await.html(), "lang-switcher"));
+    assert_eq!(switcher, ["/en/", "/ru/", "/hy/", "/de/"], "offered last");
     let missing = site.get("/de/analytics/nothing-here").await;
     assert_eq!(missing.status, 404);
-    assert!(missing.body.contains("<html lang=\"de\""));
+    assert_eq!(lang(&missing.html()).as_deref(), Some("de"));
     assert_eq!(
         site.get("/fr/").await.status,
         404,

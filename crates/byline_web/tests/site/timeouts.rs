@@ -55,8 +55,11 @@ async fn trickled_bodies_are_cut_off_while_new_readers_are_served() {
     // (often enough that no single pause is long: only the whole-request deadline ends
     // them). Half go to a handler that reads its body, half to one that does not.
     let mut trickles = Vec::new();
+    // Each client reports once its headers are sent (and drops its sender if it fails).
+    let (started_tx, mut started) = tokio::sync::mpsc::unbounded_channel::<()>();
     for i in 0..1000 {
         let address = address.clone();
+        let started_tx = started_tx.clone();
         trickles.push(tokio::spawn(async move {
             let mut stream = TcpStream::connect(&address).await.unwrap();
             let path = if i % 2 == 0 { "/csp-report" } else { "/en/" };
@@ -70,6 +73,8 @@ async fn trickled_bodies_are_cut_off_while_new_readers_are_served() {
                 )
                 .await
                 .unwrap();
+            let _ = started_tx.send(());
+            drop(started_tx);
             let (mut read, mut write) = stream.into_split();
             let writer = tokio::spawn(async move {
                 for _ in 0..400 {
@@ -95,8 +100,14 @@ async fn trickled_bodies_are_cut_off_while_new_readers_are_served() {
             (closed, String::from_utf8_lossy(&answer).into_owned())
         }));
     }
-    // Give the clients time to connect and start trickling.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Every client has connected and sent its headers.
+    drop(started_tx);
+    for n in 0..1000 {
+        assert!(
+            started.recv().await.is_some(),
+            "only {n} clients started trickling"
+        );
+    }
     // A new reader is answered meanwhile.
     assert_eq!(get(&served.base_url, "/en/").await, 200);
     for (i, t) in trickles.into_iter().enumerate() {

@@ -2,6 +2,7 @@
 
 use super::sitemaps::head_alternates;
 use crate::common::TestSite;
+use crate::common::html::{attr, attrs, select_one, text as html_text, within};
 use byline_content::ArticleInput;
 use byline_core::{ArticleStatus, Seo};
 use serde_json::Value;
@@ -9,42 +10,45 @@ use serde_json::Value;
 const SITE: &str = "http://127.0.0.1:8080";
 const EN: &str = "/en/analytics/grid-interconnectors-learning-to-share";
 
+/// The raw markup before `</head>`, for claims about bytes (how a script is escaped).
 fn head(html: &str) -> &str {
     &html[..html.find("</head>").expect("a head")]
 }
 
-fn unescape(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+/// The `attr` of every element of the page's head matching `css`, in order.
+fn head_attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    attrs(select_one(&doc, "head"), css, attr)
 }
 
-/// Every `content` of `<meta {attr}="{key}" content="…">`, in order.
+/// Every `content` of `<meta {attr}="{key}" content="…">` in the head, in order.
 fn metas(html: &str, attr: &str, key: &str) -> Vec<String> {
-    let marker = format!("<meta {attr}=\"{key}\" content=\"");
-    head(html)
-        .split(&marker)
-        .skip(1)
-        .map(|rest| unescape(rest.split('"').next().unwrap()))
-        .collect()
+    head_attrs(html, &format!("meta[{attr}=\"{key}\"]"), "content")
 }
 
 fn og(html: &str, key: &str) -> Option<String> {
     metas(html, "property", key).into_iter().next()
 }
 
-/// Every JSON-LD block of the page, parsed.
+/// The page's `<title>`.
+fn title(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    html_text(select_one(&doc, "head > title"))
+}
+
+/// Every JSON-LD block of the page's head, parsed.
 fn json_ld(html: &str) -> Vec<Value> {
-    head(html)
-        .split("<script type=\"application/ld+json\">")
-        .skip(1)
-        .map(|rest| {
-            let text = rest.split("</script>").next().unwrap();
-            serde_json::from_str(text).unwrap_or_else(|e| panic!("JSON-LD {text}: {e}"))
-        })
-        .collect()
+    let doc = scraper::Html::parse_document(html);
+    within(
+        select_one(&doc, "head"),
+        "script[type=\"application/ld+json\"]",
+    )
+    .into_iter()
+    .map(|script| {
+        let text: String = script.text().collect();
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("JSON-LD {text}: {e}"))
+    })
+    .collect()
 }
 
 fn of_type<'a>(blocks: &'a [Value], kind: &str) -> &'a Value {
@@ -67,7 +71,10 @@ async fn article_head_has_open_graph_twitter_and_news_article() {
     page.assert_ok();
     let html = &page.body;
     let canonical = format!("{SITE}{EN}");
-    assert!(head(html).contains(&format!("<link rel=\"canonical\" href=\"{canonical}\">")));
+    assert_eq!(
+        head_attrs(html, "link[rel=canonical]", "href"),
+        [canonical.clone()]
+    );
     let seo = "Why new power interconnectors across the region depend on shared grid rules more than on new lines.";
     assert_eq!(
         metas(html, "name", "description"),
@@ -200,10 +207,10 @@ async fn meta_description_falls_back_to_the_subtitle_and_seo_title_to_the_title(
         of_type(&blocks, "NewsArticle")["description"],
         article.subtitle.as_str()
     );
-    assert!(ru.body.contains(&format!(
-        "<title>{} — Meridian Review</title>",
-        article.title
-    )));
+    assert_eq!(
+        title(&ru.body),
+        format!("{} — Meridian Review", article.title)
+    );
 
     create(
         &site,
@@ -217,10 +224,7 @@ async fn meta_description_falls_back_to_the_subtitle_and_seo_title_to_the_title(
     )
     .await;
     let page = site.get("/en/news/seo-titled").await;
-    assert!(
-        page.body
-            .contains("<title>Search headline — Meridian Review</title>")
-    );
+    assert_eq!(title(&page.body), "Search headline — Meridian Review");
     assert_eq!(
         metas(&page.body, "name", "description"),
         vec!["A subtitle"],
@@ -336,20 +340,10 @@ async fn front_page_has_organization_and_website_with_search_action() {
 
 /// `(type, href)` of the head's feed links.
 fn feed_links(html: &str) -> Vec<(String, String)> {
-    head(html)
-        .split("<link rel=\"alternate\" type=\"")
-        .skip(1)
-        .map(|rest| {
-            let (kind, rest) = rest.split_once('"').unwrap();
-            let href = rest
-                .split("href=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap();
-            (kind.to_owned(), href.to_owned())
-        })
+    let doc = scraper::Html::parse_document(html);
+    within(select_one(&doc, "head"), "link[rel=alternate][type]")
+        .into_iter()
+        .map(|l| (attr(l, "type"), attr(l, "href")))
         .collect()
 }
 

@@ -3,6 +3,7 @@
 
 use super::{assert_valid_sitemap, assert_well_formed, path_of, read_sitemap};
 use crate::common::TestSite;
+use crate::common::html::{attr, select_one, within};
 use byline_content::{ArticleFilter, ArticleInput};
 use byline_core::{ArticleStatus, Seo};
 use std::collections::{BTreeMap, BTreeSet};
@@ -254,20 +255,10 @@ async fn hreflang_alternates_are_reciprocal_in_sitemaps_and_heads() {
 
 /// `(hreflang, href)` of the head's `<link rel="alternate" hreflang>` tags.
 pub fn head_alternates(html: &str) -> Vec<(String, String)> {
-    let head = &html[..html.find("</head>").unwrap()];
-    head.split("<link rel=\"alternate\" hreflang=\"")
-        .skip(1)
-        .map(|rest| {
-            let (lang, rest) = rest.split_once('"').unwrap();
-            let href = rest
-                .split("href=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap();
-            (lang.to_owned(), href.to_owned())
-        })
+    let doc = scraper::Html::parse_document(html);
+    within(select_one(&doc, "head"), "link[rel=alternate][hreflang]")
+        .into_iter()
+        .map(|l| (attr(l, "hreflang"), attr(l, "href")))
         .collect()
 }
 
