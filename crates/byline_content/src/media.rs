@@ -109,10 +109,12 @@ impl Content {
     }
 
     /// A body as readers will see it (the article renderer, sanitized), with its word
-    /// count: the editor's live preview. An unknown picture is `Invalid` on `body`.
+    /// count: the editor's live preview. An unknown picture, or a body past the limits
+    /// (`byline_core::limits`), is `Invalid` on `body`.
     pub async fn preview_body(&self, markdown: &str) -> Result<(String, usize), ContentError> {
         let media = self.media_for_body(markdown).await?;
-        let body = byline_render::render_markdown_with_media(markdown, &media);
+        let body = byline_render::render_markdown_with_media(markdown, &media)
+            .map_err(|e| ContentError::invalid("body", e.to_string()))?;
         let words = body.text.split_whitespace().count();
         Ok((body.html, words))
     }

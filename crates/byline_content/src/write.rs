@@ -10,7 +10,7 @@ use byline_render::render_markdown_with_media;
 
 pub const MAX_TITLE: usize = 300;
 pub const MAX_SUBTITLE: usize = 600;
-pub const MAX_BODY: usize = 400_000;
+pub const MAX_BODY: usize = byline_core::limits::MAX_BODY_BYTES;
 
 /// An article as an author writes it, with references by slug.
 #[derive(Debug, Clone)]
@@ -207,7 +207,8 @@ impl Content {
             _ => input.published_at,
         };
         let media = self.media_for_body(&input.body_markdown).await?;
-        let body = render_markdown_with_media(&input.body_markdown, &media);
+        let body = render_markdown_with_media(&input.body_markdown, &media)
+            .map_err(|e| ContentError::invalid("body", e.to_string()))?;
         let search_text = format!("{}\n{}\n{}", title, input.subtitle, body.text).to_lowercase();
         let new = NewArticle {
             edition: input.edition,

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod article;
 pub mod ids;
+pub mod limits;
 pub mod localized;
 pub mod media;
 pub mod paging;

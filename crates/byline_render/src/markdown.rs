@@ -2,8 +2,10 @@
 //! sanitized with an allowlist. Sanitizing happens here, on write, and is never skipped:
 //! the store only ever holds HTML that went through [`render_markdown`].
 
+use crate::html_depth;
 use crate::media::{BODY_SIZES, media_figure, media_img};
 use byline_core::MediaItem;
+use byline_core::limits::{MAX_BODY_BYTES, MAX_HTML_DEPTH};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -109,8 +111,19 @@ pub type MediaLookup = HashMap<i64, MediaItem>;
 /// The scheme of a library picture in Markdown: `![alt](media:42 "caption")`.
 const MEDIA_SCHEME: &str = "media:";
 
+/// Why a body was not rendered. Nothing is stored then: the writer is told why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BodyError {
+    #[error("the body is larger than {MAX_BODY_BYTES} bytes")]
+    TooLarge,
+    #[error(
+        "the body nests more than {MAX_HTML_DEPTH} levels deep (quotes, lists or HTML elements inside each other); flatten it"
+    )]
+    TooDeep,
+}
+
 /// Renders Markdown to sanitized HTML plus its plain text.
-pub fn render_markdown(markdown: &str) -> RenderedBody {
+pub fn render_markdown(markdown: &str) -> Result<RenderedBody, BodyError> {
     render_markdown_with_media(markdown, &MediaLookup::new())
 }
 
@@ -129,18 +142,29 @@ pub fn media_refs(markdown: &str) -> Vec<String> {
 
 /// Like [`render_markdown`], with `media:ID` pictures rendered from `media` as
 /// responsive images (`srcset`, `sizes`, dimensions, lazy loading).
-pub fn render_markdown_with_media(markdown: &str, media: &MediaLookup) -> RenderedBody {
+pub fn render_markdown_with_media(
+    markdown: &str,
+    media: &MediaLookup,
+) -> Result<RenderedBody, BodyError> {
+    if markdown.len() > MAX_BODY_BYTES {
+        return Err(BodyError::TooLarge);
+    }
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, OPTIONS).collect();
     let text = text_of(events.iter());
 
     let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw_html, figures(events, media).into_iter());
-    RenderedBody {
+    // The sanitizer's HTML parser costs the square of the nesting depth; nested quotes
+    // and lists become nested elements here, next to any raw HTML of the body.
+    if html_depth::deeper_than(&raw_html, MAX_HTML_DEPTH) {
+        return Err(BodyError::TooDeep);
+    }
+    Ok(RenderedBody {
         html: SANITIZER
             .clean(&alignment_as_classes(&raw_html))
             .to_string(),
         text,
-    }
+    })
 }
 
 /// The plain text of a Markdown body, without rendering HTML (the search index reads
@@ -365,10 +389,32 @@ fn escape_into(out: &mut String, s: &str) {
 mod tests {
     use super::*;
 
+    fn render(markdown: &str) -> RenderedBody {
+        render_markdown(markdown).unwrap()
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_the_sanitizer_reads_it() {
+        let quotes = |n: usize| format!("{}deep", "> ".repeat(n));
+        assert!(render_markdown(&quotes(MAX_HTML_DEPTH - 1)).is_ok());
+        assert_eq!(
+            render_markdown(&quotes(MAX_HTML_DEPTH + 1)),
+            Err(BodyError::TooDeep)
+        );
+        let lists: String = (0..MAX_HTML_DEPTH)
+            .map(|i| format!("{}- item\n", "  ".repeat(i)))
+            .collect();
+        assert_eq!(render_markdown(&lists), Err(BodyError::TooDeep));
+        let divs = "<div>".repeat(80_000);
+        assert_eq!(render_markdown(&divs), Err(BodyError::TooDeep));
+        let big = "a".repeat(MAX_BODY_BYTES + 1);
+        assert_eq!(render_markdown(&big), Err(BodyError::TooLarge));
+    }
+
     #[test]
     fn plain_text_matches_the_rendered_text() {
         let md = "# Title\n\nSome *text* with `<script>` and\na break.\n\n<div>raw</div>";
-        assert_eq!(plain_text(md), render_markdown(md).text);
+        assert_eq!(plain_text(md), render(md).text);
         assert!(plain_text(md).contains("<script>"), "code stays as text");
     }
 
@@ -390,7 +436,7 @@ mod tests {
             ("https://t.me/meridian/4521", "telegram", "meridian/4521"),
         ];
         for (md, kind, id) in cases {
-            let r = render_markdown(&format!("Before.\n\n{md}\n\nAfter."));
+            let r = render(&format!("Before.\n\n{md}\n\nAfter."));
             assert!(
                 r.html.contains(&format!(
                     "<figure class=\"embed embed-{kind}\" data-embed=\"{kind}\" data-embed-id=\"{id}\">"
@@ -415,13 +461,13 @@ mod tests {
             "https://x.com/a/likes/1",
             "https://evil.example/watch?v=dQw4w9WgXcQ",
         ] {
-            assert!(!render_markdown(not).html.contains("data-embed"), "{not}");
+            assert!(!render(not).html.contains("data-embed"), "{not}");
         }
     }
 
     #[test]
     fn renders_structure() {
-        let r = render_markdown("## Heading\n\nText *em*.\n\n> quote\n\n- one\n- two\n");
+        let r = render("## Heading\n\nText *em*.\n\n> quote\n\n- one\n- two\n");
         assert!(r.html.contains("<h2>Heading</h2>"));
         assert!(r.html.contains("<em>em</em>"));
         assert!(r.html.contains("<blockquote>"));
@@ -431,7 +477,7 @@ mod tests {
 
     #[test]
     fn image_with_title_becomes_figure() {
-        let r = render_markdown("![A chart](/media/x.png \"Prices, 2020–2026\")\n");
+        let r = render("![A chart](/media/x.png \"Prices, 2020–2026\")\n");
         assert!(r.html.contains("<figure>"), "{}", r.html);
         assert!(
             r.html
@@ -442,7 +488,7 @@ mod tests {
 
     #[test]
     fn scripts_and_handlers_are_removed() {
-        let r = render_markdown(
+        let r = render(
             "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n\n![t](/a.png \"<b onclick=x>\")",
         );
         assert!(!r.html.contains("<script"), "{}", r.html);
@@ -484,7 +530,7 @@ mod tests {
         let md = "Text ![inline](media:42) here.\n\n![](media:42)\n\n![Own alt](media:42 \"Own caption\")\n\n![x](media:7)\n";
         assert_eq!(media_refs(md), ["42", "42", "42", "7"]);
         let media = MediaLookup::from([(42, library_picture())]);
-        let html = render_markdown_with_media(md, &media).html;
+        let html = render_markdown_with_media(md, &media).unwrap().html;
         let base = "/media/lib/0123456789abcdef0123456789abcdef";
         let img = format!(
             "<img src=\"{base}/640.webp\" srcset=\"{base}/320.webp 320w, {base}/640.webp 640w\" sizes=\"{BODY_SIZES}\" width=\"2000\" height=\"1000\""
@@ -518,7 +564,7 @@ mod tests {
             r#"<figure data-embed="telegram" data-embed-id="../../evil/1">t</figure>"#,
         ];
         for raw in hostile {
-            let html = render_markdown(raw).html;
+            let html = render(raw).html;
             assert!(!html.contains("javascript"), "{html}");
             assert!(!html.contains("constructor"), "{html}");
             assert!(!html.contains("__proto__"), "{html}");
@@ -526,7 +572,7 @@ mod tests {
             assert!(!html.contains("../"), "{html}");
         }
         // Well-formed ones written by hand stay (the same as an embed URL makes).
-        let html = render_markdown(
+        let html = render(
             r#"<figure class="embed" data-embed="youtube" data-embed-id="dQw4w9WgXcQ">v</figure>"#,
         )
         .html;
@@ -549,7 +595,7 @@ mod tests {
 
     #[test]
     fn table_alignment_is_a_class_not_an_inline_style() {
-        let r = render_markdown("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
+        let r = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
         assert!(!r.html.contains("style="), "{}", r.html);
         for class in ALIGN_CLASSES {
             assert!(
@@ -559,8 +605,7 @@ mod tests {
             );
         }
         // Hand-written cells keep only the three alignment classes.
-        let r =
-            render_markdown("<table><tr><td class=\"x\" style=\"color:red\">1</td></tr></table>");
+        let r = render("<table><tr><td class=\"x\" style=\"color:red\">1</td></tr></table>");
         assert!(
             !r.html.contains("class=") && !r.html.contains("style="),
             "{}",
@@ -570,7 +615,7 @@ mod tests {
 
     #[test]
     fn tables_and_footnotes() {
-        let r = render_markdown("| a | b |\n|---|--:|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n");
+        let r = render("| a | b |\n|---|--:|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n");
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote"));
     }

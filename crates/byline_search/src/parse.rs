@@ -2,11 +2,13 @@
 //!
 //! Understood: words, `"phrases"`, `-word` and `-"phrase"` to exclude. Everything else
 //! is tolerated: an unbalanced quote closes at the end, stray `-`, `+`, `*`, `:`,
-//! brackets and the like are treated as spaces, and the number of parts is capped so a
-//! 10 KB query costs no more than a long one.
+//! brackets and the like are treated as spaces, and the length and the number of parts
+//! are capped (`byline_core::limits`) so a 10 KB query costs no more than a long one.
 
 /// At most this many words and phrases (together) are looked at.
-pub const MAX_PARTS: usize = 12;
+pub const MAX_PARTS: usize = byline_core::limits::MAX_SEARCH_QUERY_PARTS;
+/// At most this many characters are looked at.
+pub const MAX_CHARS: usize = byline_core::limits::MAX_SEARCH_QUERY_CHARS;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedQuery {
@@ -48,7 +50,7 @@ fn is_separator(c: char) -> bool {
 
 pub fn parse(input: &str) -> ParsedQuery {
     let mut q = ParsedQuery::default();
-    let chars: Vec<char> = input.chars().collect();
+    let chars: Vec<char> = input.chars().take(MAX_CHARS).collect();
     let mut i = 0;
     let mut parts = 0;
     while i < chars.len() && parts < MAX_PARTS {
@@ -147,6 +149,17 @@ mod tests {
     fn caps_the_number_of_parts() {
         let long = "word ".repeat(5000);
         assert_eq!(parse(&long).words.len(), MAX_PARTS);
+    }
+
+    #[test]
+    fn caps_the_length() {
+        let q = parse(&format!("\"{}", "a b ".repeat(100_000)));
+        assert_eq!(
+            q.phrases[0].len(),
+            MAX_CHARS - 1,
+            "all but the opening quote"
+        );
+        assert_eq!(parse(&"x".repeat(1_000_000)).words[0].len(), MAX_CHARS);
     }
 
     #[test]

@@ -37,7 +37,12 @@ impl SearchIndex {
         edition: Option<&str>,
         limit: usize,
     ) -> Result<Vec<Suggestion>, SearchError> {
-        let tokens = analysis::tokens(&mut words_analyzer(), input);
+        // Like a search, only the start of a long input is looked at.
+        let input: String = input
+            .chars()
+            .take(byline_core::limits::MAX_SEARCH_QUERY_CHARS)
+            .collect();
+        let tokens = analysis::tokens(&mut words_analyzer(), &input);
         let tokens: Vec<_> = tokens.into_iter().take(8).collect();
         let Some((_, last)) = tokens.last() else {
             return Ok(Vec::new());

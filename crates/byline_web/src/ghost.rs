@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use byline_content::{ArticleFilter, ArticleWindow, Catalog, ContentError};
+use byline_core::limits::MAX_GHOST_FILTER_CLAUSES;
 use byline_core::{Article, ArticleId, PageNumber};
 use serde_json::{Map, Value, json};
 
@@ -103,8 +104,7 @@ type Answer = Result<Response, GhostError>;
 
 /// The query as Ghost's client sends it (`key` included), unknown names refused.
 fn params(query: Option<&str>, known: &[&str]) -> Result<Vec<(String, String)>, GhostError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
-        .map_err(|e| GhostError::bad(format!("malformed query string: {e}")))?;
+    let pairs = crate::api::params::query_pairs(query)?;
     if let Some((unknown, _)) = pairs
         .iter()
         .find(|(k, _)| k != "key" && !known.contains(&k.as_str()))
@@ -122,15 +122,9 @@ fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty())
 }
 
-fn list(pairs: &[(String, String)], name: &str) -> Vec<String> {
-    param(pairs, name)
-        .map(|v| {
-            v.split(',')
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default()
+/// A comma-separated parameter (at most `MAX_LIST_ITEMS` items).
+fn list(pairs: &[(String, String)], name: &str) -> Result<Vec<String>, GhostError> {
+    Ok(crate::api::params::list_items(name, param(pairs, name))?)
 }
 
 fn answer(headers: &HeaderMap, state: &AppState, body: Value) -> Response {
@@ -201,13 +195,13 @@ struct Shape {
 
 impl Shape {
     fn from(pairs: &[(String, String)]) -> Result<Self, GhostError> {
-        let include = list(pairs, "include");
+        let include = list(pairs, "include")?;
         if let Some(other) = include.iter().find(|i| *i != "tags" && *i != "authors") {
             return Err(GhostError::bad(format!(
                 "include may name tags and authors, not {other:?}"
             )));
         }
-        let formats = list(pairs, "formats");
+        let formats = list(pairs, "formats")?;
         if let Some(other) = formats.iter().find(|f| *f != "html" && *f != "plaintext") {
             return Err(GhostError::bad(format!(
                 "formats may be html and plaintext, not {other:?}"
@@ -218,7 +212,7 @@ impl Shape {
             authors: include.iter().any(|i| i == "authors"),
             html: formats.is_empty() || formats.iter().any(|f| f == "html"),
             plaintext: formats.iter().any(|f| f == "plaintext"),
-            fields: list(pairs, "fields"),
+            fields: list(pairs, "fields")?,
         })
     }
 }
@@ -320,7 +314,17 @@ fn filter(
     let Some(raw) = raw else {
         return Ok(filter);
     };
-    for clause in raw.split('+').map(str::trim).filter(|c| !c.is_empty()) {
+    let clauses: Vec<&str> = raw
+        .split('+')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    if clauses.len() > MAX_GHOST_FILTER_CLAUSES {
+        return Err(GhostError::bad(format!(
+            "a filter may have at most {MAX_GHOST_FILTER_CLAUSES} clauses"
+        )));
+    }
+    for clause in clauses {
         let (key, value) = clause
             .split_once(':')
             .ok_or_else(|| GhostError::bad(format!("cannot read the filter {clause:?}")))?;
@@ -483,7 +487,7 @@ async fn tags(
     )?;
     let catalog = state.content.catalog();
     let lang = catalog.settings.default_edition().to_owned();
-    let fields = list(&pairs, "fields");
+    let fields = list(&pairs, "fields")?;
     let tags: Vec<Value> = catalog
         .tags
         .iter()
@@ -509,7 +513,7 @@ async fn authors(
     )?;
     let catalog = state.content.catalog();
     let lang = catalog.settings.default_edition().to_owned();
-    let fields = list(&pairs, "fields");
+    let fields = list(&pairs, "fields")?;
     let authors: Vec<Value> = catalog
         .authors
         .iter()

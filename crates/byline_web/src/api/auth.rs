@@ -80,7 +80,7 @@ fn credential(parts: &Parts) -> Option<String> {
             .then(|| rest.trim().to_owned());
     }
     let query = parts.uri.query()?;
-    serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+    super::params::query_pairs(Some(query))
         .ok()?
         .into_iter()
         .find(|(k, _)| k == "key")
@@ -144,9 +144,9 @@ impl FromRequestParts<AppState> for AdminUser {
 
 /// The Content API key in `?key=` (Ghost's way), live and within its rate limit.
 pub async fn auth_key(state: &AppState, query: Option<&str>) -> Result<ApiKey, Problem> {
-    let text = serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or(""))
-        .ok()
-        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "key"))
+    let text = super::params::query_pairs(query)?
+        .into_iter()
+        .find(|(k, _)| k == "key")
         .map(|(_, v)| v)
         .ok_or_else(|| unauthorized("send the API key as ?key=KEY"))?;
     let key = match state.content.api_key(&text).await {

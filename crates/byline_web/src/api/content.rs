@@ -161,7 +161,7 @@ pub fn decode_cursor(raw: &str) -> Result<(jiff::Timestamp, ArticleId), Problem>
 
 /// `fields=`: the chosen members, or `None` for the default set.
 pub fn fields_param(params: &Params) -> Result<Option<Vec<String>>, Problem> {
-    let fields = params.list("fields");
+    let fields = params.list("fields")?;
     if fields.is_empty() {
         return Ok(None);
     }
@@ -394,7 +394,7 @@ fn window(params: &Params, catalog: &Catalog) -> Result<ArticleWindow, Problem> 
         ),
     };
     let ids = params
-        .list("ids")
+        .list("ids")?
         .iter()
         .map(|raw| raw.parse::<i64>().map(ArticleId))
         .collect::<Result<Vec<_>, _>>()

@@ -7,7 +7,7 @@ mod admin;
 mod auth;
 mod content;
 mod docs;
-mod params;
+pub(crate) mod params;
 pub(crate) mod problem;
 mod search;
 

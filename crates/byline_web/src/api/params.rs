@@ -3,7 +3,56 @@
 use super::problem::{Kind, Problem, unknown_parameters};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use byline_core::limits::{MAX_LIST_ITEMS, MAX_QUERY_PAIRS, MAX_QUERY_STRING_BYTES};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// The name/value pairs of an API query string, refused (400, saying which limit) past
+/// [`MAX_QUERY_STRING_BYTES`] or [`MAX_QUERY_PAIRS`]: every operation reads its query
+/// through here, so none parses more than that.
+pub fn query_pairs(query: Option<&str>) -> Result<Vec<(String, String)>, Problem> {
+    let query = query.unwrap_or("");
+    if query.len() > MAX_QUERY_STRING_BYTES {
+        return Err(Problem::new(
+            Kind::BadRequest,
+            format!("the query string is longer than {MAX_QUERY_STRING_BYTES} bytes"),
+        ));
+    }
+    // Counted before decoding, so a flood of empty pairs costs nothing either.
+    if query.split('&').filter(|p| !p.is_empty()).count() > MAX_QUERY_PAIRS {
+        return Err(Problem::new(
+            Kind::BadRequest,
+            format!("the query string has more than {MAX_QUERY_PAIRS} parameters"),
+        ));
+    }
+    serde_urlencoded::from_str(query)
+        .map_err(|e| Problem::new(Kind::BadRequest, format!("malformed query string: {e}")))
+}
+
+/// [`query_pairs`] by name (a repeated name: the last value).
+pub fn query_map(query: Option<&str>) -> Result<HashMap<String, String>, Problem> {
+    Ok(query_pairs(query)?.into_iter().collect())
+}
+
+/// The items of a comma-separated parameter, refused past [`MAX_LIST_ITEMS`].
+pub fn list_items(name: &str, raw: Option<&str>) -> Result<Vec<String>, Problem> {
+    let items: Vec<String> = raw
+        .map(|raw| {
+            raw.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    if items.len() > MAX_LIST_ITEMS {
+        return Err(bad_value(
+            name,
+            format!("{name} may list at most {MAX_LIST_ITEMS} items"),
+        ));
+    }
+    Ok(items)
+}
 
 /// A query string checked against the parameters an operation takes (`key`, the API
 /// key, is always allowed). Unknown names are refused, naming them.
@@ -12,8 +61,7 @@ pub struct Params(Vec<(String, String)>);
 
 impl Params {
     pub fn parse(query: Option<&str>, known: &[&str]) -> Result<Self, Problem> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
-            .map_err(|e| Problem::new(Kind::BadRequest, format!("malformed query string: {e}")))?;
+        let pairs = query_pairs(query)?;
         let mut unknown: Vec<String> = pairs
             .iter()
             .map(|(k, _)| k)
@@ -62,17 +110,9 @@ impl Params {
             })
     }
 
-    /// A comma-separated list.
-    pub fn list(&self, name: &str) -> Vec<String> {
-        self.get(name)
-            .map(|raw| {
-                raw.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default()
+    /// A comma-separated list (at most [`MAX_LIST_ITEMS`] items).
+    pub fn list(&self, name: &str) -> Result<Vec<String>, Problem> {
+        list_items(name, self.get(name))
     }
 }
 

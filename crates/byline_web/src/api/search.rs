@@ -5,7 +5,7 @@ use super::{ApiError, json};
 use crate::site::search_params::SearchParams;
 use crate::site::{urls, view};
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::json;
@@ -83,8 +83,9 @@ fn known_only(query: &HashMap<String, String>, known: &[&str]) -> Result<(), Api
 )]
 pub async fn search(
     State(state): State<AppState>,
-    Query(query): Query<HashMap<String, String>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
+    let query = super::params::query_map(query.as_deref())?;
     known_only(&query, &SEARCH_PARAMS)?;
     let catalog = state.content.catalog();
     let edition = edition_param(&state, &query)?;
@@ -169,8 +170,9 @@ pub async fn search(
 )]
 pub async fn suggest(
     State(state): State<AppState>,
-    Query(query): Query<HashMap<String, String>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
+    let query = super::params::query_map(query.as_deref())?;
     known_only(&query, &["q", "edition"])?;
     let edition = edition_param(&state, &query)?;
     let q = crate::site::search_params::clean_query(query.get("q"));

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_content::{ArticleForm, ContentError, SaveOutcome, Transition};
 use byline_core::{Action, Article, ArticleId, ArticleMeta, ArticleStatus, Ownership, allowed};
+use byline_render::PasteError;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
@@ -379,46 +380,28 @@ pub async fn render_preview(
     Ok(response)
 }
 
-/// Longest pasted HTML converted, in bytes (a long article from a word processor is
-/// well under it; the form body limit applies first anyway).
-const MAX_PASTE: usize = 512 * 1024;
-
 /// `POST /newsroom/paste` with `html`: rich text pasted from a word processor or a web
-/// page, as Markdown (`{markdown}`). Converted on the server by `htmd` (a maintained,
-/// turndown-style converter on html5ever, the parser family the sanitizer already
-/// uses); whatever it keeps is sanitized again when the article is rendered.
+/// page, as Markdown (`{markdown}`), or 400/413 `{error}` saying why not (too large,
+/// nested too deeply: `byline_core::limits`). Converted on the server by
+/// [`byline_render::html_to_markdown`].
 pub async fn paste(
     _editor: Editor,
     axum::extract::Form(fields): axum::extract::Form<HashMap<String, String>>,
 ) -> Response {
     let html = fields.get("html").map(String::as_str).unwrap_or("");
-    let (status, answer) = if html.len() > MAX_PASTE {
-        (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            json!({"error": "the pasted text is too long to convert; paste it in parts"}),
-        )
-    } else {
-        match pasted_markdown(html) {
-            Some(markdown) => (StatusCode::OK, json!({"markdown": markdown})),
-            None => (
-                StatusCode::BAD_REQUEST,
-                json!({"error": "the pasted text could not be converted"}),
-            ),
+    let (status, answer) = match byline_render::html_to_markdown(html) {
+        Ok(markdown) => (StatusCode::OK, json!({"markdown": markdown})),
+        Err(e) => {
+            let status = match e {
+                PasteError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                PasteError::TooDeep => StatusCode::BAD_REQUEST,
+            };
+            (status, json!({"error": e.to_string()}))
         }
     };
     let mut response = (status, axum::Json(answer)).into_response();
     response.extensions_mut().insert(crate::error::Finished);
     response
-}
-
-/// Markdown of pasted HTML: scripts, styles and word processors' metadata left out.
-fn pasted_markdown(html: &str) -> Option<String> {
-    let converter = htmd::HtmlToMarkdown::builder()
-        .skip_tags(vec![
-            "script", "style", "head", "meta", "link", "iframe", "object",
-        ])
-        .build();
-    converter.convert(html).ok().map(|m| m.trim().to_owned())
 }
 
 /// After a save: back to the editor when it worked, else the form again with the field

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use std::collections::HashMap;
 
 /// Longest search query we look at; longer input is cut at a character boundary.
-const MAX_QUERY_CHARS: usize = 200;
+const MAX_QUERY_CHARS: usize = byline_core::limits::MAX_SEARCH_QUERY_CHARS;
 
 /// The search query from `q`: control characters dropped, whitespace collapsed, length capped.
 pub(crate) fn clean_query(raw: Option<&String>) -> String {

@@ -355,7 +355,7 @@ fn excerpt(a: &Article) -> String {
     if let Some(d) = &a.seo.description {
         return d.clone();
     }
-    let text = byline_render::render_markdown(&a.body_markdown).text;
+    let text = byline_render::plain_text(&a.body_markdown);
     let text = clean_line(&text);
     if text.chars().count() <= EXCERPT_CHARS {
         return text;

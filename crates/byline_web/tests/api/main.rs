@@ -8,3 +8,4 @@ mod admin;
 mod client;
 mod content;
 mod errors;
+mod fuzz;

@@ -324,3 +324,61 @@ async fn a_role_change_takes_effect_at_once() {
     );
     assert_eq!(put_tag().await, 403, "and so has the token");
 }
+
+/// Finding 3: a paste of 100,000 nested `<div>` (500 KB, under the paste and form
+/// limits) overflowed a worker thread's stack and aborted the process. Now it is
+/// refused before any parser sees it, with a message saying why, and the server goes
+/// on serving. (Before the fix this test aborts the whole test binary.)
+#[tokio::test]
+async fn a_deeply_nested_paste_is_refused_and_the_server_keeps_serving() {
+    // The production form limit (1 MiB), so the paste reaches its handler.
+    let site = TestSite::demo_with_web(|web| web.max_body_bytes = 1024 * 1024).await;
+    let (_, writer) = login_as(&site, "freelance@example.org", Role::Contributor).await;
+    // Sent as the attacker would: `<` and `>` need no escaping in a form body.
+    let token = crate::client::encode(&[("csrf", &writer.csrf)]);
+    let body = format!("{token}&html={}", "<div>".repeat(100_000));
+    assert!(body.len() < 512 * 1024);
+    let r = writer.post_raw(&site, "/newsroom/paste", &body).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let error = json["error"].as_str().unwrap();
+    assert!(error.contains("nests more than 128 levels"), "{error}");
+    // Still serving: the next paste and a reader page.
+    let r = writer
+        .post(
+            &site,
+            "/newsroom/paste",
+            &[("html", "<p>Still <b>here</b></p>")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Still **here**"), "{}", r.body);
+    site.get("/en/").await.assert_ok();
+}
+
+/// The same class through the other HTML parser, the sanitizer: a body nesting too
+/// deeply (quotes in Markdown, or raw HTML) is refused on save and in the live preview
+/// with a field message; what was typed is shown again and what was saved stays.
+#[tokio::test]
+async fn a_body_nesting_too_deeply_is_refused_and_the_saved_text_stays() {
+    let site = TestSite::demo_with_web(|web| web.max_body_bytes = 1024 * 1024).await;
+    let (_, writer) = login_as(&site, "freelance@example.org", Role::Contributor).await;
+    let id = create(&site, &writer, "Nested", "The saved text.").await;
+    let deep_quotes = format!("{}too deep", "> ".repeat(200));
+    let deep_html = "<div>".repeat(50_000);
+    for deep in [deep_quotes.as_str(), deep_html.as_str()] {
+        let current = revision(&site, id).await;
+        let r = save(&site, &writer, id, &current, ("Nested", deep)).await;
+        assert_eq!(r.status, 400, "{}", &r.body[..r.body.len().min(2000)]);
+        let message = r.testid("error-body").expect("a message on the body field");
+        assert!(message.contains("levels deep"), "{message}");
+        assert!(r.body.contains("&gt; &gt; &gt;") || r.body.contains("&lt;div&gt;"));
+        let preview = writer
+            .post(&site, "/newsroom/render", &[("body", deep)])
+            .await;
+        assert_eq!(preview.status, 400);
+        assert!(preview.body.contains("levels deep"), "{}", preview.body);
+    }
+    let stored = site.store().article(id).await.unwrap();
+    assert_eq!(stored.body_markdown, "The saved text.");
+}
