@@ -523,6 +523,9 @@ async fn a_revision_shows_a_readable_diff_of_what_it_changed() {
     assert_eq!(
         lines,
         [
+            line("same", "  # Diffed"),
+            line("same", "  "),
+            line("same", "  "),
             line("same", "  Line one."),
             line("removed", "- Line <two>."),
             line("added", "+ Line 2."),
