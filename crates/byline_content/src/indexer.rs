@@ -177,11 +177,15 @@ pub(crate) async fn start(
         blocking(move || cleaner.clear()).await?;
     }
     let mut rx = feed.watch();
+    // Listed with the other followers (`/metrics`, `/readyz`, `Content::settled`), at
+    // what it has applied; what search shows is its committed position.
+    let status = feed.register("search", index.position().unwrap_or(0));
     tokio::spawn(async move {
         let mut position = match rebuild_from {
             Some(why) => rebuild(store.as_ref(), &index, why).await,
             None => index.position().unwrap_or(0),
         };
+        status.succeeded(Some(position));
         let mut names = match Names::load(store.as_ref()).await {
             Ok(n) => n,
             Err(e) => {
@@ -197,10 +201,12 @@ pub(crate) async fn start(
                     match apply(store.as_ref(), &index, &mut names, &changes).await {
                         Ok(()) => {
                             position = changes.last().map_or(position, |c| c.seq);
+                            status.succeeded(Some(position));
                             dirty = true;
                         }
                         Err(e) => {
                             // Nothing is committed: the same changes are read again.
+                            status.failed(&e);
                             tracing::warn!(error = %e, "search indexer: applying changes failed; retrying");
                             tokio::time::sleep(POLL).await;
                             continue;
@@ -210,8 +216,10 @@ pub(crate) async fn start(
                         continue;
                     }
                 }
-                Ok(_) => {}
+                Ok(_) => status.succeeded(None),
                 Err(e) => {
+                    let e = ContentError::from(e);
+                    status.failed(&e);
                     tracing::warn!(error = %e, "search indexer: reading the change feed failed")
                 }
             }
@@ -220,6 +228,7 @@ pub(crate) async fn start(
                 match blocking(move || committer.commit(position)).await {
                     Ok(()) => dirty = false,
                     Err(e) => {
+                        status.failed(&e);
                         tracing::error!(error = %e, "search indexer: commit failed; retrying")
                     }
                 }

@@ -146,44 +146,43 @@ impl Content {
     }
 
     fn follow_own_changes(&self, position: i64) {
-        let me = self.clone();
         self.feed.follow(
             self.store.clone(),
             position,
             "content",
-            move |changes: &[Change]| {
-                let me = me.clone();
-                let changes = changes.to_vec();
-                tokio::spawn(async move { me.apply_changes(&changes).await });
-            },
+            OwnChanges(self.clone()),
         );
     }
 
-    async fn apply_changes(&self, changes: &[Change]) {
-        let taxonomy = changes.iter().any(|c| c.kind != ChangeKind::Article);
-        if taxonomy {
-            match Catalog::load(self.store.as_ref()).await {
-                Ok(c) => *self.catalog.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(c),
-                Err(e) => tracing::error!(error = %e, "reloading the catalog failed"),
-            }
+    /// Reloads the catalog after a change to settings, sections, authors or tags, and
+    /// tells the view counter about changed articles.
+    async fn apply_changes(&self, changes: &[Change]) -> Result<(), ContentError> {
+        if changes.iter().any(|c| c.kind != ChangeKind::Article) {
+            self.reload_catalog().await?;
         }
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Article) {
-            self.refresh_view_entry(ArticleId(change.entity_id)).await;
+            self.refresh_view_entry(ArticleId(change.entity_id)).await?;
         }
+        Ok(())
+    }
+
+    async fn reload_catalog(&self) -> Result<(), ContentError> {
+        let catalog = Catalog::load(self.store.as_ref()).await?;
+        *self.catalog.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(catalog);
+        Ok(())
     }
 
     /// Makes the view counter agree with the store on whether `id` may be counted
     /// (published) and on its stored count.
-    async fn refresh_view_entry(&self, id: ArticleId) {
+    async fn refresh_view_entry(&self, id: ArticleId) -> Result<(), ContentError> {
         match self.store.article(id).await {
             Ok(a) => self
                 .views
                 .set_countable(id, a.status == ArticleStatus::Published, a.views),
             Err(byline_store::StoreError::NotFound) => self.views.set_countable(id, false, 0),
-            Err(e) => {
-                tracing::warn!(article = %id, error = %e, "refreshing view counter entry failed")
-            }
+            Err(e) => return Err(e.into()),
         }
+        Ok(())
     }
 
     /// Loads the older articles' stored view counts after start-up (a million of them
@@ -279,9 +278,9 @@ impl Content {
     /// change (a new section can be chosen at once; the taxonomy page lists it) instead
     /// of waiting for the change feed. Other nodes follow the feed as before.
     pub(crate) async fn announce_taxonomy(&self) {
-        match Catalog::load(self.store.as_ref()).await {
-            Ok(c) => *self.catalog.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(c),
-            Err(e) => tracing::error!(error = %e, "reloading the catalog failed"),
+        if let Err(e) = self.reload_catalog().await {
+            // The change is committed; this node's follower reloads it on its retry.
+            tracing::error!(error = %e, "reloading the catalog failed");
         }
         self.announce().await;
     }
@@ -291,7 +290,10 @@ impl Content {
     /// writer's answer is counted, not refused while the change feed catches up.
     pub(crate) async fn announce_articles(&self, ids: &[ArticleId]) {
         for &id in ids {
-            self.refresh_view_entry(id).await;
+            if let Err(e) = self.refresh_view_entry(id).await {
+                // The change feed's follower sets it on its retry.
+                tracing::warn!(article = %id, error = %e, "refreshing view counter entry failed");
+            }
         }
         self.announce().await;
     }
@@ -514,4 +516,13 @@ fn open_search_index(dir: Option<&Path>) -> Result<SearchIndex, ContentError> {
         ),
     }
     Ok(index)
+}
+
+/// This node's catalog and view-counter membership, as a change-feed follower.
+struct OwnChanges(Content);
+
+impl crate::feed::Follower for OwnChanges {
+    async fn apply(&self, batch: &[Change]) -> Result<(), ContentError> {
+        self.0.apply_changes(batch).await
+    }
 }

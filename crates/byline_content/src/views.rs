@@ -34,6 +34,10 @@ pub struct ViewCounter {
     loading: AtomicBool,
     /// Stored counts read per query while loading.
     load_page: u32,
+    /// Held by the flush under way. A second flush (a test's or a graceful stop's, while
+    /// the timer's runs) waits for it: otherwise it could return with nothing to write
+    /// while the first still holds views on their way to the store.
+    flushing: tokio::sync::Mutex<()>,
     /// Flushes that wrote views, views written, and flushes that failed (for metrics).
     pub flushes: AtomicU64,
     pub flushed_views: AtomicU64,
@@ -210,8 +214,11 @@ impl ViewCounter {
             .sum()
     }
 
-    /// Writes pending views to the store in one transaction.
+    /// Writes pending views to the store in one transaction, after any flush under way
+    /// has finished: when it returns, every view counted before it was called is stored
+    /// (or, if the store failed, pending again).
     pub async fn flush(&self, store: &dyn Store) -> StoreResult<u64> {
+        let _one_at_a_time = self.flushing.lock().await;
         let day = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
         let mut taken: Vec<ViewDelta> = Vec::new();
         for entry in self.counts.iter() {

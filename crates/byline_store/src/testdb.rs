@@ -5,6 +5,8 @@
 //! cannot be reached, tests skip with a printed reason — except in CI (`CI` set), where
 //! PostgreSQL is always started by `.ci/run` and a missing server is a failure.
 
+pub mod outage;
+
 use crate::PostgresStore;
 use sqlx::Connection;
 

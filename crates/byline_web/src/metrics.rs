@@ -1,10 +1,12 @@
 //! `/metrics` in the Prometheus text format: requests and their latency, the page cache,
-//! the view counter's flushes, and how far the search index trails the change feed.
+//! the view counter's flushes, and how far the search index and the other followers of
+//! the change feed trail it (and whether they fail).
 
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
+use byline_content::{FollowerState, Readiness};
 use std::fmt::Write;
 use std::sync::atomic::Ordering;
 
@@ -137,6 +139,7 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             "# HELP byline_search_feed_lag Change-feed entries the search index has yet to take in.\n# TYPE byline_search_feed_lag gauge\nbyline_search_feed_lag {behind}"
         );
     }
+    followers(&mut out, &readiness);
     let _ = writeln!(
         out,
         "# HELP byline_page_cache_bytes Bytes held by the page cache.\n# TYPE byline_page_cache_bytes gauge\nbyline_page_cache_bytes {}",
@@ -157,4 +160,43 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         ],
         out,
     )
+}
+
+/// Per follower of the change feed: its position, how far it trails, and its failures.
+fn followers(out: &mut String, readiness: &Readiness) {
+    type Value = fn(&Readiness, &FollowerState) -> Option<i64>;
+    let families: [(&str, &str, &str, Value); 4] = [
+        (
+            "byline_follower_position",
+            "gauge",
+            "The last change-feed entry the follower took in.",
+            |_, f| Some(f.position),
+        ),
+        (
+            "byline_follower_lag",
+            "gauge",
+            "Change-feed entries the follower has yet to take in.",
+            |r, f| r.behind(f),
+        ),
+        (
+            "byline_follower_failing",
+            "gauge",
+            "Failed attempts on the follower's current batch (0: healthy).",
+            |_, f| i64::try_from(f.failing).ok(),
+        ),
+        (
+            "byline_follower_failures_total",
+            "counter",
+            "Failed attempts to read or apply a batch (each is retried).",
+            |_, f| i64::try_from(f.failures).ok(),
+        ),
+    ];
+    for (name, kind, help, value) in families {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+        for f in &readiness.followers {
+            if let Some(value) = value(readiness, f) {
+                let _ = writeln!(out, "{name}{{follower=\"{}\"}} {value}", f.name);
+            }
+        }
+    }
 }

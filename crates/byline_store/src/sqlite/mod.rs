@@ -190,3 +190,31 @@ impl Dialect for sqlx::Sqlite {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SqliteStore;
+
+    /// The durability docs/DEPLOYMENT.md promises (and the kill -9 test leans on): every
+    /// connection commits with `synchronous = FULL` (2), in WAL mode.
+    #[tokio::test]
+    async fn every_connection_commits_durably() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("byline.db"))
+            .await
+            .unwrap();
+        for pool in [&store.write, &store.read] {
+            let level: i64 = sqlx::query_scalar("pragma synchronous")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+            assert_eq!(level, 2, "synchronous = FULL");
+            let mode: String = sqlx::query_scalar("pragma journal_mode")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+            assert_eq!(mode, "wal");
+        }
+        store.close().await;
+    }
+}

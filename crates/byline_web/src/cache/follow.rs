@@ -1,40 +1,53 @@
 //! Invalidation from the change feed: exactly the pages a change can affect.
 
 use super::{PageCache, PurgeWebhook, deps};
-use byline_content::{Change, ChangeKind, Content};
+use byline_content::{Change, ChangeKind, Content, ContentError, Follower};
 use byline_core::ArticleId;
 
+/// The page cache as a change-feed follower: drops the pages each batch affects, then
+/// tells the CDN (through `purge`) to drop the same keys.
+struct Invalidation {
+    cache: PageCache,
+    content: Content,
+    purge: Option<PurgeWebhook>,
+}
+
+impl Follower for Invalidation {
+    async fn apply(&self, batch: &[Change]) -> Result<(), ContentError> {
+        let keys = self.cache.apply(&self.content, batch).await?;
+        if let Some(purge) = &self.purge {
+            purge.purge(keys);
+        }
+        Ok(())
+    }
+}
+
 impl PageCache {
-    /// Follows the change feed: drops the pages each change affects, then tells the CDN
-    /// (through `purge`) to drop the same keys.
+    /// Follows the change feed from where this node's content service is now.
     pub(crate) fn follow(&self, content: &Content, purge: Option<PurgeWebhook>) {
-        let cache = self.clone();
-        let reader = content.clone();
         content.feed().follow(
             content.store().clone(),
             content.feed().position(),
             "page-cache",
-            move |changes: &[Change]| {
-                let cache = cache.clone();
-                let reader = reader.clone();
-                let purge = purge.clone();
-                let changes = changes.to_vec();
-                tokio::spawn(async move {
-                    let keys = cache.apply(&reader, &changes).await;
-                    if let Some(purge) = purge {
-                        purge.purge(keys);
-                    }
-                });
+            Invalidation {
+                cache: self.clone(),
+                content: content.clone(),
+                purge,
             },
         );
     }
 
-    /// Drops the pages `changes` affect and returns the keys it dropped them by.
-    async fn apply(&self, content: &Content, changes: &[Change]) -> Vec<String> {
+    /// Drops the pages `changes` affect and returns the keys it dropped them by. Fails
+    /// when the store cannot say where a changed article is now (the batch is retried).
+    async fn apply(
+        &self,
+        content: &Content,
+        changes: &[Change],
+    ) -> Result<Vec<String>, ContentError> {
         if changes.iter().any(|c| c.kind != ChangeKind::Article) {
             // Settings, sections, authors and tags appear on every page (navigation, footer).
             self.clear().await;
-            return vec![deps::ALL.to_owned()];
+            return Ok(vec![deps::ALL.to_owned()]);
         }
         let mut keys = vec![deps::SITE.to_owned()];
         for change in changes {
@@ -55,14 +68,16 @@ impl PageCache {
                             .map(|w| deps::list("author", w.0, &a.edition)),
                     );
                 }
-                Err(byline_store_error) => {
-                    tracing::debug!(article = id, error = %byline_store_error, "changed article not readable; clearing its pages only");
-                }
+                // Deleted: its pages and the lists that showed it are covered above.
+                Err(e) => match ContentError::from(e) {
+                    ContentError::NotFound => {}
+                    e => return Err(e),
+                },
             }
         }
         keys.sort();
         keys.dedup();
         self.invalidate(&keys).await;
-        keys
+        Ok(keys)
     }
 }

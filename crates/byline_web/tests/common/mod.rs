@@ -354,13 +354,13 @@ impl TestSite {
         self.closer.close().await;
     }
 
-    /// Waits until the change-feed followers have caught up with the store (the search
-    /// index included).
+    /// Waits until every change-feed follower of this node (catalog, page cache, search
+    /// index) has taken in every change committed so far.
     pub async fn settle(&self) {
-        tokio::time::sleep(Duration::from_millis(50)).await;
         assert!(
-            self.content().search_settled(Duration::from_secs(10)).await,
-            "the search index did not catch up"
+            self.content().settled(Duration::from_secs(10)).await,
+            "the change feed's followers did not catch up: {:?}",
+            self.content().feed().followers()
         );
     }
 

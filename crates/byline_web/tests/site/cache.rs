@@ -9,7 +9,6 @@ use byline_core::{ArticleId, ArticleStatus};
 use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 const A: &str = "/en/analytics/grid-interconnectors-learning-to-share";
 // In another section, so A never appears on B's page (not even under "more").
@@ -22,16 +21,6 @@ async fn correct_title(site: &TestSite, edition: &str, slug: &str, title: &str) 
     input.title = title.into();
     input.status = ArticleStatus::Published;
     site.content().update_article(a.id, input).await.unwrap();
-}
-
-async fn eventually(mut check: impl AsyncFnMut() -> bool) -> bool {
-    for _ in 0..100 {
-        if check().await {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    false
 }
 
 #[tokio::test]
@@ -63,8 +52,9 @@ async fn a_correction_invalidates_exactly_the_pages_that_show_it() {
     )
     .await;
 
+    site.settle().await;
     assert!(
-        eventually(async || !site.state.cache.contains(A)).await,
+        !site.state.cache.contains(A),
         "the corrected article's page was dropped"
     );
     let page = site.get(A).await.html();
@@ -135,10 +125,8 @@ async fn a_new_article_reaches_its_lists_and_moving_section_updates_both() {
         seo: Default::default(),
     };
     let id = site.content().create_article(input("news")).await.unwrap();
-    assert!(
-        eventually(async || card_title(&site.get("/en/news").await.html(), WANDERING).is_some())
-            .await
-    );
+    site.settle().await;
+    assert!(card_title(&site.get("/en/news").await.html(), WANDERING).is_some());
     assert!(
         site.state.cache.contains("/en/economy"),
         "an unrelated section stays cached"
@@ -147,13 +135,13 @@ async fn a_new_article_reaches_its_lists_and_moving_section_updates_both() {
         .update_article(id, input("culture"))
         .await
         .unwrap();
+    site.settle().await;
     assert!(
-        eventually(async || card_title(
+        card_title(
             &site.get("/en/culture").await.html(),
             "/en/culture/wandering-story"
         )
-        .is_some())
-        .await
+        .is_some()
     );
     assert!(
         !site

@@ -13,6 +13,10 @@ async fn ready_while_the_store_answers_and_not_after() {
     let body: serde_json::Value = serde_json::from_str(&ready.body).unwrap();
     assert_eq!(body["status"], "ready");
     assert_eq!(body["search_behind"], 0);
+    for follower in ["content", "page-cache", "search"] {
+        assert_eq!(body["followers"][follower]["behind"], 0, "{body}");
+        assert_eq!(body["followers"][follower]["failing"], 0, "{body}");
+    }
 
     // The store goes away: the process is alive but must not take readers.
     site.close_store().await;
@@ -46,6 +50,7 @@ async fn metrics_count_requests_latency_view_flushes_and_feed_lag() {
     site.beacon(id).await.assert_ok();
     site.beacon(id).await.assert_ok();
     site.content().flush_views().await.unwrap();
+    site.settle().await;
 
     let body = site.metrics().await.body;
     assert!(metric(&body, "byline_http_requests_total{class=\"2xx\"}") >= 5.0);
@@ -83,4 +88,76 @@ async fn metrics_count_requests_latency_view_flushes_and_feed_lag() {
     assert!(metric(&body, "byline_views_flushed_total") >= 2.0);
     assert_eq!(metric(&body, "byline_view_flush_failures_total"), 0.0);
     assert_eq!(metric(&body, "byline_search_feed_lag"), 0.0);
+    for follower in ["content", "page-cache", "search"] {
+        let labelled = |name: &str| format!("{name}{{follower=\"{follower}\"}}");
+        assert_eq!(metric(&body, &labelled("byline_follower_lag")), 0.0);
+        assert_eq!(metric(&body, &labelled("byline_follower_failing")), 0.0);
+        assert_eq!(
+            metric(&body, &labelled("byline_follower_failures_total")),
+            0.0
+        );
+        assert!(metric(&body, &labelled("byline_follower_position")) > 0.0);
+    }
+}
+
+/// A follower of the change feed that cannot apply a change (here the catalog's reload,
+/// with the tags table taken away) keeps retrying it, and says so: `/readyz` is 503 and
+/// names it, `/metrics` counts its failures; once the retry succeeds both are back.
+#[tokio::test]
+async fn a_failing_follower_shows_in_readyz_and_metrics_until_its_retry_succeeds() {
+    let site = TestSite::demo_with_web(crate::common::with_metrics).await;
+    site.sql("alter table tags rename to tags_away").await;
+    site.content()
+        .put_section(
+            "weather",
+            &byline_core::Localized::from_pairs([("en", "Weather")]),
+            &byline_core::Localized::default(),
+            9,
+        )
+        .await
+        .unwrap();
+    let mut failing = None;
+    for _ in 0..500 {
+        let ready = site.get("/readyz").await;
+        let body: serde_json::Value = serde_json::from_str(&ready.body).unwrap();
+        if body["followers"]["content"]["failing"].as_u64() >= Some(2) {
+            failing = Some((ready.status, body));
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let (status, body) = failing.expect("the catalog's follower never reported failing");
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["status"], "not ready");
+    assert_eq!(body["followers"]["page-cache"]["failing"], 0, "{body}");
+    let metrics = site.metrics().await.body;
+    assert!(metric(&metrics, "byline_follower_failing{follower=\"content\"}") >= 2.0);
+    assert!(
+        site.content()
+            .catalog()
+            .section_by_slug("weather")
+            .is_none()
+    );
+
+    site.sql("alter table tags_away rename to tags").await;
+    site.settle().await;
+    assert!(
+        site.content()
+            .catalog()
+            .section_by_slug("weather")
+            .is_some(),
+        "the retried reload took the change in"
+    );
+    site.get("/readyz").await.assert_ok();
+    let metrics = site.metrics().await.body;
+    assert_eq!(
+        metric(&metrics, "byline_follower_failing{follower=\"content\"}"),
+        0.0
+    );
+    assert!(
+        metric(
+            &metrics,
+            "byline_follower_failures_total{follower=\"content\"}"
+        ) >= 2.0
+    );
 }

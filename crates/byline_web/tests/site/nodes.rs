@@ -5,8 +5,7 @@
 
 use crate::common::{BROWSER_UA, TestSite};
 use byline_core::{ArticleId, ArticleStatus};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use byline_store::testdb::outage::Outage;
 use std::time::Duration;
 
 const SLUG: &str = "grid-interconnectors-learning-to-share";
@@ -171,54 +170,6 @@ async fn three_nodes_serve_one_outlet() {
     }
 }
 
-/// A TCP proxy in front of PostgreSQL that the test can cut: while `down`, every open
-/// connection is dropped and new ones are closed at once — what a node sees while the
-/// database restarts.
-struct Outage {
-    address: String,
-    down: Arc<AtomicBool>,
-    connections: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>>,
-}
-
-impl Outage {
-    async fn start(upstream: String) -> Outage {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap().to_string();
-        let down = Arc::new(AtomicBool::new(false));
-        let connections: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>> = Arc::default();
-        let (d, c) = (down.clone(), connections.clone());
-        tokio::spawn(async move {
-            while let Ok((mut client, _)) = listener.accept().await {
-                if d.load(Ordering::SeqCst) {
-                    continue; // dropped: connection closed
-                }
-                let upstream = upstream.clone();
-                c.lock().unwrap().push(tokio::spawn(async move {
-                    if let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await {
-                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
-                    }
-                }));
-            }
-        });
-        Outage {
-            address,
-            down,
-            connections,
-        }
-    }
-
-    fn cut(&self) {
-        self.down.store(true, Ordering::SeqCst);
-        for c in self.connections.lock().unwrap().drain(..) {
-            c.abort();
-        }
-    }
-
-    fn restore(&self) {
-        self.down.store(false, Ordering::SeqCst);
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn while_postgresql_is_away_a_node_answers_503_then_recovers_missing_nothing() {
     if !std::env::var("BYLINE_TEST_BACKEND").is_ok_and(|b| b == "postgres") {
@@ -281,5 +232,32 @@ async fn while_postgresql_is_away_a_node_answers_503_then_recovers_missing_nothi
             .contains("Written while node B was cut off")
     })
     .await;
-    b.get("/readyz").await.assert_ok();
+    eventually(
+        "the change made during the outage in node B's search",
+        || async {
+            b.get("/en/search?q=%22node+B+was+cut+off%22")
+                .await
+                .body
+                .contains("Written while node B was cut off")
+        },
+    )
+    .await;
+    // B's followers met the outage, kept their batch, and caught up with the feed.
+    let newest = a.content().newest_known_change();
+    eventually("node B's followers at the feed's head", || async {
+        b.content()
+            .feed()
+            .followers()
+            .iter()
+            .all(|f| f.position >= newest && f.failing == 0)
+    })
+    .await;
+    for follower in b.content().feed().followers() {
+        assert!(follower.failures > 0, "{follower:?} never met the outage");
+    }
+    let ready = b.get("/readyz").await;
+    ready.assert_ok();
+    let body: serde_json::Value = serde_json::from_str(&ready.body).unwrap();
+    assert_eq!(body["followers"]["page-cache"]["behind"], 0, "{body}");
+    assert_eq!(body["followers"]["content"]["failing"], 0, "{body}");
 }
