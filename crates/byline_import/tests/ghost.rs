@@ -39,7 +39,9 @@ fn by_id<'a>(docs: &'a [Document], id: &str) -> &'a Document {
 }
 
 fn rendered(md: &str) -> String {
-    byline_render::markdown::render_markdown(md).html
+    byline_render::markdown::render_markdown(md)
+        .expect("the converted body is within the render limits")
+        .html
 }
 
 #[test]
