@@ -272,7 +272,9 @@ impl Content {
         limit: u32,
     ) -> Result<Vec<byline_core::Article>, ContentError> {
         self.edition_checked(edition)?;
-        let since = jiff::Timestamp::now()
+        let since = self
+            .clock()
+            .now()
             .checked_sub(jiff::SignedDuration::from_hours(
                 24 * self.options().most_read_days,
             ))

@@ -213,7 +213,7 @@ impl Content {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                if let Err(e) = me.views.flush(me.store.as_ref()).await {
+                if let Err(e) = me.views.flush(me.store.as_ref(), me.clock().now()).await {
                     tracing::warn!(error = %e, "flushing views failed; they stay pending");
                 }
             }
@@ -222,7 +222,7 @@ impl Content {
 
     /// Writes every pending view now (graceful stop, tests).
     pub async fn flush_views(&self) -> Result<u64, ContentError> {
-        Ok(self.views.flush(self.store.as_ref()).await?)
+        Ok(self.views.flush(self.store.as_ref(), self.clock().now()).await?)
     }
 
     /// The newest change-feed entry this node knows of (its own writes, and other
@@ -395,7 +395,9 @@ impl Content {
                 blocks.push((section.clone(), articles));
             }
         }
-        let since = jiff::Timestamp::now()
+        let since = self
+            .clock()
+            .now()
             .checked_sub(jiff::SignedDuration::from_hours(
                 24 * self.options.most_read_days,
             ))

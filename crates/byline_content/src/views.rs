@@ -210,9 +210,10 @@ impl ViewCounter {
             .sum()
     }
 
-    /// Writes pending views to the store in one transaction.
-    pub async fn flush(&self, store: &dyn Store) -> StoreResult<u64> {
-        let day = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+    /// Writes pending views to the store in one transaction, counted on the UTC day of
+    /// `now` (the content service's clock, which the dashboard reads them by).
+    pub async fn flush(&self, store: &dyn Store, now: jiff::Timestamp) -> StoreResult<u64> {
+        let day = now.strftime("%Y-%m-%d").to_string();
         let mut taken: Vec<ViewDelta> = Vec::new();
         for entry in self.counts.iter() {
             if entry.state.load(Ordering::Acquire) == UNKNOWN {

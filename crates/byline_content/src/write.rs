@@ -202,7 +202,7 @@ impl Content {
         };
         let published_at = match input.status {
             ArticleStatus::Published => {
-                Some(input.published_at.unwrap_or_else(jiff::Timestamp::now))
+                Some(input.published_at.unwrap_or_else(|| self.clock().now()))
             }
             _ => input.published_at,
         };
