@@ -222,7 +222,10 @@ impl Content {
 
     /// Writes every pending view now (graceful stop, tests).
     pub async fn flush_views(&self) -> Result<u64, ContentError> {
-        Ok(self.views.flush(self.store.as_ref(), self.clock().now()).await?)
+        Ok(self
+            .views
+            .flush(self.store.as_ref(), self.clock().now())
+            .await?)
     }
 
     /// The newest change-feed entry this node knows of (its own writes, and other
@@ -262,6 +265,9 @@ impl Content {
         &self.feed
     }
 
+    /// The store behind the service, for tests that set up or inspect what no method
+    /// offers. The fronts have none: they go through the service's methods.
+    #[cfg(feature = "test-support")]
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }
@@ -329,21 +335,6 @@ impl Content {
             Some(Counted::Held) => Ok(None),
             None => Err(ContentError::NotFound),
         }
-    }
-
-    /// The most viewed published articles on UTC days from `since_day` (`YYYY-MM-DD`)
-    /// on (the newsroom dashboard).
-    pub async fn most_read_since(
-        &self,
-        since_day: &str,
-        limit: i64,
-    ) -> Result<Vec<byline_store::ReadCount>, ContentError> {
-        Ok(self.store.most_viewed_since(since_day, limit).await?)
-    }
-
-    /// Views of all articles per UTC day from `since_day` on (the dashboard's chart).
-    pub async fn views_per_day(&self, since_day: &str) -> Result<Vec<(String, u64)>, ContentError> {
-        Ok(self.store.views_per_day(since_day).await?)
     }
 
     /// The current view count of an article as readers see it (stored + not yet flushed).
@@ -476,6 +467,35 @@ impl Content {
             .store
             .published_article_with_translations(edition, slug)
             .await?)
+    }
+
+    /// A published article of `edition` by id (`NotFound` for any other).
+    pub async fn published_article_by_id(
+        &self,
+        edition: &str,
+        id: ArticleId,
+    ) -> Result<Article, ContentError> {
+        self.edition_checked(edition)?;
+        match self.store.article(id).await? {
+            a if a.edition == edition && a.status == ArticleStatus::Published => Ok(a),
+            _ => Err(ContentError::NotFound),
+        }
+    }
+
+    /// An article in whatever status, as a change left it: for followers that must
+    /// know where a changed article is now (the page cache), never for readers.
+    pub async fn changed_article(&self, id: ArticleId) -> Result<Article, ContentError> {
+        Ok(self.store.article(id).await?)
+    }
+
+    /// Runs `handle` on every batch of changes from the newest this node knows of on
+    /// (see [`ChangeFeed::follow`]).
+    pub fn follow<F>(&self, name: &'static str, handle: F)
+    where
+        F: Fn(&[Change]) + Send + Sync + 'static,
+    {
+        self.feed
+            .follow(self.store.clone(), self.feed.position(), name, handle);
     }
 
     /// The published article that was at `slug` in `edition` before its address

@@ -10,23 +10,18 @@ impl PageCache {
     pub(crate) fn follow(&self, content: &Content, purge: Option<PurgeWebhook>) {
         let cache = self.clone();
         let reader = content.clone();
-        content.feed().follow(
-            content.store().clone(),
-            content.feed().position(),
-            "page-cache",
-            move |changes: &[Change]| {
-                let cache = cache.clone();
-                let reader = reader.clone();
-                let purge = purge.clone();
-                let changes = changes.to_vec();
-                tokio::spawn(async move {
-                    let keys = cache.apply(&reader, &changes).await;
-                    if let Some(purge) = purge {
-                        purge.purge(keys);
-                    }
-                });
-            },
-        );
+        content.follow("page-cache", move |changes: &[Change]| {
+            let cache = cache.clone();
+            let reader = reader.clone();
+            let purge = purge.clone();
+            let changes = changes.to_vec();
+            tokio::spawn(async move {
+                let keys = cache.apply(&reader, &changes).await;
+                if let Some(purge) = purge {
+                    purge.purge(keys);
+                }
+            });
+        });
     }
 
     /// Drops the pages `changes` affect and returns the keys it dropped them by.
@@ -43,7 +38,7 @@ impl PageCache {
             keys.push(deps::shows(id));
             // Where the article is now; where it was is covered by `shows` (every list
             // that displayed it declared that).
-            match content.store().article(ArticleId(id)).await {
+            match content.changed_article(ArticleId(id)).await {
                 Ok(a) => {
                     keys.push(deps::group(a.translation_group));
                     keys.push(deps::edition(&a.edition));
@@ -55,8 +50,8 @@ impl PageCache {
                             .map(|w| deps::list("author", w.0, &a.edition)),
                     );
                 }
-                Err(byline_store_error) => {
-                    tracing::debug!(article = id, error = %byline_store_error, "changed article not readable; clearing its pages only");
+                Err(error) => {
+                    tracing::debug!(article = id, %error, "changed article not readable; clearing its pages only");
                 }
             }
         }

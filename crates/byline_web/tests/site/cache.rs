@@ -134,7 +134,7 @@ async fn a_new_article_reaches_its_lists_and_moving_section_updates_both() {
         translation_of: None,
         seo: Default::default(),
     };
-    let id = site.content().create_article(input("news")).await.unwrap();
+    let id = site.content().import_article(input("news")).await.unwrap();
     assert!(
         eventually(async || site
             .get("/en/news")
