@@ -470,7 +470,7 @@ impl Content {
     }
 
     /// A published article of `edition` by id (`NotFound` for any other).
-    pub async fn published_article_by_id(
+    pub async fn published_in_edition(
         &self,
         edition: &str,
         id: ArticleId,

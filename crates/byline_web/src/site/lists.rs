@@ -318,7 +318,7 @@ pub async fn more(
             let id: i64 = key.parse().map_err(|_| WebError::NotFound)?;
             let article = state
                 .content
-                .published_article_by_id(&ed, ArticleId(id))
+                .published_in_edition(&ed, ArticleId(id))
                 .await?;
             filter.section = Some(article.section);
             filter.exclude = Some(article.id);
