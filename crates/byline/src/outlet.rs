@@ -98,7 +98,7 @@ pub async fn open(config: &Config) -> Result<Outlet> {
 
 /// Loads the demo outlet if the store is empty. Returns whether it did.
 pub async fn load_demo_if_empty(config: &Config, outlet: &Outlet) -> Result<bool> {
-    if !outlet.content.store().is_empty().await? {
+    if !outlet.backend.store().is_empty().await? {
         return Ok(false);
     }
     let summary = byline_demo::load(&outlet.content, &config.media_dir()).await?;
@@ -112,7 +112,7 @@ pub async fn load_demo_if_empty(config: &Config, outlet: &Outlet) -> Result<bool
 /// Applies the operator's timezone from the configuration to the stored settings.
 pub async fn apply_config_settings(config: &Config, outlet: &Outlet) -> Result<()> {
     if let Some(tz) = &config.timezone {
-        let mut settings = outlet.content.store().settings().await?;
+        let mut settings = outlet.backend.store().settings().await?;
         if &settings.timezone != tz {
             settings.timezone = tz.clone();
             outlet.content.save_settings(&settings).await?;

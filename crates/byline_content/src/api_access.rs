@@ -1,5 +1,6 @@
 //! Who may use the API: read-only keys for apps (Content API) and user tokens (Admin
-//! API, acting with the user's role), plus the store of idempotency keys.
+//! API, acting with the user's role). Idempotency keys belong to the create they guard
+//! (`create.rs`).
 //!
 //! Keys and tokens are random and shown once; only their SHA-256 is stored (a fast hash
 //! is enough for values this long: there is nothing to brute-force). The command line
@@ -9,7 +10,7 @@ use crate::accounts::{audit, token_hash};
 use crate::{Content, ContentError};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use byline_core::{Action, Ownership, User, UserId, allowed};
-use byline_store::{ApiKey, ApiToken, IdempotentRecord, Store};
+use byline_store::{ApiKey, ApiToken, Store};
 
 /// Length of a Content API key: 26 lowercase hex characters, the form Ghost's
 /// JavaScript client checks for.
@@ -177,40 +178,6 @@ impl Content {
         revoke_api_token(self.store.as_ref(), Some(actor), id).await
     }
 
-    /// See [`Store::claim_idempotency_key`].
-    pub async fn claim_idempotency_key(
-        &self,
-        user: &User,
-        key: &str,
-        request_hash: &str,
-    ) -> Result<Option<IdempotentRecord>, ContentError> {
-        Ok(self
-            .store
-            .claim_idempotency_key(user.id, key, request_hash)
-            .await?)
-    }
-
-    pub async fn finish_idempotency_key(
-        &self,
-        user: &User,
-        key: &str,
-        status: u16,
-        body: &str,
-    ) -> Result<(), ContentError> {
-        Ok(self
-            .store
-            .finish_idempotency_key(user.id, key, status, body)
-            .await?)
-    }
-
-    pub async fn release_idempotency_key(
-        &self,
-        user: &User,
-        key: &str,
-    ) -> Result<(), ContentError> {
-        Ok(self.store.release_idempotency_key(user.id, key).await?)
-    }
-
     /// Creates a tag or replaces its names in the given editions (others stay), in one
     /// write: the Admin API's `PUT /admin/tags/{slug}`. Returns the names it now has.
     pub async fn api_put_tag(
@@ -272,7 +239,9 @@ impl Content {
         limit: u32,
     ) -> Result<Vec<byline_core::Article>, ContentError> {
         self.edition_checked(edition)?;
-        let since = jiff::Timestamp::now()
+        let since = self
+            .clock()
+            .now()
             .checked_sub(jiff::SignedDuration::from_hours(
                 24 * self.options().most_read_days,
             ))

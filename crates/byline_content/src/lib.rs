@@ -1,12 +1,16 @@
 //! The content service: the one place that knows the outlet's rules.
 //!
 //! The web fronts are thin: they parse a request, call a method here and render the
-//! answer. Nothing outside this crate and the store writes content.
+//! answer. Nothing outside this crate and the store writes content, and the fronts never
+//! see the store: [`Content::store`] exists only with the `test-support` feature, which
+//! only the other crates' dev-dependencies turn on.
 
 pub mod accounts;
 pub mod api_access;
 mod catalog;
 mod clock;
+mod create;
+mod dashboard;
 mod error;
 mod feed;
 mod indexer;
@@ -28,6 +32,8 @@ pub use accounts::{CreatedUser, Login, UserInput};
 pub use byline_search::{SortOrder, Suggestion};
 pub use catalog::Catalog;
 pub use clock::Clock;
+pub use create::{Created, IdempotencyKey, StartAs};
+pub use dashboard::DashboardFigures;
 pub use error::ContentError;
 pub use feed::{ChangeFeed, Follower, FollowerState};
 pub use indexer::COMMIT_EVERY;
@@ -42,9 +48,13 @@ pub use throttle::LoginClient;
 pub use views::{Counted, ViewCounter};
 pub use write::ArticleInput;
 
+/// The store itself only for tests (the `test-support` feature): the fronts reach it
+/// through `Content`'s methods alone.
+#[cfg(feature = "test-support")]
+pub use byline_store::Store;
 pub use byline_store::{
-    ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, ChangeKind, IdempotentRecord,
-    NewsroomFilter, ReadCount, SitemapEntry, SitemapFilter, SitemapMonth, Store, Translation,
+    ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, ChangeKind, NewsroomFilter, ReadCount,
+    SitemapEntry, SitemapFilter, SitemapMonth, Translation,
 };
 pub use lifecycle::{
     ArticleForm, DiffLine, NewsroomList, SaveOutcome, Transition, diff_lines, slugify,

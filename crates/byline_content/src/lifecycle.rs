@@ -3,12 +3,13 @@
 //! soft delete and restore. Every call is checked against the permission matrix
 //! (`byline_core::roles`) and written to the audit log.
 
+use crate::create::StartAs;
 use crate::{ArticleInput, Content, ContentError};
 use byline_core::{
     Action, Article, ArticleId, ArticleMeta, ArticleStatus, Cover, MediaId, NewsroomArticle,
     Ownership, Revision, Role, Seo, Slug, User, allowed,
 };
-use byline_store::{NewsroomFilter, RevisionSave, StoreError};
+use byline_store::{NewsroomFilter, OwnedCreate, RevisionSave, StoreError};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -275,7 +276,11 @@ impl Content {
 
     /// Converts the form into the content service's input, keeping what the form does
     /// not show (status, cover, featured, publish time) from `existing`.
-    fn input_from(&self, form: &ArticleForm, existing: Option<&Article>) -> ArticleInput {
+    pub(crate) fn input_from(
+        &self,
+        form: &ArticleForm,
+        existing: Option<&Article>,
+    ) -> ArticleInput {
         ArticleInput {
             edition: form.edition.trim().to_owned(),
             section: form.section.trim().to_owned(),
@@ -301,7 +306,7 @@ impl Content {
     /// The picture a form field asks for (the cover, the social card's picture): kept
     /// when it names the current one, else a library picture by `media:ID` (or just the
     /// number); none when empty.
-    async fn form_picture(
+    pub(crate) async fn form_picture(
         &self,
         field: &'static str,
         typed: &str,
@@ -384,47 +389,16 @@ impl Content {
         form: &ArticleForm,
         translation_of: Option<ArticleId>,
     ) -> Result<(ArticleId, i64), ContentError> {
-        if !allowed(actor.role, Action::CreateDraft, Ownership::Own) {
-            return Err(ContentError::Forbidden);
+        match self
+            .create_owned(actor, form, translation_of, StartAs::Draft, None)
+            .await?
+        {
+            OwnedCreate::Created { id, revision } => Ok((id, revision)),
+            // Only a create with an idempotency key can find one.
+            OwnedCreate::Seen(_) => Err(ContentError::Internal(anyhow::anyhow!(
+                "a create without a key found one"
+            ))),
         }
-        let cover = self.form_picture("cover", &form.cover, None).await?;
-        let social_image = self
-            .form_picture("social_image", &form.social_image, None)
-            .await?;
-        let generated = form.slug.trim().is_empty();
-        let base = if generated {
-            slugify(&form.title)
-        } else {
-            form.slug.trim().to_owned()
-        };
-        let mut attempt = 1;
-        let (id, revision) = loop {
-            let mut input = self.input_from(form, None);
-            input.cover = cover.clone();
-            input.seo.image = social_image.clone();
-            input.translation_of = translation_of;
-            input.slug = if attempt == 1 {
-                base.clone()
-            } else {
-                format!("{base}-{attempt}")
-            };
-            let new = self.validated(input).await?;
-            match self.store.create_owned_article(&new, actor.id).await {
-                Ok(done) => break done,
-                Err(StoreError::Conflict(_)) if generated && attempt < 50 => attempt += 1,
-                Err(e) => return Err(crate::write::slug_conflict(e)),
-            }
-        };
-        self.audit(
-            Some(actor),
-            "created",
-            "article",
-            id.0,
-            form.title.trim().to_owned(),
-        )
-        .await?;
-        self.announce_articles(&[id]).await;
-        Ok((id, revision))
     }
 
     /// Saves the form over article `id` as a new revision, if nobody saved since

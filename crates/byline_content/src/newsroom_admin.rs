@@ -2,7 +2,7 @@
 //! against the permission matrix and every change in the audit log.
 
 use crate::{Content, ContentError};
-use byline_core::{Action, Ownership, User, allowed};
+use byline_core::{Action, Ownership, SiteSettings, User, allowed};
 use std::collections::BTreeMap;
 
 const MAX_NAME: usize = 200;
@@ -192,6 +192,14 @@ impl Content {
             format!("{} = {name}", slug.trim()),
         )
         .await
+    }
+
+    /// The settings as stored, for the admin's settings form: read from the store, not
+    /// the catalog, since right after a save the catalog may not have caught up yet and
+    /// the admin must see what was saved.
+    pub async fn newsroom_settings(&self, actor: &User) -> Result<SiteSettings, ContentError> {
+        require(actor, Action::ManageSettings)?;
+        Ok(self.store.settings().await?)
     }
 
     /// Changes the site's name, time zone and copyright line.

@@ -81,7 +81,7 @@ impl Content {
             order: q.order,
             offset,
             limit: per_page as usize,
-            now: jiff::Timestamp::now().as_second(),
+            now: self.clock().now().as_second(),
         };
         let index = self.search_index().clone();
         let found = tokio::task::spawn_blocking(move || index.search(&request))

@@ -212,7 +212,7 @@ impl Content {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                if let Err(e) = me.views.flush(me.store.as_ref()).await {
+                if let Err(e) = me.views.flush(me.store.as_ref(), me.clock().now()).await {
                     tracing::warn!(error = %e, "flushing views failed; they stay pending");
                 }
             }
@@ -221,7 +221,10 @@ impl Content {
 
     /// Writes every pending view now (graceful stop, tests).
     pub async fn flush_views(&self) -> Result<u64, ContentError> {
-        Ok(self.views.flush(self.store.as_ref()).await?)
+        Ok(self
+            .views
+            .flush(self.store.as_ref(), self.clock().now())
+            .await?)
     }
 
     /// The newest change-feed entry this node knows of (its own writes, and other
@@ -261,6 +264,9 @@ impl Content {
         &self.feed
     }
 
+    /// The store behind the service, for tests that set up or inspect what no method
+    /// offers. The fronts have none: they go through the service's methods.
+    #[cfg(feature = "test-support")]
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }
@@ -333,21 +339,6 @@ impl Content {
         }
     }
 
-    /// The most viewed published articles on UTC days from `since_day` (`YYYY-MM-DD`)
-    /// on (the newsroom dashboard).
-    pub async fn most_read_since(
-        &self,
-        since_day: &str,
-        limit: i64,
-    ) -> Result<Vec<byline_store::ReadCount>, ContentError> {
-        Ok(self.store.most_viewed_since(since_day, limit).await?)
-    }
-
-    /// Views of all articles per UTC day from `since_day` on (the dashboard's chart).
-    pub async fn views_per_day(&self, since_day: &str) -> Result<Vec<(String, u64)>, ContentError> {
-        Ok(self.store.views_per_day(since_day).await?)
-    }
-
     /// The current view count of an article as readers see it (stored + not yet flushed).
     pub fn views_of(&self, id: ArticleId) -> Option<u64> {
         self.views.peek(id)
@@ -397,7 +388,9 @@ impl Content {
                 blocks.push((section.clone(), articles));
             }
         }
-        let since = jiff::Timestamp::now()
+        let since = self
+            .clock()
+            .now()
             .checked_sub(jiff::SignedDuration::from_hours(
                 24 * self.options.most_read_days,
             ))
@@ -476,6 +469,32 @@ impl Content {
             .store
             .published_article_with_translations(edition, slug)
             .await?)
+    }
+
+    /// A published article of `edition` by id (`NotFound` for any other).
+    pub async fn published_in_edition(
+        &self,
+        edition: &str,
+        id: ArticleId,
+    ) -> Result<Article, ContentError> {
+        self.edition_checked(edition)?;
+        match self.store.article(id).await? {
+            a if a.edition == edition && a.status == ArticleStatus::Published => Ok(a),
+            _ => Err(ContentError::NotFound),
+        }
+    }
+
+    /// An article in whatever status, as a change left it: for followers that must
+    /// know where a changed article is now (the page cache), never for readers.
+    pub async fn changed_article(&self, id: ArticleId) -> Result<Article, ContentError> {
+        Ok(self.store.article(id).await?)
+    }
+
+    /// Runs `follower` on every batch of changes from the newest this node knows of on
+    /// (see [`ChangeFeed::follow`]: one batch at a time, retried until it succeeds).
+    pub fn follow(&self, name: &'static str, follower: impl crate::Follower) {
+        self.feed
+            .follow(self.store.clone(), self.feed.position(), name, follower);
     }
 
     /// The published article that was at `slug` in `edition` before its address

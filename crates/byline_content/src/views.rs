@@ -214,12 +214,13 @@ impl ViewCounter {
             .sum()
     }
 
-    /// Writes pending views to the store in one transaction, after any flush under way
-    /// has finished: when it returns, every view counted before it was called is stored
-    /// (or, if the store failed, pending again).
-    pub async fn flush(&self, store: &dyn Store) -> StoreResult<u64> {
+    /// Writes pending views to the store in one transaction, counted on the UTC day of
+    /// `now` (the content service's clock, which the dashboard reads them by), after any
+    /// flush under way has finished: when it returns, every view counted before it was
+    /// called is stored (or, if the store failed, pending again).
+    pub async fn flush(&self, store: &dyn Store, now: jiff::Timestamp) -> StoreResult<u64> {
         let _one_at_a_time = self.flushing.lock().await;
-        let day = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+        let day = now.strftime("%Y-%m-%d").to_string();
         let mut taken: Vec<ViewDelta> = Vec::new();
         for entry in self.counts.iter() {
             if entry.state.load(Ordering::Acquire) == UNKNOWN {

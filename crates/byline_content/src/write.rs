@@ -97,8 +97,10 @@ impl Content {
         Ok(id)
     }
 
-    /// Validates and stores a new article; renders and sanitizes its body.
-    pub async fn create_article(&self, input: ArticleInput) -> Result<ArticleId, ContentError> {
+    /// Validates and stores a new article with no owner, as given (the demo outlet,
+    /// imports); renders and sanitizes its body. Staff create with
+    /// [`create_article`](Self::create_article).
+    pub async fn import_article(&self, input: ArticleInput) -> Result<ArticleId, ContentError> {
         let new = self.validated(input).await?;
         let id = self
             .store
@@ -202,7 +204,7 @@ impl Content {
         };
         let published_at = match input.status {
             ArticleStatus::Published => {
-                Some(input.published_at.unwrap_or_else(jiff::Timestamp::now))
+                Some(input.published_at.unwrap_or_else(|| self.clock().now()))
             }
             _ => input.published_at,
         };

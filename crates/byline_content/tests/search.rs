@@ -124,7 +124,7 @@ async fn publishes_and_unpublishes_reach_search() {
     assert!(content.search_settled(Duration::from_secs(5)).await);
 
     let id = content
-        .create_article(input(
+        .import_article(input(
             "zebra",
             "Zebra crossing",
             "Stripes.",
@@ -146,7 +146,7 @@ async fn publishes_and_unpublishes_reach_search() {
     );
 
     let draft = content
-        .create_article(input(
+        .import_article(input(
             "quagga",
             "Quagga draft",
             "Extinct.",
@@ -189,7 +189,7 @@ async fn a_rebuild_gives_the_same_results_as_incremental_updates() {
         let a = words[i % words.len()];
         let b = words[(i * 7 + 3) % words.len()];
         let id = content
-            .create_article(input(
+            .import_article(input(
                 &format!("story-{i}"),
                 &format!("The {a} report number {i}"),
                 &format!("A story about the {b} and the {a}, with <notes> & more."),
@@ -286,7 +286,7 @@ fn on_start_the_index_catches_up_or_is_rebuilt() {
         seed_taxonomy(&content).await;
         for (slug, title) in [("first", "Apricot harvest"), ("second", "Walnut harvest")] {
             content
-                .create_article(input(slug, title, "Orchards.", ArticleStatus::Published))
+                .import_article(input(slug, title, "Orchards.", ArticleStatus::Published))
                 .await
                 .unwrap();
         }

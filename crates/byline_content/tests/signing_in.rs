@@ -2,7 +2,7 @@
 //! Argon2 runs a bounded number of times at once (issue 13, finding 4).
 
 use byline_content::accounts::{UserInput, create_user};
-use byline_content::{Content, ContentError, ContentOptions, LoginClient};
+use byline_content::{Clock, Content, ContentError, ContentOptions, LoginClient};
 use byline_core::Role;
 use byline_store::SqliteStore;
 use std::sync::Arc;
@@ -83,4 +83,54 @@ async fn password_checks_are_bounded_and_a_busy_refusal_is_not_a_failure() {
         .login("ann@example.org", "correct horse battery", owner)
         .await
         .expect("the owner signs in");
+}
+
+/// The throttle counts on the service's clock, not the wall clock: a locked pair is free
+/// again once the injected clock has moved past the window (on the wall clock, only
+/// milliseconds have passed and it would still be locked).
+#[tokio::test]
+async fn the_throttle_window_runs_on_the_injected_clock() {
+    use byline_content::throttle::{PER_ACCOUNT_AND_ADDRESS, WINDOW};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::manual("2026-03-01T09:00:00Z".parse().unwrap());
+    let content = outlet(
+        dir.path(),
+        ContentOptions {
+            clock: clock.clone(),
+            ..ContentOptions::default()
+        },
+    )
+    .await;
+    let client = LoginClient {
+        address: Some(std::net::IpAddr::from([203, 0, 113, 9])),
+        known_device: None,
+    };
+    for _ in 0..PER_ACCOUNT_AND_ADDRESS {
+        assert!(matches!(
+            content.login("ann@example.org", "wrong", client).await,
+            Err(ContentError::WrongCredentials)
+        ));
+    }
+    let locked = content
+        .login("ann@example.org", "correct horse battery", client)
+        .await;
+    assert!(
+        matches!(locked, Err(ContentError::Throttled { .. })),
+        "{locked:?}"
+    );
+    // Just short of the window: still locked.
+    clock.advance(
+        jiff::SignedDuration::try_from(WINDOW).unwrap() - jiff::SignedDuration::from_secs(2),
+    );
+    assert!(matches!(
+        content
+            .login("ann@example.org", "correct horse battery", client)
+            .await,
+        Err(ContentError::Throttled { .. })
+    ));
+    clock.advance(jiff::SignedDuration::from_secs(3));
+    content
+        .login("ann@example.org", "correct horse battery", client)
+        .await
+        .expect("past the window the owner signs in");
 }

@@ -30,7 +30,7 @@ async fn one_article(content: &Content) -> ArticleId {
         .await
         .unwrap();
     content
-        .create_article(ArticleInput {
+        .import_article(ArticleInput {
             edition: "en".into(),
             section: "news".into(),
             slug: "counted".into(),

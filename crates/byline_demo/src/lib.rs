@@ -152,7 +152,7 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
                     .map(|_| format!("/media/demo/figures/{fig}.png"))
             })?;
             let id = content
-                .create_article(ArticleInput {
+                .import_article(ArticleInput {
                     edition: lang.to_owned(),
                     section: parsed.meta.section,
                     slug: parsed.meta.slug,

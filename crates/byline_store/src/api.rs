@@ -1,6 +1,7 @@
-//! API access (migration 0007): Content API keys, Admin API tokens, idempotency keys.
+//! API access (migration 0007): Content API keys and Admin API tokens. Idempotency keys
+//! are claimed inside the create they guard (`ArticleStore::create_owned_article`).
 
-use crate::{ApiKey, ApiToken, IdempotentRecord, StoreResult};
+use crate::{ApiKey, ApiToken, StoreResult};
 use async_trait::async_trait;
 use byline_core::{User, UserId};
 
@@ -33,26 +34,4 @@ pub trait ApiStore: Send + Sync {
     async fn api_tokens(&self, user: Option<UserId>) -> StoreResult<Vec<ApiToken>>;
     /// Revokes a token; `NotFound` when unknown or already revoked.
     async fn revoke_api_token(&self, id: i64) -> StoreResult<()>;
-
-    /// Claims `key` for `user`'s request with hash `request_hash`: `None` when the key
-    /// is new (the caller does the work, then `finish_idempotency_key`), otherwise what
-    /// the key already stands for. Safe against concurrent claims (one wins). Keys older
-    /// than [`IDEMPOTENCY_KEY_LIFETIME_SECS`] are forgotten.
-    async fn claim_idempotency_key(
-        &self,
-        user: UserId,
-        key: &str,
-        request_hash: &str,
-    ) -> StoreResult<Option<IdempotentRecord>>;
-    /// Stores the answer of a claimed key.
-    async fn finish_idempotency_key(
-        &self,
-        user: UserId,
-        key: &str,
-        status: u16,
-        body: &str,
-    ) -> StoreResult<()>;
-    /// Forgets a claimed key whose request failed before doing anything (a retry may
-    /// then try again).
-    async fn release_idempotency_key(&self, user: UserId, key: &str) -> StoreResult<()>;
 }

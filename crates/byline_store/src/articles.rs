@@ -2,12 +2,13 @@
 //! lifecycle (owner, revisions, scheduling, soft delete).
 
 use crate::{
-    ArticleFilter, NewsroomFilter, ReadCount, RevisionSave, StoreResult, Translation, ViewDelta,
+    ArticleFilter, IdempotencyClaim, NewsroomFilter, OwnedCreate, ReadCount, RevisionSave,
+    StoreResult, Translation, ViewDelta,
 };
 use async_trait::async_trait;
 use byline_core::{
-    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, NewArticle, NewsroomArticle,
-    PageRequest, Revision, UserId,
+    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, NewArticle, NewAuditEntry,
+    NewsroomArticle, PageRequest, Revision, UserId,
 };
 
 #[async_trait]
@@ -85,13 +86,19 @@ pub trait ArticleStore: Send + Sync {
 
     /// Owner, newest revision and soft-delete state of an article.
     async fn article_meta(&self, id: ArticleId) -> StoreResult<ArticleMeta>;
-    /// Creates an article owned by `owner` and its first revision, in one transaction.
-    /// Returns the id and the revision. `Conflict` when the slug is taken.
+    /// Creates an article owned by `owner`, its first revision and the `audit` line (its
+    /// `entity_id` is set to the new id) in one transaction, with one change-feed row
+    /// (`published` when it is, else `created`). With `once`, the idempotency key is
+    /// claimed in that transaction too: when `owner` used it before, nothing is written
+    /// and what it stands for is returned; otherwise it is kept naming the new article.
+    /// `Conflict` when the slug is taken (nothing is written then either).
     async fn create_owned_article(
         &self,
         article: &NewArticle,
         owner: UserId,
-    ) -> StoreResult<(ArticleId, i64)>;
+        audit: &NewAuditEntry,
+        once: Option<&IdempotencyClaim>,
+    ) -> StoreResult<OwnedCreate>;
     /// Saves `article` over `id` as a new revision if the newest revision is still
     /// `based_on`; otherwise keeps the text as a refused revision and changes nothing else.
     async fn save_article_revision(

@@ -4,8 +4,8 @@
 //! Each check starts from an empty, migrated store and panics with a message on failure.
 
 use crate::{
-    ArticleFilter, ArticleWindow, ChangeKind, IdempotentRecord, SitemapFilter, SitemapMonth, Store,
-    StoreError, ViewDelta,
+    ArticleFilter, ArticleWindow, ChangeKind, IdempotencyClaim, IdempotentRecord, OwnedCreate,
+    SitemapFilter, SitemapMonth, Store, StoreError, ViewDelta,
 };
 use byline_core::{
     ArticleId, ArticleStatus, ArticleSummary, AuthorId, Localized, MediaId, MediaItem,
@@ -61,7 +61,8 @@ pub async fn run_all(store: &dyn Store) {
     old_slugs_lead_to_the_article(store).await;
     login_failures_count_and_expire(store).await;
     api_article_windows(store).await;
-    api_keys_tokens_and_idempotency(store).await;
+    api_keys_and_tokens(store).await;
+    owned_creates_are_one_transaction_with_their_key(store).await;
 }
 
 async fn old_slugs_lead_to_the_article(store: &dyn Store) {
@@ -1220,7 +1221,16 @@ async fn newsroom_article_lifecycle(store: &dyn Store) {
         .unwrap();
     let mut draft = article("en", section, "nr-draft", ArticleStatus::Draft, 0);
     draft.published_at = None;
-    let (id, first) = store.create_owned_article(&draft, owner).await.unwrap();
+    let OwnedCreate::Created {
+        id,
+        revision: first,
+    } = store
+        .create_owned_article(&draft, owner, &audit_line(owner), None)
+        .await
+        .unwrap()
+    else {
+        panic!("a create without a key always creates")
+    };
     let meta = store.article_meta(id).await.unwrap();
     assert_eq!(
         (meta.owner, meta.revision, meta.deleted_from),
@@ -1472,7 +1482,7 @@ async fn api_article_windows(store: &dyn Store) {
     );
 }
 
-async fn api_keys_tokens_and_idempotency(store: &dyn Store) {
+async fn api_keys_and_tokens(store: &dyn Store) {
     use byline_core::Role;
     let app = store.create_api_key("iOS app", "hash-ios").await.unwrap();
     let other = store
@@ -1526,56 +1536,6 @@ async fn api_keys_tokens_and_idempotency(store: &dyn Store) {
         store.api_tokens(None).await.unwrap()[0]
             .revoked_at
             .is_some()
-    );
-
-    assert_eq!(
-        store
-            .claim_idempotency_key(eve, "k1", "req-a")
-            .await
-            .unwrap(),
-        None
-    );
-    let pending = IdempotentRecord {
-        request_hash: "req-a".into(),
-        response: None,
-    };
-    assert_eq!(
-        store
-            .claim_idempotency_key(eve, "k1", "req-a")
-            .await
-            .unwrap(),
-        Some(pending),
-        "a second claim sees the first one running"
-    );
-    store
-        .finish_idempotency_key(eve, "k1", 201, "{\"id\":1}")
-        .await
-        .unwrap();
-    assert_eq!(
-        store
-            .claim_idempotency_key(eve, "k1", "req-b")
-            .await
-            .unwrap(),
-        Some(IdempotentRecord {
-            request_hash: "req-a".into(),
-            response: Some((201, "{\"id\":1}".into())),
-        })
-    );
-    assert_eq!(
-        store
-            .claim_idempotency_key(eve, "k2", "req-c")
-            .await
-            .unwrap(),
-        None
-    );
-    store.release_idempotency_key(eve, "k2").await.unwrap();
-    assert_eq!(
-        store
-            .claim_idempotency_key(eve, "k2", "req-c")
-            .await
-            .unwrap(),
-        None,
-        "a released key can be used again"
     );
 }
 
@@ -1642,5 +1602,158 @@ async fn login_failures_count_and_expire(store: &dyn Store) {
             ("account:b@example.org".to_owned(), 1, 2_010),
             ("ip:192.0.2.3".to_owned(), 1, 2_010),
         ]
+    );
+}
+
+/// The audit line a create by `actor` writes (its entity id is the new article's).
+fn audit_line(actor: byline_core::UserId) -> byline_core::NewAuditEntry {
+    byline_core::NewAuditEntry {
+        actor: Some(actor),
+        actor_email: String::new(),
+        action: "created".into(),
+        entity_kind: "article".into(),
+        entity_id: 0,
+        summary: "a story".into(),
+    }
+}
+
+/// A create with an idempotency key: the key, the article, its revision, its audit line
+/// and its one change-feed row commit together; a retry finds the article and writes
+/// nothing; a failed create leaves the key free; keys expire by the claim's clock.
+async fn owned_creates_are_one_transaction_with_their_key(store: &dyn Store) {
+    use byline_core::Role;
+    let section = store
+        .upsert_section(
+            &slug("wire"),
+            &Localized::default(),
+            &Localized::default(),
+            9,
+        )
+        .await
+        .unwrap();
+    let ann = store
+        .create_user(&new_user("wire-ann@example.org", Role::Editor))
+        .await
+        .unwrap();
+    let t0 = jiff::Timestamp::from_second(2_000_000_000).unwrap();
+    let claim = |key: &str, hash: &str, now: jiff::Timestamp| IdempotencyClaim {
+        key: key.into(),
+        request_hash: hash.into(),
+        now,
+    };
+    let story = |s: &str| article("en", section, s, ArticleStatus::Published, 1_000);
+    let before = store.last_change().await.unwrap();
+    let audit_before = store.audit_log(None, 1).await.unwrap();
+    let made = store
+        .create_owned_article(
+            &story("wire-once"),
+            ann,
+            &audit_line(ann),
+            Some(&claim("k1", "req-a", t0)),
+        )
+        .await
+        .unwrap();
+    let OwnedCreate::Created { id, revision } = made else {
+        panic!("a new key creates: {made:?}")
+    };
+    let changes = store.changes_since(before, 100).await.unwrap();
+    assert_eq!(
+        changes
+            .iter()
+            .map(|c| (c.kind, c.entity_id, c.action.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(ChangeKind::Article, id.0, "published")],
+        "one change-feed row for a create that publishes"
+    );
+    let meta = store.article_meta(id).await.unwrap();
+    assert_eq!((meta.owner, meta.revision), (Some(ann), revision));
+    let audit = store.audit_log(None, 1).await.unwrap();
+    assert_ne!(audit, audit_before);
+    assert_eq!(
+        (audit[0].action.as_str(), audit[0].entity_id, audit[0].actor),
+        ("created", id.0, Some(ann))
+    );
+
+    // The retry, and the same key with another request: nothing is written.
+    let head = store.last_change().await.unwrap();
+    for hash in ["req-a", "req-b"] {
+        assert_eq!(
+            store
+                .create_owned_article(
+                    &story("wire-twice"),
+                    ann,
+                    &audit_line(ann),
+                    Some(&claim("k1", hash, t0)),
+                )
+                .await
+                .unwrap(),
+            OwnedCreate::Seen(IdempotentRecord {
+                request_hash: "req-a".into(),
+                article: Some(id),
+            })
+        );
+    }
+    assert_eq!(store.last_change().await.unwrap(), head);
+    assert!(matches!(
+        store.published_article("en", "wire-twice").await,
+        Err(StoreError::NotFound)
+    ));
+
+    // A create that fails (the slug is taken) leaves its key unclaimed.
+    assert!(matches!(
+        store
+            .create_owned_article(
+                &story("wire-once"),
+                ann,
+                &audit_line(ann),
+                Some(&claim("k2", "req-c", t0)),
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.last_change().await.unwrap(), head);
+    assert!(matches!(
+        store
+            .create_owned_article(
+                &story("wire-fixed"),
+                ann,
+                &audit_line(ann),
+                Some(&claim("k2", "req-c", t0)),
+            )
+            .await
+            .unwrap(),
+        OwnedCreate::Created { .. }
+    ));
+
+    // Keys are per user, and forgotten a lifetime after their claim.
+    let bob = store
+        .create_user(&new_user("wire-bob@example.org", Role::Editor))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .create_owned_article(
+                &story("wire-bob"),
+                bob,
+                &audit_line(bob),
+                Some(&claim("k1", "req-a", t0)),
+            )
+            .await
+            .unwrap(),
+        OwnedCreate::Created { .. }
+    ));
+    let later = t0 + jiff::SignedDuration::from_secs(crate::IDEMPOTENCY_KEY_LIFETIME_SECS + 1);
+    let again = store
+        .create_owned_article(
+            &story("wire-next-day"),
+            ann,
+            &audit_line(ann),
+            Some(&claim("k1", "req-a", later)),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(again, OwnedCreate::Created { id: next, .. } if next != id),
+        "{again:?}"
     );
 }

@@ -38,16 +38,17 @@ pub use sqlite::SqliteStore;
 pub use syndication::SyndicationStore;
 pub use taxonomy::TaxonomyStore;
 pub use types::{
-    ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, ChangeKind, IdempotentRecord,
-    NewsroomFilter, ReadCount, RevisionSave, SitemapEntry, SitemapFilter, SitemapMonth,
-    Translation, ViewDelta,
+    ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, ChangeKind, IdempotencyClaim,
+    IdempotentRecord, NewsroomFilter, OwnedCreate, ReadCount, RevisionSave, SitemapEntry,
+    SitemapFilter, SitemapMonth, Translation, ViewDelta,
 };
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything Byline keeps: the sum of the area traits, implemented by
-/// [`SqliteStore`] and [`PostgresStore`]. The web fronts never see SQL, only this
-/// through the content service. Through `dyn Store` (or a `S: Store` bound) every area's
+/// [`SqliteStore`] and [`PostgresStore`]. Only the content service (and the command
+/// line that starts it) holds one: the web fronts reach the store through `Content`'s
+/// methods alone. Through `dyn Store` (or a `S: Store` bound) every area's
 /// methods are callable without importing the area traits.
 pub trait Store:
     TaxonomyStore

@@ -174,11 +174,31 @@ pub struct ApiToken {
     pub revoked_at: Option<jiff::Timestamp>,
 }
 
+/// An Admin API `Idempotency-Key`, claimed in the transaction of the create it guards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyClaim {
+    pub key: String,
+    /// SHA-256 of the request, telling a retry from another request under the same key.
+    pub request_hash: String,
+    /// The claim's time (the content service's clock): keys older than
+    /// [`IDEMPOTENCY_KEY_LIFETIME_SECS`](crate::IDEMPOTENCY_KEY_LIFETIME_SECS) are forgotten.
+    pub now: jiff::Timestamp,
+}
+
 /// What an `Idempotency-Key` already stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdempotentRecord {
     /// SHA-256 of the request the key was first used with.
     pub request_hash: String,
-    /// The answer `(status, body)`; `None` while the first request is still running.
-    pub response: Option<(u16, String)>,
+    /// The article that request made (`None` for a key that names none).
+    pub article: Option<ArticleId>,
+}
+
+/// What [`ArticleStore::create_owned_article`](crate::ArticleStore::create_owned_article) did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OwnedCreate {
+    /// The article, its first revision and its one change-feed row.
+    Created { id: ArticleId, revision: i64 },
+    /// The idempotency key was used before: nothing was written.
+    Seen(IdempotentRecord),
 }

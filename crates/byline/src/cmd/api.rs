@@ -7,8 +7,9 @@ use crate::cli::{ApiKeyCommand, TokenCommand};
 use crate::config::Config;
 use crate::outlet;
 use anyhow::{Result, bail};
+use byline_content::ContentError;
 use byline_content::api_access;
-use byline_content::{ContentError, Store};
+use byline_store::Store;
 
 pub async fn keys(config: Config, command: ApiKeyCommand) -> Result<()> {
     let backend = outlet::open_store(&config).await?;

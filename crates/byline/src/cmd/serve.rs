@@ -85,7 +85,7 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
         outlet.content.catalog().settings.name
     );
     // After the address line (the first line of output is the address, for scripts).
-    if outlet.content.store().active_admins().await? == 0 {
+    if outlet.backend.store().active_admins().await? == 0 {
         let command = first_admin_command(&config);
         tracing::warn!(
             "the newsroom has no admin yet; create one with: {command}   (it prints a one-time password; then log in at {site_url}/newsroom/login)"

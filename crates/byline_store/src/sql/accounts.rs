@@ -2,7 +2,7 @@
 //! audit log.
 
 use super::Backend;
-use super::rows::{self, Row, now_secs, one_row, parse};
+use super::rows::{self, Row, Transaction, now_secs, one_row, parse};
 use crate::{AccountStore, StoreError, StoreResult};
 use async_trait::async_trait;
 use byline_core::{AuditEntry, Credentials, NewAuditEntry, NewUser, Role, Session, User, UserId};
@@ -264,19 +264,9 @@ impl AccountStore for Backend {
     }
 
     async fn append_audit(&self, e: &NewAuditEntry) -> StoreResult<()> {
-        sqlx::query(
-            "insert into audit_log (actor_id, actor_email, action, entity_kind, entity_id, summary, at)
-             values ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(e.actor.map(|u| u.0))
-        .bind(&e.actor_email)
-        .bind(&e.action)
-        .bind(&e.entity_kind)
-        .bind(e.entity_id)
-        .bind(&e.summary)
-        .bind(now_secs())
-        .execute(&self.write)
-        .await?;
+        let mut tx = self.begin_write().await?;
+        audit_in(&mut tx, e).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -304,4 +294,22 @@ impl AccountStore for Backend {
             })
             .collect()
     }
+}
+
+/// Appends an audit line inside the caller's transaction (with the write it records).
+pub(super) async fn audit_in(tx: &mut Transaction, e: &NewAuditEntry) -> StoreResult<()> {
+    sqlx::query(
+        "insert into audit_log (actor_id, actor_email, action, entity_kind, entity_id, summary, at)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(e.actor.map(|u| u.0))
+    .bind(&e.actor_email)
+    .bind(&e.action)
+    .bind(&e.entity_kind)
+    .bind(e.entity_id)
+    .bind(&e.summary)
+    .bind(now_secs())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -3,10 +3,10 @@
 
 use super::Backend;
 use super::accounts::user;
-use super::rows::{self, Row, now_secs, one_row};
-use crate::{ApiKey, ApiStore, ApiToken, IdempotentRecord, StoreError, StoreResult};
+use super::rows::{self, Row, Transaction, now_secs, one_row};
+use crate::{ApiKey, ApiStore, ApiToken, IdempotencyClaim, IdempotentRecord, StoreResult};
 use async_trait::async_trait;
-use byline_core::{User, UserId};
+use byline_core::{ArticleId, User, UserId};
 use sqlx::Row as _;
 
 fn api_key(row: &Row) -> StoreResult<ApiKey> {
@@ -126,78 +126,6 @@ impl ApiStore for Backend {
     async fn revoke_api_token(&self, id: i64) -> StoreResult<()> {
         self.revoke("api_tokens", id).await
     }
-
-    async fn claim_idempotency_key(
-        &self,
-        user: UserId,
-        key: &str,
-        request_hash: &str,
-    ) -> StoreResult<Option<IdempotentRecord>> {
-        let mut tx = self.begin_write().await?;
-        // Keys live for a day: older ones (answered or left by a crash mid-request)
-        // are forgotten here, so the table holds one day of keys and a key may be reused.
-        sqlx::query("delete from idempotency_keys where created_at < $1")
-            .bind(now_secs() - crate::IDEMPOTENCY_KEY_LIFETIME_SECS)
-            .execute(&mut *tx)
-            .await?;
-        let inserted = sqlx::query(
-            "insert into idempotency_keys (user_id, key, request_hash, created_at)
-             values ($1, $2, $3, $4) on conflict do nothing",
-        )
-        .bind(user.0)
-        .bind(key)
-        .bind(request_hash)
-        .bind(now_secs())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        let found = if inserted == 1 {
-            None
-        } else {
-            let row = sqlx::query(
-                "select request_hash, status, body from idempotency_keys
-                 where user_id = $1 and key = $2",
-            )
-            .bind(user.0)
-            .bind(key)
-            .fetch_one(&mut *tx)
-            .await?;
-            Some(record(&row)?)
-        };
-        tx.commit().await?;
-        Ok(found)
-    }
-
-    async fn finish_idempotency_key(
-        &self,
-        user: UserId,
-        key: &str,
-        status: u16,
-        body: &str,
-    ) -> StoreResult<()> {
-        one_row(
-            sqlx::query(
-                "update idempotency_keys set status = $1, body = $2 where user_id = $3 and key = $4",
-            )
-            .bind(i64::from(status))
-            .bind(body)
-            .bind(user.0)
-            .bind(key)
-            .execute(&self.write)
-            .await?,
-        )
-    }
-
-    async fn release_idempotency_key(&self, user: UserId, key: &str) -> StoreResult<()> {
-        sqlx::query(
-            "delete from idempotency_keys where user_id = $1 and key = $2 and status is null",
-        )
-        .bind(user.0)
-        .bind(key)
-        .execute(&self.write)
-        .await?;
-        Ok(())
-    }
 }
 
 impl Backend {
@@ -216,16 +144,77 @@ impl Backend {
     }
 }
 
+/// Claims `claim.key` for `user` inside the caller's transaction (a create's): `None`
+/// when the key is new, otherwise what it already stands for. Concurrent claims of one
+/// key are serialized by its primary key (PostgreSQL makes the second insert wait for the
+/// first transaction; SQLite has one writer), so the loser sees the winner's article.
+/// Keys live for a day: older ones are forgotten here, so the table holds a day of keys.
+pub(super) async fn claim_in(
+    tx: &mut Transaction,
+    user: UserId,
+    claim: &IdempotencyClaim,
+) -> StoreResult<Option<IdempotentRecord>> {
+    let now = claim.now.as_second();
+    sqlx::query("delete from idempotency_keys where created_at < $1")
+        .bind(now - crate::IDEMPOTENCY_KEY_LIFETIME_SECS)
+        .execute(&mut **tx)
+        .await?;
+    let inserted = sqlx::query(
+        "insert into idempotency_keys (user_id, key, request_hash, created_at)
+         values ($1, $2, $3, $4) on conflict do nothing",
+    )
+    .bind(user.0)
+    .bind(&claim.key)
+    .bind(&claim.request_hash)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "select request_hash, status, body from idempotency_keys where user_id = $1 and key = $2",
+    )
+    .bind(user.0)
+    .bind(&claim.key)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Some(record(&row)?))
+}
+
+/// Records, in the same transaction as its claim, the article a key's request made.
+pub(super) async fn answer_in(
+    tx: &mut Transaction,
+    user: UserId,
+    key: &str,
+    article: ArticleId,
+) -> StoreResult<()> {
+    one_row(
+        sqlx::query(
+            "update idempotency_keys set status = $1, body = $2 where user_id = $3 and key = $4",
+        )
+        .bind(i64::from(CREATED))
+        .bind(article.0.to_string())
+        .bind(user.0)
+        .bind(key)
+        .execute(&mut **tx)
+        .await?,
+    )
+}
+
+/// The status stored with a key whose create succeeded; the body is the article's id.
+const CREATED: u16 = 201;
+
 fn record(row: &Row) -> StoreResult<IdempotentRecord> {
     let status: Option<i64> = row.try_get("status")?;
     let body: Option<String> = row.try_get("body")?;
     Ok(IdempotentRecord {
         request_hash: row.try_get("request_hash")?,
-        response: match (status, body) {
-            (Some(status), Some(body)) => Some((
-                u16::try_from(status).map_err(|e| StoreError::Other(e.into()))?,
-                body,
-            )),
+        // Rows written before creates were one transaction may hold a whole answer (or
+        // none, if that request died): they name no article.
+        article: match (status, body) {
+            (Some(s), Some(body)) if s == i64::from(CREATED) => body.parse().ok().map(ArticleId),
             _ => None,
         },
     })

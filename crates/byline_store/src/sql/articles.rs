@@ -2,16 +2,16 @@
 //! newsroom's lifecycle (owner, revisions, scheduling, soft delete).
 
 use super::rows::{self, Row, Transaction, now_secs, parse};
-use super::{Backend, Db, feed};
+use super::{Backend, Db, accounts, api, feed};
 use crate::dialect::Dialect;
 use crate::{
-    ArticleFilter, ArticleStore, ChangeKind, NewsroomFilter, ReadCount, RevisionSave, StoreError,
-    StoreResult, Translation, ViewDelta,
+    ArticleFilter, ArticleStore, ChangeKind, IdempotencyClaim, NewsroomFilter, OwnedCreate,
+    ReadCount, RevisionSave, StoreError, StoreResult, Translation, ViewDelta,
 };
 use async_trait::async_trait;
 use byline_core::{
-    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, NewArticle, NewsroomArticle,
-    PageRequest, Revision, SectionId, UserId,
+    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, NewArticle, NewAuditEntry,
+    NewsroomArticle, PageRequest, Revision, SectionId, UserId,
 };
 use sqlx::{QueryBuilder, Row as _};
 
@@ -311,8 +311,17 @@ impl ArticleStore for Backend {
         &self,
         a: &NewArticle,
         owner: UserId,
-    ) -> StoreResult<(ArticleId, i64)> {
+        audit: &NewAuditEntry,
+        once: Option<&IdempotencyClaim>,
+    ) -> StoreResult<OwnedCreate> {
         let mut tx = self.begin_write().await?;
+        if let Some(claim) = once
+            && let Some(seen) = api::claim_in(&mut tx, owner, claim).await?
+        {
+            // Nothing written but the clean-up of expired keys, which may stay.
+            tx.commit().await?;
+            return Ok(OwnedCreate::Seen(seen));
+        }
         let id = insert_in(&mut tx, a).await?;
         let revision = insert_revision(&mut tx, id, a, owner, 0, true).await?;
         sqlx::query("update articles set owner_id = $1, revision = $2 where id = $3")
@@ -321,8 +330,16 @@ impl ArticleStore for Backend {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
+        let audit = NewAuditEntry {
+            entity_id: id.0,
+            ..audit.clone()
+        };
+        accounts::audit_in(&mut tx, &audit).await?;
+        if let Some(claim) = once {
+            api::answer_in(&mut tx, owner, &claim.key, id).await?;
+        }
         tx.commit().await?;
-        Ok((id, revision))
+        Ok(OwnedCreate::Created { id, revision })
     }
 
     async fn save_article_revision(

@@ -12,7 +12,9 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use byline_content::{ArticleForm, ContentError, SaveOutcome, Transition};
+use byline_content::{
+    ArticleForm, ContentError, Created, IdempotencyKey, SaveOutcome, StartAs, Transition,
+};
 use byline_core::{Action, Article, ArticleId, Ownership, User, allowed};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -222,8 +224,8 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// Creates an article (a draft, published at once, or scheduled).
 ///
-/// With an `Idempotency-Key` header a retried request gets the first answer again
-/// (`Idempotent-Replayed: true`) and never makes a second article.
+/// With an `Idempotency-Key` header a retried request gets the article the first one
+/// made (`Idempotent-Replayed: true`) and never makes a second one.
 #[utoipa::path(
     post, path = "/api/v1/admin/articles", tag = "admin",
     request_body = NewArticleIn,
@@ -232,7 +234,7 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
         (status = 201, description = "Created", body = AdminArticle),
         (status = 400, description = "Invalid JSON (with position), unknown member or bad value", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug taken, or the same key is still being answered", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The key names no finished request (use another key)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Idempotency key reused with another request", body = Problem, content_type = "application/problem+json"),
@@ -248,135 +250,40 @@ pub async fn create_article(
     body: JsonBody<NewArticleIn>,
 ) -> Result<Response, Problem> {
     Params::parse(query.as_deref(), &[])?;
-    let Some(key) = headers.get(IDEMPOTENCY_KEY) else {
-        return Ok(match created(&state, &user, &body.value).await {
-            Ok(article) => created_response(&article),
-            Err((problem, _)) => problem.into_response(),
-        });
+    let key = match headers.get(IDEMPOTENCY_KEY) {
+        None => None,
+        Some(key) => Some(
+            key.to_str()
+                .ok()
+                .map(str::trim)
+                .filter(|k| !k.is_empty() && k.len() <= 200)
+                .ok_or_else(|| {
+                    Problem::new(
+                        Kind::BadRequest,
+                        "Idempotency-Key must be 1 to 200 visible characters".to_owned(),
+                    )
+                    .naming(vec!["Idempotency-Key".into()])
+                })?,
+        ),
     };
-    let key = key
-        .to_str()
-        .ok()
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 200)
-        .ok_or_else(|| {
-            Problem::new(
-                Kind::BadRequest,
-                "Idempotency-Key must be 1 to 200 visible characters".to_owned(),
-            )
-            .naming(vec!["Idempotency-Key".into()])
-        })?;
     let request_hash: String = Sha256::digest(&body.bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    match state
-        .content
-        .claim_idempotency_key(&user, key, &request_hash)
-        .await?
-    {
-        None => {}
-        Some(seen) if seen.request_hash != request_hash => {
-            return Err(Problem::new(
-                Kind::IdempotencyKeyReused,
-                "this Idempotency-Key was used with another request body".to_owned(),
-            ));
+    let input = &body.value;
+    let start = match input.status {
+        NewStatus::Draft => StartAs::Draft,
+        NewStatus::Published => StartAs::Published,
+        NewStatus::Scheduled => {
+            StartAs::Scheduled(future_time(input.publish_at.as_deref(), &state.content)?)
         }
-        Some(seen) => {
-            let Some((status, stored)) = seen.response else {
-                return Err(Problem::new(
-                    Kind::Conflict,
-                    "a request with this Idempotency-Key is still running; retry later".to_owned(),
-                )
-                .retry_after(1));
-            };
-            return Ok(replay(status, stored));
-        }
-    }
-    let outcome = created(&state, &user, &body.value).await;
-    let (status, stored, response) = match outcome {
-        Ok(article) => (
-            StatusCode::CREATED,
-            serde_json::to_string(&article).unwrap_or_default(),
-            created_response(&article),
-        ),
-        // Nothing was made: the key is free again for a corrected retry.
-        Err((problem, false)) => {
-            state.content.release_idempotency_key(&user, key).await?;
-            return Err(problem);
-        }
-        Err((problem, true)) => (
-            problem.status(),
-            serde_json::to_string(&problem).unwrap_or_default(),
-            problem.into_response(),
-        ),
-    };
-    state
-        .content
-        .finish_idempotency_key(&user, key, status.as_u16(), &stored)
-        .await?;
-    Ok(response)
-}
-
-fn created_response(article: &AdminArticle) -> Response {
-    let mut response = json_response(StatusCode::CREATED, article);
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/admin/articles/{}", article.id)) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    response
-}
-
-/// A stored answer, sent again.
-fn replay(status: u16, body: String) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-    let content_type = if status.is_success() {
-        "application/json"
-    } else {
-        "application/problem+json"
-    };
-    let mut response = (
-        status,
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        body,
-    )
-        .into_response();
-    response
-        .headers_mut()
-        .insert("idempotent-replayed", HeaderValue::from_static("true"));
-    response.extensions_mut().insert(crate::error::Finished);
-    response
-}
-
-/// Makes the article. The error says whether something was already made.
-async fn created(
-    state: &AppState,
-    user: &User,
-    input: &NewArticleIn,
-) -> Result<AdminArticle, (Problem, bool)> {
-    let before = |p: Problem| (p, false);
-    // Every check that can fail comes before the draft exists.
-    let (action, at) = match input.status {
-        NewStatus::Draft => (Action::CreateDraft, None),
-        NewStatus::Published => (Action::Publish, None),
-        NewStatus::Scheduled => (
-            Action::Schedule,
-            Some(future_time(input.publish_at.as_deref(), &state.content).map_err(before)?),
-        ),
     };
     if input.status != NewStatus::Scheduled && input.publish_at.is_some() {
-        return Err(before(
-            Problem::new(
-                Kind::BadRequest,
-                "publish_at goes with \"status\": \"scheduled\"".to_owned(),
-            )
-            .naming(vec!["publish_at".into()]),
-        ));
-    }
-    if !allowed(user.role, action, Ownership::Own) {
-        return Err(before(Problem::from(ContentError::Forbidden)));
+        return Err(Problem::new(
+            Kind::BadRequest,
+            "publish_at goes with \"status\": \"scheduled\"".to_owned(),
+        )
+        .naming(vec!["publish_at".into()]));
     }
     let form = ArticleForm {
         edition: input.edition.clone(),
@@ -389,35 +296,38 @@ async fn created(
         authors: input.authors.join(","),
         ..Default::default()
     };
-    let (id, _) = state
+    let once = key.map(|key| IdempotencyKey {
+        key,
+        request_hash: &request_hash,
+    });
+    // Permission, the article, its status, the audit line and the key: one transaction
+    // in the content service, so a create makes one article and one change, or nothing.
+    match state
         .content
-        .create_draft(user, &form)
-        .await
-        .map_err(|e| before(e.into()))?;
-    let after = |e: ContentError| (Problem::from(e), true);
-    match (input.status, at) {
-        (NewStatus::Published, _) => {
-            state
-                .content
-                .transition(user, id, Transition::Publish)
-                .await
-                .map_err(after)?;
+        .create_article(&user, &form, start, once)
+        .await?
+    {
+        Created::New(article) => Ok(created_response(&admin_article(&state, &article))),
+        Created::Replayed(article) => {
+            let mut response = created_response(&admin_article(&state, &article));
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            Ok(response)
         }
-        (NewStatus::Scheduled, Some(at)) => {
-            state
-                .content
-                .transition(user, id, Transition::Schedule(at))
-                .await
-                .map_err(after)?;
-        }
-        _ => {}
+        Created::KeyReused => Err(Problem::new(
+            Kind::IdempotencyKeyReused,
+            "this Idempotency-Key was used with another request body".to_owned(),
+        )),
     }
-    let (article, _) = state
-        .content
-        .newsroom_article(user, id)
-        .await
-        .map_err(after)?;
-    Ok(admin_article(state, &article))
+}
+
+fn created_response(article: &AdminArticle) -> Response {
+    let mut response = json_response(StatusCode::CREATED, article);
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/admin/articles/{}", article.id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
 }
 
 fn article_id(raw: &str) -> Result<ArticleId, Problem> {

@@ -25,9 +25,7 @@ impl Follower for Invalidation {
 impl PageCache {
     /// Follows the change feed from where this node's content service is now.
     pub(crate) fn follow(&self, content: &Content, purge: Option<PurgeWebhook>) {
-        content.feed().follow(
-            content.store().clone(),
-            content.feed().position(),
+        content.follow(
             "page-cache",
             Invalidation {
                 cache: self.clone(),
@@ -56,7 +54,7 @@ impl PageCache {
             keys.push(deps::shows(id));
             // Where the article is now; where it was is covered by `shows` (every list
             // that displayed it declared that).
-            match content.store().article(ArticleId(id)).await {
+            match content.changed_article(ArticleId(id)).await {
                 Ok(a) => {
                     keys.push(deps::group(a.translation_group));
                     keys.push(deps::edition(&a.edition));
@@ -69,10 +67,8 @@ impl PageCache {
                     );
                 }
                 // Deleted: its pages and the lists that showed it are covered above.
-                Err(e) => match ContentError::from(e) {
-                    ContentError::NotFound => {}
-                    e => return Err(e),
-                },
+                Err(ContentError::NotFound) => {}
+                Err(e) => return Err(e),
             }
         }
         keys.sort();

@@ -9,16 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use byline_core::ArticleStatus;
-use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
-
-/// Days in the chart.
-const CHART_DAYS: i64 = 14;
-const MOST_READ: i64 = 10;
-
-fn day(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%d").to_string()
-}
 
 /// Bars of views per day (UTC days, oldest first), heights scaled to the busiest day.
 /// Everything in it is a number or a date, so it can go into the page as it is.
@@ -58,7 +49,6 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let lang = page::lang(&state, &headers);
     let content = &state.content;
-    let now = content.clock().now();
     let rows = |list: Vec<byline_core::NewsroomArticle>| -> Vec<Value> {
         list.iter()
             .map(|a| {
@@ -77,24 +67,13 @@ pub async fn show(
         .await?
         .articles;
     scheduled.sort_by_key(|a| a.published_at);
-    let read = |list: Vec<byline_content::ReadCount>| -> Vec<Value> {
+    let read = |list: &[byline_content::ReadCount]| -> Vec<Value> {
         list.iter()
             .map(|r| json!({"id": r.article.0, "title": r.title, "edition": r.edition, "views": r.views}))
             .collect()
     };
-    let day_ago = day(now - SignedDuration::from_hours(24));
-    let week_ago = day(now - SignedDuration::from_hours(24 * 7));
-    let last_day = content.most_read_since(&day_ago, MOST_READ).await?;
-    let last_week = content.most_read_since(&week_ago, MOST_READ).await?;
-    let first_day = now - SignedDuration::from_hours(24 * (CHART_DAYS - 1));
-    let counted = content.views_per_day(&day(first_day)).await?;
-    let days: Vec<(String, u64)> = (0..CHART_DAYS)
-        .map(|i| {
-            let d = day(first_day + SignedDuration::from_hours(24 * i));
-            let n = counted.iter().find(|(c, _)| *c == d).map_or(0, |(_, n)| *n);
-            (d, n)
-        })
-        .collect();
+    let figures = content.dashboard_figures().await?;
+    let days = &figures.views_per_day;
     page::render(
         &state,
         &lang,
@@ -103,8 +82,8 @@ pub async fn show(
         "newsroom/dashboard.html",
         json!({
             "waiting": rows(waiting.articles), "scheduled": rows(scheduled),
-            "read_day": read(last_day), "read_week": read(last_week),
-            "chart": chart_svg(&days), "chart_total": days.iter().map(|(_, n)| n).sum::<u64>(),
+            "read_day": read(&figures.read_day), "read_week": read(&figures.read_week),
+            "chart": chart_svg(days), "chart_total": days.iter().map(|(_, n)| n).sum::<u64>(),
         }),
     )
 }

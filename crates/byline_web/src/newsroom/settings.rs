@@ -199,14 +199,7 @@ pub async fn settings(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let lang = page::lang(&state, &headers);
-    // From the store, not the catalog: right after a save the catalog may not have
-    // caught up yet, and the admin must see what was saved.
-    let s = &state
-        .content
-        .store()
-        .settings()
-        .await
-        .map_err(|e| WebError::Content(e.into()))?;
+    let s = &state.content.newsroom_settings(&editor.user).await?;
     let stored = SettingsInput {
         name: s.name.clone(),
         timezone: s.timezone.clone(),

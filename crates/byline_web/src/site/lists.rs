@@ -318,13 +318,8 @@ pub async fn more(
             let id: i64 = key.parse().map_err(|_| WebError::NotFound)?;
             let article = state
                 .content
-                .store()
-                .article(ArticleId(id))
-                .await
-                .map_err(|_| WebError::NotFound)?;
-            if article.edition != ed || article.status != byline_core::ArticleStatus::Published {
-                return Err(WebError::NotFound);
-            }
+                .published_in_edition(&ed, ArticleId(id))
+                .await?;
             filter.section = Some(article.section);
             filter.exclude = Some(article.id);
             deps::list("section", article.section.0, &ed)

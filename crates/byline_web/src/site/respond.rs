@@ -55,7 +55,8 @@ where
             let mut r = render().await?;
             // Pages that know no content time (HTML pages) are as new as their rendering:
             // every change that could alter them drops them from the cache first.
-            r.last_modified.get_or_insert_with(jiff::Timestamp::now);
+            r.last_modified
+                .get_or_insert_with(|| state.content.clock().now());
             if !state.cache.enabled() {
                 return Ok(CachedPage::uncompressed(
                     r.body,

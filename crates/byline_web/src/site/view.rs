@@ -88,7 +88,10 @@ pub fn page_context(
             })
         })
         .collect();
-    let year = jiff::Timestamp::now()
+    let year = state
+        .content
+        .clock()
+        .now()
         .to_zoned(catalog.timezone.clone())
         .year();
     let mut ctx = json!({

@@ -495,7 +495,9 @@ impl Feed<'_> {
         x.text("title", &[("type", "text")], &clean_line(&ch.title));
         x.text("subtitle", &[("type", "text")], &ch.description);
         // An empty feed still needs <updated>; "now" is honest for a list with nothing in it.
-        let updated = self.updated.unwrap_or_else(Timestamp::now);
+        let updated = self
+            .updated
+            .unwrap_or_else(|| self.state.content.clock().now());
         x.text("updated", &[], &self.rfc3339(updated));
         x.empty(
             "link",

@@ -35,7 +35,7 @@ pub async fn index(
 ) -> Result<Response, WebError> {
     // Whether the news sitemap has anything changes with the clock as articles age out
     // of its window, so the index is also kept no longer than the news sitemap is.
-    let now = Timestamp::now();
+    let now = state.content.clock().now();
     let key = format!(
         "{}@{}",
         urls::SITEMAP_INDEX,
@@ -354,7 +354,7 @@ async fn pages(state: &AppState, headers: &HeaderMap, ed: &str) -> Result<Respon
 
 /// The Google News sitemap: every edition's articles of the last 48 hours, newest first.
 pub async fn news(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
-    let now = Timestamp::now();
+    let now = state.content.clock().now();
     let key = format!(
         "{}@{}",
         urls::NEWS_SITEMAP,

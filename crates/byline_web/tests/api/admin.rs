@@ -3,6 +3,7 @@
 
 use crate::client::{assert_problem, get, json, send, token};
 use crate::common::TestSite;
+use byline_content::ChangeKind;
 use byline_core::{Action, ArticleId, ArticleStatus, Ownership, Role, allowed};
 use serde_json::json;
 
@@ -162,6 +163,56 @@ async fn create_publish_schedule_unpublish_and_update() {
             .iter()
             .any(|t| t["slug"] == "wire")
     );
+}
+
+/// A create that publishes is one transaction: one change-feed row (not a draft's and
+/// then a publish's), and an idempotent retry writes nothing at all.
+#[tokio::test]
+async fn a_published_create_is_one_change_and_its_retry_none() {
+    let site = TestSite::demo().await;
+    let (_, editor) = token(&site, Role::Editor, 1).await;
+    let before = site.store().last_change().await.unwrap();
+    let body = new_article("One change", "published");
+    let key = [("idempotency-key", "one-change")];
+    let first = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles",
+        &editor,
+        &body,
+        &key,
+    )
+    .await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    let id = json(&first)["id"].as_i64().unwrap();
+    let changes: Vec<_> = site
+        .store()
+        .changes_since(before, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.kind, c.entity_id, c.action))
+        .collect();
+    assert_eq!(
+        changes,
+        vec![(ChangeKind::Article, id, "published".to_owned())]
+    );
+    let head = site.store().last_change().await.unwrap();
+    let retry = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles",
+        &editor,
+        &body,
+        &key,
+    )
+    .await;
+    assert_eq!(retry.status, 201, "{}", retry.body);
+    assert_eq!(retry.header("idempotent-replayed"), Some("true"));
+    assert_eq!(json(&retry), json(&first));
+    // Every article write is in the change feed: none means nothing was made.
+    assert_eq!(site.store().last_change().await.unwrap(), head);
+    assert!(site.store().article(ArticleId(id + 1)).await.is_err());
 }
 
 #[tokio::test]

@@ -52,7 +52,7 @@ async fn publish_one(site: &TestSite, n: usize) {
     input.title = format!("Breaking {n}");
     input.status = ArticleStatus::Published;
     input.published_at = Some(jiff::Timestamp::now());
-    site.content().create_article(input).await.unwrap();
+    site.content().import_article(input).await.unwrap();
 }
 
 #[tokio::test]

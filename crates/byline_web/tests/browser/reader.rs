@@ -216,7 +216,7 @@ async fn load_more_and_infinite_scroll_append_cards() {
     let start = jiff::Timestamp::from_second(1_735_689_600).unwrap(); // 2025-01-01
     for i in 1..=20_i64 {
         site.content()
-            .create_article(ArticleInput {
+            .import_article(ArticleInput {
                 edition: "en".into(),
                 section: "analytics".into(),
                 slug: format!("archive-note-{i}"),

@@ -302,7 +302,7 @@ async fn switcher_leads_to_translations_or_edition_fronts() {
     ru.title = "Инфляция в третьем квартале 2026 года".into();
     ru.status = byline_core::ArticleStatus::Draft;
     ru.translation_of = Some(en.id);
-    let ru_id = site.content().create_article(ru).await.unwrap();
+    let ru_id = site.content().import_article(ru).await.unwrap();
     assert_eq!(
         switcher(&site, ONLY_EN).await,
         [ONLY_EN, "/ru/", "/hy/"],
@@ -350,7 +350,7 @@ async fn pages_answer_304_to_a_matching_etag() {
 async fn stored_markup_is_escaped_or_sanitized() {
     let site = TestSite::demo().await;
     site.content()
-        .create_article(byline_content::ArticleInput {
+        .import_article(byline_content::ArticleInput {
             edition: "en".into(),
             section: "news".into(),
             slug: "escaping-check".into(),

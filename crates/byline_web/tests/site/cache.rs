@@ -124,7 +124,7 @@ async fn a_new_article_reaches_its_lists_and_moving_section_updates_both() {
         translation_of: None,
         seo: Default::default(),
     };
-    let id = site.content().create_article(input("news")).await.unwrap();
+    let id = site.content().import_article(input("news")).await.unwrap();
     site.settle().await;
     assert!(card_title(&site.get("/en/news").await.html(), WANDERING).is_some());
     assert!(

@@ -288,7 +288,7 @@ async fn the_purge_webhook_names_exactly_the_keys_of_each_change() {
     fresh.title = "A fresh story".into();
     fresh.status = ArticleStatus::Published;
     fresh.published_at = None;
-    let id = site.content().create_article(fresh).await.unwrap();
+    let id = site.content().import_article(fresh).await.unwrap();
     let (keys, _) = receiver.next(&mut seen).await;
     let group = site.store().article(id).await.unwrap().translation_group;
     assert_ne!(group, group_a, "a story of its own");

@@ -288,7 +288,7 @@ async fn drafts_are_never_visible_to_readers() {
     let site = TestSite::demo().await;
     let id = site
         .content()
-        .create_article(ArticleInput {
+        .import_article(ArticleInput {
             edition: "en".into(),
             section: "news".into(),
             slug: "secret-draft".into(),
@@ -331,7 +331,7 @@ async fn a_publish_is_visible_at_once_on_cached_pages() {
     let before = site.get("/en/news").await;
     assert!(!before.body.contains("Fresh hedgehog report"));
     site.content()
-        .create_article(ArticleInput {
+        .import_article(ArticleInput {
             edition: "en".into(),
             section: "news".into(),
             slug: "fresh-hedgehog-report".into(),

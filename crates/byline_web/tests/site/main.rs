@@ -15,6 +15,7 @@ mod nodes;
 mod search;
 mod security;
 mod settings;
+mod snapshots;
 mod syndication;
 mod timeouts;
 mod views;

@@ -338,7 +338,7 @@ async fn library_pictures_in_articles_are_responsive() {
         seo: Seo::default(),
     };
     content
-        .create_article(article(
+        .import_article(article(
             "harbour",
             format!("Before.\n\n![](media:{})\n\nAfter.", item.id),
         ))
@@ -381,7 +381,7 @@ async fn library_pictures_in_articles_are_responsive() {
 
     // A body naming a picture that is not in the library is refused, with a message.
     let e = content
-        .create_article(article("ghost", "![](media:999999)".into()))
+        .import_article(article("ghost", "![](media:999999)".into()))
         .await
         .unwrap_err();
     assert_eq!(

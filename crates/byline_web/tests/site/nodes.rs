@@ -134,7 +134,7 @@ async fn three_nodes_serve_one_outlet() {
     input.status = ArticleStatus::Scheduled;
     input.published_at = Some(jiff::Timestamp::now() + jiff::SignedDuration::from_secs(2));
     input.translation_of = None;
-    let scheduled = a.content().create_article(input).await.unwrap();
+    let scheduled = a.content().import_article(input).await.unwrap();
     eventually("the scheduled article published", || async {
         a.store().article(scheduled).await.unwrap().status == ArticleStatus::Published
     })

@@ -108,7 +108,7 @@ async fn a_misspelt_word_gets_did_you_mean() {
 async fn script_in_a_body_is_text_in_the_snippet() {
     let site = TestSite::demo().await;
     site.content()
-        .create_article(ArticleInput {
+        .import_article(ArticleInput {
             edition: "en".into(),
             section: "news".into(),
             slug: "markup-story".into(),

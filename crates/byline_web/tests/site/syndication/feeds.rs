@@ -303,7 +303,7 @@ async fn nasty_content_stays_well_formed() {
     let subtitle = "Sub ]]> & < > \u{8}backspace \u{200f}עברית";
     let body = "Body with ]]> and <script>alert(1)</script> & 🙂 and שלום\n\n[link](/en/news)\u{c}\n\n![img](/media/x.png)";
     site.content()
-        .create_article(ArticleInput {
+        .import_article(ArticleInput {
             edition: "en".into(),
             section: "news".into(),
             slug: "nasty-characters".into(),

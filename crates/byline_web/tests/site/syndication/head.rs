@@ -247,7 +247,7 @@ async fn meta_description_falls_back_to_the_subtitle_and_seo_title_to_the_title(
 
 async fn create(site: &TestSite, slug: &str, title: &str, seo: Seo) {
     site.content()
-        .create_article(ArticleInput {
+        .import_article(ArticleInput {
             edition: "en".into(),
             section: "news".into(),
             slug: slug.into(),

@@ -300,7 +300,7 @@ async fn pages_sitemap_lists_fronts_sections_tags_and_authors_with_alternates() 
 /// Publishes a story in the English news section right now.
 async fn publish_now(site: &TestSite, slug: &str) {
     site.content()
-        .create_article(ArticleInput {
+        .import_article(ArticleInput {
             edition: "en".into(),
             section: "news".into(),
             slug: slug.into(),
@@ -331,7 +331,7 @@ async fn news_sitemap_lists_the_last_48_hours_field_by_field() {
         ("stale-story", "en", 49),
     ] {
         site.content()
-            .create_article(ArticleInput {
+            .import_article(ArticleInput {
                 edition: ed.into(),
                 section: "news".into(),
                 slug: slug.into(),

@@ -1,0 +1,67 @@
+//! Snapshots (insta) of what the demo outlet serves at a fixed clock: the OpenAPI
+//! document, a feed of every scope (both formats), the sitemap index, a monthly sitemap,
+//! and the front, section and article pages. They pin the output byte for byte, so a
+//! change anywhere behind them (store, content service, templates) that alters what
+//! readers or clients get shows as a snapshot diff to review (`cargo insta review`).
+//!
+//! The clock is fixed a day after the demo's newest story, so the news sitemap is in the
+//! index and nothing depends on the day the test runs. Both backends must serve the
+//! same bytes: the snapshots are shared by the SQLite and the PostgreSQL run.
+
+use crate::common::TestSite;
+use byline_content::{Clock, ContentOptions};
+
+const NOW: &str = "2026-11-26T12:00:00Z";
+
+async fn demo_at_fixed_clock() -> TestSite {
+    TestSite::demo_with(ContentOptions {
+        clock: Clock::manual(NOW.parse().unwrap()),
+        ..ContentOptions::default()
+    })
+    .await
+}
+
+async fn body(site: &TestSite, path: &str) -> String {
+    let r = site.get(path).await;
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    r.body
+}
+
+#[tokio::test]
+async fn the_openapi_document() {
+    let site = demo_at_fixed_clock().await;
+    let doc: serde_json::Value =
+        serde_json::from_str(&body(&site, "/api/v1/openapi.json").await).unwrap();
+    insta::assert_snapshot!("openapi", serde_json::to_string_pretty(&doc).unwrap());
+}
+
+#[tokio::test]
+async fn feeds_of_every_scope_and_the_sitemaps() {
+    let site = demo_at_fixed_clock().await;
+    for (name, path) in [
+        ("feed_site_rss", "/feed.rss"),
+        ("feed_edition_atom", "/en/feed.atom"),
+        ("feed_section_rss", "/en/analytics/feed.rss"),
+        ("feed_tag_atom", "/en/tag/energy/feed.atom"),
+        ("feed_author_rss", "/en/author/lena-arakelova/feed.rss"),
+        ("sitemap_index", "/sitemap.xml"),
+        ("sitemap_month", "/sitemap/en/2026-11.xml"),
+    ] {
+        insta::assert_snapshot!(name, body(&site, path).await);
+    }
+}
+
+#[tokio::test]
+async fn the_front_section_and_article_pages() {
+    let site = demo_at_fixed_clock().await;
+    for (name, path) in [
+        ("page_front", "/en/"),
+        ("page_section", "/en/news"),
+        (
+            "page_article",
+            "/en/news/school-robotics-team-wins-regional-cup",
+        ),
+    ] {
+        insta::assert_snapshot!(name, body(&site, path).await);
+    }
+}
