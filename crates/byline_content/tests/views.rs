@@ -76,14 +76,14 @@ async fn a_flush_waits_for_the_one_under_way() {
         .unwrap();
     let first = {
         let (views, store) = (views.clone(), sqlite.clone());
-        tokio::spawn(async move { views.flush(&store).await })
+        tokio::spawn(async move { views.flush(&store, jiff::Timestamp::now()).await })
     };
     while views.pending() > 0 {
         tokio::task::yield_now().await;
     }
     let second = {
         let (views, store) = (views.clone(), sqlite.clone());
-        tokio::spawn(async move { views.flush(&store).await })
+        tokio::spawn(async move { views.flush(&store, jiff::Timestamp::now()).await })
     };
     // The lock is let go a little later. A second flush that returned at once, with
     // nothing left to take, would find the views not yet stored.

@@ -17,7 +17,8 @@ fn every_title_gives_a_valid_slug() {
         let slug = slugify(&title);
         prop_assert!(Slug::parse(&slug).is_ok(), "{title:?} gave {slug:?}");
         // Room for the "-N" suffix that makes a slug unique.
-        prop_assert!(Slug::parse(&format!("{slug}-99")).is_ok());
+        let suffixed = format!("{slug}-99");
+        prop_assert!(Slug::parse(&suffixed).is_ok());
         // Parsing any text never panics, and accepts only what it says.
         if let Ok(s) = Slug::parse(&title) {
             prop_assert_eq!(s.as_str(), title.as_str());
