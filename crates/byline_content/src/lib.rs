@@ -9,6 +9,7 @@ mod catalog;
 mod clock;
 mod error;
 mod feed;
+mod import;
 mod indexer;
 mod lifecycle;
 mod media;
@@ -29,6 +30,7 @@ pub use catalog::Catalog;
 pub use clock::Clock;
 pub use error::ContentError;
 pub use feed::ChangeFeed;
+pub use import::{TermInput, TermKind, normalize_old_path};
 pub use indexer::COMMIT_EVERY;
 pub use media::{MAX_ALT, MAX_CAPTION, MAX_CREDIT, MediaMeta};
 pub use newsroom_admin::{APP_KEYS, SOCIAL_KEYS, SettingsInput};
@@ -39,11 +41,12 @@ pub use search::{SearchHit, SearchPage, SearchQuery};
 pub use service::{Content, ContentOptions, FrontPage, Listing};
 pub use throttle::LoginClient;
 pub use views::{Counted, ViewCounter};
-pub use write::ArticleInput;
+pub use write::{ArticleInput, MAX_SUBTITLE};
 
 pub use byline_store::{
     ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, ChangeKind, IdempotentRecord,
-    NewsroomFilter, ReadCount, SitemapEntry, SitemapFilter, SitemapMonth, Store, Translation,
+    ImportKind, Imported, NewsroomFilter, ReadCount, Redirect, RedirectOrigin, SitemapEntry,
+    SitemapFilter, SitemapMonth, Store, Translation,
 };
 pub use lifecycle::{
     ArticleForm, DiffLine, NewsroomList, SaveOutcome, Transition, diff_lines, slugify,
