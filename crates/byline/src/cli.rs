@@ -78,6 +78,47 @@ pub enum Command {
     /// Manage Admin API tokens (write, acting as a newsroom user).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Import an archive from another CMS (safe while the outlet serves; a second run
+    /// of the same file adds nothing).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Old addresses that answer 301 to their new home.
+    #[command(subcommand)]
+    Redirects(RedirectsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A WordPress export (WXR, Tools → Export).
+    Wordpress(ImportArgs),
+    /// A Ghost export (JSON, Settings → Labs → Export).
+    Ghost(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The export file.
+    pub file: std::path::PathBuf,
+    /// The edition of items without a language of their own (default: the outlet's
+    /// first edition).
+    #[arg(long)]
+    pub edition: Option<String>,
+    /// Where the old site's uploads are (WordPress's `wp-content/uploads`, Ghost's
+    /// `content/images`): pictures are taken from here by their URL path.
+    #[arg(long)]
+    pub media_dir: Option<std::path::PathBuf>,
+    /// Old category slug → section slug, as `old=new,old2=new2`.
+    #[arg(long, value_delimiter = ',')]
+    pub section_map: Vec<String>,
+    /// Read the whole export and report what it holds; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RedirectsCommand {
+    /// Print every redirect as CSV (old path, new path, origin).
+    Export,
 }
 
 #[derive(Debug, Subcommand)]

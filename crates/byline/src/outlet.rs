@@ -67,6 +67,20 @@ pub async fn open_store(config: &Config) -> Result<Backend> {
 }
 
 pub async fn open(config: &Config) -> Result<Outlet> {
+    open_with_search(config, Some(config.search_dir())).await
+}
+
+/// The outlet for a command that runs beside the server (`byline import`): the
+/// server holds the search index and follows the change feed, so this process keeps
+/// its own index in memory.
+pub async fn open_for_import(config: &Config) -> Result<Outlet> {
+    open_with_search(config, None).await
+}
+
+async fn open_with_search(
+    config: &Config,
+    search_dir: Option<std::path::PathBuf>,
+) -> Result<Outlet> {
     let backend = open_store(config).await?;
     let store = backend.store();
     let media_storage = byline_media::MediaStorage::from_config(
@@ -79,7 +93,7 @@ pub async fn open(config: &Config) -> Result<Outlet> {
         ContentOptions {
             per_page: config.per_page,
             view_flush_interval: Duration::from_millis(config.view_flush_ms),
-            search_dir: Some(config.search_dir()),
+            search_dir,
             media_storage,
             media_limits: byline_media::Limits {
                 max_bytes: config.media_max_bytes,

@@ -13,6 +13,7 @@ mod create;
 mod dashboard;
 mod error;
 mod feed;
+mod import;
 mod indexer;
 mod lifecycle;
 mod media;
@@ -36,6 +37,7 @@ pub use create::{Created, IdempotencyKey, StartAs};
 pub use dashboard::DashboardFigures;
 pub use error::ContentError;
 pub use feed::{ChangeFeed, Follower, FollowerState};
+pub use import::{TermInput, TermKind, normalize_old_path};
 pub use indexer::COMMIT_EVERY;
 pub use media::{MAX_ALT, MAX_CAPTION, MAX_CREDIT, MediaMeta};
 pub use newsroom_admin::{APP_KEYS, SOCIAL_KEYS, SettingsInput};
@@ -46,15 +48,16 @@ pub use search::{SearchHit, SearchPage, SearchQuery};
 pub use service::{Content, ContentOptions, FrontPage, Listing};
 pub use throttle::LoginClient;
 pub use views::{Counted, ViewCounter};
-pub use write::ArticleInput;
+pub use write::{ArticleInput, MAX_SUBTITLE};
 
 /// The store itself only for tests (the `test-support` feature): the fronts reach it
 /// through `Content`'s methods alone.
 #[cfg(feature = "test-support")]
 pub use byline_store::Store;
 pub use byline_store::{
-    ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, ChangeKind, NewsroomFilter, ReadCount,
-    SitemapEntry, SitemapFilter, SitemapMonth, Translation,
+    ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, ChangeKind, ImportKind, Imported,
+    NewsroomFilter, ReadCount, Redirect, RedirectOrigin, SitemapEntry, SitemapFilter, SitemapMonth,
+    Translation,
 };
 pub use lifecycle::{
     ArticleForm, DiffLine, NewsroomList, SaveOutcome, Transition, diff_lines, slugify,

@@ -133,6 +133,9 @@ pub struct Planned {
     pub kind: DocumentKind,
     pub slug: String,
     pub edition: String,
+    /// The section's slug, when the export says it (a WordPress post's first
+    /// category); otherwise the integration's default section.
+    pub section: Option<String>,
 }
 
 /// A person who wrote for the old site.

@@ -4,8 +4,9 @@
 //! Each check starts from an empty, migrated store and panics with a message on failure.
 
 use crate::{
-    ArticleFilter, ArticleWindow, ChangeKind, IdempotencyClaim, IdempotentRecord, OwnedCreate,
-    SitemapFilter, SitemapMonth, Store, StoreError, ViewDelta,
+    ArticleFilter, ArticleWindow, ChangeKind, IdempotencyClaim, IdempotentRecord, ImportKind,
+    Imported, ImportedTerm, OwnedCreate, RedirectOrigin, SitemapFilter, SitemapMonth, Store,
+    StoreError, ViewDelta,
 };
 use byline_core::{
     ArticleId, ArticleStatus, ArticleSummary, AuthorId, Localized, MediaId, MediaItem,
@@ -63,6 +64,8 @@ pub async fn run_all(store: &dyn Store) {
     api_article_windows(store).await;
     api_keys_and_tokens(store).await;
     owned_creates_are_one_transaction_with_their_key(store).await;
+    imports_update_instead_of_adding(store).await;
+    redirects_keep_the_admins(store).await;
 }
 
 async fn old_slugs_lead_to_the_article(store: &dyn Store) {
@@ -1755,5 +1758,195 @@ async fn owned_creates_are_one_transaction_with_their_key(store: &dyn Store) {
     assert!(
         matches!(again, OwnedCreate::Created { id: next, .. } if next != id),
         "{again:?}"
+    );
+}
+
+async fn imports_update_instead_of_adding(store: &dyn Store) {
+    let names = Localized::from_pairs([("en", "Imported news")]);
+    let none = Localized::default();
+    let news = slug("imported-news");
+    let term = |fingerprint| ImportedTerm {
+        source: "wordpress",
+        source_id: "7",
+        slug: &news,
+        name: &names,
+        text: &none,
+        fingerprint,
+    };
+    let sections_before = store.sections().await.unwrap().len();
+    let (section, first) = store.import_section(&term("a")).await.unwrap();
+    assert_eq!(first, Imported::Created);
+    assert_eq!(
+        store.import_section(&term("a")).await.unwrap(),
+        (section, Imported::Unchanged),
+        "the same item again writes nothing"
+    );
+    assert_eq!(
+        store.import_section(&term("b")).await.unwrap(),
+        (section, Imported::Updated)
+    );
+    assert_eq!(store.sections().await.unwrap().len(), sections_before + 1);
+    // An outlet's own tag with the slug is linked, not renamed.
+    let own = store
+        .upsert_tag(
+            &slug("rivers"),
+            &Localized::from_pairs([("en", "Our rivers")]),
+        )
+        .await
+        .unwrap();
+    let tag_term = ImportedTerm {
+        source: "ghost",
+        source_id: "t1",
+        slug: &slug("rivers"),
+        name: &names,
+        text: &none,
+        fingerprint: "x",
+    };
+    assert_eq!(store.import_tag(&tag_term).await.unwrap().0, own);
+    let tag = store
+        .tags()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.id == own)
+        .unwrap();
+    assert_eq!(tag.name.get("en"), "Our rivers");
+    let (author, _) = store
+        .import_author(&ImportedTerm {
+            source: "ghost",
+            source_id: "u1",
+            slug: &slug("imported-writer"),
+            name: &names,
+            text: &none,
+            fingerprint: "x",
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .imported("ghost", ImportKind::Author, "u1")
+            .await
+            .unwrap(),
+        Some(author.0)
+    );
+
+    // Articles: created, unchanged, updated, each in the change feed but the unchanged.
+    let a = article(
+        "en",
+        section,
+        "imported-post",
+        ArticleStatus::Published,
+        9_000,
+    );
+    let last = store.last_change().await.unwrap();
+    let (id, outcome) = store
+        .import_article("wordpress", "42", "f1", &a)
+        .await
+        .unwrap();
+    assert_eq!(outcome, Imported::Created);
+    let after_create = store.last_change().await.unwrap();
+    assert!(
+        after_create > last,
+        "a created article is in the change feed"
+    );
+    assert_eq!(
+        store
+            .import_article("wordpress", "42", "f1", &a)
+            .await
+            .unwrap(),
+        (id, Imported::Unchanged)
+    );
+    assert_eq!(store.last_change().await.unwrap(), after_create);
+    let retitled = NewArticle {
+        title: "Retitled".into(),
+        translation_group: Some(store.article(id).await.unwrap().translation_group),
+        ..a.clone()
+    };
+    assert_eq!(
+        store
+            .import_article("wordpress", "42", "f2", &retitled)
+            .await
+            .unwrap(),
+        (id, Imported::Updated)
+    );
+    assert_eq!(store.article(id).await.unwrap().title, "Retitled");
+    assert!(store.last_change().await.unwrap() > after_create);
+    // Another source's item with the same id is another article; a taken slug fails
+    // and leaves no mapping behind.
+    assert!(matches!(
+        store.import_article("ghost", "42", "f1", &a).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store
+            .imported("ghost", ImportKind::Article, "42")
+            .await
+            .unwrap(),
+        None
+    );
+    store
+        .record_imported("ghost", ImportKind::Media, "2024/05/a.jpg", 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .imported("ghost", ImportKind::Media, "2024/05/a.jpg")
+            .await
+            .unwrap(),
+        Some(5)
+    );
+}
+
+async fn redirects_keep_the_admins(store: &dyn Store) {
+    assert!(
+        store
+            .save_redirect("/?p=42", "/en/a/x", RedirectOrigin::Import)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .save_redirect("/?p=42", "/en/a/x", RedirectOrigin::Import)
+            .await
+            .unwrap(),
+        "an unchanged redirect is not rewritten"
+    );
+    assert!(
+        store
+            .save_redirect("/old", "/en/a/y", RedirectOrigin::Admin)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .save_redirect("/old", "/en/a/z", RedirectOrigin::Import)
+            .await
+            .unwrap(),
+        "an import does not replace an admin's redirect"
+    );
+    assert!(
+        store
+            .save_redirect("/?p=42", "/en/a/w", RedirectOrigin::Admin)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.redirect("/old").await.unwrap().as_deref(),
+        Some("/en/a/y")
+    );
+    assert_eq!(
+        store.redirect("/?p=42").await.unwrap().as_deref(),
+        Some("/en/a/w")
+    );
+    assert_eq!(store.redirect("/nowhere").await.unwrap(), None);
+    let all = store.redirects().await.unwrap();
+    assert_eq!(
+        all.iter()
+            .map(|r| (r.path.as_str(), r.origin))
+            .collect::<Vec<_>>(),
+        vec![
+            ("/?p=42", RedirectOrigin::Admin),
+            ("/old", RedirectOrigin::Admin)
+        ]
     );
 }

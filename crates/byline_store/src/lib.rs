@@ -18,6 +18,7 @@ pub mod conformance;
 mod dialect;
 mod error;
 mod feed;
+mod imports;
 mod media;
 pub mod postgres;
 pub mod sqlite;
@@ -32,6 +33,7 @@ pub use api::{ApiStore, IDEMPOTENCY_KEY_LIFETIME_SECS};
 pub use articles::ArticleStore;
 pub use error::StoreError;
 pub use feed::ChangeFeedStore;
+pub use imports::{ImportKind, ImportStore, Imported, ImportedTerm, Redirect, RedirectOrigin};
 pub use media::MediaStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -58,6 +60,7 @@ pub trait Store:
     + MediaStore
     + AccountStore
     + ApiStore
+    + ImportStore
     + 'static
 {
 }

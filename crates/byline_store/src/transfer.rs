@@ -33,6 +33,8 @@ pub const TABLES: &[&str] = &[
     "api_tokens",
     "idempotency_keys",
     "login_failures",
+    "import_sources",
+    "redirects",
 ];
 
 /// One column value, as both databases can hold it.

@@ -154,8 +154,28 @@ pub async fn render_error_pages(
         .next()
         .unwrap_or("")
         .to_owned();
+    let old_address = (matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ))
+    .then(|| {
+        (
+            request.uri().path().to_owned(),
+            request.uri().query().map(str::to_owned),
+        )
+    });
     let response = next.run(request).await;
     let status = response.status();
+    if status == StatusCode::NOT_FOUND
+        && !matches!(
+            first_segment.as_str(),
+            "api" | "ghost" | "newsroom" | "media"
+        )
+        && let Some((path, query)) = old_address
+        && let Some(moved) = crate::site::redirects::moved(&state, &path, query.as_deref()).await
+    {
+        return moved;
+    }
     if !(status.is_client_error() || status.is_server_error())
         || response.extensions().get::<Finished>().is_some()
     {

@@ -2,12 +2,14 @@
 
 mod api;
 mod backup;
+mod import;
 mod migrate_store;
+mod redirects;
 mod reindex;
 mod serve;
 mod user;
 
-use crate::cli::{Cli, Command, ServeArgs};
+use crate::cli::{Cli, Command, ImportCommand, ServeArgs};
 use crate::config::{Config, Overrides};
 use crate::outlet;
 use anyhow::{Result, bail};
@@ -40,6 +42,11 @@ pub async fn run(cli: Cli) -> Result<()> {
         Some(Command::User(command)) => user::run(config, command).await,
         Some(Command::ApiKey(command)) => api::keys(config, command).await,
         Some(Command::Token(command)) => api::tokens(config, command).await,
+        Some(Command::Import(ImportCommand::Wordpress(args))) => {
+            import::wordpress(config, args).await
+        }
+        Some(Command::Import(ImportCommand::Ghost(args))) => import::ghost(config, args).await,
+        Some(Command::Redirects(command)) => redirects::run(config, command).await,
         Some(Command::Demo) => {
             let outlet = outlet::open(&config).await?;
             if !outlet::load_demo_if_empty(&config, &outlet).await? {

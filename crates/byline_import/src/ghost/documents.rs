@@ -105,6 +105,7 @@ impl<F> Catalog<F> {
             kind,
             slug,
             edition: self.options.edition.clone(),
+            section: None,
         })
     }
 

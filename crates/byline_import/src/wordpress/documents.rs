@@ -19,6 +19,7 @@ impl<F> Catalog<F> {
             kind: info.kind,
             slug: info.slug.clone(),
             edition: info.edition.clone(),
+            section: info.section.clone(),
         })
     }
 }

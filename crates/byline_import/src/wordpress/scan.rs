@@ -30,6 +30,8 @@ pub(super) struct PostInfo {
     pub(super) kind: DocumentKind,
     pub(super) slug: String,
     pub(super) edition: String,
+    /// The section of its first category.
+    pub(super) section: Option<String>,
 }
 
 /// What pass 1 keeps of an item until the whole export is read: only what its
@@ -373,6 +375,11 @@ where
                 kind,
                 slug: unique,
                 edition,
+                section: rec
+                    .first_category
+                    .as_ref()
+                    .and_then(|c| category_terms.get(c))
+                    .map(|(s, _)| s.clone()),
             },
         );
     }

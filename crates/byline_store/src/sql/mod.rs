@@ -12,6 +12,7 @@ mod accounts;
 mod api;
 mod articles;
 pub(super) mod feed;
+mod imports;
 mod media;
 mod rows;
 mod syndication;

@@ -7,6 +7,7 @@ pub(crate) use urls::article as article_url;
 pub(crate) mod beacon;
 pub(crate) mod head;
 mod lists;
+pub(crate) mod redirects;
 pub(crate) mod respond;
 mod search;
 pub(crate) mod search_params;
@@ -39,12 +40,23 @@ pub fn router() -> Router<AppState> {
 }
 
 /// `/` sends readers to the edition their browser asks for.
-async fn choose_edition(State(state): State<AppState>, headers: HeaderMap) -> Redirect {
+async fn choose_edition(
+    State(state): State<AppState>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    headers: HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    // `/?p=42`, `/?page_id=7`: an imported site's old address, not the front door.
+    if let Some(query) = query.as_deref()
+        && let Some(moved) = redirects::moved(&state, "/", Some(query)).await
+    {
+        return moved;
+    }
     let accept = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
     let edition = locale::negotiate(accept, &state.content.catalog().settings);
-    Redirect::to(&urls::front(&edition))
+    Redirect::to(&urls::front(&edition)).into_response()
 }
 
 async fn edition_without_slash(

@@ -1,0 +1,343 @@
+//! `byline import` through the real binary (issue 15): the import core's fixtures
+//! imported into a data folder, then served.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn byline() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_byline"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("BYLINE_") {
+            c.env_remove(k);
+        }
+    }
+    c.env("RUST_LOG", "warn");
+    c
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../byline_import/tests/fixtures/{name}"))
+}
+
+fn import(data: &Path, args: &[&str]) -> Output {
+    byline()
+        .arg("--data-dir")
+        .arg(data)
+        .arg("import")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn succeeded(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A media directory holding the fixture's crane picture (a real JPEG).
+fn media_dir(root: &Path) -> PathBuf {
+    let dir = root.join("uploads");
+    std::fs::create_dir_all(dir.join("2024/03")).unwrap();
+    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
+    img.save(dir.join("2024/03/crane.jpg")).unwrap();
+    dir
+}
+
+async fn db(data: &Path) -> sqlx::SqliteConnection {
+    use sqlx::Connection;
+    sqlx::SqliteConnection::connect(&format!("sqlite://{}", data.join("byline.db").display()))
+        .await
+        .unwrap()
+}
+
+async fn scalar(c: &mut sqlx::SqliteConnection, query: &str) -> i64 {
+    sqlx::query_scalar(query).fetch_one(c).await.unwrap()
+}
+
+/// Row counts of everything an import writes, and the change feed's length.
+async fn counts(data: &Path) -> Vec<i64> {
+    let mut c = db(data).await;
+    let mut out = Vec::new();
+    for table in [
+        "articles",
+        "sections",
+        "tags",
+        "authors",
+        "media",
+        "redirects",
+        "import_sources",
+        "changes",
+    ] {
+        out.push(scalar(&mut c, &format!("select count(*) from {table}")).await);
+    }
+    out
+}
+
+struct Running {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Running {
+    fn serve(data: &Path) -> Running {
+        use std::io::{BufRead, BufReader};
+        let mut child = byline()
+            .arg("--data-dir")
+            .arg(data)
+            .args(["serve", "--empty", "--listen", "127.0.0.1:0"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address printed: {line:?}"))
+            .trim_end_matches('/')
+            .to_owned();
+        Running { child, base }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+}
+
+/// Every old address the import recorded answers 301 to a page with the article's
+/// title; drafts, private and password-protected posts stay 404; the picture in
+/// --media-dir is in the library; a second run adds nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wordpress_export_is_served_at_its_old_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("outlet");
+    let media = media_dir(dir.path());
+    let file = fixture("wxr-1.2-https.xml");
+    let out = succeeded(&import(
+        &data,
+        &[
+            "wordpress",
+            file.to_str().unwrap(),
+            "--media-dir",
+            media.to_str().unwrap(),
+        ],
+    ));
+    assert!(out.contains("full report: "), "{out}");
+    let report = out
+        .lines()
+        .find_map(|l| l.strip_prefix("full report: "))
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    assert!(
+        json["written"]["articles"]["created"].as_u64().unwrap() >= 3,
+        "{json}"
+    );
+    assert!(
+        out.contains("static page"),
+        "pages are reported as not imported: {out}"
+    );
+    let first = counts(&data).await;
+    let mut c = db(&data).await;
+    assert_eq!(
+        scalar(&mut c, "select count(*) from media").await,
+        1,
+        "{out}"
+    );
+    assert!(
+        json["pictures_missing"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .any(|k| k.contains("quay.jpg")),
+        "a missing picture is reported: {json}"
+    );
+
+    let node = Running::serve(&data);
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let redirects: Vec<(String, String)> =
+        sqlx::query_as("select path, target from redirects where target not like '/media/%'")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+    for must in ["/?p=200", "/2024/03/02/ferry-timetable"] {
+        assert!(
+            redirects.iter().any(|(p, _)| p == must),
+            "{must} is redirected: {redirects:?}"
+        );
+    }
+    for (old, target) in &redirects {
+        let answer = http
+            .get(format!("{}{old}", node.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 301, "{old}");
+        assert_eq!(answer.headers()["location"], target.as_str(), "{old}");
+        let parts: Vec<&str> = target.trim_matches('/').split('/').collect();
+        if parts.len() == 3 && !["tag", "author"].contains(&parts[1]) && !parts[2].contains('.') {
+            // A scheduled post's addresses lead to it once it publishes.
+            let title: String = sqlx::query_scalar(
+                "select title from articles where edition = $1 and slug = $2 and status = 'published'",
+            )
+                    .bind(parts[0])
+                    .bind(parts[2])
+                    .fetch_optional(&mut c)
+                    .await
+                    .unwrap()
+                    .unwrap_or_default();
+            if title.is_empty() {
+                continue;
+            }
+            let page = http
+                .get(format!("{}{target}", node.base))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(page.status(), 200, "{old} → {target}");
+            let html = page.text().await.unwrap();
+            assert!(html.contains(&escaped(&title)), "{target} shows {title:?}");
+        }
+    }
+    // Not public in WordPress, not public here: no redirect gives them away either.
+    for private in ["/?p=203", "/?p=204", "/?p=205", "/?p=206", "/staff-only/"] {
+        let answer = http
+            .get(format!("{}{private}", node.base))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            answer.status() == 404 || answer.status() == 302 || answer.status() == 303,
+            "{private}: {}",
+            answer.status()
+        );
+        assert_ne!(answer.status(), 301, "{private}");
+    }
+    let drafts: Vec<(String, String)> =
+        sqlx::query_as("select edition, slug from articles where status <> 'published'")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+    assert!(drafts.len() >= 3, "{drafts:?}");
+    for (edition, slug) in &drafts {
+        let section: String = sqlx::query_scalar(
+            "select s.slug from articles a join sections s on s.id = a.section_id
+             where a.edition = $1 and a.slug = $2",
+        )
+        .bind(edition)
+        .bind(slug)
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+        let answer = http
+            .get(format!("{}/{edition}/{section}/{slug}", node.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 404, "{slug} stays private");
+    }
+
+    // Again, while the outlet serves: nothing is added, nothing rewritten.
+    succeeded(&import(
+        &data,
+        &[
+            "wordpress",
+            file.to_str().unwrap(),
+            "--media-dir",
+            media.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(counts(&data).await, first, "a second run adds nothing");
+
+    let csv = succeeded(
+        byline()
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["redirects", "export"])
+            .output()
+            .as_ref()
+            .unwrap(),
+    );
+    assert!(csv.starts_with("old_path,new_path,origin\n"), "{csv}");
+    assert!(csv.contains("/?p=200,/en/"), "{csv}");
+}
+
+/// A Ghost export: articles in the outlet's first section, old slugs redirected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ghost_export_is_imported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("outlet");
+    let file = fixture("ghost-5.json");
+    let out = succeeded(&import(&data, &["ghost", file.to_str().unwrap()]));
+    let first = counts(&data).await;
+    assert!(first[0] >= 3, "articles: {first:?} {out}");
+    assert!(first[5] >= 3, "redirects: {first:?}");
+    succeeded(&import(&data, &["ghost", file.to_str().unwrap()]));
+    assert_eq!(counts(&data).await, first, "a second run adds nothing");
+}
+
+/// `--dry-run` reads the whole export and writes nothing (not even a database).
+#[test]
+fn a_dry_run_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("outlet");
+    let file = fixture("wxr-1.2-https.xml");
+    let out = succeeded(&import(
+        &data,
+        &["wordpress", file.to_str().unwrap(), "--dry-run"],
+    ));
+    assert!(out.contains("articles: "), "{out}");
+    assert!(out.contains("nothing was written"), "{out}");
+    assert!(!data.join("byline.db").exists(), "no store was made");
+    assert!(!data.join("imports").exists(), "no report file was written");
+}
+
+/// A truncated export and the wrong format: a clear message, a failing exit code, and
+/// nothing written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_export_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("outlet");
+    let whole = std::fs::read(fixture("wxr-1.2-https.xml")).unwrap();
+    let cut = dir.path().join("cut.xml");
+    std::fs::write(&cut, &whole[..whole.len() * 2 / 3]).unwrap();
+    let out = import(&data, &["wordpress", cut.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ends early") || err.contains("malformed"),
+        "{err}"
+    );
+    let wrong = import(
+        &data,
+        &["ghost", fixture("wxr-1.2-https.xml").to_str().unwrap()],
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("not a Ghost (JSON) export"),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+    let c = counts(&data).await;
+    assert_eq!(c[..7], [0, 0, 0, 0, 0, 0, 0], "nothing written: {c:?}");
+}

@@ -1,0 +1,252 @@
+//! Imports from another CMS (issue 15): each item is written keyed by its source and
+//! source id, in one transaction with its change-feed row, so a second run of the same
+//! export updates what changed and adds nothing, a failed item leaves nothing half
+//! written, and search, the page cache and the purge hook follow as for any write.
+//! The parsing is `byline_import`'s; the command is `byline import`.
+
+use crate::write::slug_conflict;
+use crate::{ArticleInput, Content, ContentError};
+use byline_core::{ArticleId, AuthorId, Localized, SectionId, Slug, TagId};
+use byline_store::{ImportKind, Imported, ImportedTerm, Redirect, RedirectOrigin};
+use sha2::{Digest, Sha256};
+
+/// A section, tag or author from an export.
+#[derive(Debug, Clone)]
+pub struct TermInput<'a> {
+    /// `wordpress`, `ghost`.
+    pub source: &'a str,
+    pub source_id: &'a str,
+    pub slug: &'a str,
+    pub name: Localized,
+    /// A section's description, an author's bio (unused for tags).
+    pub text: Localized,
+}
+
+/// Which taxonomy table a [`TermInput`] goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermKind {
+    Section,
+    Tag,
+    Author,
+}
+
+impl Content {
+    /// Writes an imported section, tag or author (see `ImportStore::import_section`:
+    /// the outlet's own row with the slug is linked and left as it is). Answers its id.
+    pub async fn import_term(
+        &self,
+        kind: TermKind,
+        input: &TermInput<'_>,
+    ) -> Result<(i64, Imported), ContentError> {
+        let slug = Slug::parse(input.slug)
+            .map_err(|e| ContentError::invalid("slug", format!("{:?}: {e}", input.slug)))?;
+        let fingerprint = fingerprint(&format!(
+            "{kind:?}{:?}{:?}{:?}",
+            input.slug, input.name, input.text
+        ));
+        let term = ImportedTerm {
+            source: input.source,
+            source_id: input.source_id,
+            slug: &slug,
+            name: &input.name,
+            text: &input.text,
+            fingerprint: &fingerprint,
+        };
+        let (id, outcome) = match kind {
+            TermKind::Section => {
+                if crate::write::RESERVED_SECTION_SLUGS.contains(&slug.as_str()) {
+                    return Err(ContentError::invalid(
+                        "slug",
+                        format!("{slug:?} is reserved for the site's own pages"),
+                    ));
+                }
+                let (SectionId(id), o) = self.store.import_section(&term).await?;
+                (id, o)
+            }
+            TermKind::Tag => {
+                let (TagId(id), o) = self.store.import_tag(&term).await?;
+                (id, o)
+            }
+            TermKind::Author => {
+                let (AuthorId(id), o) = self.store.import_author(&term).await?;
+                (id, o)
+            }
+        };
+        if outcome != Imported::Unchanged {
+            self.announce_taxonomy().await;
+        }
+        Ok((id, outcome))
+    }
+
+    /// Validates, renders and writes an imported article as the newsroom would, keyed
+    /// by `source` and `source_id`: created the first time, replaced when it changed
+    /// since, untouched when it did not. `translation_key` puts the articles of one
+    /// source key in one translation group. Sections, authors and tags named by
+    /// `input` must exist (import them first).
+    pub async fn import_source_article(
+        &self,
+        source: &str,
+        source_id: &str,
+        translation_key: Option<&str>,
+        input: ArticleInput,
+    ) -> Result<(ArticleId, Imported), ContentError> {
+        let fingerprint = fingerprint(&format!("{input:?}"));
+        let mut new = self.validated(input).await?;
+        if let Some(key) = translation_key {
+            new.translation_group = self
+                .store
+                .imported(source, ImportKind::TranslationGroup, key)
+                .await?;
+        }
+        let (id, outcome) = self
+            .store
+            .import_article(source, source_id, &fingerprint, &new)
+            .await
+            .map_err(slug_conflict)?;
+        if let (Some(key), None) = (translation_key, new.translation_group) {
+            let group = self.store.article(id).await?.translation_group;
+            self.store
+                .record_imported(source, ImportKind::TranslationGroup, key, group)
+                .await?;
+        }
+        if outcome != Imported::Unchanged {
+            self.announce_articles(&[id]).await;
+        }
+        Ok((id, outcome))
+    }
+
+    /// What an item of an export became when it was imported before.
+    pub async fn imported(
+        &self,
+        source: &str,
+        kind: ImportKind,
+        source_id: &str,
+    ) -> Result<Option<i64>, ContentError> {
+        Ok(self.store.imported(source, kind, source_id).await?)
+    }
+
+    /// Remembers what an item became (a picture put in the library).
+    pub async fn record_imported(
+        &self,
+        source: &str,
+        kind: ImportKind,
+        source_id: &str,
+        target_id: i64,
+    ) -> Result<(), ContentError> {
+        Ok(self
+            .store
+            .record_imported(source, kind, source_id, target_id)
+            .await?)
+    }
+
+    /// Saves a redirect from an old address (normalized: see
+    /// [`normalize_old_path`]) to a root-relative new one. Answers whether it was new
+    /// or changed; an import's never replaces an admin's.
+    pub async fn save_redirect(
+        &self,
+        path: &str,
+        target: &str,
+        origin: RedirectOrigin,
+    ) -> Result<bool, ContentError> {
+        if !target.starts_with('/') || target.starts_with("//") {
+            return Err(ContentError::invalid(
+                "target",
+                format!("{target:?} is not an address on this site"),
+            ));
+        }
+        Ok(self.store.save_redirect(path, target, origin).await?)
+    }
+
+    /// Where an old address leads now (the reader site's 404 path asks this).
+    pub async fn redirect_for(
+        &self,
+        path: &str,
+        query: Option<&str>,
+    ) -> Result<Option<String>, ContentError> {
+        Ok(self
+            .store
+            .redirect(&normalize_old_path(path, query))
+            .await?)
+    }
+
+    /// Every redirect, by old address.
+    pub async fn redirects(&self) -> Result<Vec<Redirect>, ContentError> {
+        Ok(self.store.redirects().await?)
+    }
+}
+
+/// Query parameters that addressed an item on the old site (`/?p=42`); any other
+/// query is not part of an address. The same list as `byline_import`'s link map,
+/// whose normalized addresses are what the redirects table holds.
+const ADDRESSING_QUERY: [&str; 7] = [
+    "p",
+    "page_id",
+    "attachment_id",
+    "cat",
+    "tag",
+    "author",
+    "feed",
+];
+
+/// An old address as the redirects table keys it: percent-decoded, lowercase, no
+/// trailing slash (`/` stays), and the addressing query parameters sorted.
+pub fn normalize_old_path(path: &str, query: Option<&str>) -> String {
+    let decoded = percent_decode(path).to_lowercase();
+    let mut out = decoded.trim_end_matches('/').to_owned();
+    if out.is_empty() {
+        out.push('/');
+    }
+    let mut params: Vec<&str> = query
+        .unwrap_or("")
+        .split('&')
+        .filter(|kv| ADDRESSING_QUERY.contains(&kv.split('=').next().unwrap_or("")))
+        .collect();
+    params.sort_unstable();
+    if !params.is_empty() {
+        out.push('?');
+        out.push_str(&params.join("&"));
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A hash of what an item writes: an unchanged item is not written again.
+fn fingerprint(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_paths_normalize_like_the_link_map() {
+        assert_eq!(normalize_old_path("/", Some("utm_source=x&p=42")), "/?p=42");
+        assert_eq!(
+            normalize_old_path("/2024/05/03/River-Basins/", None),
+            "/2024/05/03/river-basins"
+        );
+        assert_eq!(normalize_old_path("/%D0%BF%D1%80/", None), "/пр");
+        assert_eq!(normalize_old_path("/", None), "/");
+        assert_eq!(normalize_old_path("/a%", None), "/a%");
+    }
+}
