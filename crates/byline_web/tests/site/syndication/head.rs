@@ -73,7 +73,7 @@ async fn article_head_has_open_graph_twitter_and_news_article() {
     let canonical = format!("{SITE}{EN}");
     assert_eq!(
         head_attrs(html, "link[rel=canonical]", "href"),
-        [canonical.clone()]
+        std::slice::from_ref(&canonical)
     );
     let seo = "Why new power interconnectors across the region depend on shared grid rules more than on new lines.";
     assert_eq!(
