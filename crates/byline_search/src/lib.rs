@@ -9,6 +9,7 @@
 mod analysis;
 mod document;
 mod error;
+mod exclusion;
 mod facets;
 mod gate;
 mod index;

@@ -196,7 +196,7 @@ pub(crate) fn build(
     };
     for excluded in &parsed.excluded {
         if let Some(q) = text_match(fields, &langs, excluded, None) {
-            clauses.push((Occur::MustNot, q));
+            clauses.push((Occur::MustNot, Box::new(crate::exclusion::Excluded(q))));
         }
     }
     let exact = analysis::exact_key(&parsed.positive_text());
