@@ -242,7 +242,7 @@ async fn while_postgresql_is_away_a_node_answers_503_then_recovers_missing_nothi
         },
     )
     .await;
-    // B's followers met the outage, kept their batch, and caught up with the feed.
+    // B's followers caught up with the feed.
     let newest = a.content().newest_known_change();
     eventually("node B's followers at the feed's head", || async {
         b.content()
@@ -252,9 +252,9 @@ async fn while_postgresql_is_away_a_node_answers_503_then_recovers_missing_nothi
             .all(|f| f.position >= newest && f.failing == 0)
     })
     .await;
-    for follower in b.content().feed().followers() {
-        assert!(follower.failures > 0, "{follower:?} never met the outage");
-    }
+    // (Whether B's followers failed during the cut depends on whether they read the feed
+    // then; on PostgreSQL they may not have. The fault test in crates/byline/tests/faults.rs
+    // restarts the database and checks that they did.)
     let ready = b.get("/readyz").await;
     ready.assert_ok();
     let body: serde_json::Value = serde_json::from_str(&ready.body).unwrap();
