@@ -5,14 +5,13 @@ use byline_import::{
     ghost,
 };
 use std::io::{BufReader, Cursor};
-use std::path::PathBuf;
 
-fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ghost-5.json")
-}
+mod common;
+
+use common::{by_id, fixture, rendered, resolve};
 
 fn import(options: Options) -> (Vec<Document>, Report, byline_import::LinkMap) {
-    let path = fixture();
+    let path = fixture("ghost-5.json");
     let catalog =
         ghost::scan(|| std::fs::File::open(&path).map(BufReader::new), options).expect("scan");
     let mut docs = Vec::new();
@@ -20,28 +19,8 @@ fn import(options: Options) -> (Vec<Document>, Report, byline_import::LinkMap) {
         docs.push(d);
         Ok(())
     };
-    let resolve = |t: &Target| -> Option<String> {
-        match t {
-            Target::Document(id) => Some(format!("/new/doc/{id}")),
-            Target::Tag(s) => Some(format!("/en/tag/{s}")),
-            Target::File(f) => Some(format!("/media/{f}")),
-            _ => None,
-        }
-    };
     let report = catalog.documents(&mut sink, &resolve).expect("documents");
     (docs, report, catalog.links.clone())
-}
-
-fn by_id<'a>(docs: &'a [Document], id: &str) -> &'a Document {
-    docs.iter()
-        .find(|d| d.source_id == id)
-        .unwrap_or_else(|| panic!("no document {id}"))
-}
-
-fn rendered(md: &str) -> String {
-    byline_render::markdown::render_markdown(md)
-        .expect("the converted body is within the render limits")
-        .html
 }
 
 #[test]
@@ -235,7 +214,7 @@ fn broken_exports_give_clear_errors() {
 
 #[test]
 fn where_each_document_will_live_is_known_after_pass_one() {
-    let path = fixture();
+    let path = fixture("ghost-5.json");
     let catalog = ghost::scan(
         || std::fs::File::open(&path).map(BufReader::new),
         Options::new("hy"),
@@ -251,7 +230,7 @@ fn where_each_document_will_live_is_known_after_pass_one() {
 
 #[test]
 fn a_sink_can_refuse_one_document_or_stop_the_import() {
-    let path = fixture();
+    let path = fixture("ghost-5.json");
     let open = || std::fs::File::open(&path).map(BufReader::new);
     let catalog = ghost::scan(open, Options::new("en")).unwrap();
     let report = catalog

@@ -5,13 +5,10 @@ use byline_import::{
     wordpress,
 };
 use std::io::{BufReader, Cursor};
-use std::path::PathBuf;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+mod common;
+
+use common::{by_id, fixture, rendered, resolve};
 
 fn import(name: &str, options: Options) -> (Vec<Document>, Report, byline_import::LinkMap) {
     let path = fixture(name);
@@ -22,28 +19,8 @@ fn import(name: &str, options: Options) -> (Vec<Document>, Report, byline_import
         docs.push(d);
         Ok(())
     };
-    let resolve = |t: &Target| -> Option<String> {
-        match t {
-            Target::Document(id) => Some(format!("/new/doc/{id}")),
-            Target::Tag(s) => Some(format!("/en/tag/{s}")),
-            Target::Upload(id) => Some(format!("/media/{id}")),
-            _ => None,
-        }
-    };
     let report = catalog.documents(&mut sink, &resolve).expect("documents");
     (docs, report, catalog.links.clone())
-}
-
-fn by_id<'a>(docs: &'a [Document], id: &str) -> &'a Document {
-    docs.iter()
-        .find(|d| d.source_id == id)
-        .unwrap_or_else(|| panic!("no document {id}"))
-}
-
-fn rendered(md: &str) -> String {
-    byline_render::markdown::render_markdown(md)
-        .expect("the converted body is within the render limits")
-        .html
 }
 
 #[test]
