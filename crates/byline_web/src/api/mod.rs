@@ -26,35 +26,44 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let api = Router::new()
         .route("/api/v1/search", get(search::search))
         .route("/api/v1/suggest", get(search::suggest))
-        .route("/api/v1/articles", get(content::articles))
-        .route("/api/v1/articles/{id}", get(content::article_by_id))
+        .route("/api/v1/articles", get(content::articles::articles))
+        .route(
+            "/api/v1/articles/{id}",
+            get(content::articles::article_by_id),
+        )
         .route(
             "/api/v1/articles/{edition}/{slug}",
-            get(content::article_by_slug),
+            get(content::articles::article_by_slug),
         )
-        .route("/api/v1/sections", get(content::sections))
-        .route("/api/v1/tags", get(content::tags))
-        .route("/api/v1/authors", get(content::authors))
-        .route("/api/v1/latest", get(content::latest))
-        .route("/api/v1/most-read", get(content::most_read))
-        .route("/api/v1/settings", get(content::settings))
-        .route("/api/v1/admin/articles", post(admin::create_article))
+        .route("/api/v1/sections", get(content::terms::sections))
+        .route("/api/v1/tags", get(content::terms::tags))
+        .route("/api/v1/authors", get(content::terms::authors))
+        .route("/api/v1/latest", get(content::articles::latest))
+        .route("/api/v1/most-read", get(content::articles::most_read))
+        .route("/api/v1/settings", get(content::settings::settings))
+        .route(
+            "/api/v1/admin/articles",
+            post(admin::articles::create_article),
+        )
         .route(
             "/api/v1/admin/articles/{id}",
-            get(admin::article).patch(admin::update_article),
+            get(admin::articles::article).patch(admin::articles::update_article),
         )
-        .route("/api/v1/admin/articles/{id}/publish", post(admin::publish))
+        .route(
+            "/api/v1/admin/articles/{id}/publish",
+            post(admin::articles::publish),
+        )
         .route(
             "/api/v1/admin/articles/{id}/unpublish",
-            post(admin::unpublish),
+            post(admin::articles::unpublish),
         )
         .route(
             "/api/v1/admin/articles/{id}/schedule",
-            post(admin::schedule),
+            post(admin::articles::schedule),
         )
-        .route("/api/v1/admin/sections", get(admin::sections))
-        .route("/api/v1/admin/tags", get(admin::tags))
-        .route("/api/v1/admin/tags/{slug}", put(admin::put_tag))
+        .route("/api/v1/admin/sections", get(admin::terms::sections))
+        .route("/api/v1/admin/tags", get(admin::terms::tags))
+        .route("/api/v1/admin/tags/{slug}", put(admin::terms::put_tag))
         .route("/api/v1/openapi.json", get(docs::openapi_json))
         .route("/api/v1/docs", get(docs::page))
         .route("/api/v1/problems/{slug}", get(problem::explain));
@@ -70,7 +79,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
 pub fn upload_router(state: &AppState) -> Router<AppState> {
     let upload = Router::new().route(
         "/api/v1/admin/media",
-        post(admin::upload_media).layer(axum::extract::DefaultBodyLimit::disable()),
+        post(admin::media::upload_media).layer(axum::extract::DefaultBodyLimit::disable()),
     );
     match cors(&state.config.api.cors_origins) {
         Some(layer) => upload.layer(layer),

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::json;
 use std::collections::HashMap;
+use utoipa::IntoParams;
 
 /// Suggestions offered at most.
 const SUGGESTIONS: usize = 8;
@@ -41,13 +42,50 @@ fn edition_param(
     }
 }
 
-/// Parameters of `search` (the search page's).
-const SEARCH_PARAMS: [&str; 10] = [
-    "q", "edition", "section", "author", "tag", "from", "to", "sort", "in", "page",
-];
+/// Query parameters of `GET /api/v1/search`: the search page's (their values are read
+/// by [`SearchParams`], shared with the page; this struct names and describes them).
+#[derive(Debug, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // read by name, see above
+pub struct SearchApiParams {
+    /// Words, "a phrase", -excluded
+    q: Option<String>,
+    /// Edition code, or `all` (default: the site's first)
+    edition: Option<String>,
+    /// Section slug
+    section: Option<String>,
+    /// Author slug
+    author: Option<String>,
+    /// Tag slug
+    tag: Option<String>,
+    /// Published on or after (YYYY-MM-DD)
+    from: Option<String>,
+    /// Published on or before (YYYY-MM-DD)
+    to: Option<String>,
+    /// `relevance` (default) or `newest`
+    sort: Option<String>,
+    /// `all` to search every edition
+    #[param(rename = "in")]
+    in_: Option<String>,
+    /// Page number from 1
+    page: Option<String>,
+}
+
+/// Query parameters of `GET /api/v1/suggest`.
+#[derive(Debug, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // read by name, like the search's
+pub struct SuggestParams {
+    /// What was typed
+    q: Option<String>,
+    /// Edition code, or `all`
+    edition: Option<String>,
+}
 
 /// Refuses parameters the operation does not take, naming them.
-fn known_only(query: &HashMap<String, String>, known: &[&str]) -> Result<(), ApiError> {
+fn known_only<T: IntoParams>(query: &HashMap<String, String>) -> Result<(), ApiError> {
+    let known = super::params::declared::<T>();
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
     let mut unknown: Vec<String> = query
         .keys()
         .filter(|k| !known.contains(&k.as_str()))
@@ -57,25 +95,14 @@ fn known_only(query: &HashMap<String, String>, known: &[&str]) -> Result<(), Api
         return Ok(());
     }
     unknown.sort();
-    Err(super::problem::unknown_parameters(unknown, known))
+    Err(super::problem::unknown_parameters(unknown, &known))
 }
 
 /// Full-text search of published articles, as on the search page (no key: the reader
 /// site's own pages use it).
 #[utoipa::path(
     get, path = "/api/v1/search", tag = "site",
-    params(
-        ("q" = Option<String>, Query, description = "Words, \"a phrase\", -excluded"),
-        ("edition" = Option<String>, Query, description = "Edition code, or `all` (default: the site's first)"),
-        ("section" = Option<String>, Query, description = "Section slug"),
-        ("author" = Option<String>, Query, description = "Author slug"),
-        ("tag" = Option<String>, Query, description = "Tag slug"),
-        ("from" = Option<String>, Query, description = "Published on or after (YYYY-MM-DD)"),
-        ("to" = Option<String>, Query, description = "Published on or before (YYYY-MM-DD)"),
-        ("sort" = Option<String>, Query, description = "`relevance` (default) or `newest`"),
-        ("in" = Option<String>, Query, description = "`all` to search every edition"),
-        ("page" = Option<String>, Query, description = "Page number from 1"),
-    ),
+    params(SearchApiParams),
     responses(
         (status = 200, description = "Results, counts per section, did-you-mean", body = serde_json::Value),
         (status = 400, description = "Unknown parameter or bad filter", body = super::problem::Problem, content_type = "application/problem+json"),
@@ -86,7 +113,7 @@ pub async fn search(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let query = super::params::query_map(query.as_deref())?;
-    known_only(&query, &SEARCH_PARAMS)?;
+    known_only::<SearchApiParams>(&query)?;
     let catalog = state.content.catalog();
     let edition = edition_param(&state, &query)?;
     let params = SearchParams::parse(&query, &catalog)?;
@@ -159,10 +186,7 @@ pub async fn search(
 /// Titles matching what the reader has typed so far (the search overlay).
 #[utoipa::path(
     get, path = "/api/v1/suggest", tag = "site",
-    params(
-        ("q" = Option<String>, Query, description = "What was typed"),
-        ("edition" = Option<String>, Query, description = "Edition code, or `all`"),
-    ),
+    params(SuggestParams),
     responses(
         (status = 200, description = "Up to 8 titles with their URLs", body = serde_json::Value),
         (status = 400, description = "Unknown parameter or edition", body = super::problem::Problem, content_type = "application/problem+json"),
@@ -173,7 +197,7 @@ pub async fn suggest(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let query = super::params::query_map(query.as_deref())?;
-    known_only(&query, &["q", "edition"])?;
+    known_only::<SuggestParams>(&query)?;
     let edition = edition_param(&state, &query)?;
     let q = crate::site::search_params::clean_query(query.get("q"));
     let catalog = state.content.catalog();

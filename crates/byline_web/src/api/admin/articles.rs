@@ -1,84 +1,22 @@
-//! The Admin API (write, for integrations): articles (create with an idempotency key,
-//! update, schedule, publish, unpublish), sections and tags. A token acts as its user:
-//! every call goes through the same content-service methods as the newsroom, so the
-//! permission matrix (`byline_core::roles`) applies unchanged.
+//! Articles through the Admin API: create (with an idempotency key), read, update,
+//! publish, unpublish and schedule.
 
-use super::auth::AdminUser;
-use super::params::Params;
-use super::problem::{Kind, Problem, TokenRefusals};
+use super::{JsonBody, json_response};
+use crate::api::auth::AdminUser;
+use crate::api::params::{NoParams, read};
+use crate::api::problem::{Kind, Problem, TokenRefusals};
 use crate::site::urls;
 use crate::state::AppState;
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Path, RawQuery, Request, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use byline_content::{
     ArticleForm, ContentError, Created, IdempotencyKey, SaveOutcome, StartAs, Transition,
 };
-use byline_core::{Action, Article, ArticleId, Ownership, User, allowed};
-use serde::de::DeserializeOwned;
+use byline_core::{Article, ArticleId, User};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 use utoipa::ToSchema;
-
-/// A JSON body, refused as problem+json: 415 without `Content-Type: application/json`,
-/// 400 with line and column for invalid JSON, 400 naming unknown members.
-pub struct JsonBody<T> {
-    pub value: T,
-    pub bytes: Bytes,
-}
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
-    type Rejection = Problem;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Problem> {
-        let is_json = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|mime| {
-                let mime = mime.trim();
-                mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json")
-            });
-        if !is_json {
-            return Err(Problem::new(
-                Kind::UnsupportedMediaType,
-                "send the body as Content-Type: application/json".to_owned(),
-            ));
-        }
-        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Problem::new(
-                    Kind::PayloadTooLarge,
-                    "the body is over the size limit".to_owned(),
-                )
-            } else {
-                Problem::new(Kind::BadRequest, e.body_text())
-            }
-        })?;
-        let value = serde_json::from_slice(&bytes).map_err(|e| json_problem(&e))?;
-        Ok(Self { value, bytes })
-    }
-}
-
-/// What serde_json says, as a problem with the position.
-fn json_problem(e: &serde_json::Error) -> Problem {
-    let message = e.to_string();
-    let at = format!("line {} column {}", e.line(), e.column());
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((name, _)) = rest.split_once('`')
-    {
-        return Problem::new(Kind::UnknownField, message.clone()).naming(vec![name.to_owned()]);
-    }
-    let detail = if message.contains(" at line ") {
-        message
-    } else {
-        format!("{message} at {at}")
-    };
-    Problem::new(Kind::InvalidJson, detail)
-}
 
 /// Where a new article goes in its life.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
@@ -180,17 +118,6 @@ fn admin_article(state: &AppState, a: &Article) -> AdminArticle {
     }
 }
 
-fn json_response(status: StatusCode, value: &impl Serialize) -> Response {
-    let mut response = (
-        status,
-        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-        axum::Json(value),
-    )
-        .into_response();
-    response.extensions_mut().insert(crate::error::Finished);
-    response
-}
-
 fn future_time(
     raw: Option<&str>,
     content: &byline_content::Content,
@@ -249,7 +176,7 @@ pub async fn create_article(
     RawQuery(query): RawQuery,
     body: JsonBody<NewArticleIn>,
 ) -> Result<Response, Problem> {
-    Params::parse(query.as_deref(), &[])?;
+    read::<NoParams>(query.as_deref())?;
     let key = match headers.get(IDEMPOTENCY_KEY) {
         None => None,
         Some(key) => Some(
@@ -355,7 +282,7 @@ pub async fn article(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Problem> {
-    Params::parse(query.as_deref(), &[])?;
+    read::<NoParams>(query.as_deref())?;
     let (article, _) = state
         .content
         .newsroom_article(&user, article_id(&id)?)
@@ -390,7 +317,7 @@ pub async fn update_article(
     RawQuery(query): RawQuery,
     body: JsonBody<ArticlePatch>,
 ) -> Result<Response, Problem> {
-    Params::parse(query.as_deref(), &[])?;
+    read::<NoParams>(query.as_deref())?;
     let id = article_id(&id)?;
     let (existing, meta) = state.content.newsroom_article(&user, id).await?;
     let mut form = ArticleForm::from_article(&state.content, &existing);
@@ -434,7 +361,7 @@ async fn move_article(
     query: Option<&str>,
     transition: Transition,
 ) -> Result<Response, Problem> {
-    Params::parse(query, &[])?;
+    read::<NoParams>(query)?;
     let id = article_id(id)?;
     state.content.transition(user, id, transition).await?;
     let article = match state.content.newsroom_article(user, id).await {
@@ -519,196 +446,4 @@ pub async fn schedule(
         Transition::Schedule(at),
     )
     .await
-}
-
-/// A section or tag for integrations: its slug and names by edition.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AdminTerm {
-    pub slug: String,
-    pub names: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AdminTerms {
-    pub items: Vec<AdminTerm>,
-}
-
-/// Sections with their slugs (what `section` takes), in the site's order.
-#[utoipa::path(
-    get, path = "/api/v1/admin/sections", tag = "admin",
-    responses(
-        (status = 200, description = "Sections", body = AdminTerms),
-        (status = 400, description = "Unknown parameter", body = Problem, content_type = "application/problem+json"),
-        TokenRefusals,
-    ),
-    security(("admin_token" = []))
-)]
-pub async fn sections(
-    State(state): State<AppState>,
-    AdminUser(_): AdminUser,
-    RawQuery(query): RawQuery,
-) -> Result<Response, Problem> {
-    Params::parse(query.as_deref(), &[])?;
-    let catalog = state.content.catalog();
-    let items = catalog
-        .sections
-        .iter()
-        .map(|s| AdminTerm {
-            slug: s.slug.to_string(),
-            names: s.name.0.clone(),
-        })
-        .collect();
-    Ok(json_response(StatusCode::OK, &AdminTerms { items }))
-}
-
-/// Tags with their slugs (what `tags` takes).
-#[utoipa::path(
-    get, path = "/api/v1/admin/tags", tag = "admin",
-    responses(
-        (status = 200, description = "Tags", body = AdminTerms),
-        (status = 400, description = "Unknown parameter", body = Problem, content_type = "application/problem+json"),
-        TokenRefusals,
-    ),
-    security(("admin_token" = []))
-)]
-pub async fn tags(
-    State(state): State<AppState>,
-    AdminUser(_): AdminUser,
-    RawQuery(query): RawQuery,
-) -> Result<Response, Problem> {
-    Params::parse(query.as_deref(), &[])?;
-    let catalog = state.content.catalog();
-    let items = catalog
-        .tags
-        .iter()
-        .map(|t| AdminTerm {
-            slug: t.slug.to_string(),
-            names: t.name.0.clone(),
-        })
-        .collect();
-    Ok(json_response(StatusCode::OK, &AdminTerms { items }))
-}
-
-/// A tag's names by edition code.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TagIn {
-    pub names: BTreeMap<String, String>,
-}
-
-/// Creates a tag or renames it (editors and admins).
-#[utoipa::path(
-    put, path = "/api/v1/admin/tags/{slug}", tag = "admin",
-    params(("slug" = String, Path, description = "The tag's slug")),
-    request_body = TagIn,
-    responses(
-        (status = 200, description = "Saved", body = AdminTerm),
-        (status = 400, description = "Invalid JSON, unknown member, bad slug, name or edition", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        TokenRefusals,
-    ),
-    security(("admin_token" = []))
-)]
-pub async fn put_tag(
-    State(state): State<AppState>,
-    AdminUser(user): AdminUser,
-    Path(slug): Path<String>,
-    RawQuery(query): RawQuery,
-    body: JsonBody<TagIn>,
-) -> Result<Response, Problem> {
-    Params::parse(query.as_deref(), &[])?;
-    let names = state
-        .content
-        .api_put_tag(&user, &slug, &body.value.names)
-        .await?;
-    Ok(json_response(
-        StatusCode::OK,
-        &AdminTerm {
-            slug: slug.trim().to_owned(),
-            names: names.0,
-        },
-    ))
-}
-
-/// A picture upload (`multipart/form-data`). Only describes the form for the OpenAPI
-/// document; the handler reads the parts as they stream in.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct MediaUpload {
-    /// JPEG, PNG, WebP or GIF, up to `max_body_bytes`.
-    #[schema(value_type = String, format = Binary)]
-    pub file: Vec<u8>,
-    pub alt: Option<String>,
-    pub caption: Option<String>,
-    pub credit: Option<String>,
-}
-
-/// An uploaded picture.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct MediaOut {
-    pub id: i64,
-    /// The `src` for an `<img>` (the widest variant).
-    pub url: String,
-    pub srcset: String,
-    pub width: u32,
-    pub height: u32,
-    /// How an article body refers to it (Markdown).
-    pub markdown: String,
-}
-
-/// Uploads a picture to the media library (metadata stripped, sizes made).
-#[utoipa::path(
-    post, path = "/api/v1/admin/media", tag = "admin",
-    request_body(content = MediaUpload, content_type = "multipart/form-data"),
-    responses(
-        (status = 201, description = "Stored", body = MediaOut),
-        (status = 400, description = "Not a picture we take, or a bad form", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not multipart/form-data", body = Problem, content_type = "application/problem+json"),
-        TokenRefusals,
-    ),
-    security(("admin_token" = []))
-)]
-pub async fn upload_media(
-    State(state): State<AppState>,
-    AdminUser(user): AdminUser,
-    RawQuery(query): RawQuery,
-    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Result<Response, Problem> {
-    Params::parse(query.as_deref(), &[])?;
-    if !allowed(user.role, Action::CreateDraft, Ownership::Own) {
-        return Err(ContentError::Forbidden.into());
-    }
-    let multipart = multipart.map_err(|e| {
-        let kind = if e.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE
-            || e.status() == StatusCode::BAD_REQUEST
-        {
-            Kind::UnsupportedMediaType
-        } else {
-            Kind::from_status(e.status())
-        };
-        Problem::new(kind, format!("send multipart/form-data: {}", e.body_text()))
-    })?;
-    let item = crate::media::receive(&state, Some(user.id.0), multipart)
-        .await
-        .map_err(|p| {
-            let problem = Problem::new(Kind::from_status(p.status), p.detail);
-            match p.field {
-                Some(field) => problem.naming(vec![field.to_owned()]),
-                None => problem,
-            }
-        })?;
-    let up = crate::media::Uploaded::of(&item);
-    Ok(json_response(
-        StatusCode::CREATED,
-        &MediaOut {
-            id: up.id,
-            url: state.absolute(&up.url),
-            srcset: up.srcset,
-            width: up.width,
-            height: up.height,
-            markdown: up.markdown,
-        },
-    ))
 }
