@@ -2,7 +2,7 @@
 //! (everyone makes and revokes their own; admins see and revoke everyone's). A made key
 //! or token is shown once, on the page that answers the form.
 
-use super::page::{self, field_errors};
+use super::page::{self, FieldErrors, field_errors};
 use super::session::Editor;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -10,9 +10,31 @@ use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_content::ContentError;
-use serde::Deserialize;
-use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A Content API key or an Admin API token, as listed (never its secret).
+#[derive(Serialize)]
+struct Credential {
+    id: i64,
+    name: String,
+    created: String,
+    revoked: bool,
+    /// Whose token (tokens only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<String>,
+}
+
+/// `api.html`'s own members.
+#[derive(Serialize)]
+struct ApiAccessView {
+    /// None for someone who may not see keys.
+    keys: Option<Vec<Credential>>,
+    tokens: Vec<Credential>,
+    /// A key or token just made, shown this once.
+    secret: Option<String>,
+    errors: FieldErrors,
+}
 
 async fn api_page(
     state: &AppState,
@@ -20,7 +42,7 @@ async fn api_page(
     editor: &Editor,
     status: StatusCode,
     secret: Option<String>,
-    errors: BTreeMap<String, String>,
+    errors: FieldErrors,
 ) -> Result<Response, WebError> {
     let lang = page::lang(state, headers);
     let keys = match state.content.api_keys(&editor.user).await {
@@ -40,22 +62,28 @@ async fn api_page(
         HashMap::new()
     };
     let day = |at: jiff::Timestamp| state.content.site_time(at);
-    let keys: Option<Vec<Value>> = keys.map(|keys| {
-        keys.iter()
-            .map(|k| json!({"id": k.id, "name": k.name, "created": day(k.created_at), "revoked": k.revoked_at.is_some()}))
+    let keys = keys.map(|keys| {
+        keys.into_iter()
+            .map(|k| Credential {
+                id: k.id,
+                name: k.name,
+                created: day(k.created_at),
+                revoked: k.revoked_at.is_some(),
+                owner: None,
+            })
             .collect()
     });
-    let tokens: Vec<Value> = state
+    let tokens = state
         .content
         .api_tokens(&editor.user)
         .await?
-        .iter()
-        .map(|t| {
-            json!({
-                "id": t.id, "name": t.name, "created": day(t.created_at),
-                "revoked": t.revoked_at.is_some(),
-                "owner": owners.get(&t.user.0).cloned().unwrap_or_default(),
-            })
+        .into_iter()
+        .map(|t| Credential {
+            id: t.id,
+            name: t.name,
+            created: day(t.created_at),
+            revoked: t.revoked_at.is_some(),
+            owner: Some(owners.get(&t.user.0).cloned().unwrap_or_default()),
         })
         .collect();
     page::render(
@@ -64,7 +92,12 @@ async fn api_page(
         Some(editor),
         status,
         "newsroom/api.html",
-        json!({"keys": keys, "tokens": tokens, "secret": secret, "errors": errors}),
+        ApiAccessView {
+            keys,
+            tokens,
+            secret,
+            errors,
+        },
     )
 }
 
@@ -79,7 +112,7 @@ pub async fn page(
         &editor,
         StatusCode::OK,
         None,
-        BTreeMap::new(),
+        FieldErrors::new(),
     )
     .await
 }
@@ -104,7 +137,7 @@ async fn after_create(
                 editor,
                 StatusCode::OK,
                 Some(secret.text),
-                BTreeMap::new(),
+                FieldErrors::new(),
             )
             .await
         }

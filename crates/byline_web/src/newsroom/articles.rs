@@ -2,19 +2,19 @@
 //! detection) and the status moves. Rights are checked by the content service against
 //! the permission matrix; these handlers only parse, call and render.
 
-use super::page::{self, field_errors};
+use super::page::{self, FieldErrors, field_errors};
 use super::session::Editor;
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_content::{ArticleForm, ContentError, SaveOutcome, Transition};
+use byline_content::{ArticleForm, Catalog, ContentError, DiffLine, SaveOutcome, Transition};
 use byline_core::{Action, Article, ArticleId, ArticleMeta, ArticleStatus, Ownership, allowed};
 use byline_render::PasteError;
-use serde::Deserialize;
-use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::HashMap;
 
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
@@ -50,16 +50,18 @@ pub async fn list(
         .content
         .newsroom_list(&editor.user, status, mine, page_no)
         .await?;
-    let rows: Vec<Value> = listing
+    let rows = listing
         .articles
         .iter()
-        .map(|a| {
-            json!({
-                "id": a.id.0, "edition": a.edition, "title": a.title,
-                "status": a.status.as_str(),
-                "mine": a.owner == Some(editor.user.id),
-                "published_at": a.published_at.map(|t| state.content.site_time(t).replace('T', " ")),
-            })
+        .map(|a| ListRow {
+            id: a.id.0,
+            edition: &a.edition,
+            title: &a.title,
+            status: a.status.as_str(),
+            mine: a.owner == Some(editor.user.id),
+            published_at: a
+                .published_at
+                .map(|t| state.content.site_time(t).replace('T', " ")),
         })
         .collect();
     let admin = allowed(editor.user.role, Action::UndoDelete, Ownership::Own);
@@ -74,37 +76,153 @@ pub async fn list(
         Some(&editor),
         StatusCode::OK,
         "newsroom/list.html",
-        json!({
-            "articles": rows, "statuses": statuses,
-            "status": status.map(|s| s.as_str()), "mine": mine,
-            "sees_all": allowed(editor.user.role, Action::Edit, Ownership::Others),
-            "page": listing.page, "more": listing.more,
-        }),
+        ListView {
+            articles: rows,
+            statuses,
+            status: status.map(|s| s.as_str()),
+            mine,
+            sees_all: allowed(editor.user.role, Action::Edit, Ownership::Others),
+            page: listing.page,
+            more: listing.more,
+        },
     )
 }
 
-/// What the editor page needs besides the form: sections, editions, the moves the
-/// user may make now.
-fn editor_context(
+/// A row of the article list.
+#[derive(Serialize)]
+struct ListRow<'a> {
+    id: i64,
+    edition: &'a str,
+    title: &'a str,
+    status: &'static str,
+    mine: bool,
+    published_at: Option<String>,
+}
+
+/// `list.html`'s own members.
+#[derive(Serialize)]
+struct ListView<'a> {
+    articles: Vec<ListRow<'a>>,
+    statuses: Vec<&'static str>,
+    /// The status filter in force.
+    status: Option<&'static str>,
+    mine: bool,
+    sees_all: bool,
+    page: u32,
+    more: bool,
+}
+
+/// A section the editor offers.
+#[derive(Serialize)]
+struct SectionChoice {
+    slug: String,
+    name: String,
+}
+
+/// A signed preview link and when it stops working.
+#[derive(Serialize)]
+struct PreviewLink {
+    url: String,
+    until: String,
+}
+
+/// The stored article the form edits.
+#[derive(Serialize)]
+struct ArticleState {
+    id: i64,
+    status: &'static str,
+    revision: i64,
+    public_url: Option<String>,
+    preview: Option<PreviewLink>,
+    publish_at: Option<String>,
+    updated_at: Option<String>,
+}
+
+/// Someone else's save that came first: what they saved, and where the typed text went.
+#[derive(Serialize)]
+struct Conflict {
+    kept: i64,
+    current_revision: i64,
+    title: String,
+    subtitle: String,
+    body: String,
+}
+
+/// `edit.html`'s own members: the form and what surrounds it.
+#[derive(Serialize)]
+struct EditorView<'a> {
+    sections: Vec<SectionChoice>,
+    editions: Vec<String>,
+    /// The status moves the user may make now.
+    moves: Vec<&'static str>,
+    /// None for a new article.
+    article: Option<ArticleState>,
+    form: &'a ArticleForm,
+    errors: FieldErrors,
+    saved: bool,
+    conflict: Option<Conflict>,
+}
+
+/// What the editor shows around a form: the choices, the stored article and its moves.
+struct EditorPage<'a> {
+    article: Option<(&'a Article, &'a ArticleMeta)>,
+    form: &'a ArticleForm,
+    errors: FieldErrors,
+    saved: bool,
+    conflict: Option<Conflict>,
+}
+
+/// Renders the editor: sections, editions, the moves the user may make now.
+fn editor_page(
     state: &AppState,
+    lang: &str,
     editor: &Editor,
-    article: Option<(&Article, &ArticleMeta)>,
-) -> Value {
+    status: StatusCode,
+    page: EditorPage<'_>,
+) -> Result<Response, WebError> {
     let catalog = state.content.catalog();
-    let sections: Vec<Value> = catalog
+    let sections = catalog
         .sections
         .iter()
-        .map(|s| json!({"slug": s.slug.as_str(), "name": s.name.get(catalog.settings.default_edition())}))
+        .map(|s| SectionChoice {
+            slug: s.slug.to_string(),
+            name: s.name.get(catalog.settings.default_edition()).to_owned(),
+        })
         .collect();
-    let editions: Vec<&str> = catalog
+    let editions = catalog
         .settings
         .editions
         .iter()
-        .map(|e| e.code.as_str())
+        .map(|e| e.code.clone())
         .collect();
-    let Some((a, meta)) = article else {
-        return json!({"sections": sections, "editions": editions, "article": null, "moves": []});
+    let (moves, article) = match page.article {
+        None => (Vec::new(), None),
+        Some((a, meta)) => (
+            moves(editor, a, meta),
+            Some(article_state(state, &catalog, a, meta)),
+        ),
     };
+    page::render(
+        state,
+        lang,
+        Some(editor),
+        status,
+        "newsroom/edit.html",
+        EditorView {
+            sections,
+            editions,
+            moves,
+            article,
+            form: page.form,
+            errors: page.errors,
+            saved: page.saved,
+            conflict: page.conflict,
+        },
+    )
+}
+
+/// The status moves `editor` may make on `a` now.
+fn moves(editor: &Editor, a: &Article, meta: &ArticleMeta) -> Vec<&'static str> {
     let ownership = if meta.owner == Some(editor.user.id) {
         Ownership::Own
     } else {
@@ -131,13 +249,22 @@ fn editor_context(
         ),
         ("restore", Action::UndoDelete, &[Deleted]),
     ];
-    let moves: Vec<&str> = candidates
+    candidates
         .iter()
         .filter(|(_, action, from)| {
             from.contains(&a.status) && allowed(editor.user.role, *action, ownership)
         })
         .map(|(name, _, _)| *name)
-        .collect();
+        .collect()
+}
+
+fn article_state(
+    state: &AppState,
+    catalog: &Catalog,
+    a: &Article,
+    meta: &ArticleMeta,
+) -> ArticleState {
+    use ArticleStatus::*;
     let section_slug = catalog
         .sections
         .iter()
@@ -148,27 +275,22 @@ fn editor_context(
         (a.status == Published).then(|| format!("/{}/{}/{}", a.edition, section_slug, a.slug));
     let preview = (!matches!(a.status, Published | Deleted)).then(|| {
         let (path, until) = super::preview::fresh_link(state, a.id);
-        json!({
-            "url": state.absolute(&path),
-            "until": state.content.site_time(until).replace('T', " "),
-        })
+        PreviewLink {
+            url: state.absolute(&path),
+            until: state.content.site_time(until).replace('T', " "),
+        }
     });
-    json!({
-        "sections": sections, "editions": editions, "moves": moves,
-        "article": {
-            "id": a.id.0, "status": a.status.as_str(), "revision": meta.revision,
-            "public_url": public_url, "preview": preview,
-            "publish_at": a.published_at.map(|t| state.content.site_time(t)),
-            "updated_at": a.updated_at.map(|t| state.content.site_time(t).replace('T', " ")),
-        },
-    })
-}
-
-fn with(mut base: Value, extra: Value) -> Value {
-    if let (Value::Object(b), Value::Object(e)) = (&mut base, extra) {
-        b.extend(e);
+    ArticleState {
+        id: a.id.0,
+        status: a.status.as_str(),
+        revision: meta.revision,
+        public_url,
+        preview,
+        publish_at: a.published_at.map(|t| state.content.site_time(t)),
+        updated_at: a
+            .updated_at
+            .map(|t| state.content.site_time(t).replace('T', " ")),
     }
-    base
 }
 
 pub async fn new_form(
@@ -185,16 +307,18 @@ pub async fn new_form(
         edition: catalog.settings.default_edition().to_owned(),
         ..Default::default()
     };
-    page::render(
+    editor_page(
         &state,
         &lang,
-        Some(&editor),
+        &editor,
         StatusCode::OK,
-        "newsroom/edit.html",
-        with(
-            editor_context(&state, &editor, None),
-            json!({"form": form, "errors": {}}),
-        ),
+        EditorPage {
+            article: None,
+            form: &form,
+            errors: FieldErrors::new(),
+            saved: false,
+            conflict: None,
+        },
     )
 }
 
@@ -230,16 +354,18 @@ pub async fn create(
         }
         Err(e) => {
             let errors = field_errors(e)?;
-            page::render(
+            editor_page(
                 &state,
                 &lang,
-                Some(&editor),
+                &editor,
                 StatusCode::BAD_REQUEST,
-                "newsroom/edit.html",
-                with(
-                    editor_context(&state, &editor, None),
-                    json!({"form": form, "errors": errors}),
-                ),
+                EditorPage {
+                    article: None,
+                    form: &form,
+                    errors,
+                    saved: false,
+                    conflict: None,
+                },
             )
         }
     }
@@ -269,16 +395,18 @@ pub async fn edit_form(
         .newsroom_article(&editor.user, article_id(&id)?)
         .await?;
     let form = ArticleForm::from_article(&state.content, &article);
-    page::render(
+    editor_page(
         &state,
         &lang,
-        Some(&editor),
+        &editor,
         StatusCode::OK,
-        "newsroom/edit.html",
-        with(
-            editor_context(&state, &editor, Some((&article, &meta))),
-            json!({"form": form, "errors": {}, "saved": q.saved.is_some()}),
-        ),
+        EditorPage {
+            article: Some((&article, &meta)),
+            form: &form,
+            errors: FieldErrors::new(),
+            saved: q.saved.is_some(),
+            conflict: None,
+        },
     )
 }
 
@@ -427,11 +555,14 @@ async fn saved_or_form(
             current_revision,
         }) => (
             StatusCode::CONFLICT,
-            BTreeMap::new(),
-            Some(json!({
-                "kept": kept.id, "current_revision": current_revision,
-                "title": current.title, "subtitle": current.subtitle, "body": current.body_markdown,
-            })),
+            FieldErrors::new(),
+            Some(Conflict {
+                kept: kept.id,
+                current_revision,
+                title: current.title,
+                subtitle: current.subtitle,
+                body: current.body_markdown,
+            }),
         ),
         Err(e @ ContentError::Invalid { .. }) => (StatusCode::BAD_REQUEST, field_errors(e)?, None),
         Err(e) => return Err(e.into()),
@@ -443,16 +574,18 @@ async fn saved_or_form(
         // revision was what was wrong: then the form is based on the newest again).
         meta.revision = based_on;
     }
-    page::render(
+    editor_page(
         state,
         lang,
-        Some(editor),
+        editor,
         status,
-        "newsroom/edit.html",
-        with(
-            editor_context(state, editor, Some((&article, &meta))),
-            json!({"form": form, "errors": errors, "conflict": conflict}),
-        ),
+        EditorPage {
+            article: Some((&article, &meta)),
+            form: &form,
+            errors,
+            saved: false,
+            conflict,
+        },
     )
 }
 
@@ -480,16 +613,18 @@ pub async fn translate(
             let errors = field_errors(e)?;
             let (article, meta) = state.content.newsroom_article(&editor.user, id).await?;
             let form = ArticleForm::from_article(&state.content, &article);
-            page::render(
+            editor_page(
                 &state,
                 &lang,
-                Some(&editor),
+                &editor,
                 StatusCode::BAD_REQUEST,
-                "newsroom/edit.html",
-                with(
-                    editor_context(&state, &editor, Some((&article, &meta))),
-                    json!({"form": form, "errors": errors}),
-                ),
+                EditorPage {
+                    article: Some((&article, &meta)),
+                    form: &form,
+                    errors,
+                    saved: false,
+                    conflict: None,
+                },
             )
         }
         Err(e) => Err(e.into()),
@@ -583,20 +718,53 @@ pub async fn transition(
                 Err(other) => return Err(other.into()),
             };
             let form = ArticleForm::from_article(&state.content, &article);
-            page::render(
+            editor_page(
                 &state,
                 &lang,
-                Some(&editor),
+                &editor,
                 StatusCode::BAD_REQUEST,
-                "newsroom/edit.html",
-                with(
-                    editor_context(&state, &editor, Some((&article, &meta))),
-                    json!({"form": form, "errors": errors}),
-                ),
+                EditorPage {
+                    article: Some((&article, &meta)),
+                    form: &form,
+                    errors,
+                    saved: false,
+                    conflict: None,
+                },
             )
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A revision in the article's history.
+#[derive(Serialize)]
+struct RevisionRow<'a> {
+    id: i64,
+    title: &'a str,
+    accepted: bool,
+    based_on: i64,
+    at: String,
+    body: &'a str,
+}
+
+/// `revisions.html`'s own members.
+#[derive(Serialize)]
+struct RevisionsView<'a> {
+    article_id: i64,
+    revisions: Vec<RevisionRow<'a>>,
+}
+
+/// `diff.html`'s own members: one revision against the one it was based on.
+#[derive(Serialize)]
+struct DiffView {
+    article_id: i64,
+    revision: i64,
+    based_on: i64,
+    accepted: bool,
+    lines: Vec<DiffLine>,
+    /// The article's newest revision.
+    current: i64,
+    at: String,
 }
 
 pub async fn revisions(
@@ -608,14 +776,15 @@ pub async fn revisions(
     let lang = page::lang(&state, &headers);
     let id = article_id(&id)?;
     let list = state.content.article_revisions(&editor.user, id).await?;
-    let rows: Vec<Value> = list
+    let rows = list
         .iter()
-        .map(|r| {
-            json!({
-                "id": r.id, "title": r.title, "accepted": r.accepted, "based_on": r.based_on,
-                "at": state.content.site_time(r.created_at).replace('T', " "),
-                "body": r.body_markdown,
-            })
+        .map(|r| RevisionRow {
+            id: r.id,
+            title: &r.title,
+            accepted: r.accepted,
+            based_on: r.based_on,
+            at: state.content.site_time(r.created_at).replace('T', " "),
+            body: &r.body_markdown,
         })
         .collect();
     page::render(
@@ -624,7 +793,10 @@ pub async fn revisions(
         Some(&editor),
         StatusCode::OK,
         "newsroom/revisions.html",
-        json!({"article_id": id.0, "revisions": rows}),
+        RevisionsView {
+            article_id: id.0,
+            revisions: rows,
+        },
     )
 }
 
@@ -648,10 +820,14 @@ pub async fn revision_diff(
         Some(&editor),
         StatusCode::OK,
         "newsroom/diff.html",
-        json!({
-            "article_id": id.0, "revision": r.id, "based_on": r.based_on,
-            "accepted": r.accepted, "lines": lines, "current": meta.revision,
-            "at": state.content.site_time(r.created_at).replace('T', " "),
-        }),
+        DiffView {
+            article_id: id.0,
+            revision: r.id,
+            based_on: r.based_on,
+            accepted: r.accepted,
+            lines,
+            current: meta.revision,
+            at: state.content.site_time(r.created_at).replace('T', " "),
+        },
     )
 }

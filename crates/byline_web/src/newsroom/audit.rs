@@ -7,14 +7,34 @@ use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 const PER_PAGE: i64 = 50;
 
 #[derive(Debug, Deserialize)]
 pub struct AuditQuery {
     before: Option<String>,
+}
+
+/// An entry of the log.
+#[derive(Serialize)]
+struct AuditRow<'a> {
+    id: i64,
+    at: String,
+    /// Empty for the system.
+    actor: &'a str,
+    action: &'a str,
+    kind: &'a str,
+    entity: i64,
+    summary: &'a str,
+}
+
+/// `audit.html`'s own members.
+#[derive(Serialize)]
+struct AuditView<'a> {
+    entries: Vec<AuditRow<'a>>,
+    /// The `before` of the next page, when there is one.
+    older: Option<i64>,
 }
 
 pub async fn log(
@@ -38,14 +58,18 @@ pub async fn log(
     let more = (entries.len() as i64 == PER_PAGE).then(|| entries.last().map(|e| e.id));
     let rows: Vec<_> = entries
         .iter()
-        .map(|e| {
-            json!({
-                "id": e.id,
-                "at": state.content.site_time(e.at).replace('T', " "),
-                "actor": if e.actor.is_some() { e.actor_email.clone() } else { String::new() },
-                "action": e.action, "kind": e.entity_kind, "entity": e.entity_id,
-                "summary": e.summary,
-            })
+        .map(|e| AuditRow {
+            id: e.id,
+            at: state.content.site_time(e.at).replace('T', " "),
+            actor: if e.actor.is_some() {
+                &e.actor_email
+            } else {
+                ""
+            },
+            action: &e.action,
+            kind: &e.entity_kind,
+            entity: e.entity_id,
+            summary: &e.summary,
         })
         .collect();
     page::render(
@@ -54,6 +78,9 @@ pub async fn log(
         Some(&editor),
         StatusCode::OK,
         "newsroom/audit.html",
-        json!({ "entries": rows, "older": more.flatten() }),
+        AuditView {
+            entries: rows,
+            older: more.flatten(),
+        },
     )
 }

@@ -2,7 +2,7 @@
 
 use super::csrf::{FIELD, LOGIN_COOKIE};
 use super::device;
-use super::page::{self, field_errors};
+use super::page::{self, FieldErrors, field_errors};
 use super::session::{self, CLEAR_SESSION_COOKIE, Editor};
 use crate::client::ClientAddr;
 use crate::error::{Finished, WebError};
@@ -11,8 +11,7 @@ use axum::extract::{Form, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_content::{ContentError, LoginClient};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize)]
 pub struct LoginForm {
@@ -20,6 +19,25 @@ pub struct LoginForm {
     email: String,
     #[serde(default)]
     password: String,
+}
+
+/// `login.html`'s own members.
+#[derive(Serialize)]
+struct LoginView<'a> {
+    /// The double-submit token, also set as a cookie.
+    login_csrf: &'a str,
+    /// The email typed, shown again.
+    email: &'a str,
+    error: Option<String>,
+    /// The form field that carries `login_csrf`.
+    field: &'static str,
+}
+
+/// `password.html`'s own members.
+#[derive(Serialize)]
+struct PasswordView {
+    errors: FieldErrors,
+    done: bool,
 }
 
 fn login_page(
@@ -37,7 +55,12 @@ fn login_page(
         None,
         status,
         "newsroom/login.html",
-        json!({ "login_csrf": token, "email": email, "error": error, "field": FIELD }),
+        LoginView {
+            login_csrf: &token,
+            email,
+            error,
+            field: FIELD,
+        },
     )?;
     let cookie = format!(
         "{LOGIN_COOKIE}={token}; Path=/newsroom; HttpOnly; SameSite=Lax; Max-Age=3600{}",
@@ -154,7 +177,10 @@ pub async fn password_form(
         Some(&editor),
         StatusCode::OK,
         "newsroom/password.html",
-        json!({ "errors": {}, "done": false }),
+        PasswordView {
+            errors: FieldErrors::new(),
+            done: false,
+        },
     )
 }
 
@@ -196,7 +222,7 @@ pub async fn change_password(
         Some(&editor),
         status,
         "newsroom/password.html",
-        json!({ "errors": errors, "done": done }),
+        PasswordView { errors, done },
     )?;
     response.extensions_mut().insert(Finished);
     Ok(response)

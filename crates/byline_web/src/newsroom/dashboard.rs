@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use byline_core::ArticleStatus;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 /// Bars of views per day (UTC days, oldest first), heights scaled to the busiest day.
 /// Everything in it is a number or a date, so it can go into the page as it is.
@@ -42,6 +42,31 @@ pub fn chart_svg(days: &[(String, u64)]) -> String {
     svg
 }
 
+/// An article in one of the dashboard's lists: waiting and scheduled ones with their
+/// time, most-read ones with their views (`dashboard.html` asks which is defined).
+#[derive(Serialize)]
+struct DashboardItem {
+    id: i64,
+    title: String,
+    edition: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    views: Option<u64>,
+}
+
+/// `dashboard.html`'s own members.
+#[derive(Serialize)]
+struct DashboardView {
+    waiting: Vec<DashboardItem>,
+    scheduled: Vec<DashboardItem>,
+    read_day: Vec<DashboardItem>,
+    read_week: Vec<DashboardItem>,
+    /// Views per day as an SVG (numbers and dates only).
+    chart: String,
+    chart_total: u64,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -49,13 +74,16 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let lang = page::lang(&state, &headers);
     let content = &state.content;
-    let rows = |list: Vec<byline_core::NewsroomArticle>| -> Vec<Value> {
-        list.iter()
-            .map(|a| {
-                json!({
-                    "id": a.id.0, "title": a.title, "edition": a.edition,
-                    "at": a.published_at.map(|t| content.site_time(t).replace('T', " ")),
-                })
+    let rows = |list: Vec<byline_core::NewsroomArticle>| -> Vec<DashboardItem> {
+        list.into_iter()
+            .map(|a| DashboardItem {
+                id: a.id.0,
+                title: a.title,
+                edition: a.edition,
+                at: a
+                    .published_at
+                    .map(|t| content.site_time(t).replace('T', " ")),
+                views: None,
             })
             .collect()
     };
@@ -67,9 +95,15 @@ pub async fn show(
         .await?
         .articles;
     scheduled.sort_by_key(|a| a.published_at);
-    let read = |list: &[byline_content::ReadCount]| -> Vec<Value> {
+    let read = |list: &[byline_content::ReadCount]| -> Vec<DashboardItem> {
         list.iter()
-            .map(|r| json!({"id": r.article.0, "title": r.title, "edition": r.edition, "views": r.views}))
+            .map(|r| DashboardItem {
+                id: r.article.0,
+                title: r.title.clone(),
+                edition: r.edition.clone(),
+                at: None,
+                views: Some(r.views),
+            })
             .collect()
     };
     let figures = content.dashboard_figures().await?;
@@ -80,10 +114,13 @@ pub async fn show(
         Some(&editor),
         StatusCode::OK,
         "newsroom/dashboard.html",
-        json!({
-            "waiting": rows(waiting.articles), "scheduled": rows(scheduled),
-            "read_day": read(&figures.read_day), "read_week": read(&figures.read_week),
-            "chart": chart_svg(days), "chart_total": days.iter().map(|(_, n)| n).sum::<u64>(),
-        }),
+        DashboardView {
+            waiting: rows(waiting.articles),
+            scheduled: rows(scheduled),
+            read_day: read(&figures.read_day),
+            read_week: read(&figures.read_week),
+            chart: chart_svg(days),
+            chart_total: days.iter().map(|(_, n)| n).sum(),
+        },
     )
 }

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use byline_content::ContentError;
 use byline_core::{Action, Ownership, allowed};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The newsroom's language: the browser's choice among the site's editions when the
@@ -24,52 +24,82 @@ pub fn lang(state: &AppState, headers: &HeaderMap) -> String {
     }
 }
 
+/// The signed-in account as the menu shows it (`me`).
+#[derive(Serialize)]
+pub struct Me<'a> {
+    id: i64,
+    email: &'a str,
+    name: &'a str,
+    role: &'static str,
+    manages_users: bool,
+    manages_taxonomy: bool,
+    manages_settings: bool,
+    reads_audit: bool,
+}
+
+/// What every newsroom template receives, with the template's own members (`body`)
+/// beside them. `me` and `csrf` are left out, not null, when no one is signed in
+/// (`base.html` asks `me is defined`).
+#[derive(Serialize)]
+struct NewsroomPage<'a, T: Serialize> {
+    lang: &'a str,
+    site_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    me: Option<Me<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    csrf: Option<&'a str>,
+    #[serde(flatten)]
+    body: T,
+}
+
 /// Renders `template` with the common context (language, account, CSRF token, menu)
-/// and `extra`. A status other than 200 is marked finished so the error-page layer
-/// keeps the form (with its field messages) instead of replacing it.
-pub fn render(
+/// and `body`, the template's own view. A status other than 200 is marked finished so
+/// the error-page layer keeps the form (with its field messages) instead of replacing it.
+pub fn render<T: Serialize>(
     state: &AppState,
     lang: &str,
     editor: Option<&Editor>,
     status: StatusCode,
     template: &str,
-    extra: Value,
+    body: T,
 ) -> Result<Response, WebError> {
-    let mut ctx = Map::new();
-    ctx.insert("lang".into(), json!(lang));
-    ctx.insert(
-        "site_name".into(),
-        json!(state.content.catalog().settings.name),
-    );
-    if let Some(e) = editor {
+    let catalog = state.content.catalog();
+    let me = editor.map(|e| {
         let role = e.user.role;
-        ctx.insert(
-            "me".into(),
-            json!({
-                "id": e.user.id.0,
-                "email": e.user.email,
-                "name": e.user.display_name,
-                "role": role.as_str(),
-                "manages_users": allowed(role, Action::ManageUsers, Ownership::Own),
-                "manages_taxonomy": allowed(role, Action::ManageSectionsAndTags, Ownership::Own),
-                "manages_settings": allowed(role, Action::ManageSettings, Ownership::Own),
-                "reads_audit": allowed(role, Action::ReadAuditLog, Ownership::Own),
-            }),
-        );
-        ctx.insert("csrf".into(), json!(e.csrf));
-    }
-    if let Value::Object(extra) = extra {
-        ctx.extend(extra);
-    }
+        Me {
+            id: e.user.id.0,
+            email: &e.user.email,
+            name: &e.user.display_name,
+            role: role.as_str(),
+            manages_users: allowed(role, Action::ManageUsers, Ownership::Own),
+            manages_taxonomy: allowed(role, Action::ManageSectionsAndTags, Ownership::Own),
+            manages_settings: allowed(role, Action::ManageSettings, Ownership::Own),
+            reads_audit: allowed(role, Action::ReadAuditLog, Ownership::Own),
+        }
+    });
+    let page = NewsroomPage {
+        lang,
+        site_name: &catalog.settings.name,
+        me,
+        csrf: editor.map(|e| e.csrf.as_str()),
+        body,
+    };
     let html = state
         .theme
-        .render(template, &minijinja::Value::from_serialize(&ctx))?;
+        .render(template, &minijinja::Value::from_serialize(&page))?;
     let mut response = (status, Html(html)).into_response();
     if status != StatusCode::OK {
         response.extensions_mut().insert(Finished);
     }
     Ok(response)
 }
+
+/// The body of a page that shows nothing of its own.
+#[derive(Serialize)]
+pub struct Nothing {}
+
+/// Field name → message, for a form's errors (`errors`).
+pub type FieldErrors = BTreeMap<String, String>;
 
 /// Field-level messages from a content error, or the error itself when it is not
 /// about a field (403, 404, 500 …).

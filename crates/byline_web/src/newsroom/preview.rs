@@ -116,6 +116,6 @@ fn expired(state: &AppState, headers: &HeaderMap) -> Result<Response, WebError> 
         None,
         StatusCode::FORBIDDEN,
         "newsroom/preview_expired.html",
-        serde_json::json!({}),
+        super::page::Nothing {},
     )
 }

@@ -1,6 +1,6 @@
 //! Sections and tags (editors) and site settings (admins).
 
-use super::page::{self, field_errors};
+use super::page::{self, FieldErrors, field_errors};
 use super::session::Editor;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -9,17 +9,79 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_content::{APP_KEYS, ContentError, SOCIAL_KEYS, SettingsInput};
 use byline_core::{Action, Ownership, allowed};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+
+/// A section or tag in the list.
+#[derive(Serialize)]
+struct TermRow<'a> {
+    slug: &'a str,
+    name: &'a str,
+}
+
+/// What was typed into a refused section or tag form.
+#[derive(Serialize)]
+struct TypedTerm {
+    slug: String,
+    name: String,
+}
+
+/// `taxonomy.html`'s own members.
+#[derive(Serialize)]
+struct TaxonomyView<'a> {
+    sections: Vec<TermRow<'a>>,
+    tags: Vec<TermRow<'a>>,
+    /// By `section.slug`, `tag.name` …
+    errors: FieldErrors,
+    /// By kind (`section`, `tag`): the refused form's values, shown again.
+    typed: BTreeMap<String, TypedTerm>,
+    /// The edition whose names are shown and edited.
+    edition: &'a str,
+}
+
+/// A social or app link field of the settings form.
+#[derive(Serialize)]
+struct LinkField {
+    key: &'static str,
+    field: &'static str,
+    value: String,
+}
+
+/// An edition's attribution line in the settings form.
+#[derive(Serialize)]
+struct AttributionField {
+    edition: String,
+    value: String,
+}
+
+/// The settings form's values: what is stored, or what was typed.
+#[derive(Serialize)]
+struct SettingsForm {
+    name: String,
+    timezone: String,
+    copyright: String,
+    /// One edition a line: `code name`.
+    editions: String,
+    social: Vec<LinkField>,
+    apps: Vec<LinkField>,
+    attribution: Vec<AttributionField>,
+}
+
+/// `settings.html`'s own members.
+#[derive(Serialize)]
+struct SettingsView {
+    errors: FieldErrors,
+    form: SettingsForm,
+    saved: bool,
+}
 
 fn taxonomy_page(
     state: &AppState,
     lang: &str,
     editor: &Editor,
     status: StatusCode,
-    errors: BTreeMap<String, String>,
-    typed: Value,
+    errors: FieldErrors,
+    typed: BTreeMap<String, TypedTerm>,
 ) -> Result<Response, WebError> {
     if !allowed(
         editor.user.role,
@@ -30,15 +92,21 @@ fn taxonomy_page(
     }
     let catalog = state.content.catalog();
     let ed = catalog.settings.default_edition().to_owned();
-    let sections: Vec<Value> = catalog
+    let sections = catalog
         .sections
         .iter()
-        .map(|s| json!({"slug": s.slug.as_str(), "name": s.name.get(&ed)}))
+        .map(|s| TermRow {
+            slug: s.slug.as_str(),
+            name: s.name.get(&ed),
+        })
         .collect();
-    let tags: Vec<Value> = catalog
+    let tags = catalog
         .tags
         .iter()
-        .map(|t| json!({"slug": t.slug.as_str(), "name": t.name.get(&ed)}))
+        .map(|t| TermRow {
+            slug: t.slug.as_str(),
+            name: t.name.get(&ed),
+        })
         .collect();
     page::render(
         state,
@@ -46,7 +114,13 @@ fn taxonomy_page(
         Some(editor),
         status,
         "newsroom/taxonomy.html",
-        json!({"sections": sections, "tags": tags, "errors": errors, "typed": typed, "edition": ed}),
+        TaxonomyView {
+            sections,
+            tags,
+            errors,
+            typed,
+            edition: &ed,
+        },
     )
 }
 
@@ -61,8 +135,8 @@ pub async fn taxonomy(
         &lang,
         &editor,
         StatusCode::OK,
+        FieldErrors::new(),
         BTreeMap::new(),
-        json!({}),
     )
 }
 
@@ -89,12 +163,13 @@ async fn after(
                 .into_iter()
                 .map(|(k, v)| (format!("{kind}.{k}"), v))
                 .collect();
-            let mut typed = serde_json::Map::new();
-            typed.insert(
+            let typed = BTreeMap::from([(
                 kind.to_owned(),
-                json!({"slug": form.slug, "name": form.name}),
-            );
-            let typed = Value::Object(typed);
+                TypedTerm {
+                    slug: form.slug.clone(),
+                    name: form.name.clone(),
+                },
+            )]);
             taxonomy_page(state, lang, editor, StatusCode::BAD_REQUEST, errors, typed)
         }
     }
@@ -145,8 +220,8 @@ fn settings_page(
     lang: &str,
     editor: &Editor,
     status: StatusCode,
-    errors: BTreeMap<String, String>,
-    form: Value,
+    errors: FieldErrors,
+    form: SettingsForm,
     saved: bool,
 ) -> Result<Response, WebError> {
     if !allowed(editor.user.role, Action::ManageSettings, Ownership::Others) {
@@ -158,27 +233,40 @@ fn settings_page(
         Some(editor),
         status,
         "newsroom/settings.html",
-        json!({"errors": errors, "form": form, "saved": saved}),
+        SettingsView {
+            errors,
+            form,
+            saved,
+        },
     )
 }
 
 /// The form's values: what is stored, or what was typed.
-fn settings_form(input: &SettingsInput, editions: &[String]) -> Value {
-    let links = |keys: &[(&str, &str)], map: &BTreeMap<String, String>| -> Vec<Value> {
+fn settings_form(input: &SettingsInput, editions: &[String]) -> SettingsForm {
+    let links = |keys: &[(&'static str, &'static str)], map: &BTreeMap<String, String>| {
         keys.iter()
-            .map(|(key, field)| json!({"key": key, "field": field, "value": map.get(*key).cloned().unwrap_or_default()}))
+            .map(|(key, field)| LinkField {
+                key,
+                field,
+                value: map.get(*key).cloned().unwrap_or_default(),
+            })
             .collect()
     };
-    let attribution: Vec<Value> = editions
-        .iter()
-        .map(|e| json!({"edition": e, "value": input.attribution.get(e).cloned().unwrap_or_default()}))
-        .collect();
-    json!({
-        "name": input.name, "timezone": input.timezone, "copyright": input.copyright,
-        "editions": input.editions.clone().unwrap_or_default(),
-        "social": links(&SOCIAL_KEYS, &input.social), "apps": links(&APP_KEYS, &input.apps),
-        "attribution": attribution,
-    })
+    SettingsForm {
+        name: input.name.clone(),
+        timezone: input.timezone.clone(),
+        copyright: input.copyright.clone(),
+        editions: input.editions.clone().unwrap_or_default(),
+        social: links(&SOCIAL_KEYS, &input.social),
+        apps: links(&APP_KEYS, &input.apps),
+        attribution: editions
+            .iter()
+            .map(|e| AttributionField {
+                edition: e.clone(),
+                value: input.attribution.get(e).cloned().unwrap_or_default(),
+            })
+            .collect(),
+    }
 }
 
 fn edition_codes(state: &AppState) -> Vec<String> {
@@ -220,7 +308,7 @@ pub async fn settings(
         &lang,
         &editor,
         StatusCode::OK,
-        BTreeMap::new(),
+        FieldErrors::new(),
         settings_form(&stored, &edition_codes(&state)),
         q.contains_key("saved"),
     )

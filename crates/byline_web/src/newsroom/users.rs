@@ -1,6 +1,6 @@
 //! Accounts (admins only): list, add, change role, disable or enable.
 
-use super::page::{self, field_errors};
+use super::page::{self, FieldErrors, field_errors};
 use super::session::Editor;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -9,12 +9,57 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_content::UserInput;
 use byline_core::{Role, UserId};
-use serde::Deserialize;
-use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use serde::{Deserialize, Serialize};
 
-fn roles() -> Value {
-    json!(Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>())
+fn roles() -> Vec<&'static str> {
+    Role::ALL.iter().map(|r| r.as_str()).collect()
+}
+
+/// The add-an-account form's values: empty, or what was typed.
+#[derive(Serialize)]
+struct AccountForm {
+    email: String,
+    name: String,
+    role: String,
+}
+
+impl AccountForm {
+    fn empty() -> Self {
+        AccountForm {
+            email: String::new(),
+            name: String::new(),
+            role: Role::Contributor.as_str().to_owned(),
+        }
+    }
+}
+
+/// An account just added, with the password made for it (shown this once).
+#[derive(Serialize)]
+struct CreatedAccount {
+    email: String,
+    password: Option<String>,
+}
+
+/// An account in the list.
+#[derive(Serialize)]
+struct AccountRow<'a> {
+    id: i64,
+    email: &'a str,
+    name: &'a str,
+    role: &'static str,
+    disabled: bool,
+    /// The signed-in admin's own account.
+    me: bool,
+}
+
+/// `users.html`'s own members.
+#[derive(Serialize)]
+struct UsersView<'a> {
+    users: Vec<AccountRow<'a>>,
+    roles: Vec<&'static str>,
+    form: AccountForm,
+    errors: FieldErrors,
+    created: Option<CreatedAccount>,
 }
 
 async fn users_page(
@@ -22,19 +67,20 @@ async fn users_page(
     lang: &str,
     editor: &Editor,
     status: StatusCode,
-    form: Value,
-    errors: BTreeMap<String, String>,
-    created: Option<Value>,
+    form: AccountForm,
+    errors: FieldErrors,
+    created: Option<CreatedAccount>,
 ) -> Result<Response, WebError> {
     let users = state.content.users(&editor.user).await?;
-    let users: Vec<Value> = users
+    let rows = users
         .iter()
-        .map(|u| {
-            json!({
-                "id": u.id.0, "email": u.email, "name": u.display_name,
-                "role": u.role.as_str(), "disabled": u.disabled,
-                "me": u.id == editor.user.id,
-            })
+        .map(|u| AccountRow {
+            id: u.id.0,
+            email: &u.email,
+            name: &u.display_name,
+            role: u.role.as_str(),
+            disabled: u.disabled,
+            me: u.id == editor.user.id,
         })
         .collect();
     page::render(
@@ -43,7 +89,13 @@ async fn users_page(
         Some(editor),
         status,
         "newsroom/users.html",
-        json!({ "users": users, "roles": roles(), "form": form, "errors": errors, "created": created }),
+        UsersView {
+            users: rows,
+            roles: roles(),
+            form,
+            errors,
+            created,
+        },
     )
 }
 
@@ -58,8 +110,8 @@ pub async fn list(
         &lang,
         &editor,
         StatusCode::OK,
-        json!({"email": "", "name": "", "role": "contributor"}),
-        BTreeMap::new(),
+        AccountForm::empty(),
+        FieldErrors::new(),
         None,
     )
     .await
@@ -84,19 +136,23 @@ pub async fn add(
     Form(form): Form<AddForm>,
 ) -> Result<Response, WebError> {
     let lang = page::lang(&state, &headers);
-    let typed = json!({"email": form.email, "name": form.name, "role": form.role});
+    let typed = || AccountForm {
+        email: form.email.clone(),
+        name: form.name.clone(),
+        role: form.role.clone(),
+    };
     let role = match form.role.parse::<Role>() {
         Ok(r) => r,
         Err(e) => {
             // Check the right first: a refused user learns nothing from the form.
             state.content.users(&editor.user).await?;
-            let errors = BTreeMap::from([("role".to_owned(), e.to_string())]);
+            let errors = FieldErrors::from([("role".to_owned(), e.to_string())]);
             return users_page(
                 &state,
                 &lang,
                 &editor,
                 StatusCode::BAD_REQUEST,
-                typed,
+                typed(),
                 errors,
                 None,
             )
@@ -112,15 +168,17 @@ pub async fn add(
     };
     match state.content.add_user(&editor.user, input).await {
         Ok(created) => {
-            let created =
-                json!({"email": form.email.trim(), "password": created.generated_password});
+            let created = CreatedAccount {
+                email: form.email.trim().to_owned(),
+                password: created.generated_password,
+            };
             users_page(
                 &state,
                 &lang,
                 &editor,
                 StatusCode::OK,
-                json!({"email": "", "name": "", "role": "contributor"}),
-                BTreeMap::new(),
+                AccountForm::empty(),
+                FieldErrors::new(),
                 Some(created),
             )
             .await
@@ -132,7 +190,7 @@ pub async fn add(
                 &lang,
                 &editor,
                 StatusCode::BAD_REQUEST,
-                typed,
+                typed(),
                 errors,
                 None,
             )
@@ -202,7 +260,7 @@ async fn after_change(
                 lang,
                 editor,
                 StatusCode::BAD_REQUEST,
-                json!({"email": "", "name": "", "role": "contributor"}),
+                AccountForm::empty(),
                 errors,
                 None,
             )

@@ -1,7 +1,7 @@
 //! The article page.
 
 use super::respond::{Rendered, cached, respond};
-use super::view::{self, PageMeta};
+use super::view::{self, CardsView, CoverView, PageMeta, SectionView};
 use super::{head, urls};
 use crate::cache::deps;
 use crate::error::WebError;
@@ -11,7 +11,54 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use byline_content::{ArticleFilter, ContentError, Translation};
 use byline_core::{Article, Section};
-use serde_json::json;
+use serde::Serialize;
+
+/// An author or tag linked from the article.
+#[derive(Serialize)]
+struct NamedLink<'a> {
+    name: &'a str,
+    url: String,
+}
+
+/// Share links (opened as plain links: no third-party script).
+#[derive(Serialize)]
+struct ShareLinks {
+    x: String,
+    facebook: String,
+    telegram: String,
+    whatsapp: String,
+    email: String,
+}
+
+/// The article as its page shows it (`article`).
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    id: i64,
+    title: &'a str,
+    subtitle: &'a str,
+    date: String,
+    date_iso: String,
+    updated: Option<String>,
+    updated_iso: Option<String>,
+    body_html: &'a str,
+    cover: Option<CoverView<'a>>,
+    authors: Vec<NamedLink<'a>>,
+    tags: Vec<NamedLink<'a>>,
+    views: u64,
+    section: SectionView<'a>,
+    url: String,
+    share: ShareLinks,
+    /// Where the page reports a view; none on previews.
+    beacon_url: Option<String>,
+}
+
+/// `article.html`'s own members.
+#[derive(Serialize)]
+struct ArticlePageView<'a> {
+    article: ArticleView<'a>,
+    /// More from the section.
+    more: CardsView<'a>,
+}
 
 pub async fn show(
     State(state): State<AppState>,
@@ -69,13 +116,19 @@ pub(crate) async fn render(
         .authors
         .iter()
         .filter_map(|id| catalog.author(*id))
-        .map(|a| json!({ "name": a.name.get(&ed), "url": urls::author(&ed, a.slug.as_str()) }))
+        .map(|a| NamedLink {
+            name: a.name.get(&ed),
+            url: urls::author(&ed, a.slug.as_str()),
+        })
         .collect();
     let tags: Vec<_> = article
         .tags
         .iter()
         .filter_map(|id| catalog.tag(*id))
-        .map(|t| json!({ "name": t.name.get(&ed), "url": urls::tag(&ed, t.slug.as_str()) }))
+        .map(|t| NamedLink {
+            name: t.name.get(&ed),
+            url: urls::tag(&ed, t.slug.as_str()),
+        })
         .collect();
     let switcher: Vec<(String, String)> = translations
         .iter()
@@ -143,40 +196,39 @@ pub(crate) async fn render(
         &ed,
         &meta,
         &switcher,
-        json!({
-            "article": {
-                "id": article.id.0,
-                "title": article.title,
-                "subtitle": article.subtitle,
-                "date": dates.date_time(published, tz),
-                "date_iso": view::iso(published, &catalog),
-                "updated": updated.map(|u| dates.date_time(u, tz)),
-                "updated_iso": updated.map(|u| view::iso(u, &catalog)),
-                "body_html": article.body_html,
-                "cover": article.cover.as_ref().map(view::cover),
-                "authors": authors,
-                "tags": tags,
-                "views": state.content.views_of(article.id).unwrap_or(article.views),
-                "section": {
-                    "slug": section_slug, "name": section.name.get(&ed),
-                    "url": urls::section(&ed, section.slug.as_str()),
-                    "description": section.description.get(&ed),
+        ArticlePageView {
+            article: ArticleView {
+                id: article.id.0,
+                title: &article.title,
+                subtitle: &article.subtitle,
+                date: dates.date_time(published, tz),
+                date_iso: view::iso(published, &catalog),
+                updated: updated.map(|u| dates.date_time(u, tz)),
+                updated_iso: updated.map(|u| view::iso(u, &catalog)),
+                body_html: &article.body_html,
+                cover: article.cover.as_ref().map(view::cover),
+                authors,
+                tags,
+                views: state.content.views_of(article.id).unwrap_or(article.views),
+                section: SectionView::of(section, &ed),
+                share: ShareLinks {
+                    x: format!("https://x.com/intent/post?url={url_q}&text={title_q}"),
+                    facebook: format!("https://www.facebook.com/sharer/sharer.php?u={url_q}"),
+                    telegram: format!("https://t.me/share/url?url={url_q}&text={title_q}"),
+                    whatsapp: format!(
+                        "https://wa.me/?text={}",
+                        urls::q(&format!("{} {url}", article.title))
+                    ),
+                    email: format!("mailto:?subject={title_q}&body={url_q}"),
                 },
-                "url": url,
-                "share": {
-                    "x": format!("https://x.com/intent/post?url={url_q}&text={title_q}"),
-                    "facebook": format!("https://www.facebook.com/sharer/sharer.php?u={url_q}"),
-                    "telegram": format!("https://t.me/share/url?url={url_q}&text={title_q}"),
-                    "whatsapp": format!("https://wa.me/?text={}", urls::q(&format!("{} {url}", article.title))),
-                    "email": format!("mailto:?subject={title_q}&body={url_q}"),
-                },
-                "beacon_url": counted.then(|| urls::beacon(article.id.0)),
+                url: url.clone(),
+                beacon_url: counted.then(|| urls::beacon(article.id.0)),
             },
-            "more": {
-                "articles": view::cards(state, &ed, &more),
-                "more_url": more_url,
+            more: CardsView {
+                articles: view::cards(state, &ed, &more),
+                more_url,
             },
-        }),
+        },
     );
     let mut page_deps = vec![
         deps::article(article.id.0),

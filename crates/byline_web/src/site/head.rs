@@ -9,6 +9,7 @@ use byline_content::{ArticleFilter, Catalog, ContentError, Translation};
 use byline_core::{Article, Cover, PageNumber, SiteSettings};
 use byline_render::og_locale;
 use jiff::Timestamp;
+use serde::Serialize;
 use serde_json::{Value as Json, json};
 
 /// One `<link rel="alternate" hreflang>`: the language (or `x-default`) and a site path.
@@ -124,6 +125,35 @@ pub struct Head {
 }
 
 /// The `head` object of the template context (see the theme's CONTEXT.md).
+/// An hreflang alternate (`head.alternates`).
+#[derive(Serialize)]
+pub struct AlternateLink {
+    hreflang: String,
+    href: String,
+}
+
+/// A feed for autodiscovery (`head.feeds`).
+#[derive(Serialize)]
+pub struct FeedLink {
+    #[serde(rename = "type")]
+    mime: &'static str,
+    title: String,
+    href: String,
+}
+
+/// What `base.html` writes into `<head>` (the theme's CONTEXT.md, `head.*`).
+#[derive(Serialize)]
+pub struct HeadView {
+    alternates: Vec<AlternateLink>,
+    feeds: Vec<FeedLink>,
+    /// `[property, content]` pairs.
+    og: Vec<(&'static str, String)>,
+    /// `[name, content]` pairs.
+    twitter: Vec<(&'static str, String)>,
+    /// JSON-LD documents, already safe inside `<script>`.
+    json_ld: Vec<String>,
+}
+
 pub fn render(
     state: &AppState,
     catalog: &Catalog,
@@ -131,12 +161,15 @@ pub fn render(
     title: &str,
     description: &str,
     head: &Head,
-) -> Json {
+) -> HeadView {
     let settings = &catalog.settings;
-    let alternates: Vec<Json> = head
+    let alternates = head
         .alternates
         .iter()
-        .map(|a| json!({ "hreflang": a.hreflang, "href": state.absolute(&a.path) }))
+        .map(|a| AlternateLink {
+            hreflang: a.hreflang.clone(),
+            href: state.absolute(&a.path),
+        })
         .collect();
 
     let mut feeds = Vec::new();
@@ -146,15 +179,15 @@ pub fn render(
             ("rss", "application/rss+xml", "RSS"),
             ("atom", "application/atom+xml", "Atom"),
         ] {
-            feeds.push(json!({
-                "type": mime,
-                "title": format!("{name} ({label})"),
-                "href": state.absolute(&urls::feed(path, format)),
-            }));
+            feeds.push(FeedLink {
+                mime,
+                title: format!("{name} ({label})"),
+                href: state.absolute(&urls::feed(path, format)),
+            });
         }
     }
 
-    let mut og: Vec<(&str, String)> = vec![
+    let mut og: Vec<(&'static str, String)> = vec![
         ("og:type", head.og_type.unwrap_or("website").to_owned()),
         ("og:locale", og_locale(lang)),
     ];
@@ -164,7 +197,7 @@ pub fn render(
             .filter(|a| a.hreflang != lang && a.hreflang != "x-default")
             .map(|a| ("og:locale:alternate", og_locale(&a.hreflang))),
     );
-    let mut twitter: Vec<(&str, String)> = vec![(
+    let mut twitter: Vec<(&'static str, String)> = vec![(
         "twitter:card",
         if head.image.is_some() {
             "summary_large_image"
@@ -189,13 +222,13 @@ pub fn render(
     }
     og.extend(head.og.iter().map(|(k, v)| (*k, v.clone())));
 
-    json!({
-        "alternates": alternates,
-        "feeds": feeds,
-        "og": og,
-        "twitter": twitter,
-        "json_ld": head.json_ld.iter().map(script_json).collect::<Vec<_>>(),
-    })
+    HeadView {
+        alternates,
+        feeds,
+        og,
+        twitter,
+        json_ld: head.json_ld.iter().map(script_json).collect(),
+    }
 }
 
 /// JSON for inside `<script>`: `<`, `>` and `&` as `\u003c`… (so no `</script>` or

@@ -3,7 +3,7 @@
 
 use super::head::{self, Head};
 use super::respond::{Rendered, cached};
-use super::view::{self, PageMeta};
+use super::view::{self, Card, CardsView, PageMeta, Pagination, SectionView};
 use super::{page_param, urls};
 use crate::cache::deps;
 use crate::error::WebError;
@@ -13,8 +13,43 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use byline_content::{ArticleFilter, Listing};
 use byline_core::{ArticleId, PageNumber};
-use serde_json::json;
+use serde::Serialize;
 use std::collections::HashMap;
+
+/// A section's block on the front page.
+#[derive(Serialize)]
+struct SectionBlock<'a> {
+    section: SectionView<'a>,
+    articles: Vec<Card<'a>>,
+}
+
+/// `front.html`'s own members.
+#[derive(Serialize)]
+struct FrontView<'a> {
+    lead: Option<Card<'a>>,
+    latest: Vec<Card<'a>>,
+    blocks: Vec<SectionBlock<'a>>,
+    most_read: Vec<Card<'a>>,
+}
+
+/// `section.html`'s own members.
+#[derive(Serialize)]
+struct SectionPageView<'a> {
+    section: SectionView<'a>,
+    articles: Vec<Card<'a>>,
+    pagination: Pagination,
+}
+
+/// `listing.html`'s own members (tag and author pages).
+#[derive(Serialize)]
+struct ListingView<'a> {
+    /// `tag` or `author`.
+    kind: &'static str,
+    heading: &'a str,
+    description: Option<&'a str>,
+    articles: Vec<Card<'a>>,
+    pagination: Pagination,
+}
 
 pub(crate) fn edition(state: &AppState, ed: &str) -> Result<(), WebError> {
     if state.content.catalog().settings.has_edition(ed) {
@@ -37,15 +72,9 @@ pub async fn front(
         let blocks: Vec<_> = front
             .blocks
             .iter()
-            .map(|(section, articles)| {
-                json!({
-                    "section": {
-                        "name": section.name.get(&ed),
-                        "url": urls::section(&ed, section.slug.as_str()),
-                        "description": section.description.get(&ed),
-                    },
-                    "articles": view::cards(&state, &ed, articles),
-                })
+            .map(|(section, articles)| SectionBlock {
+                section: SectionView::of(section, &ed),
+                articles: view::cards(&state, &ed, articles),
             })
             .collect();
         let meta = PageMeta {
@@ -74,12 +103,15 @@ pub async fn front(
             &ed,
             &meta,
             &Vec::new(),
-            json!({
-                "lead": front.lead.as_ref().map(|a| view::card(&state, &catalog, &ed, a)),
-                "latest": view::cards(&state, &ed, &front.latest),
-                "blocks": blocks,
-                "most_read": view::cards(&state, &ed, &front.most_read),
-            }),
+            FrontView {
+                lead: front
+                    .lead
+                    .as_ref()
+                    .map(|a| view::card(&state, &catalog, &ed, a)),
+                latest: view::cards(&state, &ed, &front.latest),
+                blocks,
+                most_read: view::cards(&state, &ed, &front.most_read),
+            },
         );
         let shown = front
             .lead
@@ -112,7 +144,11 @@ pub async fn section(
     let page = page_param(&query)?;
     let key = urls::page_key(&urls::section(&ed, &slug), page.get());
     cached(&state, &headers, key, || async {
-        let filter = ArticleFilter { edition: Some(ed.clone()), section: Some(section.id), ..Default::default() };
+        let filter = ArticleFilter {
+            edition: Some(ed.clone()),
+            section: Some(section.id),
+            ..Default::default()
+        };
         let listing = state.content.list(filter, page).await?;
         let base = urls::section(&ed, &slug);
         let name = section.name.get(&ed);
@@ -121,25 +157,37 @@ pub async fn section(
             description: section.description.get(&ed).to_owned(),
             path: canonical_path(&base, &listing),
             section_slug: Some(slug.clone()),
-            head: list_head(&state, &listing, None, |e| urls::section(e, &slug), name, &base),
+            head: list_head(
+                &state,
+                &listing,
+                None,
+                |e| urls::section(e, &slug),
+                name,
+                &base,
+            ),
         };
         let ctx = view::page_context(
             &state,
             &ed,
             &meta,
             &Vec::new(),
-            json!({
-                "section": {
-                    "slug": slug, "name": section.name.get(&ed),
-                    "description": section.description.get(&ed), "url": base,
-                },
-                "articles": view::cards(&state, &ed, &listing.articles),
-                "pagination": view::pagination(&base, &format!("/{ed}/more/section/{slug}"), listing.page.get(), listing.pages),
-            }),
+            SectionPageView {
+                section: SectionView::of(&section, &ed),
+                articles: view::cards(&state, &ed, &listing.articles),
+                pagination: view::pagination(
+                    &base,
+                    &format!("/{ed}/more/section/{slug}"),
+                    listing.page.get(),
+                    listing.pages,
+                ),
+            },
         );
         let mut page_deps = vec![deps::list("section", section.id.0, &ed)];
         page_deps.extend(listing.articles.iter().map(|a| deps::shows(a.id.0)));
-        Ok(Rendered::html(state.theme.render("section.html", &ctx)?, page_deps))
+        Ok(Rendered::html(
+            state.theme.render("section.html", &ctx)?,
+            page_deps,
+        ))
     })
     .await
 }
@@ -268,17 +316,20 @@ async fn listing_page(
             ed,
             &meta,
             &Vec::new(),
-            json!({
-                "kind": kind,
-                "heading": heading,
-                "description": description,
-                "articles": view::cards(state, ed, &listing.articles),
-                "pagination": view::pagination(&base, &more_base, listing.page.get(), listing.pages),
-            }),
+            ListingView {
+                kind,
+                heading: &heading,
+                description: description.as_deref(),
+                articles: view::cards(state, ed, &listing.articles),
+                pagination: view::pagination(&base, &more_base, listing.page.get(), listing.pages),
+            },
         );
         let mut page_deps = vec![list_dep];
         page_deps.extend(listing.articles.iter().map(|a| deps::shows(a.id.0)));
-        Ok(Rendered::html(state.theme.render("listing.html", &ctx)?, page_deps))
+        Ok(Rendered::html(
+            state.theme.render("listing.html", &ctx)?,
+            page_deps,
+        ))
     })
     .await
 }
@@ -347,7 +398,10 @@ pub async fn more(
                 ..Default::default()
             },
             &Vec::new(),
-            json!({ "articles": view::cards(&state, &ed, &listing.articles), "more_url": more_url }),
+            CardsView {
+                articles: view::cards(&state, &ed, &listing.articles),
+                more_url,
+            },
         );
         let mut page_deps = vec![list_dep];
         page_deps.extend(listing.articles.iter().map(|a| deps::shows(a.id.0)));

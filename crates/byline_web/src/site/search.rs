@@ -5,14 +5,14 @@ use super::lists::edition;
 use super::respond::HTML;
 use super::search_params::SearchParams;
 use super::urls;
-use super::view::{self, PageMeta};
+use super::view::{self, Card, CardsView, PageMeta, Pagination};
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use byline_content::{SearchPage, SortOrder};
-use serde_json::{Value as Json, json};
+use serde::Serialize;
 use std::collections::HashMap;
 
 /// Results are personal to the query and change with every publish: never cached.
@@ -46,16 +46,84 @@ async fn run(
 }
 
 /// Result cards: the usual card plus the highlighted snippet.
-fn result_cards(state: &AppState, ed: &str, page: &SearchPage) -> Vec<Json> {
+fn result_cards<'a>(state: &AppState, ed: &str, page: &'a SearchPage) -> Vec<Card<'a>> {
     let catalog = state.content.catalog();
     page.hits
         .iter()
-        .map(|h| {
-            let mut card = view::card(state, &catalog, ed, &h.article);
-            card["snippet_html"] = json!(h.snippet_html);
-            card
-        })
+        .map(|h| view::card(state, &catalog, ed, &h.article).with_snippet(&h.snippet_html))
         .collect()
+}
+
+/// A section among the results, with its count and a link that narrows to it.
+#[derive(Serialize)]
+struct Facet<'a> {
+    name: &'a str,
+    count: u64,
+    url: String,
+    current: bool,
+}
+
+/// "Did you mean", with the link that searches it.
+#[derive(Serialize)]
+struct DidYouMean<'a> {
+    word: &'a str,
+    url: String,
+}
+
+/// What the search did with the query.
+#[derive(Serialize)]
+struct SearchNotes {
+    empty_query: bool,
+    relaxed: bool,
+    beyond_limit: bool,
+}
+
+/// A filter in force, with the link that removes it.
+#[derive(Serialize)]
+struct ActiveFilter {
+    label: String,
+    value: String,
+    remove_url: String,
+}
+
+/// A filter the search form carries along.
+#[derive(Serialize)]
+struct HiddenInput {
+    name: &'static str,
+    value: String,
+}
+
+/// The sort switch.
+#[derive(Serialize)]
+struct SortView {
+    newest: bool,
+    relevance_url: String,
+    newest_url: String,
+}
+
+/// The scope switch: this edition or all.
+#[derive(Serialize)]
+struct ScopeView {
+    all: bool,
+    edition_url: String,
+    all_url: String,
+}
+
+/// `search.html`'s own members.
+#[derive(Serialize)]
+struct SearchView<'a> {
+    query: &'a str,
+    results: Vec<Card<'a>>,
+    total: u64,
+    pagination: Option<Pagination>,
+    facets: Vec<Facet<'a>>,
+    all_sections_url: Option<String>,
+    filters: Vec<ActiveFilter>,
+    did_you_mean: Option<DidYouMean<'a>>,
+    notes: Option<SearchNotes>,
+    sort: SortView,
+    scope: ScopeView,
+    hidden: Vec<HiddenInput>,
 }
 
 pub async fn search_page(
@@ -83,41 +151,33 @@ pub async fn search_page(
         ..Default::default()
     };
     let (results, total, pagination, facets, did_you_mean, notes) = match &found {
-        None => (
-            Vec::new(),
-            0,
-            Json::Null,
-            Vec::new(),
-            Json::Null,
-            Json::Null,
-        ),
+        None => (Vec::new(), 0, None, Vec::new(), None, None),
         Some(page) => {
             let more = format!("/{ed}/more/search/results{}", params.query_string(&[]));
-            let facets: Vec<Json> = page
+            let facets = page
                 .sections
                 .iter()
-                .map(|(s, n)| {
-                    json!({
-                        "name": s.name.get(&ed), "count": n,
-                        "url": link(&[("section", Some(s.slug.as_str()))]),
-                        "current": params.section.as_ref().is_some_and(|c| c.id == s.id),
-                    })
+                .map(|(s, n)| Facet {
+                    name: s.name.get(&ed),
+                    count: *n,
+                    url: link(&[("section", Some(s.slug.as_str()))]),
+                    current: params.section.as_ref().is_some_and(|c| c.id == s.id),
                 })
                 .collect();
-            let did_you_mean = page.did_you_mean.as_ref().map_or(
-                Json::Null,
-                |w| json!({ "word": w, "url": link(&[("q", Some(w))]) }),
-            );
+            let did_you_mean = page.did_you_mean.as_deref().map(|w| DidYouMean {
+                word: w,
+                url: link(&[("q", Some(w))]),
+            });
             (
                 result_cards(&state, &ed, page),
                 page.total,
-                view::pagination(&base, &more, page.page.get(), page.pages),
+                Some(view::pagination(&base, &more, page.page.get(), page.pages)),
                 facets,
                 did_you_mean,
-                json!({
-                    "empty_query": page.empty_query,
-                    "relaxed": page.relaxed,
-                    "beyond_limit": page.beyond_limit,
+                Some(SearchNotes {
+                    empty_query: page.empty_query,
+                    relaxed: page.relaxed,
+                    beyond_limit: page.beyond_limit,
                 }),
             )
         }
@@ -128,58 +188,79 @@ pub async fn search_page(
         &ed,
         &meta,
         &Vec::new(),
-        json!({
-            "query": params.q,
-            "results": results,
-            "total": total,
-            "pagination": pagination,
-            "facets": facets,
-            "all_sections_url": params.section.as_ref().map(|_| link(&[("section", None)])),
-            "filters": filters,
-            "did_you_mean": did_you_mean,
-            "notes": notes,
-            "sort": {
-                "newest": params.order == SortOrder::Newest,
-                "relevance_url": link(&[("sort", None)]),
-                "newest_url": link(&[("sort", Some("newest"))]),
+        SearchView {
+            query: &params.q,
+            results,
+            total,
+            pagination,
+            facets,
+            all_sections_url: params.section.as_ref().map(|_| link(&[("section", None)])),
+            filters,
+            did_you_mean,
+            notes,
+            sort: SortView {
+                newest: params.order == SortOrder::Newest,
+                relevance_url: link(&[("sort", None)]),
+                newest_url: link(&[("sort", Some("newest"))]),
             },
-            "scope": {
-                "all": params.all_editions,
-                "edition_url": link(&[("in", None)]),
-                "all_url": link(&[("in", Some("all"))]),
+            scope: ScopeView {
+                all: params.all_editions,
+                edition_url: link(&[("in", None)]),
+                all_url: link(&[("in", Some("all"))]),
             },
-            "hidden": hidden_inputs(&params),
-        }),
+            hidden: hidden_inputs(&params),
+        },
     );
     Ok(uncached(state.theme.render("search.html", &ctx)?))
 }
 
 /// The filters in force, each with a link that removes it.
-fn active_filters(state: &AppState, ed: &str, params: &SearchParams, search: &str) -> Vec<Json> {
+fn active_filters(
+    state: &AppState,
+    ed: &str,
+    params: &SearchParams,
+    search: &str,
+) -> Vec<ActiveFilter> {
     let link =
         |changes: &[(&str, Option<&str>)]| format!("{search}{}", params.query_string(changes));
     let mut out = Vec::new();
     if let Some(a) = &params.author {
-        out.push(json!({"label": state.theme.t(ed, "search-filter-author"), "value": a.name.get(ed), "remove_url": link(&[("author", None)])}));
+        out.push(ActiveFilter {
+            label: state.theme.t(ed, "search-filter-author"),
+            value: a.name.get(ed).to_owned(),
+            remove_url: link(&[("author", None)]),
+        });
     }
     if let Some(t) = &params.tag {
-        out.push(json!({"label": state.theme.t(ed, "search-filter-tag"), "value": t.name.get(ed), "remove_url": link(&[("tag", None)])}));
+        out.push(ActiveFilter {
+            label: state.theme.t(ed, "search-filter-tag"),
+            value: t.name.get(ed).to_owned(),
+            remove_url: link(&[("tag", None)]),
+        });
     }
     if let Some(d) = params.from {
-        out.push(json!({"label": state.theme.t(ed, "search-filter-from"), "value": d.to_string(), "remove_url": link(&[("from", None)])}));
+        out.push(ActiveFilter {
+            label: state.theme.t(ed, "search-filter-from"),
+            value: d.to_string(),
+            remove_url: link(&[("from", None)]),
+        });
     }
     if let Some(d) = params.to {
-        out.push(json!({"label": state.theme.t(ed, "search-filter-to"), "value": d.to_string(), "remove_url": link(&[("to", None)])}));
+        out.push(ActiveFilter {
+            label: state.theme.t(ed, "search-filter-to"),
+            value: d.to_string(),
+            remove_url: link(&[("to", None)]),
+        });
     }
     out
 }
 
 /// Filters the search form carries along when the reader types a new query.
-fn hidden_inputs(params: &SearchParams) -> Vec<Json> {
+fn hidden_inputs(params: &SearchParams) -> Vec<HiddenInput> {
     let mut out = Vec::new();
-    let mut put = |name: &str, value: Option<String>| {
-        if let Some(v) = value {
-            out.push(json!({"name": name, "value": v}));
+    let mut put = |name: &'static str, value: Option<String>| {
+        if let Some(value) = value {
+            out.push(HiddenInput { name, value });
         }
     };
     put(
@@ -232,7 +313,10 @@ pub async fn more_fragment(
             ..Default::default()
         },
         &Vec::new(),
-        json!({ "articles": result_cards(state, ed, &page), "more_url": more_url }),
+        CardsView {
+            articles: result_cards(state, ed, &page),
+            more_url,
+        },
     );
     Ok(uncached(state.theme.render("partials/cards.html", &ctx)?))
 }

@@ -6,11 +6,11 @@ use super::urls;
 use crate::state::AppState;
 use axum::http::StatusCode;
 use byline_content::Catalog;
-use byline_core::{ArticleSummary, Cover};
+use byline_core::{ArticleSummary, Cover, Section};
 use byline_render::RenderError;
 use minijinja::Value;
 use serde::Serialize;
-use serde_json::{Map, Value as Json, json};
+use std::collections::BTreeMap;
 
 /// Head metadata of a page.
 #[derive(Default)]
@@ -52,40 +52,96 @@ pub fn cover(c: &Cover) -> CoverView<'_> {
     }
 }
 
-/// The context every page shares, with `extra` merged in.
-pub fn page_context(
+/// The outlet as every page shows it (`site`).
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    name: &'a str,
+    tagline: &'a str,
+    logo_url: Option<&'a str>,
+    attribution: &'a str,
+    copyright: &'a str,
+    social: &'a BTreeMap<String, String>,
+    apps: &'a BTreeMap<String, String>,
+}
+
+/// An edition in the language switcher (`editions`).
+#[derive(Serialize)]
+pub struct EditionLink<'a> {
+    code: &'a str,
+    label: String,
+    name: &'a str,
+    url: String,
+    current: bool,
+}
+
+/// A section in the navigation (`nav`).
+#[derive(Serialize)]
+pub struct NavItem<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    current: bool,
+}
+
+/// The page's own title, description and address (`page`).
+#[derive(Serialize)]
+pub struct PageInfo<'a> {
+    title: &'a str,
+    description: &'a str,
+    canonical: String,
+    section_slug: Option<&'a str>,
+}
+
+/// What every page template receives (the theme's CONTEXT.md, "Variables on every
+/// page"), with the template's own members (`body`) beside them.
+#[derive(Serialize)]
+pub struct PageView<'a, T: Serialize> {
+    lang: &'a str,
+    site: SiteView<'a>,
+    year: i16,
+    home_url: String,
+    search_url: String,
+    editions: Vec<EditionLink<'a>>,
+    nav: Vec<NavItem<'a>>,
+    page: PageInfo<'a>,
+    head: head::HeadView,
+    #[serde(flatten)]
+    body: T,
+}
+
+/// The context of a page: what every page shares, and `body`, the template's own view.
+pub fn page_context<T: Serialize>(
     state: &AppState,
     lang: &str,
     meta: &PageMeta,
     switcher: &SwitcherTargets,
-    extra: Json,
+    body: T,
 ) -> Value {
     let catalog = state.content.catalog();
     let settings = &catalog.settings;
-    let editions: Vec<Json> = settings
+    let editions = settings
         .editions
         .iter()
-        .map(|e| {
-            let url = switcher
+        .map(|e| EditionLink {
+            code: &e.code,
+            label: e.code.to_uppercase(),
+            name: &e.name,
+            url: switcher
                 .iter()
                 .find(|(code, _)| code == &e.code)
                 .map(|(_, u)| u.clone())
-                .unwrap_or_else(|| urls::front(&e.code));
-            json!({
-                "code": e.code, "label": e.code.to_uppercase(), "name": e.name,
-                "url": url, "current": e.code == lang,
-            })
+                .unwrap_or_else(|| urls::front(&e.code)),
+            current: e.code == lang,
         })
         .collect();
-    let nav: Vec<Json> = catalog
+    let nav = catalog
         .sections
         .iter()
-        .map(|s| {
-            json!({
-                "slug": s.slug.as_str(), "name": s.name.get(lang),
-                "url": urls::section(lang, s.slug.as_str()),
-                "current": meta.section_slug.as_deref() == Some(s.slug.as_str()),
-            })
+        .map(|s| NavItem {
+            slug: s.slug.as_str(),
+            name: s.name.get(lang),
+            url: urls::section(lang, s.slug.as_str()),
+            current: meta.section_slug.as_deref() == Some(s.slug.as_str()),
         })
         .collect();
     let year = state
@@ -94,60 +150,126 @@ pub fn page_context(
         .now()
         .to_zoned(catalog.timezone.clone())
         .year();
-    let mut ctx = json!({
-        "lang": lang,
-        "site": {
-            "name": settings.name,
-            "tagline": settings.tagline.get(lang),
-            "logo_url": settings.logo_url,
-            "attribution": settings.attribution.get(lang),
-            "copyright": settings.copyright,
-            "social": settings.social,
-            "apps": settings.apps,
+    let view = PageView {
+        lang,
+        site: SiteView {
+            name: &settings.name,
+            tagline: settings.tagline.get(lang),
+            logo_url: settings.logo_url.as_deref(),
+            attribution: settings.attribution.get(lang),
+            copyright: &settings.copyright,
+            social: &settings.social,
+            apps: &settings.apps,
         },
-        "year": year,
-        "home_url": urls::front(lang),
-        "search_url": urls::search(lang),
-        "editions": editions,
-        "nav": nav,
-        "page": {
-            "title": meta.title,
-            "description": meta.description,
-            "canonical": state.absolute(&meta.path),
-            "section_slug": meta.section_slug,
+        year,
+        home_url: urls::front(lang),
+        search_url: urls::search(lang),
+        editions,
+        nav,
+        page: PageInfo {
+            title: &meta.title,
+            description: &meta.description,
+            canonical: state.absolute(&meta.path),
+            section_slug: meta.section_slug.as_deref(),
         },
-        "head": head::render(state, &catalog, lang, &meta.title, &meta.description, &meta.head),
-    });
-    if let (Some(base), Json::Object(more)) = (ctx.as_object_mut(), extra) {
-        base.extend(more);
-    }
-    Value::from_serialize(&ctx)
+        head: head::render(
+            state,
+            &catalog,
+            lang,
+            &meta.title,
+            &meta.description,
+            &meta.head,
+        ),
+        body,
+    };
+    Value::from_serialize(&view)
 }
 
 /// One article in a list.
-pub fn card(state: &AppState, catalog: &Catalog, lang: &str, a: &ArticleSummary) -> Json {
+#[derive(Serialize)]
+pub struct Card<'a> {
+    id: i64,
+    url: String,
+    title: &'a str,
+    subtitle: &'a str,
+    date: String,
+    date_iso: String,
+    section_name: String,
+    section_url: String,
+    views: u64,
+    cover: Option<CoverView<'a>>,
+    /// The highlighted match, on search results only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet_html: Option<&'a str>,
+}
+
+impl<'a> Card<'a> {
+    /// A search result's card: the highlighted match added.
+    pub fn with_snippet(self, snippet_html: &'a str) -> Self {
+        Card {
+            snippet_html: Some(snippet_html),
+            ..self
+        }
+    }
+}
+
+pub fn card<'a>(
+    state: &AppState,
+    catalog: &Catalog,
+    lang: &str,
+    a: &'a ArticleSummary,
+) -> Card<'a> {
     let section = catalog.section(a.section);
     let section_slug = section.map(|s| s.slug.as_str()).unwrap_or("news");
     let dates = state.dates(lang);
-    json!({
-        "id": a.id.0,
-        "url": urls::article(&a.edition, section_slug, a.slug.as_str()),
-        "title": a.title,
-        "subtitle": a.subtitle,
-        "date": dates.date_time(a.published_at, &catalog.timezone),
-        "date_iso": iso(a.published_at, catalog),
-        "section_name": section.map(|s| s.name.get(lang)).unwrap_or(""),
-        "section_url": urls::section(&a.edition, section_slug),
-        "views": state.content.views_of(a.id).unwrap_or(a.views),
-        "cover": a.cover.as_ref().map(cover),
-    })
+    Card {
+        id: a.id.0,
+        url: urls::article(&a.edition, section_slug, a.slug.as_str()),
+        title: &a.title,
+        subtitle: &a.subtitle,
+        date: dates.date_time(a.published_at, &catalog.timezone),
+        date_iso: iso(a.published_at, catalog),
+        section_name: section.map(|s| s.name.get(lang)).unwrap_or("").to_owned(),
+        section_url: urls::section(&a.edition, section_slug),
+        views: state.content.views_of(a.id).unwrap_or(a.views),
+        cover: a.cover.as_ref().map(cover),
+        snippet_html: None,
+    }
 }
 
-pub fn cards(state: &AppState, lang: &str, list: &[ArticleSummary]) -> Vec<Json> {
+pub fn cards<'a>(state: &AppState, lang: &str, list: &'a [ArticleSummary]) -> Vec<Card<'a>> {
     let catalog = state.content.catalog();
     list.iter()
         .map(|a| card(state, &catalog, lang, a))
         .collect()
+}
+
+/// A section as a page shows it: heading, link and description.
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    description: &'a str,
+}
+
+impl<'a> SectionView<'a> {
+    pub fn of(section: &'a Section, lang: &str) -> Self {
+        SectionView {
+            slug: section.slug.as_str(),
+            name: section.name.get(lang),
+            url: urls::section(lang, section.slug.as_str()),
+            description: section.description.get(lang),
+        }
+    }
+}
+
+/// Cards and the link to the next ones: the "load more" fragment
+/// (`partials/cards.html`) and the article page's "more from the section".
+#[derive(Serialize)]
+pub struct CardsView<'a> {
+    pub articles: Vec<Card<'a>>,
+    pub more_url: Option<String>,
 }
 
 /// RFC 3339 in the site's zone, with its offset (`2026-11-20T09:40:00+04:00`).
@@ -157,19 +279,43 @@ pub fn iso(at: jiff::Timestamp, catalog: &Catalog) -> String {
         .to_string()
 }
 
+/// Links between the pages of a list (`pagination`).
+#[derive(Serialize)]
+pub struct Pagination {
+    page: u32,
+    pages: u32,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    more_url: Option<String>,
+}
+
 /// Pagination links for page `page` of `pages` of the list at `base`; `more_base` is the
 /// fragment endpoint for the same list.
-pub fn pagination(base: &str, more_base: &str, page: u32, pages: u32) -> Json {
-    let prev = (page > 1).then(|| {
+pub fn pagination(base: &str, more_base: &str, page: u32, pages: u32) -> Pagination {
+    let prev_url = (page > 1).then(|| {
         if page == 2 {
             base.to_owned()
         } else {
             urls::with_page(base, page - 1)
         }
     });
-    let next = (page < pages).then(|| urls::with_page(base, page + 1));
-    let more = (page < pages).then(|| urls::with_page(more_base, page + 1));
-    json!({ "page": page, "pages": pages, "prev_url": prev, "next_url": next, "more_url": more })
+    let next_url = (page < pages).then(|| urls::with_page(base, page + 1));
+    let more_url = (page < pages).then(|| urls::with_page(more_base, page + 1));
+    Pagination {
+        page,
+        pages,
+        prev_url,
+        next_url,
+        more_url,
+    }
+}
+
+/// The error page's own members (`error.html`).
+#[derive(Serialize)]
+struct ErrorView {
+    status: u16,
+    heading: String,
+    message: String,
 }
 
 /// Renders the localized error page.
@@ -194,10 +340,11 @@ pub fn error_page(
         path: urls::front(lang),
         ..Default::default()
     };
-    let mut extra = Map::new();
-    extra.insert("status".into(), json!(status.as_u16()));
-    extra.insert("heading".into(), json!(heading));
-    extra.insert("message".into(), json!(message));
-    let ctx = page_context(state, lang, &meta, &Vec::new(), Json::Object(extra));
+    let body = ErrorView {
+        status: status.as_u16(),
+        heading,
+        message,
+    };
+    let ctx = page_context(state, lang, &meta, &Vec::new(), body);
     state.theme.render("error.html", &ctx)
 }
