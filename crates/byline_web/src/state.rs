@@ -129,9 +129,22 @@ impl WebConfig {
     }
 }
 
-/// Everything a handler may use. Cheap to clone.
+/// Everything a handler may use: one reference-counted pointer, so the clone every
+/// extractor and middleware makes per request is one atomic increment (it was one per
+/// field, each with its own `Arc`s, a few thousand instructions a request).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<SharedState>);
+
+impl std::ops::Deref for AppState {
+    type Target = SharedState;
+
+    fn deref(&self) -> &SharedState {
+        &self.0
+    }
+}
+
+/// What [`AppState`] points to.
+pub struct SharedState {
     pub content: Content,
     pub theme: Arc<Theme>,
     pub config: Arc<WebConfig>,
@@ -162,7 +175,7 @@ impl AppState {
             .unwrap_or(HeaderValue::from_static("public, max-age=0"));
         let security_headers =
             crate::security_headers::SecurityHeaders::new(&theme, &config.site_url);
-        Self {
+        Self(Arc::new(SharedState {
             security_headers,
             csp_reports: Default::default(),
             cdn_cache_control,
@@ -175,9 +188,11 @@ impl AppState {
             config: Arc::new(config),
             cache,
             dates: Default::default(),
-        }
+        }))
     }
+}
 
+impl SharedState {
     /// The date formatter for `lang` (English when ICU4X has no data for it).
     pub fn dates(&self, lang: &str) -> Arc<DateFormatter> {
         if let Some(f) = self
