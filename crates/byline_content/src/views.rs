@@ -38,6 +38,9 @@ pub struct ViewCounter {
     /// the timer's runs) waits for it: otherwise it could return with nothing to write
     /// while the first still holds views on their way to the store.
     flushing: tokio::sync::Mutex<()>,
+    /// Views a flush has taken and not yet written: still pending until the store has
+    /// them, so "nothing pending" means every counted view is stored.
+    in_flight: AtomicU64,
     /// Flushes that wrote views, views written, and flushes that failed (for metrics).
     pub flushes: AtomicU64,
     pub flushed_views: AtomicU64,
@@ -205,13 +208,24 @@ impl ViewCounter {
             .then(|| count.total.load(Ordering::Acquire))
     }
 
-    /// Views counted and not yet flushed, across all articles (held ones excluded).
+    /// Views counted and not yet stored, across all articles (held ones excluded), those
+    /// a flush is writing included.
     pub fn pending(&self) -> u64 {
-        self.counts
+        // Entries first, then in flight: a flush adds a view to in-flight before it takes
+        // it from its entry, so read this way round a view on its way may be counted
+        // twice for a moment, but is not missed.
+        let in_entries: u64 = self
+            .counts
             .iter()
             .filter(|c| c.state.load(Ordering::Acquire) != UNKNOWN)
             .map(|c| c.pending.load(Ordering::Acquire))
-            .sum()
+            .sum();
+        in_entries + self.in_flight.load(Ordering::Acquire)
+    }
+
+    /// Views a flush has taken from the counts and is writing now.
+    pub fn in_flight(&self) -> u64 {
+        self.in_flight.load(Ordering::Acquire)
     }
 
     /// Writes pending views to the store in one transaction, counted on the UTC day of
@@ -226,7 +240,20 @@ impl ViewCounter {
             if entry.state.load(Ordering::Acquire) == UNKNOWN {
                 continue; // held until the load says whether it counts
             }
+            // In flight before it leaves the entry (see `pending`); views counted between
+            // the load and the swap are added (or the difference taken back) after.
+            let seen = entry.pending.load(Ordering::Acquire);
+            self.in_flight.fetch_add(seen, Ordering::AcqRel);
             let n = entry.pending.swap(0, Ordering::AcqRel);
+            match n.cmp(&seen) {
+                std::cmp::Ordering::Greater => {
+                    self.in_flight.fetch_add(n - seen, Ordering::AcqRel);
+                }
+                std::cmp::Ordering::Less => {
+                    self.in_flight.fetch_sub(seen - n, Ordering::AcqRel);
+                }
+                std::cmp::Ordering::Equal => {}
+            }
             if n > 0 {
                 taken.push(ViewDelta {
                     article: *entry.key(),
@@ -238,12 +265,13 @@ impl ViewCounter {
         if taken.is_empty() {
             return Ok(0);
         }
+        let taken_views: u64 = taken.iter().map(|d| d.count).sum();
         match store.add_views(&taken).await {
             Ok(()) => {
-                let written = taken.iter().map(|d| d.count).sum();
                 self.flushes.fetch_add(1, Ordering::Relaxed);
-                self.flushed_views.fetch_add(written, Ordering::Relaxed);
-                Ok(written)
+                self.flushed_views.fetch_add(taken_views, Ordering::Relaxed);
+                self.in_flight.fetch_sub(taken_views, Ordering::AcqRel);
+                Ok(taken_views)
             }
             Err(e) => {
                 self.flush_failures.fetch_add(1, Ordering::Relaxed);
@@ -253,6 +281,7 @@ impl ViewCounter {
                         count.pending.fetch_add(delta.count, Ordering::AcqRel);
                     }
                 }
+                self.in_flight.fetch_sub(taken_views, Ordering::AcqRel);
                 Err(e)
             }
         }

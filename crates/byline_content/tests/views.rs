@@ -78,9 +78,16 @@ async fn a_flush_waits_for_the_one_under_way() {
         let (views, store) = (views.clone(), sqlite.clone());
         tokio::spawn(async move { views.flush(&store, jiff::Timestamp::now()).await })
     };
-    while views.pending() > 0 {
+    while views.in_flight() < 25 {
         tokio::task::yield_now().await;
     }
+    // Taken but not written: still pending, so "nothing pending" (the metric the kill -9
+    // test and operators read) means stored.
+    assert_eq!(
+        views.pending(),
+        25,
+        "views on their way to the store are pending"
+    );
     let second = {
         let (views, store) = (views.clone(), sqlite.clone());
         tokio::spawn(async move { views.flush(&store, jiff::Timestamp::now()).await })
