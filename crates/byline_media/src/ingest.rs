@@ -208,6 +208,17 @@ fn decode(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<DynamicI
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(classify)?;
     image.apply_orientation(orientation);
+    // A header may say 0 × N (GIF allows it) and decoders return an empty picture,
+    // which the encoders then refuse: the uploader's file, not our failure.
+    if image.width() == 0 || image.height() == 0 {
+        return Err(MediaError::Damaged {
+            detail: format!(
+                "it is {} × {} pixels, with nothing to show",
+                image.width(),
+                image.height()
+            ),
+        });
+    }
     Ok(image)
 }
 

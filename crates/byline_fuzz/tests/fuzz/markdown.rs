@@ -27,7 +27,15 @@ fn elements(html: &str) -> Vec<(String, Vec<(String, String)>)> {
 
 /// Attributes whose value a browser loads or navigates to.
 const URL_ATTRIBUTES: [&str; 10] = [
-    "href", "src", "srcset", "action", "formaction", "poster", "cite", "background", "data",
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "poster",
+    "cite",
+    "background",
+    "data",
     "xlink:href",
 ];
 
