@@ -70,6 +70,7 @@ async fn counts(data: &Path) -> Vec<i64> {
         "authors",
         "media",
         "redirects",
+        "pages",
         "import_sources",
         "changes",
     ] {
@@ -150,9 +151,10 @@ async fn a_wordpress_export_is_served_at_its_old_addresses() {
         json["written"]["articles"]["created"].as_u64().unwrap() >= 3,
         "{json}"
     );
-    assert!(
-        out.contains("static page"),
-        "pages are reported as not imported: {out}"
+    assert_eq!(
+        json["written"]["pages"]["created"].as_u64(),
+        Some(2),
+        "both WordPress pages become static pages: {json}"
     );
     let first = counts(&data).await;
     let mut c = db(&data).await;
@@ -218,6 +220,32 @@ async fn a_wordpress_export_is_served_at_its_old_addresses() {
             let html = page.text().await.unwrap();
             assert!(html.contains(&escaped(&title)), "{target} shows {title:?}");
         }
+    }
+    // WordPress pages are static pages now, at their old addresses too (a child page
+    // under its parent's path).
+    for (old, title) in [
+        ("/about/", "About us"),
+        ("/?page_id=300", "About us"),
+        ("/about/team/", "Our team"),
+        ("/?page_id=301", "Our team"),
+    ] {
+        let answer = http
+            .get(format!("{}{old}", node.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 301, "{old}");
+        let to = answer.headers()["location"].to_str().unwrap().to_owned();
+        assert!(to.starts_with("/en/page/"), "{old} → {to}");
+        let page = http.get(format!("{}{to}", node.base)).send().await.unwrap();
+        assert_eq!(page.status(), 200, "{old} → {to}");
+        let html = page.text().await.unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let h1 = doc
+            .select(&scraper::Selector::parse("h1").unwrap())
+            .next()
+            .map(|h| h.text().collect::<String>());
+        assert_eq!(h1.as_deref(), Some(title), "{to}");
     }
     // Not public in WordPress, not public here: no redirect gives them away either.
     for private in ["/?p=203", "/?p=204", "/?p=205", "/?p=206", "/staff-only/"] {
@@ -292,6 +320,20 @@ async fn a_ghost_export_is_imported_once() {
     let first = counts(&data).await;
     assert!(first[0] >= 3, "articles: {first:?} {out}");
     assert!(first[5] >= 3, "redirects: {first:?}");
+    // The Ghost page is a static page, published as it was, its old address led there.
+    let mut c = db(&data).await;
+    let page: (String, String, String) =
+        sqlx::query_as("select edition, title, status from pages where slug = 'contact'")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+    assert_eq!(page, ("en".into(), "Contact".into(), "published".into()));
+    assert_eq!(first[6], 1, "one page: {first:?}");
+    let target: String = sqlx::query_scalar("select target from redirects where path = '/contact'")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(target, "/en/page/contact");
     succeeded(&import(&data, &["ghost", file.to_str().unwrap()]));
     assert_eq!(counts(&data).await, first, "a second run adds nothing");
 }
@@ -340,4 +382,137 @@ async fn a_malformed_export_writes_nothing() {
     );
     let c = counts(&data).await;
     assert_eq!(c[..7], [0, 0, 0, 0, 0, 0, 0], "nothing written: {c:?}");
+}
+
+/// A WordPress export of `posts` published posts and three pages, all in one category.
+fn generated_wxr(posts: usize) -> String {
+    let mut x = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Generated</title><link>https://gen.example</link><wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_site_url>https://gen.example</wp:base_site_url><wp:base_blog_url>https://gen.example</wp:base_blog_url>
+<wp:category><wp:term_id>1</wp:term_id><wp:category_nicename><![CDATA[news]]></wp:category_nicename><wp:category_parent><![CDATA[]]></wp:category_parent><wp:cat_name><![CDATA[News]]></wp:cat_name></wp:category>
+"#,
+    );
+    for n in 0..posts {
+        x.push_str(&format!(
+            "<item><title><![CDATA[Story number {n}]]></title><link>https://gen.example/?p={id}</link>\
+             <content:encoded><![CDATA[First paragraph of story {n}.\n\nSecond paragraph.]]></content:encoded>\
+             <wp:post_id>{id}</wp:post_id><wp:post_date_gmt><![CDATA[2024-01-01 10:00:00]]></wp:post_date_gmt>\
+             <wp:post_name><![CDATA[story-{n}]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status>\
+             <wp:post_type><![CDATA[post]]></wp:post_type>\
+             <category domain=\"category\" nicename=\"news\"><![CDATA[News]]></category></item>\n",
+            id = 1000 + n
+        ));
+    }
+    for (n, slug) in ["about", "contacts", "privacy"].iter().enumerate() {
+        x.push_str(&format!(
+            "<item><title><![CDATA[Page {slug}]]></title><content:encoded><![CDATA[Text of {slug}.]]></content:encoded>\
+             <wp:post_id>{id}</wp:post_id><wp:post_name><![CDATA[{slug}]]></wp:post_name>\
+             <wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[page]]></wp:post_type></item>\n",
+            id = 90 + n
+        ));
+    }
+    x.push_str("</channel></rss>\n");
+    x
+}
+
+/// An import killed with SIGKILL half-way is run again and finishes the job: every
+/// post once, every page once, no half-written item, and the second run reports what
+/// the first had already written as unchanged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_killed_half_way_finishes_when_run_again() {
+    const POSTS: usize = 3_000;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("outlet");
+    let file = dir.path().join("big.xml");
+    std::fs::write(&file, generated_wxr(POSTS)).unwrap();
+    let mut child = byline()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["import", "wordpress", file.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until some articles are in, then kill it without warning.
+    let mut written = 0;
+    for _ in 0..600 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        if data.join("byline.db").exists() {
+            use sqlx::Connection;
+            if let Ok(mut c) = sqlx::SqliteConnection::connect(&format!(
+                "sqlite://{}",
+                data.join("byline.db").display()
+            ))
+            .await
+            {
+                written = sqlx::query_scalar::<_, i64>("select count(*) from articles")
+                    .fetch_one(&mut c)
+                    .await
+                    .unwrap_or(0);
+            }
+        }
+        if written >= 50 {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut c = db(&data).await;
+    let at_kill = scalar(&mut c, "select count(*) from articles").await;
+    assert!(
+        at_kill >= 50 && (at_kill as usize) < POSTS,
+        "the import was stopped half-way ({at_kill} of {POSTS})"
+    );
+    // Nothing half-written: every stored article has its import record and its feed row.
+    assert_eq!(
+        scalar(
+            &mut c,
+            "select count(*) from articles a where not exists
+               (select 1 from import_sources s where s.kind = 'article' and s.target_id = a.id)"
+        )
+        .await,
+        0
+    );
+
+    let out = succeeded(&import(&data, &["wordpress", file.to_str().unwrap()]));
+    let report = out
+        .lines()
+        .find_map(|l| l.strip_prefix("full report: "))
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    let articles = &json["written"]["articles"];
+    assert_eq!(
+        articles["created"].as_u64().unwrap() + articles["unchanged"].as_u64().unwrap(),
+        POSTS as u64,
+        "{articles}"
+    );
+    assert!(
+        articles["unchanged"].as_u64().unwrap() >= at_kill as u64,
+        "what the first run wrote is not written again: {articles}"
+    );
+    assert_eq!(
+        scalar(&mut c, "select count(*) from articles").await,
+        POSTS as i64
+    );
+    assert_eq!(scalar(&mut c, "select count(*) from pages").await, 3);
+    assert_eq!(
+        scalar(
+            &mut c,
+            "select count(*) from (select slug from articles group by slug having count(*) > 1)"
+        )
+        .await,
+        0,
+        "no post twice"
+    );
+    assert_eq!(
+        scalar(
+            &mut c,
+            "select count(*) from redirects where path like '/?p=%'"
+        )
+        .await,
+        POSTS as i64,
+        "every old address redirects"
+    );
 }

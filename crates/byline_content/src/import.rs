@@ -4,9 +4,10 @@
 //! written, and search, the page cache and the purge hook follow as for any write.
 //! The parsing is `byline_import`'s; the command is `byline import`.
 
+use crate::newsroom_admin::require;
 use crate::write::slug_conflict;
 use crate::{ArticleInput, Content, ContentError};
-use byline_core::{ArticleId, AuthorId, Localized, SectionId, Slug, TagId};
+use byline_core::{Action, ArticleId, AuthorId, Localized, SectionId, Slug, TagId, User};
 use byline_store::{ImportKind, Imported, ImportedTerm, Redirect, RedirectOrigin};
 use sha2::{Digest, Sha256};
 
@@ -173,6 +174,139 @@ impl Content {
     pub async fn redirects(&self) -> Result<Vec<Redirect>, ContentError> {
         Ok(self.store.redirects().await?)
     }
+
+    /// A page of the redirects for the newsroom (admins): `limit` after old address
+    /// `after`, those whose old or new address contains `containing`.
+    pub async fn newsroom_redirects(
+        &self,
+        actor: &User,
+        containing: &str,
+        after: &str,
+        limit: i64,
+    ) -> Result<Vec<Redirect>, ContentError> {
+        require(actor, Action::ManageSettings)?;
+        let containing: String = containing.trim().chars().take(MAX_ADDRESS).collect();
+        Ok(self
+            .store
+            .redirects_page(&containing, after, limit.clamp(1, 500))
+            .await?)
+    }
+
+    /// An admin's redirect from an old address (a path, or a whole URL of the old
+    /// site, whose host is dropped) to an address on this site. It replaces an
+    /// import's redirect from the same address. Answers the old address as stored.
+    pub async fn add_redirect(
+        &self,
+        actor: &User,
+        from: &str,
+        to: &str,
+    ) -> Result<String, ContentError> {
+        require(actor, Action::ManageSettings)?;
+        let from = old_address(from)?;
+        let to = new_address(to)?;
+        let (to_path, to_query) = match to.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (to.as_str(), None),
+        };
+        if normalize_old_path(to_path, to_query) == from {
+            return Err(ContentError::invalid(
+                "to",
+                "a redirect to the same address would never end",
+            ));
+        }
+        self.store
+            .save_redirect(&from, &to, RedirectOrigin::Admin)
+            .await?;
+        self.audit(
+            Some(actor),
+            "redirect_saved",
+            "redirect",
+            0,
+            format!("{from} → {to}"),
+        )
+        .await?;
+        Ok(from)
+    }
+
+    /// Removes the redirect from `path` (as the list shows it).
+    pub async fn remove_redirect(&self, actor: &User, path: &str) -> Result<(), ContentError> {
+        require(actor, Action::ManageSettings)?;
+        if !self.store.delete_redirect(path).await? {
+            return Err(ContentError::NotFound);
+        }
+        self.audit(
+            Some(actor),
+            "redirect_deleted",
+            "redirect",
+            0,
+            path.chars().take(MAX_ADDRESS).collect(),
+        )
+        .await
+    }
+}
+
+/// Longest old or new address a redirect takes, in characters.
+pub const MAX_ADDRESS: usize = 2_000;
+
+/// An old address as typed (`/2019/05/x/`, `https://old.example/?p=42`), normalized
+/// as the redirects table keys it.
+fn old_address(raw: &str) -> Result<String, ContentError> {
+    let raw = raw.trim();
+    let path = match raw.split_once("://") {
+        Some((scheme, rest))
+            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") =>
+        {
+            match rest.find(['/', '?']) {
+                Some(at) => &rest[at..],
+                None => "/",
+            }
+        }
+        _ => raw,
+    };
+    let path = path.split('#').next().unwrap_or("");
+    if !path.starts_with('/') && !path.starts_with('?') {
+        return Err(ContentError::invalid(
+            "from",
+            "write the old address as a path starting with / (or the old site's whole URL)",
+        ));
+    }
+    if path.chars().count() > MAX_ADDRESS || path.chars().any(char::is_control) {
+        return Err(ContentError::invalid(
+            "from",
+            format!("an address is at most {MAX_ADDRESS} characters, on one line"),
+        ));
+    }
+    let (p, q) = match path.split_once('?') {
+        Some((p, q)) => (if p.is_empty() { "/" } else { p }, Some(q)),
+        None => (path, None),
+    };
+    Ok(normalize_old_path(p, q))
+}
+
+/// A new address on this site: a root-relative path, non-ASCII and spaces
+/// percent-encoded so it is a valid `Location`.
+fn new_address(raw: &str) -> Result<String, ContentError> {
+    const ENCODE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'\\');
+    let raw = raw.trim();
+    if !raw.starts_with('/') || raw.starts_with("//") || raw.starts_with("/\\") {
+        return Err(ContentError::invalid(
+            "to",
+            "the new address is a path on this site, starting with one /",
+        ));
+    }
+    if raw.chars().count() > MAX_ADDRESS || raw.chars().any(char::is_control) {
+        return Err(ContentError::invalid(
+            "to",
+            format!("an address is at most {MAX_ADDRESS} characters, on one line"),
+        ));
+    }
+    Ok(percent_encoding::utf8_percent_encode(raw, ENCODE).to_string())
 }
 
 /// Query parameters that addressed an item on the old site (`/?p=42`); any other
@@ -216,7 +350,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// A hash of what an item writes: an unchanged item is not written again.
-fn fingerprint(text: &str) -> String {
+pub(crate) fn fingerprint(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -235,5 +369,33 @@ mod tests {
         assert_eq!(normalize_old_path("/%D0%BF%D1%80/", None), "/пр");
         assert_eq!(normalize_old_path("/", None), "/");
         assert_eq!(normalize_old_path("/a%", None), "/a%");
+    }
+
+    #[test]
+    fn typed_addresses_become_what_the_table_holds_or_are_refused() {
+        assert_eq!(
+            old_address(" https://Old.example/2019/05/River/?utm=1#top ").unwrap(),
+            "/2019/05/river"
+        );
+        assert_eq!(old_address("http://old.example").unwrap(), "/");
+        assert_eq!(old_address("/?p=42&x=1").unwrap(), "/?p=42");
+        assert_eq!(old_address("?page_id=7").unwrap(), "/?page_id=7");
+        for bad in ["", "old/path", "javascript:alert(1)", "/a\nb"] {
+            assert!(old_address(bad).is_err(), "{bad:?}");
+        }
+        assert!(old_address(&format!("/{}", "a".repeat(MAX_ADDRESS))).is_err());
+        assert_eq!(
+            new_address("/ru/page/о нас").unwrap(),
+            "/ru/page/%D0%BE%20%D0%BD%D0%B0%D1%81"
+        );
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "en/x",
+            "/a\rb",
+        ] {
+            assert!(new_address(bad).is_err(), "{bad:?}");
+        }
     }
 }

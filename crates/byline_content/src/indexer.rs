@@ -301,7 +301,7 @@ async fn apply(
                 ..Default::default()
             }),
             // Section names are not indexed (results show the catalog's); settings neither.
-            ChangeKind::Section | ChangeKind::Settings => {}
+            ChangeKind::Section | ChangeKind::Settings | ChangeKind::Page => {}
         }
     }
     if !renamed.is_empty() {

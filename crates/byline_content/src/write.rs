@@ -235,7 +235,7 @@ impl Content {
 }
 
 /// Text with control characters removed (tabs and line breaks kept).
-fn without_controls(s: &str) -> String {
+pub(crate) fn without_controls(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
         .collect()
@@ -278,8 +278,8 @@ impl Content {
 
 /// Section slugs that would shadow the site's own paths under `/{edition}/`.
 pub const RESERVED_SECTION_SLUGS: &[&str] = &[
-    "tag", "author", "search", "more", "feed", "rss", "atom", "sitemap", "api", "static", "media",
-    "newsroom",
+    "tag", "author", "search", "more", "page", "feed", "rss", "atom", "sitemap", "api", "static",
+    "media", "newsroom",
 ];
 
 fn parse_slug(field: &'static str, raw: &str) -> Result<Slug, ContentError> {
@@ -287,7 +287,7 @@ fn parse_slug(field: &'static str, raw: &str) -> Result<Slug, ContentError> {
 }
 
 /// Trims an optional field; blank becomes `None` (so "unset" has one spelling).
-fn optional_text(
+pub(crate) fn optional_text(
     value: Option<String>,
     field: &'static str,
     max_chars: usize,

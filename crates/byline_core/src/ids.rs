@@ -39,6 +39,10 @@ id_type!(
     MediaId
 );
 id_type!(
+    /// Id of a static page (About, Contacts, …).
+    PageId
+);
+id_type!(
     /// Id of a newsroom account.
     UserId
 );

@@ -7,6 +7,7 @@ pub mod ids;
 pub mod limits;
 pub mod localized;
 pub mod media;
+pub mod page;
 pub mod paging;
 pub mod roles;
 pub mod site;
@@ -17,9 +18,10 @@ pub use account::{
     Session, User,
 };
 pub use article::{Article, ArticleStatus, ArticleSummary, Cover, NewArticle, Seo};
-pub use ids::{ArticleId, AuthorId, MediaId, SectionId, TagId, UserId};
+pub use ids::{ArticleId, AuthorId, MediaId, PageId, SectionId, TagId, UserId};
 pub use localized::Localized;
 pub use media::{MEDIA_URL_PREFIX, MediaItem, MediaVariant, NewMedia};
+pub use page::{NewPage, PageStatus, StaticPage, UnknownPageStatus};
 pub use paging::{PageNumber, PageRequest};
 pub use roles::{Action, Ownership, Role, allowed};
 pub use site::{

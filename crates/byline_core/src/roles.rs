@@ -71,13 +71,15 @@ pub enum Action {
     Delete,
     UndoDelete,
     ManageSectionsAndTags,
+    /// Writing, publishing and ordering the static pages (About, Contacts, …).
+    ManagePages,
     ManageUsers,
     ManageSettings,
     ReadAuditLog,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::CreateDraft,
         Action::SubmitForReview,
         Action::Edit,
@@ -88,6 +90,7 @@ impl Action {
         Action::Delete,
         Action::UndoDelete,
         Action::ManageSectionsAndTags,
+        Action::ManagePages,
         Action::ManageUsers,
         Action::ManageSettings,
         Action::ReadAuditLog,
@@ -105,6 +108,7 @@ impl Action {
             Action::Delete => "delete",
             Action::UndoDelete => "undo_delete",
             Action::ManageSectionsAndTags => "manage_sections_and_tags",
+            Action::ManagePages => "manage_pages",
             Action::ManageUsers => "manage_users",
             Action::ManageSettings => "manage_settings",
             Action::ReadAuditLog => "read_audit_log",
@@ -153,7 +157,7 @@ pub fn allowed(role: Role, action: Action, ownership: Ownership) -> bool {
         // (own articles) and editor (anyone's).
         Correct | Publish | Schedule | Delete => (own && role >= Author) || role >= Editor,
         // Taking a story off the site is an editorial decision, even for its author.
-        Unpublish | ManageSectionsAndTags => role >= Editor,
+        Unpublish | ManageSectionsAndTags | ManagePages => role >= Editor,
         UndoDelete | ManageUsers | ManageSettings | ReadAuditLog => role == Admin,
     }
 }

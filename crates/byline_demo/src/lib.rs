@@ -7,8 +7,10 @@ pub mod art;
 mod story;
 
 use anyhow::{Context, Result};
-use byline_content::{ArticleInput, Content};
-use byline_core::{ArticleId, ArticleStatus, Cover, Edition, Localized, Seo, SiteSettings};
+use byline_content::{ArticleInput, Content, PageInput};
+use byline_core::{
+    ArticleId, ArticleStatus, Cover, Edition, Localized, PageStatus, Seo, SiteSettings,
+};
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -21,6 +23,21 @@ static CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 pub struct DemoSummary {
     pub articles: usize,
     pub stories: usize,
+    pub pages: usize,
+}
+
+/// A static page's front matter (`content/pages/{edition}/*.md`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageMeta {
+    slug: String,
+    title: String,
+    description: Option<String>,
+    /// Place in the footer; absent: not in the footer.
+    footer: Option<i64>,
+    /// When the page was last changed (RFC 3339).
+    #[serde(deserialize_with = "story::timestamp")]
+    updated: jiff::Timestamp,
 }
 
 #[derive(Deserialize)]
@@ -187,12 +204,56 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
         }
         summary.stories += 1;
     }
+    summary.pages = load_pages(content).await?;
     tracing::info!(
         articles = summary.articles,
         stories = summary.stories,
+        pages = summary.pages,
         "demo outlet loaded"
     );
     Ok(summary)
+}
+
+/// The outlet's own pages (About, Contacts, Privacy), one folder per edition.
+async fn load_pages(content: &Content) -> Result<usize> {
+    let pages = CONTENT
+        .get_dir("pages")
+        .context("content/pages is missing")?;
+    let mut loaded = 0;
+    for dir in pages.dirs() {
+        let edition = dir
+            .path()
+            .file_name()
+            .and_then(|s| s.to_str())
+            .context("a pages folder without a name")?;
+        let mut files: Vec<_> = dir.files().collect();
+        files.sort_by_key(|f| f.path().to_owned());
+        for file in files {
+            let name = file.path().display().to_string();
+            let text = file
+                .contents_utf8()
+                .with_context(|| format!("{name} is not UTF-8"))?;
+            let (meta, body): (PageMeta, String) =
+                story::front_matter(text).with_context(|| name.clone())?;
+            content
+                .import_page(
+                    PageInput {
+                        edition: edition.to_owned(),
+                        slug: meta.slug,
+                        title: meta.title,
+                        body_markdown: body,
+                        description: meta.description,
+                        status: PageStatus::Published,
+                        footer_position: meta.footer,
+                    },
+                    meta.updated,
+                )
+                .await
+                .with_context(|| format!("creating {name}"))?;
+            loaded += 1;
+        }
+    }
+    Ok(loaded)
 }
 
 fn file_text(path: &str) -> Result<&'static str> {

@@ -31,13 +31,21 @@ pub struct Story {
     pub body: String,
 }
 
-fn timestamp<'de, D: serde::Deserializer<'de>>(d: D) -> Result<jiff::Timestamp, D::Error> {
+pub(crate) fn timestamp<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<jiff::Timestamp, D::Error> {
     let raw = String::deserialize(d)?;
     raw.parse::<jiff::Timestamp>()
         .map_err(serde::de::Error::custom)
 }
 
 pub fn parse(text: &str) -> Result<Story> {
+    let (meta, body) = front_matter(text)?;
+    Ok(Story { meta, body })
+}
+
+/// TOML front matter between `+++` lines, then the Markdown body (stories and pages).
+pub fn front_matter<T: serde::de::DeserializeOwned>(text: &str) -> Result<(T, String)> {
     let text = text.trim_start_matches('\u{feff}');
     let Some(rest) = text.strip_prefix("+++") else {
         bail!("front matter must start with +++")
@@ -45,11 +53,8 @@ pub fn parse(text: &str) -> Result<Story> {
     let Some((front, body)) = rest.split_once("\n+++") else {
         bail!("front matter is not closed by +++")
     };
-    let meta: Meta = toml::from_str(front).context("front matter")?;
-    Ok(Story {
-        meta,
-        body: body.trim_start_matches(['\r', '\n']).to_owned(),
-    })
+    let meta: T = toml::from_str(front).context("front matter")?;
+    Ok((meta, body.trim_start_matches(['\r', '\n']).to_owned()))
 }
 
 /// Replaces `](figure:NAME` links with generated chart images, calling `make(name, n)`

@@ -10,8 +10,8 @@ use crate::{
 };
 use byline_core::{
     ArticleId, ArticleStatus, ArticleSummary, AuthorId, Localized, MediaId, MediaItem,
-    MediaVariant, NewArticle, NewMedia, PageNumber, PageRequest, SectionId, Seo, SiteSettings,
-    Slug,
+    MediaVariant, NewArticle, NewMedia, NewPage, PageId, PageNumber, PageRequest, PageStatus,
+    SectionId, Seo, SiteSettings, Slug,
 };
 
 fn slug(s: &str) -> Slug {
@@ -66,6 +66,7 @@ pub async fn run_all(store: &dyn Store) {
     owned_creates_are_one_transaction_with_their_key(store).await;
     imports_update_instead_of_adding(store).await;
     redirects_keep_the_admins(store).await;
+    static_pages_round_trip_in_footer_order(store).await;
 }
 
 async fn old_slugs_lead_to_the_article(store: &dyn Store) {
@@ -1948,5 +1949,228 @@ async fn redirects_keep_the_admins(store: &dyn Store) {
             ("/?p=42", RedirectOrigin::Admin),
             ("/old", RedirectOrigin::Admin)
         ]
+    );
+
+    // The newsroom's pages of the list: by path after a cursor, filtered by a part of
+    // either address, the filter's own `%` and `_` taken literally.
+    for (path, target) in [
+        ("/2019/50%-off", "/en/a/sale"),
+        ("/2019/50x-off", "/en/a/other"),
+        ("/tag/a_b", "/en/tag/ab"),
+    ] {
+        store
+            .save_redirect(path, target, RedirectOrigin::Import)
+            .await
+            .unwrap();
+    }
+    let paths = |page: Vec<crate::Redirect>| page.into_iter().map(|r| r.path).collect::<Vec<_>>();
+    assert_eq!(
+        paths(store.redirects_page("", "", 2).await.unwrap()),
+        ["/2019/50%-off", "/2019/50x-off"]
+    );
+    assert_eq!(
+        paths(store.redirects_page("", "/2019/50x-off", 10).await.unwrap()),
+        ["/?p=42", "/old", "/tag/a_b"]
+    );
+    assert_eq!(
+        paths(store.redirects_page("50%", "", 10).await.unwrap()),
+        ["/2019/50%-off"]
+    );
+    assert_eq!(
+        paths(store.redirects_page("a_b", "", 10).await.unwrap()),
+        ["/tag/a_b"]
+    );
+    assert_eq!(
+        paths(store.redirects_page("/en/a/", "", 10).await.unwrap()),
+        ["/2019/50%-off", "/2019/50x-off", "/?p=42", "/old"],
+        "the new address matches too"
+    );
+    assert!(store.delete_redirect("/old").await.unwrap());
+    assert!(!store.delete_redirect("/old").await.unwrap());
+    assert_eq!(store.redirect("/old").await.unwrap(), None);
+}
+
+fn static_page(edition: &str, s: &str, footer_position: Option<i64>) -> NewPage {
+    NewPage {
+        edition: edition.into(),
+        slug: slug(s),
+        title: format!("Page {s}"),
+        body_markdown: "Who we are.".into(),
+        body_html: "<p>Who we are.</p>".into(),
+        description: None,
+        status: PageStatus::Published,
+        footer_position,
+    }
+}
+
+async fn static_pages_round_trip_in_footer_order(store: &dyn Store) {
+    let at = |s: i64| jiff::Timestamp::from_second(s).unwrap();
+    let before = store.last_change().await.unwrap();
+    let privacy = store
+        .create_page(&static_page("en", "privacy", Some(2)), at(1_000))
+        .await
+        .unwrap();
+    let about = store
+        .create_page(&static_page("en", "about", Some(1)), at(1_100))
+        .await
+        .unwrap();
+    let imprint = store
+        .create_page(&static_page("en", "imprint", None), at(1_200))
+        .await
+        .unwrap();
+    let ru_about = store
+        .create_page(&static_page("ru", "about", Some(1)), at(1_300))
+        .await
+        .unwrap();
+    // One slug per edition: the same address in one edition is refused.
+    assert!(matches!(
+        store
+            .create_page(&static_page("en", "about", None), at(1_400))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let order: Vec<(String, PageId)> = store
+        .pages()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.edition, p.id))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("en".into(), about),
+            ("en".into(), privacy),
+            ("en".into(), imprint),
+            ("ru".into(), ru_about)
+        ],
+        "by edition, then footer position, pages outside the footer last"
+    );
+
+    let mut changed = static_page("en", "about-us", Some(3));
+    changed.title = "About the outlet".into();
+    changed.description = Some("Who writes here".into());
+    changed.status = PageStatus::Draft;
+    store.update_page(about, &changed, at(2_000)).await.unwrap();
+    let read = store.page(about).await.unwrap();
+    assert_eq!(
+        (
+            read.slug.as_str(),
+            read.title.as_str(),
+            read.description.as_deref(),
+            read.status,
+            read.footer_position,
+            read.created_at,
+            read.updated_at
+        ),
+        (
+            "about-us",
+            "About the outlet",
+            Some("Who writes here"),
+            PageStatus::Draft,
+            Some(3),
+            at(1_100),
+            at(2_000)
+        )
+    );
+    assert!(store.page_by_slug("en", "about").await.unwrap().is_none());
+    assert_eq!(
+        store
+            .page_by_slug("en", "about-us")
+            .await
+            .unwrap()
+            .map(|p| p.id),
+        Some(about)
+    );
+    assert_eq!(
+        store
+            .page_by_slug("ru", "about")
+            .await
+            .unwrap()
+            .map(|p| p.id),
+        Some(ru_about)
+    );
+    assert!(matches!(
+        store
+            .update_page(about, &static_page("en", "privacy", None), at(2_100))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store
+            .update_page(PageId(999_999), &static_page("en", "x", None), at(2_100))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    store.delete_page(imprint).await.unwrap();
+    assert!(matches!(
+        store.page(imprint).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.delete_page(imprint).await,
+        Err(StoreError::NotFound)
+    ));
+
+    let changes: Vec<(ChangeKind, i64, String)> = store
+        .changes_since(before, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.kind, c.entity_id, c.action))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (ChangeKind::Page, privacy.0, "created".to_owned()),
+            (ChangeKind::Page, about.0, "created".to_owned()),
+            (ChangeKind::Page, imprint.0, "created".to_owned()),
+            (ChangeKind::Page, ru_about.0, "created".to_owned()),
+            (ChangeKind::Page, about.0, "updated".to_owned()),
+            (ChangeKind::Page, imprint.0, "deleted".to_owned()),
+        ],
+        "every page write is one change; refused writes none"
+    );
+
+    // An imported page: re-imported unchanged writes nothing; changed, it is replaced
+    // but keeps the footer place an editor gave it.
+    let mut imported = static_page("hy", "contacts", None);
+    let (id, first) = store
+        .import_page("wordpress", "77", "f1", &imported, at(3_000))
+        .await
+        .unwrap();
+    assert_eq!(first, Imported::Created);
+    let edited = NewPage {
+        footer_position: Some(5),
+        ..imported.clone()
+    };
+    store.update_page(id, &edited, at(3_100)).await.unwrap();
+    assert_eq!(
+        store
+            .import_page("wordpress", "77", "f1", &imported, at(3_200))
+            .await
+            .unwrap(),
+        (id, Imported::Unchanged)
+    );
+    imported.title = "Contacts, new".into();
+    assert_eq!(
+        store
+            .import_page("wordpress", "77", "f2", &imported, at(3_300))
+            .await
+            .unwrap(),
+        (id, Imported::Updated)
+    );
+    let read = store.page(id).await.unwrap();
+    assert_eq!(
+        (read.title.as_str(), read.footer_position),
+        ("Contacts, new", Some(5))
+    );
+    assert_eq!(
+        store
+            .imported("wordpress", ImportKind::Page, "77")
+            .await
+            .unwrap(),
+        Some(id.0)
     );
 }

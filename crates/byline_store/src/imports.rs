@@ -23,6 +23,8 @@ pub enum ImportKind {
     Tag,
     Author,
     Media,
+    /// A static page.
+    Page,
     /// A translation group: the source's key for a set of translations → the group id.
     TranslationGroup,
 }
@@ -35,6 +37,7 @@ impl ImportKind {
             Self::Tag => "tag",
             Self::Author => "author",
             Self::Media => "media",
+            Self::Page => "page",
             Self::TranslationGroup => "translation_group",
         }
     }
@@ -131,4 +134,15 @@ pub trait ImportStore: Send + Sync {
     async fn redirect(&self, path: &str) -> StoreResult<Option<String>>;
     /// Every redirect, by path.
     async fn redirects(&self) -> StoreResult<Vec<Redirect>>;
+    /// Up to `limit` redirects after path `after` (`""`: from the start), by path, whose
+    /// old or new address contains `containing` (`""`: all): the newsroom's pages of a
+    /// list that an import can make hundreds of thousands long.
+    async fn redirects_page(
+        &self,
+        containing: &str,
+        after: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<Redirect>>;
+    /// Removes the redirect from `path`; answers whether there was one.
+    async fn delete_redirect(&self, path: &str) -> StoreResult<bool>;
 }

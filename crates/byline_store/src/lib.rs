@@ -20,6 +20,7 @@ mod error;
 mod feed;
 mod imports;
 mod media;
+mod pages;
 pub mod postgres;
 pub mod sqlite;
 mod syndication;
@@ -35,6 +36,7 @@ pub use error::StoreError;
 pub use feed::ChangeFeedStore;
 pub use imports::{ImportKind, ImportStore, Imported, ImportedTerm, Redirect, RedirectOrigin};
 pub use media::MediaStore;
+pub use pages::PageStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use syndication::SyndicationStore;
@@ -61,6 +63,7 @@ pub trait Store:
     + AccountStore
     + ApiStore
     + ImportStore
+    + PageStore
     + 'static
 {
 }

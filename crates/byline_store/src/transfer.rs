@@ -35,6 +35,7 @@ pub const TABLES: &[&str] = &[
     "login_failures",
     "import_sources",
     "redirects",
+    "pages",
 ];
 
 /// One column value, as both databases can hold it.

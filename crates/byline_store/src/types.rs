@@ -47,6 +47,8 @@ pub enum ChangeKind {
     Author,
     Tag,
     Settings,
+    /// A static page (About, Contacts, …): shown in every page's footer.
+    Page,
 }
 
 impl ChangeKind {
@@ -57,6 +59,7 @@ impl ChangeKind {
             Self::Author => "author",
             Self::Tag => "tag",
             Self::Settings => "settings",
+            Self::Page => "page",
         }
     }
 
@@ -67,6 +70,7 @@ impl ChangeKind {
             "author" => Self::Author,
             "tag" => Self::Tag,
             "settings" => Self::Settings,
+            "page" => Self::Page,
             _ => return None,
         })
     }

@@ -130,22 +130,57 @@ impl ImportStore for Backend {
             sqlx::query("select path, target, origin, created_at from redirects order by path")
                 .fetch_all(&self.read)
                 .await?;
-        rows.iter()
-            .map(|row| {
-                let origin: String = row.try_get("origin")?;
-                Ok(Redirect {
-                    path: row.try_get("path")?,
-                    target: row.try_get("target")?,
-                    origin: if origin == "admin" {
-                        RedirectOrigin::Admin
-                    } else {
-                        RedirectOrigin::Import
-                    },
-                    created_at: rows::timestamp(row.try_get("created_at")?)?,
-                })
-            })
-            .collect()
+        rows.iter().map(redirect).collect()
     }
+
+    async fn redirects_page(
+        &self,
+        containing: &str,
+        after: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<Redirect>> {
+        // `like` with the pattern's own wildcards escaped, so `50%` finds "50%".
+        let pattern = format!(
+            "%{}%",
+            containing
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let rows = sqlx::query(
+            "select path, target, origin, created_at from redirects
+             where path > $1 and (path like $2 escape '\\' or target like $2 escape '\\')
+             order by path limit $3",
+        )
+        .bind(after)
+        .bind(pattern)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(redirect).collect()
+    }
+
+    async fn delete_redirect(&self, path: &str) -> StoreResult<bool> {
+        let done = sqlx::query("delete from redirects where path = $1")
+            .bind(path)
+            .execute(&self.write)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+
+fn redirect(row: &rows::Row) -> StoreResult<Redirect> {
+    let origin: String = row.try_get("origin")?;
+    Ok(Redirect {
+        path: row.try_get("path")?,
+        target: row.try_get("target")?,
+        origin: if origin == "admin" {
+            RedirectOrigin::Admin
+        } else {
+            RedirectOrigin::Import
+        },
+        created_at: rows::timestamp(row.try_get("created_at")?)?,
+    })
 }
 
 /// The three taxonomy tables an import writes, with what differs between them.
@@ -269,7 +304,7 @@ impl Backend {
 }
 
 /// The target and fingerprint an item was imported as before.
-async fn earlier(
+pub(super) async fn earlier(
     tx: &mut Transaction,
     source: &str,
     kind: ImportKind,
@@ -286,7 +321,7 @@ async fn earlier(
     .await?)
 }
 
-async fn exists(tx: &mut Transaction, table: &str, id: i64) -> StoreResult<bool> {
+pub(super) async fn exists(tx: &mut Transaction, table: &str, id: i64) -> StoreResult<bool> {
     let found: Option<i64> = sqlx::query_scalar(&format!("select id from {table} where id = $1"))
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -294,7 +329,7 @@ async fn exists(tx: &mut Transaction, table: &str, id: i64) -> StoreResult<bool>
     Ok(found.is_some())
 }
 
-async fn record(
+pub(super) async fn record(
     tx: &mut Transaction,
     source: &str,
     kind: ImportKind,

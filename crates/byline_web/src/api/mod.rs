@@ -41,6 +41,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/api/v1/latest", get(content::articles::latest))
         .route("/api/v1/most-read", get(content::articles::most_read))
         .route("/api/v1/settings", get(content::settings::settings))
+        .route("/api/v1/pages", get(content::pages::pages))
+        .route("/api/v1/pages/{id}", get(content::pages::page_by_id))
         .route(
             "/api/v1/admin/articles",
             post(admin::articles::create_article),
@@ -64,6 +66,16 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/api/v1/admin/sections", get(admin::terms::sections))
         .route("/api/v1/admin/tags", get(admin::terms::tags))
         .route("/api/v1/admin/tags/{slug}", put(admin::terms::put_tag))
+        .route(
+            "/api/v1/admin/pages",
+            get(admin::pages::pages).post(admin::pages::create_page),
+        )
+        .route(
+            "/api/v1/admin/pages/{id}",
+            get(admin::pages::page)
+                .put(admin::pages::replace_page)
+                .delete(admin::pages::delete_page),
+        )
         .route("/api/v1/openapi.json", get(docs::openapi_json))
         .route("/api/v1/docs", get(docs::page))
         .route("/api/v1/problems/{slug}", get(problem::explain));
@@ -109,6 +121,7 @@ pub fn cors(origins: &[String]) -> Option<CorsLayer> {
                 Method::POST,
                 Method::PATCH,
                 Method::PUT,
+                Method::DELETE,
                 Method::OPTIONS,
             ])
             .allow_headers([

@@ -15,7 +15,9 @@ mod dashboard;
 mod device;
 mod media;
 mod page;
+mod pages;
 mod preview;
+mod redirects;
 mod session;
 mod settings;
 mod users;
@@ -62,6 +64,21 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/newsroom/api/tokens/{id}/revoke",
             post(api_access::revoke_token),
         )
+        .route("/newsroom/pages", get(pages::list))
+        .route(
+            "/newsroom/pages/new",
+            get(pages::new_form).post(pages::create),
+        )
+        .route(
+            "/newsroom/pages/{id}",
+            get(pages::edit_form).post(pages::save),
+        )
+        .route("/newsroom/pages/{id}/delete", post(pages::delete))
+        .route(
+            "/newsroom/redirects",
+            get(redirects::list).post(redirects::add),
+        )
+        .route("/newsroom/redirects/remove", post(redirects::remove))
         .route("/newsroom/taxonomy", get(settings::taxonomy))
         .route("/newsroom/tags", post(settings::put_tag))
         .route("/newsroom/sections", post(settings::put_section))

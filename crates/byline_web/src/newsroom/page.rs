@@ -33,6 +33,7 @@ pub struct Me<'a> {
     role: &'static str,
     manages_users: bool,
     manages_taxonomy: bool,
+    manages_pages: bool,
     manages_settings: bool,
     reads_audit: bool,
 }
@@ -73,6 +74,7 @@ pub fn render<T: Serialize>(
             role: role.as_str(),
             manages_users: allowed(role, Action::ManageUsers, Ownership::Own),
             manages_taxonomy: allowed(role, Action::ManageSectionsAndTags, Ownership::Own),
+            manages_pages: allowed(role, Action::ManagePages, Ownership::Own),
             manages_settings: allowed(role, Action::ManageSettings, Ownership::Own),
             reads_audit: allowed(role, Action::ReadAuditLog, Ownership::Own),
         }

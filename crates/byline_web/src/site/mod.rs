@@ -11,6 +11,7 @@ pub(crate) mod redirects;
 pub(crate) mod respond;
 mod search;
 pub(crate) mod search_params;
+mod static_pages;
 pub(crate) mod urls;
 pub mod view;
 
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/{ed}/search", get(search::search_page))
         .route("/{ed}/tag/{slug}", get(lists::tag))
         .route("/{ed}/author/{slug}", get(lists::author))
+        .route("/{ed}/page/{slug}", get(static_pages::show))
         .route("/{ed}/more/{kind}/{key}", get(lists::more))
         .route("/{ed}/{section}", get(lists::section))
         .route("/{ed}/{section}/{slug}", get(article::show))

@@ -22,6 +22,11 @@ pub fn author(ed: &str, slug: &str) -> String {
     format!("/{ed}/author/{slug}")
 }
 
+/// A static page (About, Contacts, …).
+pub fn static_page(ed: &str, slug: &str) -> String {
+    format!("/{ed}/page/{slug}")
+}
+
 pub fn search(ed: &str) -> String {
     format!("/{ed}/search")
 }

@@ -83,6 +83,14 @@ pub struct NavItem<'a> {
     current: bool,
 }
 
+/// A static page linked from the footer (`footer_pages`).
+#[derive(Serialize)]
+pub struct FooterPage<'a> {
+    title: &'a str,
+    url: String,
+    current: bool,
+}
+
 /// The page's own title, description and address (`page`).
 #[derive(Serialize)]
 pub struct PageInfo<'a> {
@@ -103,6 +111,7 @@ pub struct PageView<'a, T: Serialize> {
     search_url: String,
     editions: Vec<EditionLink<'a>>,
     nav: Vec<NavItem<'a>>,
+    footer_pages: Vec<FooterPage<'a>>,
     page: PageInfo<'a>,
     head: head::HeadView,
     #[serde(flatten)]
@@ -144,6 +153,17 @@ pub fn page_context<T: Serialize>(
             current: meta.section_slug.as_deref() == Some(s.slug.as_str()),
         })
         .collect();
+    let footer_pages = catalog
+        .footer_pages(lang)
+        .map(|p| {
+            let url = urls::static_page(lang, p.slug.as_str());
+            FooterPage {
+                title: &p.title,
+                current: url == meta.path,
+                url,
+            }
+        })
+        .collect();
     let year = state
         .content
         .clock()
@@ -166,6 +186,7 @@ pub fn page_context<T: Serialize>(
         search_url: urls::search(lang),
         editions,
         nav,
+        footer_pages,
         page: PageInfo {
             title: &meta.title,
             description: &meta.description,

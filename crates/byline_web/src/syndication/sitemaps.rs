@@ -76,12 +76,15 @@ pub async fn index(
                 .filter(|m| m.edition == edition.code)
                 .collect();
             let edition_newest = own.iter().map(|m| m.lastmod).max();
-            newest = newest.max(edition_newest);
-            entry(
-                &mut x,
-                &urls::sitemap(&edition.code, "pages"),
-                edition_newest,
+            // The pages sitemap also lists the edition's static pages.
+            let pages_newest = edition_newest.max(
+                catalog
+                    .edition_pages(&edition.code)
+                    .map(|p| p.updated_at)
+                    .max(),
             );
+            newest = newest.max(pages_newest);
+            entry(&mut x, &urls::sitemap(&edition.code, "pages"), pages_newest);
             for m in own {
                 for chunk in 1..=m.count.div_ceil(u64::from(MAX_URLS)) {
                     let name = month_name(m.year, m.month, chunk);
@@ -240,8 +243,8 @@ fn url(
 }
 
 /// The edition's list pages: front page, sections, and the tags and authors that have
-/// articles in it. `lastmod` is the newest change among what the page's first screen
-/// shows.
+/// articles in it; then its published static pages. `lastmod` is the newest change
+/// among what the page's first screen shows (a static page's: its last save).
 async fn pages(state: &AppState, headers: &HeaderMap, ed: &str) -> Result<Response, WebError> {
     let key = urls::sitemap(ed, "pages");
     cached(state, headers, key, || async {
@@ -340,6 +343,12 @@ async fn pages(state: &AppState, headers: &HeaderMap, ed: &str) -> Result<Respon
                     &alternates,
                 );
             }
+        }
+        // The outlet's own pages (About, Contacts, …): each in its one edition.
+        for p in catalog.edition_pages(ed) {
+            let path = urls::static_page(ed, p.slug.as_str());
+            url(&mut x, state, &catalog, &path, Some(p.updated_at), &[]);
+            last = last.max(Some(p.updated_at));
         }
         x.close("urlset");
         Ok(Rendered {

@@ -9,3 +9,4 @@ mod client;
 mod content;
 mod errors;
 mod fuzz;
+mod pages;

@@ -74,6 +74,8 @@ async fn reader_pages_pass_axe_in_both_themes_and_widths() {
         "/en/search?q=grid",
         tag.as_str(),
         author.as_str(),
+        "/en/page/about",
+        "/ru/page/o-redakcii",
         "/en/no-such-page",
     ];
 
@@ -124,7 +126,13 @@ async fn reader_pages_fit_a_360_px_phone() {
     let article = reader.an_article().await;
     let path = article.trim_start_matches(reader.base());
     browser.set_width(360).await;
-    for page in ["/en/", "/en/analytics", path, "/en/search?q=grid"] {
+    for page in [
+        "/en/",
+        "/en/analytics",
+        path,
+        "/en/search?q=grid",
+        "/en/page/about",
+    ] {
         reader.open(page).await;
         browser.wait_for_visible_images().await;
         let overflow = browser

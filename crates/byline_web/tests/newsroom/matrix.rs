@@ -163,6 +163,30 @@ async fn attempt(
                 .any(|t| t.slug.as_str() == slug);
             (r, made)
         }
+        Action::ManagePages => {
+            let slug = format!("matrix-page-{n}");
+            let r = client
+                .post(
+                    site,
+                    "/newsroom/pages/new",
+                    &[
+                        ("edition", "en"),
+                        ("title", "Matrix page"),
+                        ("slug", &slug),
+                        ("body", "Page text."),
+                        ("status", "published"),
+                        ("footer_position", ""),
+                    ],
+                )
+                .await;
+            let made = store
+                .pages()
+                .await
+                .unwrap()
+                .iter()
+                .any(|p| p.slug.as_str() == slug);
+            (r, made)
+        }
         Action::ManageUsers => {
             let email = format!("made-{n}@example.org");
             let r = client
@@ -258,7 +282,7 @@ async fn every_role_times_every_action() {
     }
     assert_eq!(
         checked,
-        4 * 20,
+        4 * 21,
         "every row of docs/PERMISSIONS.md for every role"
     );
 }
@@ -325,6 +349,7 @@ enum Route {
     RestorePublished,
     Taxonomy,
     PutSection,
+    Pages,
     Settings,
     Users,
     SetRole,
@@ -332,7 +357,7 @@ enum Route {
 }
 
 impl Route {
-    const ALL: [Route; 18] = [
+    const ALL: [Route; 19] = [
         Route::Dashboard,
         Route::Render,
         Route::Paste,
@@ -347,6 +372,7 @@ impl Route {
         Route::RestorePublished,
         Route::Taxonomy,
         Route::PutSection,
+        Route::Pages,
         Route::Settings,
         Route::Users,
         Route::SetRole,
@@ -383,6 +409,7 @@ impl Route {
                 allowed(role, Action::CreateDraft, Ownership::Own) && may(Action::Edit)
             }
             Route::Taxonomy | Route::PutSection => may(Action::ManageSectionsAndTags),
+            Route::Pages => may(Action::ManagePages),
             Route::Settings => may(Action::ManageSettings),
             Route::Users | Route::SetRole | Route::SetDisabled => may(Action::ManageUsers),
         }
@@ -570,6 +597,11 @@ async fn attempt_route(
                 .any(|s| s.slug.as_str() == slug);
             (r, made)
         }
+        Route::Pages => {
+            let r = client.get(site, "/newsroom/pages").await;
+            let shown = r.status == 200 && r.testid("pages").is_some();
+            (r, shown)
+        }
         Route::Settings => {
             let r = client.get(site, "/newsroom/settings").await;
             let shown = r.status == 200;
@@ -659,7 +691,7 @@ async fn every_role_on_every_other_route() {
             }
         }
     }
-    assert_eq!(checked, 4 * (11 + 2 * 7), "every route for every role");
+    assert_eq!(checked, 4 * (12 + 2 * 7), "every route for every role");
 }
 
 /// The articles the newsroom's list page shows, in order.

@@ -12,6 +12,7 @@ mod health;
 mod lists;
 mod media;
 mod nodes;
+mod pages;
 mod search;
 mod security;
 mod settings;

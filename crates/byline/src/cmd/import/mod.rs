@@ -5,7 +5,8 @@
 //! fails before anything is written. Then sections, tags and authors are written, then
 //! each article in its own transaction keyed by its source id (a second run updates
 //! what changed and adds nothing), then a redirect from every old address to its new
-//! home. Static pages are skipped and reported until Byline has that kind.
+//! home. Pages become static pages (`/{edition}/page/{slug}`): they have no section,
+//! tags, authors or schedule (a scheduled page is imported as a draft).
 
 mod export;
 mod media;
@@ -14,8 +15,10 @@ use crate::cli::ImportArgs;
 use crate::config::Config;
 use crate::outlet;
 use anyhow::{Context, Result, bail};
-use byline_content::{ArticleInput, Content, Imported, RedirectOrigin, TermInput, TermKind};
-use byline_core::{ArticleStatus, Localized, Seo};
+use byline_content::{
+    ArticleInput, Content, Imported, PageInput, RedirectOrigin, TermInput, TermKind,
+};
+use byline_core::{ArticleStatus, Localized, PageStatus, Seo};
 use byline_import::{
     Document, DocumentKind, ImportStatus, Options, Report, SinkError, Source, Target,
 };
@@ -210,12 +213,25 @@ fn import(
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     let mut articles = Written::default();
+    let mut pages = Written::default();
     let mut sink = |doc: Document| -> Result<(), SinkError> {
         bar.inc(1);
         if doc.kind == DocumentKind::Page {
-            return Err(SinkError::Item(
-                "a static page: Byline has no static pages yet (issue 15); not imported".into(),
-            ));
+            let id = doc.source_id.clone();
+            let public = doc.status == ImportStatus::Published;
+            let input = page_input(doc);
+            let home = format!("/{}/page/{}", input.edition, input.slug);
+            return match handle.block_on(content.import_source_page(source, &id, input)) {
+                Ok((_, outcome)) => {
+                    pages.add(outcome);
+                    homes.borrow_mut().insert(id, (home, public));
+                    Ok(())
+                }
+                Err(byline_content::ContentError::Internal(e)) => {
+                    Err(SinkError::Stop(e.to_string()))
+                }
+                Err(e) => Err(SinkError::Item(e.to_string())),
+            };
         }
         let id = doc.source_id.clone();
         let public = matches!(
@@ -244,6 +260,7 @@ fn import(
     bar.finish_and_clear();
     let mut report = report?;
     written.insert("articles", articles);
+    written.insert("pages", pages);
     for (item, message) in term_errors {
         report.error(item, message);
     }
@@ -315,7 +332,7 @@ fn address(
         Target::Document(id) => {
             let planned = export.planned(id)?;
             if planned.kind == DocumentKind::Page {
-                return None;
+                return Some(format!("/{}/page/{}", planned.edition, planned.slug));
             }
             format!(
                 "/{}/{}/{}",
@@ -399,6 +416,28 @@ fn article_input(doc: Document, section: String, pictures: &Pictures<'_>) -> Art
                 .map(|d| cut(&d, byline_content::MAX_SUBTITLE)),
             image: None,
         },
+    }
+}
+
+/// What the newsroom's page form would hold for a converted page. Only a published page
+/// is public; a scheduled one waits as a draft (pages have no schedule).
+fn page_input(doc: Document) -> PageInput {
+    let description = doc
+        .seo_description
+        .or_else(|| Some(doc.subtitle.clone()).filter(|s| !s.trim().is_empty()))
+        .map(|d| cut(&d, byline_content::MAX_SUBTITLE));
+    PageInput {
+        edition: doc.edition,
+        slug: doc.slug,
+        title: doc.title,
+        body_markdown: doc.body_markdown,
+        description,
+        status: if doc.status == ImportStatus::Published {
+            PageStatus::Published
+        } else {
+            PageStatus::Draft
+        },
+        footer_position: None,
     }
 }
 

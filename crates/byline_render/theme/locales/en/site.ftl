@@ -14,6 +14,7 @@ page-n = Page { $page } of { $pages }
 skip-to-content = Skip to content
 nav-sections = Sections
 footer-sections = All sections
+footer-pages = The outlet
 nav-follow = Follow us
 nav-apps = Our apps
 editions = Editions

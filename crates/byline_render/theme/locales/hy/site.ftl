@@ -14,6 +14,7 @@ page-n = Էջ { $page }՝ { $pages }-ից
 skip-to-content = Անցնել բովանդակությանը
 nav-sections = Բաժիններ
 footer-sections = Բոլոր բաժինները
+footer-pages = Խմբագրություն
 nav-follow = Հետևեք մեզ
 nav-apps = Մեր հավելվածները
 editions = Լեզվական տարբերակներ

@@ -14,6 +14,7 @@ page-n = Страница { $page } из { $pages }
 skip-to-content = Перейти к содержанию
 nav-sections = Разделы
 footer-sections = Все разделы
+footer-pages = О редакции
 nav-follow = Мы в соцсетях
 nav-apps = Наши приложения
 editions = Языковые версии

@@ -1,11 +1,13 @@
 //! The Content API (read-only, for apps and headless front-ends): articles with cursor
 //! pagination, one article, latest and most read ([`articles`]); sections, tags and
-//! authors ([`terms`]); the site's settings ([`settings`]). Every answer has an ETag (304
+//! authors ([`terms`]); the published static pages ([`pages`]); the site's settings
+//! ([`settings`]). Every answer has an ETag (304
 //! on a match) and the CDN cache policy. Each operation's query parameters are one
 //! struct beside it, read by [`super::params::read`].
 
 pub mod articles;
 mod cursor;
+pub mod pages;
 mod representation;
 pub mod settings;
 pub mod terms;
