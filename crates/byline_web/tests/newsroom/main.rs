@@ -10,6 +10,7 @@ mod articles;
 mod client;
 mod csrf;
 mod dashboard;
+mod html_checker;
 mod matrix;
 mod media;
 mod nodes;

@@ -1,0 +1,126 @@
+//! Every page kind, reader site and newsroom, through the Nu HTML Checker (the W3C's
+//! `vnu.jar`, from npm `vnu-jar` in tests/a11y, which `.ci/run` installs): no errors.
+
+use crate::client::login_as;
+use crate::common::TestSite;
+use byline_core::Role;
+use std::path::{Path, PathBuf};
+
+/// The checker, as `npm install` in tests/a11y puts it, and Java to run it. `None` (with
+/// a printed note) when either is missing and this is not CI.
+fn checker() -> Option<PathBuf> {
+    let jar = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/a11y/node_modules/vnu-jar/build/dist/vnu.jar");
+    let java = std::process::Command::new("java")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    match (jar.exists(), java) {
+        (true, true) => Some(jar),
+        _ if std::env::var_os("CI").is_some() => panic!(
+            "{} or java is missing; CI is set, so the HTML check must run \
+             (npm install in crates/byline_web/tests/a11y; a Java runtime)",
+            jar.display()
+        ),
+        _ => {
+            println!(
+                "skipped: the Nu HTML Checker needs java and `npm install` in crates/byline_web/tests/a11y"
+            );
+            None
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_kind_passes_the_nu_html_checker() {
+    let Some(jar) = checker() else { return };
+    let site = TestSite::demo().await;
+    let (_, admin) = login_as(&site, "checker@example.org", Role::Admin).await;
+    let id = site
+        .article_id("en", "grid-interconnectors-learning-to-share")
+        .await;
+    let page_id = site.content().published_pages(Some("en")).await.unwrap()[0]
+        .id
+        .0;
+    let reader = [
+        "/en/".to_owned(),
+        "/en/analytics".to_owned(),
+        "/en/analytics/grid-interconnectors-learning-to-share".to_owned(),
+        "/en/search?q=grid".to_owned(),
+        "/en/tag/energy".to_owned(),
+        "/en/author/lena-arakelova".to_owned(),
+        "/en/page/about".to_owned(),
+        "/hy/page/mer-masin".to_owned(),
+        "/en/no-such-page".to_owned(),
+    ];
+    let newsroom = [
+        "/newsroom".to_owned(),
+        "/newsroom/dashboard".to_owned(),
+        "/newsroom/articles/new".to_owned(),
+        format!("/newsroom/articles/{id}"),
+        format!("/newsroom/articles/{id}/revisions"),
+        "/newsroom/users".to_owned(),
+        "/newsroom/audit".to_owned(),
+        "/newsroom/api".to_owned(),
+        "/newsroom/taxonomy".to_owned(),
+        "/newsroom/settings".to_owned(),
+        "/newsroom/password".to_owned(),
+        "/newsroom/pages".to_owned(),
+        "/newsroom/pages/new".to_owned(),
+        format!("/newsroom/pages/{page_id}"),
+        "/newsroom/redirects".to_owned(),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut save = |path: &str, body: &str| {
+        let name: String = path
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let file = dir.path().join(format!("{name}.html"));
+        std::fs::write(&file, body).unwrap();
+        files.push(file);
+    };
+    for path in &reader {
+        let r = site.get(path).await;
+        assert!(r.status == 200 || r.status == 404, "{path}: {}", r.status);
+        save(path, &r.body);
+    }
+    for path in &newsroom {
+        let r = admin.get(&site, path).await;
+        r.assert_ok();
+        save(path, &r.body);
+    }
+    let login = site.get("/newsroom/login").await;
+    login.assert_ok();
+    save("/newsroom/login", &login.body);
+    // A refused form too: its messages are part of the page.
+    let refused = admin
+        .post(
+            &site,
+            "/newsroom/pages/new",
+            &[("edition", "en"), ("title", ""), ("status", "draft")],
+        )
+        .await;
+    assert_eq!(refused.status, 400);
+    save("/newsroom/pages/new refused", &refused.body);
+
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--format", "text"])
+        .args(&files)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && !report.contains("Error:"),
+        "the Nu HTML Checker found errors in {} pages:\n{report}",
+        files.len()
+    );
+    assert_eq!(files.len(), reader.len() + newsroom.len() + 2);
+}
