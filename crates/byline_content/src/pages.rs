@@ -163,8 +163,11 @@ impl Content {
             .import_page(source, source_id, &fingerprint, &new, self.clock().now())
             .await
             .map_err(page_slug_conflict)?;
+        // Only the followers are told: each catalog reload reads every page, so
+        // reloading here once per imported page would be quadratic in an import's
+        // pages; the content follower reloads once per batch of changes instead.
         if outcome != Imported::Unchanged {
-            self.announce_taxonomy().await;
+            self.announce().await;
         }
         Ok((id, outcome))
     }

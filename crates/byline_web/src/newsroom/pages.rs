@@ -329,11 +329,7 @@ fn editor_page(
     )
 }
 
-/// When a page was last saved, in the site's time zone.
+/// When a page was last saved, in the site's time zone (as the article list shows times).
 fn stamp(state: &AppState, p: &StaticPage) -> String {
-    let catalog = state.content.catalog();
-    p.updated_at
-        .to_zoned(catalog.timezone.clone())
-        .strftime("%Y-%m-%d %H:%M")
-        .to_string()
+    state.content.site_time(p.updated_at).replace('T', " ")
 }
