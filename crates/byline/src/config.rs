@@ -51,6 +51,9 @@ pub struct Config {
     pub media_store: Option<String>,
     /// Largest picture upload in bytes.
     pub media_max_bytes: u64,
+    /// Largest export the newsroom's import page accepts, in bytes (larger archives:
+    /// `byline import` on the server).
+    pub import_max_bytes: u64,
     /// API requests per minute per key or token, sustained (429 above).
     pub api_rate_per_minute: u32,
     /// API requests a key or token may make in a burst above the sustained rate.
@@ -105,6 +108,7 @@ impl Default for Config {
             purge_webhook_token: None,
             media_store: None,
             media_max_bytes: 20 * 1024 * 1024,
+            import_max_bytes: 1024 * 1024 * 1024,
             api_rate_per_minute: 600,
             api_rate_burst: 60,
             api_cors_origins: String::new(),
@@ -143,6 +147,7 @@ const KEYS: &[&str] = &[
     "purge_webhook_token",
     "media_store",
     "media_max_bytes",
+    "import_max_bytes",
     "api_rate_per_minute",
     "api_rate_burst",
     "api_cors_origins",
@@ -265,6 +270,12 @@ impl Config {
                 message: format!(
                     "{store:?} must be s3://bucket/prefix or file:///folder (or unset for <data_dir>/media)"
                 ),
+            });
+        }
+        if self.import_max_bytes < 1024 || self.import_max_bytes > 16 * 1024 * 1024 * 1024 {
+            return Err(ConfigError::Invalid {
+                key: "import_max_bytes",
+                message: "must be between 1024 and 17179869184 (16 GiB)".into(),
             });
         }
         if self.media_max_bytes < 1024 || self.media_max_bytes > 1024 * 1024 * 1024 {
@@ -524,6 +535,11 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert!(e.contains("media_max_bytes"), "{e}");
+            jail.create_file("byline.toml", "import_max_bytes = 10")?;
+            let e = Config::load(Path::new("byline.toml"), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("import_max_bytes"), "{e}");
             Ok(())
         });
     }

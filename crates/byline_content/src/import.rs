@@ -5,7 +5,6 @@
 //! The parsing is `byline_import`'s; the command is `byline import`.
 
 use crate::newsroom_admin::require;
-use crate::write::slug_conflict;
 use crate::{ArticleInput, Content, ContentError};
 use byline_core::{Action, ArticleId, AuthorId, Localized, SectionId, Slug, TagId, User};
 use byline_store::{ImportKind, Imported, ImportedTerm, Redirect, RedirectOrigin};
@@ -102,8 +101,7 @@ impl Content {
         let (id, outcome) = self
             .store
             .import_article(source, source_id, &fingerprint, &new)
-            .await
-            .map_err(slug_conflict)?;
+            .await?; // a taken slug is a Conflict: the importer tries a suffix
         if let (Some(key), None) = (translation_key, new.translation_group) {
             let group = self.store.article(id).await?.translation_group;
             self.store

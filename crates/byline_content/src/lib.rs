@@ -14,6 +14,7 @@ mod dashboard;
 mod error;
 mod feed;
 mod import;
+pub mod importer;
 mod indexer;
 mod lifecycle;
 mod media;

@@ -161,8 +161,7 @@ impl Content {
         let (id, outcome) = self
             .store
             .import_page(source, source_id, &fingerprint, &new, self.clock().now())
-            .await
-            .map_err(page_slug_conflict)?;
+            .await?; // a taken slug is a Conflict: the importer tries a suffix
         // Only the followers are told: each catalog reload reads every page, so
         // reloading here once per imported page would be quadratic in an import's
         // pages; the content follower reloads once per batch of changes instead.

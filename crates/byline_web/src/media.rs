@@ -98,7 +98,11 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(status: StatusCode, field: Option<&'static str>, detail: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        field: Option<&'static str>,
+        detail: impl Into<String>,
+    ) -> Self {
         Self {
             status,
             detail: detail.into(),
@@ -233,9 +237,9 @@ pub(crate) async fn receive_upload(
 }
 
 /// Room for the multipart framing and the text fields around the file.
-const MULTIPART_SLACK: u64 = 64 * 1024;
+pub(crate) const MULTIPART_SLACK: u64 = 64 * 1024;
 
-fn too_large(max: u64, name: &'static str) -> Problem {
+pub(crate) fn too_large(max: u64, name: &'static str) -> Problem {
     let detail = if name == "file" {
         let size = if max >= 1024 * 1024 {
             format!("{} MB", max / (1024 * 1024))
@@ -300,13 +304,13 @@ async fn read_limited(
     Ok(out)
 }
 
-async fn read_text(field: Field<'_>, name: &'static str) -> Result<String, Problem> {
+pub(crate) async fn read_text(field: Field<'_>, name: &'static str) -> Result<String, Problem> {
     let bytes = read_limited(field, MAX_TEXT_FIELD as u64, name).await?;
     String::from_utf8(bytes)
         .map_err(|_| Problem::new(StatusCode::BAD_REQUEST, Some(name), "is not UTF-8 text"))
 }
 
-fn multipart_problem(e: MultipartError) -> Problem {
+pub(crate) fn multipart_problem(e: MultipartError) -> Problem {
     Problem::new(
         e.status(),
         None,

@@ -18,6 +18,12 @@ pub struct WebConfig {
     pub media_dir: PathBuf,
     /// Largest request body accepted (413 above).
     pub max_body_bytes: usize,
+    /// Where imports from the newsroom keep their uploads (`uploads/`, deleted after
+    /// the run), the media folders they may use (`media/`) and their reports: the
+    /// data directory's `imports/`, shared with `byline import`. Never served.
+    pub import_dir: PathBuf,
+    /// Largest export the newsroom accepts (413 above).
+    pub import_max_bytes: u64,
     /// Keep rendered reader pages in memory (off only to measure rendering).
     pub page_cache: bool,
     /// Byte budget of the page cache.
@@ -113,6 +119,11 @@ impl WebConfig {
     pub fn for_tests(media_dir: PathBuf) -> Self {
         Self {
             site_url: "http://127.0.0.1:8080".into(),
+            import_dir: std::env::temp_dir().join(format!(
+                "byline-imports-{}",
+                byline_content::accounts::random_token()
+            )),
+            import_max_bytes: 64 * 1024 * 1024,
             media_dir,
             max_body_bytes: 64 * 1024,
             page_cache: true,

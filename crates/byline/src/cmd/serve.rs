@@ -27,6 +27,8 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
         site_url: site_url.clone(),
         media_dir: config.media_dir(),
         max_body_bytes: config.max_body_bytes,
+        import_dir: config.data_dir.join("imports"),
+        import_max_bytes: config.import_max_bytes,
         page_cache: config.page_cache,
         page_cache_bytes: config.page_cache_mb * 1024 * 1024,
         overload: byline_web::OverloadLimits {

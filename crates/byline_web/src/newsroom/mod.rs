@@ -13,6 +13,7 @@ mod auth;
 mod csrf;
 mod dashboard;
 mod device;
+mod import;
 mod media;
 mod page;
 mod pages;
@@ -29,10 +30,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Shared newsroom state that lives in memory (per node). Nothing yet: sessions and
-/// login throttling live in the store, so every node sees the same.
+/// Shared newsroom state that lives in memory (per node): the import running here.
+/// Sessions and login throttling live in the store, so every node sees the same.
 #[derive(Default)]
-pub struct NewsroomState {}
+pub struct NewsroomState {
+    pub(crate) imports: import::Jobs,
+}
 
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
@@ -79,6 +82,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(redirects::list).post(redirects::add),
         )
         .route("/newsroom/redirects/remove", post(redirects::remove))
+        .route(import::PATH, get(import::form))
+        .route("/newsroom/import/{id}", get(import::show))
+        .route("/newsroom/import/{id}/progress", get(import::progress))
+        .route(
+            "/newsroom/import/{id}/report.json",
+            get(import::report_file),
+        )
         .route("/newsroom/taxonomy", get(settings::taxonomy))
         .route("/newsroom/tags", post(settings::put_tag))
         .route("/newsroom/sections", post(settings::put_section))
@@ -125,13 +135,19 @@ pub fn router(state: &AppState) -> Router<AppState> {
         ))
 }
 
-/// The picture upload, kept apart from [`router`] so it can be mounted outside the
-/// app-wide body limit (it has its own, `media_max_bytes`).
+/// The picture and export uploads, kept apart from [`router`] so they can be mounted
+/// outside the app-wide body limit (they have their own, `media_max_bytes` and
+/// `import_max_bytes`).
 pub fn upload_router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route(
             media::UPLOAD_PATH,
             post(media::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        // An export is streamed to disk under its own limit (`import_max_bytes`).
+        .route(
+            import::PATH,
+            post(import::upload).layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -11,6 +11,7 @@ mod client;
 mod csrf;
 mod dashboard;
 mod html_checker;
+mod import;
 mod matrix;
 mod media;
 mod nodes;

@@ -351,13 +351,14 @@ enum Route {
     PutSection,
     Pages,
     Settings,
+    Import,
     Users,
     SetRole,
     SetDisabled,
 }
 
 impl Route {
-    const ALL: [Route; 19] = [
+    const ALL: [Route; 20] = [
         Route::Dashboard,
         Route::Render,
         Route::Paste,
@@ -374,6 +375,7 @@ impl Route {
         Route::PutSection,
         Route::Pages,
         Route::Settings,
+        Route::Import,
         Route::Users,
         Route::SetRole,
         Route::SetDisabled,
@@ -410,7 +412,7 @@ impl Route {
             }
             Route::Taxonomy | Route::PutSection => may(Action::ManageSectionsAndTags),
             Route::Pages => may(Action::ManagePages),
-            Route::Settings => may(Action::ManageSettings),
+            Route::Settings | Route::Import => may(Action::ManageSettings),
             Route::Users | Route::SetRole | Route::SetDisabled => may(Action::ManageUsers),
         }
     }
@@ -607,6 +609,11 @@ async fn attempt_route(
             let shown = r.status == 200;
             (r, shown)
         }
+        Route::Import => {
+            let r = client.get(site, "/newsroom/import").await;
+            let shown = r.status == 200 && r.testid("import-form").is_some();
+            (r, shown)
+        }
         Route::Users => {
             let r = client.get(site, "/newsroom/users").await;
             let shown = r.status == 200 && r.body.contains("someone@example.org");
@@ -691,7 +698,7 @@ async fn every_role_on_every_other_route() {
             }
         }
     }
-    assert_eq!(checked, 4 * (12 + 2 * 7), "every route for every role");
+    assert_eq!(checked, 4 * (13 + 2 * 7), "every route for every role");
 }
 
 /// The articles the newsroom's list page shows, in order.

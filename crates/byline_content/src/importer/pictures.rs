@@ -1,8 +1,8 @@
-//! Pictures of an import: taken from `--media-dir` by their path on the old site and
-//! put through the media pipeline (decode check, metadata stripped, variants). Nothing
+//! Pictures of an import: taken from the media folder (`--media-dir`, or the one chosen
+//! in the newsroom) by their path on the old site and put through the media pipeline (decode check, metadata stripped, variants). Nothing
 //! is fetched from the internet; a missing file keeps its old URL and is reported.
 
-use byline_content::{Content, ImportKind, MediaMeta};
+use crate::{Content, ImportKind, MediaMeta};
 use byline_core::MediaItem;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -10,23 +10,23 @@ use std::path::{Path, PathBuf};
 use tokio::runtime::Handle;
 
 /// Where the old sites kept uploads: a URL path below one of these is a file path
-/// under `--media-dir`.
+/// under the media folder.
 const UPLOAD_ROOTS: [&str; 2] = ["/wp-content/uploads/", "/content/images/"];
 
 /// Pictures found (by relative path) and missing (with the reason), for one run.
-pub struct Pictures<'a> {
+pub(crate) struct Pictures<'a> {
     content: &'a Content,
     source: &'static str,
     dir: Option<PathBuf>,
     handle: Handle,
     found: RefCell<HashMap<String, Option<MediaItem>>>,
     /// Path → why it was not imported.
-    pub missing: RefCell<BTreeMap<String, String>>,
-    pub added: RefCell<u64>,
+    pub(crate) missing: RefCell<BTreeMap<String, String>>,
+    pub(crate) added: RefCell<u64>,
 }
 
 impl<'a> Pictures<'a> {
-    pub fn new(content: &'a Content, source: &'static str, dir: Option<PathBuf>) -> Self {
+    pub(crate) fn new(content: &'a Content, source: &'static str, dir: Option<PathBuf>) -> Self {
         Self {
             content,
             source,
@@ -40,7 +40,7 @@ impl<'a> Pictures<'a> {
 
     /// The relative file path of an upload's URL (absolute or root-relative), or the
     /// path itself when it is already relative (`2024/05/river.jpg`).
-    pub fn relative(url: &str) -> String {
+    pub(crate) fn relative(url: &str) -> String {
         let path = byline_import::links::path_of(url);
         let path = if url.starts_with('/') || url.contains("://") {
             path
@@ -55,10 +55,10 @@ impl<'a> Pictures<'a> {
         path.trim_start_matches('/').to_owned()
     }
 
-    /// The library picture for a file under the media directory, put there now or by
+    /// The library picture for a file in the media folder, put there now or by
     /// an earlier run; `None` (and a line in the report) when there is none.
     /// Blocks: called from the import's synchronous pass.
-    pub fn get(&self, relative: &str) -> Option<MediaItem> {
+    pub(crate) fn get(&self, relative: &str) -> Option<MediaItem> {
         if let Some(known) = self.found.borrow().get(relative) {
             return known.clone();
         }
@@ -87,9 +87,9 @@ impl<'a> Pictures<'a> {
             return Ok(item);
         }
         let Some(dir) = &self.dir else {
-            return Err("no --media-dir given".into());
+            return Err("no media folder was given".into());
         };
-        let path = safe_join(dir, relative).ok_or("not a path under --media-dir")?;
+        let path = safe_join(dir, relative).ok_or("not a path inside the media folder")?;
         let bytes = tokio::fs::read(&path)
             .await
             .map_err(|e| format!("{}: {e}", path.display()))?;

@@ -5,7 +5,7 @@ use byline_import::{
 };
 use std::io::{self, BufRead};
 
-pub trait Export {
+pub(crate) trait Export {
     fn source(&self) -> Source;
     fn authors(&self) -> &[Author];
     /// Sections the export names (Ghost has none).
