@@ -15,6 +15,9 @@ pub(crate) trait Export {
     fn planned(&self, source_id: &str) -> Option<Planned>;
     /// The file path (under the uploads directory) of a WordPress attachment.
     fn attachment_file(&self, id: u64) -> Option<String>;
+    /// Every attachment's file (or URL), to put the pictures in the library before the
+    /// articles that show them (Ghost's exports list none).
+    fn attachment_files(&self) -> Vec<String>;
     fn documents(&self, sink: &mut dyn Sink, resolve: &dyn Resolve) -> Result<Report, ImportError>;
 }
 
@@ -44,6 +47,13 @@ where
     fn attachment_file(&self, id: u64) -> Option<String> {
         let a = self.attachments.get(&id)?;
         a.file.clone().or_else(|| Some(a.url.clone()))
+    }
+    fn attachment_files(&self) -> Vec<String> {
+        let mut ids: Vec<u64> = self.attachments.keys().copied().collect();
+        ids.sort_unstable();
+        ids.into_iter()
+            .filter_map(|id| Export::attachment_file(self, id))
+            .collect()
     }
     fn documents(&self, sink: &mut dyn Sink, resolve: &dyn Resolve) -> Result<Report, ImportError> {
         wordpress::Catalog::documents(self, sink, resolve)
@@ -75,6 +85,9 @@ where
     }
     fn attachment_file(&self, _id: u64) -> Option<String> {
         None
+    }
+    fn attachment_files(&self) -> Vec<String> {
+        Vec::new()
     }
     fn documents(&self, sink: &mut dyn Sink, resolve: &dyn Resolve) -> Result<Report, ImportError> {
         ghost::Catalog::documents(self, sink, resolve)

@@ -56,6 +56,8 @@ pub enum Phase {
     Reading,
     /// Sections, tags and authors.
     Terms,
+    /// The export's pictures into the library, several at once.
+    Pictures,
     /// Pass 2: articles and pages, one at a time.
     Documents,
     /// A redirect from every old address.
@@ -68,6 +70,8 @@ pub trait Observer: Sync {
     fn phase(&self, _phase: Phase) {}
     /// One more document (article or page) done, written or not.
     fn document(&self) {}
+    /// One more picture done, put in the library or not.
+    fn picture(&self) {}
 }
 
 /// An observer that ignores everything.
@@ -298,6 +302,16 @@ fn import(
     let default_section = default_section(content, &handle, source, edition, &mut written)?;
 
     let pictures = Pictures::new(content, source, request.media_dir.clone());
+    if request.media_dir.is_some() {
+        observer.phase(Phase::Pictures);
+        let files = export
+            .attachment_files()
+            .iter()
+            .map(|f| Pictures::relative(f))
+            .collect();
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        pictures.prefetch(files, cores, &|| observer.picture());
+    }
     // Where each imported document now lives (source id → path), and which are public.
     let homes: RefCell<HashMap<String, (String, bool)>> = RefCell::default();
     let section_of = |wanted: Option<&String>| {

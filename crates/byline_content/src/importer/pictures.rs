@@ -76,6 +76,43 @@ impl<'a> Pictures<'a> {
         item
     }
 
+    /// Puts many pictures in the library at once, `parallel` at a time (the media
+    /// pipeline is CPU-bound and single-threaded per picture, so this is what uses every
+    /// core), calling `done` after each. Later [`Pictures::get`]s of these paths answer
+    /// from memory.
+    pub(crate) fn prefetch(&self, relatives: Vec<String>, parallel: usize, done: &dyn Fn()) {
+        use futures::StreamExt;
+        let unseen: Vec<String> = {
+            let found = self.found.borrow();
+            let mut seen = std::collections::HashSet::new();
+            relatives
+                .into_iter()
+                .filter(|r| !found.contains_key(r) && seen.insert(r.clone()))
+                .collect()
+        };
+        let loaded: Vec<(String, Result<MediaItem, String>)> = self.handle.block_on(
+            futures::stream::iter(unseen)
+                .map(|relative| async move {
+                    let item = self.load(&relative).await;
+                    done();
+                    (relative, item)
+                })
+                .buffer_unordered(parallel.max(1))
+                .collect(),
+        );
+        let mut found = self.found.borrow_mut();
+        for (relative, item) in loaded {
+            let item = match item {
+                Ok(item) => Some(item),
+                Err(why) => {
+                    self.missing.borrow_mut().insert(relative.clone(), why);
+                    None
+                }
+            };
+            found.insert(relative, item);
+        }
+    }
+
     async fn load(&self, relative: &str) -> Result<MediaItem, String> {
         if let Some(id) = self
             .content

@@ -48,6 +48,7 @@
   var run = document.querySelector("[data-import-progress]");
   if (run) {
     var count = run.querySelector("[data-testid=import-documents]");
+    var pictures = run.querySelector("[data-testid=import-pictures]");
     var phase = run.querySelector("[data-testid=import-phase]");
     var poll = function () {
       fetch(run.dataset.importProgress, { credentials: "same-origin" })
@@ -56,6 +57,7 @@
           if (!p) return;
           if (p.done) { window.location.reload(); return; }
           count.textContent = String(p.documents);
+          pictures.textContent = String(p.pictures);
           // data-phase-documents → dataset.phaseDocuments
           var key = p.phase && "phase" + p.phase.charAt(0).toUpperCase() + p.phase.slice(1);
           if (key && run.dataset[key] !== undefined) phase.textContent = run.dataset[key];

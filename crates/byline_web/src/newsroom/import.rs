@@ -46,6 +46,7 @@ pub struct Job {
     id: String,
     phase: Mutex<Option<Phase>>,
     documents: AtomicU64,
+    pictures: AtomicU64,
     finished: AtomicBool,
 }
 
@@ -56,6 +57,21 @@ impl Observer for Job {
 
     fn document(&self) {
         self.documents.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn picture(&self) {
+        self.pictures.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+impl Job {
+    fn progress(&self) -> Progress {
+        Progress {
+            done: self.finished.load(Ordering::Acquire),
+            phase: *self.phase.lock().unwrap_or_else(|e| e.into_inner()),
+            documents: self.documents.load(Ordering::Relaxed),
+            pictures: self.pictures.load(Ordering::Relaxed),
+        }
     }
 }
 
@@ -89,6 +105,7 @@ impl Jobs {
             id,
             phase: Mutex::new(None),
             documents: AtomicU64::new(0),
+            pictures: AtomicU64::new(0),
             finished: AtomicBool::new(false),
         });
         *slot = Some(job.clone());
@@ -541,12 +558,13 @@ fn internal(what: &str, e: std::io::Error) -> Problem {
     )
 }
 
-/// The progress of a run, for the page's script.
+/// The progress of a run, for its page and the page's script.
 #[derive(Serialize)]
 struct Progress {
     done: bool,
     phase: Option<Phase>,
     documents: u64,
+    pictures: u64,
 }
 
 /// `GET /newsroom/import/{id}/progress`: JSON for newsroom-import.js.
@@ -560,15 +578,12 @@ pub async fn progress(
         return Err(WebError::NotFound);
     }
     let progress = match state.newsroom.imports.get(&id) {
-        Some(job) if !job.finished.load(Ordering::Acquire) => Progress {
-            done: false,
-            phase: *job.phase.lock().unwrap_or_else(|e| e.into_inner()),
-            documents: job.documents.load(Ordering::Relaxed),
-        },
+        Some(job) if !job.finished.load(Ordering::Acquire) => job.progress(),
         _ if report_path(&state, &id).exists() => Progress {
             done: true,
             phase: None,
             documents: 0,
+            pictures: 0,
         },
         _ => return Err(WebError::NotFound),
     };
@@ -609,15 +624,9 @@ pub async fn report_file(
 struct RunView {
     id: String,
     /// While the run goes on.
-    running: Option<RunningView>,
+    running: Option<Progress>,
     /// Once it ended: the report, trimmed for the page.
     report: Option<serde_json::Value>,
-}
-
-#[derive(Serialize)]
-struct RunningView {
-    phase: Option<Phase>,
-    documents: u64,
 }
 
 /// `GET /newsroom/import/{id}`: the run's progress, or its report once it ended.
@@ -636,10 +645,7 @@ pub async fn show(
         .imports
         .get(&id)
         .filter(|j| !j.finished.load(Ordering::Acquire))
-        .map(|job| RunningView {
-            phase: *job.phase.lock().unwrap_or_else(|e| e.into_inner()),
-            documents: job.documents.load(Ordering::Relaxed),
-        });
+        .map(|job| job.progress());
     let report = if running.is_some() {
         None
     } else {

@@ -19,20 +19,27 @@ pub async fn ghost(config: Config, args: ImportArgs) -> Result<()> {
     run(config, args, Source::Ghost).await
 }
 
-/// The progress bar: a spinner while the file is read, then documents counted.
+/// The progress bar: a spinner while the file is read, then pictures and documents
+/// counted, each phase from zero.
 struct Bar(ProgressBar);
 
 impl Observer for Bar {
     fn phase(&self, phase: Phase) {
+        self.0.set_position(0);
         self.0.set_message(match phase {
             Phase::Reading => "reading the export",
             Phase::Terms => "sections, tags and authors",
+            Phase::Pictures => "pictures",
             Phase::Documents => "articles and pages",
             Phase::Redirects => "redirects from the old addresses",
         });
     }
 
     fn document(&self) {
+        self.0.inc(1);
+    }
+
+    fn picture(&self) {
         self.0.inc(1);
     }
 }
@@ -56,7 +63,7 @@ async fn run(config: Config, args: ImportArgs, source: Source) -> Result<()> {
     };
     let bar = ProgressBar::new_spinner();
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg}: {pos} documents ({per_sec})")
+        ProgressStyle::with_template("{spinner} {msg}: {pos} ({per_sec})")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
