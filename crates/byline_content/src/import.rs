@@ -156,6 +156,26 @@ impl Content {
         Ok(self.store.save_redirect(path, target, origin).await?)
     }
 
+    /// Saves many redirects of one origin in one transaction (an import's hundreds of
+    /// thousands), by the rules of [`Content::save_redirect`]; all or none. Answers how
+    /// many were new or changed.
+    pub async fn save_redirects(
+        &self,
+        redirects: &[(String, String)],
+        origin: RedirectOrigin,
+    ) -> Result<u64, ContentError> {
+        if let Some((_, target)) = redirects
+            .iter()
+            .find(|(_, t)| !t.starts_with('/') || t.starts_with("//"))
+        {
+            return Err(ContentError::invalid(
+                "target",
+                format!("{target:?} is not an address on this site"),
+            ));
+        }
+        Ok(self.store.save_redirects(redirects, origin).await?)
+    }
+
     /// Where an old address leads now (the reader site's 404 path asks this).
     pub async fn redirect_for(
         &self,

@@ -1940,6 +1940,7 @@ async fn redirects_keep_the_admins(store: &dyn Store) {
         Some("/en/a/w")
     );
     assert_eq!(store.redirect("/nowhere").await.unwrap(), None);
+
     let all = store.redirects().await.unwrap();
     assert_eq!(
         all.iter()
@@ -1988,6 +1989,49 @@ async fn redirects_keep_the_admins(store: &dyn Store) {
     assert!(store.delete_redirect("/old").await.unwrap());
     assert!(!store.delete_redirect("/old").await.unwrap());
     assert_eq!(store.redirect("/old").await.unwrap(), None);
+
+    // Many at once: the same rules, a repeated path keeping its last target, and more
+    // rows than one statement takes.
+    let mut batch: Vec<(String, String)> = (0..1200)
+        .map(|n| (format!("/batch/{n}"), format!("/en/a/b{n}")))
+        .collect();
+    batch.push(("/?p=42".into(), "/en/a/import-wants-this".into()));
+    batch.push(("/batch/7".into(), "/en/a/seven".into()));
+    assert_eq!(
+        store
+            .save_redirects(&batch, RedirectOrigin::Import)
+            .await
+            .unwrap(),
+        1200,
+        "1,200 paths added; the admin's /?p=42 untouched"
+    );
+    assert_eq!(
+        store.redirect("/batch/7").await.unwrap().as_deref(),
+        Some("/en/a/seven")
+    );
+    assert_eq!(
+        store.redirect("/batch/1199").await.unwrap().as_deref(),
+        Some("/en/a/b1199")
+    );
+    assert_eq!(
+        store.redirect("/?p=42").await.unwrap().as_deref(),
+        Some("/en/a/w")
+    );
+    assert_eq!(
+        store
+            .save_redirects(&batch, RedirectOrigin::Import)
+            .await
+            .unwrap(),
+        0,
+        "nothing changed the second time"
+    );
+    assert_eq!(
+        store
+            .save_redirects(&[], RedirectOrigin::Import)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 fn static_page(edition: &str, s: &str, footer_position: Option<i64>) -> NewPage {

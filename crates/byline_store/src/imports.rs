@@ -130,6 +130,16 @@ pub trait ImportStore: Send + Sync {
         target: &str,
         origin: RedirectOrigin,
     ) -> StoreResult<bool>;
+    /// Saves many redirects of one origin in one transaction, by the rules of
+    /// [`Self::save_redirect`] (an import's never replaces an admin's); a path given
+    /// twice keeps its last target. Answers how many rows were added or changed. An
+    /// import leaves hundreds of thousands: one transaction per redirect would be one
+    /// fsync each.
+    async fn save_redirects(
+        &self,
+        redirects: &[(String, String)],
+        origin: RedirectOrigin,
+    ) -> StoreResult<u64>;
     /// Where an old address (normalized like [`Redirect::path`]) leads now.
     async fn redirect(&self, path: &str) -> StoreResult<Option<String>>;
     /// Every redirect, by path.

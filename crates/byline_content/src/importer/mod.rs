@@ -30,6 +30,9 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use tokio::runtime::Handle;
 
+/// Redirects written per transaction: an import leaves several per article.
+const REDIRECTS_PER_TRANSACTION: usize = 2_000;
+
 /// What to import, and how.
 #[derive(Debug, Clone)]
 pub struct ImportRequest {
@@ -413,6 +416,7 @@ fn import(
     observer.phase(Phase::Redirects);
     let mut redirects = Written::default();
     let homes = homes.into_inner();
+    let mut batch: Vec<(String, String)> = Vec::with_capacity(REDIRECTS_PER_TRANSACTION);
     for (old, target) in export.links().entries() {
         let new = match target {
             Target::Document(id) => match homes.get(id) {
@@ -422,20 +426,51 @@ fn import(
             Target::Home => None,
             t => resolve(t),
         };
-        let Some(new) = new.filter(|n| n.starts_with('/') && n != old) else {
-            continue;
-        };
-        match handle.block_on(content.save_redirect(old, &new, RedirectOrigin::Import)) {
-            Ok(true) => redirects.created += 1,
-            Ok(false) => redirects.unchanged += 1,
-            Err(ContentError::Internal(e)) => return Err(ContentError::Internal(e).into()),
-            Err(e) => report.error(format!("redirect {old}"), e.to_string()),
+        if let Some(new) = new.filter(|n| n.starts_with('/') && n != old) {
+            batch.push((old.to_owned(), new));
+        }
+        if batch.len() == REDIRECTS_PER_TRANSACTION {
+            save_redirects(content, &handle, &batch, &mut redirects, &mut report)?;
+            batch.clear();
         }
     }
+    save_redirects(content, &handle, &batch, &mut redirects, &mut report)?;
     written.insert("redirects", redirects);
     written.entry("pictures").or_default().created = *pictures.added.borrow();
     let missing = pictures.missing.into_inner();
     Ok(summary(report, written, missing))
+}
+
+/// Writes a batch of redirects in one transaction; a batch that fails is written one
+/// by one, so the report names the redirect at fault and the rest are kept.
+fn save_redirects(
+    content: &Content,
+    handle: &Handle,
+    batch: &[(String, String)],
+    tally: &mut Written,
+    report: &mut Report,
+) -> Result<(), ContentError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    match handle.block_on(content.save_redirects(batch, RedirectOrigin::Import)) {
+        Ok(changed) => {
+            tally.created += changed;
+            tally.unchanged += batch.len() as u64 - changed;
+            return Ok(());
+        }
+        Err(ContentError::Internal(e)) => return Err(ContentError::Internal(e)),
+        Err(_) => {}
+    }
+    for (old, new) in batch {
+        match handle.block_on(content.save_redirect(old, new, RedirectOrigin::Import)) {
+            Ok(true) => tally.created += 1,
+            Ok(false) => tally.unchanged += 1,
+            Err(ContentError::Internal(e)) => return Err(ContentError::Internal(e)),
+            Err(e) => report.error(format!("redirect {old}"), e.to_string()),
+        }
+    }
+    Ok(())
 }
 
 /// Tries `write` with `slug`, then `slug-2`, `slug-3` … while the address is taken

@@ -13,6 +13,10 @@ use async_trait::async_trait;
 use byline_core::{ArticleId, AuthorId, NewArticle, SectionId, TagId};
 use sqlx::Row as _;
 
+/// Rows of one multi-row insert of [`ImportStore::save_redirects`]: 4 parameters each,
+/// far under both backends' limits on parameters per statement.
+const REDIRECTS_PER_STATEMENT: usize = 500;
+
 #[async_trait]
 impl ImportStore for Backend {
     async fn imported(
@@ -114,6 +118,48 @@ impl ImportStore for Backend {
         .execute(&self.write)
         .await?;
         Ok(done.rows_affected() > 0)
+    }
+
+    async fn save_redirects(
+        &self,
+        redirects: &[(String, String)],
+        origin: RedirectOrigin,
+    ) -> StoreResult<u64> {
+        // One row per path (PostgreSQL refuses a statement that updates a row twice),
+        // the last target winning, in the order given.
+        let mut last: std::collections::HashMap<&str, usize> = Default::default();
+        for (i, (path, _)) in redirects.iter().enumerate() {
+            last.insert(path.as_str(), i);
+        }
+        let rows: Vec<&(String, String)> = redirects
+            .iter()
+            .enumerate()
+            .filter(|(i, (path, _))| last.get(path.as_str()) == Some(i))
+            .map(|(_, r)| r)
+            .collect();
+        let now = now_secs();
+        let mut changed = 0;
+        let mut tx = self.begin_write().await?;
+        // Many rows per statement: each statement is a round trip to the database.
+        for chunk in rows.chunks(REDIRECTS_PER_STATEMENT) {
+            let mut q = sqlx::QueryBuilder::<super::Db>::new(
+                "insert into redirects (path, target, origin, created_at) ",
+            );
+            q.push_values(chunk, |mut row, (path, target)| {
+                row.push_bind(path.as_str())
+                    .push_bind(target.as_str())
+                    .push_bind(origin.as_str())
+                    .push_bind(now);
+            });
+            q.push(
+                " on conflict (path) do update set target = excluded.target, origin = excluded.origin
+                 where (redirects.origin = 'import' or excluded.origin = 'admin')
+                   and (redirects.target <> excluded.target or redirects.origin <> excluded.origin)",
+            );
+            changed += q.build().execute(&mut *tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(changed)
     }
 
     async fn redirect(&self, path: &str) -> StoreResult<Option<String>> {
