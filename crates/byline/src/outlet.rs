@@ -67,19 +67,20 @@ pub async fn open_store(config: &Config) -> Result<Backend> {
 }
 
 pub async fn open(config: &Config) -> Result<Outlet> {
-    open_with_search(config, Some(config.search_dir())).await
+    open_with_search(config, Some(config.search_dir()), true).await
 }
 
 /// The outlet for a command that runs beside the server (`byline import`): the
-/// server holds the search index and follows the change feed, so this process keeps
-/// its own index in memory.
+/// server holds the search index, counts views, publishes on schedule and follows the
+/// change feed (this process's writes included), so this one does none of it.
 pub async fn open_for_import(config: &Config) -> Result<Outlet> {
-    open_with_search(config, None).await
+    open_with_search(config, None, false).await
 }
 
 async fn open_with_search(
     config: &Config,
     search_dir: Option<std::path::PathBuf>,
+    serving: bool,
 ) -> Result<Outlet> {
     let backend = open_store(config).await?;
     let store = backend.store();
@@ -103,6 +104,7 @@ async fn open_with_search(
                 window: Duration::from_secs(config.view_window_secs),
                 per_address: config.views_per_address,
             },
+            serving,
             ..ContentOptions::default()
         },
     )

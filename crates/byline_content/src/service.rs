@@ -47,6 +47,12 @@ pub struct ContentOptions {
     /// up to `password_check_wait`, then are refused as unavailable (503).
     pub password_checks: usize,
     pub password_check_wait: Duration,
+    /// Whether this process serves the outlet. A command beside the server (`byline
+    /// import`) sets `false` and starts none of a server's background work (search
+    /// indexer, change-feed follower, view counts, scheduler) and reads nothing back
+    /// after its writes: the server's followers pick its changes up from the change
+    /// feed, and doing it twice cost an import a round trip or two per article.
+    pub serving: bool,
 }
 
 impl Default for ContentOptions {
@@ -67,6 +73,7 @@ impl Default for ContentOptions {
                 .map_or(2, |n| n.get())
                 .max(2),
             password_check_wait: Duration::from_secs(5),
+            serving: true,
         }
     }
 }
@@ -125,6 +132,9 @@ impl Content {
             search: search.clone(),
             options,
         };
+        if !content.options.serving {
+            return Ok(content);
+        }
         // Other nodes' changes wake this one's followers at once where the database can
         // tell (PostgreSQL); elsewhere the followers' poll finds them.
         let feed = content.feed.clone();
@@ -295,6 +305,9 @@ impl Content {
     /// learns first whether they are published, so a reader's beacon right after the
     /// writer's answer is counted, not refused while the change feed catches up.
     pub(crate) async fn announce_articles(&self, ids: &[ArticleId]) {
+        if !self.options.serving {
+            return;
+        }
         for &id in ids {
             if let Err(e) = self.refresh_view_entry(id).await {
                 // The change feed's follower sets it on its retry.
@@ -306,6 +319,9 @@ impl Content {
 
     /// Tells followers about writes just committed.
     pub(crate) async fn announce(&self) {
+        if !self.options.serving {
+            return; // no followers here to tell
+        }
         if let Ok(seq) = self.store.last_change().await {
             self.feed.poke(seq);
         }
