@@ -206,24 +206,9 @@ pub(crate) async fn receive_upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let max_file = state.content.options().media_limits.max_bytes;
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > max_file + MULTIPART_SLACK) {
-        return too_large(max_file, "file").into_response();
-    }
-    // Not a multipart body at all: a problem like any other, not axum's plain text.
-    let multipart = match multipart {
+    let multipart = match open_upload(headers, multipart, max_file) {
         Ok(m) => m,
-        Err(e) => {
-            return Problem::new(
-                e.status(),
-                None,
-                format!("the upload could not be read: {}", e.body_text()),
-            )
-            .into_response();
-        }
+        Err(problem) => return problem.into_response(),
     };
     match receive(state, uploaded_by, multipart).await {
         Ok(item) => (
@@ -236,8 +221,32 @@ pub(crate) async fn receive_upload(
     }
 }
 
+/// The first step of every multipart upload (pictures, exports): a body whose declared
+/// length is already over `max_file` is refused before it is read, and a body that is
+/// not multipart at all is a problem like any other, not axum's plain text.
+pub(crate) fn open_upload(
+    headers: &HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+    max_file: u64,
+) -> Result<Multipart, Problem> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > max_file + MULTIPART_SLACK) {
+        return Err(too_large(max_file, "file"));
+    }
+    multipart.map_err(|e| {
+        Problem::new(
+            e.status(),
+            None,
+            format!("the upload could not be read: {}", e.body_text()),
+        )
+    })
+}
+
 /// Room for the multipart framing and the text fields around the file.
-pub(crate) const MULTIPART_SLACK: u64 = 64 * 1024;
+const MULTIPART_SLACK: u64 = 64 * 1024;
 
 pub(crate) fn too_large(max: u64, name: &'static str) -> Problem {
     let detail = if name == "file" {

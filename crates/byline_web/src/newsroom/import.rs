@@ -12,7 +12,7 @@
 use super::page;
 use super::session::Editor;
 use crate::error::WebError;
-use crate::media::{MULTIPART_SLACK, Problem, multipart_problem, read_text, too_large};
+use crate::media::{Problem, multipart_problem, open_upload, read_text, too_large};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -220,6 +220,16 @@ struct EditionOption {
     name: String,
 }
 
+/// The guard of every page about one run: the role, then an id that names a report.
+fn check_run(editor: &Editor, id: &str) -> Result<(), WebError> {
+    check(editor)?;
+    if valid_id(id) {
+        Ok(())
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
 fn check(editor: &Editor) -> Result<(), WebError> {
     if allowed(editor.user.role, Action::ManageSettings, Ownership::Own) {
         Ok(())
@@ -319,20 +329,7 @@ async fn receive(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Started, Problem> {
     let max = state.config.import_max_bytes;
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > max + MULTIPART_SLACK) {
-        return Err(too_large(max, "file"));
-    }
-    let mut multipart = multipart.map_err(|e| {
-        Problem::new(
-            e.status(),
-            None,
-            format!("the upload could not be read: {}", e.body_text()),
-        )
-    })?;
+    let mut multipart = open_upload(headers, multipart, max)?;
     if state.newsroom.imports.running().is_some() {
         return Err(conflict());
     }
@@ -573,10 +570,7 @@ pub async fn progress(
     editor: Editor,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    check(&editor)?;
-    if !valid_id(&id) {
-        return Err(WebError::NotFound);
-    }
+    check_run(&editor, &id)?;
     let progress = match state.newsroom.imports.get(&id) {
         Some(job) if !job.finished.load(Ordering::Acquire) => job.progress(),
         _ if report_path(&state, &id).exists() => Progress {
@@ -596,10 +590,7 @@ pub async fn report_file(
     editor: Editor,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    check(&editor)?;
-    if !valid_id(&id) {
-        return Err(WebError::NotFound);
-    }
+    check_run(&editor, &id)?;
     let bytes = tokio::fs::read(report_path(&state, &id))
         .await
         .map_err(|_| WebError::NotFound)?;
@@ -636,10 +627,7 @@ pub async fn show(
     editor: Editor,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    check(&editor)?;
-    if !valid_id(&id) {
-        return Err(WebError::NotFound);
-    }
+    check_run(&editor, &id)?;
     let running = state
         .newsroom
         .imports
