@@ -198,3 +198,118 @@ async fn keyboard_reaches_every_control_of_a_story() {
     );
     reader.finish().await;
 }
+
+/// The newsroom pages of issue 15 (static pages, redirects, imports: the form, a
+/// finished run's report and a failed run's), light and night, at 360 and 1440 px: axe
+/// finds no violation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn newsroom_pages_of_imports_pass_axe_in_both_themes_and_widths() {
+    use crate::common::TestSite;
+    use byline_content::accounts::{UserInput, create_user};
+    use byline_content::importer::{ImportRequest, Source, run_import};
+    use byline_core::Role;
+
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let Some(browser) = crate::driver::Browser::start().await else {
+        return;
+    };
+    let imports = tempfile::tempdir().unwrap();
+    let import_dir = imports.path().to_owned();
+    let site = TestSite::demo_with_web(move |c| c.import_dir = import_dir).await;
+    const PASSWORD: &str = "correct horse battery";
+    create_user(
+        site.store().as_ref(),
+        UserInput {
+            email: "admin@example.org".into(),
+            display_name: String::new(),
+            role: Role::Admin,
+            password: Some(PASSWORD.into()),
+        },
+    )
+    .await
+    .unwrap();
+    let request = ImportRequest {
+        source: Source::WordPress,
+        file: Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../byline_import/tests/fixtures/wxr-1.2-https.xml"),
+        edition: Some("en".into()),
+        media_dir: None,
+        section_map: Vec::new(),
+        dry_run: false,
+    };
+    let content = site.content().clone();
+    let summary = tokio::task::spawn_blocking(move || run_import(Some(&content), &request, &()))
+        .await
+        .unwrap()
+        .unwrap();
+    std::fs::write(
+        imports.path().join("wordpress-20261203T101500Z.json"),
+        serde_json::to_vec(&summary).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        imports.path().join("ghost-20261203T101600Z.json"),
+        br#"{"source": "ghost", "dry_run": false, "file": "export.json", "failed": "this is not a Ghost (JSON) export: it starts with <"}"#,
+    )
+    .unwrap();
+    let page_id = site.content().published_pages(Some("en")).await.unwrap()[0]
+        .id
+        .0;
+    let served = site.serve().await;
+    let base = served.base_url.clone();
+    browser
+        .newsroom_login(&base, "admin@example.org", PASSWORD)
+        .await;
+    let pages = [
+        "/newsroom/pages".to_owned(),
+        "/newsroom/pages/new".to_owned(),
+        format!("/newsroom/pages/{page_id}"),
+        "/newsroom/redirects".to_owned(),
+        "/newsroom/import".to_owned(),
+        "/newsroom/import/wordpress-20261203T101500Z".to_owned(),
+        "/newsroom/import/ghost-20261203T101600Z".to_owned(),
+    ];
+    let mut violations = Vec::new();
+    for width in [360, 1440] {
+        browser.set_width(width).await;
+        for page in &pages {
+            browser.goto(&format!("{base}{page}")).await;
+            for theme in ["light", "dark"] {
+                // The newsroom follows the system's colour scheme.
+                browser.prefer_scheme(theme).await;
+                browser.reload().await;
+                browser.js(&axe).await;
+                let found = browser.js(RUN_AXE).await;
+                let passed = found["passed"].as_array().expect("axe's passes");
+                for rule in ["color-contrast", "document-title", "html-has-lang"] {
+                    assert!(
+                        passed.iter().any(|p| p == rule),
+                        "{page} ({theme}, {width} px): axe did not check {rule}: {found}"
+                    );
+                }
+                for v in found["violations"].as_array().expect("axe's violations") {
+                    violations.push(format!(
+                        "{page} ({theme}, {width} px): {}",
+                        v.as_str().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "axe found {} violations:\n  {}",
+        violations.len(),
+        violations.join("\n  ")
+    );
+    browser.close().await;
+    served.stop().await;
+    let reports = site
+        .state
+        .csp_reports
+        .received
+        .load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(reports, 0, "pages reported Content-Security-Policy violations");
+}
