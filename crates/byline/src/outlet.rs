@@ -4,7 +4,7 @@
 use crate::config::Config;
 use anyhow::{Context, Result};
 use byline_content::{Content, ContentOptions};
-use byline_store::{PostgresStore, SqliteStore, Store};
+use byline_store::{Durability, PostgresStore, SqliteStore, Store};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -31,6 +31,15 @@ impl Backend {
         }
     }
 
+    /// Puts every commit so far on disk (see `byline_store::Durability`; PostgreSQL's
+    /// commits always are).
+    pub async fn sync(&self) -> Result<()> {
+        match self {
+            Backend::Sqlite(s) => s.sync().await.context("syncing the database to disk"),
+            Backend::Postgres(_) => Ok(()),
+        }
+    }
+
     pub async fn close(&self) {
         match self {
             Backend::Sqlite(s) => s.close().await,
@@ -46,6 +55,11 @@ pub struct Outlet {
 
 /// Opens (creating) the data folder and the store, and applies migrations.
 pub async fn open_store(config: &Config) -> Result<Backend> {
+    open_store_with(config, Durability::EveryCommit).await
+}
+
+/// As [`open_store`]; `durability` is for SQLite (PostgreSQL commits durably).
+async fn open_store_with(config: &Config, durability: Durability) -> Result<Backend> {
     std::fs::create_dir_all(config.media_dir())
         .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
     match config.database_url.as_deref() {
@@ -57,7 +71,7 @@ pub async fn open_store(config: &Config) -> Result<Backend> {
             Ok(Backend::Postgres(store))
         }
         _ => {
-            let store = SqliteStore::open(&config.database_path())
+            let store = SqliteStore::open_with(&config.database_path(), durability)
                 .await
                 .with_context(|| format!("opening {}", config.database_path().display()))?;
             store.migrate().await?;
@@ -72,7 +86,10 @@ pub async fn open(config: &Config) -> Result<Outlet> {
 
 /// The outlet for a command that runs beside the server (`byline import`): the
 /// server holds the search index, counts views, publishes on schedule and follows the
-/// change feed (this process's writes included), so this one does none of it.
+/// change feed (this process's writes included), so this one does none of it. Its
+/// SQLite commits reach the disk at [`Backend::sync`], which the command calls before
+/// it reports success: an interrupted import is run again, and an fsync per item was
+/// most of its time.
 pub async fn open_for_import(config: &Config) -> Result<Outlet> {
     open_with_search(config, None, false).await
 }
@@ -82,7 +99,12 @@ async fn open_with_search(
     search_dir: Option<std::path::PathBuf>,
     serving: bool,
 ) -> Result<Outlet> {
-    let backend = open_store(config).await?;
+    let durability = if serving {
+        Durability::EveryCommit
+    } else {
+        Durability::AtSync
+    };
+    let backend = open_store_with(config, durability).await?;
     let store = backend.store();
     let media_storage = byline_media::MediaStorage::from_config(
         config.media_store.as_deref(),

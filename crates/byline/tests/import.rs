@@ -172,11 +172,57 @@ async fn a_wordpress_export_is_served_at_its_old_addresses() {
         "a missing picture is reported: {json}"
     );
 
+    // The import checked the picture and kept it for the server to make its files.
+    let (key, variants): (String, String) =
+        sqlx::query_as("select storage_key, variants from media")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+    assert_eq!(
+        scalar(&mut c, "select count(*) from media_unprocessed").await,
+        1
+    );
+    let files = data.join("media").join("lib").join(&key);
+    assert!(files.join("unprocessed").is_file());
+    let widest: Vec<serde_json::Value> = serde_json::from_str(&variants).unwrap();
+    let widest = widest.last().unwrap()["name"].as_str().unwrap().to_owned();
+
     let node = Running::serve(&data);
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
+    // Its media processor makes them (bounded for a stuck processor, not a timing claim).
+    for _ in 0..300 {
+        if scalar(&mut c, "select count(*) from media_unprocessed").await == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        scalar(&mut c, "select count(*) from media_unprocessed").await,
+        0,
+        "the server made the imported picture's files"
+    );
+    assert!(files.join("original.jpg").is_file());
+    assert!(!files.join("unprocessed").exists());
+    let variant = http
+        .get(format!("{}/media/lib/{key}/{widest}", node.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(variant.status(), 200);
+    assert_eq!(variant.headers()["content-type"], "image/webp");
+    let unprocessed = http
+        .get(format!("{}/media/lib/{key}/unprocessed", node.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unprocessed.status(),
+        404,
+        "an upload as it came is never served"
+    );
     let redirects: Vec<(String, String)> =
         sqlx::query_as("select path, target from redirects where target not like '/media/%'")
             .fetch_all(&mut c)

@@ -18,6 +18,7 @@ pub mod importer;
 mod indexer;
 mod lifecycle;
 mod media;
+mod media_processing;
 mod newsroom_admin;
 mod pages;
 mod readers;

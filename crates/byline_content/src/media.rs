@@ -96,16 +96,27 @@ impl Content {
         Ok(self.store.media(id).await?)
     }
 
-    /// A stored file of the library (`None` when there is none by that name).
+    /// A stored file of the library (`None` when there is none by that name). The
+    /// files of a picture adopted by an import are made here when they are asked for
+    /// before the media processor got to them.
     pub async fn media_file(
         &self,
         key: &str,
         name: &str,
     ) -> Result<Option<StoredFile>, ContentError> {
-        self.media_storage()
-            .get(key, name)
-            .await
-            .map_err(storage_error)
+        let storage = self.media_storage();
+        if let Some(file) = storage.get(key, name).await.map_err(storage_error)? {
+            return Ok(Some(file));
+        }
+        if !byline_media::is_valid_key(key) || !byline_media::is_valid_file_name(name) {
+            return Ok(None);
+        }
+        match self.make_media_files(key).await? {
+            crate::media_processing::Made::Now => {
+                storage.get(key, name).await.map_err(storage_error)
+            }
+            _ => Ok(None),
+        }
     }
 
     /// A body as readers will see it (the article renderer, sanitized), with its word
@@ -163,7 +174,7 @@ impl Content {
     }
 }
 
-fn media_error(e: MediaError) -> ContentError {
+pub(crate) fn media_error(e: MediaError) -> ContentError {
     if e.is_user_error() {
         ContentError::invalid("file", e.to_string())
     } else {
@@ -172,12 +183,12 @@ fn media_error(e: MediaError) -> ContentError {
 }
 
 /// Storage that cannot be reached is worth retrying (503), not a bug (500).
-fn storage_error(e: StorageError) -> ContentError {
+pub(crate) fn storage_error(e: StorageError) -> ContentError {
     tracing::error!(error = %e, "media storage");
     ContentError::Unavailable(e.to_string())
 }
 
-fn media_text(
+pub(crate) fn media_text(
     alt: &str,
     caption: &str,
     credit: &str,
@@ -201,7 +212,7 @@ fn media_text(
 
 /// The last path component of what the browser sent, without control characters,
 /// cut to a sane length: a label, never a path.
-fn clean_file_name(raw: &str) -> String {
+pub(crate) fn clean_file_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let name: String = base
         .chars()

@@ -49,7 +49,7 @@ pub struct ContentOptions {
     pub password_check_wait: Duration,
     /// Whether this process serves the outlet. A command beside the server (`byline
     /// import`) sets `false` and starts none of a server's background work (search
-    /// indexer, change-feed follower, view counts, scheduler) and reads nothing back
+    /// indexer, change-feed follower, view counts, scheduler, media processor) and reads nothing back
     /// after its writes: the server's followers pick its changes up from the change
     /// feed, and doing it twice cost an import a round trip or two per article.
     pub serving: bool,
@@ -107,6 +107,7 @@ pub struct Content {
     pub(crate) password_checks: Arc<tokio::sync::Semaphore>,
     feed: ChangeFeed,
     search: Arc<SearchIndex>,
+    media_jobs: Arc<crate::media_processing::MediaJobs>,
     options: ContentOptions,
 }
 
@@ -130,6 +131,7 @@ impl Content {
             password_checks: Arc::new(tokio::sync::Semaphore::new(options.password_checks.max(1))),
             feed: ChangeFeed::new(position),
             search: search.clone(),
+            media_jobs: Arc::new(crate::media_processing::MediaJobs::new()),
             options,
         };
         if !content.options.serving {
@@ -147,8 +149,13 @@ impl Content {
         }
         content.start_view_flusher();
         content.start_scheduler();
+        content.start_media_processor();
         indexer::start(store, &content.feed, search).await?;
         Ok(content)
+    }
+
+    pub(crate) fn media_jobs(&self) -> &crate::media_processing::MediaJobs {
+        &self.media_jobs
     }
 
     pub(crate) fn search_index(&self) -> &Arc<SearchIndex> {

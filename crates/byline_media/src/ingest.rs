@@ -118,12 +118,90 @@ impl Ingested {
     }
 }
 
+/// What the header of an upload promises, checked without decoding its pixels: what
+/// [`ingest`] will make of it, file for file. An import takes thousands of pictures in
+/// at this cost and leaves the decoding and encoding to [`ingest`] later (the planned
+/// files are served once made); see `byline_content`'s media processing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspected {
+    /// The same content address [`ingest`] gives the same bytes.
+    pub key: String,
+    pub kind: Kind,
+    /// Dimensions after applying the EXIF orientation.
+    pub width: u32,
+    pub height: u32,
+    /// Name and type of the sanitized original to come.
+    pub original_name: &'static str,
+    pub original_mime: &'static str,
+    /// The variants to come, narrowest first: `(name, width, height)`.
+    pub variants: Vec<(String, u32, u32)>,
+}
+
+/// Checks what can be checked of an upload without decoding it: size, format from the
+/// magic numbers, a JPEG's end marker, and the header's dimensions (after the EXIF
+/// orientation) within `limits`. Cheap (a fraction of a millisecond): the pixels are not
+/// read, so a picture that passes may still fail [`ingest`].
+pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspected, MediaError> {
+    let (kind, format) = check_container(bytes, limits)?;
+    let mut decoder = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_decoder()
+        .map_err(damaged)?;
+    let (width, height) = decoder.dimensions();
+    check_pixels(width, height, limits)?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let turned = matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    );
+    let (width, height) = if turned {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    if width == 0 || height == 0 {
+        return Err(nothing_to_show(width, height));
+    }
+    let (original_name, original_mime) = original_file(kind);
+    Ok(Inspected {
+        key: content_key(bytes),
+        kind,
+        width,
+        height,
+        original_name,
+        original_mime,
+        variants: variant_sizes(width, height)
+            .into_iter()
+            .map(|(w, h)| (format!("{w}.webp"), w, h))
+            .collect(),
+    })
+}
+
 /// Proves `bytes` are a JPEG, PNG, WebP or GIF picture within `limits` by decoding
 /// them, and makes the sanitized original and the responsive variants.
 ///
 /// CPU-bound (a large photo takes a noticeable fraction of a second): async callers
 /// run it on a blocking thread.
 pub fn ingest(bytes: &[u8], limits: &Limits) -> Result<Ingested, MediaError> {
+    let (kind, format) = check_container(bytes, limits)?;
+    let image = decode(bytes, format, limits)?;
+    let original = sanitized_original(&image, kind, bytes)?;
+    let variants = variants(&image)?;
+    Ok(Ingested {
+        key: content_key(bytes),
+        kind,
+        width: image.width(),
+        height: image.height(),
+        original,
+        variants,
+    })
+}
+
+/// The checks before any decoding: not empty, not too big, one of our formats by its
+/// magic numbers, and (a JPEG) not cut short.
+fn check_container(bytes: &[u8], limits: &Limits) -> Result<(Kind, ImageFormat), MediaError> {
     if bytes.is_empty() {
         return Err(MediaError::Empty);
     }
@@ -144,17 +222,42 @@ pub fn ingest(bytes: &[u8], limits: &Limits) -> Result<Ingested, MediaError> {
             detail: "the JPEG data ends before the picture does".into(),
         });
     }
-    let image = decode(bytes, format, limits)?;
-    let original = sanitized_original(&image, kind, bytes)?;
-    let variants = variants(&image)?;
-    Ok(Ingested {
-        key: content_key(bytes),
-        kind,
-        width: image.width(),
-        height: image.height(),
-        original,
-        variants,
-    })
+    Ok((kind, format))
+}
+
+fn check_pixels(width: u32, height: u32, limits: &Limits) -> Result<(), MediaError> {
+    if width > limits.max_side
+        || height > limits.max_side
+        || u64::from(width) * u64::from(height) > limits.max_pixels
+    {
+        return Err(too_many_pixels(width, height, limits));
+    }
+    Ok(())
+}
+
+fn too_many_pixels(width: u32, height: u32, limits: &Limits) -> MediaError {
+    MediaError::TooManyPixels {
+        width,
+        height,
+        max_side: limits.max_side,
+        max_megapixels: limits.max_pixels / 1_000_000,
+    }
+}
+
+fn nothing_to_show(width: u32, height: u32) -> MediaError {
+    MediaError::Damaged {
+        detail: format!("it is {width} × {height} pixels, with nothing to show"),
+    }
+}
+
+/// The sanitized original's file name and type for an upload of `kind`.
+fn original_file(kind: Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::Jpeg => ("original.jpg", "image/jpeg"),
+        // A GIF keeps its first frame, losslessly: PNG rather than GIF's 256 colours.
+        Kind::Png | Kind::Gif => ("original.png", "image/png"),
+        Kind::Webp => ("original.webp", "image/webp"),
+    }
 }
 
 fn content_key(bytes: &[u8]) -> String {
@@ -178,18 +281,7 @@ fn decode(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<DynamicI
     let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
         .map_err(damaged)?;
-    let too_many = || MediaError::TooManyPixels {
-        width,
-        height,
-        max_side: limits.max_side,
-        max_megapixels: limits.max_pixels / 1_000_000,
-    };
-    if width > limits.max_side
-        || height > limits.max_side
-        || u64::from(width) * u64::from(height) > limits.max_pixels
-    {
-        return Err(too_many());
-    }
+    check_pixels(width, height, limits)?;
     // And the decoder's own limits as a second fence, should a header lie about its
     // size or a decoder need more than the pixels (8 bytes: 16-bit RGBA).
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
@@ -199,7 +291,7 @@ fn decode(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<DynamicI
     decoder_limits.max_alloc = Some(limits.max_pixels.saturating_mul(8));
     reader.limits(decoder_limits);
     let classify = |e: ImageError| match e {
-        ImageError::Limits(_) => too_many(),
+        ImageError::Limits(_) => too_many_pixels(width, height, limits),
         other => damaged(other),
     };
     let mut decoder = reader.into_decoder().map_err(classify)?;
@@ -211,13 +303,7 @@ fn decode(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<DynamicI
     // A header may say 0 × N (GIF allows it) and decoders return an empty picture,
     // which the encoders then refuse: the uploader's file, not our failure.
     if image.width() == 0 || image.height() == 0 {
-        return Err(MediaError::Damaged {
-            detail: format!(
-                "it is {} × {} pixels, with nothing to show",
-                image.width(),
-                image.height()
-            ),
-        });
+        return Err(nothing_to_show(image.width(), image.height()));
     }
     Ok(image)
 }
@@ -267,7 +353,7 @@ fn sanitized_original(
     bytes: &[u8],
 ) -> Result<Encoded, MediaError> {
     let mut data = Vec::new();
-    let (name, mime) = match kind {
+    match kind {
         Kind::Jpeg => {
             let pixels = match image {
                 DynamicImage::ImageLuma8(_) => image.clone(),
@@ -276,22 +362,19 @@ fn sanitized_original(
             pixels
                 .write_with_encoder(JpegEncoder::new_with_quality(&mut data, ORIGINAL_QUALITY))
                 .map_err(internal)?;
-            ("original.jpg", "image/jpeg")
         }
-        // A GIF keeps its first frame, losslessly: PNG rather than GIF's 256 colours.
         Kind::Png | Kind::Gif => {
             image
                 .write_with_encoder(PngEncoder::new(&mut data))
                 .map_err(internal)?;
-            ("original.png", "image/png")
         }
         Kind::Webp => {
             // A lossless WebP (screenshots, diagrams) stays lossless.
             let lossless = bytes.get(12..16) == Some(b"VP8L".as_slice());
             data = encode_webp(image, lossless, f32::from(ORIGINAL_QUALITY))?;
-            ("original.webp", "image/webp")
         }
-    };
+    }
+    let (name, mime) = original_file(kind);
     Ok(Encoded {
         name: name.to_owned(),
         mime,
@@ -301,22 +384,35 @@ fn sanitized_original(
     })
 }
 
-fn variants(image: &DynamicImage) -> Result<Vec<Encoded>, MediaError> {
-    let (width, height) = (image.width(), image.height());
+/// The variants' sizes for a picture of `width` × `height`, narrowest first: every
+/// [`VARIANT_WIDTHS`] narrower than the picture, plus the picture's own width when it is
+/// not wider than the widest (so nothing is ever upscaled).
+fn variant_sizes(width: u32, height: u32) -> Vec<(u32, u32)> {
     let mut widths: Vec<u32> = VARIANT_WIDTHS.into_iter().filter(|w| *w < width).collect();
     if width <= VARIANT_WIDTHS[VARIANT_WIDTHS.len() - 1] {
         widths.push(width);
     }
+    widths
+        .into_iter()
+        .map(|w| {
+            let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width))
+                .max(1) as u32;
+            (w, h)
+        })
+        .collect()
+}
+
+fn variants(image: &DynamicImage) -> Result<Vec<Encoded>, MediaError> {
+    let width = image.width();
     // Widest first, each made from the previous one: resizing a 1600 px picture to
     // 1024 is far cheaper than resizing the 6000 px original again.
-    let mut out = Vec::with_capacity(widths.len());
+    let sizes = variant_sizes(width, image.height());
+    let mut out = Vec::with_capacity(sizes.len());
     let mut source: Option<DynamicImage> = None;
-    for &w in widths.iter().rev() {
+    for &(w, h) in sizes.iter().rev() {
         let resized = if w == width {
             None
         } else {
-            let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width))
-                .max(1) as u32;
             let from = source.as_ref().unwrap_or(image);
             Some(from.resize_exact(w, h, FilterType::CatmullRom))
         };

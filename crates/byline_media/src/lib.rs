@@ -12,7 +12,7 @@ mod ingest;
 mod storage;
 
 pub use error::MediaError;
-pub use ingest::{Encoded, Ingested, Kind, Limits, VARIANT_WIDTHS, ingest};
+pub use ingest::{Encoded, Ingested, Inspected, Kind, Limits, VARIANT_WIDTHS, ingest, inspect};
 pub use storage::{
     LIBRARY_PREFIX, MediaStorage, StorageError, StoredFile, is_valid_file_name, is_valid_key,
 };

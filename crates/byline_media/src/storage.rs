@@ -136,6 +136,42 @@ impl MediaStorage {
         Ok(())
     }
 
+    /// Keeps an upload as it came, to be processed later (see [`crate::inspect`]). Its
+    /// name is not one [`is_valid_file_name`] accepts, so it is never served: its
+    /// metadata (EXIF, GPS) stays private until the sanitized files replace it.
+    pub async fn put_unprocessed(&self, key: &str, bytes: Vec<u8>) -> Result<(), StorageError> {
+        self.store
+            .put(&object_path(key, UNPROCESSED), PutPayload::from(bytes))
+            .await?;
+        Ok(())
+    }
+
+    /// The upload kept by [`MediaStorage::put_unprocessed`], `None` once processed.
+    pub async fn unprocessed(&self, key: &str) -> Result<Option<Vec<u8>>, StorageError> {
+        match self.store.get(&object_path(key, UNPROCESSED)).await {
+            Ok(r) => Ok(Some(r.bytes().await?.to_vec())),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Drops the kept upload once its sanitized files are stored.
+    pub async fn delete_unprocessed(&self, key: &str) -> Result<(), StorageError> {
+        match self.store.delete(&object_path(key, UNPROCESSED)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Whether a file is stored (without reading it).
+    pub async fn contains(&self, key: &str, name: &str) -> Result<bool, StorageError> {
+        match self.store.head(&object_path(key, name)).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// One stored file, `None` when there is no such file or the names are not ones
     /// the library makes (so no request can reach outside the library).
     pub async fn get(&self, key: &str, name: &str) -> Result<Option<StoredFile>, StorageError> {
@@ -153,6 +189,10 @@ impl MediaStorage {
         }))
     }
 }
+
+/// The name an upload waiting to be processed is kept under: no extension, so never a
+/// library file name.
+const UNPROCESSED: &str = "unprocessed";
 
 fn object_path(key: &str, name: &str) -> ObjectPath {
     ObjectPath::from(format!("{LIBRARY_PREFIX}/{key}/{name}"))

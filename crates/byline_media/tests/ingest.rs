@@ -2,7 +2,7 @@
 
 mod fixtures;
 
-use byline_media::{Kind, Limits, MediaError, ingest};
+use byline_media::{Kind, Limits, MediaError, ingest, inspect};
 use fixtures::*;
 
 fn ok(bytes: &[u8]) -> byline_media::Ingested {
@@ -269,4 +269,73 @@ fn a_picture_with_no_pixels_is_refused_as_damaged() {
     let e = ingest(gif, &Limits::default()).expect_err("a 0-pixel-wide GIF was accepted");
     assert!(matches!(e, MediaError::Damaged { .. }), "{e:?}");
     assert!(e.is_user_error(), "{e:?}");
+}
+
+/// An import checks thousands of pictures by their headers and makes the files later:
+/// what `inspect` promises must be exactly what `ingest` makes, or a page rendered in
+/// between would point at files that never come.
+#[test]
+fn inspect_promises_exactly_the_files_ingest_makes() {
+    for (name, upload) in [
+        ("jpeg", jpeg(2000, 1000)),
+        ("small jpeg", jpeg(300, 977)),
+        ("png", png(500, 250)),
+        ("webp", webp(700, 351)),
+        ("gif", gif(200, 100)),
+        ("rotated by EXIF", jpeg_with_exif_gps(64, 32)),
+    ] {
+        let promised = inspect(&upload, &Limits::default()).unwrap();
+        let made = ok(&upload);
+        assert_eq!(promised.key, made.key, "{name}");
+        assert_eq!(promised.kind, made.kind, "{name}");
+        assert_eq!(
+            (promised.width, promised.height),
+            (made.width, made.height),
+            "{name}"
+        );
+        assert_eq!(promised.original_name, made.original.name, "{name}");
+        assert_eq!(promised.original_mime, made.original.mime, "{name}");
+        let files: Vec<(String, u32, u32)> = made
+            .variants
+            .iter()
+            .map(|v| (v.name.clone(), v.width, v.height))
+            .collect();
+        assert_eq!(promised.variants, files, "{name}");
+    }
+}
+
+/// Everything `ingest` refuses before decoding pixels, `inspect` refuses the same way.
+#[test]
+fn inspect_refuses_what_the_header_already_gives_away() {
+    let refuse = |bytes: &[u8]| inspect(bytes, &Limits::default()).unwrap_err();
+    assert!(matches!(refuse(b""), MediaError::Empty));
+    assert!(matches!(
+        refuse(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        MediaError::NotAnImage
+    ));
+    assert!(matches!(
+        refuse(b"BM\x3a\0\0\0\0\0\0\0\x36\0\0\0\x28\0\0\0"),
+        MediaError::UnsupportedFormat { .. }
+    ));
+    assert!(matches!(
+        refuse(&png_declaring(50_000, 50_000)),
+        MediaError::TooManyPixels {
+            width: 50_000,
+            height: 50_000,
+            ..
+        }
+    ));
+    let whole = jpeg(300, 200);
+    assert!(matches!(
+        refuse(&whole[..whole.len() / 2]),
+        MediaError::Damaged { .. }
+    ));
+    let small = Limits {
+        max_bytes: 1024,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        inspect(&whole, &small).unwrap_err(),
+        MediaError::TooBig { .. }
+    ));
 }

@@ -75,6 +75,30 @@ async fn names_outside_the_library_are_never_read() {
     }
 }
 
+/// An upload kept for later processing is readable by the processor and never served,
+/// whatever name a request tries; once processed it is gone.
+#[tokio::test]
+async fn an_unprocessed_upload_is_kept_but_never_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = MediaStorage::local(dir.path()).unwrap();
+    let key = "0123456789abcdef0123456789abcdef";
+    let upload = fixtures::jpeg_with_exif_gps(64, 32);
+    storage.put_unprocessed(key, upload.clone()).await.unwrap();
+    assert_eq!(storage.unprocessed(key).await.unwrap(), Some(upload));
+    for name in [
+        "unprocessed",
+        "unprocessed.jpg",
+        "original.jpg",
+        "../unprocessed",
+    ] {
+        assert!(storage.get(key, name).await.unwrap().is_none(), "{name}");
+    }
+    assert!(!storage.contains(key, "original.jpg").await.unwrap());
+    storage.delete_unprocessed(key).await.unwrap();
+    storage.delete_unprocessed(key).await.unwrap();
+    assert_eq!(storage.unprocessed(key).await.unwrap(), None);
+}
+
 #[test]
 fn configuration_forms() {
     let dir = tempfile::tempdir().unwrap();

@@ -57,6 +57,7 @@ pub async fn run_all(store: &dyn Store) {
     status_changes_are_in_the_change_feed(store).await;
     bulk_create_and_scans_for_the_search_index(store).await;
     media_library_round_trip(store).await;
+    unprocessed_media_queue(store).await;
     accounts_sessions_and_audit(store).await;
     newsroom_article_lifecycle(store).await;
     old_slugs_lead_to_the_article(store).await;
@@ -1042,6 +1043,79 @@ async fn media_library_round_trip(store: &dyn Store) {
         store.update_media_text(MediaId(999_999), "", "", "").await,
         Err(StoreError::NotFound)
     ));
+}
+
+/// Pictures whose files are still to be made: queued once per key, oldest first, and
+/// finished into every row sharing the key (or dropped, the rows untouched).
+async fn unprocessed_media_queue(store: &dyn Store) {
+    let planned = |key: &str, name: &str| NewMedia {
+        storage_key: key.into(),
+        file_name: name.into(),
+        mime: "image/jpeg".into(),
+        width: 1200,
+        height: 800,
+        bytes: 0,
+        alt: String::new(),
+        caption: String::new(),
+        credit: String::new(),
+        variants: vec![MediaVariant {
+            name: "1200.webp".into(),
+            width: 1200,
+            height: 800,
+            bytes: 0,
+        }],
+        uploaded_by: None,
+    };
+    let (a, b) = (
+        "aaaa0000aaaa0000aaaa0000aaaa0000",
+        "bbbb0000bbbb0000bbbb0000bbbb0000",
+    );
+    let first = store
+        .create_unprocessed_media(&planned(a, "a.jpg"))
+        .await
+        .unwrap();
+    let twin = store
+        .create_unprocessed_media(&planned(a, "a-again.jpg"))
+        .await
+        .unwrap();
+    let other = store
+        .create_unprocessed_media(&planned(b, "b.jpg"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.unprocessed_media(10).await.unwrap(),
+        vec![a, b],
+        "one line per key"
+    );
+    assert_eq!(store.unprocessed_media(1).await.unwrap(), vec![a]);
+
+    let made = [MediaVariant {
+        name: "1200.webp".into(),
+        width: 1200,
+        height: 800,
+        bytes: 61_000,
+    }];
+    store
+        .finish_unprocessed_media(a, Some((180_000, &made)))
+        .await
+        .unwrap();
+    for id in [first, twin] {
+        let got = store.media(id).await.unwrap();
+        assert_eq!(
+            (got.bytes, got.variants.as_slice()),
+            (180_000, made.as_slice())
+        );
+    }
+    assert_eq!(store.unprocessed_media(10).await.unwrap(), vec![b]);
+    store.finish_unprocessed_media(b, None).await.unwrap();
+    assert_eq!(
+        store.media(other).await.unwrap().bytes,
+        0,
+        "a failure keeps the row"
+    );
+    assert!(store.unprocessed_media(10).await.unwrap().is_empty());
+    // Finishing twice (two nodes raced) is harmless.
+    store.finish_unprocessed_media(b, None).await.unwrap();
 }
 
 fn new_user(email: &str, role: byline_core::Role) -> byline_core::NewUser {

@@ -38,7 +38,7 @@ pub use imports::{ImportKind, ImportStore, Imported, ImportedTerm, Redirect, Red
 pub use media::MediaStore;
 pub use pages::PageStore;
 pub use postgres::PostgresStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{Durability, SqliteStore};
 pub use syndication::SyndicationStore;
 pub use taxonomy::TaxonomyStore;
 pub use types::{

@@ -4,12 +4,26 @@
 
 use crate::StoreResult;
 use async_trait::async_trait;
-use byline_core::{MediaId, MediaItem, NewMedia, PageRequest};
+use byline_core::{MediaId, MediaItem, MediaVariant, NewMedia, PageRequest};
 
 #[async_trait]
 pub trait MediaStore: Send + Sync {
     /// Records a picture whose files are already in media storage.
     async fn create_media(&self, media: &NewMedia) -> StoreResult<MediaId>;
+    /// Records a picture whose files are still to be made from the upload kept in media
+    /// storage (its row already names them), and queues its storage key for the media
+    /// processor; one transaction.
+    async fn create_unprocessed_media(&self, media: &NewMedia) -> StoreResult<MediaId>;
+    /// Up to `limit` storage keys whose files are still to be made, oldest first.
+    async fn unprocessed_media(&self, limit: u32) -> StoreResult<Vec<String>>;
+    /// Takes a key off the processing queue. `made` (the original's size and the
+    /// variants as made) goes into every row sharing the key; `None` when the files
+    /// could not be made (the rows stay as they are).
+    async fn finish_unprocessed_media(
+        &self,
+        storage_key: &str,
+        made: Option<(u64, &[MediaVariant])>,
+    ) -> StoreResult<()>;
     /// One picture; `NotFound` for an unknown id.
     async fn media(&self, id: MediaId) -> StoreResult<MediaItem>;
     /// The library, newest first, and how many pictures there are in all.

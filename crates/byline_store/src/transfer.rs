@@ -29,6 +29,7 @@ pub const TABLES: &[&str] = &[
     "sessions",
     "audit_log",
     "media",
+    "media_unprocessed",
     "api_keys",
     "api_tokens",
     "idempotency_keys",

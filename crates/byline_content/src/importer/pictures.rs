@@ -1,6 +1,8 @@
 //! Pictures of an import: taken from the media folder (`--media-dir`, or the one chosen
-//! in the newsroom) by their path on the old site and put through the media pipeline (decode check, metadata stripped, variants). Nothing
-//! is fetched from the internet; a missing file keeps its old URL and is reported.
+//! in the newsroom) by their path on the old site and adopted into the library
+//! ([`Content::adopt_media`]): checked by their header now, their sanitized files and
+//! variants made by the server's media processor. Nothing is fetched from the internet;
+//! a missing or refused file keeps its old URL and is reported.
 
 use crate::{Content, ImportKind, MediaMeta};
 use byline_core::MediaItem;
@@ -76,9 +78,8 @@ impl<'a> Pictures<'a> {
         item
     }
 
-    /// Puts many pictures in the library at once, `parallel` at a time (the media
-    /// pipeline is CPU-bound and single-threaded per picture, so this is what uses every
-    /// core), calling `done` after each. Later [`Pictures::get`]s of these paths answer
+    /// Puts many pictures in the library at once, `parallel` at a time (reading, hashing
+    /// and storing overlap), calling `done` after each. Later [`Pictures::get`]s of these paths answer
     /// from memory.
     pub(crate) fn prefetch(&self, relatives: Vec<String>, parallel: usize, done: &dyn Fn()) {
         use futures::StreamExt;
@@ -136,7 +137,7 @@ impl<'a> Pictures<'a> {
             .unwrap_or_default();
         let item = self
             .content
-            .upload_media(bytes, &name, MediaMeta::default())
+            .adopt_media(bytes, &name, MediaMeta::default())
             .await
             .map_err(|e| e.to_string())?;
         self.content

@@ -2,10 +2,10 @@
 //! not here.
 
 use super::Backend;
-use super::rows::{self, Row, now_secs, one_row};
+use super::rows::{self, Row, Transaction, now_secs, one_row};
 use crate::{MediaStore, StoreError, StoreResult};
 use async_trait::async_trait;
-use byline_core::{MediaId, MediaItem, NewMedia, PageRequest};
+use byline_core::{MediaId, MediaItem, MediaVariant, NewMedia, PageRequest};
 use sqlx::Row as _;
 
 const COLUMNS: &str = "id, storage_key, file_name, mime, width, height, bytes, alt, caption, credit, variants, uploaded_by, created_at";
@@ -13,26 +13,56 @@ const COLUMNS: &str = "id, storage_key, file_name, mime, width, height, bytes, a
 #[async_trait]
 impl MediaStore for Backend {
     async fn create_media(&self, media: &NewMedia) -> StoreResult<MediaId> {
-        let id: i64 = sqlx::query_scalar(
-            "insert into media (storage_key, file_name, mime, width, height, bytes, alt, caption,
-               credit, variants, uploaded_by, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
+        let mut tx = self.begin_write().await?;
+        let id = insert_media(&mut tx, media).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn create_unprocessed_media(&self, media: &NewMedia) -> StoreResult<MediaId> {
+        let mut tx = self.begin_write().await?;
+        let id = insert_media(&mut tx, media).await?;
+        sqlx::query(
+            "insert into media_unprocessed (storage_key, queued_at) values ($1, $2)
+             on conflict (storage_key) do nothing",
         )
         .bind(&media.storage_key)
-        .bind(&media.file_name)
-        .bind(&media.mime)
-        .bind(i64::from(media.width))
-        .bind(i64::from(media.height))
-        .bind(i64::try_from(media.bytes).unwrap_or(i64::MAX))
-        .bind(&media.alt)
-        .bind(&media.caption)
-        .bind(&media.credit)
-        .bind(rows::to_json(&media.variants)?)
-        .bind(media.uploaded_by)
         .bind(now_secs())
-        .fetch_one(&self.write)
+        .execute(&mut *tx)
         .await?;
-        Ok(MediaId(id))
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn unprocessed_media(&self, limit: u32) -> StoreResult<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "select storage_key from media_unprocessed order by queued_at, storage_key limit $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    async fn finish_unprocessed_media(
+        &self,
+        storage_key: &str,
+        made: Option<(u64, &[MediaVariant])>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        if let Some((bytes, variants)) = made {
+            sqlx::query("update media set bytes = $1, variants = $2 where storage_key = $3")
+                .bind(i64::try_from(bytes).unwrap_or(i64::MAX))
+                .bind(rows::to_json(&variants)?)
+                .bind(storage_key)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("delete from media_unprocessed where storage_key = $1")
+            .bind(storage_key)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn media(&self, id: MediaId) -> StoreResult<MediaItem> {
@@ -76,6 +106,29 @@ impl MediaStore for Backend {
                 .await?,
         )
     }
+}
+
+async fn insert_media(tx: &mut Transaction, media: &NewMedia) -> StoreResult<MediaId> {
+    let id: i64 = sqlx::query_scalar(
+        "insert into media (storage_key, file_name, mime, width, height, bytes, alt, caption,
+           credit, variants, uploaded_by, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
+    )
+    .bind(&media.storage_key)
+    .bind(&media.file_name)
+    .bind(&media.mime)
+    .bind(i64::from(media.width))
+    .bind(i64::from(media.height))
+    .bind(i64::try_from(media.bytes).unwrap_or(i64::MAX))
+    .bind(&media.alt)
+    .bind(&media.caption)
+    .bind(&media.credit)
+    .bind(rows::to_json(&media.variants)?)
+    .bind(media.uploaded_by)
+    .bind(now_secs())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(MediaId(id))
 }
 
 fn media_row(row: &Row) -> StoreResult<MediaItem> {

@@ -73,7 +73,10 @@ async fn run(config: Config, args: ImportArgs, source: Source) -> Result<()> {
     });
     observer.0.finish_and_clear();
     if let Some(o) = outlet {
+        // Before anything is reported as done: the import wrote without an fsync per item.
+        let synced = o.backend.sync().await;
         o.backend.close().await;
+        synced?;
     }
     let summary = result.map_err(|e| match e {
         importer::ImporterError::NoEdition(e) => {
