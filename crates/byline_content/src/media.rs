@@ -3,7 +3,7 @@
 
 use crate::{Content, ContentError};
 use byline_core::{MediaId, MediaItem, MediaVariant, NewMedia, PageRequest};
-use byline_media::{Limits, MediaError, MediaStorage, StorageError, StoredFile, ingest};
+use byline_media::{Ingested, Limits, MediaError, MediaStorage, StorageError, StoredFile, ingest};
 use std::collections::HashMap;
 
 /// Longest alt text, caption and credit, in characters.
@@ -53,16 +53,7 @@ impl Content {
             alt,
             caption,
             credit,
-            variants: ingested
-                .variants
-                .iter()
-                .map(|v| MediaVariant {
-                    name: v.name.clone(),
-                    width: v.width,
-                    height: v.height,
-                    bytes: v.data.len() as u64,
-                })
-                .collect(),
+            variants: variant_records(&ingested),
             uploaded_by: meta.uploaded_by,
         };
         let id = self.store.create_media(&new).await?;
@@ -172,6 +163,20 @@ impl Content {
     fn media_limits(&self) -> Limits {
         self.options().media_limits
     }
+}
+
+/// What the store records of the variants made.
+pub(crate) fn variant_records(ingested: &Ingested) -> Vec<MediaVariant> {
+    ingested
+        .variants
+        .iter()
+        .map(|v| MediaVariant {
+            name: v.name.clone(),
+            width: v.width,
+            height: v.height,
+            bytes: v.data.len() as u64,
+        })
+        .collect()
 }
 
 pub(crate) fn media_error(e: MediaError) -> ContentError {

@@ -17,7 +17,7 @@
 //! Files are stored first, then the rows updated, then the kept upload deleted: a crash
 //! in between leaves the picture queued, and it is made again.
 
-use crate::media::{media_error, media_text, storage_error};
+use crate::media::{media_error, media_text, storage_error, variant_records};
 use crate::{Content, ContentError, MediaMeta};
 use byline_core::{MediaId, MediaItem, MediaVariant, NewMedia};
 use byline_media::{ingest, inspect};
@@ -195,16 +195,7 @@ impl Content {
             }
         };
         storage.put(&ingested).await.map_err(storage_error)?;
-        let variants: Vec<MediaVariant> = ingested
-            .variants
-            .iter()
-            .map(|v| MediaVariant {
-                name: v.name.clone(),
-                width: v.width,
-                height: v.height,
-                bytes: v.data.len() as u64,
-            })
-            .collect();
+        let variants = variant_records(&ingested);
         let original = ingested.original.data.len() as u64;
         self.store
             .finish_unprocessed_media(key, Some((original, &variants)))

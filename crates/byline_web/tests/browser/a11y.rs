@@ -42,6 +42,32 @@ const RUN_AXE: &str = "return axe.run(document, { \
          }).join(''); \
        }) }; })";
 
+/// Runs axe (its `source` first) on the page the browser shows; its violations, each
+/// headed by `label`.
+async fn axe_violations(
+    browser: &crate::driver::Browser,
+    source: &str,
+    label: &str,
+) -> Vec<String> {
+    browser.js(source).await;
+    let found = browser.js(RUN_AXE).await;
+    // A run that checked nothing would find nothing: the rules that matter most must
+    // have run and passed somewhere on the page.
+    let passed = found["passed"].as_array().expect("axe's passes");
+    for rule in ["color-contrast", "document-title", "html-has-lang"] {
+        assert!(
+            passed.iter().any(|p| p == rule),
+            "{label}: axe did not check {rule}: {found}"
+        );
+    }
+    found["violations"]
+        .as_array()
+        .expect("axe's violations")
+        .iter()
+        .map(|v| format!("{label}: {}", v.as_str().unwrap_or_default()))
+        .collect()
+}
+
 /// Every reader page, light and night, at 360 and 1440 px: axe finds no violation.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reader_pages_pass_axe_in_both_themes_and_widths() {
@@ -86,23 +112,8 @@ async fn reader_pages_pass_axe_in_both_themes_and_widths() {
             reader.open(page).await;
             for theme in ["light", "dark"] {
                 browser.with_theme(theme).await;
-                browser.js(&axe).await;
-                let found = browser.js(RUN_AXE).await;
-                // A run that checked nothing would find nothing: the rules that matter
-                // most for a reader page must have run and passed somewhere on it.
-                let passed = found["passed"].as_array().expect("axe's passes");
-                for rule in ["color-contrast", "document-title", "html-has-lang"] {
-                    assert!(
-                        passed.iter().any(|p| p == rule),
-                        "{page} ({theme}, {width} px): axe did not check {rule}: {found}"
-                    );
-                }
-                for v in found["violations"].as_array().expect("axe's violations") {
-                    violations.push(format!(
-                        "{page} ({theme}, {width} px): {}",
-                        v.as_str().unwrap_or_default()
-                    ));
-                }
+                let label = format!("{page} ({theme}, {width} px)");
+                violations.extend(axe_violations(browser, &axe, &label).await);
             }
         }
     }
@@ -206,7 +217,6 @@ async fn keyboard_reaches_every_control_of_a_story() {
 async fn newsroom_pages_of_imports_pass_axe_in_both_themes_and_widths() {
     use crate::common::TestSite;
     use byline_content::accounts::{UserInput, create_user};
-    use byline_content::importer::{ImportRequest, Source, run_import};
     use byline_core::Role;
 
     let Some(axe) = axe_source() else {
@@ -230,30 +240,7 @@ async fn newsroom_pages_of_imports_pass_axe_in_both_themes_and_widths() {
     )
     .await
     .unwrap();
-    let request = ImportRequest {
-        source: Source::WordPress,
-        file: Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../byline_import/tests/fixtures/wxr-1.2-https.xml"),
-        edition: Some("en".into()),
-        media_dir: None,
-        section_map: Vec::new(),
-        dry_run: false,
-    };
-    let content = site.content().clone();
-    let summary = tokio::task::spawn_blocking(move || run_import(Some(&content), &request, &()))
-        .await
-        .unwrap()
-        .unwrap();
-    std::fs::write(
-        imports.path().join("wordpress-20261203T101500Z.json"),
-        serde_json::to_vec(&summary).unwrap(),
-    )
-    .unwrap();
-    std::fs::write(
-        imports.path().join("ghost-20261203T101600Z.json"),
-        br#"{"source": "ghost", "dry_run": false, "file": "export.json", "failed": "this is not a Ghost (JSON) export: it starts with <"}"#,
-    )
-    .unwrap();
+    let [finished_run, failed_run] = crate::common::import_reports(&site, imports.path()).await;
     let page_id = site.content().published_pages(Some("en")).await.unwrap()[0]
         .id
         .0;
@@ -268,8 +255,8 @@ async fn newsroom_pages_of_imports_pass_axe_in_both_themes_and_widths() {
         format!("/newsroom/pages/{page_id}"),
         "/newsroom/redirects".to_owned(),
         "/newsroom/import".to_owned(),
-        "/newsroom/import/wordpress-20261203T101500Z".to_owned(),
-        "/newsroom/import/ghost-20261203T101600Z".to_owned(),
+        finished_run,
+        failed_run,
     ];
     let mut violations = Vec::new();
     for width in [360, 1440] {
@@ -280,21 +267,8 @@ async fn newsroom_pages_of_imports_pass_axe_in_both_themes_and_widths() {
                 // The newsroom follows the system's colour scheme.
                 browser.prefer_scheme(theme).await;
                 browser.reload().await;
-                browser.js(&axe).await;
-                let found = browser.js(RUN_AXE).await;
-                let passed = found["passed"].as_array().expect("axe's passes");
-                for rule in ["color-contrast", "document-title", "html-has-lang"] {
-                    assert!(
-                        passed.iter().any(|p| p == rule),
-                        "{page} ({theme}, {width} px): axe did not check {rule}: {found}"
-                    );
-                }
-                for v in found["violations"].as_array().expect("axe's violations") {
-                    violations.push(format!(
-                        "{page} ({theme}, {width} px): {}",
-                        v.as_str().unwrap_or_default()
-                    ));
-                }
+                let label = format!("{page} ({theme}, {width} px)");
+                violations.extend(axe_violations(&browser, &axe, &label).await);
             }
         }
     }
@@ -311,5 +285,8 @@ async fn newsroom_pages_of_imports_pass_axe_in_both_themes_and_widths() {
         .csp_reports
         .received
         .load(std::sync::atomic::Ordering::Relaxed);
-    assert_eq!(reports, 0, "pages reported Content-Security-Policy violations");
+    assert_eq!(
+        reports, 0,
+        "pages reported Content-Security-Policy violations"
+    );
 }

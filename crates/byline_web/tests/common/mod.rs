@@ -567,3 +567,38 @@ pub fn fluent(lang: &str, key: &str) -> String {
         })
         .unwrap_or_else(|| panic!("no {key} in {}", path.display()))
 }
+
+/// The import runs the import pages show, for page checks: a real import of the WXR
+/// fixture into `site` whose report is `wordpress-20261203T101500Z.json` in
+/// `import_dir`, and a failed run's, `ghost-20261203T101600Z.json`. Their page paths.
+pub async fn import_reports(site: &TestSite, import_dir: &Path) -> [String; 2] {
+    use byline_content::importer::{ImportRequest, Source, run_import};
+    let request = ImportRequest {
+        source: Source::WordPress,
+        file: Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../byline_import/tests/fixtures/wxr-1.2-https.xml"),
+        edition: Some("en".into()),
+        media_dir: None,
+        section_map: Vec::new(),
+        dry_run: false,
+    };
+    let content = site.content().clone();
+    let summary = tokio::task::spawn_blocking(move || run_import(Some(&content), &request, &()))
+        .await
+        .unwrap()
+        .unwrap();
+    std::fs::write(
+        import_dir.join("wordpress-20261203T101500Z.json"),
+        serde_json::to_vec(&summary).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        import_dir.join("ghost-20261203T101600Z.json"),
+        br#"{"source": "ghost", "dry_run": false, "file": "export.json", "failed": "this is not a Ghost (JSON) export: it starts with <"}"#,
+    )
+    .unwrap();
+    [
+        "/newsroom/import/wordpress-20261203T101500Z".to_owned(),
+        "/newsroom/import/ghost-20261203T101600Z".to_owned(),
+    ]
+}

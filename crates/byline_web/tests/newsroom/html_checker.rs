@@ -3,7 +3,6 @@
 
 use crate::client::login_as;
 use crate::common::TestSite;
-use byline_content::importer::{ImportRequest, Source, run_import};
 use byline_core::Role;
 use std::path::{Path, PathBuf};
 
@@ -40,30 +39,7 @@ async fn every_page_kind_passes_the_nu_html_checker() {
     let site = TestSite::demo_with_web(move |c| c.import_dir = import_dir).await;
     let (_, admin) = login_as(&site, "checker@example.org", Role::Admin).await;
     // Two reports for the import pages: a real import's, and a failed one's.
-    let request = ImportRequest {
-        source: Source::WordPress,
-        file: Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../byline_import/tests/fixtures/wxr-1.2-https.xml"),
-        edition: Some("en".into()),
-        media_dir: None,
-        section_map: Vec::new(),
-        dry_run: false,
-    };
-    let content = site.content().clone();
-    let summary = tokio::task::spawn_blocking(move || run_import(Some(&content), &request, &()))
-        .await
-        .unwrap()
-        .unwrap();
-    std::fs::write(
-        imports.path().join("wordpress-20261203T101500Z.json"),
-        serde_json::to_vec(&summary).unwrap(),
-    )
-    .unwrap();
-    std::fs::write(
-        imports.path().join("ghost-20261203T101600Z.json"),
-        br#"{"source": "ghost", "dry_run": false, "file": "export.json", "failed": "this is not a Ghost (JSON) export: it starts with <"}"#,
-    )
-    .unwrap();
+    let [finished_run, failed_run] = crate::common::import_reports(&site, imports.path()).await;
     let id = site
         .article_id("en", "grid-interconnectors-learning-to-share")
         .await;
@@ -98,8 +74,8 @@ async fn every_page_kind_passes_the_nu_html_checker() {
         format!("/newsroom/pages/{page_id}"),
         "/newsroom/redirects".to_owned(),
         "/newsroom/import".to_owned(),
-        "/newsroom/import/wordpress-20261203T101500Z".to_owned(),
-        "/newsroom/import/ghost-20261203T101600Z".to_owned(),
+        finished_run,
+        failed_run,
     ];
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
