@@ -9,7 +9,8 @@
 //! made by whichever comes first:
 //!
 //! - the media processor every serving node runs, one picture at a time (one core,
-//!   leaving the rest to readers), oldest first;
+//!   leaving the rest to readers), oldest first, each claimed in the store so that
+//!   several nodes share the queue;
 //! - the first request for one of the files, which makes them there and then.
 //!
 //! Either way it is [`byline_media::ingest`], the same pipeline as an upload; its output
@@ -27,8 +28,11 @@ use std::time::Duration;
 
 /// How often an idle media processor looks for pictures to make.
 const PROCESSOR_POLL: Duration = Duration::from_secs(5);
-/// Keys read from the queue at a time.
+/// Pictures made between two looks at whether the loop should go on.
 const PROCESSOR_BATCH: u32 = 16;
+/// How long a node holds a picture it makes: far longer than making one takes (a
+/// fraction of a second), so only a node that died lets its claim lapse.
+const CLAIM: jiff::SignedDuration = jiff::SignedDuration::from_secs(600);
 
 /// One picture made at a time per key, and a bound on how many at once.
 pub(crate) struct MediaJobs {
@@ -135,18 +139,27 @@ impl Content {
         Ok(self.store.media(id).await?)
     }
 
-    /// Makes the files of up to `limit` adopted pictures, oldest first, one at a time;
-    /// returns how many it took off the queue. A picture the pipeline refuses after all
-    /// (pixels that do not decode) is logged and taken off too, its files missing; a
-    /// storage or database failure leaves it queued and is returned.
+    /// Makes the files of up to `limit` adopted pictures, oldest first, one at a time,
+    /// each claimed in the store first (so nodes share the queue); returns how many it
+    /// took off the queue. A picture the pipeline refuses after all (pixels that do not
+    /// decode) is logged and taken off too, its files missing; a storage or database
+    /// failure leaves it queued (its claim lapses) and is returned.
     pub async fn process_adopted_media(&self, limit: u32) -> Result<usize, ContentError> {
-        let keys = self.store.unprocessed_media(limit).await?;
-        for key in &keys {
-            if self.make_media_files(key).await? == Made::NothingKept {
-                self.store.finish_unprocessed_media(key, None).await?;
+        let mut done = 0;
+        while done < limit as usize {
+            let now = self.clock().now();
+            let until = now
+                .checked_add(CLAIM)
+                .map_err(|e| ContentError::Internal(e.into()))?;
+            let Some(key) = self.store.claim_unprocessed_media(now, until).await? else {
+                break;
+            };
+            if self.make_media_files(&key).await? == Made::NothingKept {
+                self.store.finish_unprocessed_media(&key, None).await?;
             }
+            done += 1;
         }
-        Ok(keys.len())
+        Ok(done)
     }
 
     /// Makes an adopted picture's files from its kept upload, once (concurrent callers

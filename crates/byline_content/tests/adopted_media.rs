@@ -227,3 +227,21 @@ async fn a_serving_outlet_makes_adopted_pictures_in_the_background() {
     assert!(original.is_file());
     assert!(!file(dir.path(), &item.storage_key, "unprocessed").exists());
 }
+
+/// Two nodes on one database share the queue: each picture is claimed by one of them,
+/// so between them they make every picture once, not once each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_share_the_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = outlet(dir.path(), false).await;
+    let b = outlet(dir.path(), false).await;
+    for n in 0..6 {
+        a.adopt_media(jpeg(300 + n, 200), "p.jpg", meta(""))
+            .await
+            .unwrap();
+    }
+    let (made_a, made_b) = tokio::join!(a.process_adopted_media(10), b.process_adopted_media(10));
+    let (made_a, made_b) = (made_a.unwrap(), made_b.unwrap());
+    assert_eq!(made_a + made_b, 6, "a: {made_a}, b: {made_b}");
+    assert_eq!(a.process_adopted_media(10).await.unwrap(), 0);
+}

@@ -1089,6 +1089,24 @@ async fn unprocessed_media_queue(store: &dyn Store) {
     );
     assert_eq!(store.unprocessed_media(1).await.unwrap(), vec![a]);
 
+    // Claims: oldest first, one holder at a time, lapsed claims taken over.
+    let t = |s: i64| jiff::Timestamp::from_second(s).unwrap();
+    let now = jiff::Timestamp::now().as_second();
+    let claim = |at: i64| store.claim_unprocessed_media(t(at), t(at + 600));
+    assert_eq!(claim(now).await.unwrap().as_deref(), Some(a));
+    assert_eq!(claim(now).await.unwrap().as_deref(), Some(b), "a is held");
+    assert_eq!(claim(now + 1).await.unwrap(), None, "both held");
+    assert_eq!(
+        claim(now + 601).await.unwrap().as_deref(),
+        Some(a),
+        "a lapsed claim is taken over"
+    );
+    assert_eq!(
+        store.unprocessed_media(10).await.unwrap(),
+        vec![a, b],
+        "claimed keys stay queued until finished"
+    );
+
     let made = [MediaVariant {
         name: "1200.webp".into(),
         width: 1200,

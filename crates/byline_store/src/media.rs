@@ -16,6 +16,14 @@ pub trait MediaStore: Send + Sync {
     async fn create_unprocessed_media(&self, media: &NewMedia) -> StoreResult<MediaId>;
     /// Up to `limit` storage keys whose files are still to be made, oldest first.
     async fn unprocessed_media(&self, limit: u32) -> StoreResult<Vec<String>>;
+    /// Claims the oldest key nobody holds (or whose claim lapsed by `now`) until
+    /// `until`; `None` when there is none to claim. Two nodes never get the same key
+    /// while a claim holds.
+    async fn claim_unprocessed_media(
+        &self,
+        now: jiff::Timestamp,
+        until: jiff::Timestamp,
+    ) -> StoreResult<Option<String>>;
     /// Takes a key off the processing queue. `made` (the original's size and the
     /// variants as made) goes into every row sharing the key; `None` when the files
     /// could not be made (the rows stay as they are).

@@ -43,6 +43,27 @@ impl MediaStore for Backend {
         .await?)
     }
 
+    async fn claim_unprocessed_media(
+        &self,
+        now: jiff::Timestamp,
+        until: jiff::Timestamp,
+    ) -> StoreResult<Option<String>> {
+        // The outer condition is checked again on the row itself: of two nodes that
+        // picked the same line, the second finds it claimed and gets nothing.
+        Ok(sqlx::query_scalar(
+            "update media_unprocessed set claimed_until = $1
+             where storage_key = (select storage_key from media_unprocessed
+                                  where claimed_until <= $2
+                                  order by queued_at, storage_key limit 1)
+               and claimed_until <= $2
+             returning storage_key",
+        )
+        .bind(until.as_second())
+        .bind(now.as_second())
+        .fetch_optional(&self.write)
+        .await?)
+    }
+
     async fn finish_unprocessed_media(
         &self,
         storage_key: &str,
