@@ -13,7 +13,9 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+                // html5ever narrates the tag soup it repairs (an import of old posts
+                // would print thousands of lines); what it could not read shows anyway.
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn,html5ever=error".into()),
         )
         .init();
     let cli = cli::Cli::parse();

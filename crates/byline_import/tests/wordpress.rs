@@ -562,3 +562,138 @@ fn a_sink_can_refuse_one_document_or_stop_the_import() {
     assert!(matches!(stopped, Err(ImportError::Sink(m)) if m == "interrupted"));
     assert_eq!(seen, 1, "nothing is handed over after a stop");
 }
+
+/// WordPress's exporter defines the site's categories and tags only when it exports
+/// everything: an export of "Posts" alone names them in each post and defines none
+/// (and a trimmed export may lack its authors). They are made from the posts, with
+/// the names the posts give them, and their old addresses still lead somewhere.
+#[test]
+fn a_posts_only_export_defines_its_terms_and_authors_from_the_posts() {
+    let wxr = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+  xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+  <title>Harbour Gazette</title>
+  <link>https://old.example</link>
+  <wp:wxr_version>1.2</wp:wxr_version>
+  <wp:base_site_url>https://old.example</wp:base_site_url>
+  <wp:base_blog_url>https://old.example</wp:base_blog_url>
+  <item>
+    <title>Night ferries return</title>
+    <link>https://old.example/2024/05/02/night-ferries/</link>
+    <dc:creator><![CDATA[Harbour Desk]]></dc:creator>
+    <content:encoded><![CDATA[The night ferries are back.]]></content:encoded>
+    <wp:post_id>7</wp:post_id>
+    <wp:post_date_gmt>2024-05-02 09:00:00</wp:post_date_gmt>
+    <wp:post_name>night-ferries</wp:post_name>
+    <wp:status>publish</wp:status>
+    <wp:post_type>post</wp:post_type>
+    <category domain="category" nicename="city-life"><![CDATA[City Life]]></category>
+    <category domain="post_tag" nicename="ferries"><![CDATA[Ferries]]></category>
+    <category domain="post_tag" nicename="%d0%bf%d0%be%d1%80%d1%82"><![CDATA[Порт]]></category>
+  </item>
+</channel>
+</rss>"#;
+    let catalog = wordpress::scan(
+        || Ok(BufReader::new(Cursor::new(wxr.as_bytes().to_vec()))),
+        Options::new("en"),
+    )
+    .expect("scan");
+    let sections: Vec<(&str, &str)> = catalog
+        .sections
+        .iter()
+        .map(|t| (t.slug.as_str(), t.name.as_str()))
+        .collect();
+    assert_eq!(sections, [("city-life", "City Life")]);
+    let tags: Vec<(&str, &str)> = catalog
+        .tags
+        .iter()
+        .map(|t| (t.slug.as_str(), t.name.as_str()))
+        .collect();
+    assert_eq!(tags, [("ferries", "Ferries"), ("port", "Порт")]);
+    let authors: Vec<(&str, &str)> = catalog
+        .authors
+        .iter()
+        .map(|a| (a.slug.as_str(), a.name.as_str()))
+        .collect();
+    assert_eq!(authors, [("harbour-desk", "Harbour Desk")]);
+    for (old, target) in [
+        ("/category/city-life/", Target::Section("city-life".into())),
+        ("/tag/ferries/", Target::Tag("ferries".into())),
+        ("/tag/%d0%bf%d0%be%d1%80%d1%82/", Target::Tag("port".into())),
+        (
+            "/author/harbour-desk/",
+            Target::Author("harbour-desk".into()),
+        ),
+    ] {
+        assert_eq!(catalog.links.lookup(old), Some(&target), "{old}");
+    }
+    let mut docs = Vec::new();
+    let mut sink = |d: Document| -> Result<(), SinkError> {
+        docs.push(d);
+        Ok(())
+    };
+    catalog.documents(&mut sink, &resolve).expect("documents");
+    let post = by_id(&docs, "7");
+    assert_eq!(post.section.as_deref(), Some("city-life"));
+    assert_eq!(post.tags, ["ferries", "port"]);
+    assert_eq!(post.authors, ["harbour-desk"]);
+}
+
+/// Newer exports list categories and tags again as generic `wp:term`s, and a category
+/// may be defined only there: each is read once, with its parent, and none of them is
+/// reported as skipped.
+#[test]
+fn categories_and_tags_listed_as_generic_terms_are_read_once() {
+    let wxr = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+  <link>https://old.example</link>
+  <wp:wxr_version>1.2</wp:wxr_version>
+  <wp:base_site_url>https://old.example</wp:base_site_url>
+  <wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>news</wp:category_nicename>
+    <wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[News]]></wp:cat_name></wp:category>
+  <wp:tag><wp:term_id>4</wp:term_id><wp:tag_slug>ferries</wp:tag_slug><wp:tag_name><![CDATA[Ferries]]></wp:tag_name></wp:tag>
+  <wp:term><wp:term_id>3</wp:term_id><wp:term_taxonomy>category</wp:term_taxonomy>
+    <wp:term_slug>news</wp:term_slug><wp:term_parent></wp:term_parent><wp:term_name><![CDATA[News]]></wp:term_name></wp:term>
+  <wp:term><wp:term_id>5</wp:term_id><wp:term_taxonomy>category</wp:term_taxonomy>
+    <wp:term_slug>harbour</wp:term_slug><wp:term_parent>news</wp:term_parent><wp:term_name><![CDATA[Harbour]]></wp:term_name></wp:term>
+  <wp:term><wp:term_id>4</wp:term_id><wp:term_taxonomy>post_tag</wp:term_taxonomy>
+    <wp:term_slug>ferries</wp:term_slug><wp:term_parent></wp:term_parent><wp:term_name><![CDATA[Ferries]]></wp:term_name></wp:term>
+  <wp:term><wp:term_id>6</wp:term_id><wp:term_taxonomy>post_tag</wp:term_taxonomy>
+    <wp:term_slug>tides</wp:term_slug><wp:term_parent></wp:term_parent><wp:term_name><![CDATA[Tides]]></wp:term_name></wp:term>
+</channel>
+</rss>"#;
+    let catalog = wordpress::scan(
+        || Ok(BufReader::new(Cursor::new(wxr.as_bytes().to_vec()))),
+        Options::new("en"),
+    )
+    .expect("scan");
+    let sections: Vec<&str> = catalog.sections.iter().map(|t| t.slug.as_str()).collect();
+    assert_eq!(sections, ["news"]);
+    let tags: Vec<(&str, &str)> = catalog
+        .tags
+        .iter()
+        .map(|t| (t.slug.as_str(), t.name.as_str()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("ferries", "Ferries"),
+            ("tides", "Tides"),
+            ("harbour", "Harbour")
+        ],
+        "a child category is a tag under its top section"
+    );
+    assert_eq!(
+        catalog.links.lookup("/category/news/harbour/"),
+        Some(&Target::Tag("harbour".into()))
+    );
+    assert!(
+        catalog.report.skipped_in_bulk.is_empty(),
+        "{:?}",
+        catalog.report.skipped_in_bulk
+    );
+}

@@ -103,6 +103,9 @@ where
     let mut raw_tag_slugs = Vec::new();
     let mut attachments = HashMap::new();
     let mut items: Vec<Slim> = Vec::new();
+    let mut referenced = Referenced::default();
+    // Slugs of the categories and tags defined so far: each is read once.
+    let (mut category_slugs, mut tag_slugs) = (HashSet::new(), HashSet::new());
     while let Some(rec) = reader.next_record()? {
         match rec.kind {
             RecordKind::Author => {
@@ -119,23 +122,44 @@ where
                     bio: String::new(),
                 });
             }
-            RecordKind::Category => categories.push(Category {
-                id: rec.get("wp:term_id").to_owned(),
-                nicename: rec.get("wp:category_nicename").to_owned(),
-                name: rec.get("wp:cat_name").to_owned(),
-                parent: rec.get("wp:category_parent").to_owned(),
-                description: rec.get("wp:category_description").to_owned(),
-            }),
-            RecordKind::Tag => {
-                let raw = rec.get("wp:tag_slug").to_owned();
-                tags.push(Term {
-                    source_id: rec.get("wp:term_id").to_owned(),
-                    slug: slugify(&raw),
-                    name: rec.get("wp:tag_name").to_owned(),
-                    description: rec.get("wp:tag_description").to_owned(),
-                });
-                raw_tag_slugs.push(raw);
-            }
+            RecordKind::Category => add_category(
+                &mut categories,
+                &mut category_slugs,
+                Category {
+                    id: rec.get("wp:term_id").to_owned(),
+                    nicename: rec.get("wp:category_nicename").to_owned(),
+                    name: rec.get("wp:cat_name").to_owned(),
+                    parent: rec.get("wp:category_parent").to_owned(),
+                    description: rec.get("wp:category_description").to_owned(),
+                },
+            ),
+            RecordKind::Tag => add_tag(
+                (&mut tags, &mut raw_tag_slugs, &mut tag_slugs),
+                rec.get("wp:term_id"),
+                rec.get("wp:tag_slug"),
+                rec.get("wp:tag_name"),
+                rec.get("wp:tag_description"),
+            ),
+            // Newer exports list categories and tags again as generic terms (and a
+            // category may be there only): the same definitions, read once.
+            RecordKind::Term if rec.get("wp:term_taxonomy") == "category" => add_category(
+                &mut categories,
+                &mut category_slugs,
+                Category {
+                    id: rec.get("wp:term_id").to_owned(),
+                    nicename: rec.get("wp:term_slug").to_owned(),
+                    name: rec.get("wp:term_name").to_owned(),
+                    parent: rec.get("wp:term_parent").to_owned(),
+                    description: rec.get("wp:term_description").to_owned(),
+                },
+            ),
+            RecordKind::Term if rec.get("wp:term_taxonomy") == "post_tag" => add_tag(
+                (&mut tags, &mut raw_tag_slugs, &mut tag_slugs),
+                rec.get("wp:term_id"),
+                rec.get("wp:term_slug"),
+                rec.get("wp:term_name"),
+                rec.get("wp:term_description"),
+            ),
             RecordKind::Term => match rec.get("wp:term_taxonomy") {
                 "nav_menu" => report.skip_bulk("menu (menus are set up in the newsroom)", 1),
                 // Polylang's own bookkeeping: read from each post instead.
@@ -170,7 +194,10 @@ where
                         );
                         items.push(slim(&rec, &options));
                     }
-                    "post" | "page" => items.push(slim(&rec, &options)),
+                    "post" | "page" => {
+                        referenced.note(&rec);
+                        items.push(slim(&rec, &options));
+                    }
                     t if MACHINERY.contains(&t) => {
                         report.skip_bulk(&format!("{t} (site machinery)"), 1)
                     }
@@ -200,6 +227,8 @@ where
     for feed in ["/feed/", "/feed/rss2/", "/feed/atom/", "/?feed=rss2"] {
         links.insert(&format!("{base}{feed}"), Target::Feed(None));
     }
+
+    referenced.define_missing(&mut categories, &mut tags, &mut raw_tag_slugs, &mut authors);
 
     // Categories: the top level are sections; below it, tags under their top section.
     let by_nicename: HashMap<&str, &Category> = categories
@@ -258,7 +287,9 @@ where
             &format!("{base}/category/{path}/feed/"),
             Target::Feed(Some(Box::new(target.clone()))),
         );
-        links.insert(&format!("{base}/?cat={}", c.id), target);
+        if !c.id.starts_with(MADE_FROM_POSTS) {
+            links.insert(&format!("{base}/?cat={}", c.id), target);
+        }
         category_terms.insert(c.nicename.clone(), (section, tag));
     }
     for (raw, t) in raw_tag_slugs.iter().zip(&tags) {
@@ -403,6 +434,124 @@ where
         category_terms,
         author_slugs,
     })
+}
+
+/// Adds a category unless one with its slug is there already.
+fn add_category(categories: &mut Vec<Category>, seen: &mut HashSet<String>, c: Category) {
+    if !c.nicename.is_empty() && seen.insert(c.nicename.clone()) {
+        categories.push(c);
+    }
+}
+
+/// Adds a tag (and its slug as the old site wrote it) unless one with its slug is there
+/// already.
+fn add_tag(
+    (tags, raw_tag_slugs, seen): (&mut Vec<Term>, &mut Vec<String>, &mut HashSet<String>),
+    id: &str,
+    raw: &str,
+    name: &str,
+    description: &str,
+) {
+    let slug = slugify(raw);
+    if slug.is_empty() || !seen.insert(slug.clone()) {
+        return;
+    }
+    tags.push(Term {
+        source_id: id.to_owned(),
+        slug,
+        name: name.to_owned(),
+        description: description.to_owned(),
+    });
+    raw_tag_slugs.push(raw.to_owned());
+}
+
+/// The source id prefix of a category or tag no `wp:category`/`wp:tag` defines, made
+/// from the posts that use it: its slug then stands for it.
+const MADE_FROM_POSTS: &str = "slug:";
+
+/// Categories, tags and authors the posts and pages name, in the order first named.
+/// WordPress's exporter writes the site's categories and tags only when it exports
+/// everything: an export of "Posts" alone names them in each post and defines none,
+/// and a hand-made or trimmed export may lack authors. Without this, every tagged post
+/// of such an export would be refused for its unknown tags.
+#[derive(Default)]
+struct Referenced {
+    categories: Vec<(String, String)>,
+    tags: Vec<(String, String)>,
+    creators: Vec<String>,
+    seen: HashSet<(&'static str, String)>,
+}
+
+impl Referenced {
+    fn note(&mut self, rec: &Record) {
+        for t in &rec.terms {
+            let (list, kind) = match t.domain.as_str() {
+                "category" => (&mut self.categories, "category"),
+                "post_tag" => (&mut self.tags, "tag"),
+                _ => continue,
+            };
+            if !t.nicename.is_empty() && self.seen.insert((kind, t.nicename.clone())) {
+                let name = match t.name.trim() {
+                    "" => t.nicename.clone(),
+                    n => n.to_owned(),
+                };
+                list.push((t.nicename.clone(), name));
+            }
+        }
+        let creator = rec.get("dc:creator").trim();
+        if !creator.is_empty() && self.seen.insert(("author", creator.to_owned())) {
+            self.creators.push(creator.to_owned());
+        }
+    }
+
+    /// Adds what the posts name and the export does not define: categories at the top
+    /// level, tags and authors as the posts name them.
+    fn define_missing(
+        self,
+        categories: &mut Vec<Category>,
+        tags: &mut Vec<Term>,
+        raw_tag_slugs: &mut Vec<String>,
+        authors: &mut Vec<Author>,
+    ) {
+        let known: HashSet<String> = categories.iter().map(|c| c.nicename.clone()).collect();
+        for (nicename, name) in self.categories {
+            if !known.contains(&nicename) {
+                categories.push(Category {
+                    id: format!("{MADE_FROM_POSTS}{nicename}"),
+                    nicename,
+                    name,
+                    parent: String::new(),
+                    description: String::new(),
+                });
+            }
+        }
+        let known: HashSet<String> = tags.iter().map(|t| t.slug.clone()).collect();
+        for (nicename, name) in self.tags {
+            let slug = slugify(&nicename);
+            if !slug.is_empty() && !known.contains(&slug) {
+                tags.push(Term {
+                    source_id: format!("{MADE_FROM_POSTS}{nicename}"),
+                    slug,
+                    name,
+                    description: String::new(),
+                });
+                raw_tag_slugs.push(nicename);
+            }
+        }
+        let known: HashSet<String> = authors.iter().map(|a| a.source_id.clone()).collect();
+        for creator in self.creators {
+            let slug = slugify(&creator);
+            if !slug.is_empty() && !known.contains(&creator) {
+                authors.push(Author {
+                    source_id: creator.clone(),
+                    slug,
+                    name: creator,
+                    email: None,
+                    bio: String::new(),
+                });
+            }
+        }
+    }
 }
 
 fn slim(rec: &Record, options: &Options) -> Slim {

@@ -43,6 +43,8 @@ pub enum RecordKind {
 pub struct ItemTerm {
     pub domain: String,
     pub nicename: String,
+    /// The text: the term's name as the site showed it.
+    pub name: String,
 }
 
 /// One record: its direct fields by canonical name (`wp:post_id`, `title`, …).
@@ -349,8 +351,8 @@ impl<R: BufRead> WxrReader<R> {
                             }
                         }
                         "category" => {
-                            let term = term_attrs(&e);
-                            self.text_until_end(false)?;
+                            let mut term = term_attrs(&e);
+                            term.name = self.text_until_end(true)?.unwrap_or_default();
                             rec.terms.push(term);
                         }
                         _ => {
