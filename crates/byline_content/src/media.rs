@@ -35,9 +35,8 @@ impl Content {
         let (alt, caption, credit) = media_text(&meta.alt, &meta.caption, &meta.credit)?;
         let limits = self.media_limits();
         // Decoding and encoding take the CPU for a while: off the async workers.
-        let ingested = tokio::task::spawn_blocking(move || ingest(&bytes, &limits))
-            .await
-            .map_err(|e| ContentError::Internal(anyhow::anyhow!("image pipeline: {e}")))?
+        let ingested = off_the_workers(move || ingest(&bytes, &limits))
+            .await?
             .map_err(media_error)?;
         self.media_storage()
             .put(&ingested)
@@ -163,6 +162,16 @@ impl Content {
     fn media_limits(&self) -> Limits {
         self.options().media_limits
     }
+}
+
+/// Runs the CPU-bound part of the media pipeline on a blocking thread, off the async
+/// workers; the pipeline's own answer is the caller's to map.
+pub(crate) async fn off_the_workers<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ContentError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ContentError::Internal(anyhow::anyhow!("image pipeline: {e}")))
 }
 
 /// What the store records of the variants made.

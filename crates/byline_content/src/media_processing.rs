@@ -18,7 +18,7 @@
 //! Files are stored first, then the rows updated, then the kept upload deleted: a crash
 //! in between leaves the picture queued, and it is made again.
 
-use crate::media::{media_error, media_text, storage_error, variant_records};
+use crate::media::{media_error, media_text, off_the_workers, storage_error, variant_records};
 use crate::{Content, ContentError, MediaMeta};
 use byline_core::{MediaId, MediaItem, MediaVariant, NewMedia};
 use byline_media::{ingest, inspect};
@@ -93,9 +93,8 @@ impl Content {
         // Hashing a large photo is a millisecond of CPU: off the async workers, and so
         // an import's parallel prefetch really runs in parallel.
         let (inspected, bytes) =
-            tokio::task::spawn_blocking(move || inspect(&bytes, &limits).map(|i| (i, bytes)))
-                .await
-                .map_err(|e| ContentError::Internal(anyhow::anyhow!("image pipeline: {e}")))?
+            off_the_workers(move || inspect(&bytes, &limits).map(|i| (i, bytes)))
+                .await?
                 .map_err(media_error)?;
         let storage = &self.options().media_storage;
         let made = storage
@@ -187,9 +186,7 @@ impl Content {
             .await
             .map_err(|e| ContentError::Internal(e.into()))?;
         let limits = self.options().media_limits;
-        let result = tokio::task::spawn_blocking(move || ingest(&bytes, &limits))
-            .await
-            .map_err(|e| ContentError::Internal(anyhow::anyhow!("image pipeline: {e}")))?;
+        let result = off_the_workers(move || ingest(&bytes, &limits)).await?;
         let ingested = match result {
             Ok(ingested) => ingested,
             // Made from the bytes alone, so trying again would fail the same way.

@@ -376,6 +376,13 @@ fn scan_bytes(bytes: Vec<u8>) -> Result<Report, ImportError> {
     catalog.documents(&mut |_: Document| Ok(()), &|_: &Target| None)
 }
 
+/// Pass 1 over an export written in the test.
+fn scan_text(
+    wxr: &'static str,
+) -> wordpress::Catalog<impl Fn() -> std::io::Result<Cursor<&'static [u8]>>> {
+    wordpress::scan(move || Ok(Cursor::new(wxr.as_bytes())), Options::new("en")).expect("scan")
+}
+
 #[test]
 fn broken_files_give_clear_errors() {
     let full = std::fs::read(fixture("wxr-1.2-https.xml")).unwrap();
@@ -595,11 +602,7 @@ fn a_posts_only_export_defines_its_terms_and_authors_from_the_posts() {
   </item>
 </channel>
 </rss>"#;
-    let catalog = wordpress::scan(
-        || Ok(BufReader::new(Cursor::new(wxr.as_bytes().to_vec()))),
-        Options::new("en"),
-    )
-    .expect("scan");
+    let catalog = scan_text(wxr);
     let sections: Vec<(&str, &str)> = catalog
         .sections
         .iter()
@@ -666,11 +669,7 @@ fn categories_and_tags_listed_as_generic_terms_are_read_once() {
     <wp:term_slug>tides</wp:term_slug><wp:term_parent></wp:term_parent><wp:term_name><![CDATA[Tides]]></wp:term_name></wp:term>
 </channel>
 </rss>"#;
-    let catalog = wordpress::scan(
-        || Ok(BufReader::new(Cursor::new(wxr.as_bytes().to_vec()))),
-        Options::new("en"),
-    )
-    .expect("scan");
+    let catalog = scan_text(wxr);
     let sections: Vec<&str> = catalog.sections.iter().map(|t| t.slug.as_str()).collect();
     assert_eq!(sections, ["news"]);
     let tags: Vec<(&str, &str)> = catalog
