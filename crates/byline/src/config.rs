@@ -370,6 +370,11 @@ impl Config {
         self.data_dir.join("search")
     }
 
+    /// The newsroom's search index (every article not deleted), likewise a projection.
+    pub fn newsroom_search_dir(&self) -> PathBuf {
+        self.data_dir.join("search-newsroom")
+    }
+
     pub fn media_dir(&self) -> PathBuf {
         self.data_dir.join("media")
     }

@@ -81,7 +81,7 @@ async fn open_store_with(config: &Config, durability: Durability) -> Result<Back
 }
 
 pub async fn open(config: &Config) -> Result<Outlet> {
-    open_with_search(config, Some(config.search_dir()), true).await
+    open_with_search(config, true).await
 }
 
 /// The outlet for a command that runs beside the server (`byline import`): the
@@ -91,14 +91,12 @@ pub async fn open(config: &Config) -> Result<Outlet> {
 /// it reports success: an interrupted import is run again, and an fsync per item was
 /// most of its time.
 pub async fn open_for_import(config: &Config) -> Result<Outlet> {
-    open_with_search(config, None, false).await
+    open_with_search(config, false).await
 }
 
-async fn open_with_search(
-    config: &Config,
-    search_dir: Option<std::path::PathBuf>,
-    serving: bool,
-) -> Result<Outlet> {
+/// A serving outlet keeps its search indexes in the data folder; a command beside the
+/// server starts no indexer and keeps its (unused) indexes in memory.
+async fn open_with_search(config: &Config, serving: bool) -> Result<Outlet> {
     let durability = if serving {
         Durability::EveryCommit
     } else {
@@ -116,7 +114,8 @@ async fn open_with_search(
         ContentOptions {
             per_page: config.per_page,
             view_flush_interval: Duration::from_millis(config.view_flush_ms),
-            search_dir,
+            search_dir: serving.then(|| config.search_dir()),
+            newsroom_search_dir: serving.then(|| config.newsroom_search_dir()),
             media_storage,
             media_limits: byline_media::Limits {
                 max_bytes: config.media_max_bytes,

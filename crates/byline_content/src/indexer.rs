@@ -1,7 +1,9 @@
-//! Keeping the search index a projection of the store.
+//! Keeping the search indexes projections of the store.
 //!
-//! One task follows the change feed: a published article is added (or replaced), any
-//! other state removes it, and a renamed author or tag re-indexes their articles. What
+//! There are two, each kept by its own task following the change feed ([`Scope`]): the
+//! readers' (published articles only, so nothing unpublished can surface in results,
+//! counts or spelling suggestions) and the newsroom's (every article not deleted). An
+//! article in the index's scope is added (or replaced), any other state removes it, and a renamed author or tag re-indexes their articles. What
 //! was written is committed at most every [`COMMIT_EVERY`], together with the feed
 //! position it reflects, so a publish is findable well within a second and a crash
 //! replays the feed from the last commit. On start the task catches up from the
@@ -25,6 +27,64 @@ const POLL: Duration = Duration::from_millis(500);
 const BATCH: i64 = 500;
 /// Articles read per store call during a rebuild.
 const SCAN: i64 = 500;
+
+/// Which articles an index holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Published articles: reader search.
+    Reader,
+    /// Every article not deleted: the newsroom list's word filter.
+    Newsroom,
+}
+
+impl Scope {
+    fn keeps(self, status: ArticleStatus) -> bool {
+        match self {
+            Scope::Reader => status == ArticleStatus::Published,
+            Scope::Newsroom => status != ArticleStatus::Deleted,
+        }
+    }
+
+    /// Its name among the change-feed followers (`/metrics`, `/readyz`).
+    fn follower(self) -> &'static str {
+        match self {
+            Scope::Reader => "search",
+            Scope::Newsroom => "newsroom-search",
+        }
+    }
+
+    async fn scan(
+        self,
+        store: &dyn Store,
+        after: ArticleId,
+        limit: i64,
+    ) -> Result<Vec<Article>, StoreError> {
+        match self {
+            Scope::Reader => store.published_after(after, limit).await,
+            Scope::Newsroom => store.working_after(after, limit).await,
+        }
+    }
+
+    async fn count(self, store: &dyn Store) -> Result<u64, StoreError> {
+        Ok(match self {
+            Scope::Reader => {
+                store
+                    .published_articles(
+                        &ArticleFilter::default(),
+                        PageRequest::new(PageNumber::FIRST, 1),
+                    )
+                    .await?
+                    .1
+            }
+            Scope::Newsroom => store
+                .newsroom_counts(&byline_store::NewsroomFilter::default())
+                .await?
+                .iter()
+                .map(|(_, n)| n)
+                .sum(),
+        })
+    }
+}
 
 /// Author and tag names per language, to index them with the article.
 #[derive(Default)]
@@ -51,7 +111,7 @@ impl Names {
         })
     }
 
-    /// What the index holds for a published article.
+    /// What an index holds for an article.
     pub(crate) fn indexed(&self, a: &Article) -> IndexedArticle {
         let ed = a.edition.as_str();
         IndexedArticle {
@@ -100,27 +160,22 @@ async fn blocking<T: Send + 'static>(
         .map_err(internal)
 }
 
-/// Adds every published article to `index` (which should be empty, or be cleared
+/// Adds every article in `scope` to `index` (which should be empty, or be cleared
 /// first) and commits as of `position`. `progress(done, total)` is called per batch.
 pub async fn fill(
     store: &dyn Store,
     index: &Arc<SearchIndex>,
+    scope: Scope,
     position: i64,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<u64, ContentError> {
-    let total = store
-        .published_articles(
-            &ArticleFilter::default(),
-            PageRequest::new(PageNumber::FIRST, 1),
-        )
-        .await?
-        .1;
+    let total = scope.count(store).await?;
     let names = Arc::new(Names::load(store).await?);
     let mut after = ArticleId(0);
     let mut done = 0u64;
     progress(0, total);
     loop {
-        let page = store.published_after(after, SCAN).await?;
+        let page = scope.scan(store, after, SCAN).await?;
         let Some(last) = page.last() else { break };
         after = last.id;
         done += page.len() as u64;
@@ -145,13 +200,15 @@ pub(crate) async fn start(
     store: Arc<dyn Store>,
     feed: &ChangeFeed,
     index: Arc<SearchIndex>,
+    scope: Scope,
 ) -> Result<(), ContentError> {
     let newest = store.last_change().await?;
     let rebuild_from = match index.position() {
         None => Some("it has no recorded position (new or replaced)"),
         Some(p) if p > newest => {
             tracing::warn!(
-                index = p,
+                index = scope.follower(),
+                position = p,
                 store = newest,
                 "the search index is ahead of the store (restored from a backup?)"
             );
@@ -159,6 +216,7 @@ pub(crate) async fn start(
         }
         Some(p) if p < newest => {
             tracing::info!(
+                index = scope.follower(),
                 from = p,
                 to = newest,
                 changes = newest - p,
@@ -167,7 +225,11 @@ pub(crate) async fn start(
             None
         }
         Some(_) => {
-            tracing::info!(position = newest, "search index is up to date");
+            tracing::info!(
+                index = scope.follower(),
+                position = newest,
+                "search index is up to date"
+            );
             None
         }
     };
@@ -179,10 +241,10 @@ pub(crate) async fn start(
     let mut rx = feed.watch();
     // Listed with the other followers (`/metrics`, `/readyz`, `Content::settled`), at
     // what it has applied; what search shows is its committed position.
-    let status = feed.register("search", index.position().unwrap_or(0));
+    let status = feed.register(scope.follower(), index.position().unwrap_or(0));
     tokio::spawn(async move {
         let mut position = match rebuild_from {
-            Some(why) => rebuild(store.as_ref(), &index, why).await,
+            Some(why) => rebuild(store.as_ref(), &index, scope, why).await,
             None => index.position().unwrap_or(0),
         };
         status.succeeded(Some(position));
@@ -198,7 +260,7 @@ pub(crate) async fn start(
         loop {
             match store.changes_since(position, BATCH).await {
                 Ok(changes) if !changes.is_empty() => {
-                    match apply(store.as_ref(), &index, &mut names, &changes).await {
+                    match apply(store.as_ref(), &index, scope, &mut names, &changes).await {
                         Ok(()) => {
                             position = changes.last().map_or(position, |c| c.seq);
                             status.succeeded(Some(position));
@@ -250,20 +312,25 @@ pub(crate) async fn start(
 
 /// Rebuilds in place; returns the position the index now reflects. Retries until it
 /// succeeds: without it search would stay wrong.
-async fn rebuild(store: &dyn Store, index: &Arc<SearchIndex>, why: &str) -> i64 {
+async fn rebuild(store: &dyn Store, index: &Arc<SearchIndex>, scope: Scope, why: &str) -> i64 {
     loop {
         let started = Instant::now();
-        tracing::info!(reason = why, "search index: rebuilding from the store");
+        tracing::info!(
+            index = scope.follower(),
+            reason = why,
+            "search index: rebuilding from the store"
+        );
         let attempt = async {
             let position = store.last_change().await?;
             let cleaner = index.clone();
             blocking(move || cleaner.clear()).await?;
-            let n = fill(store, index, position, &|_, _| {}).await?;
+            let n = fill(store, index, scope, position, &|_, _| {}).await?;
             Ok::<_, ContentError>((position, n))
         };
         match attempt.await {
             Ok((position, n)) => {
                 tracing::info!(
+                    index = scope.follower(),
                     articles = n,
                     seconds = started.elapsed().as_secs_f64(),
                     "search index: rebuilt"
@@ -282,6 +349,7 @@ async fn rebuild(store: &dyn Store, index: &Arc<SearchIndex>, why: &str) -> i64 
 async fn apply(
     store: &dyn Store,
     index: &Arc<SearchIndex>,
+    scope: Scope,
     names: &mut Names,
     changes: &[Change],
 ) -> Result<(), ContentError> {
@@ -306,6 +374,9 @@ async fn apply(
     }
     if !renamed.is_empty() {
         *names = Names::load(store).await?;
+        // Published articles carry the new name at once. In the newsroom's index an
+        // unpublished one keeps the old name until its next save (the word filter finds
+        // it by that name meanwhile): renames are rare, drafts many.
         for filter in renamed {
             let mut page = PageNumber::FIRST;
             loop {
@@ -324,7 +395,7 @@ async fn apply(
     let mut removals = Vec::new();
     for id in articles {
         match store.article(id).await {
-            Ok(a) if a.status == ArticleStatus::Published => upserts.push(names.indexed(&a)),
+            Ok(a) if scope.keeps(a.status) => upserts.push(names.indexed(&a)),
             Ok(_) | Err(StoreError::NotFound) => removals.push(id),
             Err(e) => return Err(e.into()),
         }

@@ -20,6 +20,7 @@ mod lifecycle;
 mod media;
 mod media_processing;
 mod newsroom_admin;
+mod newsroom_list;
 mod pages;
 mod readers;
 mod readiness;
@@ -34,6 +35,7 @@ mod write;
 
 pub use accounts::{CreatedUser, Login, UserInput};
 pub use byline_search::{SortOrder, Suggestion};
+pub use byline_store::NewsroomSort;
 pub use catalog::{Catalog, PageLink};
 pub use clock::Clock;
 pub use create::{Created, IdempotencyKey, StartAs};
@@ -41,9 +43,10 @@ pub use dashboard::DashboardFigures;
 pub use error::ContentError;
 pub use feed::{ChangeFeed, Follower, FollowerState};
 pub use import::{TermInput, TermKind, normalize_old_path};
-pub use indexer::COMMIT_EVERY;
+pub use indexer::{COMMIT_EVERY, Scope as SearchScope};
 pub use media::{MAX_ALT, MAX_CAPTION, MAX_CREDIT, MediaMeta};
 pub use newsroom_admin::{APP_KEYS, SOCIAL_KEYS, SettingsInput};
+pub use newsroom_list::{LIST_PAGE, NewsroomList, NewsroomQuery, WORD_MATCHES};
 pub use pages::{MAX_FOOTER_POSITION, PageInput};
 pub use readers::{Reader, ViewLimits};
 pub use readiness::Readiness;
@@ -63,6 +66,4 @@ pub use byline_store::{
     NewsroomFilter, ReadCount, Redirect, RedirectOrigin, SitemapEntry, SitemapFilter, SitemapMonth,
     Translation,
 };
-pub use lifecycle::{
-    ArticleForm, DiffLine, NewsroomList, SaveOutcome, Transition, diff_lines, slugify,
-};
+pub use lifecycle::{ArticleForm, DiffLine, SaveOutcome, Transition, diff_lines, slugify};

@@ -6,10 +6,10 @@
 use crate::create::StartAs;
 use crate::{ArticleInput, Content, ContentError};
 use byline_core::{
-    Action, Article, ArticleId, ArticleMeta, ArticleStatus, Cover, MediaId, NewsroomArticle,
-    Ownership, Revision, Role, Seo, Slug, User, allowed,
+    Action, Article, ArticleId, ArticleMeta, ArticleStatus, Cover, MediaId, Ownership, Revision,
+    Role, Seo, Slug, User, allowed,
 };
-use byline_store::{NewsroomFilter, OwnedCreate, RevisionSave, StoreError};
+use byline_store::{OwnedCreate, RevisionSave, StoreError};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -158,16 +158,6 @@ fn revision_text(r: &Revision) -> String {
     format!("# {}\n{}\n\n{}\n", r.title, r.subtitle, r.body_markdown)
 }
 
-/// One page of the newsroom's list.
-#[derive(Debug, Clone)]
-pub struct NewsroomList {
-    pub articles: Vec<NewsroomArticle>,
-    pub page: u32,
-    pub more: bool,
-}
-
-const LIST_PAGE: u32 = 50;
-
 /// A URL slug from a title in any script: transliterated to ASCII by `deunicode`
 /// (Russian "Привет мир" → `privet-mir`, Armenian too), lowercased, everything else a
 /// hyphen. `deunicode` is maintained, dependency-free and covers Cyrillic and Armenian,
@@ -221,40 +211,6 @@ fn split_list(s: &str) -> Vec<String> {
 }
 
 impl Content {
-    /// The newsroom's list: own articles for contributors and authors (`mine` is then
-    /// implied), everyone's for editors and admins; deleted ones for admins only.
-    pub async fn newsroom_list(
-        &self,
-        actor: &User,
-        status: Option<ArticleStatus>,
-        mine: bool,
-        page: u32,
-    ) -> Result<NewsroomList, ContentError> {
-        let sees_all = allowed(actor.role, Action::Edit, Ownership::Others);
-        let admin = allowed(actor.role, Action::UndoDelete, Ownership::Others);
-        if status == Some(ArticleStatus::Deleted) && !admin {
-            return Err(ContentError::Forbidden);
-        }
-        let page = page.max(1);
-        let mut articles = self
-            .store
-            .newsroom_articles(&NewsroomFilter {
-                owner: (mine || !sees_all).then_some(actor.id),
-                status,
-                include_deleted: admin,
-                offset: u64::from(page - 1) * u64::from(LIST_PAGE),
-                limit: LIST_PAGE + 1,
-            })
-            .await?;
-        let more = articles.len() > LIST_PAGE as usize;
-        articles.truncate(LIST_PAGE as usize);
-        Ok(NewsroomList {
-            articles,
-            page,
-            more,
-        })
-    }
-
     /// An article as the newsroom shows it, if `actor` may see it (403 otherwise,
     /// without saying anything about it).
     pub async fn newsroom_article(

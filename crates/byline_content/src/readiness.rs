@@ -24,8 +24,8 @@ impl Content {
         }
     }
 
-    /// Waits until the search index reflects every change committed so far. Gives up
-    /// after `timeout`.
+    /// Waits until the search indexes (readers' and newsroom's) reflect every change
+    /// committed so far. Gives up after `timeout`.
     pub async fn search_settled(&self, timeout: Duration) -> bool {
         self.wait_for(timeout, |_| true).await
     }
@@ -41,13 +41,18 @@ impl Content {
         .await
     }
 
-    /// Waits until the search index and `followers_at(newest)` are at the store's newest
-    /// change.
+    /// Waits until both search indexes (committed) and `followers_at(newest)` are at the
+    /// store's newest change.
     async fn wait_for(&self, timeout: Duration, followers_at: impl Fn(i64) -> bool) -> bool {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let newest = self.store.last_change().await.unwrap_or(i64::MAX);
-            if self.search_index().position().is_some_and(|p| p >= newest) && followers_at(newest) {
+            let committed =
+                |index: &byline_search::SearchIndex| index.position().is_some_and(|p| p >= newest);
+            if committed(self.search_index())
+                && committed(self.newsroom_search_index())
+                && followers_at(newest)
+            {
                 return true;
             }
             if tokio::time::Instant::now() >= deadline {

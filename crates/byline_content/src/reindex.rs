@@ -27,11 +27,12 @@ fn io(path: &Path, e: std::io::Error) -> ContentError {
     ContentError::Internal(anyhow::anyhow!("{}: {e}", path.display()))
 }
 
-/// Rebuilds the index in `dir` from every published article in `store`.
+/// Rebuilds the index in `dir` from every article of `scope` in `store`.
 /// `progress(done, total)` is called as articles are indexed.
 pub async fn reindex(
     store: Arc<dyn Store>,
     dir: &Path,
+    scope: indexer::Scope,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<ReindexReport, ContentError> {
     let started = Instant::now();
@@ -48,7 +49,7 @@ pub async fn reindex(
             .map_err(|e| ContentError::Internal(e.into()))?,
     );
     let position = store.last_change().await?;
-    let articles = indexer::fill(store.as_ref(), &index, position, progress).await?;
+    let articles = indexer::fill(store.as_ref(), &index, scope, position, progress).await?;
     let finishing = index.clone();
     tokio::task::spawn_blocking(move || finishing.finish())
         .await

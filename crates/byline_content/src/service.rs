@@ -30,6 +30,9 @@ pub struct ContentOptions {
     /// Where the search index lives (`<data_dir>/search`); `None` keeps it in memory,
     /// rebuilt from the store on every start (tests, throwaway outlets).
     pub search_dir: Option<PathBuf>,
+    /// Where the newsroom's search index lives (`<data_dir>/search-newsroom`: every
+    /// article not deleted, for the article list's word filter); `None`: in memory.
+    pub newsroom_search_dir: Option<PathBuf>,
     /// Where the media library's files go (in memory unless configured).
     pub media_storage: MediaStorage,
     /// What an upload may be (size, pixels).
@@ -63,6 +66,7 @@ impl Default for ContentOptions {
             most_read_days: 365,
             more_per_page: 4,
             search_dir: None,
+            newsroom_search_dir: None,
             media_storage: MediaStorage::in_memory(),
             media_limits: MediaLimits::default(),
             clock: crate::Clock::system(),
@@ -107,6 +111,7 @@ pub struct Content {
     pub(crate) password_checks: Arc<tokio::sync::Semaphore>,
     feed: ChangeFeed,
     search: Arc<SearchIndex>,
+    newsroom_search: Arc<SearchIndex>,
     media_jobs: Arc<crate::media_processing::MediaJobs>,
     options: ContentOptions,
 }
@@ -123,6 +128,7 @@ impl Content {
         let views = Arc::new(ViewCounter::loading(options.view_load_page));
         let views_rest = views.load_first(store.as_ref()).await?;
         let search = Arc::new(open_search_index(options.search_dir.as_deref())?);
+        let newsroom_search = Arc::new(open_search_index(options.newsroom_search_dir.as_deref())?);
         let content = Self {
             store: store.clone(),
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
@@ -131,6 +137,7 @@ impl Content {
             password_checks: Arc::new(tokio::sync::Semaphore::new(options.password_checks.max(1))),
             feed: ChangeFeed::new(position),
             search: search.clone(),
+            newsroom_search: newsroom_search.clone(),
             media_jobs: Arc::new(crate::media_processing::MediaJobs::new()),
             options,
         };
@@ -150,7 +157,14 @@ impl Content {
         content.start_view_flusher();
         content.start_scheduler();
         content.start_media_processor();
-        indexer::start(store, &content.feed, search).await?;
+        indexer::start(store.clone(), &content.feed, search, indexer::Scope::Reader).await?;
+        indexer::start(
+            store,
+            &content.feed,
+            newsroom_search,
+            indexer::Scope::Newsroom,
+        )
+        .await?;
         Ok(content)
     }
 
@@ -160,6 +174,10 @@ impl Content {
 
     pub(crate) fn search_index(&self) -> &Arc<SearchIndex> {
         &self.search
+    }
+
+    pub(crate) fn newsroom_search_index(&self) -> &Arc<SearchIndex> {
+        &self.newsroom_search
     }
 
     fn follow_own_changes(&self, position: i64) {

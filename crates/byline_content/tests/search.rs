@@ -4,7 +4,7 @@
 //! rebuild equals incremental updates; a killed process, a rewound, damaged or foreign index
 //! are all noticed on start and repaired.
 
-use byline_content::{ArticleInput, Content, ContentOptions, SearchQuery, reindex};
+use byline_content::{ArticleInput, Content, ContentOptions, SearchQuery, SearchScope, reindex};
 use byline_core::{ArticleId, ArticleStatus, Localized};
 use byline_search::{SearchIndex, WriterOptions};
 use byline_store::{ArticleStore, ChangeFeedStore, SqliteStore};
@@ -208,9 +208,14 @@ async fn a_rebuild_gives_the_same_results_as_incremental_updates() {
     assert!(content.search_settled(Duration::from_secs(10)).await);
 
     let rebuilt = dir.path().join("rebuilt");
-    let report = reindex(Arc::new(store.clone()), &rebuilt, &|_, _| {})
-        .await
-        .unwrap();
+    let report = reindex(
+        Arc::new(store.clone()),
+        &rebuilt,
+        SearchScope::Reader,
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
     assert_eq!(report.articles, 32);
     let (_, other) = open(dir.path(), rebuilt).await;
     assert!(other.search_settled(Duration::from_secs(5)).await);

@@ -1,7 +1,7 @@
 //! Newsroom accounts, sessions, the audit log and article revisions, as stored.
 
 use crate::article::ArticleStatus;
-use crate::ids::{ArticleId, UserId};
+use crate::ids::{ArticleId, AuthorId, SectionId, UserId};
 use crate::roles::Role;
 use jiff::Timestamp;
 
@@ -106,7 +106,11 @@ pub struct NewsroomArticle {
     pub title: String,
     pub status: ArticleStatus,
     pub owner: Option<UserId>,
+    pub section: SectionId,
+    pub authors: Vec<AuthorId>,
     pub published_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Option<Timestamp>,
+    /// The article's newest change of any kind.
+    pub edited_at: Timestamp,
 }

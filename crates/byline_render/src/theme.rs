@@ -56,6 +56,7 @@ impl Theme {
         let mut ftl = Vec::new();
         let mut templates = Vec::new();
         let mut assets = HashMap::new();
+        let mut statics = HashMap::new();
         for (path, bytes) in files {
             if let Some(rest) = path.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -71,16 +72,23 @@ impl Theme {
                     String::from_utf8_lossy(&bytes).into_owned(),
                 ));
             } else if let Some(rest) = path.strip_prefix("static/") {
-                let hash = hex12(&bytes);
-                assets.insert(
-                    rest.to_owned(),
-                    Asset {
-                        content_type: content_type(rest),
-                        bytes,
-                        hash,
-                    },
-                );
+                statics.insert(rest.to_owned(), bytes);
             }
+        }
+        for (name, bytes) in &statics {
+            let bytes = if name.ends_with(".css") {
+                inline_css_imports(bytes, &statics)
+            } else {
+                bytes.clone()
+            };
+            assets.insert(
+                name.clone(),
+                Asset {
+                    content_type: content_type(name),
+                    hash: hex12(&bytes),
+                    bytes,
+                },
+            );
         }
         // Embedded files come first, overrides after, so overriding messages win.
         let strings = Arc::new(Strings::from_sources(
@@ -310,6 +318,34 @@ fn hex12(bytes: &[u8]) -> String {
     digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
+/// A stylesheet with its `@import "name.css";` lines replaced by those theme files'
+/// text, so the design tokens (`tokens.css`) are written once and shared by the reader
+/// theme and the newsroom while each page still loads a single stylesheet. Only lines
+/// that are exactly such an import of another theme stylesheet are replaced (one
+/// level deep); anything else, a URL to elsewhere included, is left to the browser.
+fn inline_css_imports<B: AsRef<[u8]>>(css: &[u8], statics: &HashMap<String, B>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(css);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let imported = line
+            .trim()
+            .strip_prefix("@import \"")
+            .and_then(|rest| rest.strip_suffix("\";"))
+            .filter(|name| name.ends_with(".css") && !name.contains('/'))
+            .and_then(|name| statics.get(name));
+        match imported {
+            Some(body) => {
+                out.push_str(&String::from_utf8_lossy(body.as_ref()));
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out.into_bytes()
+}
+
 fn content_type(name: &str) -> &'static str {
     match name.rsplit('.').next().unwrap_or("") {
         "css" => "text/css; charset=utf-8",
@@ -320,5 +356,35 @@ fn content_type(name: &str) -> &'static str {
         "woff2" => "font/woff2",
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_stylesheets_carry_the_shared_tokens_inlined() {
+        let theme = Theme::load(None).unwrap();
+        let tokens = String::from_utf8(theme.asset("tokens.css").unwrap().bytes.clone()).unwrap();
+        for sheet in ["byline.css", "newsroom.css"] {
+            let css = String::from_utf8(theme.asset(sheet).unwrap().bytes.clone()).unwrap();
+            assert!(
+                !css.lines().any(|l| l.trim() == "@import \"tokens.css\";"),
+                "{sheet} still imports"
+            );
+            assert!(css.contains(tokens.trim()), "{sheet} lacks the tokens");
+        }
+    }
+
+    #[test]
+    fn only_whole_line_imports_of_theme_stylesheets_are_inlined() {
+        let statics = HashMap::from([("a.css".to_owned(), b":root{--x:1}".to_vec())]);
+        let css = b"@import \"a.css\";\n@import \"https://example.org/b.css\";\n@import \"../a.css\";\nbody{}\n";
+        let out = String::from_utf8(inline_css_imports(css, &statics)).unwrap();
+        assert_eq!(
+            out,
+            ":root{--x:1}\n@import \"https://example.org/b.css\";\n@import \"../a.css\";\nbody{}\n"
+        );
     }
 }

@@ -1,10 +1,11 @@
-//! Byline's search index: a tantivy index that is a projection of the published
-//! articles in the store.
+//! Byline's search index: a tantivy index that is a projection of articles in the
+//! store (the readers' holds the published ones, the newsroom's every article not
+//! deleted; same schema, same analysis).
 //!
 //! This crate knows tantivy and nothing of the store: the content service feeds it
 //! [`IndexedArticle`]s from the change feed, commits with the feed position it reflects
 //! ([`SearchIndex::commit`]), and asks it questions ([`SearchIndex::search`],
-//! [`SearchIndex::suggest`]). See `docs/adr/0006-search-index.md` for the design.
+//! [`SearchIndex::suggest`], [`SearchIndex::matching_ids`]). See `docs/adr/0006-search-index.md` for the design.
 
 mod analysis;
 mod document;
@@ -13,6 +14,7 @@ mod exclusion;
 mod facets;
 mod gate;
 mod index;
+mod matching;
 mod parse;
 mod query;
 mod schema;
@@ -24,6 +26,7 @@ pub use analysis::Lang;
 pub use document::IndexedArticle;
 pub use error::SearchError;
 pub use index::{OpenState, SearchIndex, WriterOptions};
+pub use matching::Matches;
 pub use parse::{ParsedQuery, parse};
 pub use query::Filters;
 pub use schema::SCHEMA_VERSION;

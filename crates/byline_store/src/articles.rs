@@ -118,9 +118,19 @@ pub trait ArticleStore: Send + Sync {
     /// Undoes a soft delete; returns the status the article is back in.
     /// `NotFound` when the article is not deleted.
     async fn restore_article(&self, id: ArticleId) -> StoreResult<ArticleStatus>;
-    /// The newsroom's article list, newest first.
+    /// The newsroom's article list, newest first by the filter's sort.
     async fn newsroom_articles(&self, filter: &NewsroomFilter)
     -> StoreResult<Vec<NewsroomArticle>>;
+    /// How many articles match `filter` in each status, its own status filter, offset
+    /// and limit left out (the list's counts per status), in `ArticleStatus::ALL` order;
+    /// statuses without any are left out.
+    async fn newsroom_counts(
+        &self,
+        filter: &NewsroomFilter,
+    ) -> StoreResult<Vec<(ArticleStatus, u64)>>;
+    /// Up to `limit` articles of any status but deleted with ids above `after`, by id
+    /// (a full scan in pages, for rebuilding the newsroom's search index).
+    async fn working_after(&self, after: ArticleId, limit: i64) -> StoreResult<Vec<Article>>;
     /// Publishes every scheduled article due at `now`, each exactly once even with
     /// several nodes calling this; returns their ids.
     async fn publish_due(&self, now: jiff::Timestamp) -> StoreResult<Vec<ArticleId>>;

@@ -43,8 +43,8 @@ pub use syndication::SyndicationStore;
 pub use taxonomy::TaxonomyStore;
 pub use types::{
     ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, ChangeKind, IdempotencyClaim,
-    IdempotentRecord, NewsroomFilter, OwnedCreate, ReadCount, RevisionSave, SitemapEntry,
-    SitemapFilter, SitemapMonth, Translation, ViewDelta,
+    IdempotentRecord, NewsroomFilter, NewsroomSort, OwnedCreate, ReadCount, RevisionSave,
+    SitemapEntry, SitemapFilter, SitemapMonth, Translation, ViewDelta,
 };
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -129,8 +129,29 @@ pub struct NewsroomFilter {
     pub status: Option<byline_core::ArticleStatus>,
     /// Include soft-deleted articles (admins); ignored when `status` is given.
     pub include_deleted: bool,
+    pub edition: Option<String>,
+    pub section: Option<SectionId>,
+    pub author: Option<AuthorId>,
+    pub tag: Option<TagId>,
+    /// Only these articles (the search engine's matches for the words typed).
+    pub ids: Option<Vec<ArticleId>>,
+    pub sort: NewsroomSort,
+    /// The sort's time (edited or published) at or after this.
+    pub from: Option<jiff::Timestamp>,
+    /// The sort's time before this.
+    pub until: Option<jiff::Timestamp>,
     pub offset: u64,
     pub limit: u32,
+}
+
+/// The newsroom list's order, newest first; the date range applies to the same time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NewsroomSort {
+    /// By the last change (save, status move, schedule).
+    #[default]
+    Edited,
+    /// By publish time (scheduled ones by their time); never-published ones last.
+    Published,
 }
 
 /// The outcome of a revisioned save.

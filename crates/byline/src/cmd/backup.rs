@@ -145,9 +145,10 @@ pub async fn restore(config: Config, from: &Path, force: bool) -> Result<()> {
         std::fs::copy(from.join(PREVIEW_KEY), config.data_dir.join(PREVIEW_KEY))?;
     }
     // The index describes the old store: rebuilt from the restored one on next start.
-    let search = config.search_dir();
-    if search.exists() {
-        std::fs::remove_dir_all(&search)?;
+    for search in [config.search_dir(), config.newsroom_search_dir()] {
+        if search.exists() {
+            std::fs::remove_dir_all(&search)?;
+        }
     }
     // Migrations a newer Byline needs are applied now; a backup from a newer one is refused.
     let backend = outlet::open_store(&config).await?;

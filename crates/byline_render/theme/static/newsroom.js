@@ -44,6 +44,20 @@
       if (url && url !== "https://") insert("\n\n" + url.trim() + "\n\n", "", "");
     },
   };
+  // Shortcuts as in every editor: Ctrl/⌘+B, I, K; Ctrl/⌘+Alt+2 and 3 for headings.
+  var shortcuts = { b: "bold", i: "italic", k: "link" };
+  body.addEventListener("keydown", function (e) {
+    if (!(e.ctrlKey || e.metaKey) || e.shiftKey) return;
+    var key = e.key.toLowerCase();
+    if (e.altKey && (e.code === "Digit2" || e.code === "Digit3")) {
+      e.preventDefault();
+      linePrefix(e.code === "Digit2" ? "## " : "### ");
+    } else if (!e.altKey && shortcuts[key]) {
+      e.preventDefault();
+      tools[shortcuts[key]]();
+    }
+  });
+
   var toolbar = document.querySelector(".nr-toolbar");
   if (toolbar) {
     toolbar.hidden = false;
@@ -177,24 +191,181 @@
   });
 })();
 
-// Autosave: a few seconds after typing stops, the form is posted with the revision it
-// is based on; the answer carries the new revision. A conflict stops autosaving and
-// says so (the typed text stays here and is kept on the server as a revision).
+// Pickers for tags and bylines: the form field keeps the comma-separated slugs (what the
+// server reads, and what works without this script); the script hides it behind chips
+// of the chosen names and a field that suggests from the outlet's list as one types.
 (function () {
   "use strict";
-  var form = document.getElementById("article-form");
-  if (!form || !form.dataset.autosave) return;
+  Array.prototype.forEach.call(document.querySelectorAll("[data-picker]"), function (box) {
+    var field = box.querySelector("input");
+    var list = document.getElementById(field.getAttribute("list"));
+    if (!list) return;
+    var names = {}, bySlugOrName = {};
+    Array.prototype.forEach.call(list.options, function (o) {
+      names[o.value] = o.textContent;
+      bySlugOrName[o.value.toLowerCase()] = o.value;
+      bySlugOrName[o.textContent.trim().toLowerCase()] = o.value;
+    });
+    var chosen = field.value.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
+    var chips = document.createElement("ul");
+    chips.className = "nr-chips";
+    chips.setAttribute("data-testid", "chips-" + box.dataset.picker);
+    var search = document.createElement("input");
+    search.id = field.id + "-pick";
+    search.setAttribute("list", list.id);
+    search.setAttribute("autocomplete", "off");
+    search.setAttribute("data-testid", "pick-" + box.dataset.picker);
+    var message = document.createElement("p");
+    message.className = "nr-field-error";
+    message.setAttribute("role", "status");
+    // The label now names the search field; the slugs travel hidden.
+    box.querySelector("label").setAttribute("for", search.id);
+    field.type = "hidden";
+    field.removeAttribute("list");
+    field.insertAdjacentElement("afterend", search);
+    search.insertAdjacentElement("beforebegin", chips);
+    search.insertAdjacentElement("afterend", message);
+
+    function sync() {
+      field.value = chosen.join(", ");
+      chips.textContent = "";
+      chosen.forEach(function (slug, i) {
+        var li = document.createElement("li");
+        var name = names[slug] || slug;
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "nr-chip";
+        button.textContent = name + " ×";
+        button.setAttribute("aria-label", box.dataset.remove + ": " + name);
+        button.addEventListener("click", function () {
+          chosen.splice(i, 1);
+          sync();
+          field.dispatchEvent(new Event("input", { bubbles: true }));
+          search.focus();
+        });
+        li.appendChild(button);
+        chips.appendChild(li);
+      });
+    }
+    function pick() {
+      var typed = search.value.trim();
+      if (!typed) return;
+      var slug = bySlugOrName[typed.toLowerCase()];
+      if (!slug) {
+        message.textContent = box.dataset.unknown + " " + typed;
+        return;
+      }
+      message.textContent = "";
+      if (chosen.indexOf(slug) < 0) chosen.push(slug);
+      search.value = "";
+      sync();
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    // A choice from the suggestions arrives as an input whose value is a whole slug.
+    search.addEventListener("input", function () {
+      if (names[search.value]) pick();
+    });
+    search.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        pick();
+      } else if (e.key === "Backspace" && !search.value && chosen.length) {
+        chosen.pop();
+        sync();
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    });
+    search.addEventListener("change", pick);
+    sync();
+  });
+})();
+
+// Nothing typed is lost. Every change to an editor form (`data-keep`: the account and
+// the form's address, so two people sharing a computer never see each other's text) is
+// kept in this browser (localStorage) until the server has it; a draft (`data-autosave`) is also
+// saved a few seconds after typing stops, with the revision it is based on, and again
+// as soon as the network is back. The state shows beside the Save button ("Saved 12:03",
+// "Offline — changes kept in this browser"); leaving with unsaved changes asks first;
+// changes the server never got are offered back when the form opens again. A conflict
+// stops autosaving and says so (the server keeps the typed text as a revision).
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-keep]");
+  if (!form) return;
   var status = form.querySelector("[data-testid=autosave]");
   var revision = form.querySelector("input[name=revision]");
-  var timer = null, stopped = false, last = new URLSearchParams(new FormData(form)).toString();
+  var key = "byline-unsaved:" + form.dataset.keep;
+  var timer = null, stopped = false, submitting = false;
+
+  function snapshot() {
+    var data = new URLSearchParams(new FormData(form));
+    data.delete("csrf");
+    data.delete("revision");
+    return data.toString();
+  }
+  function show(text, bad) {
+    if (!status) return;
+    status.textContent = text;
+    status.className = "nr-keep-status" + (bad ? " nr-field-error" : "");
+  }
+  function clock(at) {
+    return new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+  function stored() {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+  function keep() {
+    try { localStorage.setItem(key, JSON.stringify({ at: Date.now(), form: snapshot() })); } catch (e) { /* full or off: the page still has it */ }
+  }
+  function forget(k) {
+    try { localStorage.removeItem(k || key); } catch (e) { /* nothing kept */ }
+  }
+
+  // A form sent last time (a new article's, whose address changes once saved) was
+  // received when the page it led to shows no error: its kept copy can go.
+  var sent = null;
+  try { sent = sessionStorage.getItem("byline-submitted"); sessionStorage.removeItem("byline-submitted"); } catch (e) { /* no session storage */ }
+  if (sent && !document.querySelector(".nr-error, .nr-conflict")) forget(sent);
+
+  var last = snapshot(); // what the server has
+  function dirty() { return snapshot() !== last; }
+
+  var kept = stored();
+  var offer = document.querySelector("[data-testid=keep-offer]");
+  if (kept && kept.form !== last && offer) {
+    offer.querySelector("[data-keep-time]").textContent = "(" + clock(kept.at) + ")";
+    offer.hidden = false;
+    offer.querySelector("[data-keep-restore]").addEventListener("click", function () {
+      var fields = new URLSearchParams(kept.form);
+      fields.forEach(function (value, name) {
+        var field = form.elements[name];
+        if (field && field.type !== "hidden" && field.type !== "checkbox") field.value = value;
+      });
+      offer.hidden = true;
+      form.dispatchEvent(new Event("input", { bubbles: true }));
+      var body = document.getElementById("body");
+      if (body) body.dispatchEvent(new Event("input"));
+    });
+    offer.querySelector("[data-keep-discard]").addEventListener("click", function () {
+      forget();
+      offer.hidden = true;
+    });
+  } else if (kept) {
+    forget();
+  }
 
   function save() {
-    var body = new URLSearchParams(new FormData(form));
-    var text = body.toString();
-    if (stopped || text === last) return;
+    if (stopped || submitting || !form.dataset.autosave || !dirty()) return;
+    if (navigator.onLine === false) {
+      show(status.dataset.offline, true);
+      return;
+    }
+    var text = snapshot();
+    var payload = new URLSearchParams(new FormData(form));
+    show(status.dataset.saving);
     fetch(form.dataset.autosave, {
       method: "POST",
-      body: body,
+      body: payload,
       credentials: "same-origin",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
     }).then(function (response) {
@@ -202,23 +373,42 @@
         if (json.saved) {
           last = text;
           revision.value = json.revision;
-          status.textContent = status.dataset.saved + " · " + new Date().toLocaleTimeString();
-          status.className = "nr-muted";
+          if (!dirty()) forget();
+          show(status.dataset.saved + " " + clock(Date.now()));
         } else if (json.conflict || response.status === 409) {
           stopped = true;
-          status.textContent = json.message || "";
-          status.className = "nr-field-error";
+          show(json.message || "", true);
         } else if (json.errors) {
-          status.textContent = Object.values(json.errors).join(" ");
-          status.className = "nr-field-error";
+          show(Object.values(json.errors).join(" "), true);
+        } else {
+          show(status.dataset.offline, true);
         }
       });
-    }).catch(function () { /* offline: the next change tries again */ });
+    }).catch(function () {
+      // The network dropped: the text stays kept here; "online" tries again.
+      show(status.dataset.offline, true);
+    });
   }
 
   form.addEventListener("input", function () {
+    keep();
+    show(navigator.onLine === false ? status.dataset.offline : status.dataset.unsaved, navigator.onLine === false);
     clearTimeout(timer);
     timer = setTimeout(save, 3000);
   });
-  form.addEventListener("submit", function () { stopped = true; });
+  window.addEventListener("online", save);
+  window.addEventListener("offline", function () {
+    if (dirty()) show(status.dataset.offline, true);
+  });
+  form.addEventListener("submit", function () {
+    submitting = true;
+    keep();
+    try { sessionStorage.setItem("byline-submitted", key); } catch (e) { /* kept copy stays until next time */ }
+  });
+  window.addEventListener("beforeunload", function (e) {
+    if (!submitting && dirty()) {
+      e.preventDefault();
+      e.returnValue = "";
+    }
+  });
 })();

@@ -5,13 +5,13 @@ use super::rows::{self, Row, Transaction, now_secs, parse};
 use super::{Backend, Db, accounts, api, feed};
 use crate::dialect::Dialect;
 use crate::{
-    ArticleFilter, ArticleStore, ChangeKind, IdempotencyClaim, NewsroomFilter, OwnedCreate,
-    ReadCount, RevisionSave, StoreError, StoreResult, Translation, ViewDelta,
+    ArticleFilter, ArticleStore, ChangeKind, IdempotencyClaim, NewsroomFilter, NewsroomSort,
+    OwnedCreate, ReadCount, RevisionSave, StoreError, StoreResult, Translation, ViewDelta,
 };
 use async_trait::async_trait;
 use byline_core::{
-    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, NewArticle, NewAuditEntry,
-    NewsroomArticle, PageRequest, Revision, SectionId, UserId,
+    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, AuthorId, NewArticle,
+    NewAuditEntry, NewsroomArticle, PageRequest, Revision, SectionId, UserId,
 };
 use sqlx::{QueryBuilder, Row as _};
 
@@ -166,19 +166,13 @@ impl ArticleStore for Backend {
     }
 
     async fn published_after(&self, after: ArticleId, limit: i64) -> StoreResult<Vec<Article>> {
-        let rows = sqlx::query(&format!(
-            // NO_INDEX: scan by id (the primary key), not through the status index, so
-            // each page costs its own rows, not the whole table.
-            "select {}, {} from articles a where {}a.status = 'published' and a.id > $1 order by a.id limit $2",
-            rows::ARTICLE_COLUMNS,
-            Db::LINK_COLUMNS,
-            Db::NO_INDEX
-        ))
-        .bind(after.0)
-        .bind(limit)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter().map(rows::article).collect()
+        self.articles_after("a.status = 'published'", after, limit)
+            .await
+    }
+
+    async fn working_after(&self, after: ArticleId, limit: i64) -> StoreResult<Vec<Article>> {
+        self.articles_after("a.status <> 'deleted'", after, limit)
+            .await
     }
 
     async fn translations(&self, group: i64) -> StoreResult<Vec<Translation>> {
@@ -456,27 +450,25 @@ impl ArticleStore for Backend {
     }
 
     async fn newsroom_articles(&self, f: &NewsroomFilter) -> StoreResult<Vec<NewsroomArticle>> {
-        let mut q = QueryBuilder::<Db>::new(
-            "select id, edition, title, status, owner_id, published_at, created_at, updated_at
-             from articles where 1 = 1",
-        );
-        if let Some(owner) = f.owner {
-            q.push(" and owner_id = ").push_bind(owner.0);
-        }
-        match f.status {
-            Some(status) => {
-                q.push(" and status = ").push_bind(status.as_str());
-            }
-            None if !f.include_deleted => {
-                q.push(" and status <> 'deleted'");
-            }
-            None => {}
-        }
-        q.push(" order by id desc limit ")
+        let mut q = QueryBuilder::<Db>::new(format!(
+            "select a.id, a.edition, a.section_id, a.title, a.status, a.owner_id, a.published_at,
+                    a.created_at, a.updated_at, a.edited_at, {}
+             from articles a where 1 = 1",
+            Db::LINK_COLUMNS
+        ));
+        push_newsroom_filter(&mut q, f, true);
+        match f.sort {
+            NewsroomSort::Edited => q.push(" order by a.edited_at desc, a.id desc"),
+            // Never-published ones (no time) after the rest, on both databases.
+            NewsroomSort::Published => q.push(
+                " order by case when a.published_at is null then 1 else 0 end, a.published_at desc, a.id desc",
+            ),
+        };
+        q.push(" limit ")
             .push_bind(i64::from(f.limit))
             .push(" offset ")
             .push_bind(i64::try_from(f.offset).unwrap_or(i64::MAX));
-        let rows = q.build().fetch_all(&self.write).await?;
+        let rows = q.build().fetch_all(&self.read).await?;
         rows.iter()
             .map(|row| {
                 let time = |c: &str| -> StoreResult<Option<jiff::Timestamp>> {
@@ -484,18 +476,44 @@ impl ArticleStore for Backend {
                         .map(rows::timestamp)
                         .transpose()
                 };
+                let created_at = rows::timestamp(row.try_get("created_at")?)?;
                 Ok(NewsroomArticle {
                     id: ArticleId(row.try_get("id")?),
                     edition: row.try_get("edition")?,
+                    section: SectionId(row.try_get("section_id")?),
+                    authors: Db::id_list(row, "author_ids")?
+                        .into_iter()
+                        .map(AuthorId)
+                        .collect(),
                     title: row.try_get("title")?,
                     status: parse::<ArticleStatus>(row.try_get("status")?, "status")?,
                     owner: row.try_get::<Option<i64>, _>("owner_id")?.map(UserId),
                     published_at: time("published_at")?,
-                    created_at: rows::timestamp(row.try_get("created_at")?)?,
+                    created_at,
                     updated_at: time("updated_at")?,
+                    edited_at: time("edited_at")?.unwrap_or(created_at),
                 })
             })
             .collect()
+    }
+
+    async fn newsroom_counts(&self, f: &NewsroomFilter) -> StoreResult<Vec<(ArticleStatus, u64)>> {
+        let mut q =
+            QueryBuilder::<Db>::new("select a.status, count(*) as n from articles a where 1 = 1");
+        push_newsroom_filter(&mut q, f, false);
+        q.push(" group by a.status");
+        let rows = q.build().fetch_all(&self.read).await?;
+        let mut counts = rows
+            .iter()
+            .map(|row| {
+                Ok((
+                    parse::<ArticleStatus>(row.try_get("status")?, "status")?,
+                    u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or(0),
+                ))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        counts.sort_by_key(|(s, _)| ArticleStatus::ALL.iter().position(|x| x == s));
+        Ok(counts)
     }
 
     async fn publish_due(&self, now: jiff::Timestamp) -> StoreResult<Vec<ArticleId>> {
@@ -518,6 +536,29 @@ impl ArticleStore for Backend {
 }
 
 impl Backend {
+    /// Up to `limit` articles matching `condition` with ids above `after`, by id: a full
+    /// scan in pages, for rebuilding a search index.
+    async fn articles_after(
+        &self,
+        condition: &str,
+        after: ArticleId,
+        limit: i64,
+    ) -> StoreResult<Vec<Article>> {
+        let rows = sqlx::query(&format!(
+            // NO_INDEX: scan by id (the primary key), not through the status index, so
+            // each page costs its own rows, not the whole table.
+            "select {}, {} from articles a where {}{condition} and a.id > $1 order by a.id limit $2",
+            rows::ARTICLE_COLUMNS,
+            Db::LINK_COLUMNS,
+            Db::NO_INDEX
+        ))
+        .bind(after.0)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(rows::article).collect()
+    }
+
     /// One article with its authors and tags — and, when asked, its published
     /// translations — in a single query (one round trip instead of up to four: on the
     /// uncached article page every round trip costs more than the rows it returns).
@@ -816,5 +857,64 @@ fn status_action(before: &str, after: ArticleStatus) -> &'static str {
         (_, ArticleStatus::Published) => "published",
         (true, _) => "unpublished",
         _ => "updated",
+    }
+}
+
+/// The newsroom list's conditions (`with_status`: the status filter too; the counts per
+/// status leave it out). The time range applies to the column the list is sorted by.
+fn push_newsroom_filter(q: &mut QueryBuilder<'_, Db>, f: &NewsroomFilter, with_status: bool) {
+    if let Some(owner) = f.owner {
+        q.push(" and a.owner_id = ").push_bind(owner.0);
+    }
+    match f.status.filter(|_| with_status) {
+        Some(status) => {
+            q.push(" and a.status = ").push_bind(status.as_str());
+        }
+        None if !f.include_deleted => {
+            q.push(" and a.status <> 'deleted'");
+        }
+        None => {}
+    }
+    if let Some(edition) = &f.edition {
+        q.push(" and a.edition = ").push_bind(edition.clone());
+    }
+    if let Some(section) = f.section {
+        q.push(" and a.section_id = ").push_bind(section.0);
+    }
+    if let Some(author) = f.author {
+        q.push(" and exists (select 1 from article_authors x where x.article_id = a.id and x.author_id = ")
+            .push_bind(author.0)
+            .push(")");
+    }
+    if let Some(tag) = f.tag {
+        q.push(
+            " and exists (select 1 from article_tags x where x.article_id = a.id and x.tag_id = ",
+        )
+        .push_bind(tag.0)
+        .push(")");
+    }
+    if let Some(ids) = &f.ids {
+        if ids.is_empty() {
+            q.push(" and 1 = 0");
+        } else {
+            q.push(" and a.id in (");
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(id.0);
+            }
+            q.push(")");
+        }
+    }
+    let column = match f.sort {
+        NewsroomSort::Edited => "a.edited_at",
+        NewsroomSort::Published => "a.published_at",
+    };
+    if let Some(from) = f.from {
+        q.push(format!(" and {column} >= "))
+            .push_bind(from.as_second());
+    }
+    if let Some(until) = f.until {
+        q.push(format!(" and {column} < "))
+            .push_bind(until.as_second());
     }
 }

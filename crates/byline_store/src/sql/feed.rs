@@ -24,15 +24,25 @@ pub(crate) async fn record(
     if let Some(lock) = Db::CHANGE_ORDER_LOCK {
         sqlx::query(lock).execute(&mut **tx).await?;
     }
+    let now = now_secs();
     let seq: i64 = sqlx::query_scalar(
         "insert into changes (kind, entity_id, action, at) values ($1, $2, $3, $4) returning seq",
     )
     .bind(kind.as_str())
     .bind(entity_id)
     .bind(action)
-    .bind(now_secs())
+    .bind(now)
     .fetch_one(&mut **tx)
     .await?;
+    // Every write to an article records its change here, so this is the one place that
+    // keeps `edited_at` (the newsroom's "updated") true for all of them.
+    if kind == ChangeKind::Article {
+        sqlx::query("update articles set edited_at = $1 where id = $2")
+            .bind(now)
+            .bind(entity_id)
+            .execute(&mut **tx)
+            .await?;
+    }
     // Delivered at commit (and not at all on rollback) to every node listening, so the
     // others wake at once instead of at their next poll.
     if let Some(notify) = Db::CHANGE_NOTIFY {

@@ -16,105 +16,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashMap;
 
-#[derive(Debug, Deserialize)]
-pub struct ListQuery {
-    status: Option<String>,
-    mine: Option<String>,
-    page: Option<String>,
-}
+pub use super::article_list::list;
 
-pub async fn list(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    editor: Editor,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, WebError> {
-    let lang = page::lang(&state, &headers);
-    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(raw) => Some(
-            raw.parse::<ArticleStatus>()
-                .map_err(|_| WebError::BadRequest(format!("unknown status {raw:?}")))?,
-        ),
-    };
-    let page_no = match q.page.as_deref().filter(|p| !p.is_empty()) {
-        None => 1,
-        Some(raw) => raw
-            .parse::<u32>()
-            .ok()
-            .filter(|p| *p >= 1)
-            .ok_or_else(|| WebError::BadPage(raw.to_owned()))?,
-    };
-    let mine = q.mine.as_deref().is_some_and(|m| !m.is_empty() && m != "0");
-    let listing = state
-        .content
-        .newsroom_list(&editor.user, status, mine, page_no)
-        .await?;
-    let rows = listing
-        .articles
-        .iter()
-        .map(|a| ListRow {
-            id: a.id.0,
-            edition: &a.edition,
-            title: &a.title,
-            status: a.status.as_str(),
-            mine: a.owner == Some(editor.user.id),
-            published_at: a
-                .published_at
-                .map(|t| state.content.site_time(t).replace('T', " ")),
-        })
-        .collect();
-    let admin = allowed(editor.user.role, Action::UndoDelete, Ownership::Own);
-    let statuses: Vec<&str> = ArticleStatus::ALL
-        .iter()
-        .filter(|s| admin || **s != ArticleStatus::Deleted)
-        .map(|s| s.as_str())
-        .collect();
-    page::render(
-        &state,
-        &lang,
-        Some(&editor),
-        StatusCode::OK,
-        "newsroom/list.html",
-        ListView {
-            articles: rows,
-            statuses,
-            status: status.map(|s| s.as_str()),
-            mine,
-            sees_all: allowed(editor.user.role, Action::Edit, Ownership::Others),
-            page: listing.page,
-            more: listing.more,
-        },
-    )
-}
-
-/// A row of the article list.
+/// A section, tag or author the editor offers: its slug and its name in the article's
+/// edition.
 #[derive(Serialize)]
-struct ListRow<'a> {
-    id: i64,
-    edition: &'a str,
-    title: &'a str,
-    status: &'static str,
-    mine: bool,
-    published_at: Option<String>,
-}
-
-/// `list.html`'s own members.
-#[derive(Serialize)]
-struct ListView<'a> {
-    articles: Vec<ListRow<'a>>,
-    statuses: Vec<&'static str>,
-    /// The status filter in force.
-    status: Option<&'static str>,
-    mine: bool,
-    sees_all: bool,
-    page: u32,
-    more: bool,
-}
-
-/// A section the editor offers.
-#[derive(Serialize)]
-struct SectionChoice {
+struct Choice {
     slug: String,
     name: String,
 }
@@ -151,7 +58,10 @@ struct Conflict {
 /// `edit.html`'s own members: the form and what surrounds it.
 #[derive(Serialize)]
 struct EditorView<'a> {
-    sections: Vec<SectionChoice>,
+    sections: Vec<Choice>,
+    /// The pickers' choices (`<datalist>`s the script turns into chips).
+    tags: Vec<Choice>,
+    authors: Vec<Choice>,
     editions: Vec<String>,
     /// The status moves the user may make now.
     moves: Vec<&'static str>,
@@ -181,13 +91,28 @@ fn editor_page(
     page: EditorPage<'_>,
 ) -> Result<Response, WebError> {
     let catalog = state.content.catalog();
+    // Names in the article's edition (a section is one across editions, named in each).
+    let edition = Some(page.form.edition.as_str())
+        .filter(|e| catalog.settings.editions.iter().any(|x| x.code == *e))
+        .unwrap_or(catalog.settings.default_edition());
+    let choice = |slug: &byline_core::Slug, name: &byline_core::Localized| Choice {
+        slug: slug.to_string(),
+        name: name.get(edition).to_owned(),
+    };
     let sections = catalog
         .sections
         .iter()
-        .map(|s| SectionChoice {
-            slug: s.slug.to_string(),
-            name: s.name.get(catalog.settings.default_edition()).to_owned(),
-        })
+        .map(|s| choice(&s.slug, &s.name))
+        .collect();
+    let tags = catalog
+        .tags
+        .iter()
+        .map(|t| choice(&t.slug, &t.name))
+        .collect();
+    let authors = catalog
+        .authors
+        .iter()
+        .map(|a| choice(&a.slug, &a.name))
         .collect();
     let editions = catalog
         .settings
@@ -210,6 +135,8 @@ fn editor_page(
         "newsroom/edit.html",
         EditorView {
             sections,
+            tags,
+            authors,
             editions,
             moves,
             article,

@@ -7,6 +7,7 @@
 //! CSRF check in [`csrf::guard`] before any handler runs.
 
 mod api_access;
+mod article_list;
 mod articles;
 mod audit;
 mod auth;

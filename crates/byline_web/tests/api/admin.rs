@@ -280,9 +280,10 @@ async fn a_retried_create_with_the_same_idempotency_key_makes_one_article() {
                 .user(byline_core::UserId(json_user(&site, &author).await))
                 .await
                 .unwrap(),
-            None,
-            true,
-            1,
+            &byline_content::NewsroomQuery {
+                mine: true,
+                ..Default::default()
+            },
         )
         .await
         .unwrap();

@@ -15,6 +15,7 @@ mod common;
 
 mod a11y;
 mod driver;
+mod header;
 mod newsroom;
 mod reader;
 mod screenshots;

@@ -48,6 +48,25 @@ impl Browser {
     }
 }
 
+const DESK_PASSWORD: &str = "correct horse battery";
+
+/// An editor's account, desk@example.org with [`DESK_PASSWORD`].
+async fn desk_editor(site: &TestSite) -> byline_core::User {
+    use byline_content::accounts::{UserInput, create_user};
+    let created = create_user(
+        site.store().as_ref(),
+        UserInput {
+            email: "desk@example.org".into(),
+            display_name: String::new(),
+            role: byline_core::Role::Editor,
+            password: Some(DESK_PASSWORD.into()),
+        },
+    )
+    .await
+    .unwrap();
+    site.store().user(created.id).await.unwrap()
+}
+
 /// A JPEG of `w`×`h` pixels.
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
     use image::{ImageEncoder, Rgb, RgbImage};
@@ -328,6 +347,262 @@ async fn a_story_goes_from_the_editor_to_the_site_at_its_time() {
             .starts_with("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
         "{src}"
     );
+    browser.close().await;
+    served.stop().await;
+}
+
+/// Nothing typed is lost: a draft is autosaved, keeps what is typed while the network is
+/// down and saves it when it is back; leaving with unsaved changes asks first; and what
+/// a closed tab never saved is offered back when the editor opens again.
+#[tokio::test]
+async fn typed_text_survives_a_network_drop_and_a_closed_tab() {
+    use byline_content::{ArticleForm, Transition};
+    use serde_json::json;
+
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let site = TestSite::demo().await;
+    let editor = desk_editor(&site).await;
+    let form = |title: &str| ArticleForm {
+        edition: "en".into(),
+        section: "analytics".into(),
+        title: title.into(),
+        body: "The first paragraph.".into(),
+        ..Default::default()
+    };
+    let content = site.content();
+    let (draft, _) = content
+        .create_draft(&editor, &form("A draft kept safe"))
+        .await
+        .unwrap();
+    let (published, _) = content
+        .create_draft(&editor, &form("A published story kept safe"))
+        .await
+        .unwrap();
+    content
+        .transition(&editor, published, Transition::Publish)
+        .await
+        .unwrap();
+    let served = site.serve().await;
+    let base = served.base_url.clone();
+    browser
+        .newsroom_login(&base, "desk@example.org", DESK_PASSWORD)
+        .await;
+    let editor = &editor;
+    let stored_body = |id| async move {
+        content
+            .newsroom_article(editor, id)
+            .await
+            .unwrap()
+            .0
+            .body_markdown
+    };
+    let type_in_body = |text: &'static str| async {
+        browser
+            .client
+            .find(Locator::Id("body"))
+            .await
+            .unwrap()
+            .send_keys(text)
+            .await
+            .unwrap();
+    };
+    let status_is = |which: &'static str| {
+        format!(
+            "var s = document.querySelector('[data-testid=autosave]'); return s.textContent.indexOf(s.dataset.{which}) === 0"
+        )
+    };
+
+    // Autosaved a few seconds after typing stops, and said so.
+    browser
+        .goto(&format!("{base}/newsroom/articles/{}", draft.0))
+        .await;
+    type_in_body(" Typed online.").await;
+    browser.wait_js("the autosave", &status_is("saved")).await;
+    assert!(stored_body(draft).await.contains("Typed online."));
+
+    // The network drops: the text is kept in the browser and the state says so; when the
+    // network is back, it is saved.
+    browser.cdp("Network.enable", json!({})).await;
+    let network = |offline: bool| json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+    browser
+        .cdp("Network.emulateNetworkConditions", network(true))
+        .await;
+    type_in_body(" Typed offline.").await;
+    browser
+        .wait_js("the offline state", &status_is("offline"))
+        .await;
+    let kept = browser
+        .js_string(&format!(
+            "return localStorage.getItem('byline-unsaved:{}:/newsroom/articles/{}') || ''",
+            editor.id.0, draft.0
+        ))
+        .await;
+    assert!(kept.contains("Typed+offline."), "{kept}");
+    assert!(!stored_body(draft).await.contains("Typed offline."));
+    browser
+        .cdp("Network.emulateNetworkConditions", network(false))
+        .await;
+    browser
+        .wait_js("the save once online", &status_is("saved"))
+        .await;
+    assert!(stored_body(draft).await.contains("Typed offline."));
+
+    // A published story is saved by hand. Leaving with unsaved changes asks first.
+    browser
+        .goto(&format!("{base}/newsroom/articles/{}", published.0))
+        .await;
+    type_in_body(" A correction in progress.").await;
+    // (WebDriver answers a real "leave this page?" question by itself, so the page's
+    // answer to the event is what is checked.)
+    let asks = "var e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented";
+    assert_eq!(
+        browser.js(asks).await,
+        json!(true),
+        "leaving unsaved asks first"
+    );
+    // The writer leaves anyway (the tab is gone): the text was kept in this browser and
+    // is offered back when the editor opens again.
+    browser
+        .js("setTimeout(function () { location.href = '/newsroom'; }, 0); return true")
+        .await;
+    browser
+        .wait_js("the list", "return location.pathname === '/newsroom'")
+        .await;
+    assert!(
+        !stored_body(published)
+            .await
+            .contains("A correction in progress.")
+    );
+    browser
+        .goto(&format!("{base}/newsroom/articles/{}", published.0))
+        .await;
+    browser
+        .wait_js(
+            "the offer to restore",
+            "return !document.querySelector('[data-testid=keep-offer]').hidden",
+        )
+        .await;
+    browser.click("keep-restore").await;
+    let restored = browser
+        .js_string("return document.getElementById('body').value")
+        .await;
+    assert!(
+        restored.ends_with("A correction in progress."),
+        "{restored}"
+    );
+    browser.submit("#article-form button[type=submit]").await;
+    assert!(
+        stored_body(published)
+            .await
+            .contains("A correction in progress.")
+    );
+    // Saved: leaving does not ask, and nothing is offered any more.
+    assert_eq!(browser.js(asks).await, json!(false));
+    browser.reload().await;
+    assert_eq!(
+        browser
+            .js("return document.querySelector('[data-testid=keep-offer]').hidden")
+            .await,
+        json!(true)
+    );
+    browser.close().await;
+    served.stop().await;
+}
+
+/// Tags and bylines are picked from the outlet's lists (by name, with the browser's
+/// suggestions), shown as chips that can be removed, and saved as their slugs; a name
+/// that is not in the list is said so, never saved.
+#[tokio::test]
+async fn tags_and_bylines_are_picked_from_the_lists() {
+    use byline_content::ArticleForm;
+
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let site = TestSite::demo().await;
+    let editor = desk_editor(&site).await;
+    let catalog = site.content().catalog();
+    let (tag, other_tag) = (&catalog.tags[0], &catalog.tags[1]);
+    let author = &catalog.authors[0];
+    let (id, _) = site
+        .content()
+        .create_draft(
+            &editor,
+            &ArticleForm {
+                edition: "en".into(),
+                section: "analytics".into(),
+                title: "A story to tag".into(),
+                body: "Text.".into(),
+                tags: other_tag.slug.to_string(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let served = site.serve().await;
+    let base = served.base_url.clone();
+    browser
+        .newsroom_login(&base, "desk@example.org", DESK_PASSWORD)
+        .await;
+    browser
+        .goto(&format!("{base}/newsroom/articles/{}", id.0))
+        .await;
+    let chips = |which: &str| {
+        format!(
+            "return Array.prototype.map.call(document.querySelectorAll('[data-testid=chips-{which}] button'), function (b) {{ return b.textContent; }}).join('|')"
+        )
+    };
+    let driver = &browser;
+    let type_into = |testid: &'static str, text: String| async move {
+        driver
+            .client
+            .find(Locator::Css(&format!("[data-testid={testid}]")))
+            .await
+            .unwrap()
+            .send_keys(&text)
+            .await
+            .unwrap();
+    };
+    // The stored tag is a chip with its name; the slugs field is hidden.
+    assert_eq!(
+        browser.js_string(&chips("tags")).await,
+        format!("{} ×", other_tag.name.get("en"))
+    );
+    assert_eq!(
+        browser
+            .js_string("return document.getElementById('tags').type")
+            .await,
+        "hidden"
+    );
+    // Picked by name (any case), Enter adds it.
+    type_into(
+        "pick-tags",
+        format!("{}\u{E007}", tag.name.get("en").to_uppercase()),
+    )
+    .await;
+    type_into("pick-authors", format!("{}\u{E007}", author.name.get("en"))).await;
+    // A name not in the list is refused with a message.
+    type_into("pick-tags", "No such tag anywhere\u{E007}".to_owned()).await;
+    let message = browser
+        .js_string(
+            "return document.querySelector('[data-picker=tags] .nr-field-error').textContent",
+        )
+        .await;
+    assert!(message.ends_with("No such tag anywhere"), "{message}");
+    // The first chip removed.
+    browser
+        .js("document.querySelector('[data-testid=chips-tags] button').click(); return true")
+        .await;
+    assert_eq!(
+        browser.js_string(&chips("tags")).await,
+        format!("{} ×", tag.name.get("en"))
+    );
+    browser.submit("#article-form button[type=submit]").await;
+    let (article, _) = site.content().newsroom_article(&editor, id).await.unwrap();
+    assert_eq!(article.tags, [tag.id]);
+    assert_eq!(article.authors, [author.id]);
     browser.close().await;
     served.stop().await;
 }

@@ -553,19 +553,22 @@ impl Served {
     }
 }
 
-/// The value of a one-line message `key` in the built-in theme's Fluent file for `lang`.
+/// The value of a one-line message `key` in the built-in theme's Fluent files for
+/// `lang` (the reader site's, then the newsroom's).
 pub fn fluent(lang: &str, key: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../byline_render/theme/locales")
-        .join(lang)
-        .join("site.ftl");
-    let text = std::fs::read_to_string(&path).unwrap();
-    text.lines()
-        .find_map(|line| {
-            let (k, v) = line.split_once('=')?;
-            (k.trim() == key).then(|| v.trim().to_owned())
+        .join(lang);
+    ["site.ftl", "newsroom.ftl"]
+        .iter()
+        .find_map(|file| {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            text.lines().find_map(|line| {
+                let (k, v) = line.split_once('=')?;
+                (k.trim() == key).then(|| v.trim().to_owned())
+            })
         })
-        .unwrap_or_else(|| panic!("no {key} in {}", path.display()))
+        .unwrap_or_else(|| panic!("no {key} in {}", dir.display()))
 }
 
 /// The import runs the import pages show, for page checks: a real import of the WXR
@@ -600,5 +603,33 @@ pub async fn import_reports(site: &TestSite, import_dir: &Path) -> [String; 2] {
     [
         "/newsroom/import/wordpress-20261203T101500Z".to_owned(),
         "/newsroom/import/ghost-20261203T101600Z".to_owned(),
+    ]
+}
+
+/// Every newsroom page kind an admin opens with 200, for the page checks (the Nu HTML
+/// Checker, axe): `article` and `page` are a stored article and static page, `runs` the
+/// import report pages of [`import_reports`].
+pub fn newsroom_pages(article: i64, page: i64, runs: [String; 2]) -> Vec<String> {
+    let [finished_run, failed_run] = runs;
+    vec![
+        "/newsroom".to_owned(),
+        "/newsroom?q=the&status=published&sort=published&page=2".to_owned(),
+        "/newsroom/dashboard".to_owned(),
+        "/newsroom/articles/new".to_owned(),
+        format!("/newsroom/articles/{article}"),
+        format!("/newsroom/articles/{article}/revisions"),
+        "/newsroom/users".to_owned(),
+        "/newsroom/audit".to_owned(),
+        "/newsroom/api".to_owned(),
+        "/newsroom/taxonomy".to_owned(),
+        "/newsroom/settings".to_owned(),
+        "/newsroom/password".to_owned(),
+        "/newsroom/pages".to_owned(),
+        "/newsroom/pages/new".to_owned(),
+        format!("/newsroom/pages/{page}"),
+        "/newsroom/redirects".to_owned(),
+        "/newsroom/import".to_owned(),
+        finished_run,
+        failed_run,
     ]
 }

@@ -2,7 +2,7 @@
 
 use crate::client::login_as;
 use crate::common::TestSite;
-use crate::common::html::{attr, testid, text, texts, within, within_one};
+use crate::common::html::{attr, select, testid, text, texts, within, within_one};
 use byline_content::{ArticleForm, Transition};
 use byline_core::Role;
 use byline_store::ViewDelta;
@@ -138,6 +138,18 @@ async fn the_dashboard_shows_queues_most_read_and_a_chart() {
         assert!(bars.contains(&bar), "{bar} in {bars:?}");
     }
     assert_eq!(text(within_one(chart, "figcaption")), "940 views");
+    // One image to a screen reader, named by the heading and the total; the figures
+    // again as a table.
+    assert_eq!(attr(svg, "aria-labelledby"), "chart-title chart-total");
+    for id in ["chart-title", "chart-total"] {
+        assert_eq!(select(&doc, &format!("#{id}")).len(), 1, "{id}");
+    }
+    let rows: Vec<String> = within(testid(&doc, "chart-table"), "tbody tr")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(rows.len(), 14, "{rows:?}");
+    assert!(rows.contains(&format!("{}900", day(5))), "{rows:?}");
 
     // Issue 13: an article taken off the site leaves the most-read lists (its title
     // may since have become anything); its views stay in the chart.

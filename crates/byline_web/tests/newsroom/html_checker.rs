@@ -57,26 +57,7 @@ async fn every_page_kind_passes_the_nu_html_checker() {
         "/hy/page/mer-masin".to_owned(),
         "/en/no-such-page".to_owned(),
     ];
-    let newsroom = [
-        "/newsroom".to_owned(),
-        "/newsroom/dashboard".to_owned(),
-        "/newsroom/articles/new".to_owned(),
-        format!("/newsroom/articles/{id}"),
-        format!("/newsroom/articles/{id}/revisions"),
-        "/newsroom/users".to_owned(),
-        "/newsroom/audit".to_owned(),
-        "/newsroom/api".to_owned(),
-        "/newsroom/taxonomy".to_owned(),
-        "/newsroom/settings".to_owned(),
-        "/newsroom/password".to_owned(),
-        "/newsroom/pages".to_owned(),
-        "/newsroom/pages/new".to_owned(),
-        format!("/newsroom/pages/{page_id}"),
-        "/newsroom/redirects".to_owned(),
-        "/newsroom/import".to_owned(),
-        finished_run,
-        failed_run,
-    ];
+    let newsroom = crate::common::newsroom_pages(id, page_id, [finished_run, failed_run]);
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
     let mut save = |path: &str, body: &str| {
@@ -111,6 +92,11 @@ async fn every_page_kind_passes_the_nu_html_checker() {
         .await;
     assert_eq!(refused.status, 400);
     save("/newsroom/pages/new refused", &refused.body);
+    let refused_list = admin
+        .get(&site, "/newsroom?from=yesterday&tag=nothing&page=0")
+        .await;
+    assert_eq!(refused_list.status, 400);
+    save("/newsroom refused", &refused_list.body);
 
     let out = std::process::Command::new("java")
         .arg("-jar")
@@ -129,5 +115,5 @@ async fn every_page_kind_passes_the_nu_html_checker() {
         "the Nu HTML Checker found errors in {} pages:\n{report}",
         files.len()
     );
-    assert_eq!(files.len(), reader.len() + newsroom.len() + 2);
+    assert_eq!(files.len(), reader.len() + newsroom.len() + 3);
 }

@@ -12,6 +12,7 @@ mod csrf;
 mod dashboard;
 mod html_checker;
 mod import;
+mod list;
 mod matrix;
 mod media;
 mod nodes;

@@ -703,7 +703,7 @@ async fn every_role_on_every_other_route() {
 
 /// The articles the newsroom's list page shows, in order.
 fn listed(page: &TestResponse) -> Vec<i64> {
-    select(&page.html(), "[data-testid=articles] li[data-article]")
+    select(&page.html(), "[data-testid=articles] [data-article]")
         .into_iter()
         .map(|li| attr(li, "data-article").parse().unwrap())
         .collect()

@@ -139,7 +139,6 @@ newsroom-preview-expired-hint = Ask the newsroom for a new link.
 newsroom-preview = Preview link (works for 7 days, until { $until }):
 newsroom-translate = Create translation
 newsroom-translate-into = Translate into
-newsroom-autosaved = Saved automatically
 newsroom-live-preview = Preview (as readers will see it)
 newsroom-nav-dashboard = Dashboard
 newsroom-none = Nothing here.
@@ -241,3 +240,65 @@ newsroom-import-more = { $n } more in the full report.
 newsroom-import-untranslated = Kept as text
 newsroom-import-pictures-missing = Pictures not found (their old addresses stay)
 newsroom-import-report-file = Download the full report (JSON)
+
+## The article list: words, filters, tabs, pages
+newsroom-list-whose = Whose articles
+newsroom-list-everyone = Everyone's
+newsroom-list-mine = My work
+newsroom-list-yours = yours
+newsroom-list-statuses = Articles by status
+newsroom-list-status-all = All
+newsroom-list-more-filters = Filters
+newsroom-list-filters = Find articles
+newsroom-list-words = Words in the title, subtitle or text
+newsroom-list-edition = Edition
+newsroom-list-any-edition = Any edition
+newsroom-list-section = Section
+newsroom-list-any-section = Any section
+newsroom-list-author = Byline (author)
+newsroom-list-tag = Tag
+newsroom-list-from = From
+newsroom-list-to = To
+newsroom-list-sort = Sort by
+newsroom-list-sort-updated = Updated
+newsroom-list-sort-published = Published
+newsroom-list-clear = Clear filters
+newsroom-list-col-title = Title
+newsroom-list-col-authors = Byline
+newsroom-list-found = { $count ->
+    [one] One article.
+   *[other] { $count } articles.
+}
+newsroom-list-capped = The words are in { $count } articles; the list looks at the 2,000 that match best.
+newsroom-list-ignored = The words are too common to search for; no word filter was applied.
+newsroom-list-pager = Pages
+newsroom-list-prev = Newer
+newsroom-list-next = Older
+newsroom-list-page = Page { $page } of { $pages }
+newsroom-list-error-summary = Some filters could not be used; see the messages below.
+newsroom-list-error-q = Type at most 200 characters.
+newsroom-list-error-status = Choose a status from the list.
+newsroom-list-error-edition = Choose an edition from the list.
+newsroom-list-error-section = There is no such section.
+newsroom-list-error-author = There is no author with this address (slug); choose one from the list.
+newsroom-list-error-tag = There is no tag with this address (slug); choose one from the list.
+newsroom-list-error-date = Write the day as YYYY-MM-DD.
+newsroom-list-error-range = The last day is before the first.
+newsroom-list-error-sort = Sort by updated or published time.
+newsroom-list-error-page = A page is a whole number from 1.
+newsroom-dash-chart-table = The figures as a table
+newsroom-dash-day = Day
+newsroom-dash-views = Views
+
+## Keeping what was typed (newsroom.js)
+newsroom-keep-saved = Saved
+newsroom-keep-saving = Saving…
+newsroom-keep-unsaved = Unsaved changes
+newsroom-keep-offline = Offline — changes kept in this browser
+newsroom-keep-offer = Changes made in this browser were not saved.
+newsroom-keep-restore = Restore them
+newsroom-keep-discard = Discard
+
+## Tag and byline pickers (newsroom.js)
+newsroom-picker-remove = Remove
+newsroom-picker-unknown = No such name in the list:

@@ -139,7 +139,6 @@ newsroom-preview-expired-hint = Խնդրեք խմբագրությունից նո
 newsroom-preview = Նախադիտման հղում (գործում է 7 օր՝ մինչև { $until })՝
 newsroom-translate = Ստեղծել թարգմանություն
 newsroom-translate-into = Թարգմանել
-newsroom-autosaved = Ինքնաշխատ պահպանված է
 newsroom-live-preview = Նախադիտում (ինչպես կտեսնեն ընթերցողները)
 newsroom-nav-dashboard = Ամփոփում
 newsroom-none = Այստեղ ոչինչ չկա։
@@ -224,3 +223,65 @@ newsroom-import-more = Եվս { $n }՝ ամբողջական հաշվետվութ
 newsroom-import-untranslated = Թողնված որպես տեքստ
 newsroom-import-pictures-missing = Չգտնված նկարներ (մնում են հին հասցեներով)
 newsroom-import-report-file = Ներբեռնել ամբողջական հաշվետվությունը (JSON)
+
+## The article list: words, filters, tabs, pages
+newsroom-list-whose = Ում նյութերը
+newsroom-list-everyone = Բոլորինը
+newsroom-list-mine = Իմ աշխատանքը
+newsroom-list-yours = ձերն է
+newsroom-list-statuses = Նյութերն ըստ կարգավիճակի
+newsroom-list-status-all = Բոլորը
+newsroom-list-more-filters = Զտիչներ
+newsroom-list-filters = Նյութերի որոնում
+newsroom-list-words = Բառեր վերնագրում, ենթավերնագրում կամ տեքստում
+newsroom-list-edition = Տարբերակ
+newsroom-list-any-edition = Ցանկացած տարբերակ
+newsroom-list-section = Բաժին
+newsroom-list-any-section = Ցանկացած բաժին
+newsroom-list-author = Հեղինակ
+newsroom-list-tag = Պիտակ
+newsroom-list-from = Սկսած
+newsroom-list-to = Մինչև
+newsroom-list-sort = Դասավորել ըստ
+newsroom-list-sort-updated = Փոփոխված
+newsroom-list-sort-published = Հրապարակված
+newsroom-list-clear = Մաքրել զտիչները
+newsroom-list-col-title = Վերնագիր
+newsroom-list-col-authors = Հեղինակներ
+newsroom-list-found = { $count ->
+    [one] { $count } նյութ։
+   *[other] { $count } նյութ։
+}
+newsroom-list-capped = Բառերը կան { $count } նյութում. ցանկը դիտարկում է ամենահամապատասխան 2000-ը։
+newsroom-list-ignored = Բառերը չափազանց տարածված են որոնման համար. բառային զտիչ չի կիրառվել։
+newsroom-list-pager = Էջեր
+newsroom-list-prev = Ավելի նոր
+newsroom-list-next = Ավելի հին
+newsroom-list-page = Էջ { $page }՝ { $pages }-ից
+newsroom-list-error-summary = Որոշ զտիչներ հնարավոր չէր կիրառել. տե՛ս ստորև։
+newsroom-list-error-q = Առավելագույնը 200 նիշ։
+newsroom-list-error-status = Ընտրեք կարգավիճակ ցանկից։
+newsroom-list-error-edition = Ընտրեք տարբերակ ցանկից։
+newsroom-list-error-section = Այդպիսի բաժին չկա։
+newsroom-list-error-author = Այդ հասցեով հեղինակ չկա. ընտրեք ցանկից։
+newsroom-list-error-tag = Այդ հասցեով պիտակ չկա. ընտրեք ցանկից։
+newsroom-list-error-date = Գրեք օրը ՏՏՏՏ-ԱԱ-ՕՕ տեսքով։
+newsroom-list-error-range = Վերջին օրը առաջինից առաջ է։
+newsroom-list-error-sort = Դասավորել ըստ փոփոխման կամ հրապարակման ժամանակի։
+newsroom-list-error-page = Էջը 1-ից սկսվող ամբողջ թիվ է։
+newsroom-dash-chart-table = Նույն տվյալները աղյուսակով
+newsroom-dash-day = Օր
+newsroom-dash-views = Դիտումներ
+
+## Keeping what was typed (newsroom.js)
+newsroom-keep-saved = Պահպանված է
+newsroom-keep-saving = Պահպանվում է…
+newsroom-keep-unsaved = Կան չպահպանված փոփոխություններ
+newsroom-keep-offline = Ցանց չկա — փոփոխությունները պահվում են այս դիտարկիչում
+newsroom-keep-offer = Այս դիտարկիչում արված փոփոխությունները չեն պահպանվել։
+newsroom-keep-restore = Վերականգնել
+newsroom-keep-discard = Հրաժարվել
+
+## Tag and byline pickers (newsroom.js)
+newsroom-picker-remove = Հեռացնել
+newsroom-picker-unknown = Ցանկում այդպիսին չկա՝

@@ -140,7 +140,6 @@ newsroom-preview-expired-hint = Попросите редакцию присла
 newsroom-preview = Ссылка для предпросмотра (действует 7 дней, до { $until }):
 newsroom-translate = Создать перевод
 newsroom-translate-into = Перевести на
-newsroom-autosaved = Сохранено автоматически
 newsroom-live-preview = Предпросмотр (как увидят читатели)
 newsroom-nav-dashboard = Сводка
 newsroom-none = Пока пусто.
@@ -243,3 +242,66 @@ newsroom-import-more = Ещё { $n } — в полном отчёте.
 newsroom-import-untranslated = Оставлено текстом
 newsroom-import-pictures-missing = Изображения не найдены (остаются по старым адресам)
 newsroom-import-report-file = Скачать полный отчёт (JSON)
+
+## The article list: words, filters, tabs, pages
+newsroom-list-whose = Чьи материалы
+newsroom-list-everyone = Все
+newsroom-list-mine = Мои материалы
+newsroom-list-yours = ваш
+newsroom-list-statuses = Материалы по статусу
+newsroom-list-status-all = Все
+newsroom-list-more-filters = Фильтры
+newsroom-list-filters = Поиск материалов
+newsroom-list-words = Слова в заголовке, подзаголовке или тексте
+newsroom-list-edition = Версия
+newsroom-list-any-edition = Любая версия
+newsroom-list-section = Рубрика
+newsroom-list-any-section = Любая рубрика
+newsroom-list-author = Автор
+newsroom-list-tag = Тег
+newsroom-list-from = С
+newsroom-list-to = По
+newsroom-list-sort = Сортировать по
+newsroom-list-sort-updated = Изменён
+newsroom-list-sort-published = Опубликован
+newsroom-list-clear = Сбросить фильтры
+newsroom-list-col-title = Заголовок
+newsroom-list-col-authors = Авторы
+newsroom-list-found = { $count ->
+    [one] { $count } материал.
+    [few] { $count } материала.
+   *[other] { $count } материалов.
+}
+newsroom-list-capped = Слова встречаются в { $count } материалах; список учитывает 2000 самых подходящих.
+newsroom-list-ignored = Слова слишком частые для поиска; фильтр по словам не применён.
+newsroom-list-pager = Страницы
+newsroom-list-prev = Новее
+newsroom-list-next = Старше
+newsroom-list-page = Страница { $page } из { $pages }
+newsroom-list-error-summary = Некоторые фильтры не удалось применить; см. сообщения ниже.
+newsroom-list-error-q = Не больше 200 символов.
+newsroom-list-error-status = Выберите статус из списка.
+newsroom-list-error-edition = Выберите версию из списка.
+newsroom-list-error-section = Такой рубрики нет.
+newsroom-list-error-author = Автора с таким адресом нет; выберите из списка.
+newsroom-list-error-tag = Тега с таким адресом нет; выберите из списка.
+newsroom-list-error-date = Укажите день в виде ГГГГ-ММ-ДД.
+newsroom-list-error-range = Последний день раньше первого.
+newsroom-list-error-sort = Сортировка — по времени изменения или публикации.
+newsroom-list-error-page = Номер страницы — целое число от 1.
+newsroom-dash-chart-table = Те же данные таблицей
+newsroom-dash-day = День
+newsroom-dash-views = Просмотры
+
+## Keeping what was typed (newsroom.js)
+newsroom-keep-saved = Сохранено
+newsroom-keep-saving = Сохраняется…
+newsroom-keep-unsaved = Есть несохранённые изменения
+newsroom-keep-offline = Нет сети — изменения хранятся в этом браузере
+newsroom-keep-offer = Изменения, сделанные в этом браузере, не были сохранены.
+newsroom-keep-restore = Восстановить
+newsroom-keep-discard = Отбросить
+
+## Tag and byline pickers (newsroom.js)
+newsroom-picker-remove = Убрать
+newsroom-picker-unknown = Такого нет в списке:
