@@ -8,6 +8,12 @@
   Array.prototype.forEach.call(document.querySelectorAll("[data-select-on-focus]"), function (field) {
     field.addEventListener("focus", function () { field.select(); });
   });
+  // Moves that change what readers see (publish now, unpublish, delete) ask first.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-confirm]"), function (f) {
+    f.addEventListener("submit", function (e) {
+      if (!window.confirm(f.dataset.confirm)) e.preventDefault();
+    });
+  });
   var body = document.getElementById("body");
   if (!body) return;
 
@@ -100,6 +106,30 @@
     renderTimer = setTimeout(render, 600);
   });
   render();
+
+  // The preview stands beside the text where there is room (opened there; a toggle
+  // under the text on a narrow screen).
+  var wide = window.matchMedia("(min-width: 70rem)");
+  function placePreview() { if (live && wide.matches) live.open = true; }
+  placePreview();
+  wide.addEventListener("change", placePreview);
+
+  // Distraction-free writing: only the text, its toolbar, the preview and Save; Esc or
+  // the same button leaves.
+  var focusButton = document.querySelector("[data-focus-mode]");
+  function setFocus(on) {
+    document.body.classList.toggle("nr-focus", on);
+    if (focusButton) focusButton.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  if (focusButton) {
+    focusButton.addEventListener("click", function () {
+      setFocus(!document.body.classList.contains("nr-focus"));
+      body.focus();
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && document.body.classList.contains("nr-focus")) setFocus(false);
+    });
+  }
 
   // Uploads.
   var box = document.querySelector("[data-upload]");

@@ -65,6 +65,8 @@ struct EditorView<'a> {
     editions: Vec<String>,
     /// The status moves the user may make now.
     moves: Vec<&'static str>,
+    /// The site's time zone, in which the schedule time is typed.
+    timezone: String,
     /// None for a new article.
     article: Option<ArticleState>,
     form: &'a ArticleForm,
@@ -139,6 +141,7 @@ fn editor_page(
             authors,
             editions,
             moves,
+            timezone: catalog.settings.timezone.clone(),
             article,
             form: page.form,
             errors: page.errors,

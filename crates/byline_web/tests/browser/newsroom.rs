@@ -67,6 +67,63 @@ async fn desk_editor(site: &TestSite) -> byline_core::User {
     site.store().user(created.id).await.unwrap()
 }
 
+/// An editor (desk@example.org) signed in on a served demo outlet, with one draft of
+/// theirs open in the editor: where most editor tests start.
+struct Desk {
+    browser: Browser,
+    site: TestSite,
+    served: crate::common::Served,
+    editor: byline_core::User,
+    article: byline_core::ArticleId,
+}
+
+impl Desk {
+    /// `None` (the test is skipped) without a browser.
+    async fn with_draft(title: &str, body: &str) -> Option<Desk> {
+        Self::with(|_| byline_content::ArticleForm {
+            edition: "en".into(),
+            section: "analytics".into(),
+            title: title.into(),
+            body: body.into(),
+            ..Default::default()
+        })
+        .await
+    }
+
+    /// Like [`with_draft`](Self::with_draft), the draft made from the demo's catalog.
+    async fn with(
+        form: impl FnOnce(&byline_content::Catalog) -> byline_content::ArticleForm,
+    ) -> Option<Desk> {
+        let browser = Browser::start().await?;
+        let site = TestSite::demo().await;
+        let editor = desk_editor(&site).await;
+        let form = form(&site.content().catalog());
+        let (article, _) = site.content().create_draft(&editor, &form).await.unwrap();
+        let served = site.serve().await;
+        browser
+            .newsroom_login(&served.base_url, "desk@example.org", DESK_PASSWORD)
+            .await;
+        browser
+            .goto(&format!(
+                "{}/newsroom/articles/{}",
+                served.base_url, article.0
+            ))
+            .await;
+        Some(Desk {
+            browser,
+            site,
+            served,
+            editor,
+            article,
+        })
+    }
+
+    async fn finish(self) {
+        self.browser.close().await;
+        self.served.stop().await;
+    }
+}
+
 /// A JPEG of `w`×`h` pixels.
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
     use image::{ImageEncoder, Rgb, RgbImage};
@@ -516,47 +573,29 @@ async fn typed_text_survives_a_network_drop_and_a_closed_tab() {
 /// that is not in the list is said so, never saved.
 #[tokio::test]
 async fn tags_and_bylines_are_picked_from_the_lists() {
-    use byline_content::ArticleForm;
-
-    let Some(browser) = Browser::start().await else {
+    let Some(desk) = Desk::with(|catalog| byline_content::ArticleForm {
+        edition: "en".into(),
+        section: "analytics".into(),
+        title: "A story to tag".into(),
+        body: "Text.".into(),
+        tags: catalog.tags[1].slug.to_string(),
+        ..Default::default()
+    })
+    .await
+    else {
         return;
     };
-    let site = TestSite::demo().await;
-    let editor = desk_editor(&site).await;
+    let (browser, site, editor, id) = (&desk.browser, &desk.site, &desk.editor, desk.article);
     let catalog = site.content().catalog();
     let (tag, other_tag) = (&catalog.tags[0], &catalog.tags[1]);
     let author = &catalog.authors[0];
-    let (id, _) = site
-        .content()
-        .create_draft(
-            &editor,
-            &ArticleForm {
-                edition: "en".into(),
-                section: "analytics".into(),
-                title: "A story to tag".into(),
-                body: "Text.".into(),
-                tags: other_tag.slug.to_string(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    let served = site.serve().await;
-    let base = served.base_url.clone();
-    browser
-        .newsroom_login(&base, "desk@example.org", DESK_PASSWORD)
-        .await;
-    browser
-        .goto(&format!("{base}/newsroom/articles/{}", id.0))
-        .await;
     let chips = |which: &str| {
         format!(
             "return Array.prototype.map.call(document.querySelectorAll('[data-testid=chips-{which}] button'), function (b) {{ return b.textContent; }}).join('|')"
         )
     };
-    let driver = &browser;
     let type_into = |testid: &'static str, text: String| async move {
-        driver
+        browser
             .client
             .find(Locator::Css(&format!("[data-testid={testid}]")))
             .await
@@ -600,9 +639,105 @@ async fn tags_and_bylines_are_picked_from_the_lists() {
         format!("{} ×", tag.name.get("en"))
     );
     browser.submit("#article-form button[type=submit]").await;
-    let (article, _) = site.content().newsroom_article(&editor, id).await.unwrap();
+    let (article, _) = site.content().newsroom_article(editor, id).await.unwrap();
     assert_eq!(article.tags, [tag.id]);
     assert_eq!(article.authors, [author.id]);
-    browser.close().await;
-    served.stop().await;
+    desk.finish().await;
+}
+
+/// The writing surface: the server-rendered preview beside the text on a wide screen and
+/// a toggle under it on a phone; distraction-free mode leaves only the text, its
+/// toolbar, the preview and Save, and Esc brings the rest back.
+#[tokio::test]
+async fn the_preview_stands_beside_the_text_and_focus_mode_hides_the_rest() {
+    let Some(desk) = Desk::with_draft("Side by side", "A paragraph with **strong** words.").await
+    else {
+        return;
+    };
+    let browser = &desk.browser;
+    let geometry = "var t = document.getElementById('body').getBoundingClientRect(); \
+         var p = document.querySelector('.nr-live-preview'); var r = p.getBoundingClientRect(); \
+         return { beside: r.left >= t.right, below: r.top >= t.bottom, open: p.open }";
+
+    browser.set_width(1440).await;
+    browser.reload().await;
+    browser
+        .wait_js(
+            "the rendered preview",
+            "var p = document.querySelector('[data-testid=live-preview] strong'); return !!p && p.textContent === 'strong'",
+        )
+        .await;
+    let wide = browser.js(geometry).await;
+    assert_eq!(wide["beside"], true, "{wide}");
+    assert_eq!(wide["open"], true, "{wide}");
+
+    browser.click("focus-mode").await;
+    assert_ne!(
+        browser.hidden_by(".nr-header").await,
+        "",
+        "the menu is hidden"
+    );
+    assert_ne!(
+        browser.hidden_by("#title").await,
+        "",
+        "the other fields are hidden"
+    );
+    assert_eq!(browser.hidden_by("#body").await, "");
+    assert_eq!(browser.hidden_by("[data-testid=live-preview]").await, "");
+    browser.keys("\u{E00C}").await;
+    assert_eq!(browser.hidden_by(".nr-header").await, "");
+    assert_eq!(browser.hidden_by("#title").await, "");
+
+    browser.set_width(360).await;
+    browser.reload().await;
+    let narrow = browser.js(geometry).await;
+    assert_eq!(narrow["below"], true, "{narrow}");
+    assert_eq!(narrow["open"], false, "{narrow}");
+    desk.finish().await;
+}
+
+/// Moves that change what readers see ask first: declined, nothing changes; accepted,
+/// the move is made. The schedule time names the site's time zone.
+#[tokio::test]
+async fn publishing_now_asks_first() {
+    let Some(desk) = Desk::with_draft("Asked before it goes out", "Text.").await else {
+        return;
+    };
+    let (browser, site, id) = (&desk.browser, &desk.site, desk.article);
+    let zone = site.content().catalog().settings.timezone.clone();
+    let label = browser
+        .js_string("return document.querySelector('label[for=publish_at]').textContent")
+        .await;
+    assert!(label.contains(&zone), "{label}");
+    let status = || async { site.store().article(id).await.unwrap().status };
+    let click_publish = || async {
+        browser
+            .client
+            .find(Locator::Css(".nr-move-publish"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    };
+    click_publish().await;
+    let question = browser.client.get_alert_text().await.unwrap();
+    assert!(question.contains("Publish"), "{question}");
+    browser.client.dismiss_alert().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(status().await, ArticleStatus::Draft);
+    click_publish().await;
+    browser.client.accept_alert().await.unwrap();
+    browser
+        .wait_js(
+            "the published article's page",
+            "var s = document.querySelector('[data-testid=status]'); return document.readyState === 'complete' && !!s && s.textContent.trim().length > 0 && location.pathname.indexOf('/newsroom/articles/') === 0",
+        )
+        .await;
+    let started = Instant::now();
+    while status().await != ArticleStatus::Published {
+        assert!(started.elapsed() < Duration::from_secs(10), "not published");
+        tokio::time::sleep(POLL).await;
+    }
+    desk.finish().await;
 }

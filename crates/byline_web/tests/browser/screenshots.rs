@@ -53,5 +53,58 @@ async fn readme_screenshots() {
     browser.with_theme("dark").await;
     browser.screenshot(dir, "article-mobile-dark.png").await;
 
+    // The newsroom (it follows the system's colour scheme).
+    use byline_content::accounts::{UserInput, create_user};
+    const PASSWORD: &str = "correct horse battery";
+    create_user(
+        reader.site.store().as_ref(),
+        UserInput {
+            email: "desk@example.org".into(),
+            display_name: "Ana Petrosyan".into(),
+            role: byline_core::Role::Editor,
+            password: Some(PASSWORD.into()),
+        },
+    )
+    .await
+    .unwrap();
+    browser.set_width(1440).await;
+    browser
+        .newsroom_login(reader.base(), "desk@example.org", PASSWORD)
+        .await;
+    let story = reader
+        .site
+        .content()
+        .front_page("en")
+        .await
+        .unwrap()
+        .lead
+        .expect("a lead story")
+        .id
+        .0;
+    for (scheme, list, editor) in [
+        (
+            "light",
+            "newsroom-list-light.png",
+            "newsroom-editor-light.png",
+        ),
+        ("dark", "newsroom-list-dark.png", "newsroom-editor-dark.png"),
+    ] {
+        browser.prefer_scheme(scheme).await;
+        reader.open("/newsroom").await;
+        browser.screenshot(dir, list).await;
+        reader.open(&format!("/newsroom/articles/{story}")).await;
+        browser
+            .wait_js(
+                "the preview",
+                "return document.querySelector('[data-testid=live-preview]').children.length > 0",
+            )
+            .await;
+        browser.screenshot(dir, editor).await;
+    }
+    browser.client.set_window_size(360, 780).await.unwrap();
+    browser.prefer_scheme("light").await;
+    reader.open("/newsroom?status=published").await;
+    browser.screenshot(dir, "newsroom-list-mobile.png").await;
+
     reader.finish().await;
 }

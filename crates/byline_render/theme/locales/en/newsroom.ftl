@@ -163,6 +163,7 @@ newsroom-link-ios = App Store (iOS)
 newsroom-link-android = Google Play (Android)
 newsroom-field-social-image = Picture for social cards (media:ID; empty: the cover)
 newsroom-tool-embed = Embed (YouTube, X, Telegram)
+newsroom-tool-focus = Distraction-free writing
 newsroom-tool-embed-prompt = Address of a YouTube video, an X post or a Telegram post
 newsroom-settings-editions = Editions
 newsroom-settings-editions-hint = One a line: language code and name, in display order; the first is the default. Editions can be renamed, reordered and added, not removed.
@@ -302,3 +303,8 @@ newsroom-keep-discard = Discard
 ## Tag and byline pickers (newsroom.js)
 newsroom-picker-remove = Remove
 newsroom-picker-unknown = No such name in the list:
+
+## Confirmations of status moves (newsroom.js)
+newsroom-confirm-publish = Publish this now? Readers will see it at once.
+newsroom-confirm-unpublish = Take this off the site? Readers will no longer find it.
+newsroom-confirm-delete = Delete this article? An admin can restore it.

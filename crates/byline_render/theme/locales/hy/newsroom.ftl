@@ -163,6 +163,7 @@ newsroom-link-ios = App Store (iOS)
 newsroom-link-android = Google Play (Android)
 newsroom-field-social-image = Նկար սոցիալական ցանցերի համար (media:համար․ դատարկ՝ շապիկը)
 newsroom-tool-embed = Ներդնել (YouTube, X, Telegram)
+newsroom-tool-focus = Գրել առանց շեղումների
 newsroom-tool-embed-prompt = YouTube տեսանյութի, X-ի կամ Telegram-ի գրառման հասցեն
 newsroom-settings-editions = Թողարկումներ
 newsroom-settings-editions-hint = Մեկ տողում մեկը՝ լեզվի կոդ և անվանում, ցուցադրման հերթականությամբ․ առաջինը հիմնականն է։ Թողարկումները կարելի է վերանվանել, վերադասավորել և ավելացնել, բայց ոչ հեռացնել։
@@ -285,3 +286,8 @@ newsroom-keep-discard = Հրաժարվել
 ## Tag and byline pickers (newsroom.js)
 newsroom-picker-remove = Հեռացնել
 newsroom-picker-unknown = Ցանկում այդպիսին չկա՝
+
+## Confirmations of status moves (newsroom.js)
+newsroom-confirm-publish = Հրապարակե՞լ հիմա։ Ընթերցողները կտեսնեն անմիջապես։
+newsroom-confirm-unpublish = Հանե՞լ կայքից։ Ընթերցողներն այլևս չեն գտնի այն։
+newsroom-confirm-delete = Ջնջե՞լ նյութը։ Ադմինիստրատորը կարող է այն վերականգնել։

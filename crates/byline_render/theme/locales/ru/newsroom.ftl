@@ -165,6 +165,7 @@ newsroom-link-ios = App Store (iOS)
 newsroom-link-android = Google Play (Android)
 newsroom-field-social-image = Изображение для соцсетей (media:номер; пусто — обложка)
 newsroom-tool-embed = Встроить (YouTube, X, Telegram)
+newsroom-tool-focus = Писать без отвлечений
 newsroom-tool-embed-prompt = Адрес видео YouTube, поста X или поста Telegram
 newsroom-settings-editions = Издания
 newsroom-settings-editions-hint = По одному в строке: код языка и название, в порядке показа; первое — основное. Издания можно переименовывать, переставлять и добавлять, но не удалять.
@@ -305,3 +306,8 @@ newsroom-keep-discard = Отбросить
 ## Tag and byline pickers (newsroom.js)
 newsroom-picker-remove = Убрать
 newsroom-picker-unknown = Такого нет в списке:
+
+## Confirmations of status moves (newsroom.js)
+newsroom-confirm-publish = Опубликовать сейчас? Читатели увидят материал сразу.
+newsroom-confirm-unpublish = Снять материал с сайта? Читатели больше не найдут его.
+newsroom-confirm-delete = Удалить материал? Администратор сможет его восстановить.
