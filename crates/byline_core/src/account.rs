@@ -98,6 +98,18 @@ pub struct Revision {
     pub created_at: Timestamp,
 }
 
+/// An internal note on an article (staff only; never shown to readers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleNote {
+    pub id: i64,
+    pub article: ArticleId,
+    /// `None` when the account is gone.
+    pub author: Option<UserId>,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: Timestamp,
+}
+
 /// One row of the newsroom's article list.
 #[derive(Debug, Clone)]
 pub struct NewsroomArticle {

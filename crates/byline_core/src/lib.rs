@@ -14,8 +14,8 @@ pub mod site;
 pub mod slug;
 
 pub use account::{
-    ArticleMeta, AuditEntry, Credentials, NewAuditEntry, NewUser, NewsroomArticle, Revision,
-    Session, User,
+    ArticleMeta, ArticleNote, AuditEntry, Credentials, NewAuditEntry, NewUser, NewsroomArticle,
+    Revision, Session, User,
 };
 pub use article::{Article, ArticleStatus, ArticleSummary, Cover, NewArticle, Seo};
 pub use ids::{ArticleId, AuthorId, MediaId, PageId, SectionId, TagId, UserId};

@@ -61,6 +61,7 @@ pub async fn run_all(store: &dyn Store) {
     accounts_sessions_and_audit(store).await;
     newsroom_article_lifecycle(store).await;
     newsroom_list_filters_sorts_and_counts(store).await;
+    notes_belong_to_their_article(store).await;
     old_slugs_lead_to_the_article(store).await;
     login_failures_count_and_expire(store).await;
     api_article_windows(store).await;
@@ -1298,6 +1299,70 @@ async fn accounts_sessions_and_audit(store: &dyn Store) {
     let older = store.audit_log(Some(log[0].id), 10).await.unwrap();
     assert_eq!(older.len(), 1);
     assert_eq!(older[0].id, log[1].id);
+}
+
+/// Internal notes: kept per article, oldest first, with their author's name; a note on
+/// no article is refused.
+async fn notes_belong_to_their_article(store: &dyn Store) {
+    use byline_core::Role;
+    let section = store
+        .upsert_section(
+            &slug("notes-desk"),
+            &Localized::default(),
+            &Localized::default(),
+            30,
+        )
+        .await
+        .unwrap();
+    let author = store
+        .create_user(&new_user("notes@example.org", Role::Editor))
+        .await
+        .unwrap();
+    let a = store
+        .create_article(&article(
+            "en",
+            section,
+            "noted-one",
+            ArticleStatus::Draft,
+            0,
+        ))
+        .await
+        .unwrap();
+    let b = store
+        .create_article(&article(
+            "en",
+            section,
+            "noted-two",
+            ArticleStatus::Draft,
+            0,
+        ))
+        .await
+        .unwrap();
+    let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+    let first = store
+        .add_note(a, author, "Check the figures", at)
+        .await
+        .unwrap();
+    let second = store
+        .add_note(a, author, "Figures checked\nsecond line", at)
+        .await
+        .unwrap();
+    assert!(second > first);
+    let notes = store.notes(a).await.unwrap();
+    assert_eq!(
+        notes.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(),
+        ["Check the figures", "Figures checked\nsecond line"]
+    );
+    assert_eq!(notes[0].author, Some(author));
+    assert_eq!(notes[0].author_name, "User notes@example.org");
+    assert_eq!(notes[0].created_at, at);
+    assert!(store.notes(b).await.unwrap().is_empty());
+    assert!(matches!(
+        store
+            .add_note(ArticleId(i64::MAX), author, "Nowhere", at)
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 /// The newsroom list's filters, both sorts, counts per status and the scan for its

@@ -20,6 +20,7 @@ mod error;
 mod feed;
 mod imports;
 mod media;
+mod notes;
 mod pages;
 pub mod postgres;
 pub mod sqlite;
@@ -36,6 +37,7 @@ pub use error::StoreError;
 pub use feed::ChangeFeedStore;
 pub use imports::{ImportKind, ImportStore, Imported, ImportedTerm, Redirect, RedirectOrigin};
 pub use media::MediaStore;
+pub use notes::NoteStore;
 pub use pages::PageStore;
 pub use postgres::PostgresStore;
 pub use sqlite::{Durability, SqliteStore};
@@ -64,6 +66,7 @@ pub trait Store:
     + ApiStore
     + ImportStore
     + PageStore
+    + NoteStore
     + 'static
 {
 }

@@ -25,6 +25,7 @@ pub const TABLES: &[&str] = &[
     "article_views_daily",
     "article_old_slugs",
     "article_revisions",
+    "article_notes",
     "changes",
     "sessions",
     "audit_log",

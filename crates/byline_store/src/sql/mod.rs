@@ -14,6 +14,7 @@ mod articles;
 pub(super) mod feed;
 mod imports;
 mod media;
+mod notes;
 mod pages;
 mod rows;
 mod syndication;

@@ -47,7 +47,7 @@ struct ArticleState {
 
 /// Someone else's save that came first: what they saved, and where the typed text went.
 #[derive(Serialize)]
-struct Conflict {
+pub(super) struct Conflict {
     kept: i64,
     current_revision: i64,
     title: String,
@@ -73,19 +73,32 @@ struct EditorView<'a> {
     errors: FieldErrors,
     saved: bool,
     conflict: Option<Conflict>,
+    /// The article's internal notes, oldest first (staff only).
+    notes: Vec<NoteRow>,
+    note_draft: &'a str,
+}
+
+/// An internal note as the editor lists it.
+#[derive(Serialize)]
+struct NoteRow {
+    author: String,
+    at: String,
+    body: String,
 }
 
 /// What the editor shows around a form: the choices, the stored article and its moves.
-struct EditorPage<'a> {
-    article: Option<(&'a Article, &'a ArticleMeta)>,
-    form: &'a ArticleForm,
-    errors: FieldErrors,
-    saved: bool,
-    conflict: Option<Conflict>,
+pub(super) struct EditorPage<'a> {
+    pub(super) article: Option<(&'a Article, &'a ArticleMeta)>,
+    pub(super) form: &'a ArticleForm,
+    pub(super) errors: FieldErrors,
+    pub(super) saved: bool,
+    pub(super) conflict: Option<Conflict>,
+    /// A note that was refused, as typed (shown again in the notes form).
+    pub(super) note_draft: Option<&'a str>,
 }
 
 /// Renders the editor: sections, editions, the moves the user may make now.
-fn editor_page(
+pub(super) async fn editor_page(
     state: &AppState,
     lang: &str,
     editor: &Editor,
@@ -122,6 +135,20 @@ fn editor_page(
         .iter()
         .map(|e| e.code.clone())
         .collect();
+    let notes = match page.article {
+        None => Vec::new(),
+        Some((a, _)) => state
+            .content
+            .article_notes(&editor.user, a.id)
+            .await?
+            .into_iter()
+            .map(|n| NoteRow {
+                author: n.author_name,
+                at: state.content.site_time(n.created_at).replace('T', " "),
+                body: n.body,
+            })
+            .collect(),
+    };
     let (moves, article) = match page.article {
         None => (Vec::new(), None),
         Some((a, meta)) => (
@@ -147,8 +174,44 @@ fn editor_page(
             errors: page.errors,
             saved: page.saved,
             conflict: page.conflict,
+            notes,
+            note_draft: page.note_draft.unwrap_or(""),
         },
     )
+}
+
+/// The stored article's editor, answered 400 with the messages of a refused side form
+/// (a status move, a translation, a note) and, for a note, its text as typed.
+pub(super) async fn refused_beside_the_article(
+    state: &AppState,
+    lang: &str,
+    editor: &Editor,
+    id: ArticleId,
+    errors: FieldErrors,
+    note_draft: Option<&str>,
+) -> Result<Response, WebError> {
+    let (article, meta) = match state.content.newsroom_article(&editor.user, id).await {
+        Ok(found) => found,
+        // A deleted article is out of a non-admin's sight: say only "not allowed".
+        Err(ContentError::Forbidden) => return Err(WebError::Forbidden),
+        Err(other) => return Err(other.into()),
+    };
+    let form = ArticleForm::from_article(&state.content, &article);
+    editor_page(
+        state,
+        lang,
+        editor,
+        StatusCode::BAD_REQUEST,
+        EditorPage {
+            article: Some((&article, &meta)),
+            form: &form,
+            errors,
+            saved: false,
+            conflict: None,
+            note_draft,
+        },
+    )
+    .await
 }
 
 /// The status moves `editor` may make on `a` now.
@@ -248,8 +311,10 @@ pub async fn new_form(
             errors: FieldErrors::new(),
             saved: false,
             conflict: None,
+            note_draft: None,
         },
     )
+    .await
 }
 
 fn article_form(fields: &HashMap<String, String>) -> ArticleForm {
@@ -295,13 +360,15 @@ pub async fn create(
                     errors,
                     saved: false,
                     conflict: None,
+                    note_draft: None,
                 },
             )
+            .await
         }
     }
 }
 
-fn article_id(raw: &str) -> Result<ArticleId, WebError> {
+pub(super) fn article_id(raw: &str) -> Result<ArticleId, WebError> {
     raw.parse::<i64>()
         .map(ArticleId)
         .map_err(|_| WebError::NotFound)
@@ -336,8 +403,10 @@ pub async fn edit_form(
             errors: FieldErrors::new(),
             saved: q.saved.is_some(),
             conflict: None,
+            note_draft: None,
         },
     )
+    .await
 }
 
 pub async fn save(
@@ -515,8 +584,10 @@ async fn saved_or_form(
             errors,
             saved: false,
             conflict,
+            note_draft: None,
         },
     )
+    .await
 }
 
 /// `POST /newsroom/articles/{id}/translate` with `edition`: a linked draft in that
@@ -540,22 +611,7 @@ pub async fn translate(
             Ok(Redirect::to(&format!("/newsroom/articles/{}?saved=1", new.0)).into_response())
         }
         Err(e @ ContentError::Invalid { .. }) => {
-            let errors = field_errors(e)?;
-            let (article, meta) = state.content.newsroom_article(&editor.user, id).await?;
-            let form = ArticleForm::from_article(&state.content, &article);
-            editor_page(
-                &state,
-                &lang,
-                &editor,
-                StatusCode::BAD_REQUEST,
-                EditorPage {
-                    article: Some((&article, &meta)),
-                    form: &form,
-                    errors,
-                    saved: false,
-                    conflict: None,
-                },
-            )
+            refused_beside_the_article(&state, &lang, &editor, id, field_errors(e)?, None).await
         }
         Err(e) => Err(e.into()),
     }
@@ -640,27 +696,7 @@ pub async fn transition(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/newsroom/articles/{}", id.0)).into_response()),
         Err(e @ ContentError::Invalid { .. }) => {
-            let errors = field_errors(e)?;
-            let (article, meta) = match state.content.newsroom_article(&editor.user, id).await {
-                Ok(found) => found,
-                // A deleted article is out of a non-admin's sight: say only "not allowed".
-                Err(ContentError::Forbidden) => return Err(WebError::Forbidden),
-                Err(other) => return Err(other.into()),
-            };
-            let form = ArticleForm::from_article(&state.content, &article);
-            editor_page(
-                &state,
-                &lang,
-                &editor,
-                StatusCode::BAD_REQUEST,
-                EditorPage {
-                    article: Some((&article, &meta)),
-                    form: &form,
-                    errors,
-                    saved: false,
-                    conflict: None,
-                },
-            )
+            refused_beside_the_article(&state, &lang, &editor, id, field_errors(e)?, None).await
         }
         Err(e) => Err(e.into()),
     }

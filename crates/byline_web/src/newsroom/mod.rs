@@ -16,6 +16,7 @@ mod dashboard;
 mod device;
 mod import;
 mod media;
+mod notes;
 mod page;
 mod pages;
 mod preview;
@@ -111,6 +112,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(articles::translate),
         )
         .route("/newsroom/articles/{id}/autosave", post(articles::autosave))
+        .route("/newsroom/articles/{id}/notes", post(notes::add))
         .route("/newsroom/render", post(articles::render_preview))
         .route("/newsroom/paste", post(articles::paste))
         .route(

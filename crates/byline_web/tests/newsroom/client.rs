@@ -157,6 +157,27 @@ impl Client {
         self.post_raw(site, uri, &encode(&all)).await
     }
 
+    /// [`post`](Self::post) from a browser asking for `lang`.
+    pub async fn post_lang(
+        &self,
+        site: &TestSite,
+        uri: &str,
+        fields: &[(&str, &str)],
+        lang: &str,
+    ) -> TestResponse {
+        let mut all = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        site.request(
+            Request::post(uri)
+                .header("cookie", format!("byline_session={}", self.session))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept-language", lang)
+                .body(Body::from(encode(&all)))
+                .unwrap(),
+        )
+        .await
+    }
+
     /// A form post exactly as given (no token added).
     pub async fn post_raw(&self, site: &TestSite, uri: &str, body: &str) -> TestResponse {
         site.request(

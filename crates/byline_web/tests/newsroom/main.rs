@@ -16,6 +16,7 @@ mod list;
 mod matrix;
 mod media;
 mod nodes;
+mod notes;
 mod pages;
 mod preview;
 mod redirects;

@@ -344,6 +344,7 @@ enum Route {
     Revisions,
     RevisionDiff,
     Autosave,
+    Note,
     Translate,
     RestoreDraft,
     RestorePublished,
@@ -358,7 +359,7 @@ enum Route {
 }
 
 impl Route {
-    const ALL: [Route; 20] = [
+    const ALL: [Route; 21] = [
         Route::Dashboard,
         Route::Render,
         Route::Paste,
@@ -368,6 +369,7 @@ impl Route {
         Route::Revisions,
         Route::RevisionDiff,
         Route::Autosave,
+        Route::Note,
         Route::Translate,
         Route::RestoreDraft,
         Route::RestorePublished,
@@ -388,6 +390,7 @@ impl Route {
                 | Route::Revisions
                 | Route::RevisionDiff
                 | Route::Autosave
+                | Route::Note
                 | Route::Translate
                 | Route::RestoreDraft
                 | Route::RestorePublished
@@ -402,9 +405,12 @@ impl Route {
             Route::Dashboard | Route::Render | Route::Paste => true,
             Route::Upload | Route::NewForm => allowed(role, Action::CreateDraft, Ownership::Own),
             // Seeing an article follows `edit`; so does restoring a draft's revision.
-            Route::EditForm | Route::Revisions | Route::RevisionDiff | Route::Autosave => {
-                may(Action::Edit)
-            }
+            // So do the article's internal notes.
+            Route::EditForm
+            | Route::Revisions
+            | Route::RevisionDiff
+            | Route::Autosave
+            | Route::Note => may(Action::Edit),
             Route::RestoreDraft => may(Action::Edit),
             Route::RestorePublished => may(Action::Correct),
             Route::Translate => {
@@ -548,6 +554,20 @@ async fn attempt_route(
                 )
                 .await;
             (r, title(id).await == new_title)
+        }
+        Route::Note => {
+            let id = id.unwrap();
+            let text = format!("Matrix note {n}");
+            let r = client
+                .post(site, &format!("{uri}/notes"), &[("note", &text)])
+                .await;
+            let noted = store
+                .notes(id)
+                .await
+                .unwrap()
+                .iter()
+                .any(|note| note.body == text);
+            (r, noted)
         }
         Route::Translate => {
             let r = client
@@ -698,7 +718,7 @@ async fn every_role_on_every_other_route() {
             }
         }
     }
-    assert_eq!(checked, 4 * (13 + 2 * 7), "every route for every role");
+    assert_eq!(checked, 4 * (13 + 2 * 8), "every route for every role");
 }
 
 /// The articles the newsroom's list page shows, in order.

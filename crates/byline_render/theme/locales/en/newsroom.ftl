@@ -308,3 +308,11 @@ newsroom-picker-unknown = No such name in the list:
 newsroom-confirm-publish = Publish this now? Readers will see it at once.
 newsroom-confirm-unpublish = Take this off the site? Readers will no longer find it.
 newsroom-confirm-delete = Delete this article? An admin can restore it.
+
+## Internal notes on an article
+newsroom-notes = Internal notes
+newsroom-notes-hint = Seen by the newsroom only: never on the site or in the apps.
+newsroom-notes-none = No notes yet.
+newsroom-note-new = A note for the newsroom
+newsroom-note-add = Add note
+newsroom-note-invalid = Write the note first (at most 4,000 characters).

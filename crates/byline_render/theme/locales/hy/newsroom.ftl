@@ -291,3 +291,11 @@ newsroom-picker-unknown = Ցանկում այդպիսին չկա՝
 newsroom-confirm-publish = Հրապարակե՞լ հիմա։ Ընթերցողները կտեսնեն անմիջապես։
 newsroom-confirm-unpublish = Հանե՞լ կայքից։ Ընթերցողներն այլևս չեն գտնի այն։
 newsroom-confirm-delete = Ջնջե՞լ նյութը։ Ադմինիստրատորը կարող է այն վերականգնել։
+
+## Internal notes on an article
+newsroom-notes = Ներքին նշումներ
+newsroom-notes-hint = Տեսանելի են միայն խմբագրությանը. երբեք կայքում կամ հավելվածներում։
+newsroom-notes-none = Նշումներ դեռ չկան։
+newsroom-note-new = Նշում խմբագրության համար
+newsroom-note-add = Ավելացնել նշում
+newsroom-note-invalid = Նախ գրեք նշումը (առավելագույնը 4000 նիշ)։

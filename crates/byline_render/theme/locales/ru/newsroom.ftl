@@ -311,3 +311,11 @@ newsroom-picker-unknown = Такого нет в списке:
 newsroom-confirm-publish = Опубликовать сейчас? Читатели увидят материал сразу.
 newsroom-confirm-unpublish = Снять материал с сайта? Читатели больше не найдут его.
 newsroom-confirm-delete = Удалить материал? Администратор сможет его восстановить.
+
+## Internal notes on an article
+newsroom-notes = Внутренние заметки
+newsroom-notes-hint = Видны только редакции: никогда на сайте или в приложениях.
+newsroom-notes-none = Заметок пока нет.
+newsroom-note-new = Заметка для редакции
+newsroom-note-add = Добавить заметку
+newsroom-note-invalid = Сначала напишите заметку (не больше 4000 символов).
