@@ -628,8 +628,7 @@ impl Content {
         field: &'static str,
         raw: &str,
     ) -> Result<Timestamp, ContentError> {
-        let tz = jiff::tz::TimeZone::get(&self.catalog().settings.timezone)
-            .unwrap_or(jiff::tz::TimeZone::UTC);
+        let tz = self.catalog().timezone.clone();
         let civil: jiff::civil::DateTime = raw.trim().parse().map_err(|_| {
             ContentError::invalid(field, "enter a date and time like 2026-06-01T09:30")
         })?;
@@ -640,9 +639,10 @@ impl Content {
 
     /// A timestamp as the site's time zone shows it, in the `datetime-local` format.
     pub fn site_time(&self, at: Timestamp) -> String {
-        let tz = jiff::tz::TimeZone::get(&self.catalog().settings.timezone)
-            .unwrap_or(jiff::tz::TimeZone::UTC);
-        at.to_zoned(tz).strftime("%Y-%m-%dT%H:%M").to_string()
+        // The catalog resolved the zone once (UTC when unknown); lists call this per row.
+        at.to_zoned(self.catalog().timezone.clone())
+            .strftime("%Y-%m-%dT%H:%M")
+            .to_string()
     }
 
     /// Checks a slug typed in a form (for field-level messages before saving).

@@ -49,7 +49,6 @@ pub struct NewsroomList {
     pub pages: u32,
     /// Articles matching in all (across pages).
     pub total: u64,
-    pub more: bool,
     /// Matches per status under every filter but the status, in `ArticleStatus::ALL`
     /// order, statuses without any left out.
     pub counts: Vec<(ArticleStatus, u64)>,
@@ -58,6 +57,13 @@ pub struct NewsroomList {
     /// The words had nothing searchable in them (only punctuation or stop words): no
     /// word filter was applied.
     pub words_ignored: bool,
+}
+
+impl NewsroomList {
+    /// Whether a later page has articles.
+    pub fn more(&self) -> bool {
+        self.page < self.pages
+    }
 }
 
 impl Content {
@@ -145,7 +151,6 @@ impl Content {
             page,
             pages,
             total,
-            more: page < pages,
             counts,
             words_capped,
             words_ignored,

@@ -366,7 +366,7 @@ impl ListView {
             prev: (page > 1).then(|| params.href(None, Some(page - 1), None)),
             next: listing
                 .as_ref()
-                .filter(|l| l.more)
+                .filter(|l| l.more())
                 .map(|_| params.href(None, Some(page + 1), None)),
             sees_all: allowed(editor.user.role, Action::Edit, Ownership::Others),
             mine: params.mine(),
