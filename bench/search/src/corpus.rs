@@ -171,6 +171,7 @@ pub async fn generate(store: &dyn Store, n: usize, seed: u64) -> anyhow::Result<
             // title and body like WordPress does.
             search_text: String::new(),
             cover: None,
+            media: vec![],
             authors: a,
             tags: t,
             status: ArticleStatus::Published,

@@ -2,7 +2,10 @@
 //! in the store records them.
 
 use crate::{Content, ContentError};
-use byline_core::{MediaId, MediaItem, MediaVariant, NewMedia, PageRequest};
+use byline_core::{
+    Action, Focal, MediaId, MediaItem, MediaUse, MediaVariant, NewMedia, Ownership, PageRequest,
+    User, allowed,
+};
 use byline_media::{Ingested, Limits, MediaError, MediaStorage, StorageError, StoredFile, ingest};
 use std::collections::HashMap;
 
@@ -10,6 +13,8 @@ use std::collections::HashMap;
 pub const MAX_ALT: usize = 500;
 pub const MAX_CAPTION: usize = 1000;
 pub const MAX_CREDIT: usize = 300;
+/// Longest library search, in characters.
+pub const MAX_LIBRARY_QUERY: usize = 200;
 /// Longest kept upload name; longer names are cut (the name is only a label).
 const MAX_FILE_NAME: usize = 200;
 
@@ -65,25 +70,87 @@ impl Content {
         Ok(self.store.media(id).await?)
     }
 
-    /// The library, newest first, and how many items there are in all.
+    /// The library, newest first, and how many pictures match in all: every word of
+    /// `query` must occur in a picture's file name, alt text, caption or credit (any
+    /// case). A query past [`MAX_LIBRARY_QUERY`] characters is `Invalid` on `q`.
     pub async fn media_library(
         &self,
+        query: &str,
         page: PageRequest,
     ) -> Result<(Vec<MediaItem>, u64), ContentError> {
-        Ok(self.store.media_list(page).await?)
+        if query.chars().count() > MAX_LIBRARY_QUERY {
+            return Err(ContentError::invalid(
+                "q",
+                format!("is longer than {MAX_LIBRARY_QUERY} characters"),
+            ));
+        }
+        let words: Vec<String> = query.split_whitespace().map(str::to_owned).collect();
+        Ok(self.store.media_list(&words, page).await?)
     }
 
-    /// Replaces a picture's alt text, caption and credit.
-    pub async fn update_media_text(
+    /// Replaces a picture's alt text, caption, credit and focal point, if `actor` may
+    /// (`manage_media`: their own upload, or editors).
+    pub async fn update_media(
         &self,
+        actor: &User,
         id: MediaId,
         meta: &MediaMeta,
+        focal: Focal,
     ) -> Result<MediaItem, ContentError> {
+        let item = self.media_for_managing(actor, id).await?;
         let (alt, caption, credit) = media_text(&meta.alt, &meta.caption, &meta.credit)?;
         self.store
-            .update_media_text(id, &alt, &caption, &credit)
+            .update_media(item.id, &alt, &caption, &credit, focal)
             .await?;
         Ok(self.store.media(id).await?)
+    }
+
+    /// What shows a picture: the articles (any status) and static pages.
+    pub async fn media_usage(&self, id: MediaId) -> Result<Vec<MediaUse>, ContentError> {
+        Ok(self.store.media_usage(id).await?)
+    }
+
+    /// Takes a picture out of the library, if `actor` may (`manage_media`) and nothing
+    /// shows it (`Conflict` while an article or page does: a page must not lose its
+    /// picture). Its files go too unless another upload of the same bytes keeps them.
+    pub async fn delete_media(&self, actor: &User, id: MediaId) -> Result<(), ContentError> {
+        self.media_for_managing(actor, id).await?;
+        let freed = match self.store.delete_media(id).await {
+            Err(byline_store::StoreError::Conflict(_)) => {
+                return Err(ContentError::Conflict(
+                    "the picture is in use: take it out of the articles and pages that show it first"
+                        .into(),
+                ));
+            }
+            other => other?,
+        };
+        if let Some(key) = freed {
+            // The row is gone: a failure here leaves unreachable files, never a page
+            // without its picture. Logged, not refused.
+            if let Err(e) = self.media_storage().delete_all(&key).await {
+                tracing::warn!(%id, %key, error = %e, "picture deleted, its files not");
+            }
+        }
+        tracing::info!(%id, actor = %actor.id, "media deleted");
+        Ok(())
+    }
+
+    /// The picture, when `actor` may change it (`Forbidden` otherwise).
+    async fn media_for_managing(
+        &self,
+        actor: &User,
+        id: MediaId,
+    ) -> Result<MediaItem, ContentError> {
+        let item = self.store.media(id).await?;
+        let ownership = if item.uploaded_by == Some(actor.id.0) {
+            Ownership::Own
+        } else {
+            Ownership::Others
+        };
+        if !allowed(actor.role, Action::ManageMedia, ownership) {
+            return Err(ContentError::Forbidden);
+        }
+        Ok(item)
     }
 
     /// A stored file of the library (`None` when there is none by that name). The

@@ -222,6 +222,7 @@ impl Content {
             body_html: body.html,
             search_text,
             cover: input.cover,
+            media: media.keys().map(|id| byline_core::MediaId(*id)).collect(),
             authors,
             tags,
             status: input.status,

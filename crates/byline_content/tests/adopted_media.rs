@@ -196,7 +196,7 @@ async fn adopting_refuses_what_the_header_gives_away() {
         Err(ContentError::Invalid { field: "alt", .. })
     ));
     let (items, total) = content
-        .media_library(PageRequest::new(byline_core::PageNumber::FIRST, 10))
+        .media_library("", PageRequest::new(byline_core::PageNumber::FIRST, 10))
         .await
         .unwrap();
     assert_eq!((items.len(), total), (0, 0));

@@ -321,6 +321,7 @@ fn on_start_the_index_catches_up_or_is_rebuilt() {
                 body_html: "<p>Orchards.</p>".into(),
                 search_text: String::new(),
                 cover: None,
+                media: vec![],
                 authors: vec![],
                 tags: vec![],
                 status: ArticleStatus::Published,

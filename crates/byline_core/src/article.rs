@@ -1,6 +1,6 @@
 //! Articles: one edition of a story, and its lifecycle.
 
-use crate::ids::{ArticleId, AuthorId, SectionId, TagId};
+use crate::ids::{ArticleId, AuthorId, MediaId, SectionId, TagId};
 use crate::slug::Slug;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -98,6 +98,9 @@ pub struct NewArticle {
     /// Lowercased plain text for the simple search (title, subtitle, body).
     pub search_text: String,
     pub cover: Option<Cover>,
+    /// The library pictures the body shows (`media:N`), for "where used"; the store
+    /// adds those of the cover and the social image (by their storage key).
+    pub media: Vec<MediaId>,
     pub authors: Vec<AuthorId>,
     pub tags: Vec<TagId>,
     pub status: ArticleStatus,

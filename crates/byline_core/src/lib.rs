@@ -20,7 +20,7 @@ pub use account::{
 pub use article::{Article, ArticleStatus, ArticleSummary, Cover, NewArticle, Seo};
 pub use ids::{ArticleId, AuthorId, MediaId, PageId, SectionId, TagId, UserId};
 pub use localized::Localized;
-pub use media::{MEDIA_URL_PREFIX, MediaItem, MediaVariant, NewMedia};
+pub use media::{Focal, MEDIA_URL_PREFIX, MediaItem, MediaUse, MediaVariant, NewMedia};
 pub use page::{NewPage, PageStatus, StaticPage, UnknownPageStatus};
 pub use paging::{PageNumber, PageRequest};
 pub use roles::{Action, Ownership, Role, allowed};

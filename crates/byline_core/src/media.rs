@@ -1,7 +1,7 @@
 //! The media library: uploaded pictures, their responsive variants and their words.
 
-use crate::article::Cover;
-use crate::ids::MediaId;
+use crate::article::{ArticleStatus, Cover};
+use crate::ids::{ArticleId, MediaId};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +39,47 @@ pub struct NewMedia {
     pub uploaded_by: Option<i64>,
 }
 
+/// Where the subject of a picture is, in percent of its width and height from the top
+/// left: crops keep this point in the frame. The middle unless an editor moved it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Focal {
+    pub x: u8,
+    pub y: u8,
+}
+
+impl Focal {
+    pub const MIDDLE: Focal = Focal { x: 50, y: 50 };
+
+    /// `None` when either coordinate is past 100.
+    pub fn new(x: u8, y: u8) -> Option<Focal> {
+        (x <= 100 && y <= 100).then_some(Focal { x, y })
+    }
+}
+
+impl Default for Focal {
+    fn default() -> Self {
+        Self::MIDDLE
+    }
+}
+
+/// Something that shows a library picture: the library's "where used".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum MediaUse {
+    /// An article (any status, deleted ones too: they can be restored).
+    Article {
+        id: ArticleId,
+        title: String,
+        edition: String,
+        status: ArticleStatus,
+    },
+    /// A static page (About, Contacts, …).
+    Page {
+        id: i64,
+        title: String,
+        edition: String,
+    },
+}
+
 /// A picture in the library.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MediaItem {
@@ -52,6 +93,7 @@ pub struct MediaItem {
     pub alt: String,
     pub caption: String,
     pub credit: String,
+    pub focal: Focal,
     pub variants: Vec<MediaVariant>,
     pub uploaded_by: Option<i64>,
     pub created_at: Timestamp,
@@ -70,6 +112,7 @@ impl MediaItem {
             alt: new.alt,
             caption: new.caption,
             credit: new.credit,
+            focal: Focal::MIDDLE,
             variants: new.variants,
             uploaded_by: new.uploaded_by,
             created_at,
@@ -97,6 +140,15 @@ impl MediaItem {
         match self.variants.last() {
             Some(v) => self.file_url(&v.name),
             None => self.original_url(),
+        }
+    }
+
+    /// The narrowest file at least `width` pixels wide (the widest there is when none
+    /// is): thumbnails in the library and the pictures dialog.
+    pub fn url_at_least(&self, width: u32) -> String {
+        match self.variants.iter().find(|v| v.width >= width) {
+            Some(v) => self.file_url(&v.name),
+            None => self.src(),
         }
     }
 
@@ -139,6 +191,7 @@ mod tests {
             alt: "A harbour".into(),
             caption: "Dawn".into(),
             credit: "Photo: A. B.".into(),
+            focal: Focal::MIDDLE,
             variants: variants
                 .iter()
                 .map(|w| MediaVariant {
@@ -165,6 +218,8 @@ mod tests {
                 "{base}/320.webp 320w, {base}/640.webp 640w, {base}/1024.webp 1024w, {base}/1600.webp 1600w"
             )
         );
+        assert_eq!(i.url_at_least(400), format!("{base}/640.webp"));
+        assert_eq!(i.url_at_least(5000), format!("{base}/1600.webp"));
         let cover = i.cover();
         assert_eq!((cover.width, cover.height), (2000, 1000));
         assert_eq!(cover.srcset, i.srcset());

@@ -73,13 +73,16 @@ pub enum Action {
     ManageSectionsAndTags,
     /// Writing, publishing and ordering the static pages (About, Contacts, …).
     ManagePages,
+    /// Changing a library picture's words and focal point, and deleting it; "own" is
+    /// a picture the user uploaded.
+    ManageMedia,
     ManageUsers,
     ManageSettings,
     ReadAuditLog,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::CreateDraft,
         Action::SubmitForReview,
         Action::Edit,
@@ -91,6 +94,7 @@ impl Action {
         Action::UndoDelete,
         Action::ManageSectionsAndTags,
         Action::ManagePages,
+        Action::ManageMedia,
         Action::ManageUsers,
         Action::ManageSettings,
         Action::ReadAuditLog,
@@ -109,13 +113,15 @@ impl Action {
             Action::UndoDelete => "undo_delete",
             Action::ManageSectionsAndTags => "manage_sections_and_tags",
             Action::ManagePages => "manage_pages",
+            Action::ManageMedia => "manage_media",
             Action::ManageUsers => "manage_users",
             Action::ManageSettings => "manage_settings",
             Action::ReadAuditLog => "read_audit_log",
         }
     }
 
-    /// Whether the answer depends on owning the article.
+    /// Whether the answer depends on owning what the action is about (an article; for
+    /// `ManageMedia`, a picture).
     pub fn concerns_an_article(self) -> bool {
         matches!(
             self,
@@ -126,6 +132,7 @@ impl Action {
                 | Action::Schedule
                 | Action::Unpublish
                 | Action::Delete
+                | Action::ManageMedia
         )
     }
 }
@@ -152,7 +159,7 @@ pub fn allowed(role: Role, action: Action, ownership: Ownership) -> bool {
     match action {
         CreateDraft => true,
         // Anyone hands in their own work; editors move anyone's along.
-        SubmitForReview | Edit => own || role >= Editor,
+        SubmitForReview | Edit | ManageMedia => own || role >= Editor,
         // Touching what readers see, or deciding when they see it, starts at author
         // (own articles) and editor (anyone's).
         Correct | Publish | Schedule | Delete => (own && role >= Author) || role >= Editor,

@@ -1,6 +1,7 @@
 //! Where the files live: object storage under content-addressed keys.
 
 use crate::Ingested;
+use futures::TryStreamExt;
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::memory::InMemory;
@@ -161,6 +162,20 @@ impl MediaStorage {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Removes every file stored under `key` (the picture left the library and no
+    /// other row shares its bytes). Files already gone are no error.
+    pub async fn delete_all(&self, key: &str) -> Result<(), StorageError> {
+        let prefix = ObjectPath::from(format!("{LIBRARY_PREFIX}/{key}"));
+        let files: Vec<_> = self.store.list(Some(&prefix)).try_collect().await?;
+        for file in files {
+            match self.store.delete(&file.location).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
     }
 
     /// Whether a file is stored (without reading it).

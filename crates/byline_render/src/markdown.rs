@@ -511,6 +511,7 @@ mod tests {
             alt: "Boats at dawn".into(),
             caption: "The harbour".into(),
             credit: "Photo: A. Petrosyan".into(),
+            focal: byline_core::Focal::MIDDLE,
             variants: [320, 640]
                 .into_iter()
                 .map(|w| byline_core::MediaVariant {

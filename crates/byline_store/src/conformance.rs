@@ -9,9 +9,9 @@ use crate::{
     StoreError, ViewDelta,
 };
 use byline_core::{
-    ArticleId, ArticleStatus, ArticleSummary, AuthorId, Localized, MediaId, MediaItem,
-    MediaVariant, NewArticle, NewMedia, NewPage, PageId, PageNumber, PageRequest, PageStatus,
-    SectionId, Seo, SiteSettings, Slug,
+    ArticleId, ArticleStatus, ArticleSummary, AuthorId, Cover, Focal, Localized, MediaId,
+    MediaItem, MediaUse, MediaVariant, NewArticle, NewMedia, NewPage, PageId, PageNumber,
+    PageRequest, PageStatus, SectionId, Seo, SiteSettings, Slug,
 };
 
 fn slug(s: &str) -> Slug {
@@ -35,6 +35,7 @@ fn article(
         body_html: "<p>Body</p>".into(),
         search_text: format!("title {s} body"),
         cover: None,
+        media: vec![],
         authors: vec![],
         tags: vec![],
         status,
@@ -57,6 +58,7 @@ pub async fn run_all(store: &dyn Store) {
     status_changes_are_in_the_change_feed(store).await;
     bulk_create_and_scans_for_the_search_index(store).await;
     media_library_round_trip(store).await;
+    media_where_used_search_and_delete(store).await;
     unprocessed_media_queue(store).await;
     accounts_sessions_and_audit(store).await;
     newsroom_article_lifecycle(store).await;
@@ -1016,20 +1018,26 @@ async fn media_library_round_trip(store: &dyn Store) {
     ));
 
     let (page, total) = store
-        .media_list(PageRequest::new(PageNumber::FIRST, 1))
+        .media_list(&[], PageRequest::new(PageNumber::FIRST, 1))
         .await
         .unwrap();
     assert_eq!(total, 2);
     assert_eq!(page.len(), 1);
     assert_eq!(page[0].id, second, "newest first");
     let (page, _) = store
-        .media_list(PageRequest::new(PageNumber::new(2), 1))
+        .media_list(&[], PageRequest::new(PageNumber::new(2), 1))
         .await
         .unwrap();
     assert_eq!(page[0].id, first);
 
+    assert_eq!(
+        got.focal,
+        Focal::MIDDLE,
+        "the middle until an editor moves it"
+    );
+    let focal = Focal::new(20, 85).unwrap();
     store
-        .update_media_text(first, "New alt", "New caption", "")
+        .update_media(first, "New alt", "New caption", "", focal)
         .await
         .unwrap();
     let got = store.media(first).await.unwrap();
@@ -1037,12 +1045,174 @@ async fn media_library_round_trip(store: &dyn Store) {
         (got.alt.as_str(), got.caption.as_str(), got.credit.as_str()),
         ("New alt", "New caption", "")
     );
+    assert_eq!(got.focal, focal);
     assert_eq!(
         got.variants, new.variants,
         "text edits leave the files alone"
     );
     assert!(matches!(
-        store.update_media_text(MediaId(999_999), "", "", "").await,
+        store
+            .update_media(MediaId(999_999), "", "", "", Focal::MIDDLE)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+/// The library's search (every word, any case, Cyrillic too), where each picture is
+/// used (body, cover, social image, static page; deleted articles too), and deletion
+/// refused while anything shows it.
+async fn media_where_used_search_and_delete(store: &dyn Store) {
+    let picture = |key: &str, file_name: &str, alt: &str| NewMedia {
+        storage_key: key.into(),
+        file_name: file_name.into(),
+        mime: "image/png".into(),
+        width: 800,
+        height: 600,
+        bytes: 1000,
+        alt: alt.into(),
+        caption: String::new(),
+        credit: "Фото: Редакция 50%".into(),
+        variants: vec![],
+        uploaded_by: None,
+    };
+    let body_pic = store
+        .create_media(&picture("aaaa1111", "quay.png", "Рыбаки на ПРИЧАЛЕ"))
+        .await
+        .unwrap();
+    let cover_pic = store
+        .create_media(&picture("bbbb2222", "Market.PNG", "A market"))
+        .await
+        .unwrap();
+    let page_pic = store
+        .create_media(&picture("cccc3333", "map.png", "A map"))
+        .await
+        .unwrap();
+    let spare = store
+        .create_media(&picture("cccc3333", "map-again.png", "The same map"))
+        .await
+        .unwrap();
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let page = PageRequest::new(PageNumber::FIRST, 50);
+    let found = |w: &'static [&'static str]| async move {
+        let (items, total) = store.media_list(&words(w), page).await.unwrap();
+        assert_eq!(items.len() as u64, total);
+        items.into_iter().map(|i| i.id).collect::<Vec<_>>()
+    };
+    assert_eq!(found(&["причале"]).await, vec![body_pic], "Cyrillic folds");
+    assert_eq!(found(&["market.png"]).await, vec![cover_pic], "file name");
+    assert_eq!(found(&["map", "same"]).await, vec![spare], "every word");
+    assert_eq!(found(&["50%"]).await.len(), 4, "credit, % taken literally");
+    assert!(found(&["5_%"]).await.is_empty(), "_ taken literally");
+
+    let section = store
+        .upsert_section(
+            &slug("pictures-desk"),
+            &Localized::default(),
+            &Localized::default(),
+            31,
+        )
+        .await
+        .unwrap();
+    let mut story = article("en", section, "with-pictures", ArticleStatus::Draft, 0);
+    story.media = vec![body_pic];
+    story.cover = Some(Cover {
+        url: "/media/lib/bbbb2222/640.webp".into(),
+        alt: "A market".into(),
+        caption: String::new(),
+        credit: String::new(),
+        width: 640,
+        height: 480,
+        srcset: String::new(),
+    });
+    let id = store.create_article(&story).await.unwrap();
+    let used_by = |m: MediaId| async move { store.media_usage(m).await.unwrap() };
+    let as_article = MediaUse::Article {
+        id,
+        title: "Title with-pictures".into(),
+        edition: "en".into(),
+        status: ArticleStatus::Draft,
+    };
+    assert_eq!(used_by(body_pic).await, vec![as_article.clone()]);
+    assert_eq!(used_by(cover_pic).await, vec![as_article.clone()]);
+    assert!(used_by(page_pic).await.is_empty());
+    for used in [body_pic, cover_pic] {
+        assert!(matches!(
+            store.delete_media(used).await,
+            Err(StoreError::Conflict(_))
+        ));
+    }
+
+    // The cover goes, the social image takes the market: usage follows every save.
+    story.cover = None;
+    story.media = vec![];
+    story.seo.image = Some(Cover {
+        url: "/media/lib/bbbb2222/1200.webp".into(),
+        alt: String::new(),
+        caption: String::new(),
+        credit: String::new(),
+        width: 1200,
+        height: 900,
+        srcset: String::new(),
+    });
+    store.update_article(id, &story).await.unwrap();
+    assert!(used_by(body_pic).await.is_empty());
+    assert_eq!(used_by(cover_pic).await.len(), 1);
+
+    // A deleted article can come back: it still holds its pictures.
+    store.soft_delete_article(id).await.unwrap();
+    let uses = used_by(cover_pic).await;
+    assert!(
+        matches!(
+            &uses[..],
+            [MediaUse::Article {
+                status: ArticleStatus::Deleted,
+                ..
+            }]
+        ),
+        "{uses:?}"
+    );
+    store.restore_article(id).await.unwrap();
+
+    let where_page = store
+        .create_page(
+            &NewPage {
+                body_markdown: format!("Where we are: ![A map](media:{page_pic} \"map\")"),
+                ..static_page("en", "where", None)
+            },
+            jiff::Timestamp::UNIX_EPOCH,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        &store.media_usage(page_pic).await.unwrap()[..],
+        [MediaUse::Page { .. }]
+    ));
+    assert!(matches!(
+        store.delete_media(page_pic).await,
+        Err(StoreError::Conflict(_))
+    ));
+    store.delete_page(where_page).await.unwrap();
+    assert_eq!(
+        store.delete_media(page_pic).await.unwrap(),
+        None,
+        "map-again.png keeps the files"
+    );
+
+    // Unused: it goes; its files stay while another row shares them.
+    assert_eq!(
+        store.delete_media(body_pic).await.unwrap(),
+        Some("aaaa1111".into())
+    );
+    assert!(matches!(
+        store.media(body_pic).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store.delete_media(spare).await.unwrap(),
+        Some("cccc3333".into())
+    );
+    assert!(matches!(
+        store.delete_media(MediaId(999_999)).await,
         Err(StoreError::NotFound)
     ));
 }

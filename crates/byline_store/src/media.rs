@@ -4,7 +4,7 @@
 
 use crate::StoreResult;
 use async_trait::async_trait;
-use byline_core::{MediaId, MediaItem, MediaVariant, NewMedia, PageRequest};
+use byline_core::{Focal, MediaId, MediaItem, MediaUse, MediaVariant, NewMedia, PageRequest};
 
 #[async_trait]
 pub trait MediaStore: Send + Sync {
@@ -34,14 +34,28 @@ pub trait MediaStore: Send + Sync {
     ) -> StoreResult<()>;
     /// One picture; `NotFound` for an unknown id.
     async fn media(&self, id: MediaId) -> StoreResult<MediaItem>;
-    /// The library, newest first, and how many pictures there are in all.
-    async fn media_list(&self, page: PageRequest) -> StoreResult<(Vec<MediaItem>, u64)>;
-    /// Replaces a picture's alt text, caption and credit; `NotFound` for an unknown id.
-    async fn update_media_text(
+    /// The library, newest first, and how many pictures match in all. `words`: every
+    /// one must occur in the file name, alt text, caption or credit (any case); none
+    /// lists everything.
+    async fn media_list(
+        &self,
+        words: &[String],
+        page: PageRequest,
+    ) -> StoreResult<(Vec<MediaItem>, u64)>;
+    /// Replaces a picture's alt text, caption, credit and focal point; `NotFound` for an
+    /// unknown id.
+    async fn update_media(
         &self,
         id: MediaId,
         alt: &str,
         caption: &str,
         credit: &str,
+        focal: Focal,
     ) -> StoreResult<()>;
+    /// What shows the picture: articles (any status) and static pages, newest first.
+    async fn media_usage(&self, id: MediaId) -> StoreResult<Vec<MediaUse>>;
+    /// Removes a picture from the library: `Conflict` while anything shows it,
+    /// `NotFound` for an unknown id. Answers its storage key when no other row shares
+    /// it (its files may go), `None` when another upload of the same bytes keeps them.
+    async fn delete_media(&self, id: MediaId) -> StoreResult<Option<String>>;
 }

@@ -31,6 +31,8 @@ pub const TABLES: &[&str] = &[
     "audit_log",
     "media",
     "media_unprocessed",
+    "article_media",
+    "store_chores",
     "api_keys",
     "api_tokens",
     "idempotency_keys",

@@ -1,6 +1,52 @@
-// The newsroom editor: Markdown toolbar, word count and reading time, and picture
-// uploads by button, drag-and-drop and paste (inserted at the cursor as Markdown).
-// Everything here is an enhancement: without scripts the form still saves.
+// The newsroom's script: the editor (Markdown toolbar, word count and reading time,
+// picture uploads by button, drag-and-drop and paste, inserted at the cursor as
+// Markdown), the pictures dialog, the media library (uploads with progress, focal
+// point), pickers and the keeping of typed text. Everything here is an enhancement:
+// without scripts every form still works.
+
+// Uploads one picture with progress (XMLHttpRequest: fetch cannot report an upload's
+// progress). Resolves with the library's answer ({id, markdown, url, …}); rejects with
+// the server's message.
+function bylineUpload(url, csrf, file, fields, progress) {
+  return new Promise(function (resolve, reject) {
+    var data = new FormData();
+    data.append("file", file, file.name || "pasted.png");
+    Object.keys(fields || {}).forEach(function (k) { data.append(k, fields[k]); });
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.setRequestHeader("X-CSRF-Token", csrf);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.addEventListener("progress", function (e) {
+      if (e.lengthComputable && progress) progress(Math.round(100 * e.loaded / e.total));
+    });
+    xhr.addEventListener("load", function () {
+      var json = {};
+      try { json = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: the status says it */ }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(json);
+      else reject(new Error(json.detail || ("HTTP " + xhr.status)));
+    });
+    xhr.addEventListener("error", function () { reject(new Error("network")); });
+    xhr.send(data);
+  });
+}
+
+function bylineImages(list) {
+  return Array.prototype.filter.call(list || [], function (f) {
+    return f.type && f.type.indexOf("image/") === 0;
+  });
+}
+
+// A progress bar and its words (`[data-progress]`) for a series of uploads.
+function bylineProgress(box) {
+  var bar = box.querySelector("progress"), words = box.querySelector("[role=status]");
+  return {
+    start: function () { box.hidden = false; bar.value = 0; words.className = ""; words.textContent = words.dataset.busy; },
+    at: function (n) { bar.value = n; },
+    done: function (text) { bar.value = 100; words.textContent = words.dataset.done + (text ? " " + text : ""); },
+    fail: function (message) { words.textContent = message; words.className = "nr-field-error"; },
+  };
+}
+
 (function () {
   "use strict";
   // Read-only fields meant to be copied (the preview link) select themselves on focus
@@ -43,7 +89,11 @@
     quote: function () { linePrefix("> "); },
     list: function () { linePrefix("- "); },
     numbered: function () { linePrefix("1. "); },
-    image: function () { document.getElementById("upload-file").click(); },
+    // The pictures dialog (library, upload, alt text) when the page has it.
+    image: function () {
+      if (window.BylinePictures) window.BylinePictures.open("body");
+      else document.getElementById("upload-file").click();
+    },
     // A YouTube, X or Telegram URL alone in its paragraph becomes a click-to-load embed.
     embed: function (button) {
       var url = window.prompt(button.dataset.prompt, "https://");
@@ -441,4 +491,250 @@
       e.returnValue = "";
     }
   });
+})();
+
+// The media library: uploads by button, drop anywhere on the zone and paste, one after
+// another with progress, then the page shows them; and the focal point picker.
+(function () {
+  "use strict";
+  var zone = document.querySelector("[data-library-upload]");
+  if (zone) {
+    var input = zone.querySelector("input[type=file]");
+    var bar = bylineProgress(zone.querySelector("[data-progress]"));
+    input.multiple = true;
+    input.required = false;
+    var uploadAll = function (files) {
+      if (!files.length) return;
+      var fields = { alt: zone.querySelector("[name=alt]").value, credit: zone.querySelector("[name=credit]").value };
+      var last = null, chain = Promise.resolve();
+      bar.start();
+      files.forEach(function (file, i) {
+        chain = chain.then(function () {
+          return bylineUpload(zone.dataset.upload, zone.dataset.csrf, file, fields, function (p) {
+            bar.at(Math.round((100 * i + p) / files.length));
+          }).then(function (json) { last = json; });
+        });
+      });
+      chain.then(function () {
+        bar.done("");
+        // One picture: its page, to describe it; several: the grid, newest first.
+        window.location.assign(files.length === 1 && last ? "/newsroom/media/" + last.id : "/newsroom/media");
+      }).catch(function (err) { bar.fail(err.message); });
+    };
+    zone.addEventListener("submit", function (e) {
+      e.preventDefault();
+      uploadAll(bylineImages(input.files));
+    });
+    input.addEventListener("change", function () { uploadAll(bylineImages(input.files)); });
+    zone.addEventListener("dragover", function (e) {
+      if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, "Files") >= 0) {
+        e.preventDefault();
+        zone.setAttribute("data-over", "");
+      }
+    });
+    zone.addEventListener("dragleave", function () { zone.removeAttribute("data-over"); });
+    zone.addEventListener("drop", function (e) {
+      zone.removeAttribute("data-over");
+      var files = bylineImages(e.dataTransfer && e.dataTransfer.files);
+      if (files.length) { e.preventDefault(); uploadAll(files); }
+    });
+    document.addEventListener("paste", function (e) {
+      var files = bylineImages(e.clipboardData && e.clipboardData.files);
+      if (files.length) { e.preventDefault(); uploadAll(files); }
+    });
+  }
+
+  // The focal point: a click (or Enter on the focused picture, at its middle) sets the
+  // two fields; the mark and the crops follow them (object-position through the CSSOM,
+  // which the Content-Security-Policy allows, unlike style attributes).
+  var focal = document.querySelector("[data-focal]");
+  var fx = document.getElementById("focal_x"), fy = document.getElementById("focal_y");
+  if (!focal || !fx || !fy) return;
+  var mark = focal.querySelector("[data-focal-mark]");
+  var crops = document.querySelectorAll("[data-crop]");
+  function clamp(v) { v = Math.round(Number(v)); return isNaN(v) ? 50 : Math.max(0, Math.min(100, v)); }
+  function show() {
+    var x = clamp(fx.value), y = clamp(fy.value);
+    mark.hidden = false;
+    mark.style.left = x + "%";
+    mark.style.top = y + "%";
+    Array.prototype.forEach.call(crops, function (img) { img.style.objectPosition = x + "% " + y + "%"; });
+  }
+  focal.addEventListener("click", function (e) {
+    var r = focal.querySelector("img").getBoundingClientRect();
+    fx.value = clamp(100 * (e.clientX - r.left) / r.width);
+    fy.value = clamp(100 * (e.clientY - r.top) / r.height);
+    fx.dispatchEvent(new Event("input", { bubbles: true }));
+    show();
+  });
+  fx.addEventListener("input", show);
+  fy.addEventListener("input", show);
+  show();
+})();
+
+// The pictures dialog of the editor: search the library, upload (choose, drop, paste),
+// then insert into the text with alt text (required) or use as the cover or social
+// picture. `window.BylinePictures.open(target)`: "body", or the id of a picture field.
+(function () {
+  "use strict";
+  var dialog = document.querySelector("[data-pictures]");
+  if (!dialog || typeof dialog.showModal !== "function") return;
+  var search = dialog.querySelector("[data-search]"), list = dialog.querySelector("[data-picks]");
+  var found = dialog.querySelector("[data-found]"), more = dialog.querySelector("[data-more]");
+  // The chosen picture's <img> is made when one is chosen: an image without a source
+  // is invalid HTML and never "loaded".
+  var chosenBox = dialog.querySelector("[data-chosen]"), chosenImg = null;
+  var alt = dialog.querySelector("[data-alt]"), altError = dialog.querySelector("[data-alt-error]");
+  var insertButton = dialog.querySelector("[data-insert]"), file = dialog.querySelector("[data-file]");
+  var bar = bylineProgress(dialog.querySelector("[data-progress]"));
+  var target = "body", chosen = null, page = 1, timer = null, caret = [0, 0];
+
+  function choose(item, button) {
+    chosen = item;
+    Array.prototype.forEach.call(list.querySelectorAll(".nr-pick"), function (b) { b.setAttribute("aria-pressed", String(b === button)); });
+    chosenBox.hidden = false;
+    if (!chosenImg) {
+      chosenImg = document.createElement("img");
+      chosenImg.alt = "";
+      chosenBox.insertBefore(chosenImg, chosenBox.firstChild);
+    }
+    chosenImg.src = item.thumb;
+    alt.value = item.alt;
+    altError.hidden = true;
+    alt.removeAttribute("aria-invalid");
+    alt.focus();
+  }
+  function add(item) {
+    var li = document.createElement("li");
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "nr-pick";
+    b.setAttribute("aria-pressed", "false");
+    b.dataset.media = item.id;
+    var img = document.createElement("img");
+    img.src = item.thumb;
+    img.alt = "";
+    img.loading = "lazy";
+    var name = document.createElement("span");
+    name.textContent = item.alt || item.file_name;
+    b.appendChild(img);
+    b.appendChild(name);
+    b.addEventListener("click", function () { choose(item, b); });
+    li.appendChild(b);
+    list.appendChild(li);
+    return b;
+  }
+  function load(reset) {
+    if (reset) { page = 1; list.textContent = ""; }
+    var url = dialog.dataset.pick + "?" + new URLSearchParams({ q: search.value, page: String(page) });
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (json) {
+        (json.items || []).forEach(add);
+        found.textContent = json.total ? "" : found.dataset.none;
+        more.hidden = !(json.page < json.pages);
+      }).catch(function () {});
+  }
+  function uploadAll(files) {
+    if (!files.length) return;
+    bar.start();
+    var chain = Promise.resolve();
+    files.forEach(function (f) {
+      chain = chain.then(function () {
+        return bylineUpload(dialog.dataset.upload, dialog.dataset.csrf, f, {}, bar.at).then(function (json) {
+          bar.done("");
+          // The new picture first in the grid, chosen: its alt text is asked for next.
+          var item = { id: json.id, thumb: json.url, alt: "", file_name: f.name || "", markdown: json.markdown };
+          var b = add(item);
+          list.insertBefore(b.parentNode, list.firstChild);
+          choose(item, b);
+        });
+      });
+    });
+    chain.catch(function (err) { bar.fail(err.message); });
+  }
+
+  search.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { load(true); }, 250);
+  });
+  more.addEventListener("click", function () { page += 1; load(false); });
+  file.addEventListener("change", function () { uploadAll(bylineImages(file.files)); file.value = ""; });
+  dialog.addEventListener("dragover", function (e) {
+    if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, "Files") >= 0) e.preventDefault();
+  });
+  dialog.addEventListener("drop", function (e) {
+    var files = bylineImages(e.dataTransfer && e.dataTransfer.files);
+    if (files.length) { e.preventDefault(); uploadAll(files); }
+  });
+  dialog.addEventListener("paste", function (e) {
+    var files = bylineImages(e.clipboardData && e.clipboardData.files);
+    if (files.length) { e.preventDefault(); uploadAll(files); }
+  });
+  dialog.querySelector("[data-close]").addEventListener("click", function () { dialog.close(); });
+  insertButton.addEventListener("click", function () {
+    if (!chosen) return;
+    var text = alt.value.trim().replace(/[\[\]]/g, "");
+    if (!text) {
+      altError.hidden = false;
+      alt.setAttribute("aria-invalid", "true");
+      alt.focus();
+      return;
+    }
+    dialog.close();
+    if (target === "body") {
+      var body = document.getElementById("body");
+      // A paragraph of its own, so the picture becomes a figure with its caption; where
+      // the caret was when the dialog opened.
+      body.setRangeText("\n\n![" + text + "](media:" + chosen.id + ")\n\n", caret[0], caret[1], "end");
+      body.focus();
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    } else {
+      var field = document.getElementById(target);
+      field.value = "media:" + chosen.id;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      var box = document.querySelector("[data-choose-for='" + target + "']");
+      if (box) showChosen(box, chosen.thumb);
+      field.focus();
+    }
+  });
+
+  function showChosen(box, src) {
+    var img = box.querySelector("img");
+    if (!img && !src) return;
+    if (!img) {
+      img = document.createElement("img");
+      img.alt = "";
+      box.insertBefore(img, box.firstChild);
+    }
+    img.hidden = !src;
+    if (src) img.src = src;
+  }
+  // "Choose" / "Remove" beside a picture field (the cover); the field stays for those
+  // who type `media:N`.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-choose-for]"), function (box) {
+    var field = document.getElementById(box.dataset.chooseFor);
+    box.hidden = false;
+    if (field.value.indexOf("/media/") === 0) showChosen(box, field.value);
+    box.querySelector("[data-choose]").addEventListener("click", function () { open(box.dataset.chooseFor); });
+    box.querySelector("[data-choose-clear]").addEventListener("click", function () {
+      field.value = "";
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      showChosen(box, "");
+    });
+  });
+
+  function open(forWhat) {
+    target = forWhat;
+    var body = document.getElementById("body");
+    if (body) caret = [body.selectionStart, body.selectionEnd];
+    insertButton.textContent = forWhat === "body" ? insertButton.dataset.bodyLabel : insertButton.dataset.coverLabel;
+    chosen = null;
+    chosenBox.hidden = true;
+    search.value = "";
+    dialog.showModal();
+    search.focus();
+    load(true);
+  }
+  window.BylinePictures = { open: open };
 })();

@@ -54,7 +54,8 @@ impl PostgresStore {
         MIGRATOR
             .run(&self.write)
             .await
-            .map_err(crate::error::migration_failed)
+            .map_err(crate::error::migration_failed)?;
+        sql::media::backfill_media_library(self).await
     }
 
     pub async fn close(&self) {

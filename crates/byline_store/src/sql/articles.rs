@@ -2,7 +2,7 @@
 //! newsroom's lifecycle (owner, revisions, scheduling, soft delete).
 
 use super::rows::{self, Row, Transaction, now_secs, parse};
-use super::{Backend, Db, accounts, api, feed};
+use super::{Backend, Db, accounts, api, feed, media};
 use crate::dialect::Dialect;
 use crate::{
     ArticleFilter, ArticleStore, ChangeKind, IdempotencyClaim, NewsroomFilter, NewsroomSort,
@@ -778,7 +778,7 @@ fn bind_content<'q>(q: Query<'q>, a: &'q NewArticle) -> StoreResult<Query<'q>> {
         .bind(a.seo.image.as_ref().map(rows::to_json).transpose()?))
 }
 
-/// Records the article's authors (in byline order) and tags.
+/// Records the article's authors (in byline order), tags and library pictures.
 async fn insert_links(tx: &mut Transaction, id: ArticleId, a: &NewArticle) -> StoreResult<()> {
     for (position, author) in a.authors.iter().enumerate() {
         sqlx::query(
@@ -799,6 +799,13 @@ async fn insert_links(tx: &mut Transaction, id: ArticleId, a: &NewArticle) -> St
         .execute(&mut **tx)
         .await?;
     }
+    let cover = a.cover.as_ref().and_then(|c| media::storage_key_of(&c.url));
+    let social = a
+        .seo
+        .image
+        .as_ref()
+        .and_then(|c| media::storage_key_of(&c.url));
+    media::record_article_media(tx, id, &a.media, [cover, social]).await?;
     Ok(())
 }
 

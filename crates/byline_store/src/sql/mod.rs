@@ -13,7 +13,7 @@ mod api;
 mod articles;
 pub(super) mod feed;
 mod imports;
-mod media;
+pub(super) mod media;
 mod notes;
 mod pages;
 mod rows;

@@ -136,7 +136,7 @@ impl SqliteStore {
             .await
             .map_err(crate::error::migration_failed)?;
         tx.commit().await?;
-        Ok(())
+        sql::media::backfill_media_library(self).await
     }
 
     /// Writes a consistent copy of the whole database to `path` (which must not exist)

@@ -73,8 +73,19 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/"));
     if multipart {
-        // Uploads carry the token in the header; their bodies are never buffered here.
-        return refuse(request.uri().path());
+        // Uploads carry the token in the header (scripts) or in the query (a form
+        // without a script); their bodies are never buffered here.
+        let sent = request.uri().query().and_then(|q| {
+            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .ok()?
+                .into_iter()
+                .find(|(k, _)| k == FIELD)
+                .map(|(_, v)| v)
+        });
+        return match sent {
+            Some(sent) if same(&sent, &expected) => next.run(request).await,
+            _ => refuse(request.uri().path()),
+        };
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, state.config.max_body_bytes).await else {

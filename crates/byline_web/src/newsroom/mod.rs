@@ -16,6 +16,7 @@ mod dashboard;
 mod device;
 mod import;
 mod media;
+mod media_library;
 mod notes;
 mod page;
 mod pages;
@@ -113,6 +114,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/newsroom/articles/{id}/autosave", post(articles::autosave))
         .route("/newsroom/articles/{id}/notes", post(notes::add))
+        .route("/newsroom/media", get(media_library::library))
+        .route("/newsroom/media/pick", get(media_library::pick))
+        .route(
+            "/newsroom/media/{id}",
+            get(media_library::item).post(media_library::save),
+        )
+        .route("/newsroom/media/{id}/delete", post(media_library::delete))
         .route("/newsroom/render", post(articles::render_preview))
         .route("/newsroom/paste", post(articles::paste))
         .route(

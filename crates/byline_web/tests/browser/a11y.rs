@@ -262,7 +262,9 @@ async fn every_newsroom_page_passes_axe_in_both_themes_and_widths() {
     browser
         .newsroom_login(&base, "admin@example.org", PASSWORD)
         .await;
-    let mut pages = crate::common::newsroom_pages(article_id, page_id, [finished_run, failed_run]);
+    let media = crate::common::library_picture(&site).await;
+    let mut pages =
+        crate::common::newsroom_pages(article_id, page_id, media, [finished_run, failed_run]);
     // A refused filter too: its messages are part of the page.
     pages.push("/newsroom?from=yesterday&section=nowhere".to_owned());
     let mut violations = Vec::new();

@@ -741,3 +741,161 @@ async fn publishing_now_asks_first() {
     }
     desk.finish().await;
 }
+
+/// Pictures from the library, not typed paths: the toolbar's picture button opens the
+/// dialog, a search finds the picture, Insert is refused until it has alt text, then
+/// the body gets `![alt](media:N)`; the cover's "Choose" fills the cover field and shows
+/// the picture. In the library, a picture uploaded with the file button (progress, then
+/// its page) gets its focal point from a click.
+#[tokio::test]
+async fn pictures_come_from_the_library_with_alt_text_and_a_focal_point() {
+    let Some(desk) = Desk::with_draft("A story with pictures", "First paragraph.").await else {
+        return;
+    };
+    let (browser, site, editor, id) = (&desk.browser, &desk.site, &desk.editor, desk.article);
+    let quay = site
+        .content()
+        .upload_media(
+            jpeg(320, 180),
+            "quay.jpg",
+            byline_content::MediaMeta {
+                alt: String::new(),
+                uploaded_by: Some(editor.id.0),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let market = site
+        .content()
+        .upload_media(
+            jpeg(300, 200),
+            "market.jpg",
+            byline_content::MediaMeta {
+                alt: "Stalls at the market".into(),
+                uploaded_by: Some(editor.id.0),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    browser.reload().await;
+    // The caret at the end of the text, then the toolbar's picture button.
+    browser
+        .js("var b = document.getElementById('body'); b.focus(); b.setSelectionRange(b.value.length, b.value.length); document.querySelector('[data-md=image]').click(); return true")
+        .await;
+    browser
+        .wait_js(
+            "the pictures dialog with both pictures",
+            "return document.getElementById('pictures').open && document.querySelectorAll('[data-picks] .nr-pick').length === 2",
+        )
+        .await;
+    browser
+        .client
+        .find(Locator::Id("pictures-q"))
+        .await
+        .unwrap()
+        .send_keys("quay")
+        .await
+        .unwrap();
+    browser
+        .wait_js(
+            "the search to leave one picture",
+            &format!("var p = document.querySelectorAll('[data-picks] .nr-pick'); return p.length === 1 && p[0].dataset.media === '{}'", quay.id),
+        )
+        .await;
+    browser
+        .js("document.querySelector('[data-picks] .nr-pick').click(); document.querySelector('[data-insert]').click(); return true")
+        .await;
+    // No alt text: refused, said beside the field, the dialog stays.
+    assert_eq!(
+        browser
+            .js_string("return String(document.getElementById('pictures').open) + '|' + document.querySelector('[data-alt-error]').hidden + '|' + document.activeElement.id")
+            .await,
+        "true|false|pictures-alt"
+    );
+    browser.keys("Boats at the quay").await;
+    browser
+        .js("document.querySelector('[data-insert]').click(); return true")
+        .await;
+    let body = browser
+        .js_string("return document.getElementById('body').value")
+        .await;
+    assert!(
+        body.ends_with(&format!(
+            "First paragraph.\n\n![Boats at the quay](media:{})\n\n",
+            quay.id
+        )),
+        "{body:?}"
+    );
+    // The cover: Choose, the market picture, Use as cover.
+    browser
+        .js("document.querySelector('[data-choose-for=cover] [data-choose]').click(); return true")
+        .await;
+    browser
+        .wait_js(
+            "the dialog for the cover",
+            &format!("return document.getElementById('pictures').open && !!document.querySelector('[data-picks] .nr-pick[data-media=\"{}\"]')", market.id),
+        )
+        .await;
+    browser
+        .js(&format!("document.querySelector('[data-picks] .nr-pick[data-media=\"{}\"]').click(); document.querySelector('[data-insert]').click(); return true", market.id))
+        .await;
+    assert_eq!(
+        browser
+            .js_string("return document.getElementById('cover').value + '|' + !!document.querySelector('[data-choose-for=cover] img:not([hidden])')")
+            .await,
+        format!("media:{}|true", market.id)
+    );
+    browser.submit("#article-form button[type=submit]").await;
+    let (article, _) = site.content().newsroom_article(editor, id).await.unwrap();
+    assert!(
+        article
+            .body_markdown
+            .contains(&format!("(media:{})", quay.id))
+    );
+    assert_eq!(
+        article.cover.map(|c| c.alt),
+        Some("Stalls at the market".to_owned())
+    );
+
+    // The library: an upload with the file button lands on the picture's page.
+    let base = &desk.served.base_url;
+    browser.goto(&format!("{base}/newsroom/media")).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("harbour.jpg");
+    std::fs::write(&file, jpeg(400, 300)).unwrap();
+    browser
+        .client
+        .find(Locator::Id("lib-file"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    browser
+        .wait_js(
+            "the new picture's page",
+            "return /\\/newsroom\\/media\\/\\d+$/.test(location.pathname) && document.readyState === 'complete' && !!document.querySelector('[data-focal] img')",
+        )
+        .await;
+    let url = browser.url().await;
+    let uploaded = byline_core::MediaId(url.rsplit('/').next().unwrap().parse().unwrap());
+    // A click a quarter in from the left, three quarters down sets the focal point.
+    browser
+        .js("var img = document.querySelector('[data-focal] img'); var r = img.getBoundingClientRect(); img.parentNode.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.left + r.width * 0.25, clientY: r.top + r.height * 0.75})); return true")
+        .await;
+    assert_eq!(
+        browser
+            .js_string("return document.getElementById('focal_x').value + ',' + document.getElementById('focal_y').value + ',' + document.querySelector('[data-crop]').style.objectPosition")
+            .await,
+        "25,75,25% 75%"
+    );
+    browser
+        .submit("[data-testid=media-form] button[type=submit]")
+        .await;
+    let item = site.content().media(uploaded).await.unwrap();
+    assert_eq!((item.focal.x, item.focal.y), (25, 75));
+    assert_eq!(item.file_name, "harbour.jpg");
+    desk.finish().await;
+}

@@ -101,8 +101,53 @@ async fn readme_screenshots() {
             .await;
         browser.screenshot(dir, editor).await;
     }
-    browser.client.set_window_size(360, 780).await.unwrap();
+    // The media library, with a few of the demo's pictures in it.
+    let editor = reader
+        .site
+        .store()
+        .credentials("desk@example.org")
+        .await
+        .unwrap()
+        .user;
+    for (seed, alt) in [
+        (3, "Evening light over the river port"),
+        (5, "Cranes at the container terminal"),
+        (8, "Rooftops after the rain"),
+        (13, "A market street in the morning"),
+        (21, "Power lines across the valley"),
+        (34, "The old bridge at night"),
+    ] {
+        let mut jpeg = Vec::new();
+        byline_demo::art::cover(seed)
+            .write_to(
+                &mut std::io::Cursor::new(&mut jpeg),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        reader
+            .site
+            .content()
+            .upload_media(
+                jpeg,
+                &format!("cover-{seed}.jpg"),
+                byline_content::MediaMeta {
+                    alt: alt.into(),
+                    credit: "Meridian".into(),
+                    uploaded_by: Some(editor.id.0),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    browser.set_width(1440).await;
     browser.prefer_scheme("light").await;
+    reader.open("/newsroom/media").await;
+    // The thumbnails (320 px WebPs) are served by the debug build: give them time.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    browser.screenshot(dir, "newsroom-media-light.png").await;
+
+    browser.client.set_window_size(360, 780).await.unwrap();
     reader.open("/newsroom?status=published").await;
     browser.screenshot(dir, "newsroom-list-mobile.png").await;
 

@@ -606,13 +606,38 @@ pub async fn import_reports(site: &TestSite, import_dir: &Path) -> [String; 2] {
     ]
 }
 
+/// A picture in the media library (a small gradient PNG), for pages that show one.
+pub async fn library_picture(site: &TestSite) -> i64 {
+    let img = image::RgbImage::from_fn(160, 90, |x, y| image::Rgb([x as u8, y as u8, 120]));
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    site.content()
+        .upload_media(
+            png,
+            "gradient.png",
+            byline_content::MediaMeta {
+                alt: "A blue gradient".into(),
+                caption: "Test picture".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id
+        .0
+}
+
 /// Every newsroom page kind an admin opens with 200, for the page checks (the Nu HTML
-/// Checker, axe): `article` and `page` are a stored article and static page, `runs` the
-/// import report pages of [`import_reports`].
-pub fn newsroom_pages(article: i64, page: i64, runs: [String; 2]) -> Vec<String> {
+/// Checker, axe): `article`, `page` and `media` are a stored article, static page and
+/// library picture, `runs` the import report pages of [`import_reports`].
+pub fn newsroom_pages(article: i64, page: i64, media: i64, runs: [String; 2]) -> Vec<String> {
     let [finished_run, failed_run] = runs;
     vec![
         "/newsroom".to_owned(),
+        "/newsroom/media".to_owned(),
+        "/newsroom/media?q=gradient".to_owned(),
+        format!("/newsroom/media/{media}"),
         "/newsroom?q=the&status=published&sort=published&page=2".to_owned(),
         "/newsroom/dashboard".to_owned(),
         "/newsroom/articles/new".to_owned(),

@@ -57,7 +57,8 @@ async fn every_page_kind_passes_the_nu_html_checker() {
         "/hy/page/mer-masin".to_owned(),
         "/en/no-such-page".to_owned(),
     ];
-    let newsroom = crate::common::newsroom_pages(id, page_id, [finished_run, failed_run]);
+    let media = crate::common::library_picture(&site).await;
+    let newsroom = crate::common::newsroom_pages(id, page_id, media, [finished_run, failed_run]);
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
     let mut save = |path: &str, body: &str| {

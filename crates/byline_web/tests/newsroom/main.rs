@@ -15,6 +15,7 @@ mod import;
 mod list;
 mod matrix;
 mod media;
+mod media_library;
 mod nodes;
 mod notes;
 mod pages;

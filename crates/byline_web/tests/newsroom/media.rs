@@ -158,10 +158,10 @@ async fn an_upload_needs_a_session_and_the_csrf_header() {
     assert_eq!(r.status, 403, "a made-up session's token is wrong too");
     let (_, stored) = site
         .content()
-        .media_library(byline_core::PageRequest::new(
-            byline_core::PageNumber::FIRST,
-            10,
-        ))
+        .media_library(
+            "",
+            byline_core::PageRequest::new(byline_core::PageNumber::FIRST, 10),
+        )
         .await
         .unwrap();
     assert_eq!(stored, 0, "nothing was stored");

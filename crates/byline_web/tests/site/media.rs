@@ -164,7 +164,7 @@ async fn an_upload_answers_json_and_its_variants_are_served_for_a_year() {
     );
     let (listed, total) = site
         .content()
-        .media_library(PageRequest::new(PageNumber::FIRST, 10))
+        .media_library("", PageRequest::new(PageNumber::FIRST, 10))
         .await
         .unwrap();
     assert_eq!((listed.len(), total), (1, 1));
@@ -266,7 +266,7 @@ async fn bad_uploads_get_a_problem_with_a_message_never_a_500() {
     }
     let (_, total) = site
         .content()
-        .media_library(PageRequest::new(PageNumber::FIRST, 10))
+        .media_library("", PageRequest::new(PageNumber::FIRST, 10))
         .await
         .unwrap();
     assert_eq!(total, 0, "nothing refused was recorded");

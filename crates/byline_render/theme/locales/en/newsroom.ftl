@@ -316,3 +316,54 @@ newsroom-notes-none = No notes yet.
 newsroom-note-new = A note for the newsroom
 newsroom-note-add = Add note
 newsroom-note-invalid = Write the note first (at most 4,000 characters).
+
+## Media library
+newsroom-nav-media = Media
+newsroom-media-add = Add pictures
+newsroom-media-add-hint = JPEG, PNG, WebP or GIF. Choose files, drop them here or paste one from the clipboard.
+newsroom-media-upload = Upload
+newsroom-media-search = Search pictures (file name, alt text, caption, credit)
+newsroom-media-error-q = The search is too long (at most 200 characters).
+newsroom-media-found = { $count ->
+    [one] One picture.
+   *[other] { $count } pictures.
+}
+newsroom-media-no-alt = no alt text
+newsroom-media-deleted = The picture was deleted.
+newsroom-media-saved = Saved. Pages that show the picture keep the words they were written with; new ones take these.
+newsroom-media-in-use = The picture is in use and was not deleted: take it out of the articles and pages listed below first.
+newsroom-media-focal = Focal point
+newsroom-media-focal-x = From the left (%)
+newsroom-media-focal-y = From the top (%)
+newsroom-media-focal-hint = Click the subject of the picture (or enter where it is, in percent): cards, social cards and squares are cut around it.
+newsroom-media-error-focal = Enter a whole number from 0 to 100.
+newsroom-media-error-long = This is too long (alt text up to 500 characters, caption 1,000, credit 300).
+newsroom-media-crops = Crops
+newsroom-media-crop-card = Card, 16:9
+newsroom-media-crop-social = Social card, 1200×630
+newsroom-media-crop-square = Square
+newsroom-media-file = File
+newsroom-media-size = Size
+newsroom-media-uploaded = Uploaded
+newsroom-media-markdown = In an article
+newsroom-media-not-yours = Someone else uploaded this picture: an editor can change its words.
+newsroom-media-uses = Where it is used
+newsroom-media-use-page = page
+newsroom-media-hidden-uses = { $count ->
+    [one] and one article you cannot open
+   *[other] and { $count } articles you cannot open
+}
+newsroom-media-unused = Not used anywhere yet.
+newsroom-media-delete = Delete picture
+newsroom-media-delete-confirm = Delete this picture from the library?
+newsroom-media-delete-in-use = It cannot be deleted while anything shows it.
+newsroom-pictures = Pictures
+newsroom-pictures-title = Choose a picture
+newsroom-pictures-insert = Insert
+newsroom-pictures-use-cover = Use as cover
+newsroom-pictures-close = Close
+newsroom-pictures-alt-needed = Describe the picture for readers who cannot see it (alt text) before inserting it.
+newsroom-pictures-more = More pictures
+newsroom-pictures-none = No pictures match.
+newsroom-cover-choose = Choose cover
+newsroom-cover-remove = Remove cover

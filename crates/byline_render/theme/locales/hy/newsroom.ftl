@@ -299,3 +299,54 @@ newsroom-notes-none = Նշումներ դեռ չկան։
 newsroom-note-new = Նշում խմբագրության համար
 newsroom-note-add = Ավելացնել նշում
 newsroom-note-invalid = Նախ գրեք նշումը (առավելագույնը 4000 նիշ)։
+
+## Մեդիադարան
+newsroom-nav-media = Մեդիադարան
+newsroom-media-add = Ավելացնել պատկերներ
+newsroom-media-add-hint = JPEG, PNG, WebP կամ GIF։ Ընտրեք ֆայլերը, քաշեք դրանք այստեղ կամ տեղադրեք սեղմատախտակից։
+newsroom-media-upload = Վերբեռնել
+newsroom-media-search = Որոնել պատկերներ (ֆայլի անուն, այլընտրանքային տեքստ, մակագրություն, հեղինակ)
+newsroom-media-error-q = Որոնումը չափազանց երկար է (առավելագույնը 200 նիշ)։
+newsroom-media-found = { $count ->
+    [one] { $count } պատկեր։
+   *[other] { $count } պատկեր։
+}
+newsroom-media-no-alt = այլընտրանքային տեքստ չկա
+newsroom-media-deleted = Պատկերը ջնջվեց։
+newsroom-media-saved = Պահպանվեց։ Այս պատկերով էջերը պահում են նախկին տեքստը, նորերը կստանան այս մեկը։
+newsroom-media-in-use = Պատկերն օգտագործվում է և չջնջվեց. նախ հանեք այն ստորև նշված նյութերից և էջերից։
+newsroom-media-focal = Ֆոկուսի կետ
+newsroom-media-focal-x = Ձախից (%)
+newsroom-media-focal-y = Վերևից (%)
+newsroom-media-focal-hint = Սեղմեք պատկերի գլխավոր հատվածի վրա (կամ նշեք դիրքը տոկոսներով). քարտերը, սոցցանցերի քարտերը և քառակուսիները կտրվում են դրա շուրջ։
+newsroom-media-error-focal = Մուտքագրեք ամբողջ թիվ 0-ից 100։
+newsroom-media-error-long = Չափազանց երկար է (այլընտրանքային տեքստը՝ մինչև 500 նիշ, մակագրությունը՝ 1000, հեղինակը՝ 300)։
+newsroom-media-crops = Կտրվածքներ
+newsroom-media-crop-card = Քարտ, 16:9
+newsroom-media-crop-social = Սոցցանցեր, 1200×630
+newsroom-media-crop-square = Քառակուսի
+newsroom-media-file = Ֆայլ
+newsroom-media-size = Չափ
+newsroom-media-uploaded = Վերբեռնվել է
+newsroom-media-markdown = Նյութի տեքստում
+newsroom-media-not-yours = Պատկերը վերբեռնել է այլ աշխատակից. տեքստը կարող է փոխել խմբագիրը։
+newsroom-media-uses = Որտեղ է օգտագործվում
+newsroom-media-use-page = էջ
+newsroom-media-hidden-uses = { $count ->
+    [one] և ևս { $count } նյութ, որը ձեզ հասանելի չէ
+   *[other] և ևս { $count } նյութ, որոնք ձեզ հասանելի չեն
+}
+newsroom-media-unused = Դեռ ոչ մի տեղ չի օգտագործվում։
+newsroom-media-delete = Ջնջել պատկերը
+newsroom-media-delete-confirm = Ջնջե՞լ այս պատկերը մեդիադարանից։
+newsroom-media-delete-in-use = Այն չի կարող ջնջվել, քանի դեռ որևէ տեղ ցուցադրվում է։
+newsroom-pictures = Պատկերներ
+newsroom-pictures-title = Ընտրեք պատկեր
+newsroom-pictures-insert = Տեղադրել
+newsroom-pictures-use-cover = Դարձնել շապիկ
+newsroom-pictures-close = Փակել
+newsroom-pictures-alt-needed = Տեղադրելուց առաջ նկարագրեք պատկերը նրանց համար, ովքեր այն չեն տեսնում (այլընտրանքային տեքստ)։
+newsroom-pictures-more = Այլ պատկերներ
+newsroom-pictures-none = Համապատասխան պատկերներ չկան։
+newsroom-cover-choose = Ընտրել շապիկ
+newsroom-cover-remove = Հեռացնել շապիկը

@@ -319,3 +319,56 @@ newsroom-notes-none = Заметок пока нет.
 newsroom-note-new = Заметка для редакции
 newsroom-note-add = Добавить заметку
 newsroom-note-invalid = Сначала напишите заметку (не больше 4000 символов).
+
+## Медиатека
+newsroom-nav-media = Медиатека
+newsroom-media-add = Добавить изображения
+newsroom-media-add-hint = JPEG, PNG, WebP или GIF. Выберите файлы, перетащите их сюда или вставьте из буфера обмена.
+newsroom-media-upload = Загрузить
+newsroom-media-search = Поиск изображений (имя файла, альтернативный текст, подпись, автор)
+newsroom-media-error-q = Слишком длинный запрос (не больше 200 знаков).
+newsroom-media-found = { $count ->
+    [one] { $count } изображение.
+    [few] { $count } изображения.
+   *[other] { $count } изображений.
+}
+newsroom-media-no-alt = нет альтернативного текста
+newsroom-media-deleted = Изображение удалено.
+newsroom-media-saved = Сохранено. Страницы с этим изображением сохраняют прежний текст; новые получат этот.
+newsroom-media-in-use = Изображение используется и не удалено: сначала уберите его из материалов и страниц, перечисленных ниже.
+newsroom-media-focal = Точка фокуса
+newsroom-media-focal-x = Слева (%)
+newsroom-media-focal-y = Сверху (%)
+newsroom-media-focal-hint = Нажмите на главное в кадре (или укажите положение в процентах): карточки, соцсети и квадраты обрезаются вокруг этой точки.
+newsroom-media-error-focal = Введите целое число от 0 до 100.
+newsroom-media-error-long = Слишком длинно (альтернативный текст — до 500 знаков, подпись — 1000, автор — 300).
+newsroom-media-crops = Обрезка
+newsroom-media-crop-card = Карточка, 16:9
+newsroom-media-crop-social = Соцсети, 1200×630
+newsroom-media-crop-square = Квадрат
+newsroom-media-file = Файл
+newsroom-media-size = Размер
+newsroom-media-uploaded = Загружено
+newsroom-media-markdown = В тексте материала
+newsroom-media-not-yours = Изображение загрузил другой сотрудник: изменить текст может редактор.
+newsroom-media-uses = Где используется
+newsroom-media-use-page = страница
+newsroom-media-hidden-uses = { $count ->
+    [one] и ещё { $count } материал, недоступный вам
+    [few] и ещё { $count } материала, недоступных вам
+   *[other] и ещё { $count } материалов, недоступных вам
+}
+newsroom-media-unused = Пока нигде не используется.
+newsroom-media-delete = Удалить изображение
+newsroom-media-delete-confirm = Удалить это изображение из медиатеки?
+newsroom-media-delete-in-use = Его нельзя удалить, пока оно где-то показано.
+newsroom-pictures = Изображения
+newsroom-pictures-title = Выберите изображение
+newsroom-pictures-insert = Вставить
+newsroom-pictures-use-cover = Сделать обложкой
+newsroom-pictures-close = Закрыть
+newsroom-pictures-alt-needed = Перед вставкой опишите изображение для тех, кто его не видит (альтернативный текст).
+newsroom-pictures-more = Ещё изображения
+newsroom-pictures-none = Подходящих изображений нет.
+newsroom-cover-choose = Выбрать обложку
+newsroom-cover-remove = Убрать обложку
