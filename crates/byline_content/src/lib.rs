@@ -11,6 +11,7 @@ mod catalog;
 mod clock;
 mod create;
 mod dashboard;
+mod desk;
 mod error;
 mod feed;
 mod import;

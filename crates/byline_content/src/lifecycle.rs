@@ -6,8 +6,8 @@
 use crate::create::StartAs;
 use crate::{ArticleInput, Content, ContentError};
 use byline_core::{
-    Action, Article, ArticleId, ArticleMeta, ArticleStatus, Cover, MediaId, Ownership, Revision,
-    Role, Seo, Slug, User, allowed,
+    Action, Article, ArticleId, ArticleMeta, ArticleStatus, Cover, MediaId, NoticeKind, Ownership,
+    Revision, Role, Seo, Slug, User, allowed,
 };
 use byline_store::{OwnedCreate, RevisionSave, StoreError};
 use jiff::Timestamp;
@@ -186,15 +186,17 @@ pub fn slugify(title: &str) -> String {
     slug
 }
 
+/// The article is the actor's own when they created it or it is assigned to them as
+/// its writer.
 fn ownership(actor: &User, meta: &ArticleMeta) -> Ownership {
-    if meta.owner == Some(actor.id) {
+    if meta.owner == Some(actor.id) || meta.writer == Some(actor.id) {
         Ownership::Own
     } else {
         Ownership::Others
     }
 }
 
-fn check(actor: &User, action: Action, meta: &ArticleMeta) -> Result<(), ContentError> {
+pub(crate) fn check(actor: &User, action: Action, meta: &ArticleMeta) -> Result<(), ContentError> {
     if allowed(actor.role, action, ownership(actor, meta)) {
         Ok(())
     } else {
@@ -518,6 +520,14 @@ impl Content {
         };
         self.audit(Some(actor), verb, "article", id.0, summary)
             .await?;
+        let notice = match transition {
+            Transition::Schedule(_) => Some(NoticeKind::Scheduled),
+            Transition::Publish => Some(NoticeKind::Published),
+            _ => None,
+        };
+        if let Some(kind) = notice {
+            self.notify_desk(id, kind, Some(actor)).await?;
+        }
         self.announce_articles(&[id]).await;
         Ok(status)
     }

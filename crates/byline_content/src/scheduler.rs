@@ -38,6 +38,8 @@ impl Content {
                 "scheduled time reached".into(),
             )
             .await?;
+            self.notify_desk(*id, byline_core::NoticeKind::Published, None)
+                .await?;
         }
         self.announce_articles(&due).await;
         Ok(due.len())

@@ -76,6 +76,8 @@ pub struct ArticleMeta {
     pub id: ArticleId,
     /// Who created it in the newsroom; `None` for the demo outlet and imports.
     pub owner: Option<UserId>,
+    /// The writer it is assigned to, who works on it as its owner does.
+    pub writer: Option<UserId>,
     /// The newest accepted revision (0 before the first newsroom save).
     pub revision: i64,
     /// The status before a soft delete, while the article is deleted.

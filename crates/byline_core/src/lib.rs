@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod article;
+pub mod desk;
 pub mod ids;
 pub mod limits;
 pub mod localized;
@@ -18,6 +19,7 @@ pub use account::{
     Revision, Session, User,
 };
 pub use article::{Article, ArticleStatus, ArticleSummary, Cover, NewArticle, Seo};
+pub use desk::{Assignment, NewNotice, Notice, NoticeKind, Presence};
 pub use ids::{ArticleId, AuthorId, MediaId, PageId, SectionId, TagId, UserId};
 pub use localized::Localized;
 pub use media::{Focal, MEDIA_URL_PREFIX, MediaItem, MediaUse, MediaVariant, NewMedia};

@@ -64,6 +64,7 @@ pub async fn run_all(store: &dyn Store) {
     newsroom_article_lifecycle(store).await;
     newsroom_list_filters_sorts_and_counts(store).await;
     notes_belong_to_their_article(store).await;
+    assignments_notifications_and_presence(store).await;
     old_slugs_lead_to_the_article(store).await;
     login_failures_count_and_expire(store).await;
     api_article_windows(store).await;
@@ -1473,6 +1474,150 @@ async fn accounts_sessions_and_audit(store: &dyn Store) {
 
 /// Internal notes: kept per article, oldest first, with their author's name; a note on
 /// no article is refused.
+/// The desk: an assignment per article (its writer counts as an owner for the list and
+/// the permissions), notifications newest first with unread counts, presence within a
+/// window.
+async fn assignments_notifications_and_presence(store: &dyn Store) {
+    use byline_core::{Assignment, NewNotice, NoticeKind, Role};
+    let at = |s: i64| jiff::Timestamp::from_second(s).unwrap();
+    let section = store
+        .upsert_section(
+            &slug("desk-desk"),
+            &Localized::default(),
+            &Localized::default(),
+            32,
+        )
+        .await
+        .unwrap();
+    let owner = store
+        .create_user(&new_user("desk-owner@example.org", Role::Author))
+        .await
+        .unwrap();
+    let writer = store
+        .create_user(&new_user("desk-writer@example.org", Role::Contributor))
+        .await
+        .unwrap();
+    let editor = store
+        .create_user(&new_user("desk-editor@example.org", Role::Editor))
+        .await
+        .unwrap();
+    let OwnedCreate::Created { id: a, .. } = store
+        .create_owned_article(
+            &article("en", section, "assigned-one", ArticleStatus::Draft, 0),
+            owner,
+            &audit_line(owner),
+            None,
+        )
+        .await
+        .unwrap()
+    else {
+        panic!("a create without a key always creates")
+    };
+    assert_eq!(store.assignment(a).await.unwrap(), Assignment::default());
+    let both = Assignment {
+        writer: Some(writer),
+        editor: Some(editor),
+    };
+    store.set_assignment(a, both).await.unwrap();
+    assert_eq!(store.assignment(a).await.unwrap(), both);
+    let meta = store.article_meta(a).await.unwrap();
+    assert_eq!((meta.owner, meta.writer), (Some(owner), Some(writer)));
+    let theirs = store
+        .newsroom_articles(&crate::NewsroomFilter {
+            owner: Some(writer),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        theirs.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![a],
+        "the assigned writer's list has it"
+    );
+    let only_editor = Assignment {
+        writer: None,
+        editor: Some(editor),
+    };
+    store.set_assignment(a, only_editor).await.unwrap();
+    assert_eq!(store.assignment(a).await.unwrap(), only_editor);
+    assert!(matches!(
+        store.set_assignment(ArticleId(999_999), both).await,
+        Err(StoreError::NotFound)
+    ));
+
+    let notice = |kind, actor| NewNotice {
+        recipient: writer,
+        article: a,
+        kind,
+        actor,
+    };
+    store
+        .notify(
+            &[
+                notice(NoticeKind::Assigned, Some(editor)),
+                notice(NoticeKind::Returned, Some(editor)),
+            ],
+            at(100),
+        )
+        .await
+        .unwrap();
+    store
+        .notify(&[notice(NoticeKind::Published, None)], at(200))
+        .await
+        .unwrap();
+    let list = store.notifications(writer, 10).await.unwrap();
+    assert_eq!(
+        list.iter().map(|n| n.kind).collect::<Vec<_>>(),
+        [
+            NoticeKind::Published,
+            NoticeKind::Returned,
+            NoticeKind::Assigned
+        ],
+        "newest first"
+    );
+    assert_eq!(list[0].actor_name, "", "the scheduler has no name");
+    assert_eq!(list[1].article_title, "Title assigned-one");
+    assert_eq!(store.unread_notifications(writer).await.unwrap(), 3);
+    assert_eq!(store.unread_notifications(editor).await.unwrap(), 0);
+    store
+        .mark_notifications_read(writer, list[1].id, at(300))
+        .await
+        .unwrap();
+    assert_eq!(store.unread_notifications(writer).await.unwrap(), 1);
+    let list = store.notifications(writer, 10).await.unwrap();
+    assert_eq!(
+        list.iter().map(|n| n.read).collect::<Vec<_>>(),
+        [false, true, true]
+    );
+    assert_eq!(store.notifications(writer, 1).await.unwrap().len(), 1);
+
+    // Presence: each sees the others seen since the window's start, never themselves.
+    assert!(
+        store
+            .touch_presence(a, writer, at(1_000), at(985))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let seen = store
+        .touch_presence(a, editor, at(1_005), at(990))
+        .await
+        .unwrap();
+    assert_eq!(seen.iter().map(|p| p.user).collect::<Vec<_>>(), [writer]);
+    let later = store
+        .touch_presence(a, editor, at(1_030), at(1_015))
+        .await
+        .unwrap();
+    assert!(later.is_empty(), "the writer left: not seen since 1,000");
+    assert!(matches!(
+        store
+            .touch_presence(ArticleId(999_999), editor, at(1), at(0))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
 async fn notes_belong_to_their_article(store: &dyn Store) {
     use byline_core::Role;
     let section = store

@@ -15,6 +15,7 @@ mod accounts;
 mod api;
 mod articles;
 pub mod conformance;
+mod desk;
 mod dialect;
 mod error;
 mod feed;
@@ -33,6 +34,7 @@ mod types;
 pub use accounts::AccountStore;
 pub use api::{ApiStore, IDEMPOTENCY_KEY_LIFETIME_SECS};
 pub use articles::ArticleStore;
+pub use desk::DeskStore;
 pub use error::StoreError;
 pub use feed::ChangeFeedStore;
 pub use imports::{ImportKind, ImportStore, Imported, ImportedTerm, Redirect, RedirectOrigin};
@@ -67,6 +69,7 @@ pub trait Store:
     + ImportStore
     + PageStore
     + NoteStore
+    + DeskStore
     + 'static
 {
 }

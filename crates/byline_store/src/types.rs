@@ -124,7 +124,8 @@ pub struct SitemapEntry {
 /// Which articles the newsroom lists (all statuses, deleted ones only on request).
 #[derive(Debug, Clone, Default)]
 pub struct NewsroomFilter {
-    /// Only articles owned by this user (contributors and authors see their own).
+    /// Only articles owned by this user or assigned to them as the writer (contributors
+    /// and authors see their own; "My work").
     pub owner: Option<byline_core::UserId>,
     pub status: Option<byline_core::ArticleStatus>,
     /// Include soft-deleted articles (admins); ignored when `status` is given.

@@ -285,14 +285,18 @@ impl ArticleStore for Backend {
     }
 
     async fn article_meta(&self, id: ArticleId) -> StoreResult<ArticleMeta> {
-        let row =
-            sqlx::query("select owner_id, revision, deleted_from from articles where id = $1")
-                .bind(id.0)
-                .fetch_one(&self.write)
-                .await?;
+        let row = sqlx::query(
+            "select a.owner_id, s.writer_id, a.revision, a.deleted_from from articles a
+             left join article_assignments s on s.article_id = a.id
+             where a.id = $1",
+        )
+        .bind(id.0)
+        .fetch_one(&self.write)
+        .await?;
         Ok(ArticleMeta {
             id,
             owner: row.try_get::<Option<i64>, _>("owner_id")?.map(UserId),
+            writer: row.try_get::<Option<i64>, _>("writer_id")?.map(UserId),
             revision: row.try_get("revision")?,
             deleted_from: row
                 .try_get::<Option<&str>, _>("deleted_from")?
@@ -871,7 +875,12 @@ fn status_action(before: &str, after: ArticleStatus) -> &'static str {
 /// status leave it out). The time range applies to the column the list is sorted by.
 fn push_newsroom_filter(q: &mut QueryBuilder<'_, Db>, f: &NewsroomFilter, with_status: bool) {
     if let Some(owner) = f.owner {
-        q.push(" and a.owner_id = ").push_bind(owner.0);
+        // Their own, and those assigned to them as the writer.
+        q.push(" and (a.owner_id = ")
+            .push_bind(owner.0)
+            .push(" or exists (select 1 from article_assignments s where s.article_id = a.id and s.writer_id = ")
+            .push_bind(owner.0)
+            .push("))");
     }
     match f.status.filter(|_| with_status) {
         Some(status) => {

@@ -11,6 +11,7 @@ use super::{Backend, Db};
 mod accounts;
 mod api;
 mod articles;
+mod desk;
 pub(super) mod feed;
 mod imports;
 pub(super) mod media;

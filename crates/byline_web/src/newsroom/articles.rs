@@ -76,6 +76,34 @@ struct EditorView<'a> {
     /// The article's internal notes, oldest first (staff only).
     notes: Vec<NoteRow>,
     note_draft: &'a str,
+    /// The assignment form, for those who may assign.
+    desk: Option<DeskView>,
+    /// Who the article is assigned to (names, empty for nobody), for those who may not
+    /// assign.
+    assigned: Option<Assigned>,
+    /// Others who have the article open now, by name.
+    present: Vec<String>,
+}
+
+/// The assignment form: the people to choose from and the current choice.
+#[derive(Serialize)]
+struct DeskView {
+    writers: Vec<Person>,
+    editors: Vec<Person>,
+    writer: Option<i64>,
+    editor: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct Assigned {
+    writer: String,
+    editor: String,
+}
+
+#[derive(Serialize)]
+struct Person {
+    id: i64,
+    name: String,
 }
 
 /// An internal note as the editor lists it.
@@ -149,6 +177,10 @@ pub(super) async fn editor_page(
             })
             .collect(),
     };
+    let (desk, assigned, present) = match page.article {
+        None => (None, None, Vec::new()),
+        Some((a, _)) => desk_view(state, editor, a.id).await?,
+    };
     let (moves, article) = match page.article {
         None => (Vec::new(), None),
         Some((a, meta)) => (
@@ -176,8 +208,61 @@ pub(super) async fn editor_page(
             conflict: page.conflict,
             notes,
             note_draft: page.note_draft.unwrap_or(""),
+            desk,
+            assigned,
+            present,
         },
     )
+}
+
+/// The editor's desk: the assignment (a form for those who may assign, words for the
+/// others) and who else has the article open (opening it counts as being there).
+async fn desk_view(
+    state: &AppState,
+    editor: &Editor,
+    id: ArticleId,
+) -> Result<(Option<DeskView>, Option<Assigned>, Vec<String>), WebError> {
+    let content = &state.content;
+    let assignment = content.assignment(&editor.user, id).await?;
+    let present = content
+        .presence(&editor.user, id)
+        .await?
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    match content.desk_people(&editor.user).await {
+        Ok(people) => {
+            let person = |(id, name, _): &(byline_core::UserId, String, bool)| Person {
+                id: id.0,
+                name: name.clone(),
+            };
+            let desk = DeskView {
+                writers: people.iter().map(person).collect(),
+                editors: people.iter().filter(|p| p.2).map(person).collect(),
+                writer: assignment.writer.map(|u| u.0),
+                editor: assignment.editor.map(|u| u.0),
+            };
+            Ok((Some(desk), None, present))
+        }
+        Err(ContentError::Forbidden) => {
+            let name = |u: Option<byline_core::UserId>| async move {
+                match u {
+                    Some(u) => content.user_name(u).await,
+                    None => Ok(String::new()),
+                }
+            };
+            let (writer, desk) = (
+                name(assignment.writer).await?,
+                name(assignment.editor).await?,
+            );
+            let words = (!writer.is_empty() || !desk.is_empty()).then_some(Assigned {
+                writer,
+                editor: desk,
+            });
+            Ok((None, words, present))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The stored article's editor, answered 400 with the messages of a refused side form
@@ -216,14 +301,17 @@ pub(super) async fn refused_beside_the_article(
 
 /// The status moves `editor` may make on `a` now.
 fn moves(editor: &Editor, a: &Article, meta: &ArticleMeta) -> Vec<&'static str> {
-    let ownership = if meta.owner == Some(editor.user.id) {
+    let me = Some(editor.user.id);
+    let ownership = if meta.owner == me || meta.writer == me {
         Ownership::Own
     } else {
         Ownership::Others
     };
     use ArticleStatus::*;
-    let candidates: [(&str, Action, &[ArticleStatus]); 6] = [
+    let candidates: [(&str, Action, &[ArticleStatus]); 7] = [
         ("submit", Action::SubmitForReview, &[Draft, Unpublished]),
+        // Who may approve a piece in review may send it back with a note.
+        ("return", Action::Publish, &[InReview]),
         (
             "publish",
             Action::Publish,
@@ -662,6 +750,21 @@ pub async fn transition(
     let lang = page::lang(&state, &headers);
     let id = article_id(&id)?;
     let raw = fields.get("action").map(String::as_str).unwrap_or("");
+    if raw == "return" {
+        let note = fields.get("return_note").map(String::as_str).unwrap_or("");
+        return match state.content.return_with_note(&editor.user, id, note).await {
+            Ok(()) => Ok(Redirect::to(&format!("/newsroom/articles/{}", id.0)).into_response()),
+            Err(ContentError::Invalid { field, message }) => {
+                let errors = if field == "return_note" {
+                    FieldErrors::from([(field.into(), "newsroom-return-error-note".into())])
+                } else {
+                    FieldErrors::from([(field.into(), message)])
+                };
+                refused_beside_the_article(&state, &lang, &editor, id, errors, Some(note)).await
+            }
+            Err(e) => Err(e.into()),
+        };
+    }
     let transition = match raw {
         "submit" => Ok(Transition::Submit),
         "publish" => Ok(Transition::Publish),

@@ -13,6 +13,7 @@ mod audit;
 mod auth;
 mod csrf;
 mod dashboard;
+mod desk;
 mod device;
 mod import;
 mod media;
@@ -114,6 +115,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/newsroom/articles/{id}/autosave", post(articles::autosave))
         .route("/newsroom/articles/{id}/notes", post(notes::add))
+        .route("/newsroom/articles/{id}/assign", post(desk::assign))
+        .route("/newsroom/articles/{id}/presence", post(desk::presence))
+        .route("/newsroom/notifications", get(desk::notifications))
         .route("/newsroom/media", get(media_library::library))
         .route("/newsroom/media/pick", get(media_library::pick))
         .route(

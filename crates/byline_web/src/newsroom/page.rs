@@ -36,6 +36,8 @@ pub struct Me<'a> {
     manages_pages: bool,
     manages_settings: bool,
     reads_audit: bool,
+    /// Unread notifications.
+    unread: u64,
 }
 
 /// What every newsroom template receives, with the template's own members (`body`)
@@ -77,6 +79,7 @@ pub fn render<T: Serialize>(
             manages_pages: allowed(role, Action::ManagePages, Ownership::Own),
             manages_settings: allowed(role, Action::ManageSettings, Ownership::Own),
             reads_audit: allowed(role, Action::ReadAuditLog, Ownership::Own),
+            unread: e.unread,
         }
     });
     let page = NewsroomPage {

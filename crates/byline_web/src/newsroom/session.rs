@@ -26,6 +26,8 @@ pub struct Editor {
     pub token: String,
     /// The CSRF token every form of this session carries.
     pub csrf: String,
+    /// Unread notifications, for the menu's count.
+    pub unread: u64,
 }
 
 /// The value of cookie `name` from the request's `Cookie` headers.
@@ -78,10 +80,12 @@ impl FromRequestParts<AppState> for Editor {
             Err(ContentError::NotFound) => return Err(WebError::Unauthorized),
             Err(e) => return Err(e.into()),
         };
+        let unread = state.content.unread_notifications(&user).await?;
         let editor = Editor {
             csrf: super::csrf::for_session(&token),
             user,
             token,
+            unread,
         };
         parts.extensions.insert(editor.clone());
         Ok(editor)

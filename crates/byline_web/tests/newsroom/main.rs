@@ -10,6 +10,7 @@ mod articles;
 mod client;
 mod csrf;
 mod dashboard;
+mod desk;
 mod html_checker;
 mod import;
 mod list;

@@ -367,3 +367,25 @@ newsroom-pictures-more = More pictures
 newsroom-pictures-none = No pictures match.
 newsroom-cover-choose = Choose cover
 newsroom-cover-remove = Remove cover
+
+## Working together
+newsroom-nav-notifications = Notifications
+newsroom-unread = unread
+newsroom-notices-none = Nothing yet: you are told here when an article is assigned to you, returned to you, scheduled or published.
+newsroom-notice-new = new
+newsroom-notice-scheduler = The schedule
+newsroom-notice-returned = { $actor } returned to you with a note:
+newsroom-notice-assigned = { $actor } assigned to you:
+newsroom-notice-scheduled = { $actor } scheduled:
+newsroom-notice-published = { $actor } published:
+newsroom-desk = Desk
+newsroom-desk-writer = Writer
+newsroom-desk-editor = Editor
+newsroom-desk-nobody = nobody
+newsroom-desk-assign = Assign
+newsroom-desk-assigned = Writer: { $writer }. Editor: { $editor }.
+newsroom-desk-error-person = Choose an active account from the list (the editor must be an editor or admin).
+newsroom-presence-others = Also here now:
+newsroom-move-return = Return with a note
+newsroom-return-note = What should change (goes to the notes; the writer is told)
+newsroom-return-error-note = Say what should change (up to 4,000 characters).

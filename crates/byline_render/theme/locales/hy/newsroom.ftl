@@ -350,3 +350,25 @@ newsroom-pictures-more = Այլ պատկերներ
 newsroom-pictures-none = Համապատասխան պատկերներ չկան։
 newsroom-cover-choose = Ընտրել շապիկ
 newsroom-cover-remove = Հեռացնել շապիկը
+
+## Համատեղ աշխատանք
+newsroom-nav-notifications = Ծանուցումներ
+newsroom-unread = չկարդացված
+newsroom-notices-none = Դեռ ոչինչ. այստեղ կտեսնեք, երբ նյութը ձեզ հանձնարարվի կամ վերադարձվի, պլանավորվի կամ հրապարակվի։
+newsroom-notice-new = նոր
+newsroom-notice-scheduler = Ժամանակացույցը
+newsroom-notice-returned = { $actor }-ը վերադարձրել է ձեզ նշումով.
+newsroom-notice-assigned = { $actor }-ը ձեզ հանձնարարել է.
+newsroom-notice-scheduled = { $actor }-ը պլանավորել է.
+newsroom-notice-published = { $actor }-ը հրապարակել է.
+newsroom-desk = Աշխատանք նյութի վրա
+newsroom-desk-writer = Հեղինակ
+newsroom-desk-editor = Խմբագիր
+newsroom-desk-nobody = ոչ ոք
+newsroom-desk-assign = Հանձնարարել
+newsroom-desk-assigned = Հեղինակ՝ { $writer }։ Խմբագիր՝ { $editor }։
+newsroom-desk-error-person = Ընտրեք ակտիվ հաշիվ ցանկից (խմբագիրը պետք է լինի խմբագիր կամ ադմինիստրատոր)։
+newsroom-presence-others = Հիմա այստեղ են նաև՝
+newsroom-move-return = Վերադարձնել նշումով
+newsroom-return-note = Ինչ պետք է փոխել (կավելանա նշումներին, հեղինակը կծանուցվի)
+newsroom-return-error-note = Գրեք, թե ինչ պետք է փոխել (մինչև 4000 նիշ)։

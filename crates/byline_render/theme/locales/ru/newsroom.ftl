@@ -372,3 +372,25 @@ newsroom-pictures-more = Ещё изображения
 newsroom-pictures-none = Подходящих изображений нет.
 newsroom-cover-choose = Выбрать обложку
 newsroom-cover-remove = Убрать обложку
+
+## Совместная работа
+newsroom-nav-notifications = Уведомления
+newsroom-unread = непрочитанных
+newsroom-notices-none = Пока ничего: здесь появится, когда вам назначат или вернут материал, когда его запланируют или опубликуют.
+newsroom-notice-new = новое
+newsroom-notice-scheduler = Расписание
+newsroom-notice-returned = { $actor } вернул(а) вам с заметкой:
+newsroom-notice-assigned = { $actor } назначил(а) вам:
+newsroom-notice-scheduled = { $actor } запланировал(а):
+newsroom-notice-published = { $actor } опубликовал(а):
+newsroom-desk = Работа над материалом
+newsroom-desk-writer = Автор
+newsroom-desk-editor = Редактор
+newsroom-desk-nobody = никто
+newsroom-desk-assign = Назначить
+newsroom-desk-assigned = Автор: { $writer }. Редактор: { $editor }.
+newsroom-desk-error-person = Выберите действующую учётную запись из списка (редактор должен быть редактором или администратором).
+newsroom-presence-others = Сейчас здесь также:
+newsroom-move-return = Вернуть с заметкой
+newsroom-return-note = Что нужно изменить (попадёт в заметки; автор получит уведомление)
+newsroom-return-error-note = Напишите, что нужно изменить (до 4000 знаков).
