@@ -151,9 +151,11 @@ impl Content {
             request_hash: k.request_hash.to_owned(),
             now,
         });
+        let tags = self.form_tags(actor, form).await?;
         let mut attempt = 1;
         let made = loop {
             let mut input = self.input_from(form, None);
+            input.tags = tags.clone();
             input.cover = cover.clone();
             input.seo.image = social_image.clone();
             input.translation_of = translation_of;

@@ -261,6 +261,77 @@ impl Content {
         }
     }
 
+    /// The form's tags as slugs: each entry a tag's slug or its name (in any edition,
+    /// any case). An entry written `+Name` asks for a new tag: editors get it there and
+    /// then (named in the article's edition, its slug made from the name; an existing
+    /// tag of that name is simply chosen); for anyone else, and for an entry that names
+    /// no tag, it is a field message, since only editors add to the outlet's tags.
+    pub(crate) async fn form_tags(
+        &self,
+        actor: &User,
+        form: &ArticleForm,
+    ) -> Result<Vec<String>, ContentError> {
+        let catalog = self.catalog();
+        let mut slugs = Vec::new();
+        for entry in split_list(&form.tags) {
+            let (wants_new, entry) = match entry.strip_prefix('+') {
+                Some(name) => (true, name.trim().to_owned()),
+                None => (false, entry),
+            };
+            let lower = entry.to_lowercase();
+            let known = catalog.tags.iter().find(|t| {
+                t.slug.as_str() == entry || t.name.0.values().any(|n| n.to_lowercase() == lower)
+            });
+            let slug = match known {
+                Some(t) => t.slug.to_string(),
+                None if wants_new
+                    && !entry.is_empty()
+                    && allowed(actor.role, Action::ManageSectionsAndTags, Ownership::Own) =>
+                {
+                    let name: String = crate::write::single_line(&entry)
+                        .trim()
+                        .chars()
+                        .take(100)
+                        .collect();
+                    let slug = slugify(&name);
+                    let edition = form.edition.trim();
+                    let edition = if catalog.settings.has_edition(edition) {
+                        edition
+                    } else {
+                        catalog.settings.default_edition()
+                    };
+                    self.put_tag(
+                        &slug,
+                        &byline_core::Localized::from_pairs([(edition, name.as_str())]),
+                    )
+                    .await?;
+                    tracing::info!(actor = %actor.id, %slug, "tag created from the editor");
+                    slug
+                }
+                None if wants_new => {
+                    return Err(ContentError::invalid(
+                        "tags",
+                        format!(
+                            "only editors add new tags: choose one from the list instead of {entry:?}"
+                        ),
+                    ));
+                }
+                None => {
+                    return Err(ContentError::invalid(
+                        "tags",
+                        format!(
+                            "{entry:?} is not one of the outlet's tags; choose one from the list"
+                        ),
+                    ));
+                }
+            };
+            if !slugs.contains(&slug) {
+                slugs.push(slug);
+            }
+        }
+        Ok(slugs)
+    }
+
     /// The picture a form field asks for (the cover, the social card's picture): kept
     /// when it names the current one, else a library picture by `media:ID` (or just the
     /// number); none when empty.
@@ -404,6 +475,7 @@ impl Content {
             ));
         }
         let mut input = self.input_from(form, Some(&existing));
+        input.tags = self.form_tags(actor, form).await?;
         input.cover = self
             .form_picture("cover", &form.cover, existing.cover.as_ref())
             .await?;

@@ -331,6 +331,11 @@ function bylineProgress(box) {
       var typed = search.value.trim();
       if (!typed) return;
       var slug = bySlugOrName[typed.toLowerCase()];
+      if (!slug && box.dataset.mayCreate !== undefined) {
+        // Editors add a tag by naming it: "+Name" asks the server to create it on save.
+        slug = "+" + typed.replace(/,/g, " ");
+        names[slug] = typed + " (" + box.dataset.mayCreate + ")";
+      }
       if (!slug) {
         message.textContent = box.dataset.unknown + " " + typed;
         return;

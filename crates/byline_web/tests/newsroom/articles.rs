@@ -894,3 +894,50 @@ async fn pasted_rich_text_becomes_markdown_and_the_preview_is_the_site_renderer(
     assert_eq!(r.status, 400);
     assert!(r.body.contains("media:424242"), "{}", r.body);
 }
+
+/// Tags are chosen from the outlet's list (by slug or by name, any case); editors add a
+/// new one from the editor by naming it (`+Name`), a contributor is told they may not.
+#[tokio::test]
+async fn editors_add_tags_inline_and_contributors_choose() {
+    let site = TestSite::demo().await;
+    let (_, editor) = login_as(&site, "desk@example.org", Role::Editor).await;
+    let (_, writer) = login_as(&site, "writer@example.org", Role::Contributor).await;
+    let fields = |tags: &'static str| {
+        [
+            ("edition", "ru"),
+            ("section", "analytics"),
+            ("title", "Порт и город"),
+            ("body", "Текст."),
+            ("tags", tags),
+        ]
+    };
+    let id = create(&site, &editor, &fields("+Портовое управление")).await;
+    let catalog = site.content().catalog();
+    let tag = catalog
+        .tag_by_slug("portovoe-upravlenie")
+        .expect("the tag was made, its slug from its name");
+    assert_eq!(tag.name.get("ru"), "Портовое управление");
+    assert_eq!(site.store().article(id).await.unwrap().tags, [tag.id]);
+
+    // A contributor chooses it by name, in any case; may not add one.
+    let theirs = create(&site, &writer, &fields("портовое УПРАВЛЕНИЕ")).await;
+    assert_eq!(site.store().article(theirs).await.unwrap().tags, [tag.id]);
+    let before = site.content().catalog().tags.len();
+    for tags in ["+Новый тег", "no-such-tag"] {
+        let r = writer
+            .post(&site, "/newsroom/articles/new", &fields(tags))
+            .await;
+        assert_eq!(r.status, 400, "{tags}");
+        assert!(r.testid("error-tags").is_some(), "{tags}");
+        assert!(
+            r.body.contains("Порт и город"),
+            "the form comes back as typed"
+        );
+    }
+    assert_eq!(site.content().catalog().tags.len(), before, "no tag made");
+    // The editor's form offers the way; the contributor's does not.
+    let r = editor.get(&site, "/newsroom/articles/new").await;
+    assert!(r.body.contains("data-may-create"));
+    let r = writer.get(&site, "/newsroom/articles/new").await;
+    assert!(!r.body.contains("data-may-create"));
+}

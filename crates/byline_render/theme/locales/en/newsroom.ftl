@@ -389,3 +389,5 @@ newsroom-presence-others = Also here now:
 newsroom-move-return = Return with a note
 newsroom-return-note = What should change (goes to the notes; the writer is told)
 newsroom-return-error-note = Say what should change (up to 4,000 characters).
+newsroom-picker-new = new
+newsroom-tags-new-hint = Editors add a new tag by typing its name (without the script: +Name in the list).

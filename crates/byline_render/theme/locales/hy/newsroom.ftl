@@ -372,3 +372,5 @@ newsroom-presence-others = Հիմա այստեղ են նաև՝
 newsroom-move-return = Վերադարձնել նշումով
 newsroom-return-note = Ինչ պետք է փոխել (կավելանա նշումներին, հեղինակը կծանուցվի)
 newsroom-return-error-note = Գրեք, թե ինչ պետք է փոխել (մինչև 4000 նիշ)։
+newsroom-picker-new = նոր
+newsroom-tags-new-hint = Խմբագիրները նոր պիտակ են ավելացնում՝ մուտքագրելով դրա անունը (առանց սկրիպտի՝ +Անուն ցանկում)։

@@ -394,3 +394,5 @@ newsroom-presence-others = Сейчас здесь также:
 newsroom-move-return = Вернуть с заметкой
 newsroom-return-note = Что нужно изменить (попадёт в заметки; автор получит уведомление)
 newsroom-return-error-note = Напишите, что нужно изменить (до 4000 знаков).
+newsroom-picker-new = новый
+newsroom-tags-new-hint = Редакторы добавляют новый тег, набрав его название (без скрипта: +Название в списке).
