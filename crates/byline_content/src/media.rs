@@ -3,8 +3,8 @@
 
 use crate::{Content, ContentError};
 use byline_core::{
-    Action, Focal, MediaId, MediaItem, MediaUse, MediaVariant, NewMedia, Ownership, PageRequest,
-    User, allowed,
+    Action, Cover, Focal, MediaId, MediaItem, MediaUse, MediaVariant, NewMedia, Ownership,
+    PageRequest, User, allowed,
 };
 use byline_media::{Ingested, Limits, MediaError, MediaStorage, StorageError, StoredFile, ingest};
 use std::collections::HashMap;
@@ -102,7 +102,51 @@ impl Content {
         self.store
             .update_media(item.id, &alt, &caption, &credit, focal)
             .await?;
-        Ok(self.store.media(id).await?)
+        let updated = self.store.media(id).await?;
+        if updated.focal != item.focal {
+            self.recrop_covers(&updated).await?;
+        }
+        Ok(updated)
+    }
+
+    /// The covers and social images that show `item` take its crops around its new
+    /// focal point (their words stay as the articles were written), and their pages are
+    /// made again (each is a change in the feed).
+    async fn recrop_covers(&self, item: &MediaItem) -> Result<(), ContentError> {
+        let crops = item.crops();
+        let shows = |c: &Option<Cover>| {
+            c.as_ref().is_some_and(|c| {
+                c.url
+                    .strip_prefix(byline_core::MEDIA_URL_PREFIX)
+                    .is_some_and(|rest| rest.starts_with(&format!("/{}/", item.storage_key)))
+            })
+        };
+        let mut changed = Vec::new();
+        for used in self.store.media_usage(item.id).await? {
+            let MediaUse::Article { id, .. } = used else {
+                continue;
+            };
+            let article = self.store.article(id).await?;
+            let (mut cover, mut social) = (article.cover.clone(), article.seo.image.clone());
+            for picture in [&mut cover, &mut social] {
+                if shows(picture)
+                    && let Some(p) = picture.as_mut()
+                {
+                    p.crops = Some(crops.clone());
+                }
+            }
+            if cover != article.cover || social != article.seo.image {
+                self.store
+                    .set_article_pictures(id, cover.as_ref(), social.as_ref())
+                    .await?;
+                changed.push(id);
+            }
+        }
+        if !changed.is_empty() {
+            tracing::info!(media = %item.id, articles = changed.len(), "covers recropped");
+            self.announce_articles(&changed).await;
+        }
+        Ok(())
     }
 
     /// What shows a picture: the articles (any status) and static pages.
@@ -167,6 +211,9 @@ impl Content {
         }
         if !byline_media::is_valid_key(key) || !byline_media::is_valid_file_name(name) {
             return Ok(None);
+        }
+        if let Some(crop) = byline_media::Crop::parse(name) {
+            return self.make_crop_file(key, crop).await;
         }
         match self.make_media_files(key).await? {
             crate::media_processing::Made::Now => {

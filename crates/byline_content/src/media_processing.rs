@@ -21,7 +21,7 @@
 use crate::media::{media_error, media_text, off_the_workers, storage_error, variant_records};
 use crate::{Content, ContentError, MediaMeta};
 use byline_core::{MediaId, MediaItem, MediaVariant, NewMedia};
-use byline_media::{ingest, inspect};
+use byline_media::{StoredFile, ingest, inspect};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -159,6 +159,68 @@ impl Content {
             done += 1;
         }
         Ok(done)
+    }
+
+    /// Makes a crop of a library picture from its stored original, once (concurrent
+    /// requests for the same crop wait for the first), stores it and answers it; `None`
+    /// when the picture has no original (or it does not decode: logged).
+    pub(crate) async fn make_crop_file(
+        &self,
+        key: &str,
+        crop: byline_media::Crop,
+    ) -> Result<Option<StoredFile>, ContentError> {
+        let storage = &self.options().media_storage;
+        let jobs = self.media_jobs();
+        let job = format!("{key}/{}", crop.file_name());
+        let lock = jobs.lock_for(&job);
+        let made = async {
+            let _one_at_a_time = lock.lock().await;
+            // Made while this request waited for the one before it.
+            if let Some(file) = storage
+                .get(key, &crop.file_name())
+                .await
+                .map_err(storage_error)?
+            {
+                return Ok(Some(file));
+            }
+            let mut original = None;
+            for attempt in 0..2 {
+                for name in ["original.jpg", "original.png", "original.webp"] {
+                    if let Some(file) = storage.get(key, name).await.map_err(storage_error)? {
+                        original = Some(file.data);
+                        break;
+                    }
+                }
+                // An adopted picture's original is made on its first request.
+                if original.is_some() || attempt == 1 || self.make_media_files(key).await? != Made::Now {
+                    break;
+                }
+            }
+            let Some(original) = original else {
+                return Ok(None);
+            };
+            let _slot = jobs
+                .slots
+                .acquire()
+                .await
+                .map_err(|e| ContentError::Internal(e.into()))?;
+            let limits = self.options().media_limits;
+            let encoded = match off_the_workers(move || byline_media::make_crop(&original, &crop, &limits)).await? {
+                Ok(encoded) => encoded,
+                Err(e) => {
+                    tracing::warn!(key, crop = %crop.file_name(), error = %e, "a crop could not be made");
+                    return Ok(None);
+                }
+            };
+            storage.put_file(key, &encoded).await.map_err(storage_error)?;
+            Ok(Some(StoredFile {
+                data: encoded.data,
+                mime: encoded.mime,
+            }))
+        }
+        .await;
+        jobs.release(&job, lock);
+        made
     }
 
     /// Makes an adopted picture's files from its kept upload, once (concurrent callers

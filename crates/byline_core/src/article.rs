@@ -82,6 +82,24 @@ pub struct Cover {
     /// covers stored before the library existed).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub srcset: String,
+    /// Crops around the picture's focal point, for a cover from the media library
+    /// (`None` for a plain picture and for covers stored before crops existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crops: Option<CoverCrops>,
+}
+
+/// A library cover's crops (URL paths): the cards' 16:9 picture, the social image and a
+/// square, each cut around the focal point the picture had when the article was saved
+/// (or when the focal point last moved).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverCrops {
+    /// 640×360, and `srcset` with the 1280×720 one.
+    pub card: String,
+    pub card_srcset: String,
+    /// 1200×630 JPEG.
+    pub social: String,
+    /// 1200×1200 JPEG.
+    pub square: String,
 }
 
 /// What an author hands in: the content service validates it and renders the body.

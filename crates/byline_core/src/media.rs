@@ -1,6 +1,6 @@
 //! The media library: uploaded pictures, their responsive variants and their words.
 
-use crate::article::{ArticleStatus, Cover};
+use crate::article::{ArticleStatus, Cover, CoverCrops};
 use crate::ids::{ArticleId, MediaId};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -161,6 +161,26 @@ impl MediaItem {
             .join(", ")
     }
 
+    /// A crop's file URL (`c{w}x{h}-{x}-{y}.{ext}`, the media pipeline's name for it)
+    /// around the item's focal point.
+    fn crop_url(&self, width: u32, height: u32, ext: &str) -> String {
+        self.file_url(&format!(
+            "c{width}x{height}-{}-{}.{ext}",
+            self.focal.x, self.focal.y
+        ))
+    }
+
+    /// The crops pages use, around the focal point.
+    pub fn crops(&self) -> CoverCrops {
+        let card = self.crop_url(640, 360, "webp");
+        CoverCrops {
+            card_srcset: format!("{card} 640w, {} 1280w", self.crop_url(1280, 720, "webp")),
+            card,
+            social: self.crop_url(1200, 630, "jpg"),
+            square: self.crop_url(1200, 1200, "jpg"),
+        }
+    }
+
     /// The item as an article's cover (its caption and credit unless overridden).
     pub fn cover(&self) -> Cover {
         Cover {
@@ -171,6 +191,7 @@ impl MediaItem {
             width: self.width,
             height: self.height,
             srcset: self.srcset(),
+            crops: Some(self.crops()),
         }
     }
 }
@@ -224,5 +245,13 @@ mod tests {
         assert_eq!((cover.width, cover.height), (2000, 1000));
         assert_eq!(cover.srcset, i.srcset());
         assert_eq!(cover.caption, "Dawn");
+        let crops = cover.crops.expect("a library cover has crops");
+        assert_eq!(crops.card, format!("{base}/c640x360-50-50.webp"));
+        assert_eq!(
+            crops.card_srcset,
+            format!("{base}/c640x360-50-50.webp 640w, {base}/c1280x720-50-50.webp 1280w")
+        );
+        assert_eq!(crops.social, format!("{base}/c1200x630-50-50.jpg"));
+        assert_eq!(crops.square, format!("{base}/c1200x1200-50-50.jpg"));
     }
 }

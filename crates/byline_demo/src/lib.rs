@@ -184,6 +184,7 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
                         credit: parsed.meta.cover_credit,
                         width: art::COVER_WIDTH,
                         height: art::COVER_HEIGHT,
+                        crops: None,
                     }),
                     authors: parsed.meta.authors,
                     tags: parsed.meta.tags,

@@ -275,6 +275,12 @@ fn format_name(format: ImageFormat) -> String {
         .unwrap_or_else(|| format!("{format:?}"))
 }
 
+/// Decodes a stored original (its checks as for an upload: it was one) for the crops.
+pub(crate) fn decode_original(bytes: &[u8], limits: &Limits) -> Result<DynamicImage, MediaError> {
+    let (_, format) = check_container(bytes, limits)?;
+    decode(bytes, format, limits)
+}
+
 fn decode(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<DynamicImage, MediaError> {
     // The header alone first: a bomb is refused with its real size in the message,
     // before the decoder allocates anything for its pixels.
@@ -432,7 +438,11 @@ fn variants(image: &DynamicImage) -> Result<Vec<Encoded>, MediaError> {
     Ok(out)
 }
 
-fn encode_webp(image: &DynamicImage, lossless: bool, quality: f32) -> Result<Vec<u8>, MediaError> {
+pub(crate) fn encode_webp(
+    image: &DynamicImage,
+    lossless: bool,
+    quality: f32,
+) -> Result<Vec<u8>, MediaError> {
     let (w, h) = (image.width(), image.height());
     let encoded = if image.color().has_alpha() {
         let rgba = image.to_rgba8();

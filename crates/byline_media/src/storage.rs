@@ -137,6 +137,17 @@ impl MediaStorage {
         Ok(())
     }
 
+    /// Stores one file made later (a crop) under `key`.
+    pub async fn put_file(&self, key: &str, file: &crate::Encoded) -> Result<(), StorageError> {
+        self.store
+            .put(
+                &object_path(key, &file.name),
+                PutPayload::from(file.data.clone()),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Keeps an upload as it came, to be processed later (see [`crate::inspect`]). Its
     /// name is not one [`is_valid_file_name`] accepts, so it is never served: its
     /// metadata (EXIF, GPS) stays private until the sanitized files replace it.
@@ -221,8 +232,12 @@ pub fn is_valid_key(key: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// A file name as [`crate::ingest`] makes them: `original.jpg|png|webp` or `640.webp`.
+/// A file name as [`crate::ingest`] makes them (`original.jpg|png|webp`, `640.webp`) or
+/// a crop's ([`crate::Crop::file_name`]).
 pub fn is_valid_file_name(name: &str) -> bool {
+    if crate::crop::Crop::parse(name).is_some() {
+        return true;
+    }
     match name.split_once('.') {
         Some(("original", "jpg" | "png" | "webp")) => true,
         Some((width, "webp")) => {

@@ -7,8 +7,8 @@ use crate::{
 };
 use async_trait::async_trait;
 use byline_core::{
-    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, NewArticle, NewAuditEntry,
-    NewsroomArticle, PageRequest, Revision, UserId,
+    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, Cover, NewArticle,
+    NewAuditEntry, NewsroomArticle, PageRequest, Revision, UserId,
 };
 
 #[async_trait]
@@ -23,6 +23,15 @@ pub trait ArticleStore: Send + Sync {
     /// Moves an article to `status` (publishing sets its publish time if it has none);
     /// the change feed says `published` or `unpublished`/`updated` accordingly.
     async fn set_article_status(&self, id: ArticleId, status: ArticleStatus) -> StoreResult<()>;
+    /// Replaces an article's cover and social image as stored (a library picture's
+    /// crops followed its focal point), without a revision or an "updated" date; in the
+    /// change feed like any article write, so its pages are made again.
+    async fn set_article_pictures(
+        &self,
+        id: ArticleId,
+        cover: Option<&Cover>,
+        social: Option<&Cover>,
+    ) -> StoreResult<()>;
     async fn article(&self, id: ArticleId) -> StoreResult<Article>;
     /// A published article by edition and slug.
     async fn published_article(&self, edition: &str, slug: &str) -> StoreResult<Article>;

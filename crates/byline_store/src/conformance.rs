@@ -200,6 +200,7 @@ async fn updates_and_corrections(store: &dyn Store) {
             width: 1200,
             height: 630,
             srcset: String::new(),
+            crops: None,
         }),
     };
     corrected.translation_group = Some(store.article(id).await.unwrap().translation_group);
@@ -1124,6 +1125,7 @@ async fn media_where_used_search_and_delete(store: &dyn Store) {
         width: 640,
         height: 480,
         srcset: String::new(),
+        crops: None,
     });
     let id = store.create_article(&story).await.unwrap();
     let used_by = |m: MediaId| async move { store.media_usage(m).await.unwrap() };
@@ -1154,6 +1156,7 @@ async fn media_where_used_search_and_delete(store: &dyn Store) {
         width: 1200,
         height: 900,
         srcset: String::new(),
+        crops: None,
     });
     store.update_article(id, &story).await.unwrap();
     assert!(used_by(body_pic).await.is_empty());

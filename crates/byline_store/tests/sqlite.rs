@@ -183,6 +183,7 @@ async fn the_media_library_backfill_finds_what_old_articles_show() {
                 width: 640,
                 height: 640,
                 srcset: String::new(),
+                crops: None,
             }),
             media: vec![],
             authors: vec![],

@@ -34,6 +34,7 @@ pub(super) fn article_input(
                 width: 0,
                 height: 0,
                 srcset: String::new(),
+                crops: None,
             },
         }
     });

@@ -10,7 +10,7 @@ use crate::{
 };
 use async_trait::async_trait;
 use byline_core::{
-    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, AuthorId, NewArticle,
+    Article, ArticleId, ArticleMeta, ArticleStatus, ArticleSummary, AuthorId, Cover, NewArticle,
     NewAuditEntry, NewsroomArticle, PageRequest, Revision, SectionId, UserId,
 };
 use sqlx::{QueryBuilder, Row as _};
@@ -41,6 +41,26 @@ impl ArticleStore for Backend {
         }
         tx.commit().await?;
         Ok(ids)
+    }
+
+    async fn set_article_pictures(
+        &self,
+        id: ArticleId,
+        cover: Option<&Cover>,
+        social: Option<&Cover>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        rows::one_row(
+            sqlx::query("update articles set cover = $1, seo_image = $2 where id = $3")
+                .bind(cover.map(rows::to_json).transpose()?)
+                .bind(social.map(rows::to_json).transpose()?)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?,
+        )?;
+        feed::record(&mut tx, ChangeKind::Article, id.0, "updated").await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn set_article_status(&self, id: ArticleId, status: ArticleStatus) -> StoreResult<()> {

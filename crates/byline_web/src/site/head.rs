@@ -212,10 +212,15 @@ pub fn render(
     twitter.push(("twitter:title", title.to_owned()));
     twitter.push(("twitter:description", description.to_owned()));
     if let Some(image) = &head.image {
-        let url = absolute(state, &image.url);
+        // A library picture's 1200×630 crop around its focal point (what link previews
+        // show), else the picture as it is.
+        let (url, width, height) = match &image.crops {
+            Some(crops) => (absolute(state, &crops.social), 1200, 630),
+            None => (absolute(state, &image.url), image.width, image.height),
+        };
         og.push(("og:image", url.clone()));
-        og.push(("og:image:width", image.width.to_string()));
-        og.push(("og:image:height", image.height.to_string()));
+        og.push(("og:image:width", width.to_string()));
+        og.push(("og:image:height", height.to_string()));
         og.push(("og:image:alt", image.alt.clone()));
         twitter.push(("twitter:image", url));
         twitter.push(("twitter:image:alt", image.alt.clone()));
@@ -400,13 +405,32 @@ pub fn article_head(state: &AppState, catalog: &Catalog, facts: &ArticleFacts<'_
         "articleSection": facts.section_name,
     });
     if let Some(c) = &a.cover {
-        news["image"] = json!([{
+        let caption = if c.caption.is_empty() {
+            &c.alt
+        } else {
+            &c.caption
+        };
+        let mut images = vec![json!({
             "@type": "ImageObject",
             "url": absolute(state, &c.url),
             "width": c.width,
             "height": c.height,
-            "caption": if c.caption.is_empty() { &c.alt } else { &c.caption },
-        }]);
+            "caption": caption,
+        })];
+        // Search engines ask for several shapes (16:9, 4:3, 1:1); a library cover has
+        // them cut around its focal point.
+        if let Some(crops) = &c.crops {
+            for (url, width, height) in [(&crops.social, 1200, 630), (&crops.square, 1200, 1200)] {
+                images.push(json!({
+                    "@type": "ImageObject",
+                    "url": absolute(state, url),
+                    "width": width,
+                    "height": height,
+                    "caption": caption,
+                }));
+            }
+        }
+        news["image"] = json!(images);
     }
     if !facts.tags.is_empty() {
         news["keywords"] = json!(facts.tags);

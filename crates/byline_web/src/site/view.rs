@@ -37,6 +37,8 @@ pub struct CoverView<'a> {
     height: u32,
     srcset: &'a str,
     sizes: &'static str,
+    /// A library cover's crops around its focal point (cards use the 16:9 one).
+    crops: Option<&'a byline_core::CoverCrops>,
 }
 
 pub fn cover(c: &Cover) -> CoverView<'_> {
@@ -49,6 +51,7 @@ pub fn cover(c: &Cover) -> CoverView<'_> {
         height: c.height,
         srcset: &c.srcset,
         sizes: byline_render::COVER_SIZES,
+        crops: c.crops.as_ref(),
     }
 }
 

@@ -729,8 +729,8 @@ async fn typed_text_survives_a_network_drop_and_a_closed_tab() {
 }
 
 /// Tags and bylines are picked from the outlet's lists (by name, with the browser's
-/// suggestions), shown as chips that can be removed, and saved as their slugs; a name
-/// that is not in the list is said so, never saved.
+/// suggestions), shown as chips that can be removed, and saved as their slugs; a byline
+/// that is not in the list is said so, never saved; a tag that is not, an editor adds.
 #[tokio::test]
 async fn tags_and_bylines_are_picked_from_the_lists() {
     let Some(desk) = Desk::with(|catalog| byline_content::ArticleForm {
@@ -782,25 +782,33 @@ async fn tags_and_bylines_are_picked_from_the_lists() {
     )
     .await;
     type_into("pick-authors", format!("{}\u{E007}", author.name.get("en"))).await;
-    // A name not in the list is refused with a message.
-    type_into("pick-tags", "No such tag anywhere\u{E007}".to_owned()).await;
+    // A byline not in the list is refused with a message.
+    type_into("pick-authors", "Nobody Anywhere\u{E007}".to_owned()).await;
     let message = browser
         .js_string(
-            "return document.querySelector('[data-picker=tags] .nr-field-error').textContent",
+            "return document.querySelector('[data-picker=authors] .nr-field-error').textContent",
         )
         .await;
-    assert!(message.ends_with("No such tag anywhere"), "{message}");
+    assert!(message.ends_with("Nobody Anywhere"), "{message}");
+    // A tag not in the list is a new one (this is an editor), made when saved.
+    type_into("pick-tags", "Night ferries\u{E007}".to_owned()).await;
     // The first chip removed.
     browser
         .js("document.querySelector('[data-testid=chips-tags] button').click(); return true")
         .await;
     assert_eq!(
         browser.js_string(&chips("tags")).await,
-        format!("{} ×", tag.name.get("en"))
+        format!("{} ×|Night ferries (new) ×", tag.name.get("en"))
     );
     browser.submit("#article-form button[type=submit]").await;
     let (article, _) = site.content().newsroom_article(editor, id).await.unwrap();
-    assert_eq!(article.tags, [tag.id]);
+    let made = site
+        .content()
+        .catalog()
+        .tag_by_slug("night-ferries")
+        .expect("the new tag")
+        .id;
+    assert_eq!(article.tags, [tag.id, made]);
     assert_eq!(article.authors, [author.id]);
     desk.finish().await;
 }

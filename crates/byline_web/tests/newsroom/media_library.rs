@@ -375,3 +375,169 @@ async fn the_upload_form_works_without_a_script() {
     assert!(r.testid("upload-error").is_some(), "{}", r.body);
     assert!(r.testid("media-grid").is_some(), "the grid is still there");
 }
+
+/// The focal point on the site: a library cover's card, social image and square are cut
+/// around it (made on their first request, served as immutable files), and moving it
+/// recrops the covers of the articles that show the picture and makes their pages again.
+#[tokio::test]
+async fn covers_are_cropped_around_the_focal_point() {
+    let site = TestSite::demo().await;
+    let (_, editor) = login_as(&site, "desk@example.org", Role::Editor).await;
+    // A 400×300 picture: dark on the left, light on the right.
+    let img = image::RgbImage::from_fn(400, 300, |x, _| {
+        let v = if x < 200 { 20 } else { 235 };
+        image::Rgb([v, v, v])
+    });
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let item = site
+        .content()
+        .upload_media(
+            png,
+            "halves.png",
+            byline_content::MediaMeta {
+                alt: "Two halves".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let cover = format!("media:{}", item.id);
+    let id = create(
+        &site,
+        &editor,
+        &[
+            ("edition", "en"),
+            ("section", "analytics"),
+            ("title", "A story with a cropped cover"),
+            ("body", "Text."),
+            ("cover", cover.as_str()),
+        ],
+    )
+    .await;
+    let r = editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{}/status", id.0),
+            &[("action", "publish")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    site.settle().await;
+    let crops = site
+        .store()
+        .article(id)
+        .await
+        .unwrap()
+        .cover
+        .and_then(|c| c.crops)
+        .expect("a library cover has crops");
+    assert!(
+        crops.card.ends_with("/c640x360-50-50.webp"),
+        "{}",
+        crops.card
+    );
+
+    // The crops are served: their shapes, never upscaled, immutable.
+    let r = site.get(&crops.social).await;
+    r.assert_ok();
+    assert_eq!(r.header("content-type"), Some("image/jpeg"));
+    assert_eq!(
+        r.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let social = get_bytes(&site, &crops.social).await;
+    let decoded = image::load_from_memory(&social).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (400, 210));
+    let square = |body: &[u8]| {
+        let d = image::load_from_memory(body).unwrap().to_rgb8();
+        assert_eq!(d.width(), d.height());
+        d.get_pixel(d.width() / 2, d.height() / 2)[0]
+    };
+    // Around the middle: the square's centre is where the halves meet.
+    square(&get_bytes(&site, &crops.square).await);
+    // Names the pipeline does not make: 404.
+    let base = crops.card.rsplit_once('/').unwrap().0.to_owned();
+    for bad in [
+        "c641x360-50-50.webp",
+        "c640x360-50-50.jpg",
+        "c640x360-150-50.webp",
+    ] {
+        assert_eq!(
+            site.get(&format!("{base}/{bad}")).await.status,
+            404,
+            "{bad}"
+        );
+    }
+
+    // The reader's pages use them.
+    let article = site.store().article(id).await.unwrap();
+    let page = site.get(&format!("/en/analytics/{}", article.slug)).await;
+    page.assert_ok();
+    assert!(
+        page.body
+            .contains("<meta property=\"og:image\" content=\"http"),
+        "an absolute og:image"
+    );
+    assert!(
+        page.body.contains(&crops.social),
+        "og:image is the 1200×630 crop"
+    );
+    assert!(
+        page.body.contains(&crops.square),
+        "the square in the structured data"
+    );
+    let section = site.get("/en/analytics").await;
+    assert!(
+        section.body.contains(&crops.card),
+        "the card is the 16:9 crop"
+    );
+
+    // The subject is on the right: the focal point moves there, the covers follow.
+    let r = editor
+        .post(
+            &site,
+            &format!("/newsroom/media/{}", item.id),
+            &[("alt", "Two halves"), ("focal_x", "90"), ("focal_y", "50")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    site.settle().await;
+    let moved = site
+        .store()
+        .article(id)
+        .await
+        .unwrap()
+        .cover
+        .and_then(|c| c.crops)
+        .unwrap();
+    assert!(
+        moved.square.ends_with("/c1200x1200-90-50.jpg"),
+        "{}",
+        moved.square
+    );
+    let right = square(&get_bytes(&site, &moved.square).await);
+    assert!(right > 200, "the square now shows the light half ({right})");
+    let left = {
+        let d = image::load_from_memory(&get_bytes(&site, &crops.square).await)
+            .unwrap()
+            .to_rgb8();
+        d.get_pixel(d.width() / 4, d.height() / 2)[0]
+    };
+    assert!(
+        left < 50,
+        "the old square (still served: its URL never changes) starts dark"
+    );
+    let page = site.get(&format!("/en/analytics/{}", article.slug)).await;
+    assert!(page.body.contains(&moved.social), "the page was made again");
+    assert!(!page.body.contains(&crops.social));
+}
+
+async fn get_bytes(site: &TestSite, uri: &str) -> Vec<u8> {
+    use crate::common::OneshotBytes;
+    site.router
+        .clone()
+        .oneshot_bytes(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+}

@@ -318,6 +318,7 @@ async fn nasty_content_stays_well_formed() {
                 credit: "credit ]]>".into(),
                 width: 10,
                 height: 10,
+                crops: None,
             }),
             authors: vec!["lena-arakelova".into()],
             tags: vec!["energy".into()],
