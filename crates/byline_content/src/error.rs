@@ -21,6 +21,10 @@ pub enum ContentError {
     WrongCredentials,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The article was deleted (by someone else, while the actor had it open): their
+    /// text is shown back to them, and an admin can restore the article.
+    #[error("the article was deleted; an admin can restore it")]
+    Deleted,
     /// Too many attempts (sign-ins): try again after `retry_after`.
     #[error("too many attempts; try again in {} s", retry_after.as_secs())]
     Throttled { retry_after: std::time::Duration },

@@ -441,6 +441,14 @@ impl Content {
     ) -> Result<SaveOutcome, ContentError> {
         let existing = self.store.article(id).await?;
         let meta = self.store.article_meta(id).await?;
+        // Deleted while someone had it open: who could edit it before is told so
+        // (and gets their text back), not just "not allowed".
+        if existing.status == ArticleStatus::Deleted
+            && actor.role != Role::Admin
+            && check(actor, Action::Edit, &meta).is_ok()
+        {
+            return Err(ContentError::Deleted);
+        }
         let action = match existing.status {
             ArticleStatus::Published => Action::Correct,
             ArticleStatus::Deleted => Action::UndoDelete,

@@ -71,6 +71,7 @@ impl WebError {
             WebError::BadPage(_) => Some("error-bad-page"),
             WebError::BadInput { key, .. } => Some(*key),
             WebError::Csrf => Some("error-csrf"),
+            WebError::Content(ContentError::Deleted) => Some("error-deleted"),
             _ => None,
         };
         let (status, detail) = match self {
@@ -85,6 +86,7 @@ impl WebError {
                 (StatusCode::BAD_REQUEST, Some(self.to_string()))
             }
             WebError::Content(ContentError::Conflict(m)) => (StatusCode::CONFLICT, Some(m.clone())),
+            WebError::Content(ContentError::Deleted) => (StatusCode::GONE, Some(self.to_string())),
             WebError::Forbidden | WebError::Content(ContentError::Forbidden) => {
                 (StatusCode::FORBIDDEN, None)
             }

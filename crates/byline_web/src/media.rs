@@ -145,6 +145,11 @@ impl From<ContentError> for Problem {
             }
             ContentError::NotFound => Problem::new(StatusCode::NOT_FOUND, None, "not found"),
             ContentError::Conflict(m) => Problem::new(StatusCode::CONFLICT, None, m),
+            ContentError::Deleted => Problem::new(
+                StatusCode::GONE,
+                None,
+                "the article was deleted; an admin can restore it",
+            ),
             ContentError::Forbidden => {
                 Problem::new(StatusCode::FORBIDDEN, None, "your role may not do this")
             }

@@ -177,6 +177,7 @@ pub(super) async fn editor_page(
             })
             .collect(),
     };
+    let errors = in_language(state, lang, page.errors);
     let (desk, assigned, present) = match page.article {
         None => (None, None, Vec::new()),
         Some((a, _)) => desk_view(state, editor, a.id).await?,
@@ -203,7 +204,7 @@ pub(super) async fn editor_page(
             timezone: catalog.settings.timezone.clone(),
             article,
             form: page.form,
-            errors: page.errors,
+            errors,
             saved: page.saved,
             conflict: page.conflict,
             notes,
@@ -213,6 +214,29 @@ pub(super) async fn editor_page(
             present,
         },
     )
+}
+
+/// The editor's field messages in the newsroom's language. The content service words
+/// them in English, exactly; other languages get the field's rule
+/// (`newsroom-error-{field}`). Messages that are already message ids (the notes, the
+/// desk) are left for the template to translate.
+fn in_language(state: &AppState, lang: &str, errors: FieldErrors) -> FieldErrors {
+    if lang == "en" {
+        return errors;
+    }
+    let strings = state.theme.strings();
+    errors
+        .into_iter()
+        .map(|(field, message)| {
+            let key = format!("newsroom-error-{}", field.replace('.', "-"));
+            if message.starts_with("newsroom-") || !strings.has(lang, &key) {
+                (field, message)
+            } else {
+                let text = strings.get(lang, &key, None);
+                (field, text)
+            }
+        })
+        .collect()
 }
 
 /// The editor's desk: the assignment (a form for those who may assign, words for the
@@ -297,6 +321,12 @@ pub(super) async fn refused_beside_the_article(
         },
     )
     .await
+}
+
+/// What a writer typed into an article that was deleted meanwhile.
+#[derive(Serialize)]
+struct DeletedView<'a> {
+    form: &'a ArticleForm,
 }
 
 /// The status moves `editor` may make on `a` now.
@@ -529,8 +559,14 @@ pub async fn autosave(
     let id = article_id(&id)?;
     let form = article_form(&fields);
     let based_on = based_on(&fields)?;
-    let (article, _) = state.content.newsroom_article(&editor.user, id).await?;
-    if article.status == ArticleStatus::Published {
+    let article = match state.content.newsroom_article(&editor.user, id).await {
+        Ok((article, _)) => Some(article),
+        // Out of sight (deleted meanwhile?): the save below says 410 to its writer, 403
+        // to anyone else.
+        Err(ContentError::Forbidden) => None,
+        Err(e) => return Err(e.into()),
+    };
+    if article.is_some_and(|a| a.status == ArticleStatus::Published) {
         let body = json!({"saved": false, "message": "published articles are saved by hand"});
         return Ok((StatusCode::CONFLICT, axum::Json(body)).into_response());
     }
@@ -560,6 +596,10 @@ pub async fn autosave(
         Err(e @ ContentError::Invalid { .. }) => (
             StatusCode::BAD_REQUEST,
             json!({"saved": false, "errors": field_errors(e)?}),
+        ),
+        Err(ContentError::Deleted) => (
+            StatusCode::GONE,
+            json!({"saved": false, "deleted": true, "message": ContentError::Deleted.to_string()}),
         ),
         Err(e) => return Err(e.into()),
     };
@@ -652,6 +692,17 @@ async fn saved_or_form(
             }),
         ),
         Err(e @ ContentError::Invalid { .. }) => (StatusCode::BAD_REQUEST, field_errors(e)?, None),
+        // Deleted by someone else meanwhile: the text comes back to be copied.
+        Err(ContentError::Deleted) => {
+            return page::render(
+                state,
+                lang,
+                Some(editor),
+                StatusCode::GONE,
+                "newsroom/deleted_while_open.html",
+                DeletedView { form: &form },
+            );
+        }
         Err(e) => return Err(e.into()),
     };
     // Show what was typed (never lose it) over the stored article's other details.

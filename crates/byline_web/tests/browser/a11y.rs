@@ -291,6 +291,65 @@ async fn every_newsroom_page_passes_axe_in_both_themes_and_widths() {
             }
         }
     }
+    // The page a save answers when the article was deleted meanwhile (reached by a
+    // form, not an address): the newsroom's colours follow the system live.
+    let admin = site
+        .store()
+        .credentials("admin@example.org")
+        .await
+        .unwrap()
+        .user;
+    let writer = create_user(
+        site.store().as_ref(),
+        UserInput {
+            email: "gone@example.org".into(),
+            display_name: String::new(),
+            role: Role::Author,
+            password: Some(PASSWORD.into()),
+        },
+    )
+    .await
+    .unwrap();
+    let writer = site.store().user(writer.id).await.unwrap();
+    let (gone, _) = site
+        .content()
+        .create_draft(
+            &writer,
+            &byline_content::ArticleForm {
+                edition: "en".into(),
+                section: "analytics".into(),
+                title: "Soon deleted".into(),
+                body: "Typed words.".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    browser
+        .newsroom_login(&base, "gone@example.org", PASSWORD)
+        .await;
+    browser
+        .goto(&format!("{base}/newsroom/articles/{}", gone.0))
+        .await;
+    site.content()
+        .transition(&admin, gone, byline_content::Transition::Delete)
+        .await
+        .unwrap();
+    browser.submit("#article-form button[type=submit]").await;
+    assert_eq!(
+        browser
+            .js_count("return document.querySelectorAll('[data-testid=deleted-while-open]').length")
+            .await,
+        1
+    );
+    for width in [360, 1440] {
+        browser.set_width(width).await;
+        for theme in ["light", "dark"] {
+            browser.prefer_scheme(theme).await;
+            let label = format!("deleted while open ({theme}, {width} px)");
+            violations.extend(axe_violations(&browser, &axe, &label).await);
+        }
+    }
     assert!(
         violations.is_empty(),
         "axe found {} violations:\n  {}",

@@ -941,3 +941,98 @@ async fn editors_add_tags_inline_and_contributors_choose() {
     let r = writer.get(&site, "/newsroom/articles/new").await;
     assert!(!r.body.contains("data-may-create"));
 }
+
+/// The editor's field messages are in the writer's language: exact in English, the
+/// field's rule in Russian and Armenian; the form comes back as typed.
+#[tokio::test]
+async fn field_messages_speak_the_writers_language() {
+    let site = TestSite::demo().await;
+    let (_, me) = login_as(&site, "ann@example.org", Role::Author).await;
+    let fields = [
+        ("edition", "en"),
+        ("section", "analytics"),
+        ("title", "   "),
+        ("body", "Текст, который нельзя потерять."),
+    ];
+    let mut unknown_tag = fields.to_vec();
+    unknown_tag[2] = ("title", "A title");
+    unknown_tag.push(("tags", "no-such-tag"));
+    let r = me
+        .post_lang(&site, "/newsroom/articles/new", &unknown_tag, "hy")
+        .await;
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        text(testid(&r.html(), "error-tags")).trim(),
+        crate::common::fluent("hy", "newsroom-error-tags")
+    );
+    for lang in ["ru", "hy"] {
+        let r = me
+            .post_lang(&site, "/newsroom/articles/new", &fields, lang)
+            .await;
+        assert_eq!(r.status, 400);
+        let html = r.html();
+        let shown = text(testid(&html, "error-title")).trim().to_owned();
+        assert_eq!(shown, crate::common::fluent(lang, "newsroom-error-title"));
+        assert!(r.body.contains("Текст, который нельзя потерять."));
+    }
+    let r = me
+        .post_lang(&site, "/newsroom/articles/new", &fields, "en")
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(
+        !text(testid(&r.html(), "error-title")).starts_with("A title is needed"),
+        "English keeps the service's exact words"
+    );
+}
+
+/// An article deleted by someone else while its writer has it open: the save says so
+/// (410), and what was typed comes back to be copied; the autosave says so too.
+#[tokio::test]
+async fn a_save_after_someone_deleted_the_article_gives_the_text_back() {
+    let site = TestSite::demo().await;
+    let (_, writer) = login_as(&site, "writer@example.org", Role::Author).await;
+    let (_, editor) = login_as(&site, "desk@example.org", Role::Editor).await;
+    let (_, other) = login_as(&site, "other@example.org", Role::Contributor).await;
+    let id = create(
+        &site,
+        &writer,
+        &[
+            ("edition", "en"),
+            ("section", "analytics"),
+            ("title", "Soon gone"),
+            ("body", "First words."),
+        ],
+    )
+    .await;
+    let page = format!("/newsroom/articles/{}", id.0);
+    let revision = revision(&site, id).await;
+    let r = editor
+        .post(&site, &format!("{page}/status"), &[("action", "delete")])
+        .await;
+    assert_eq!(r.status, 303);
+    let typed = [
+        ("revision", revision.as_str()),
+        ("edition", "en"),
+        ("section", "analytics"),
+        ("title", "Soon gone"),
+        ("body", "Words typed after the delete, not to be lost."),
+    ];
+    let r = writer.post_lang(&site, &page, &typed, "ru").await;
+    assert_eq!(r.status, 410, "{}", r.body);
+    assert_eq!(
+        text(testid(&r.html(), "deleted-while-open")),
+        crate::common::fluent("ru", "newsroom-deleted-text")
+    );
+    assert_eq!(
+        text(testid(&r.html(), "kept-body")),
+        "Words typed after the delete, not to be lost."
+    );
+    let r = writer
+        .post(&site, &format!("{page}/autosave"), &typed)
+        .await;
+    assert_eq!(r.status, 410);
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(json["deleted"], true);
+    // Someone who could not edit it is told nothing about it.
+    assert_eq!(other.post(&site, &page, &typed).await.status, 403);
+}

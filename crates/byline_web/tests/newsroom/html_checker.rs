@@ -98,6 +98,63 @@ async fn every_page_kind_passes_the_nu_html_checker() {
         .await;
     assert_eq!(refused_list.status, 400);
     save("/newsroom refused", &refused_list.body);
+    // An article deleted while its writer had it open: the page that gives the text back.
+    let (_, writer) = login_as(&site, "gone@example.org", Role::Author).await;
+    let gone = crate::articles::create(
+        &site,
+        &writer,
+        &[
+            ("edition", "en"),
+            ("section", "analytics"),
+            ("title", "Gone"),
+            ("body", "x"),
+        ],
+    )
+    .await;
+    let path = format!("/newsroom/articles/{}", gone.0);
+    admin
+        .post(&site, &format!("{path}/status"), &[("action", "delete")])
+        .await;
+    let deleted = writer
+        .post(
+            &site,
+            &path,
+            &[
+                ("revision", "0"),
+                ("edition", "en"),
+                ("section", "analytics"),
+                ("title", "Gone"),
+                ("body", "typed"),
+            ],
+        )
+        .await;
+    assert_eq!(deleted.status, 410);
+    save("/newsroom deleted while open", &deleted.body);
+    // Someone's notifications, with one of each kind of move in them.
+    let returned = crate::articles::create(
+        &site,
+        &writer,
+        &[
+            ("edition", "en"),
+            ("section", "analytics"),
+            ("title", "Returned"),
+            ("body", "x"),
+        ],
+    )
+    .await;
+    let status = format!("/newsroom/articles/{}/status", returned.0);
+    writer.post(&site, &status, &[("action", "submit")]).await;
+    admin
+        .post(
+            &site,
+            &status,
+            &[("action", "return"), ("return_note", "Why")],
+        )
+        .await;
+    admin.post(&site, &status, &[("action", "publish")]).await;
+    let notices = writer.get(&site, "/newsroom/notifications").await;
+    assert!(notices.body.contains("data-kind=\"returned\""));
+    save("/newsroom/notifications with notices", &notices.body);
 
     let out = std::process::Command::new("java")
         .arg("-jar")
@@ -116,5 +173,5 @@ async fn every_page_kind_passes_the_nu_html_checker() {
         "the Nu HTML Checker found errors in {} pages:\n{report}",
         files.len()
     );
-    assert_eq!(files.len(), reader.len() + newsroom.len() + 3);
+    assert_eq!(files.len(), reader.len() + newsroom.len() + 5);
 }

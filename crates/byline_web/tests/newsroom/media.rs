@@ -353,9 +353,15 @@ async fn the_cover_field_takes_a_library_picture_and_refuses_unknown_ones() {
     let page = site.get(&format!("/en/analytics/{slug}")).await;
     page.assert_ok();
     assert!(
-        page.body
-            .contains(&format!("content=\"http://127.0.0.1:8080{}\"", social.url)),
-        "og:image is the social picture"
+        page.body.contains(&format!(
+            "content=\"http://127.0.0.1:8080{}\"",
+            social
+                .crops
+                .as_ref()
+                .expect("a library picture's crops")
+                .social
+        )),
+        "og:image is the social picture, cut to 1200×630 around its focal point"
     );
     assert!(page.body.contains("Search headline"));
 }

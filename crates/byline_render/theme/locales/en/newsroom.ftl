@@ -391,3 +391,21 @@ newsroom-return-note = What should change (goes to the notes; the writer is told
 newsroom-return-error-note = Say what should change (up to 4,000 characters).
 newsroom-picker-new = new
 newsroom-tags-new-hint = Editors add a new tag by typing its name (without the script: +Name in the list).
+
+## Field messages of the article editor
+newsroom-deleted-title = The article was deleted
+newsroom-deleted-text = Someone deleted this article while you had it open, so your changes were not saved. Your text is below to copy; an admin can restore the article.
+newsroom-error-title = A title is needed, at most 300 characters.
+newsroom-error-subtitle = The subtitle is at most 600 characters.
+newsroom-error-slug = The address may hold only Latin letters, digits and hyphens, and must be free in this edition.
+newsroom-error-body = The text could not be used: a picture that is not in the library, or a text too long or too deeply nested.
+newsroom-error-section = Choose a section from the list.
+newsroom-error-edition = Choose an edition from the list.
+newsroom-error-tags = Choose tags from the list (only editors add new ones).
+newsroom-error-authors = Choose bylines from the list.
+newsroom-error-cover = Choose a picture from the media library.
+newsroom-error-social_image = Choose a picture from the media library.
+newsroom-error-publish_at = Enter a time in the future, as date and time.
+newsroom-error-status = This cannot be done to the article in its current state.
+newsroom-error-revision = The form is out of date: reload the article and save again.
+newsroom-error-translation = Choose another edition for the translation.

@@ -122,3 +122,4 @@ error-bad-page = The page number must be a whole number from 1 upwards, for exam
 error-403-heading = Not allowed
 error-403-message = Your account may not do this. Ask an editor or an admin if you think it should.
 error-csrf = This form has expired or was sent from another page. Go back, reload the page and send it again.
+error-deleted = This article was deleted. An admin can restore it.

@@ -374,3 +374,21 @@ newsroom-return-note = Ինչ պետք է փոխել (կավելանա նշու�
 newsroom-return-error-note = Գրեք, թե ինչ պետք է փոխել (մինչև 4000 նիշ)։
 newsroom-picker-new = նոր
 newsroom-tags-new-hint = Խմբագիրները նոր պիտակ են ավելացնում՝ մուտքագրելով դրա անունը (առանց սկրիպտի՝ +Անուն ցանկում)։
+
+## Field messages of the article editor
+newsroom-deleted-title = Նյութը ջնջված է
+newsroom-deleted-text = Ինչ-որ մեկը ջնջել է այս նյութը, մինչ այն բաց էր ձեզ մոտ, ուստի փոփոխությունները չեն պահպանվել։ Ձեր տեքստը ստորև է՝ պատճենեք այն. նյութը կարող է վերականգնել ադմինիստրատորը։
+newsroom-error-title = Անհրաժեշտ է վերնագիր, առավելագույնը 300 նիշ։
+newsroom-error-subtitle = Ենթավերնագիրը՝ առավելագույնը 600 նիշ։
+newsroom-error-slug = Հասցեն կարող է պարունակել միայն լատինատառեր, թվեր և գծիկներ և պետք է ազատ լինի այս խմբագրությունում։
+newsroom-error-body = Տեքստը չընդունվեց. պատկերը մեդիադարանից չէ, կամ տեքստը չափազանց երկար է կամ խորը ներդրված։
+newsroom-error-section = Ընտրեք բաժին ցանկից։
+newsroom-error-edition = Ընտրեք խմբագրություն ցանկից։
+newsroom-error-tags = Ընտրեք պիտակներ ցանկից (նորերը ավելացնում են միայն խմբագիրները)։
+newsroom-error-authors = Ընտրեք հեղինակներ ցանկից։
+newsroom-error-cover = Ընտրեք պատկեր մեդիադարանից։
+newsroom-error-social_image = Ընտրեք պատկեր մեդիադարանից։
+newsroom-error-publish_at = Նշեք ապագա ամսաթիվ և ժամ։
+newsroom-error-status = Նյութի ներկայիս վիճակում դա հնարավոր չէ։
+newsroom-error-revision = Ձևաթուղթը հնացել է. թարմացրեք նյութը և նորից պահպանեք։
+newsroom-error-translation = Թարգմանության համար ընտրեք այլ խմբագրություն։

@@ -396,3 +396,21 @@ newsroom-return-note = Что нужно изменить (попадёт в з�
 newsroom-return-error-note = Напишите, что нужно изменить (до 4000 знаков).
 newsroom-picker-new = новый
 newsroom-tags-new-hint = Редакторы добавляют новый тег, набрав его название (без скрипта: +Название в списке).
+
+## Field messages of the article editor
+newsroom-deleted-title = Материал удалён
+newsroom-deleted-text = Кто-то удалил этот материал, пока он был у вас открыт, поэтому изменения не сохранены. Ваш текст ниже — скопируйте его; восстановить материал может администратор.
+newsroom-error-title = Нужен заголовок, не длиннее 300 знаков.
+newsroom-error-subtitle = Подзаголовок — не длиннее 600 знаков.
+newsroom-error-slug = Адрес может содержать только латинские буквы, цифры и дефисы и должен быть свободен в этой редакции.
+newsroom-error-body = Текст не принят: изображение не из медиатеки, либо текст слишком длинный или слишком глубоко вложенный.
+newsroom-error-section = Выберите раздел из списка.
+newsroom-error-edition = Выберите редакцию из списка.
+newsroom-error-tags = Выберите теги из списка (новые добавляют только редакторы).
+newsroom-error-authors = Выберите авторов из списка.
+newsroom-error-cover = Выберите изображение из медиатеки.
+newsroom-error-social_image = Выберите изображение из медиатеки.
+newsroom-error-publish_at = Укажите дату и время в будущем.
+newsroom-error-status = С материалом в его текущем состоянии этого сделать нельзя.
+newsroom-error-revision = Форма устарела: обновите материал и сохраните снова.
+newsroom-error-translation = Выберите для перевода другую редакцию.
