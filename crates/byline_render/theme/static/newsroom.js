@@ -22,10 +22,17 @@ function bylineUpload(url, csrf, file, fields, progress) {
     xhr.addEventListener("load", function () {
       var json = {};
       try { json = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: the status says it */ }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(json);
-      else reject(new Error(json.detail || ("HTTP " + xhr.status)));
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(json);
+      var e = new Error(json.detail || ("HTTP " + xhr.status));
+      e.status = xhr.status;
+      e.field = json.field;
+      reject(e);
     });
-    xhr.addEventListener("error", function () { reject(new Error("network")); });
+    xhr.addEventListener("error", function () {
+      var e = new Error("network");
+      e.status = 0;
+      reject(e);
+    });
     xhr.send(data);
   });
 }
@@ -43,8 +50,17 @@ function bylineProgress(box) {
     start: function () { box.hidden = false; bar.value = 0; words.className = ""; words.textContent = words.dataset.busy; },
     at: function (n) { bar.value = n; },
     done: function (text) { bar.value = 100; words.textContent = words.dataset.done + (text ? " " + text : ""); },
-    fail: function (message) { words.textContent = message; words.className = "nr-field-error"; },
+    fail: function (err) { words.textContent = bylineUploadMessage(words, err); words.className = "nr-field-error"; },
   };
+}
+
+// A refused upload in the newsroom's language (`data-too-big`, `data-not-picture`,
+// `data-offline` on the status element), else the server's own words.
+function bylineUploadMessage(words, err) {
+  if (err.status === 413 && words.dataset.tooBig) return words.dataset.tooBig;
+  if (err.status === 400 && err.field === "file" && words.dataset.notPicture) return words.dataset.notPicture;
+  if (err.status === 0 && words.dataset.offline) return words.dataset.offline;
+  return err.message;
 }
 
 (function () {
@@ -203,7 +219,10 @@ function bylineProgress(box) {
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {
         if (!response.ok) {
-          status.textContent = json.detail || ("HTTP " + response.status);
+          var e = new Error(json.detail || ("HTTP " + response.status));
+          e.status = response.status;
+          e.field = json.field;
+          status.textContent = bylineUploadMessage(status, e);
           status.className = "nr-upload-status nr-field-error";
           return;
         }
@@ -212,8 +231,8 @@ function bylineProgress(box) {
         status.textContent = status.dataset.done + " (media:" + json.id + ")";
         fileInput.value = "";
       });
-    }).catch(function (err) {
-      status.textContent = String(err);
+    }).catch(function () {
+      status.textContent = bylineUploadMessage(status, { status: 0, message: "network" });
       status.className = "nr-upload-status nr-field-error";
     });
   }
@@ -524,13 +543,18 @@ function bylineProgress(box) {
         bar.done("");
         // One picture: its page, to describe it; several: the grid, newest first.
         window.location.assign(files.length === 1 && last ? "/newsroom/media/" + last.id : "/newsroom/media");
-      }).catch(function (err) { bar.fail(err.message); });
+      }).catch(function (err) { bar.fail(err); });
     };
     zone.addEventListener("submit", function (e) {
       e.preventDefault();
       uploadAll(bylineImages(input.files));
     });
-    input.addEventListener("change", function () { uploadAll(bylineImages(input.files)); });
+    input.addEventListener("change", function () {
+      var files = bylineImages(input.files);
+      // Emptied at once: the next choice starts afresh (a refused file is not sent again).
+      input.value = "";
+      uploadAll(files);
+    });
     zone.addEventListener("dragover", function (e) {
       if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, "Files") >= 0) {
         e.preventDefault();
@@ -656,7 +680,7 @@ function bylineProgress(box) {
         });
       });
     });
-    chain.catch(function (err) { bar.fail(err.message); });
+    chain.catch(function (err) { bar.fail(err); });
   }
 
   search.addEventListener("input", function () {

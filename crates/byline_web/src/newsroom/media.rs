@@ -54,7 +54,18 @@ pub async fn upload(
     match received {
         Ok(item) => Redirect::to(&format!("/newsroom/media/{}", item.id)).into_response(),
         Err(problem) => {
-            let refusal = Some((problem.status, problem.detail));
+            // In the newsroom's language for the refusals a person can act on.
+            let lang = super::page::lang(&state, &headers);
+            let key = match (problem.status.as_u16(), problem.field) {
+                (413, _) => Some("newsroom-upload-too-big"),
+                (400, Some("file")) => Some("newsroom-upload-not-picture"),
+                _ => None,
+            };
+            let text = match key {
+                Some(key) => state.theme.strings().get(&lang, key, None),
+                None => problem.detail,
+            };
+            let refusal = Some((problem.status, text));
             media_library::render_library(
                 &state,
                 &headers,

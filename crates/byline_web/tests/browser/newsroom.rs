@@ -1031,6 +1031,26 @@ async fn pictures_come_from_the_library_with_alt_text_and_a_focal_point() {
     let base = &desk.served.base_url;
     browser.goto(&format!("{base}/newsroom/media")).await;
     let dir = tempfile::tempdir().unwrap();
+    // Not a picture (whatever its name says): refused, said in the newsroom's words.
+    let fake = dir.path().join("notes.jpg");
+    std::fs::write(&fake, "plain text, not a picture").unwrap();
+    browser
+        .client
+        .find(Locator::Id("lib-file"))
+        .await
+        .unwrap()
+        .send_keys(&fake.display().to_string())
+        .await
+        .unwrap();
+    browser
+        .wait_js(
+            "the refusal",
+            &format!(
+                "return document.getElementById('upload-progress-label').textContent === {:?}",
+                crate::common::fluent("en", "newsroom-upload-not-picture")
+            ),
+        )
+        .await;
     let file = dir.path().join("harbour.jpg");
     std::fs::write(&file, jpeg(400, 300)).unwrap();
     browser

@@ -372,7 +372,10 @@ async fn the_upload_form_works_without_a_script() {
         ))
         .await;
     assert_eq!(r.status, 400);
-    assert!(r.testid("upload-error").is_some(), "{}", r.body);
+    assert_eq!(
+        text(testid(&r.html(), "upload-error")),
+        fluent("en", "newsroom-upload-not-picture")
+    );
     assert!(r.testid("media-grid").is_some(), "the grid is still there");
 }
 

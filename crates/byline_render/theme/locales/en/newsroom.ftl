@@ -409,3 +409,6 @@ newsroom-error-publish_at = Enter a time in the future, as date and time.
 newsroom-error-status = This cannot be done to the article in its current state.
 newsroom-error-revision = The form is out of date: reload the article and save again.
 newsroom-error-translation = Choose another edition for the translation.
+newsroom-upload-too-big = The file is too large for the media library.
+newsroom-upload-not-picture = This file is not a picture the library takes (JPEG, PNG, WebP or GIF), or it is damaged.
+newsroom-upload-offline = The upload did not reach the server: check the connection and try again.

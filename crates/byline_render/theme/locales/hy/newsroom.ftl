@@ -392,3 +392,6 @@ newsroom-error-publish_at = Նշեք ապագա ամսաթիվ և ժամ։
 newsroom-error-status = Նյութի ներկայիս վիճակում դա հնարավոր չէ։
 newsroom-error-revision = Ձևաթուղթը հնացել է. թարմացրեք նյութը և նորից պահպանեք։
 newsroom-error-translation = Թարգմանության համար ընտրեք այլ խմբագրություն։
+newsroom-upload-too-big = Ֆայլը չափազանց մեծ է մեդիադարանի համար։
+newsroom-upload-not-picture = Այս ֆայլը մեդիադարանի ընդունած պատկեր չէ (JPEG, PNG, WebP կամ GIF), կամ վնասված է։
+newsroom-upload-offline = Վերբեռնումը չհասավ սերվերին. ստուգեք կապը և նորից փորձեք։

@@ -414,3 +414,6 @@ newsroom-error-publish_at = Укажите дату и время в будущ�
 newsroom-error-status = С материалом в его текущем состоянии этого сделать нельзя.
 newsroom-error-revision = Форма устарела: обновите материал и сохраните снова.
 newsroom-error-translation = Выберите для перевода другую редакцию.
+newsroom-upload-too-big = Файл слишком большой для медиатеки.
+newsroom-upload-not-picture = Этот файл — не изображение, которое принимает медиатека (JPEG, PNG, WebP или GIF), или он повреждён.
+newsroom-upload-offline = Загрузка не дошла до сервера: проверьте соединение и попробуйте снова.
