@@ -2,7 +2,7 @@
 
 use super::Backend;
 use super::rows;
-use crate::{DeskStore, StoreError, StoreResult};
+use crate::{DeskStore, StoreResult};
 use async_trait::async_trait;
 use byline_core::{ArticleId, Assignment, NewNotice, Notice, NoticeKind, Presence, UserId};
 use jiff::Timestamp;
@@ -28,13 +28,7 @@ impl DeskStore for Backend {
 
     async fn set_assignment(&self, article: ArticleId, assignment: Assignment) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let exists: Option<i64> = sqlx::query_scalar("select id from articles where id = $1")
-            .bind(article.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound);
-        }
+        rows::article_exists(&mut tx, article.0).await?;
         sqlx::query(
             "insert into article_assignments (article_id, writer_id, editor_id)
              values ($1, $2, $3)
@@ -136,13 +130,7 @@ impl DeskStore for Backend {
         since: Timestamp,
     ) -> StoreResult<Vec<Presence>> {
         let mut tx = self.begin_write().await?;
-        let exists: Option<i64> = sqlx::query_scalar("select id from articles where id = $1")
-            .bind(article.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound);
-        }
+        rows::article_exists(&mut tx, article.0).await?;
         sqlx::query(
             "insert into article_presence (article_id, user_id, seen_at) values ($1, $2, $3)
              on conflict (article_id, user_id) do update set seen_at = excluded.seen_at",

@@ -2,7 +2,7 @@
 
 use super::Backend;
 use super::rows;
-use crate::{NoteStore, StoreError, StoreResult};
+use crate::{NoteStore, StoreResult};
 use async_trait::async_trait;
 use byline_core::{ArticleId, ArticleNote, UserId};
 use jiff::Timestamp;
@@ -18,13 +18,7 @@ impl NoteStore for Backend {
         at: Timestamp,
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        let exists: Option<i64> = sqlx::query_scalar("select id from articles where id = $1")
-            .bind(article.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound);
-        }
+        rows::article_exists(&mut tx, article.0).await?;
         let id: i64 = sqlx::query_scalar(
             "insert into article_notes (article_id, author_id, body, created_at)
              values ($1, $2, $3, $4) returning id",

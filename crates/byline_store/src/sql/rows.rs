@@ -160,3 +160,12 @@ pub(crate) fn article(row: &Row) -> StoreResult<Article> {
         },
     })
 }
+
+/// `NotFound` unless article `id` exists (checked inside the write that needs it).
+pub(super) async fn article_exists(tx: &mut Transaction, id: i64) -> StoreResult<()> {
+    let found: Option<i64> = sqlx::query_scalar("select id from articles where id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    found.map(|_| ()).ok_or(crate::StoreError::NotFound)
+}

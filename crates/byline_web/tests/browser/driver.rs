@@ -416,6 +416,18 @@ impl Browser {
             .unwrap_or_else(|e| panic!("type {text:?}: {e}"));
     }
 
+    /// Types `text` into the element with id `id` (WebDriver's keys: a file input gets
+    /// the file at that path).
+    pub async fn type_into(&self, id: &str, text: &str) {
+        self.client
+            .find(fantoccini::Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("#{id}: {e}"))
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into #{id}: {e}"));
+    }
+
     /// What has the keyboard focus: its `data-testid`, else its id, else its tag.
     pub async fn focused(&self) -> String {
         self.js_string(

@@ -194,22 +194,13 @@ async fn a_whole_newsroom_day_from_the_writer_to_the_site() {
         .newsroom_login(&base, "writer@example.org", PASSWORD)
         .await;
     browser.goto(&format!("{base}/newsroom/articles/new")).await;
+    browser.type_into("title", "Harbour lights return").await;
     browser
-        .client
-        .find(Locator::Id("title"))
-        .await
-        .unwrap()
-        .send_keys("Harbour lights return")
-        .await
-        .unwrap();
-    browser
-        .client
-        .find(Locator::Id("body"))
-        .await
-        .unwrap()
-        .send_keys("The lights are back on the pier.\n\nhttps://youtu.be/dQw4w9WgXcQ\n")
-        .await
-        .unwrap();
+        .type_into(
+            "body",
+            "The lights are back on the pier.\n\nhttps://youtu.be/dQw4w9WgXcQ\n",
+        )
+        .await;
     // Ctrl+B on a selected word makes it bold.
     browser
         .js("var b = document.getElementById('body'); b.focus(); var i = b.value.indexOf('lights'); b.setSelectionRange(i, i + 6); return true")
@@ -261,25 +252,13 @@ async fn a_whole_newsroom_day_from_the_writer_to_the_site() {
         .send_keys(&format!("{}\u{E007}", tag.name.get("en")))
         .await
         .unwrap();
-    browser
-        .client
-        .find(Locator::Id("upload-alt"))
-        .await
-        .unwrap()
-        .send_keys("The pier at night")
-        .await
-        .unwrap();
+    browser.type_into("upload-alt", "The pier at night").await;
     let scratch = tempfile::tempdir().unwrap();
     let picture = scratch.path().join("pier.jpg");
     std::fs::write(&picture, jpeg(1200, 800)).unwrap();
     browser
-        .client
-        .find(Locator::Id("upload-file"))
-        .await
-        .unwrap()
-        .send_keys(picture.to_str().unwrap())
-        .await
-        .unwrap();
+        .type_into("upload-file", picture.to_str().unwrap())
+        .await;
     let body = browser
         .wait_js(
             "the uploaded picture in the text",
@@ -389,21 +368,11 @@ async fn a_whole_newsroom_day_from_the_writer_to_the_site() {
         tokio::time::sleep(POLL).await;
     }
     // A note, then back to the writer with another.
-    desk.client
-        .find(Locator::Id("note"))
-        .await
-        .unwrap()
-        .send_keys("Check the date of the pier's reopening.")
-        .await
-        .unwrap();
+    desk.type_into("note", "Check the date of the pier's reopening.")
+        .await;
     desk.submit("[data-testid=add-note]").await;
-    desk.client
-        .find(Locator::Id("return_note"))
-        .await
-        .unwrap()
-        .send_keys("Please add who turned the lights back on.")
-        .await
-        .unwrap();
+    desk.type_into("return_note", "Please add who turned the lights back on.")
+        .await;
     desk.submit(".nr-move-return").await;
     assert!(
         desk.js_string("return document.querySelector('[data-testid=status]').textContent")
@@ -616,14 +585,7 @@ async fn typed_text_survives_a_network_drop_and_a_closed_tab() {
             .body_markdown
     };
     let type_in_body = |text: &'static str| async {
-        browser
-            .client
-            .find(Locator::Id("body"))
-            .await
-            .unwrap()
-            .send_keys(text)
-            .await
-            .unwrap();
+        browser.type_into("body", text).await;
     };
     let status_is = |which: &'static str| {
         format!(
@@ -958,14 +920,7 @@ async fn pictures_come_from_the_library_with_alt_text_and_a_focal_point() {
             "return document.getElementById('pictures').open && document.querySelectorAll('[data-picks] .nr-pick').length === 2",
         )
         .await;
-    browser
-        .client
-        .find(Locator::Id("pictures-q"))
-        .await
-        .unwrap()
-        .send_keys("quay")
-        .await
-        .unwrap();
+    browser.type_into("pictures-q", "quay").await;
     browser
         .wait_js(
             "the search to leave one picture",
@@ -1035,13 +990,8 @@ async fn pictures_come_from_the_library_with_alt_text_and_a_focal_point() {
     let fake = dir.path().join("notes.jpg");
     std::fs::write(&fake, "plain text, not a picture").unwrap();
     browser
-        .client
-        .find(Locator::Id("lib-file"))
-        .await
-        .unwrap()
-        .send_keys(&fake.display().to_string())
-        .await
-        .unwrap();
+        .type_into("lib-file", &fake.display().to_string())
+        .await;
     browser
         .wait_js(
             "the refusal",
@@ -1054,13 +1004,8 @@ async fn pictures_come_from_the_library_with_alt_text_and_a_focal_point() {
     let file = dir.path().join("harbour.jpg");
     std::fs::write(&file, jpeg(400, 300)).unwrap();
     browser
-        .client
-        .find(Locator::Id("lib-file"))
-        .await
-        .unwrap()
-        .send_keys(&file.display().to_string())
-        .await
-        .unwrap();
+        .type_into("lib-file", &file.display().to_string())
+        .await;
     browser
         .wait_js(
             "the new picture's page",
