@@ -177,7 +177,7 @@ pub(super) async fn editor_page(
             })
             .collect(),
     };
-    let errors = in_language(state, lang, page.errors);
+    let errors = page::in_language(state, lang, page.errors);
     let (desk, assigned, present) = match page.article {
         None => (None, None, Vec::new()),
         Some((a, _)) => desk_view(state, editor, a.id).await?,
@@ -214,29 +214,6 @@ pub(super) async fn editor_page(
             present,
         },
     )
-}
-
-/// The editor's field messages in the newsroom's language. The content service words
-/// them in English, exactly; other languages get the field's rule
-/// (`newsroom-error-{field}`). Messages that are already message ids (the notes, the
-/// desk) are left for the template to translate.
-fn in_language(state: &AppState, lang: &str, errors: FieldErrors) -> FieldErrors {
-    if lang == "en" {
-        return errors;
-    }
-    let strings = state.theme.strings();
-    errors
-        .into_iter()
-        .map(|(field, message)| {
-            let key = format!("newsroom-error-{}", field.replace('.', "-"));
-            if message.starts_with("newsroom-") || !strings.has(lang, &key) {
-                (field, message)
-            } else {
-                let text = strings.get(lang, &key, None);
-                (field, text)
-            }
-        })
-        .collect()
 }
 
 /// The editor's desk: the assignment (a form for those who may assign, words for the

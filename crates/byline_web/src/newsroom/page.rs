@@ -116,3 +116,26 @@ pub fn field_errors(e: ContentError) -> Result<BTreeMap<String, String>, WebErro
         other => Err(other.into()),
     }
 }
+
+/// A form's field messages in the newsroom's language. The content service words them
+/// in English, exactly; other languages get the field's rule (`newsroom-error-{field}`,
+/// dots as hyphens; the service's words where there is none). Messages that are already message ids (the notes, the
+/// desk) are left for the template to translate.
+pub fn in_language(state: &AppState, lang: &str, errors: FieldErrors) -> FieldErrors {
+    if lang == "en" {
+        return errors;
+    }
+    let strings = state.theme.strings();
+    errors
+        .into_iter()
+        .map(|(field, message)| {
+            let key = format!("newsroom-error-{}", field.replace('.', "-"));
+            if message.starts_with("newsroom-") || !strings.has(lang, &key) {
+                (field, message)
+            } else {
+                let text = strings.get(lang, &key, None);
+                (field, text)
+            }
+        })
+        .collect()
+}

@@ -238,7 +238,7 @@ async fn save_form(
             StatusCode::BAD_REQUEST,
             stored.as_ref(),
             form,
-            errors,
+            page::in_language(state, &lang, errors),
             false,
         )
     };

@@ -159,7 +159,7 @@ async fn after(
     match result {
         Ok(()) => Ok(Redirect::to("/newsroom/taxonomy").into_response()),
         Err(e) => {
-            let errors = field_errors(e)?
+            let errors = page::in_language(state, lang, field_errors(e)?)
                 .into_iter()
                 .map(|(k, v)| (format!("{kind}.{k}"), v))
                 .collect();
@@ -350,7 +350,7 @@ pub async fn save_settings(
     match result {
         Ok(()) => Ok(Redirect::to("/newsroom/settings?saved=1").into_response()),
         Err(e) => {
-            let errors = field_errors(e)?;
+            let errors = page::in_language(&state, &lang, field_errors(e)?);
             let typed = settings_form(&input, &edition_codes(&state));
             settings_page(
                 &state,

@@ -242,16 +242,22 @@ async fn a_whole_newsroom_day_from_the_writer_to_the_site() {
             .await
             .contains(&format!("![Harbour at dawn](media:{})", library.id))
     );
-    // A tag from the picker.
+    // A tag and a byline from the pickers.
     let tag = site.content().catalog().tags[0].clone();
-    browser
-        .client
-        .find(Locator::Css("[data-testid=pick-tags]"))
-        .await
-        .unwrap()
-        .send_keys(&format!("{}\u{E007}", tag.name.get("en")))
-        .await
-        .unwrap();
+    let author = site.content().catalog().authors[0].clone();
+    for (picker, name) in [
+        ("pick-tags", tag.name.get("en")),
+        ("pick-authors", author.name.get("en")),
+    ] {
+        browser
+            .client
+            .find(Locator::Css(&format!("[data-testid={picker}]")))
+            .await
+            .unwrap()
+            .send_keys(&format!("{name}\u{E007}"))
+            .await
+            .unwrap();
+    }
     browser.type_into("upload-alt", "The pier at night").await;
     let scratch = tempfile::tempdir().unwrap();
     let picture = scratch.path().join("pier.jpg");
@@ -326,6 +332,12 @@ async fn a_whole_newsroom_day_from_the_writer_to_the_site() {
             .js_string("return document.querySelector('[data-testid=status]').textContent")
             .await
             .contains("In review")
+    );
+    let id = byline_core::ArticleId(article_url.rsplit('/').next().unwrap().parse().unwrap());
+    let picked = site.store().article(id).await.unwrap();
+    assert_eq!(
+        (picked.tags, picked.authors),
+        (vec![tag.id], vec![author.id])
     );
 
     // The editor, in a second browser, finds it through the list's filters while the

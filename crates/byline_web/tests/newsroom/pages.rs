@@ -325,3 +325,46 @@ async fn authors_and_contributors_cannot_touch_pages() {
     about.assert_ok();
     assert_eq!(text(select_one(&about.html(), "h1")), "About");
 }
+
+/// The static page editor and the settings answer in the newsroom's language too.
+#[tokio::test]
+async fn page_and_settings_messages_speak_the_editors_language() {
+    let site = TestSite::demo().await;
+    let (_, admin) = login_as(&site, "chief@example.org", Role::Admin).await;
+    let r = admin
+        .post_lang(
+            &site,
+            "/newsroom/pages/new",
+            &[
+                ("edition", "en"),
+                ("title", ""),
+                ("slug", "imprint"),
+                ("body", "Kept as typed."),
+                ("status", "draft"),
+                ("footer_position", ""),
+            ],
+            "ru",
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        text(testid(&r.html(), "error-title")).trim(),
+        crate::common::fluent("ru", "newsroom-error-title")
+    );
+    assert!(r.body.contains("Kept as typed."));
+    let r = admin
+        .post_lang(
+            &site,
+            "/newsroom/settings",
+            &[("name", "Meridian"), ("timezone", "Mars/Olympus")],
+            "hy",
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body
+            .contains(&crate::common::fluent("hy", "newsroom-error-timezone")),
+        "{}",
+        &r.body[..r.body.len().min(300)]
+    );
+}
