@@ -428,6 +428,14 @@ async fn covers_are_cropped_around_the_focal_point() {
         .await;
     assert_eq!(r.status, 303);
     site.settle().await;
+    // A published article's save button says it updates what readers see.
+    let r = editor
+        .get(&site, &format!("/newsroom/articles/{}", id.0))
+        .await;
+    assert!(
+        r.body
+            .contains(&format!(">{}</button>", fluent("en", "newsroom-update")))
+    );
     let crops = site
         .store()
         .article(id)

@@ -417,3 +417,6 @@ newsroom-error-timezone = Choose a time zone from the list (such as Asia/Yerevan
 newsroom-error-editions = Keep at least one edition, each with a known language code.
 newsroom-error-names = A name is needed.
 newsroom-error-description = The description is too long.
+newsroom-move-approve-schedule = Approve and schedule
+newsroom-move-approve-publish = Approve and publish now
+newsroom-update = Update

@@ -400,3 +400,6 @@ newsroom-error-timezone = Ընտրեք ժամային գոտի ցանկից (օ�
 newsroom-error-editions = Թողեք առնվազն մեկ խմբագրություն՝ հայտնի լեզվի կոդով։
 newsroom-error-names = Անհրաժեշտ է անուն։
 newsroom-error-description = Նկարագրությունը չափազանց երկար է։
+newsroom-move-approve-schedule = Հաստատել և պլանավորել
+newsroom-move-approve-publish = Հաստատել և հրապարակել հիմա
+newsroom-update = Թարմացնել

@@ -422,3 +422,6 @@ newsroom-error-timezone = Выберите часовой пояс из спис
 newsroom-error-editions = Оставьте хотя бы одну редакцию с известным кодом языка.
 newsroom-error-names = Нужно название.
 newsroom-error-description = Описание слишком длинное.
+newsroom-move-approve-schedule = Одобрить и запланировать
+newsroom-move-approve-publish = Одобрить и опубликовать сейчас
+newsroom-update = Обновить
