@@ -10,6 +10,15 @@ use byline_core::{
 };
 use jiff::SignedDuration;
 
+/// A person's notification list.
+#[derive(Debug, Clone)]
+pub struct Notices {
+    /// Those about articles they may open, newest first.
+    pub shown: Vec<Notice>,
+    /// The newest of all (to mark read up to, the hidden ones too).
+    pub newest: Option<i64>,
+}
+
 /// Someone who has not refreshed their presence for this long has left the article
 /// (the editor page refreshes every 5 seconds).
 pub const PRESENCE_WINDOW: SignedDuration = SignedDuration::from_secs(15);
@@ -213,11 +222,20 @@ impl Content {
         Ok(self.store.notify(&notices, self.clock().now()).await?)
     }
 
-    /// `user`'s notifications, newest first, and how many are unread.
-    pub async fn notifications(&self, user: &User) -> Result<(Vec<Notice>, u64), ContentError> {
-        let list = self.store.notifications(user.id, NOTICES_SHOWN).await?;
-        let unread = self.store.unread_notifications(user.id).await?;
-        Ok((list, unread))
+    /// `user`'s notifications about articles they may still open, newest first (a
+    /// writer unassigned since is no longer shown its title).
+    pub async fn notifications(&self, user: &User) -> Result<Notices, ContentError> {
+        let all = self.store.notifications(user.id, NOTICES_SHOWN).await?;
+        let newest = all.first().map(|n| n.id);
+        let mut shown = Vec::new();
+        for notice in all {
+            match self.newsroom_article(user, notice.article).await {
+                Ok(_) => shown.push(notice),
+                Err(ContentError::Forbidden | ContentError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Notices { shown, newest })
     }
 
     /// How many of `user`'s notifications are unread (the menu's count).

@@ -42,6 +42,7 @@ pub use catalog::{Catalog, PageLink};
 pub use clock::Clock;
 pub use create::{Created, IdempotencyKey, StartAs};
 pub use dashboard::DashboardFigures;
+pub use desk::Notices;
 pub use error::ContentError;
 pub use feed::{ChangeFeed, Follower, FollowerState};
 pub use import::{TermInput, TermKind, normalize_old_path};

@@ -280,7 +280,7 @@ impl Content {
             };
             let lower = entry.to_lowercase();
             let known = catalog.tags.iter().find(|t| {
-                t.slug.as_str() == entry || t.name.0.values().any(|n| n.to_lowercase() == lower)
+                t.slug.as_str() == lower || t.name.0.values().any(|n| n.to_lowercase() == lower)
             });
             let slug = match known {
                 Some(t) => t.slug.to_string(),
@@ -293,19 +293,28 @@ impl Content {
                         .chars()
                         .take(100)
                         .collect();
+                    if !name.chars().any(char::is_alphanumeric) {
+                        return Err(ContentError::invalid(
+                            "tags",
+                            format!("a tag's name needs letters or digits: {entry:?}"),
+                        ));
+                    }
                     let slug = slugify(&name);
-                    let edition = form.edition.trim();
-                    let edition = if catalog.settings.has_edition(edition) {
-                        edition
-                    } else {
-                        catalog.settings.default_edition()
-                    };
-                    self.put_tag(
-                        &slug,
-                        &byline_core::Localized::from_pairs([(edition, name.as_str())]),
-                    )
-                    .await?;
-                    tracing::info!(actor = %actor.id, %slug, "tag created from the editor");
+                    // A tag with that address already: it is chosen, never renamed.
+                    if catalog.tag_by_slug(&slug).is_none() {
+                        let edition = form.edition.trim();
+                        let edition = if catalog.settings.has_edition(edition) {
+                            edition
+                        } else {
+                            catalog.settings.default_edition()
+                        };
+                        self.put_tag(
+                            &slug,
+                            &byline_core::Localized::from_pairs([(edition, name.as_str())]),
+                        )
+                        .await?;
+                        tracing::info!(actor = %actor.id, %slug, "tag created from the editor");
+                    }
                     slug
                 }
                 None if wants_new => {

@@ -151,7 +151,37 @@ impl Content {
 
     /// What shows a picture: the articles (any status) and static pages.
     pub async fn media_usage(&self, id: MediaId) -> Result<Vec<MediaUse>, ContentError> {
-        Ok(self.store.media_usage(id).await?)
+        // Articles from the store's index; pages (few) read here with the renderer's own
+        // reading of `media:N`, which the store's text match may miss.
+        let mut uses: Vec<MediaUse> = self
+            .store
+            .media_usage(id)
+            .await?
+            .into_iter()
+            .filter(|u| matches!(u, MediaUse::Article { .. }))
+            .collect();
+        uses.extend(self.pages_showing(id).await?);
+        Ok(uses)
+    }
+
+    /// The static pages whose text shows picture `id`.
+    async fn pages_showing(&self, id: MediaId) -> Result<Vec<MediaUse>, ContentError> {
+        Ok(self
+            .store
+            .pages()
+            .await?
+            .into_iter()
+            .filter(|p| {
+                byline_render::media_refs(&p.body_markdown)
+                    .iter()
+                    .any(|r| r.parse::<i64>().ok() == Some(id.0))
+            })
+            .map(|p| MediaUse::Page {
+                id: p.id.0,
+                title: p.title,
+                edition: p.edition,
+            })
+            .collect())
     }
 
     /// Takes a picture out of the library, if `actor` may (`manage_media`) and nothing
@@ -159,13 +189,17 @@ impl Content {
     /// picture). Its files go too unless another upload of the same bytes keeps them.
     pub async fn delete_media(&self, actor: &User, id: MediaId) -> Result<(), ContentError> {
         self.media_for_managing(actor, id).await?;
+        let in_use = || {
+            ContentError::Conflict(
+                "the picture is in use: take it out of the articles and pages that show it first"
+                    .into(),
+            )
+        };
+        if !self.pages_showing(id).await?.is_empty() {
+            return Err(in_use());
+        }
         let freed = match self.store.delete_media(id).await {
-            Err(byline_store::StoreError::Conflict(_)) => {
-                return Err(ContentError::Conflict(
-                    "the picture is in use: take it out of the articles and pages that show it first"
-                        .into(),
-                ));
-            }
+            Err(byline_store::StoreError::Conflict(_)) => return Err(in_use()),
             other => other?,
         };
         if let Some(key) = freed {

@@ -163,13 +163,15 @@ impl Content {
 
     /// Makes a crop of a library picture from its stored original, once (concurrent
     /// requests for the same crop wait for the first), stores it and answers it; `None`
-    /// when the picture has no original (or it does not decode: logged).
+    /// when its point is not the picture's focal point, when the picture has no
+    /// original, or when it does not decode (logged).
     pub(crate) async fn make_crop_file(
         &self,
         key: &str,
         crop: byline_media::Crop,
     ) -> Result<Option<StoredFile>, ContentError> {
         let storage = &self.options().media_storage;
+        let focals = self.store.media_focals(key).await?;
         let jobs = self.media_jobs();
         let job = format!("{key}/{}", crop.file_name());
         let lock = jobs.lock_for(&job);
@@ -182,6 +184,13 @@ impl Content {
                 .map_err(storage_error)?
             {
                 return Ok(Some(file));
+            }
+            // Only around a point the picture has: a crop URL names its point, and any
+            // other would let a request ask for work (and storage) of its choosing.
+            // Crops made at an earlier point stay served (pages cached elsewhere).
+            let point = byline_core::Focal::new(crop.focal_x, crop.focal_y);
+            if !point.is_some_and(|p| focals.contains(&p)) {
+                return Ok(None);
             }
             let mut original = None;
             for attempt in 0..2 {

@@ -255,6 +255,10 @@ pub(crate) fn single_line(s: &str) -> String {
 
 pub(crate) fn slug_conflict(e: byline_store::StoreError) -> ContentError {
     match e {
+        byline_store::StoreError::Conflict(byline_store::PICTURE_GONE) => ContentError::invalid(
+            "body",
+            "a picture of this article was deleted from the media library meanwhile; choose another",
+        ),
         byline_store::StoreError::Conflict(_) => ContentError::invalid(
             "slug",
             "another article in this edition already has this slug",

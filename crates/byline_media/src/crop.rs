@@ -3,7 +3,8 @@
 //!
 //! A crop's file name carries its size and the focal point (`c640x360-30-70.webp`), so
 //! a file never changes under its URL (it is served as immutable, like the variants):
-//! moving the focal point makes new names. Only the sizes in [`CROPS`] exist, so no
+//! moving the focal point makes new names. Only the sizes in [`CROPS`] parse, and the
+//! content service makes a crop only around a focal point the picture has, so no
 //! request can ask for work of its own choosing; each is made on its first request.
 
 use crate::error::MediaError;

@@ -39,6 +39,7 @@ pub use error::StoreError;
 pub use feed::ChangeFeedStore;
 pub use imports::{ImportKind, ImportStore, Imported, ImportedTerm, Redirect, RedirectOrigin};
 pub use media::MediaStore;
+pub use media::PICTURE_GONE;
 pub use notes::NoteStore;
 pub use pages::PageStore;
 pub use postgres::PostgresStore;

@@ -6,6 +6,9 @@ use crate::StoreResult;
 use async_trait::async_trait;
 use byline_core::{Focal, MediaId, MediaItem, MediaUse, MediaVariant, NewMedia, PageRequest};
 
+/// The `Conflict` of an article save naming a library picture deleted meanwhile.
+pub const PICTURE_GONE: &str = "a picture of the article was deleted";
+
 #[async_trait]
 pub trait MediaStore: Send + Sync {
     /// Records a picture whose files are already in media storage.
@@ -34,6 +37,9 @@ pub trait MediaStore: Send + Sync {
     ) -> StoreResult<()>;
     /// One picture; `NotFound` for an unknown id.
     async fn media(&self, id: MediaId) -> StoreResult<MediaItem>;
+    /// The focal points of the pictures stored under `storage_key` (one upload may be
+    /// in the library more than once): the only points its crops are made around.
+    async fn media_focals(&self, storage_key: &str) -> StoreResult<Vec<Focal>>;
     /// The library, newest first, and how many pictures match in all. `words`: every
     /// one must occur in the file name, alt text, caption or credit (any case); none
     /// lists everything.

@@ -101,6 +101,22 @@ impl MediaStore for Backend {
         media_row(&row)
     }
 
+    async fn media_focals(&self, storage_key: &str) -> StoreResult<Vec<Focal>> {
+        let rows = sqlx::query("select focal_x, focal_y from media where storage_key = $1")
+            .bind(storage_key)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Focal::new(
+                    percent(row.try_get("focal_x")?),
+                    percent(row.try_get("focal_y")?),
+                )
+                .unwrap_or_default())
+            })
+            .collect()
+    }
+
     async fn media_list(
         &self,
         words: &[String],
@@ -333,15 +349,22 @@ pub(crate) async fn record_article_media(
         .execute(&mut **tx)
         .await?;
     for media in body {
+        // The foreign key refuses a picture deleted since the content service looked it
+        // up: the save fails instead of showing a missing picture.
         sqlx::query(
-            "insert into article_media (article_id, media_id)
-             select $1, id from media where id = $2
+            "insert into article_media (article_id, media_id) values ($1, $2)
              on conflict do nothing",
         )
         .bind(id.0)
         .bind(media.0)
         .execute(&mut **tx)
-        .await?;
+        .await
+        .map_err(|e| match e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                StoreError::Conflict(crate::PICTURE_GONE)
+            }
+            other => other.into(),
+        })?;
     }
     for key in pictures.into_iter().flatten() {
         sqlx::query(
@@ -425,14 +448,15 @@ pub(crate) async fn backfill_media_library(backend: &Backend) -> StoreResult<()>
     Ok(())
 }
 
-/// The numbers after `](media:` in a Markdown body: the backfill's reading, which may
-/// also count a mention in a code span (the safe side: such a picture is kept).
+/// The numbers after every `media:` in a Markdown body (inline and reference-style
+/// pictures, `<media:12>`, `media:+012`): the backfill's reading, which also counts a
+/// mention in a code span or a link (the safe side: such a picture is kept).
 fn body_media_ids(markdown: &str) -> Vec<MediaId> {
     let mut ids = Vec::new();
-    for (i, _) in markdown.match_indices("](media:") {
-        let digits: String = markdown[i + "](media:".len()..]
+    for (i, _) in markdown.match_indices("media:") {
+        let digits: String = markdown[i + "media:".len()..]
             .chars()
-            .skip_while(|c| *c == ' ')
+            .skip_while(|c| *c == ' ' || *c == '+')
             .take_while(char::is_ascii_digit)
             .collect();
         if let Ok(id) = digits.parse() {
@@ -449,8 +473,10 @@ mod tests {
     #[test]
     fn body_references_and_keys() {
         assert_eq!(
-            body_media_ids("a ![x](media:12) b ![y](media: 7 \"t\") ![z](media:x)"),
-            vec![MediaId(12), MediaId(7)]
+            body_media_ids(
+                "a ![x](media:12) b ![y](media: 7 \"t\") ![z](media:x) ![r][p] ![q](<media:+09>)\n\n[p]: media:5"
+            ),
+            vec![MediaId(12), MediaId(7), MediaId(9), MediaId(5)]
         );
         assert_eq!(
             storage_key_of("/media/lib/0123abcd/640.webp"),

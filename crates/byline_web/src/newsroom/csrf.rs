@@ -29,6 +29,35 @@ pub fn for_session(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// How long the upload form's token in its address holds (an address may end up in a
+/// log or the history).
+const UPLOAD_TOKEN_SECS: i64 = 3600;
+
+/// The token of the media library's upload form without a script, which can carry it
+/// only in the form's address: bound to the session like the form token, good for
+/// uploads only, and for an hour: `{expiry}.{sha256(label, expiry, session)}`.
+pub fn for_upload(session_token: &str, now: i64) -> String {
+    let expiry = now + UPLOAD_TOKEN_SECS;
+    format!("{expiry}.{}", upload_mac(session_token, expiry))
+}
+
+fn upload_mac(session_token: &str, expiry: i64) -> String {
+    let digest = Sha256::digest(format!("byline-upload\0{expiry}\0{session_token}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn upload_token_holds(sent: &str, session_token: &str, now: i64) -> bool {
+    let Some((expiry, mac)) = sent.split_once('.') else {
+        return false;
+    };
+    let Ok(expiry) = expiry.parse::<i64>() else {
+        return false;
+    };
+    expiry >= now
+        && expiry <= now + UPLOAD_TOKEN_SECS
+        && same(mac, &upload_mac(session_token, expiry))
+}
+
 /// Compares without an early exit, so timing does not reveal a matching prefix.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -73,8 +102,8 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/"));
     if multipart {
-        // Uploads carry the token in the header (scripts) or in the query (a form
-        // without a script); their bodies are never buffered here.
+        // Uploads carry the token in the header (scripts) or, the library's form without
+        // a script, an upload token in the query; their bodies are never buffered here.
         let sent = request.uri().query().and_then(|q| {
             serde_urlencoded::from_str::<Vec<(String, String)>>(q)
                 .ok()?
@@ -82,9 +111,14 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
                 .find(|(k, _)| k == FIELD)
                 .map(|(_, v)| v)
         });
-        return match sent {
-            Some(sent) if same(&sent, &expected) => next.run(request).await,
-            _ => refuse(request.uri().path()),
+        let session = session::cookie(request.headers(), SESSION_COOKIE).unwrap_or_default();
+        let now = jiff::Timestamp::now().as_second();
+        let holds = request.uri().path() == super::media::UPLOAD_PATH
+            && sent.is_some_and(|sent| upload_token_holds(&sent, &session, now));
+        return if holds {
+            next.run(request).await
+        } else {
+            refuse(request.uri().path())
         };
     }
     let (parts, body) = request.into_parts();
@@ -106,4 +140,39 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
 fn refuse(path: &str) -> Response {
     tracing::info!(path, "refused a newsroom form without a valid CSRF token");
     WebError::Csrf.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upload_tokens_hold_for_their_session_and_an_hour() {
+        let token = for_upload("session-a", 1_000);
+        assert!(upload_token_holds(&token, "session-a", 1_000));
+        assert!(upload_token_holds(
+            &token,
+            "session-a",
+            1_000 + UPLOAD_TOKEN_SECS
+        ));
+        assert!(
+            !upload_token_holds(&token, "session-a", 1_001 + UPLOAD_TOKEN_SECS),
+            "expired"
+        );
+        assert!(
+            !upload_token_holds(&token, "session-b", 1_000),
+            "another session's"
+        );
+        let (_, mac) = token.split_once('.').unwrap();
+        let later = format!("{}.{mac}", 1_000 + 2 * UPLOAD_TOKEN_SECS);
+        assert!(
+            !upload_token_holds(&later, "session-a", 1_500),
+            "expiry changed"
+        );
+        assert!(!upload_token_holds(
+            &for_session("session-a"),
+            "session-a",
+            1_000
+        ));
+    }
 }

@@ -111,15 +111,16 @@ pub async fn notifications(
     mut editor: Editor,
 ) -> Result<Response, WebError> {
     let lang = page::lang(&state, &headers);
-    let (list, _) = state.content.notifications(&editor.user).await?;
-    if let Some(newest) = list.first() {
+    let notices = state.content.notifications(&editor.user).await?;
+    if let Some(newest) = notices.newest {
         state
             .content
-            .mark_notifications_read(&editor.user, newest.id)
+            .mark_notifications_read(&editor.user, newest)
             .await?;
     }
     editor.unread = 0;
-    let notices = list
+    let notices = notices
+        .shown
         .into_iter()
         .map(|n| NoticeRow {
             kind: n.kind.as_str(),

@@ -29,8 +29,9 @@ pub struct UploadQuery {
 
 /// `POST /newsroom/media`: a `multipart/form-data` body with `file` and optional
 /// `alt`, `caption`, `credit`; the CSRF token in the `X-CSRF-Token` header (scripts) or
-/// the `csrf` query parameter (the form without a script: a browser cannot set the
-/// header, and the guard never buffers an upload to read a field). Anyone who may write
+/// an hour's upload token in the `csrf` query parameter (the form without a script: a
+/// browser cannot set the header, and the guard never buffers an upload to read a
+/// field). Anyone who may write
 /// a draft may upload.
 pub async fn upload(
     State(state): State<AppState>,

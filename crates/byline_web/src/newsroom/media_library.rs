@@ -149,7 +149,11 @@ pub(crate) async fn render_library(
         errors: FieldErrors::new(),
         deleted: params.deleted == "1",
         upload_error: None,
-        upload_action: format!("{}?form=1&csrf={}", super::media::UPLOAD_PATH, editor.csrf),
+        upload_action: format!(
+            "{}?form=1&csrf={}",
+            super::media::UPLOAD_PATH,
+            super::csrf::for_upload(&editor.token, jiff::Timestamp::now().as_second())
+        ),
     };
     let mut status = StatusCode::OK;
     match params.page() {
@@ -385,7 +389,7 @@ fn may_manage(user: &User, item: &MediaItem) -> bool {
 }
 
 /// The uses the viewer may open, named; the others counted. Deleted articles are
-/// named to those who may restore them.
+/// named to those who may restore them, pages to those who manage them.
 async fn uses_for(
     state: &AppState,
     user: &User,
@@ -416,14 +420,20 @@ async fn uses_for(
                     hidden += 1;
                 }
             }
-            MediaUse::Page { id, title, edition } => named.push(UseView {
-                kind: "page",
-                title,
-                edition,
-                status: None,
-                href: allowed(user.role, Action::ManagePages, Ownership::Own)
-                    .then(|| format!("/newsroom/pages/{id}")),
-            }),
+            // Pages (drafts among them) are named to those who manage them.
+            MediaUse::Page { id, title, edition } => {
+                if allowed(user.role, Action::ManagePages, Ownership::Own) {
+                    named.push(UseView {
+                        kind: "page",
+                        title,
+                        edition,
+                        status: None,
+                        href: Some(format!("/newsroom/pages/{id}")),
+                    });
+                } else {
+                    hidden += 1;
+                }
+            }
         }
     }
     Ok((named, hidden))

@@ -935,6 +935,24 @@ async fn editors_add_tags_inline_and_contributors_choose() {
         );
     }
     assert_eq!(site.content().catalog().tags.len(), before, "no tag made");
+    // A new name whose address is a tag's already: that tag, never renamed; a name
+    // without letters or digits: refused.
+    let existing = site.content().catalog().tags[0].clone();
+    let clash = format!("+{}!!", existing.slug.as_str().to_uppercase());
+    let clash: &'static str = Box::leak(clash.into_boxed_str());
+    let id = create(&site, &editor, &fields(clash)).await;
+    assert_eq!(site.store().article(id).await.unwrap().tags, [existing.id]);
+    let after = site
+        .content()
+        .catalog()
+        .tag_by_slug(existing.slug.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(after.name, existing.name, "not renamed");
+    let r = editor
+        .post(&site, "/newsroom/articles/new", &fields("+!!!"))
+        .await;
+    assert_eq!(r.status, 400);
     // The editor's form offers the way; the contributor's does not.
     let r = editor.get(&site, "/newsroom/articles/new").await;
     assert!(r.body.contains("data-may-create"));

@@ -264,6 +264,9 @@ async fn an_assigned_writer_works_on_the_piece_and_everyone_hears_of_its_schedul
         .await;
     assert_eq!(r.status, 303);
     assert_eq!(helper_c.get(&site, &page).await.status, 403);
+    // Their notifications no longer name it.
+    let r = helper_c.get(&site, "/newsroom/notifications").await;
+    assert!(!r.body.contains("Grain exports in numbers"));
 }
 
 #[tokio::test]

@@ -328,7 +328,12 @@ async fn the_upload_form_works_without_a_script() {
     let html = r.html();
     let form = testid(&html, "library-upload");
     let action = attr(form, "action");
-    assert_eq!(action, format!("/newsroom/media?form=1&csrf={}", me.csrf));
+    // An upload token of its own in the address, not the session's form token.
+    assert!(
+        action.starts_with("/newsroom/media?form=1&csrf="),
+        "{action}"
+    );
+    assert!(!action.contains(&me.csrf));
 
     let send = |uri: String, body: Vec<u8>| {
         Request::post(uri)
@@ -355,9 +360,15 @@ async fn the_upload_form_works_without_a_script() {
     assert!(r.body.contains("From the form"));
 
     // No token, or someone else's: refused before the body is read.
+    let (expiry, mac) = action.rsplit_once('=').unwrap().1.split_once('.').unwrap();
+    let later: i64 = expiry.parse::<i64>().unwrap() + 86_400;
     for uri in [
         "/newsroom/media?form=1".to_owned(),
         "/newsroom/media?form=1&csrf=0000".to_owned(),
+        // The long-lived form token does not open the address way.
+        format!("/newsroom/media?form=1&csrf={}", me.csrf),
+        // An expiry moved later breaks the token.
+        format!("/newsroom/media?form=1&csrf={later}.{mac}"),
     ] {
         let r = site
             .request(send(uri, multipart("x.jpg", &jpeg, &[])))
@@ -474,6 +485,8 @@ async fn covers_are_cropped_around_the_focal_point() {
         "c641x360-50-50.webp",
         "c640x360-50-50.jpg",
         "c640x360-150-50.webp",
+        // A size there is, around a point the picture does not have: no work on demand.
+        "c600x600-13-77.webp",
     ] {
         assert_eq!(
             site.get(&format!("{base}/{bad}")).await.status,
@@ -540,6 +553,12 @@ async fn covers_are_cropped_around_the_focal_point() {
         left < 50,
         "the old square (still served: its URL never changes) starts dark"
     );
+    let old_wide_card = crops.card_srcset.split(' ').nth(2).unwrap().to_owned();
+    assert_eq!(
+        site.get(&old_wide_card).await.status,
+        404,
+        "a crop at the old point never made before is not made now"
+    );
     let page = site.get(&format!("/en/analytics/{}", article.slug)).await;
     assert!(page.body.contains(&moved.social), "the page was made again");
     assert!(!page.body.contains(&crops.social));
@@ -551,4 +570,48 @@ async fn get_bytes(site: &TestSite, uri: &str) -> Vec<u8> {
         .clone()
         .oneshot_bytes(Request::get(uri).body(Body::empty()).unwrap())
         .await
+}
+
+/// A static page shows a picture however its text refers to it (here a reference-style
+/// picture): the picture is not deleted; the page is named to those who manage pages,
+/// counted for the others.
+#[tokio::test]
+async fn a_picture_on_a_static_page_is_kept() {
+    let site = TestSite::demo().await;
+    let (_, editor) = login_as(&site, "desk@example.org", Role::Editor).await;
+    let (_, writer) = login_as(&site, "writer@example.org", Role::Contributor).await;
+    let id = put(&site, &writer, "map.jpg", &[("alt", "Map")]).await;
+    let body = format!("Where we are:\n\n![Our office][map]\n\n[map]: <media:+0{id}>");
+    let r = editor
+        .post(
+            &site,
+            "/newsroom/pages/new",
+            &[
+                ("edition", "en"),
+                ("title", "Where to find us"),
+                ("slug", "where-to-find-us"),
+                ("body", body.as_str()),
+                ("status", "draft"),
+                ("footer_position", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let path = format!("/newsroom/media/{id}");
+    let r = editor.get(&site, &path).await;
+    assert!(text(testid(&r.html(), "uses")).contains("Where to find us"));
+    let r = writer.get(&site, &path).await;
+    assert!(
+        !r.body.contains("Where to find us"),
+        "a draft page, not theirs to see"
+    );
+    assert!(r.testid("hidden-uses").is_some());
+    assert_eq!(
+        writer
+            .post(&site, &format!("{path}/delete"), &[])
+            .await
+            .status,
+        409
+    );
+    site.content().media(MediaId(id)).await.expect("kept");
 }
