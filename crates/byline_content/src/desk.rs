@@ -26,14 +26,16 @@ pub const PRESENCE_WINDOW: SignedDuration = SignedDuration::from_secs(15);
 pub const NOTICES_SHOWN: u32 = 100;
 
 impl Content {
-    /// Who the article is assigned to, if `actor` may open it.
-    pub async fn assignment(
+    /// What the editor page shows of the desk, if `actor` may open the article: who it
+    /// is assigned to, and who else has it open (opening it counts as being there).
+    pub async fn desk_state(
         &self,
         actor: &User,
         id: ArticleId,
-    ) -> Result<Assignment, ContentError> {
+    ) -> Result<(Assignment, Vec<Presence>), ContentError> {
         self.newsroom_article(actor, id).await?;
-        Ok(self.store.assignment(id).await?)
+        let assignment = self.store.assignment(id).await?;
+        Ok((assignment, self.touch_presence(actor, id).await?))
     }
 
     /// Assigns the article to a writer and an editor (either may be none). Editors and
@@ -263,6 +265,14 @@ impl Content {
         id: ArticleId,
     ) -> Result<Vec<Presence>, ContentError> {
         self.newsroom_article(actor, id).await?;
+        self.touch_presence(actor, id).await
+    }
+
+    async fn touch_presence(
+        &self,
+        actor: &User,
+        id: ArticleId,
+    ) -> Result<Vec<Presence>, ContentError> {
         let now = self.clock().now();
         Ok(self
             .store

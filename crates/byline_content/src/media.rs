@@ -3,8 +3,7 @@
 
 use crate::{Content, ContentError};
 use byline_core::{
-    Action, Cover, Focal, MediaId, MediaItem, MediaUse, MediaVariant, NewMedia, Ownership,
-    PageRequest, User, allowed,
+    Cover, Focal, MediaId, MediaItem, MediaUse, MediaVariant, NewMedia, PageRequest, User,
 };
 use byline_media::{Ingested, Limits, MediaError, MediaStorage, StorageError, StoredFile, ingest};
 use std::collections::HashMap;
@@ -115,11 +114,8 @@ impl Content {
     async fn recrop_covers(&self, item: &MediaItem) -> Result<(), ContentError> {
         let crops = item.crops();
         let shows = |c: &Option<Cover>| {
-            c.as_ref().is_some_and(|c| {
-                c.url
-                    .strip_prefix(byline_core::MEDIA_URL_PREFIX)
-                    .is_some_and(|rest| rest.starts_with(&format!("/{}/", item.storage_key)))
-            })
+            c.as_ref()
+                .is_some_and(|c| byline_core::storage_key_of(&c.url) == Some(&item.storage_key))
         };
         let mut changed = Vec::new();
         for used in self.store.media_usage(item.id).await? {
@@ -220,12 +216,7 @@ impl Content {
         id: MediaId,
     ) -> Result<MediaItem, ContentError> {
         let item = self.store.media(id).await?;
-        let ownership = if item.uploaded_by == Some(actor.id.0) {
-            Ownership::Own
-        } else {
-            Ownership::Others
-        };
-        if !allowed(actor.role, Action::ManageMedia, ownership) {
+        if !item.managed_by(actor) {
             return Err(ContentError::Forbidden);
         }
         Ok(item)

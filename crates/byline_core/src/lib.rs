@@ -22,7 +22,9 @@ pub use article::{Article, ArticleStatus, ArticleSummary, Cover, CoverCrops, New
 pub use desk::{Assignment, NewNotice, Notice, NoticeKind, Presence};
 pub use ids::{ArticleId, AuthorId, MediaId, PageId, SectionId, TagId, UserId};
 pub use localized::Localized;
-pub use media::{Focal, MEDIA_URL_PREFIX, MediaItem, MediaUse, MediaVariant, NewMedia};
+pub use media::{
+    Focal, MEDIA_URL_PREFIX, MediaItem, MediaUse, MediaVariant, NewMedia, storage_key_of,
+};
 pub use page::{NewPage, PageStatus, StaticPage, UnknownPageStatus};
 pub use paging::{PageNumber, PageRequest};
 pub use roles::{Action, Ownership, Role, allowed};

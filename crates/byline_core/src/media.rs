@@ -1,12 +1,22 @@
 //! The media library: uploaded pictures, their responsive variants and their words.
 
+use crate::account::User;
 use crate::article::{ArticleStatus, Cover, CoverCrops};
 use crate::ids::{ArticleId, MediaId};
+use crate::roles::{Action, Ownership, allowed};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Where library files are served: `/media/lib/<key>/<file>`.
 pub const MEDIA_URL_PREFIX: &str = "/media/lib";
+
+/// The storage key of a library file's URL path (`/media/lib/<key>/<file>`); `None` for
+/// a picture from elsewhere (the demo's covers).
+pub fn storage_key_of(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix(MEDIA_URL_PREFIX)?.strip_prefix('/')?;
+    let (key, _) = rest.split_once('/')?;
+    Some(key)
+}
 
 /// One responsive variant (a WebP of some width).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,6 +127,17 @@ impl MediaItem {
             uploaded_by: new.uploaded_by,
             created_at,
         }
+    }
+
+    /// Whether `user` may change the item's words and focal point and delete it
+    /// (`manage_media`: their own upload, or editors).
+    pub fn managed_by(&self, user: &User) -> bool {
+        let ownership = if self.uploaded_by == Some(user.id.0) {
+            Ownership::Own
+        } else {
+            Ownership::Others
+        };
+        allowed(user.role, Action::ManageMedia, ownership)
     }
 
     /// URL path of one of the item's files.
@@ -240,6 +261,11 @@ mod tests {
             )
         );
         assert_eq!(i.url_at_least(400), format!("{base}/640.webp"));
+        assert_eq!(
+            storage_key_of(&i.src()),
+            Some("0123456789abcdef0123456789abcdef")
+        );
+        assert_eq!(storage_key_of("/media/demo/covers/7.jpg"), None);
         assert_eq!(i.url_at_least(5000), format!("{base}/1600.webp"));
         let cover = i.cover();
         assert_eq!((cover.width, cover.height), (2000, 1000));

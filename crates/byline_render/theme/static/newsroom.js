@@ -471,7 +471,7 @@ function bylineUploadMessage(words, err) {
       method: "POST",
       body: payload,
       credentials: "same-origin",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {
         if (json.saved) {

@@ -823,12 +823,15 @@ async fn insert_links(tx: &mut Transaction, id: ArticleId, a: &NewArticle) -> St
         .execute(&mut **tx)
         .await?;
     }
-    let cover = a.cover.as_ref().and_then(|c| media::storage_key_of(&c.url));
+    let cover = a
+        .cover
+        .as_ref()
+        .and_then(|c| byline_core::storage_key_of(&c.url));
     let social = a
         .seo
         .image
         .as_ref()
-        .and_then(|c| media::storage_key_of(&c.url));
+        .and_then(|c| byline_core::storage_key_of(&c.url));
     media::record_article_media(tx, id, &a.media, [cover, social]).await?;
     Ok(())
 }

@@ -327,15 +327,6 @@ fn like_escaped(s: &str) -> String {
     out
 }
 
-/// The storage key of a library file's URL path (`/media/lib/<key>/<file>`).
-pub(crate) fn storage_key_of(url: &str) -> Option<&str> {
-    let rest = url
-        .strip_prefix(byline_core::MEDIA_URL_PREFIX)?
-        .strip_prefix('/')?;
-    let (key, _) = rest.split_once('/')?;
-    Some(key)
-}
-
 /// Records which library pictures article `id` shows: the body's (as the content
 /// service found them) and the cover's and social image's (by storage key).
 pub(crate) async fn record_article_media(
@@ -436,8 +427,8 @@ pub(crate) async fn backfill_media_library(backend: &Backend) -> StoreResult<()>
                     ArticleId(row.try_get("id")?),
                     &body_media_ids(&body),
                     [
-                        covers[0].as_deref().and_then(storage_key_of),
-                        covers[1].as_deref().and_then(storage_key_of),
+                        covers[0].as_deref().and_then(byline_core::storage_key_of),
+                        covers[1].as_deref().and_then(byline_core::storage_key_of),
                     ],
                 )
                 .await?;
@@ -478,11 +469,6 @@ mod tests {
             ),
             vec![MediaId(12), MediaId(7), MediaId(9), MediaId(5)]
         );
-        assert_eq!(
-            storage_key_of("/media/lib/0123abcd/640.webp"),
-            Some("0123abcd")
-        );
-        assert_eq!(storage_key_of("/media/covers/7.jpg"), None);
         assert_eq!(like_escaped("50%_a\\"), "50\\%\\_a\\\\");
     }
 }

@@ -224,13 +224,8 @@ async fn desk_view(
     id: ArticleId,
 ) -> Result<(Option<DeskView>, Option<Assigned>, Vec<String>), WebError> {
     let content = &state.content;
-    let assignment = content.assignment(&editor.user, id).await?;
-    let present = content
-        .presence(&editor.user, id)
-        .await?
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
+    let (assignment, present) = content.desk_state(&editor.user, id).await?;
+    let present = present.into_iter().map(|p| p.name).collect();
     match content.desk_people(&editor.user).await {
         Ok(people) => {
             let person = |(id, name, _): &(byline_core::UserId, String, bool)| Person {

@@ -365,7 +365,7 @@ async fn render_item(
         errors: shown.errors,
         uses,
         hidden_uses,
-        may_manage: may_manage(&editor.user, item),
+        may_manage: item.managed_by(&editor.user),
         saved: shown.saved,
         in_use: shown.in_use,
     };
@@ -377,15 +377,6 @@ async fn render_item(
         "newsroom/media_item.html",
         view,
     )
-}
-
-fn may_manage(user: &User, item: &MediaItem) -> bool {
-    let ownership = if item.uploaded_by == Some(user.id.0) {
-        Ownership::Own
-    } else {
-        Ownership::Others
-    };
-    allowed(user.role, Action::ManageMedia, ownership)
 }
 
 /// The uses the viewer may open, named; the others counted. Deleted articles are

@@ -26,7 +26,9 @@ pub struct Editor {
     pub token: String,
     /// The CSRF token every form of this session carries.
     pub csrf: String,
-    /// Unread notifications, for the menu's count.
+    /// Unread notifications, for the menu's count; not looked up (0) for the script's
+    /// JSON requests (presence every few seconds, autosave, the pictures dialog), which
+    /// never show the menu.
     pub unread: u64,
 }
 
@@ -80,7 +82,16 @@ impl FromRequestParts<AppState> for Editor {
             Err(ContentError::NotFound) => return Err(WebError::Unauthorized),
             Err(e) => return Err(e.into()),
         };
-        let unread = state.content.unread_notifications(&user).await?;
+        let wants_json = parts
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().starts_with("application/json"));
+        let unread = if wants_json {
+            0
+        } else {
+            state.content.unread_notifications(&user).await?
+        };
         let editor = Editor {
             csrf: super::csrf::for_session(&token),
             user,
