@@ -105,6 +105,11 @@ pub struct FrontPage {
 pub struct Content {
     pub(crate) store: Arc<dyn Store>,
     catalog: Arc<RwLock<Arc<Catalog>>>,
+    /// Held while a catalog is read and installed, so reloads finish in the order they
+    /// read: without it the change feed's reload that read before a write could install
+    /// its older catalog after the writer's own reload (an author just created would
+    /// then be "unknown" to the next save).
+    catalog_reload: Arc<tokio::sync::Mutex<()>>,
     views: Arc<ViewCounter>,
     readers: Arc<crate::readers::RecentReaders>,
     /// Bounds the password checks running at once (see `ContentOptions`).
@@ -132,6 +137,7 @@ impl Content {
         let content = Self {
             store: store.clone(),
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
+            catalog_reload: Arc::new(tokio::sync::Mutex::new(())),
             views,
             readers: Arc::new(crate::readers::RecentReaders::new(options.view_limits)),
             password_checks: Arc::new(tokio::sync::Semaphore::new(options.password_checks.max(1))),
@@ -202,6 +208,7 @@ impl Content {
     }
 
     async fn reload_catalog(&self) -> Result<(), ContentError> {
+        let _in_order = self.catalog_reload.lock().await;
         let catalog = Catalog::load(self.store.as_ref()).await?;
         *self.catalog.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(catalog);
         Ok(())
