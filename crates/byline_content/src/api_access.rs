@@ -225,6 +225,10 @@ impl Content {
         id: byline_core::ArticleId,
     ) -> Result<(byline_core::Article, Vec<byline_store::Translation>), ContentError> {
         let article = self.store.article(id).await?;
+        if article.status == byline_core::ArticleStatus::TakenDown {
+            // Apps that cached it learn to drop it.
+            return Err(ContentError::TakenDown);
+        }
         if article.status != byline_core::ArticleStatus::Published {
             return Err(ContentError::NotFound);
         }

@@ -25,6 +25,10 @@ pub enum ContentError {
     /// text is shown back to them, and an admin can restore the article.
     #[error("the article was deleted; an admin can restore it")]
     Deleted,
+    /// A reader asked for an article that was taken down (legal or safety reasons):
+    /// 410 Gone, so search engines and apps drop it.
+    #[error("this article was removed")]
+    TakenDown,
     /// Too many attempts (sign-ins): try again after `retry_after`.
     #[error("too many attempts; try again in {} s", retry_after.as_secs())]
     Throttled { retry_after: std::time::Duration },

@@ -125,7 +125,9 @@ impl Transition {
             Transition::Publish => matches!(from, Draft | InReview | Scheduled | Unpublished),
             Transition::Schedule(_) => matches!(from, Draft | InReview | Scheduled | Unpublished),
             Transition::Unpublish => matches!(from, Published | Scheduled),
-            Transition::Delete => from != Deleted,
+            // A takedown is undone by an admin's reinstatement only, never by a
+            // delete and restore.
+            Transition::Delete => !matches!(from, Deleted | TakenDown),
             Transition::Restore => from == Deleted,
         }
     }
@@ -470,6 +472,12 @@ impl Content {
                 "restore the article before editing it",
             ));
         }
+        if existing.status == ArticleStatus::TakenDown {
+            return Err(ContentError::invalid(
+                "status",
+                "this article was taken down: it cannot change until an admin reinstates it",
+            ));
+        }
         // A scheduled article goes live without another look: changing it takes the
         // right to schedule it. The owner who may not is told so, and the form keeps
         // what they typed.
@@ -793,5 +801,8 @@ mod tests {
         assert!(!Transition::Unpublish.valid_from(Draft));
         assert!(Transition::Restore.valid_from(Deleted));
         assert!(!Transition::Delete.valid_from(Deleted));
+        assert!(!Transition::Delete.valid_from(TakenDown));
+        assert!(!Transition::Publish.valid_from(TakenDown));
+        assert!(!Transition::Unpublish.valid_from(TakenDown));
     }
 }

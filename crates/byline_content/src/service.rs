@@ -11,7 +11,7 @@ use byline_core::{
 };
 use byline_media::{Limits as MediaLimits, MediaStorage};
 use byline_search::{OpenState, SearchIndex, WriterOptions};
-use byline_store::{ArticleFilter, Change, ChangeKind, Store, Translation};
+use byline_store::{ArticleFilter, Change, ChangeKind, Store, StoreError, Translation};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -513,10 +513,16 @@ impl Content {
         if byline_core::Slug::parse(slug).is_err() {
             return Err(ContentError::NotFound);
         }
-        Ok(self
+        match self
             .store
             .published_article_with_translations(edition, slug)
-            .await?)
+            .await
+        {
+            Err(StoreError::NotFound) if self.store.taken_down_at(edition, slug).await? => {
+                Err(ContentError::TakenDown)
+            }
+            found => Ok(found?),
+        }
     }
 
     /// A published article of `edition` by id (`NotFound` for any other).

@@ -19,16 +19,20 @@ pub enum ArticleStatus {
     /// Soft-deleted in the newsroom (an admin can restore it). Added after the first
     /// five; every stored value keeps its meaning.
     Deleted,
+    /// Removed from the site for legal or safety reasons, with a recorded reason: its
+    /// address answers 410 Gone and only an admin can reinstate it.
+    TakenDown,
 }
 
 impl ArticleStatus {
-    pub const ALL: [ArticleStatus; 6] = [
+    pub const ALL: [ArticleStatus; 7] = [
         Self::Draft,
         Self::InReview,
         Self::Scheduled,
         Self::Published,
         Self::Unpublished,
         Self::Deleted,
+        Self::TakenDown,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,6 +43,7 @@ impl ArticleStatus {
             Self::Published => "published",
             Self::Unpublished => "unpublished",
             Self::Deleted => "deleted",
+            Self::TakenDown => "taken_down",
         }
     }
 }
@@ -63,8 +68,70 @@ impl FromStr for ArticleStatus {
             "published" => Self::Published,
             "unpublished" => Self::Unpublished,
             "deleted" => Self::Deleted,
+            "taken_down" => Self::TakenDown,
             other => return Err(UnknownStatus(other.to_owned())),
         })
+    }
+}
+
+/// What a public note on a published article says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CorrectionKind {
+    /// Something published was wrong and is now right.
+    Correction,
+    /// New facts since publication.
+    Update,
+    /// What was published was unclear, not wrong.
+    Clarification,
+}
+
+impl CorrectionKind {
+    pub const ALL: [CorrectionKind; 3] = [Self::Correction, Self::Update, Self::Clarification];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Correction => "correction",
+            Self::Update => "update",
+            Self::Clarification => "clarification",
+        }
+    }
+}
+
+impl FromStr for CorrectionKind {
+    type Err = UnknownStatus;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| UnknownStatus(s.to_owned()))
+    }
+}
+
+/// A public, dated note appended to a published article ("Correction: an earlier
+/// version gave the wrong date"). Notes are only ever appended: the list is the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    pub kind: CorrectionKind,
+    /// Plain text, one paragraph (pages escape it).
+    pub text: String,
+    /// Unix seconds.
+    #[serde(with = "unix_seconds")]
+    pub at: Timestamp,
+}
+
+/// `Correction::at` as stored: unix seconds, like every time in the database.
+mod unix_seconds {
+    use jiff::Timestamp;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(at.as_second())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let seconds = i64::deserialize(d)?;
+        Timestamp::from_second(seconds).map_err(serde::de::Error::custom)
     }
 }
 
@@ -153,6 +220,10 @@ pub struct Article {
     pub views: u64,
     pub translation_group: i64,
     pub seo: Seo,
+    /// Public correction and update notes, oldest first.
+    pub corrections: Vec<Correction>,
+    /// Why the article was taken down (set while its status is `TakenDown`).
+    pub takedown_reason: Option<String>,
 }
 
 /// Optional overrides for search engines and social cards. `None` (never an empty
@@ -195,6 +266,7 @@ mod tests {
             ArticleStatus::Published,
             ArticleStatus::Unpublished,
             ArticleStatus::Deleted,
+            ArticleStatus::TakenDown,
         ] {
             assert_eq!(s.as_str().parse::<ArticleStatus>().unwrap(), s);
         }

@@ -18,7 +18,10 @@ pub use account::{
     ArticleMeta, ArticleNote, AuditEntry, Credentials, NewAuditEntry, NewUser, NewsroomArticle,
     Revision, Session, User,
 };
-pub use article::{Article, ArticleStatus, ArticleSummary, Cover, CoverCrops, NewArticle, Seo};
+pub use article::{
+    Article, ArticleStatus, ArticleSummary, Correction, CorrectionKind, Cover, CoverCrops,
+    NewArticle, Seo,
+};
 pub use desk::{Assignment, NewNotice, Notice, NoticeKind, Presence};
 pub use ids::{ArticleId, AuthorId, MediaId, PageId, SectionId, TagId, UserId};
 pub use localized::Localized;

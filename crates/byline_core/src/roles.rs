@@ -70,6 +70,13 @@ pub enum Action {
     Unpublish,
     Delete,
     UndoDelete,
+    /// Appending a public correction, update or clarification note to a published
+    /// article.
+    AddCorrection,
+    /// Removing a published article from the site for legal or safety reasons.
+    TakeDown,
+    /// Putting a taken-down article back on the site.
+    Reinstate,
     ManageSectionsAndTags,
     /// Writing, publishing and ordering the static pages (About, Contacts, …).
     ManagePages,
@@ -82,7 +89,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 18] = [
         Action::CreateDraft,
         Action::SubmitForReview,
         Action::Edit,
@@ -92,6 +99,9 @@ impl Action {
         Action::Unpublish,
         Action::Delete,
         Action::UndoDelete,
+        Action::AddCorrection,
+        Action::TakeDown,
+        Action::Reinstate,
         Action::ManageSectionsAndTags,
         Action::ManagePages,
         Action::ManageMedia,
@@ -111,6 +121,9 @@ impl Action {
             Action::Unpublish => "unpublish",
             Action::Delete => "delete",
             Action::UndoDelete => "undo_delete",
+            Action::AddCorrection => "add_correction",
+            Action::TakeDown => "take_down",
+            Action::Reinstate => "reinstate",
             Action::ManageSectionsAndTags => "manage_sections_and_tags",
             Action::ManagePages => "manage_pages",
             Action::ManageMedia => "manage_media",
@@ -132,6 +145,7 @@ impl Action {
                 | Action::Schedule
                 | Action::Unpublish
                 | Action::Delete
+                | Action::AddCorrection
                 | Action::ManageMedia
         )
     }
@@ -162,10 +176,14 @@ pub fn allowed(role: Role, action: Action, ownership: Ownership) -> bool {
         SubmitForReview | Edit | ManageMedia => own || role >= Editor,
         // Touching what readers see, or deciding when they see it, starts at author
         // (own articles) and editor (anyone's).
-        Correct | Publish | Schedule | Delete => (own && role >= Author) || role >= Editor,
+        // A public correction note is a correction: whoever may correct the article.
+        Correct | Publish | Schedule | Delete | AddCorrection => {
+            (own && role >= Author) || role >= Editor
+        }
         // Taking a story off the site is an editorial decision, even for its author.
-        Unpublish | ManageSectionsAndTags | ManagePages => role >= Editor,
-        UndoDelete | ManageUsers | ManageSettings | ReadAuditLog => role == Admin,
+        // A takedown is a legal decision: editors make it; undoing it is an admin's.
+        Unpublish | TakeDown | ManageSectionsAndTags | ManagePages => role >= Editor,
+        UndoDelete | Reinstate | ManageUsers | ManageSettings | ReadAuditLog => role == Admin,
     }
 }
 

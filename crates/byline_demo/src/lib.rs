@@ -9,7 +9,7 @@ mod story;
 use anyhow::{Context, Result};
 use byline_content::{ArticleInput, Content, PageInput};
 use byline_core::{
-    ArticleId, ArticleStatus, Cover, Edition, Localized, PageStatus, Seo, SiteSettings,
+    ArticleId, ArticleStatus, Correction, Cover, Edition, Localized, PageStatus, Seo, SiteSettings,
 };
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
@@ -200,6 +200,19 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
                 })
                 .await
                 .with_context(|| format!("creating {name}/{lang}"))?;
+            for note in parsed.meta.corrections {
+                content
+                    .import_correction(
+                        id,
+                        Correction {
+                            kind: note.kind,
+                            text: note.text,
+                            at: note.at,
+                        },
+                    )
+                    .await
+                    .with_context(|| format!("adding a correction to {name}/{lang}"))?;
+            }
             group.get_or_insert(id);
             summary.articles += 1;
         }

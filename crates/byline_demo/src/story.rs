@@ -24,6 +24,19 @@ pub struct Meta {
     pub seo_title: Option<String>,
     #[serde(default)]
     pub seo_description: Option<String>,
+    /// Public correction notes added after publication (`[[corrections]]` tables).
+    #[serde(default)]
+    pub corrections: Vec<NoteMeta>,
+}
+
+/// A public note on a demo story: correction, update or clarification.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteMeta {
+    pub kind: byline_core::CorrectionKind,
+    pub text: String,
+    #[serde(deserialize_with = "timestamp")]
+    pub at: jiff::Timestamp,
 }
 
 pub struct Story {

@@ -64,6 +64,7 @@ pub async fn run_all(store: &dyn Store) {
     newsroom_article_lifecycle(store).await;
     newsroom_list_filters_sorts_and_counts(store).await;
     notes_belong_to_their_article(store).await;
+    corrections_and_takedowns(store).await;
     assignments_notifications_and_presence(store).await;
     old_slugs_lead_to_the_article(store).await;
     login_failures_count_and_expire(store).await;
@@ -2887,5 +2888,152 @@ async fn static_pages_round_trip_in_footer_order(store: &dyn Store) {
             .await
             .unwrap(),
         Some(id.0)
+    );
+}
+
+async fn corrections_and_takedowns(store: &dyn Store) {
+    use byline_core::{Correction, CorrectionKind};
+    let section = store
+        .upsert_section(
+            &slug("desk-record"),
+            &Localized::default(),
+            &Localized::default(),
+            31,
+        )
+        .await
+        .unwrap();
+    let live = store
+        .create_article(&article(
+            "en",
+            section,
+            "on-the-record",
+            ArticleStatus::Published,
+            1_800_000_000,
+        ))
+        .await
+        .unwrap();
+    let draft = store
+        .create_article(&article(
+            "en",
+            section,
+            "not-yet-out",
+            ArticleStatus::Draft,
+            0,
+        ))
+        .await
+        .unwrap();
+    assert!(store.article(live).await.unwrap().corrections.is_empty());
+    let note = |kind, text: &str, at: i64| Correction {
+        kind,
+        text: text.into(),
+        at: jiff::Timestamp::from_second(at).unwrap(),
+    };
+    let before = store.last_change().await.unwrap();
+    let first = note(
+        CorrectionKind::Correction,
+        "The year was 2025 — «fixed».",
+        1_800_000_600,
+    );
+    let second = note(
+        CorrectionKind::Update,
+        "New figures came in.",
+        1_800_001_200,
+    );
+    store.add_correction(live, &first).await.unwrap();
+    store.add_correction(live, &second).await.unwrap();
+    let stored = store.article(live).await.unwrap();
+    assert_eq!(
+        stored.corrections,
+        [first.clone(), second.clone()],
+        "appended in order"
+    );
+    assert_eq!(
+        stored.updated_at,
+        Some(second.at),
+        "the newest note is the update time"
+    );
+    let changes = store.changes_since(before, 10).await.unwrap();
+    assert_eq!(
+        changes
+            .iter()
+            .map(|c| (c.kind, c.entity_id, c.action.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (ChangeKind::Article, live.0, "corrected"),
+            (ChangeKind::Article, live.0, "corrected")
+        ]
+    );
+    // The published read carries the notes (one query for the page).
+    let (page, _) = store
+        .published_article_with_translations("en", "on-the-record")
+        .await
+        .unwrap();
+    assert_eq!(page.corrections.len(), 2);
+    assert!(matches!(
+        store.add_correction(draft, &first).await,
+        Err(StoreError::Conflict(crate::NOT_PUBLISHED))
+    ));
+    assert!(matches!(
+        store.add_correction(ArticleId(i64::MAX), &first).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // A takedown: off every published read, found by its address, back by reinstating.
+    assert!(!store.taken_down_at("en", "on-the-record").await.unwrap());
+    assert!(matches!(
+        store.take_down_article(draft, "No").await,
+        Err(StoreError::Conflict(crate::NOT_PUBLISHED))
+    ));
+    let before = store.last_change().await.unwrap();
+    store
+        .take_down_article(live, "A court order of 1 December")
+        .await
+        .unwrap();
+    let gone = store.article(live).await.unwrap();
+    assert_eq!(gone.status, ArticleStatus::TakenDown);
+    assert_eq!(
+        gone.takedown_reason.as_deref(),
+        Some("A court order of 1 December")
+    );
+    assert_eq!(gone.corrections.len(), 2, "the record stays");
+    assert!(matches!(
+        store.published_article("en", "on-the-record").await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(store.taken_down_at("en", "on-the-record").await.unwrap());
+    assert!(!store.taken_down_at("ru", "on-the-record").await.unwrap());
+    assert!(!store.taken_down_at("en", "not-yet-out").await.unwrap());
+    let listed = store
+        .published_slice(
+            &ArticleFilter {
+                section: Some(section),
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .await
+        .unwrap();
+    assert!(listed.iter().all(|a| a.id != live), "off the lists");
+    assert!(matches!(
+        store.take_down_article(live, "again").await,
+        Err(StoreError::Conflict(crate::NOT_PUBLISHED))
+    ));
+    assert!(matches!(
+        store.reinstate_article(draft).await,
+        Err(StoreError::Conflict(crate::NOT_TAKEN_DOWN))
+    ));
+    store.reinstate_article(live).await.unwrap();
+    let back = store.article(live).await.unwrap();
+    assert_eq!(back.status, ArticleStatus::Published);
+    assert_eq!(back.takedown_reason, None);
+    assert!(!store.taken_down_at("en", "on-the-record").await.unwrap());
+    let changes = store.changes_since(before, 10).await.unwrap();
+    assert_eq!(
+        changes
+            .iter()
+            .map(|c| c.action.as_str())
+            .collect::<Vec<_>>(),
+        ["unpublished", "published"]
     );
 }

@@ -21,6 +21,7 @@ mod error;
 mod feed;
 mod imports;
 mod media;
+mod news_desk;
 mod notes;
 mod pages;
 pub mod postgres;
@@ -40,6 +41,7 @@ pub use feed::ChangeFeedStore;
 pub use imports::{ImportKind, ImportStore, Imported, ImportedTerm, Redirect, RedirectOrigin};
 pub use media::MediaStore;
 pub use media::PICTURE_GONE;
+pub use news_desk::{NOT_PUBLISHED, NOT_TAKEN_DOWN, NewsDeskStore};
 pub use notes::NoteStore;
 pub use pages::PageStore;
 pub use postgres::PostgresStore;
@@ -71,6 +73,7 @@ pub trait Store:
     + PageStore
     + NoteStore
     + DeskStore
+    + NewsDeskStore
     + 'static
 {
 }

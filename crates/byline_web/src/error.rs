@@ -72,6 +72,7 @@ impl WebError {
             WebError::BadInput { key, .. } => Some(*key),
             WebError::Csrf => Some("error-csrf"),
             WebError::Content(ContentError::Deleted) => Some("error-deleted"),
+            WebError::Content(ContentError::TakenDown) => Some("error-taken-down"),
             _ => None,
         };
         let (status, detail) = match self {
@@ -86,7 +87,9 @@ impl WebError {
                 (StatusCode::BAD_REQUEST, Some(self.to_string()))
             }
             WebError::Content(ContentError::Conflict(m)) => (StatusCode::CONFLICT, Some(m.clone())),
-            WebError::Content(ContentError::Deleted) => (StatusCode::GONE, Some(self.to_string())),
+            WebError::Content(ContentError::Deleted | ContentError::TakenDown) => {
+                (StatusCode::GONE, Some(self.to_string()))
+            }
             WebError::Forbidden | WebError::Content(ContentError::Forbidden) => {
                 (StatusCode::FORBIDDEN, None)
             }

@@ -150,6 +150,9 @@ impl From<ContentError> for Problem {
                 None,
                 "the article was deleted; an admin can restore it",
             ),
+            ContentError::TakenDown => {
+                Problem::new(StatusCode::GONE, None, "this article was removed")
+            }
             ContentError::Forbidden => {
                 Problem::new(StatusCode::FORBIDDEN, None, "your role may not do this")
             }

@@ -15,6 +15,7 @@ mod desk;
 pub(super) mod feed;
 mod imports;
 pub(super) mod media;
+mod news_desk;
 mod notes;
 mod pages;
 mod rows;

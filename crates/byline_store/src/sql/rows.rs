@@ -94,7 +94,7 @@ pub(crate) fn summary(row: &Row) -> StoreResult<ArticleSummary> {
 }
 
 /// The columns `article` reads (table alias `a`).
-pub(crate) const ARTICLE_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.body_markdown, a.body_html, a.cover, a.status, a.featured, a.published_at, a.updated_at, a.created_at, a.views, a.translation_group, a.seo_title, a.seo_description, a.seo_image";
+pub(crate) const ARTICLE_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.body_markdown, a.body_html, a.cover, a.status, a.featured, a.published_at, a.updated_at, a.created_at, a.views, a.translation_group, a.seo_title, a.seo_description, a.seo_image, a.corrections, a.takedown_reason";
 
 #[derive(serde::Deserialize)]
 struct TranslationRow {
@@ -158,6 +158,8 @@ pub(crate) fn article(row: &Row) -> StoreResult<Article> {
             description: row.try_get("seo_description")?,
             image: picture(row, "seo_image")?,
         },
+        corrections: json(row.try_get("corrections")?)?,
+        takedown_reason: row.try_get("takedown_reason")?,
     })
 }
 

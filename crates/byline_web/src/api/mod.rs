@@ -63,6 +63,18 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/api/v1/admin/articles/{id}/schedule",
             post(admin::articles::schedule),
         )
+        .route(
+            "/api/v1/admin/articles/{id}/corrections",
+            post(admin::news_desk::add_correction),
+        )
+        .route(
+            "/api/v1/admin/articles/{id}/takedown",
+            post(admin::news_desk::take_down),
+        )
+        .route(
+            "/api/v1/admin/articles/{id}/reinstate",
+            post(admin::news_desk::reinstate),
+        )
         .route("/api/v1/admin/sections", get(admin::terms::sections))
         .route("/api/v1/admin/tags", get(admin::terms::tags))
         .route("/api/v1/admin/tags/{slug}", put(admin::terms::put_tag))

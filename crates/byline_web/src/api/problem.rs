@@ -20,6 +20,8 @@ pub enum Kind {
     Unauthorized,
     Forbidden,
     NotFound,
+    /// Was here and was removed (a taken-down article): clients drop their copy.
+    Gone,
     MethodNotAllowed,
     Conflict,
     IdempotencyKeyReused,
@@ -30,7 +32,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 17] = [
         Kind::BadRequest,
         Kind::UnknownParameter,
         Kind::UnknownField,
@@ -40,6 +42,7 @@ impl Kind {
         Kind::Unauthorized,
         Kind::Forbidden,
         Kind::NotFound,
+        Kind::Gone,
         Kind::MethodNotAllowed,
         Kind::Conflict,
         Kind::IdempotencyKeyReused,
@@ -60,6 +63,7 @@ impl Kind {
             Kind::Unauthorized => "unauthorized",
             Kind::Forbidden => "forbidden",
             Kind::NotFound => "not-found",
+            Kind::Gone => "gone",
             Kind::MethodNotAllowed => "method-not-allowed",
             Kind::Conflict => "conflict",
             Kind::IdempotencyKeyReused => "idempotency-key-reused",
@@ -81,6 +85,7 @@ impl Kind {
             Kind::Unauthorized => StatusCode::UNAUTHORIZED,
             Kind::Forbidden => StatusCode::FORBIDDEN,
             Kind::NotFound => StatusCode::NOT_FOUND,
+            Kind::Gone => StatusCode::GONE,
             Kind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Kind::Conflict => StatusCode::CONFLICT,
             Kind::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
@@ -102,6 +107,7 @@ impl Kind {
             Kind::Unauthorized => "Missing, unknown or revoked key or token",
             Kind::Forbidden => "The account's role does not allow this",
             Kind::NotFound => "Not found",
+            Kind::Gone => "Removed for good",
             Kind::MethodNotAllowed => "Method not allowed",
             Kind::Conflict => "Conflict with the current state",
             Kind::IdempotencyKeyReused => "Idempotency key used with another request",

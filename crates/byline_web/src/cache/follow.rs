@@ -51,6 +51,16 @@ impl PageCache {
         for change in changes {
             let id = change.entity_id;
             keys.push(deps::article(id));
+            if change.action == "corrected" {
+                // A correction note changes the article's own page and its entry in
+                // the feeds and sitemaps (`updated`, `lastmod`), never a card.
+                match content.changed_article(ArticleId(id)).await {
+                    Ok(a) => keys.push(deps::edition(&a.edition)),
+                    Err(ContentError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+                continue;
+            }
             keys.push(deps::shows(id));
             // Where the article is now; where it was is covered by `shows` (every list
             // that displayed it declared that).

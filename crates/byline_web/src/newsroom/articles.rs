@@ -43,6 +43,20 @@ struct ArticleState {
     preview: Option<PreviewLink>,
     publish_at: Option<String>,
     updated_at: Option<String>,
+    /// Why it was taken down, while it is.
+    takedown_reason: Option<String>,
+    /// Its public correction notes, oldest first (shown on the site too).
+    corrections: Vec<CorrectionRow>,
+    /// Whether the user may append a correction note now (published, `add_correction`).
+    may_correct: bool,
+}
+
+/// A public correction note as the editor lists it.
+#[derive(Serialize)]
+struct CorrectionRow {
+    kind: &'static str,
+    text: String,
+    at: String,
 }
 
 /// Someone else's save that came first: what they saved, and where the typed text went.
@@ -186,7 +200,7 @@ pub(super) async fn editor_page(
         None => (Vec::new(), None),
         Some((a, meta)) => (
             moves(editor, a, meta),
-            Some(article_state(state, &catalog, a, meta)),
+            Some(article_state(state, editor, &catalog, a, meta)),
         ),
     };
     page::render(
@@ -301,16 +315,21 @@ struct DeletedView<'a> {
     form: &'a ArticleForm,
 }
 
-/// The status moves `editor` may make on `a` now.
-fn moves(editor: &Editor, a: &Article, meta: &ArticleMeta) -> Vec<&'static str> {
+/// Whether the article is the user's own: they created it or are its assigned writer.
+fn ownership_of(editor: &Editor, meta: &ArticleMeta) -> Ownership {
     let me = Some(editor.user.id);
-    let ownership = if meta.owner == me || meta.writer == me {
+    if meta.owner == me || meta.writer == me {
         Ownership::Own
     } else {
         Ownership::Others
-    };
+    }
+}
+
+/// The status moves `editor` may make on `a` now.
+fn moves(editor: &Editor, a: &Article, meta: &ArticleMeta) -> Vec<&'static str> {
+    let ownership = ownership_of(editor, meta);
     use ArticleStatus::*;
-    let candidates: [(&str, Action, &[ArticleStatus]); 7] = [
+    let candidates: [(&str, Action, &[ArticleStatus]); 9] = [
         ("submit", Action::SubmitForReview, &[Draft, Unpublished]),
         // Who may approve a piece in review may send it back with a note.
         ("return", Action::Publish, &[InReview]),
@@ -331,6 +350,8 @@ fn moves(editor: &Editor, a: &Article, meta: &ArticleMeta) -> Vec<&'static str> 
             &[Draft, InReview, Scheduled, Published, Unpublished],
         ),
         ("restore", Action::UndoDelete, &[Deleted]),
+        ("takedown", Action::TakeDown, &[Published]),
+        ("reinstate", Action::Reinstate, &[TakenDown]),
     ];
     candidates
         .iter()
@@ -343,6 +364,7 @@ fn moves(editor: &Editor, a: &Article, meta: &ArticleMeta) -> Vec<&'static str> 
 
 fn article_state(
     state: &AppState,
+    editor: &Editor,
     catalog: &Catalog,
     a: &Article,
     meta: &ArticleMeta,
@@ -373,6 +395,22 @@ fn article_state(
         updated_at: a
             .updated_at
             .map(|t| state.content.site_time(t).replace('T', " ")),
+        takedown_reason: a.takedown_reason.clone(),
+        corrections: a
+            .corrections
+            .iter()
+            .map(|c| CorrectionRow {
+                kind: c.kind.as_str(),
+                text: c.text.clone(),
+                at: state.content.site_time(c.at).replace('T', " "),
+            })
+            .collect(),
+        may_correct: a.status == Published
+            && allowed(
+                editor.user.role,
+                Action::AddCorrection,
+                ownership_of(editor, meta),
+            ),
     }
 }
 
@@ -784,6 +822,32 @@ pub async fn transition(
                     FieldErrors::from([(field.into(), message)])
                 };
                 refused_beside_the_article(&state, &lang, &editor, id, errors, Some(note)).await
+            }
+            Err(e) => Err(e.into()),
+        };
+    }
+    if raw == "takedown" || raw == "reinstate" {
+        let reason = fields
+            .get("takedown_reason")
+            .map(String::as_str)
+            .unwrap_or("");
+        let done = if raw == "takedown" {
+            state.content.take_down(&editor.user, id, reason).await
+        } else {
+            state.content.reinstate(&editor.user, id).await
+        };
+        return match done {
+            Ok(()) => Ok(Redirect::to(&format!("/newsroom/articles/{}", id.0)).into_response()),
+            Err(e @ ContentError::Invalid { .. }) => {
+                refused_beside_the_article(
+                    &state,
+                    &lang,
+                    &editor,
+                    id,
+                    field_errors(e)?,
+                    Some(reason),
+                )
+                .await
             }
             Err(e) => Err(e.into()),
         };

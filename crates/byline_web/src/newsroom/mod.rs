@@ -11,6 +11,7 @@ mod article_list;
 mod articles;
 mod audit;
 mod auth;
+mod corrections;
 mod csrf;
 mod dashboard;
 mod desk;
@@ -115,6 +116,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/newsroom/articles/{id}/autosave", post(articles::autosave))
         .route("/newsroom/articles/{id}/notes", post(notes::add))
+        .route(
+            "/newsroom/articles/{id}/corrections",
+            post(corrections::add),
+        )
         .route("/newsroom/articles/{id}/assign", post(desk::assign))
         .route("/newsroom/articles/{id}/presence", post(desk::presence))
         .route("/newsroom/notifications", get(desk::notifications))

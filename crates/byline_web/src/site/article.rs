@@ -50,6 +50,17 @@ struct ArticleView<'a> {
     share: ShareLinks,
     /// Where the page reports a view; none on previews.
     beacon_url: Option<String>,
+    /// Public correction and update notes, oldest first.
+    corrections: Vec<CorrectionView<'a>>,
+}
+
+/// A public correction note as the article shows it.
+#[derive(Serialize)]
+struct CorrectionView<'a> {
+    kind: &'static str,
+    text: &'a str,
+    at: String,
+    at_iso: String,
 }
 
 /// `article.html`'s own members.
@@ -223,6 +234,16 @@ pub(crate) async fn render(
                 },
                 url: url.clone(),
                 beacon_url: counted.then(|| urls::beacon(article.id.0)),
+                corrections: article
+                    .corrections
+                    .iter()
+                    .map(|c| CorrectionView {
+                        kind: c.kind.as_str(),
+                        text: &c.text,
+                        at: dates.date_time(c.at, tz),
+                        at_iso: view::iso(c.at, &catalog),
+                    })
+                    .collect(),
             },
             more: CardsView {
                 articles: view::cards(state, &ed, &more),

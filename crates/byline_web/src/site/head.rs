@@ -435,6 +435,21 @@ pub fn article_head(state: &AppState, catalog: &Catalog, facts: &ArticleFacts<'_
     if !facts.tags.is_empty() {
         news["keywords"] = json!(facts.tags);
     }
+    // schema.org's `correction`: each public note as a CorrectionComment with its date
+    // (updates and clarifications too: they are what readers were told afterwards).
+    if !a.corrections.is_empty() {
+        news["correction"] = a
+            .corrections
+            .iter()
+            .map(|c| {
+                json!({
+                    "@type": "CorrectionComment",
+                    "text": c.text,
+                    "datePublished": iso(c.at, catalog),
+                })
+            })
+            .collect();
+    }
     let mut og = vec![
         ("article:published_time", published),
         ("article:modified_time", modified),

@@ -637,3 +637,132 @@ async fn pictures_upload_through_the_admin_api() {
         "unsupported-media-type",
     );
 }
+
+#[tokio::test]
+async fn corrections_and_takedowns_through_the_admin_api() {
+    let site = TestSite::demo().await;
+    let (_, editor) = token(&site, Role::Editor, 1).await;
+    let (_, admin) = token(&site, Role::Admin, 2).await;
+    let (_, contributor) = token(&site, Role::Contributor, 3).await;
+    let app_key = crate::client::key(&site).await;
+    let slug = "grid-interconnectors-learning-to-share";
+    let id = site.article_id("en", slug).await;
+    let path = |what: &str| format!("/api/v1/admin/articles/{id}/{what}");
+
+    let note = json!({"kind": "update", "text": "New figures from the operator."}).to_string();
+    let r = send(&site, "POST", &path("corrections"), &editor, &note, &[]).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let article = json(&r);
+    assert_eq!(article["corrections"][0]["kind"], "update");
+    assert_eq!(
+        article["corrections"][0]["text"],
+        "New figures from the operator."
+    );
+    site.settle().await;
+    let read = json(&get(&site, &format!("/api/v1/articles/en/{slug}"), &app_key).await);
+    assert_eq!(
+        read["article"]["corrections"][0]["text"], "New figures from the operator.",
+        "apps read the notes: {read}"
+    );
+
+    // Hostile and wrong bodies, a lower role, someone else's id that does not exist.
+    for (body, status, slug) in [
+        (
+            json!({"kind": "retraction", "text": "x"}).to_string(),
+            400,
+            "bad-request",
+        ),
+        (
+            json!({"kind": "update", "text": ""}).to_string(),
+            400,
+            "bad-request",
+        ),
+        (
+            json!({"kind": "update", "text": "x".repeat(1001)}).to_string(),
+            400,
+            "bad-request",
+        ),
+        (
+            json!({"kind": "update", "text": "x", "by": 1}).to_string(),
+            400,
+            "unknown-field",
+        ),
+        (
+            json!({"kind": 7, "text": "x"}).to_string(),
+            400,
+            "invalid-json",
+        ),
+        ("[[[[[[[[[[".to_owned(), 400, "invalid-json"),
+    ] {
+        let r = send(&site, "POST", &path("corrections"), &editor, &body, &[]).await;
+        assert_problem(&r, status, slug);
+    }
+    let r = send(
+        &site,
+        "POST",
+        &path("corrections"),
+        &contributor,
+        &note,
+        &[],
+    )
+    .await;
+    assert_problem(&r, 403, "forbidden");
+    let r = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles/987654/corrections",
+        &editor,
+        &note,
+        &[],
+    )
+    .await;
+    assert_problem(&r, 404, "not-found");
+    let stored = site.store().article(ArticleId(id)).await.unwrap();
+    assert_eq!(stored.corrections.len(), 1, "refusals change nothing");
+
+    // Takedown: a reason is required; then the Content API answers 410 Gone.
+    let r = send(
+        &site,
+        "POST",
+        &path("takedown"),
+        &editor,
+        &json!({"reason": " "}).to_string(),
+        &[],
+    )
+    .await;
+    assert_problem(&r, 400, "bad-request");
+    let r = send(
+        &site,
+        "POST",
+        &path("takedown"),
+        &editor,
+        &json!({"reason": "Legal: court order"}).to_string(),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(json(&r)["status"], "taken_down");
+    assert_eq!(json(&r)["takedown_reason"], "Legal: court order");
+    site.settle().await;
+    for uri in [
+        format!("/api/v1/articles/en/{slug}"),
+        format!("/api/v1/articles/{id}"),
+    ] {
+        let r = get(&site, &uri, &app_key).await;
+        assert_problem(&r, 410, "gone");
+    }
+    let list = get(&site, "/api/v1/articles?edition=en&limit=100", &app_key).await;
+    list.assert_ok();
+    assert!(!list.body.contains(slug), "out of the API's lists");
+    let r = send(&site, "POST", &path("reinstate"), &editor, "", &[]).await;
+    assert_problem(&r, 403, "forbidden");
+    let r = send(&site, "POST", &path("reinstate"), &admin, "", &[]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(json(&r)["status"], "published");
+    let r = send(&site, "POST", &path("reinstate"), &admin, "", &[]).await;
+    assert_problem(&r, 400, "bad-request");
+    site.settle().await;
+    get(&site, &format!("/api/v1/articles/{id}"), &app_key)
+        .await
+        .assert_ok();
+}

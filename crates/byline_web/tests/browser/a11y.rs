@@ -97,6 +97,8 @@ async fn reader_pages_pass_axe_in_both_themes_and_widths() {
         "/en/",
         "/en/analytics",
         path,
+        // A story with a public clarification note (the demo has one).
+        "/en/economy/third-quarter-inflation-report-2026",
         "/en/search?q=grid",
         tag.as_str(),
         author.as_str(),
@@ -267,6 +269,11 @@ async fn every_newsroom_page_passes_axe_in_both_themes_and_widths() {
         crate::common::newsroom_pages(article_id, page_id, media, [finished_run, failed_run]);
     // A refused filter too: its messages are part of the page.
     pages.push("/newsroom?from=yesterday&section=nowhere".to_owned());
+    // An article with public correction notes.
+    let corrected = site
+        .article_id("en", "third-quarter-inflation-report-2026")
+        .await;
+    pages.push(format!("/newsroom/articles/{corrected}"));
     let mut violations = Vec::new();
     for width in [360, 1440] {
         browser.set_width(width).await;

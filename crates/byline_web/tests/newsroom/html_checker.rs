@@ -50,6 +50,8 @@ async fn every_page_kind_passes_the_nu_html_checker() {
         "/en/".to_owned(),
         "/en/analytics".to_owned(),
         "/en/analytics/grid-interconnectors-learning-to-share".to_owned(),
+        // The demo's story with a public clarification note.
+        "/en/economy/third-quarter-inflation-report-2026".to_owned(),
         "/en/search?q=grid".to_owned(),
         "/en/tag/energy".to_owned(),
         "/en/author/lena-arakelova".to_owned(),
@@ -155,6 +157,41 @@ async fn every_page_kind_passes_the_nu_html_checker() {
     let notices = writer.get(&site, "/newsroom/notifications").await;
     assert!(notices.body.contains("data-kind=\"returned\""));
     save("/newsroom/notifications with notices", &notices.body);
+    // The news desk: an article with public notes in the newsroom, a refused note, and
+    // a taken-down article's 410 page and newsroom page.
+    let corrected = site
+        .article_id("en", "third-quarter-inflation-report-2026")
+        .await;
+    let corrected_path = format!("/newsroom/articles/{corrected}");
+    let with_notes = admin.get(&site, &corrected_path).await;
+    with_notes.assert_ok();
+    assert!(with_notes.testid("correction").is_some());
+    save("/newsroom article with notes", &with_notes.body);
+    let refused_note = admin
+        .post(
+            &site,
+            &format!("{corrected_path}/corrections"),
+            &[("correction_kind", "update"), ("correction_text", "")],
+        )
+        .await;
+    assert_eq!(refused_note.status, 400);
+    save("/newsroom refused note", &refused_note.body);
+    admin
+        .post(
+            &site,
+            &format!("{corrected_path}/status"),
+            &[("action", "takedown"), ("takedown_reason", "Legal")],
+        )
+        .await;
+    site.settle().await;
+    let taken_down = site
+        .get("/en/economy/third-quarter-inflation-report-2026")
+        .await;
+    assert_eq!(taken_down.status, 410);
+    save("/en taken down", &taken_down.body);
+    let taken_down_newsroom = admin.get(&site, &corrected_path).await;
+    assert!(taken_down_newsroom.testid("takedown").is_some());
+    save("/newsroom taken down", &taken_down_newsroom.body);
 
     let out = std::process::Command::new("java")
         .arg("-jar")
@@ -173,5 +210,5 @@ async fn every_page_kind_passes_the_nu_html_checker() {
         "the Nu HTML Checker found errors in {} pages:\n{report}",
         files.len()
     );
-    assert_eq!(files.len(), reader.len() + newsroom.len() + 5);
+    assert_eq!(files.len(), reader.len() + newsroom.len() + 9);
 }

@@ -17,6 +17,7 @@ mod list;
 mod matrix;
 mod media;
 mod media_library;
+mod news_desk;
 mod nodes;
 mod notes;
 mod pages;

@@ -46,6 +46,16 @@ async fn article(
                 .await
                 .unwrap();
         }
+        ArticleStatus::TakenDown => {
+            content
+                .transition(admin, id, Transition::Publish)
+                .await
+                .unwrap();
+            content
+                .take_down(admin, id, "A court order names it.")
+                .await
+                .unwrap();
+        }
         other => panic!("no setup for {other}"),
     }
     id
@@ -73,6 +83,9 @@ async fn attempt(
             let mut fields = vec![("action", move_)];
             if move_ == "schedule" {
                 fields.push(("publish_at", when.as_str()));
+            }
+            if move_ == "takedown" {
+                fields.push(("takedown_reason", "Legal advice received."));
             }
             client.post(site, &uri, &fields).await
         }
@@ -126,6 +139,30 @@ async fn attempt(
             let id = id.unwrap();
             let r = status_post(id, "restore").await;
             (r, status_of(id).await != ArticleStatus::Deleted)
+        }
+        Action::AddCorrection => {
+            let id = id.unwrap();
+            let r = client
+                .post(
+                    site,
+                    &format!("/newsroom/articles/{}/corrections", id.0),
+                    &[
+                        ("correction_kind", "correction"),
+                        ("correction_text", "An earlier version misspelt a name."),
+                    ],
+                )
+                .await;
+            (r, !store.article(id).await.unwrap().corrections.is_empty())
+        }
+        Action::TakeDown => {
+            let id = id.unwrap();
+            let r = status_post(id, "takedown").await;
+            (r, status_of(id).await == ArticleStatus::TakenDown)
+        }
+        Action::Reinstate => {
+            let id = id.unwrap();
+            let r = status_post(id, "reinstate").await;
+            (r, status_of(id).await == ArticleStatus::Published)
         }
         Action::Edit | Action::Correct => {
             let id = id.unwrap();
@@ -248,8 +285,11 @@ async fn attempt(
 /// The status an article must be in for `action` to make sense.
 fn starting_status(action: Action) -> ArticleStatus {
     match action {
-        Action::Correct | Action::Unpublish => ArticleStatus::Published,
+        Action::Correct | Action::Unpublish | Action::AddCorrection | Action::TakeDown => {
+            ArticleStatus::Published
+        }
         Action::UndoDelete => ArticleStatus::Deleted,
+        Action::Reinstate => ArticleStatus::TakenDown,
         _ => ArticleStatus::Draft,
     }
 }
@@ -272,7 +312,11 @@ async fn every_role_times_every_action() {
             };
             for &ownership in ownerships {
                 n += 1;
-                let id = if action.concerns_an_article() || action == Action::UndoDelete {
+                let id = if action.concerns_an_article()
+                    || matches!(
+                        action,
+                        Action::UndoDelete | Action::TakeDown | Action::Reinstate
+                    ) {
                     let owner = if ownership == Ownership::Own {
                         &me
                     } else {
@@ -310,7 +354,7 @@ async fn every_role_times_every_action() {
     }
     assert_eq!(
         checked,
-        4 * 23,
+        4 * 27,
         "every row of docs/PERMISSIONS.md for every role"
     );
 }

@@ -420,3 +420,25 @@ newsroom-error-description = The description is too long.
 newsroom-move-approve-schedule = Approve and schedule
 newsroom-move-approve-publish = Approve and publish now
 newsroom-update = Update
+
+# The news desk: corrections and takedowns
+newsroom-status-taken_down = Taken down
+newsroom-move-takedown = Take down
+newsroom-move-reinstate = Reinstate
+newsroom-confirm-takedown = Take this article off the site? Its address will say it was removed, and only an admin can reinstate it.
+newsroom-confirm-reinstate = Put this article back on the site?
+newsroom-confirm-correction = Add this note to the article? Readers see it at once, and it cannot be removed.
+newsroom-takedown-why = Reason (legal or safety; kept in the audit log)
+newsroom-takedown-notice = This article was taken down. Only an admin can reinstate it.
+newsroom-takedown-reason = Reason
+newsroom-corrections = Corrections and updates
+newsroom-corrections-hint = Public notes at the end of the article, with their date. They are the record: once added, a note stays.
+newsroom-correction-kind = Kind
+newsroom-correction-kind-correction = Correction
+newsroom-correction-kind-update = Update
+newsroom-correction-kind-clarification = Clarification
+newsroom-correction-text = What readers should know
+newsroom-correction-add = Add note
+newsroom-error-correction_text = Write the note (at most 1,000 characters).
+newsroom-error-correction_kind = Choose correction, update or clarification.
+newsroom-error-takedown_reason = Say why the article is taken down (at most 2,000 characters).

@@ -123,3 +123,14 @@ error-403-heading = Not allowed
 error-403-message = Your account may not do this. Ask an editor or an admin if you think it should.
 error-csrf = This form has expired or was sent from another page. Go back, reload the page and send it again.
 error-deleted = This article was deleted. An admin can restore it.
+
+# Corrections and takedowns
+error-410-heading = Removed
+error-410-message = This page has been removed.
+error-taken-down = This article has been removed from the site.
+article-corrected = This article has been corrected or updated since it was published.
+article-corrected-link = See the notes
+article-corrections = Corrections and updates
+article-correction-kind-correction = Correction
+article-correction-kind-update = Update
+article-correction-kind-clarification = Clarification

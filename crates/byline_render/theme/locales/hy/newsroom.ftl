@@ -403,3 +403,25 @@ newsroom-error-description = Նկարագրությունը չափազանց ե�
 newsroom-move-approve-schedule = Հաստատել և պլանավորել
 newsroom-move-approve-publish = Հաստատել և հրապարակել հիմա
 newsroom-update = Թարմացնել
+
+# Լրատվական սեղան. ուղղումներ և հեռացում
+newsroom-status-taken_down = Հեռացված
+newsroom-move-takedown = Հեռացնել կայքից
+newsroom-move-reinstate = Վերադարձնել կայք
+newsroom-confirm-takedown = Հեռացնե՞լ նյութը կայքից։ Նրա հասցեում կասվի, որ այն հեռացվել է, և միայն ադմինիստրատորը կարող է այն վերադարձնել։
+newsroom-confirm-reinstate = Վերադարձնե՞լ նյութը կայք։
+newsroom-confirm-correction = Ավելացնե՞լ այս նշումը նյութին։ Ընթերցողները այն կտեսնեն անմիջապես, և այն հնարավոր չէ հեռացնել։
+newsroom-takedown-why = Պատճառը (իրավական կամ անվտանգության, կպահվի մատյանում)
+newsroom-takedown-notice = Նյութը հեռացված է կայքից։ Միայն ադմինիստրատորը կարող է այն վերադարձնել։
+newsroom-takedown-reason = Պատճառը
+newsroom-corrections = Ուղղումներ և թարմացումներ
+newsroom-corrections-hint = Հրապարակային նշումներ նյութի վերջում՝ ամսաթվով։ Դրանք արձանագրություն են. ավելացված նշումը մնում է։
+newsroom-correction-kind = Տեսակը
+newsroom-correction-kind-correction = Ուղղում
+newsroom-correction-kind-update = Թարմացում
+newsroom-correction-kind-clarification = Պարզաբանում
+newsroom-correction-text = Ինչ պետք է իմանան ընթերցողները
+newsroom-correction-add = Ավելացնել նշում
+newsroom-error-correction_text = Գրեք նշումը (առավելագույնը 1000 նիշ)։
+newsroom-error-correction_kind = Ընտրեք՝ ուղղում, թարմացում կամ պարզաբանում։
+newsroom-error-takedown_reason = Նշեք, թե ինչու է նյութը հեռացվում (առավելագույնը 2000 նիշ)։

@@ -127,3 +127,14 @@ error-403-heading = Թույլատրված չէ
 error-403-message = Ձեր հաշվին դա թույլատրված չէ։ Եթե կարծում եք, որ սխալ է, դիմեք խմբագրին կամ ադմինիստրատորին։
 error-csrf = Ձևաթուղթը հնացել է կամ ուղարկվել է այլ էջից։ Վերադարձեք, թարմացրեք էջը և նորից ուղարկեք։
 error-deleted = Այս նյութը ջնջված է։ Այն կարող է վերականգնել ադմինիստրատորը։
+
+# Ուղղումներ և հեռացում
+error-410-heading = Հեռացված է
+error-410-message = Այս էջը հեռացված է։
+error-taken-down = Այս նյութը հեռացված է կայքից։
+article-corrected = Հրապարակումից հետո նյութում կատարվել են ուղղումներ կամ թարմացումներ։
+article-corrected-link = Տեսեք նշումները
+article-corrections = Ուղղումներ և թարմացումներ
+article-correction-kind-correction = Ուղղում
+article-correction-kind-update = Թարմացում
+article-correction-kind-clarification = Պարզաբանում

@@ -425,3 +425,25 @@ newsroom-error-description = Описание слишком длинное.
 newsroom-move-approve-schedule = Одобрить и запланировать
 newsroom-move-approve-publish = Одобрить и опубликовать сейчас
 newsroom-update = Обновить
+
+# Выпускающий стол: исправления и снятие с публикации
+newsroom-status-taken_down = Снята
+newsroom-move-takedown = Снять с сайта
+newsroom-move-reinstate = Вернуть на сайт
+newsroom-confirm-takedown = Снять материал с сайта? По его адресу будет сказано, что он удалён; вернуть его сможет только администратор.
+newsroom-confirm-reinstate = Вернуть материал на сайт?
+newsroom-confirm-correction = Добавить эту заметку к материалу? Читатели увидят её сразу, удалить её нельзя.
+newsroom-takedown-why = Причина (юридическая или ради безопасности; сохранится в журнале)
+newsroom-takedown-notice = Материал снят с сайта. Вернуть его может только администратор.
+newsroom-takedown-reason = Причина
+newsroom-corrections = Исправления и дополнения
+newsroom-corrections-hint = Публичные заметки в конце материала, с датой. Это летопись: добавленная заметка остаётся.
+newsroom-correction-kind = Вид
+newsroom-correction-kind-correction = Исправление
+newsroom-correction-kind-update = Дополнение
+newsroom-correction-kind-clarification = Уточнение
+newsroom-correction-text = Что нужно знать читателям
+newsroom-correction-add = Добавить заметку
+newsroom-error-correction_text = Напишите заметку (не больше 1000 знаков).
+newsroom-error-correction_kind = Выберите: исправление, дополнение или уточнение.
+newsroom-error-takedown_reason = Укажите, почему материал снимается (не больше 2000 знаков).

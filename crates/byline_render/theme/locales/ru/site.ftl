@@ -129,3 +129,14 @@ error-403-heading = Нет доступа
 error-403-message = Вашей учётной записи это не разрешено. Если это ошибка, обратитесь к редактору или администратору.
 error-csrf = Форма устарела или отправлена с другой страницы. Вернитесь, обновите страницу и отправьте её снова.
 error-deleted = Этот материал удалён. Восстановить его может администратор.
+
+# Исправления и снятие с публикации
+error-410-heading = Удалено
+error-410-message = Эта страница удалена.
+error-taken-down = Этот материал удалён с сайта.
+article-corrected = После публикации в материал внесены исправления или дополнения.
+article-corrected-link = Смотрите заметки
+article-corrections = Исправления и дополнения
+article-correction-kind-correction = Исправление
+article-correction-kind-update = Дополнение
+article-correction-kind-clarification = Уточнение

@@ -87,13 +87,29 @@ pub struct AdminArticle {
     pub body: String,
     pub tags: Vec<String>,
     pub authors: Vec<String>,
-    /// draft, in_review, scheduled, published, unpublished or deleted.
+    /// draft, in_review, scheduled, published, unpublished, deleted or taken_down.
     pub status: String,
     /// RFC 3339 (UTC); for a scheduled article, when it goes live.
     pub published_at: Option<String>,
+    /// Its public correction, update and clarification notes, oldest first.
+    #[serde(default)]
+    pub corrections: Vec<CorrectionOut>,
+    /// Why it was taken down, while it is.
+    #[serde(default)]
+    pub takedown_reason: Option<String>,
 }
 
-fn admin_article(state: &AppState, a: &Article) -> AdminArticle {
+/// A public note on a published article.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CorrectionOut {
+    /// correction, update or clarification.
+    pub kind: String,
+    pub text: String,
+    /// RFC 3339 (UTC).
+    pub at: String,
+}
+
+pub(super) fn admin_article(state: &AppState, a: &Article) -> AdminArticle {
     let form = ArticleForm::from_article(&state.content, a);
     let list = |s: &str| -> Vec<String> {
         s.split(',')
@@ -115,6 +131,16 @@ fn admin_article(state: &AppState, a: &Article) -> AdminArticle {
         authors: list(&form.authors),
         status: a.status.to_string(),
         published_at: a.published_at.map(|t| t.to_string()),
+        corrections: a
+            .corrections
+            .iter()
+            .map(|c| CorrectionOut {
+                kind: c.kind.as_str().to_owned(),
+                text: c.text.clone(),
+                at: c.at.to_string(),
+            })
+            .collect(),
+        takedown_reason: a.takedown_reason.clone(),
     }
 }
 
@@ -257,7 +283,7 @@ fn created_response(article: &AdminArticle) -> Response {
     response
 }
 
-fn article_id(raw: &str) -> Result<ArticleId, Problem> {
+pub(super) fn article_id(raw: &str) -> Result<ArticleId, Problem> {
     raw.parse::<i64>()
         .map(ArticleId)
         .map_err(|_| Problem::new(Kind::NotFound, None))

@@ -1,5 +1,5 @@
 //! The Admin API (write, for integrations): articles (create with an idempotency key,
-//! update, schedule, publish, unpublish), sections and tags, static pages, pictures. A token acts as
+//! update, schedule, publish, unpublish; correction notes, takedown, reinstatement), sections and tags, static pages, pictures. A token acts as
 //! its user: every call goes through the same content-service methods as the newsroom,
 //! so the permission matrix (`byline_core::roles`) applies unchanged. No operation takes
 //! query parameters ([`NoParams`](crate::api::params::NoParams)); what they write comes
@@ -7,6 +7,7 @@
 
 pub mod articles;
 pub mod media;
+pub mod news_desk;
 pub mod pages;
 pub mod terms;
 

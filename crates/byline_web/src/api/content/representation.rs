@@ -85,10 +85,23 @@ pub struct ArticleOut {
     pub body_html: Option<String>,
     #[schema(required = false)]
     pub translations: Vec<TranslationOut>,
+    /// Public correction, update and clarification notes, oldest first.
+    #[schema(required = false)]
+    pub corrections: Vec<CorrectionNote>,
+}
+
+/// A public note on a published article (shown at its end on the site).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CorrectionNote {
+    /// correction, update or clarification.
+    pub kind: &'static str,
+    pub text: String,
+    /// RFC 3339, in the site's time zone.
+    pub at: String,
 }
 
 /// Members `fields` may name.
-pub const ARTICLE_FIELDS: [&str; 16] = [
+pub const ARTICLE_FIELDS: [&str; 17] = [
     "id",
     "edition",
     "slug",
@@ -105,6 +118,7 @@ pub const ARTICLE_FIELDS: [&str; 16] = [
     "cover",
     "body_html",
     "translations",
+    "corrections",
 ];
 
 /// A page of articles.
@@ -248,6 +262,15 @@ pub fn article_out(
                     &section_slug_of(t.section),
                     &t.slug,
                 )),
+            })
+            .collect(),
+        corrections: a
+            .corrections
+            .iter()
+            .map(|c| CorrectionNote {
+                kind: c.kind.as_str(),
+                text: c.text.clone(),
+                at: view::iso(c.at, catalog),
             })
             .collect(),
     }
