@@ -45,6 +45,11 @@ pub struct Config {
     pub purge_webhook_url: Option<String>,
     /// Sent to the purge webhook as `Authorization: Bearer <token>`.
     pub purge_webhook_token: Option<String>,
+    /// URL each breaking-news alert is POSTed to as JSON, for the outlet's app relay
+    /// (FCM/APNs); delivered from a durable queue with retries.
+    pub alerts_webhook_url: Option<String>,
+    /// Signs alert webhook calls (`X-Byline-Signature`, HMAC-SHA256).
+    pub alerts_webhook_secret: Option<String>,
     /// Where the media library keeps its files: unset for `<data_dir>/media`,
     /// `s3://bucket/prefix` for an S3-compatible bucket (endpoint, region and keys from
     /// the standard `AWS_*` variables), or `file:///folder`.
@@ -106,6 +111,8 @@ impl Default for Config {
             cdn_stale_while_revalidate: 60,
             purge_webhook_url: None,
             purge_webhook_token: None,
+            alerts_webhook_url: None,
+            alerts_webhook_secret: None,
             media_store: None,
             media_max_bytes: 20 * 1024 * 1024,
             import_max_bytes: 1024 * 1024 * 1024,
@@ -145,6 +152,8 @@ const KEYS: &[&str] = &[
     "cdn_stale_while_revalidate",
     "purge_webhook_url",
     "purge_webhook_token",
+    "alerts_webhook_url",
+    "alerts_webhook_secret",
     "media_store",
     "media_max_bytes",
     "import_max_bytes",
@@ -258,6 +267,14 @@ impl Config {
         {
             return Err(ConfigError::Invalid {
                 key: "purge_webhook_url",
+                message: format!("{url:?} must start with http:// or https://"),
+            });
+        }
+        if let Some(url) = &self.alerts_webhook_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid {
+                key: "alerts_webhook_url",
                 message: format!("{url:?} must start with http:// or https://"),
             });
         }

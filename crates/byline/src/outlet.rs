@@ -112,6 +112,7 @@ async fn open_with_search(config: &Config, serving: bool) -> Result<Outlet> {
     let content = Content::start(
         store,
         ContentOptions {
+            alerts_webhook: serving && config.alerts_webhook_url.is_some(),
             per_page: config.per_page,
             view_flush_interval: Duration::from_millis(config.view_flush_ms),
             search_dir: serving.then(|| config.search_dir()),

@@ -369,7 +369,7 @@ async fn apply(
                 ..Default::default()
             }),
             // Section names are not indexed (results show the catalog's); settings neither.
-            ChangeKind::Section | ChangeKind::Settings | ChangeKind::Page => {}
+            ChangeKind::Section | ChangeKind::Settings | ChangeKind::Page | ChangeKind::Alert => {}
         }
     }
     if !renamed.is_empty() {

@@ -6,6 +6,7 @@
 //! only the other crates' dev-dependencies turn on.
 
 pub mod accounts;
+mod alerts;
 pub mod api_access;
 mod catalog;
 mod clock;
@@ -37,6 +38,7 @@ mod views;
 mod write;
 
 pub use accounts::{CreatedUser, Login, UserInput};
+pub use alerts::{AlertInput, WEBHOOK};
 pub use byline_search::{SortOrder, Suggestion};
 pub use byline_store::NewsroomSort;
 pub use catalog::{Catalog, PageLink};
@@ -68,8 +70,8 @@ pub use write::{ArticleInput, MAX_SUBTITLE};
 #[cfg(feature = "test-support")]
 pub use byline_store::Store;
 pub use byline_store::{
-    ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, ChangeKind, ImportKind, Imported,
-    NewsroomFilter, ReadCount, Redirect, RedirectOrigin, SitemapEntry, SitemapFilter, SitemapMonth,
-    Translation,
+    AlertDelivery, ApiKey, ApiToken, ArticleFilter, ArticleWindow, Change, ChangeKind, ImportKind,
+    Imported, NewsroomFilter, ReadCount, Redirect, RedirectOrigin, SitemapEntry, SitemapFilter,
+    SitemapMonth, Translation,
 };
 pub use lifecycle::{ArticleForm, DiffLine, SaveOutcome, Transition, diff_lines, slugify};

@@ -1,5 +1,5 @@
 //! Scheduled publishing: a background task publishes every scheduled article whose
-//! time has come. It runs once at start (so articles due while the server was down go
+//! time has come (and stops the breaking-news alerts whose time is up). It runs once at start (so articles due while the server was down go
 //! out at once) and then every `schedule_poll` (1 s by default: "within 5 s" with room
 //! to spare). The store claims due articles in one statement, so with several nodes
 //! each article is published exactly once.
@@ -16,6 +16,9 @@ impl Content {
                 tick.tick().await;
                 if let Err(e) = me.publish_due().await {
                     tracing::warn!(error = %e, "publishing scheduled articles failed; retrying");
+                }
+                if let Err(e) = me.expire_alerts().await {
+                    tracing::warn!(error = %e, "expiring breaking-news alerts failed; retrying");
                 }
             }
         });

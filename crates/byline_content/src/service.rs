@@ -56,6 +56,9 @@ pub struct ContentOptions {
     /// after its writes: the server's followers pick its changes up from the change
     /// feed, and doing it twice cost an import a round trip or two per article.
     pub serving: bool,
+    /// Whether each new breaking-news alert is also queued for the app relay's webhook
+    /// (`alerts_webhook_url`; the web front sends the queue).
+    pub alerts_webhook: bool,
 }
 
 impl Default for ContentOptions {
@@ -78,6 +81,7 @@ impl Default for ContentOptions {
                 .max(2),
             password_check_wait: Duration::from_secs(5),
             serving: true,
+            alerts_webhook: false,
         }
     }
 }
@@ -110,6 +114,8 @@ pub struct Content {
     /// its older catalog after the writer's own reload (an author just created would
     /// then be "unknown" to the next save).
     catalog_reload: Arc<tokio::sync::Mutex<()>>,
+    /// The open breaking-news alerts.
+    pub(crate) alerts: Arc<crate::alerts::AlertBoard>,
     views: Arc<ViewCounter>,
     readers: Arc<crate::readers::RecentReaders>,
     /// Bounds the password checks running at once (see `ContentOptions`).
@@ -130,6 +136,7 @@ impl Content {
     ) -> Result<Self, ContentError> {
         let position = store.last_change().await?;
         let catalog = Catalog::load(store.as_ref()).await?;
+        let alerts = Arc::new(crate::alerts::AlertBoard::load(store.as_ref()).await?);
         let views = Arc::new(ViewCounter::loading(options.view_load_page));
         let views_rest = views.load_first(store.as_ref()).await?;
         let search = Arc::new(open_search_index(options.search_dir.as_deref())?);
@@ -138,6 +145,7 @@ impl Content {
             store: store.clone(),
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
             catalog_reload: Arc::new(tokio::sync::Mutex::new(())),
+            alerts,
             views,
             readers: Arc::new(crate::readers::RecentReaders::new(options.view_limits)),
             password_checks: Arc::new(tokio::sync::Semaphore::new(options.password_checks.max(1))),
@@ -198,8 +206,14 @@ impl Content {
     /// Reloads the catalog after a change to settings, sections, authors or tags, and
     /// tells the view counter about changed articles.
     async fn apply_changes(&self, changes: &[Change]) -> Result<(), ContentError> {
-        if changes.iter().any(|c| c.kind != ChangeKind::Article) {
+        if changes
+            .iter()
+            .any(|c| !matches!(c.kind, ChangeKind::Article | ChangeKind::Alert))
+        {
             self.reload_catalog().await?;
+        }
+        if changes.iter().any(|c| c.kind == ChangeKind::Alert) {
+            self.reload_alerts().await?;
         }
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Article) {
             self.refresh_view_entry(ArticleId(change.entity_id)).await?;

@@ -2,6 +2,7 @@
 //! service and the web fronts can all share these types without a dependency cycle.
 
 pub mod account;
+pub mod alert;
 pub mod article;
 pub mod desk;
 pub mod ids;
@@ -17,6 +18,9 @@ pub mod slug;
 pub use account::{
     ArticleMeta, ArticleNote, AuditEntry, Credentials, NewAuditEntry, NewUser, NewsroomArticle,
     Revision, Session, User,
+};
+pub use alert::{
+    Alert, DEFAULT_ALERT_MINUTES, MAX_ALERT_MINUTES, MAX_ALERT_TEXT, MAX_ALERT_URL, NewAlert,
 };
 pub use article::{
     Article, ArticleStatus, ArticleSummary, Correction, CorrectionKind, Cover, CoverCrops,

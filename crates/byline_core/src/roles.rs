@@ -77,6 +77,8 @@ pub enum Action {
     TakeDown,
     /// Putting a taken-down article back on the site.
     Reinstate,
+    /// Raising and ending breaking-news alerts (the banner over every page).
+    ManageAlerts,
     ManageSectionsAndTags,
     /// Writing, publishing and ordering the static pages (About, Contacts, …).
     ManagePages,
@@ -89,7 +91,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::CreateDraft,
         Action::SubmitForReview,
         Action::Edit,
@@ -102,6 +104,7 @@ impl Action {
         Action::AddCorrection,
         Action::TakeDown,
         Action::Reinstate,
+        Action::ManageAlerts,
         Action::ManageSectionsAndTags,
         Action::ManagePages,
         Action::ManageMedia,
@@ -124,6 +127,7 @@ impl Action {
             Action::AddCorrection => "add_correction",
             Action::TakeDown => "take_down",
             Action::Reinstate => "reinstate",
+            Action::ManageAlerts => "manage_alerts",
             Action::ManageSectionsAndTags => "manage_sections_and_tags",
             Action::ManagePages => "manage_pages",
             Action::ManageMedia => "manage_media",
@@ -182,7 +186,7 @@ pub fn allowed(role: Role, action: Action, ownership: Ownership) -> bool {
         }
         // Taking a story off the site is an editorial decision, even for its author.
         // A takedown is a legal decision: editors make it; undoing it is an admin's.
-        Unpublish | TakeDown | ManageSectionsAndTags | ManagePages => role >= Editor,
+        Unpublish | TakeDown | ManageAlerts | ManageSectionsAndTags | ManagePages => role >= Editor,
         UndoDelete | Reinstate | ManageUsers | ManageSettings | ReadAuditLog => role == Admin,
     }
 }

@@ -65,6 +65,7 @@ pub async fn run_all(store: &dyn Store) {
     newsroom_list_filters_sorts_and_counts(store).await;
     notes_belong_to_their_article(store).await;
     corrections_and_takedowns(store).await;
+    breaking_alerts_open_end_and_expire_once(store).await;
     assignments_notifications_and_presence(store).await;
     old_slugs_lead_to_the_article(store).await;
     login_failures_count_and_expire(store).await;
@@ -3036,4 +3037,222 @@ async fn corrections_and_takedowns(store: &dyn Store) {
             .collect::<Vec<_>>(),
         ["unpublished", "published"]
     );
+}
+
+async fn breaking_alerts_open_end_and_expire_once(store: &dyn Store) {
+    use byline_core::NewAlert;
+    let at = |s: i64| jiff::Timestamp::from_second(s).unwrap();
+    let new = |edition: &str, text: &str, from: i64, to: i64| NewAlert {
+        edition: edition.into(),
+        text: text.into(),
+        url: "/en/news/x".into(),
+        article: None,
+        starts_at: at(from),
+        ends_at: at(to),
+        created_by: None,
+    };
+    let before = store.last_change().await.unwrap();
+    let short = store
+        .raise_alert(
+            &new("en", "Polls close — «now»", 1_900_000_000, 1_900_000_600),
+            &["webhook"],
+        )
+        .await
+        .unwrap();
+    let long = store
+        .raise_alert(&new("ru", "Итоги", 1_900_000_000, 1_900_007_200), &[])
+        .await
+        .unwrap();
+    let early = store
+        .raise_alert(&new("en", "Ended early", 1_900_000_000, 1_900_007_200), &[])
+        .await
+        .unwrap();
+    let stored = store.alert(short).await.unwrap();
+    assert_eq!(stored.text, "Polls close — «now»");
+    assert_eq!(stored.url, "/en/news/x");
+    assert_eq!(
+        (stored.starts_at, stored.ends_at, stored.ended_at),
+        (at(1_900_000_000), at(1_900_000_600), None)
+    );
+    assert_eq!(
+        store
+            .open_alerts()
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>(),
+        [short, long, early],
+        "open, oldest first"
+    );
+    store.end_alert(early, at(1_900_000_100)).await.unwrap();
+    assert_eq!(
+        store.alert(early).await.unwrap().ended_at,
+        Some(at(1_900_000_100))
+    );
+    assert!(matches!(
+        store.end_alert(early, at(1_900_000_200)).await,
+        Err(StoreError::Conflict(crate::ALERT_ENDED))
+    ));
+    assert!(matches!(
+        store.end_alert(i64::MAX, at(1)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.alert(i64::MAX).await,
+        Err(StoreError::NotFound)
+    ));
+    // Expiry claims each alert once, whoever asks.
+    assert!(
+        store
+            .expire_alerts(at(1_900_000_599))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.expire_alerts(at(1_900_000_600)).await.unwrap(),
+        [short]
+    );
+    assert!(
+        store
+            .expire_alerts(at(1_900_000_700))
+            .await
+            .unwrap()
+            .is_empty(),
+        "once"
+    );
+    assert_eq!(
+        store.alert(short).await.unwrap().ended_at,
+        Some(at(1_900_000_600))
+    );
+    assert_eq!(
+        store
+            .open_alerts()
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>(),
+        [long]
+    );
+    assert_eq!(
+        store
+            .recent_alerts(2)
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>(),
+        [early, long],
+        "newest first, stopped ones too"
+    );
+    let changes = store.changes_since(before, 20).await.unwrap();
+    assert_eq!(
+        changes
+            .iter()
+            .map(|c| (c.kind, c.entity_id, c.action.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (ChangeKind::Alert, short, "created"),
+            (ChangeKind::Alert, long, "created"),
+            (ChangeKind::Alert, early, "created"),
+            (ChangeKind::Alert, early, "ended"),
+            (ChangeKind::Alert, short, "expired"),
+        ]
+    );
+    store.end_alert(long, at(1_900_000_800)).await.unwrap();
+
+    // The outbox: the delivery written with the alert, claimed by one sender at a time.
+    let due = store
+        .claim_deliveries(at(1_900_000_000), at(1_900_000_060), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        due.len(),
+        1,
+        "only the alert raised with a channel: {due:?}"
+    );
+    let d = &due[0];
+    assert_eq!(
+        (d.alert, d.channel.as_str(), d.attempts),
+        (short, "webhook", 1)
+    );
+    assert!(
+        store
+            .claim_deliveries(at(1_900_000_030), at(1_900_000_090), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "leased"
+    );
+    store
+        .delivery_failed(d.id, at(1_900_000_031), Some(at(1_900_000_100)), "503")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_deliveries(at(1_900_000_099), at(1_900_000_159), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not before its retry time"
+    );
+    let again = store
+        .claim_deliveries(at(1_900_000_100), at(1_900_000_160), 10)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].attempts, 2);
+    assert_eq!(again[0].last_error, "503");
+    store.delivery_done(d.id, at(1_900_000_101)).await.unwrap();
+    assert!(
+        store
+            .claim_deliveries(at(1_900_001_000), at(1_900_001_060), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "delivered for good"
+    );
+    let record = store.deliveries_of(short).await.unwrap();
+    assert_eq!(record[0].delivered_at, Some(at(1_900_000_101)));
+    assert_eq!(record[0].last_error, "");
+    // A lease that runs out makes it due again (a sender that died); giving up is final.
+    let second = store
+        .raise_alert(
+            &new("en", "Another", 1_900_002_000, 1_900_003_000),
+            &["webhook"],
+        )
+        .await
+        .unwrap();
+    let first_claim = store
+        .claim_deliveries(at(1_900_002_000), at(1_900_002_060), 10)
+        .await
+        .unwrap();
+    assert_eq!(first_claim.len(), 1);
+    let retaken = store
+        .claim_deliveries(at(1_900_002_060), at(1_900_002_120), 10)
+        .await
+        .unwrap();
+    assert_eq!(retaken.len(), 1, "the lease ran out");
+    store
+        .delivery_failed(retaken[0].id, at(1_900_002_061), None, "400 refused")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_deliveries(at(1_900_009_000), at(1_900_009_060), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.deliveries_of(second).await.unwrap()[0].failed_at,
+        Some(at(1_900_002_061))
+    );
+    assert!(matches!(
+        store.delivery_done(i64::MAX, at(1)).await,
+        Err(StoreError::NotFound)
+    ));
+    store.expire_alerts(at(1_900_003_000)).await.unwrap();
 }

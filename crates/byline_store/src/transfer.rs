@@ -43,6 +43,8 @@ pub const TABLES: &[&str] = &[
     "import_sources",
     "redirects",
     "pages",
+    "breaking_alerts",
+    "alert_deliveries",
 ];
 
 /// One column value, as both databases can hold it.

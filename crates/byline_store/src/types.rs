@@ -49,6 +49,9 @@ pub enum ChangeKind {
     Settings,
     /// A static page (About, Contacts, …): shown in every page's footer.
     Page,
+    /// A breaking-news alert raised, ended or expired: shown over every page of its
+    /// edition.
+    Alert,
 }
 
 impl ChangeKind {
@@ -60,6 +63,7 @@ impl ChangeKind {
             Self::Tag => "tag",
             Self::Settings => "settings",
             Self::Page => "page",
+            Self::Alert => "alert",
         }
     }
 
@@ -71,6 +75,7 @@ impl ChangeKind {
             "tag" => Self::Tag,
             "settings" => Self::Settings,
             "page" => Self::Page,
+            "alert" => Self::Alert,
             _ => return None,
         })
     }

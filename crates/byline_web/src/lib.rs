@@ -3,6 +3,7 @@
 //! Areas: [`site`] (the reader site) today; the newsroom and the API join it as
 //! sibling modules with their own `router()`.
 
+pub mod alerts_webhook;
 mod api;
 mod assets;
 mod cache;
@@ -22,6 +23,7 @@ mod site;
 mod state;
 mod syndication;
 
+pub use alerts_webhook::AlertsWebhookConfig;
 pub use api::{ApiConfig, openapi};
 pub use cache::{CacheStats, DEFAULT_BUDGET, PageCache};
 pub use error::{ErrorPage, WebError};

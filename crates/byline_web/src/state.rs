@@ -34,6 +34,9 @@ pub struct WebConfig {
     pub cdn: CdnPolicy,
     /// Called with the changed pages' keys on every change (`None`: no CDN to purge).
     pub purge_webhook: Option<PurgeWebhookConfig>,
+    /// Where each breaking-news alert is POSTed for the app relay (`None`: nowhere).
+    /// The content service must queue them (`ContentOptions::alerts_webhook`).
+    pub alerts_webhook: Option<crate::AlertsWebhookConfig>,
     /// The HMAC key signing newsroom preview links (kept in `<data_dir>/preview.key`).
     pub preview_secret: Vec<u8>,
     /// API rate limits and CORS.
@@ -131,6 +134,7 @@ impl WebConfig {
             overload: OverloadLimits::default(),
             cdn: CdnPolicy::default(),
             purge_webhook: None,
+            alerts_webhook: None,
             preview_secret: byline_content::accounts::random_token().into_bytes(),
             api: Default::default(),
             trusted_proxies: Vec::new(),
@@ -182,6 +186,9 @@ impl AppState {
         let cache = PageCache::new(config.page_cache, config.page_cache_bytes);
         let purge = config.purge_webhook.clone().map(PurgeWebhook::new);
         cache.follow(&content, purge);
+        if let Some(webhook) = config.alerts_webhook.clone() {
+            crate::alerts_webhook::start(content.clone(), webhook, config.site_url.clone());
+        }
         let cdn_cache_control = HeaderValue::from_str(&config.cdn.cache_control())
             .unwrap_or(HeaderValue::from_static("public, max-age=0"));
         let security_headers =

@@ -47,6 +47,12 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
                 url,
                 token: config.purge_webhook_token.clone(),
             }),
+        alerts_webhook: config.alerts_webhook_url.clone().map(|url| {
+            byline_web::AlertsWebhookConfig {
+                url,
+                secret: config.alerts_webhook_secret.clone(),
+            }
+        }),
         preview_secret: outlet::preview_secret(&config)?,
         api: byline_web::ApiConfig {
             rate_per_minute: config.api_rate_per_minute,

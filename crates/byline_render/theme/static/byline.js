@@ -17,6 +17,20 @@
 
   root.classList.add("js");
 
+  /* ------------------------------------------------------ breaking news */
+
+  // A dismissed alert stays dismissed on this device (each alert by its id); a new
+  // alert shows again.
+  $$("[data-alert-id]").forEach(function (banner) {
+    var key = "byline-alert-" + banner.getAttribute("data-alert-id");
+    if (read(key)) { banner.hidden = true; return; }
+    var close = $("[data-dismiss-alert]", banner);
+    if (close) close.addEventListener("click", function () {
+      write(key, "dismissed");
+      banner.hidden = true;
+    });
+  });
+
   /* ---------------------------------------------------------------- theme */
 
   var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;

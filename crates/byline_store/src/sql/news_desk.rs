@@ -2,11 +2,55 @@
 
 use super::Backend;
 use super::feed;
+use super::rows::Row;
 use super::rows::{self, Transaction};
-use crate::news_desk::{NOT_PUBLISHED, NOT_TAKEN_DOWN};
-use crate::{ChangeKind, NewsDeskStore, StoreError, StoreResult};
+use crate::news_desk::{ALERT_ENDED, NOT_PUBLISHED, NOT_TAKEN_DOWN};
+use crate::{AlertDelivery, ChangeKind, NewsDeskStore, StoreError, StoreResult};
 use async_trait::async_trait;
-use byline_core::{ArticleId, ArticleStatus, Correction};
+use byline_core::{Alert, ArticleId, ArticleStatus, Correction, NewAlert, UserId};
+use jiff::Timestamp;
+use sqlx::Row as _;
+
+const ALERT_COLUMNS: &str =
+    "id, edition, body, url, article_id, starts_at, ends_at, ended_at, created_by";
+
+const DELIVERY_COLUMNS: &str =
+    "id, alert_id, channel, attempts, delivered_at, failed_at, last_error";
+
+fn delivery(row: &Row) -> StoreResult<AlertDelivery> {
+    let time = |column: &str| -> StoreResult<Option<Timestamp>> {
+        row.try_get::<Option<i64>, _>(column)?
+            .map(rows::timestamp)
+            .transpose()
+    };
+    Ok(AlertDelivery {
+        id: row.try_get("id")?,
+        alert: row.try_get("alert_id")?,
+        channel: row.try_get("channel")?,
+        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(0),
+        delivered_at: time("delivered_at")?,
+        failed_at: time("failed_at")?,
+        last_error: row.try_get("last_error")?,
+    })
+}
+
+fn alert(row: &Row) -> StoreResult<Alert> {
+    let time = |column: &str| -> StoreResult<Timestamp> { rows::timestamp(row.try_get(column)?) };
+    Ok(Alert {
+        id: row.try_get("id")?,
+        edition: row.try_get("edition")?,
+        text: row.try_get("body")?,
+        url: row.try_get("url")?,
+        article: row.try_get::<Option<i64>, _>("article_id")?.map(ArticleId),
+        starts_at: time("starts_at")?,
+        ends_at: time("ends_at")?,
+        ended_at: row
+            .try_get::<Option<i64>, _>("ended_at")?
+            .map(rows::timestamp)
+            .transpose()?,
+        created_by: row.try_get::<Option<i64>, _>("created_by")?.map(UserId),
+    })
+}
 
 /// The article's status, read inside the write (`NotFound` when there is none).
 async fn status_in(tx: &mut Transaction, id: ArticleId) -> StoreResult<String> {
@@ -86,5 +130,188 @@ impl NewsDeskStore for Backend {
         .fetch_optional(&self.read)
         .await?;
         Ok(found.is_some())
+    }
+
+    async fn raise_alert(&self, a: &NewAlert, deliver_to: &[&str]) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "insert into breaking_alerts (edition, body, url, article_id, starts_at, ends_at, created_by)
+             values ($1, $2, $3, $4, $5, $6, $7) returning id",
+        )
+        .bind(&a.edition)
+        .bind(&a.text)
+        .bind(&a.url)
+        .bind(a.article.map(|x| x.0))
+        .bind(a.starts_at.as_second())
+        .bind(a.ends_at.as_second())
+        .bind(a.created_by.map(|u| u.0))
+        .fetch_one(&mut *tx)
+        .await?;
+        for channel in deliver_to {
+            sqlx::query(
+                "insert into alert_deliveries (alert_id, channel, next_at) values ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(*channel)
+            .bind(a.starts_at.as_second())
+            .execute(&mut *tx)
+            .await?;
+        }
+        feed::record(&mut tx, ChangeKind::Alert, id, "created").await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn end_alert(&self, id: i64, at: Timestamp) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let ended: Option<Option<i64>> =
+            sqlx::query_scalar("select ended_at from breaking_alerts where id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match ended {
+            None => return Err(StoreError::NotFound),
+            Some(Some(_)) => return Err(StoreError::Conflict(ALERT_ENDED)),
+            Some(None) => {}
+        }
+        sqlx::query("update breaking_alerts set ended_at = $1 where id = $2")
+            .bind(at.as_second())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        feed::record(&mut tx, ChangeKind::Alert, id, "ended").await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn alert(&self, id: i64) -> StoreResult<Alert> {
+        let row = sqlx::query(&format!(
+            "select {ALERT_COLUMNS} from breaking_alerts where id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        alert(&row)
+    }
+
+    async fn open_alerts(&self) -> StoreResult<Vec<Alert>> {
+        let rows = sqlx::query(&format!(
+            "select {ALERT_COLUMNS} from breaking_alerts where ended_at is null order by id"
+        ))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(alert).collect()
+    }
+
+    async fn recent_alerts(&self, limit: u32) -> StoreResult<Vec<Alert>> {
+        let rows = sqlx::query(&format!(
+            "select {ALERT_COLUMNS} from breaking_alerts order by id desc limit $1"
+        ))
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(alert).collect()
+    }
+
+    async fn expire_alerts(&self, now: Timestamp) -> StoreResult<Vec<i64>> {
+        let mut tx = self.begin_write().await?;
+        // One statement claims them: a second node's identical update finds no row left
+        // (PostgreSQL re-checks `ended_at is null` after waiting on the first's lock).
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "update breaking_alerts set ended_at = ends_at
+             where ended_at is null and ends_at <= $1 returning id",
+        )
+        .bind(now.as_second())
+        .fetch_all(&mut *tx)
+        .await?;
+        for id in &ids {
+            feed::record(&mut tx, ChangeKind::Alert, *id, "expired").await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn claim_deliveries(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> StoreResult<Vec<AlertDelivery>> {
+        let mut tx = self.begin_write().await?;
+        // The outer conditions repeat the inner ones: a second sender whose update waited
+        // on the first's row locks (PostgreSQL) re-checks them on the rows as the first
+        // left them, finds the lease taken and claims nothing twice.
+        let rows = sqlx::query(&format!(
+            "update alert_deliveries set lease_until = $1, attempts = attempts + 1
+             where id in (select id from alert_deliveries
+                          where delivered_at is null and failed_at is null and next_at <= $2
+                            and (lease_until is null or lease_until <= $2)
+                          order by id limit $3)
+               and delivered_at is null and failed_at is null
+               and (lease_until is null or lease_until <= $2)
+             returning {DELIVERY_COLUMNS}"
+        ))
+        .bind(lease_until.as_second())
+        .bind(now.as_second())
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let mut claimed = rows.iter().map(delivery).collect::<StoreResult<Vec<_>>>()?;
+        claimed.sort_by_key(|d| d.id);
+        Ok(claimed)
+    }
+
+    async fn delivery_done(&self, id: i64, at: Timestamp) -> StoreResult<()> {
+        let done = sqlx::query(
+            "update alert_deliveries set delivered_at = $1, lease_until = null, last_error = ''
+             where id = $2",
+        )
+        .bind(at.as_second())
+        .bind(id)
+        .execute(&self.write)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn delivery_failed(
+        &self,
+        id: i64,
+        at: Timestamp,
+        retry_at: Option<Timestamp>,
+        error: &str,
+    ) -> StoreResult<()> {
+        let error: String = error.chars().take(500).collect();
+        let done = sqlx::query(
+            "update alert_deliveries
+             set lease_until = null, last_error = $1,
+                 next_at = coalesce($2, next_at),
+                 failed_at = case when $2 is null then $3 else null end
+             where id = $4",
+        )
+        .bind(error)
+        .bind(retry_at.map(|t| t.as_second()))
+        .bind(at.as_second())
+        .bind(id)
+        .execute(&self.write)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn deliveries_of(&self, alert: i64) -> StoreResult<Vec<AlertDelivery>> {
+        let rows = sqlx::query(&format!(
+            "select {DELIVERY_COLUMNS} from alert_deliveries where alert_id = $1 order by id"
+        ))
+        .bind(alert)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(delivery).collect()
     }
 }

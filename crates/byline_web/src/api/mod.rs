@@ -41,6 +41,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/api/v1/latest", get(content::articles::latest))
         .route("/api/v1/most-read", get(content::articles::most_read))
         .route("/api/v1/settings", get(content::settings::settings))
+        .route("/api/v1/alerts", get(content::alerts::alerts))
+        .route("/api/v1/admin/alerts", post(admin::alerts::raise))
+        .route("/api/v1/admin/alerts/{id}/end", post(admin::alerts::end))
         .route("/api/v1/pages", get(content::pages::pages))
         .route("/api/v1/pages/{id}", get(content::pages::page_by_id))
         .route(

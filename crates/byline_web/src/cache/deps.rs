@@ -27,6 +27,11 @@ pub fn edition(edition: &str) -> String {
     format!("edition:{edition}")
 }
 
+/// Every HTML page of an edition (they all show its breaking-news banner).
+pub fn pages(edition: &str) -> String {
+    format!("pages:{edition}")
+}
+
 /// Site-wide lists (the all-editions feed, the sitemap index).
 pub const SITE: &str = "site";
 

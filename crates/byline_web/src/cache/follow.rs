@@ -42,13 +42,27 @@ impl PageCache {
         content: &Content,
         changes: &[Change],
     ) -> Result<Vec<String>, ContentError> {
-        if changes.iter().any(|c| c.kind != ChangeKind::Article) {
+        if changes
+            .iter()
+            .any(|c| !matches!(c.kind, ChangeKind::Article | ChangeKind::Alert))
+        {
             // Settings, sections, authors and tags appear on every page (navigation, footer).
             self.clear().await;
             return Ok(vec![deps::ALL.to_owned()]);
         }
         let mut keys = vec![deps::SITE.to_owned()];
-        for change in changes {
+        if changes.iter().any(|c| c.kind == ChangeKind::Alert) {
+            content.reload_alerts().await?;
+        }
+        for change in changes.iter().filter(|c| c.kind == ChangeKind::Alert) {
+            // A banner raised, ended or expired: every HTML page of its edition.
+            match content.alert_edition(change.entity_id).await {
+                Ok(ed) => keys.push(deps::pages(&ed)),
+                Err(ContentError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        for change in changes.iter().filter(|c| c.kind == ChangeKind::Article) {
             let id = change.entity_id;
             keys.push(deps::article(id));
             if change.action == "corrected" {

@@ -49,6 +49,9 @@ struct ArticleState {
     corrections: Vec<CorrectionRow>,
     /// Whether the user may append a correction note now (published, `add_correction`).
     may_correct: bool,
+    /// Whether the user may raise a breaking-news alert for it (published,
+    /// `manage_alerts`).
+    may_alert: bool,
 }
 
 /// A public correction note as the editor lists it.
@@ -411,6 +414,8 @@ fn article_state(
                 Action::AddCorrection,
                 ownership_of(editor, meta),
             ),
+        may_alert: a.status == Published
+            && allowed(editor.user.role, Action::ManageAlerts, Ownership::Own),
     }
 }
 

@@ -6,6 +6,7 @@
 //! page cache (handlers here never call it). Every state-changing request passes the
 //! CSRF check in [`csrf::guard`] before any handler runs.
 
+mod alerts;
 mod api_access;
 mod article_list;
 mod articles;
@@ -123,6 +124,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/newsroom/articles/{id}/assign", post(desk::assign))
         .route("/newsroom/articles/{id}/presence", post(desk::presence))
         .route("/newsroom/notifications", get(desk::notifications))
+        .route("/newsroom/alerts", get(alerts::list).post(alerts::raise))
+        .route("/newsroom/alerts/{id}/end", post(alerts::end))
         .route("/newsroom/media", get(media_library::library))
         .route("/newsroom/media/pick", get(media_library::pick))
         .route(

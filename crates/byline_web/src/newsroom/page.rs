@@ -34,6 +34,7 @@ pub struct Me<'a> {
     manages_users: bool,
     manages_taxonomy: bool,
     manages_pages: bool,
+    manages_alerts: bool,
     manages_settings: bool,
     reads_audit: bool,
     /// Unread notifications.
@@ -77,6 +78,7 @@ pub fn render<T: Serialize>(
             manages_users: allowed(role, Action::ManageUsers, Ownership::Own),
             manages_taxonomy: allowed(role, Action::ManageSectionsAndTags, Ownership::Own),
             manages_pages: allowed(role, Action::ManagePages, Ownership::Own),
+            manages_alerts: allowed(role, Action::ManageAlerts, Ownership::Own),
             manages_settings: allowed(role, Action::ManageSettings, Ownership::Own),
             reads_audit: allowed(role, Action::ReadAuditLog, Ownership::Own),
             unread: e.unread,

@@ -1,7 +1,7 @@
 //! Serving a rendered page: from the page cache when possible, in the best encoding the
 //! client accepts, with an ETag and a Last-Modified (the content's time, else the render's) and 304s.
 
-use crate::cache::{CachedPage, Encoding};
+use crate::cache::{CachedPage, Encoding, deps};
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
@@ -49,6 +49,7 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Rendered, WebError>>,
 {
+    let key_for_deps = key.clone();
     let page = state
         .cache
         .get_or_render(key, || async {
@@ -57,6 +58,14 @@ where
             // every change that could alter them drops them from the cache first.
             r.last_modified
                 .get_or_insert_with(|| state.content.clock().now());
+            // Every HTML page of an edition shows its breaking-news banner: raising or
+            // ending one drops them all by this one key (and the CDN by the same tag).
+            if r.content_type.starts_with("text/html")
+                && let Some(ed) = edition_of(&key_for_deps)
+                && state.content.catalog().settings.has_edition(ed)
+            {
+                r.deps.push(deps::pages(ed));
+            }
             if !state.cache.enabled() {
                 return Ok(CachedPage::uncompressed(
                     r.body,
@@ -75,6 +84,14 @@ where
         .await
         .map_err(WebError::Shared)?;
     Ok(respond(state, headers, &page))
+}
+
+/// The edition a site path belongs to (its first segment), if it has one.
+fn edition_of(path: &str) -> Option<&str> {
+    path.strip_prefix('/')?
+        .split(['/', '?'])
+        .next()
+        .filter(|s| !s.is_empty())
 }
 
 pub fn respond(state: &AppState, headers: &HeaderMap, page: &CachedPage) -> Response {

@@ -117,8 +117,18 @@ pub struct PageView<'a, T: Serialize> {
     footer_pages: Vec<FooterPage<'a>>,
     page: PageInfo<'a>,
     head: head::HeadView,
+    /// The edition's breaking-news banner, while one is up (null otherwise).
+    alert: Option<AlertView>,
     #[serde(flatten)]
     body: T,
+}
+
+/// The breaking-news banner.
+#[derive(Serialize)]
+struct AlertView {
+    id: i64,
+    text: String,
+    url: String,
 }
 
 /// The context of a page: what every page shares, and `body`, the template's own view.
@@ -204,6 +214,11 @@ pub fn page_context<T: Serialize>(
             &meta.description,
             &meta.head,
         ),
+        alert: state.content.live_alert(lang).map(|a| AlertView {
+            id: a.id,
+            text: a.text,
+            url: a.url,
+        }),
         body,
     };
     Value::from_serialize(&view)

@@ -766,3 +766,157 @@ async fn corrections_and_takedowns_through_the_admin_api() {
         .await
         .assert_ok();
 }
+
+#[tokio::test]
+async fn alerts_are_raised_through_the_admin_api_and_read_by_apps() {
+    let site = TestSite::demo().await;
+    let (_, editor) = token(&site, Role::Editor, 1).await;
+    let (_, author) = token(&site, Role::Author, 2).await;
+    let app_key = crate::client::key(&site).await;
+    let none = get(&site, "/api/v1/alerts", &app_key).await;
+    none.assert_ok();
+    assert_eq!(json(&none)["items"], json!([]));
+    assert_eq!(none.header("cache-control"), Some("no-cache"));
+    let etag = none.header("etag").unwrap().to_owned();
+
+    let id = site
+        .article_id("en", "grid-interconnectors-learning-to-share")
+        .await;
+    let r = send(
+        &site,
+        "POST",
+        "/api/v1/admin/alerts",
+        &editor,
+        &json!({"article_id": id, "minutes": 45}).to_string(),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let raised = json(&r);
+    assert_eq!(raised["edition"], "en");
+    assert_eq!(
+        raised["url"],
+        "/en/analytics/grid-interconnectors-learning-to-share"
+    );
+    site.settle().await;
+    // The apps' view: 200 with the alert (absolute link), then 304 for the same ETag.
+    let r = site
+        .get_with(
+            "/api/v1/alerts?edition=en",
+            "authorization",
+            &format!("Bearer {app_key}"),
+        )
+        .await;
+    r.assert_ok();
+    assert_ne!(r.header("etag"), Some(etag.as_str()), "a new answer");
+    let list = json(&r);
+    assert_eq!(list["items"][0]["article_id"], id);
+    assert!(
+        list["items"][0]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/en/analytics/grid-interconnectors-learning-to-share"),
+        "{list}"
+    );
+    let again = site
+        .request(
+            axum::http::Request::get("/api/v1/alerts?edition=en")
+                .header("authorization", format!("Bearer {app_key}"))
+                .header("if-none-match", r.header("etag").unwrap())
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, 304);
+    let ru = json(&get(&site, "/api/v1/alerts?edition=ru", &app_key).await);
+    assert_eq!(ru["items"], json!([]), "per edition");
+    assert_problem(
+        &get(&site, "/api/v1/alerts?edition=xx", &app_key).await,
+        400,
+        "bad-request",
+    );
+    assert_problem(
+        &get(&site, "/api/v1/alerts?when=now", &app_key).await,
+        400,
+        "unknown-parameter",
+    );
+    assert_problem(&site.get("/api/v1/alerts").await, 401, "unauthorized");
+
+    // Hostile bodies and a lower role.
+    for (body, slug) in [
+        (json!({"edition": "en", "text": ""}), "bad-request"),
+        (
+            json!({"edition": "en", "text": "x", "url": "javascript:alert(1)"}),
+            "bad-request",
+        ),
+        (
+            json!({"edition": "en", "text": "x", "minutes": -5}),
+            "bad-request",
+        ),
+        (
+            json!({"edition": "en", "text": "x", "minutes": "5"}),
+            "invalid-json",
+        ),
+        (
+            json!({"edition": "en", "text": "x", "colour": "red"}),
+            "unknown-field",
+        ),
+        (json!({"article_id": 987654}), "bad-request"),
+    ] {
+        let r = send(
+            &site,
+            "POST",
+            "/api/v1/admin/alerts",
+            &editor,
+            &body.to_string(),
+            &[],
+        )
+        .await;
+        assert_problem(&r, 400, slug);
+    }
+    let r = send(
+        &site,
+        "POST",
+        "/api/v1/admin/alerts",
+        &author,
+        &json!({"edition": "en", "text": "Mine"}).to_string(),
+        &[],
+    )
+    .await;
+    assert_problem(&r, 403, "forbidden");
+
+    let alert = raised["id"].as_i64().unwrap();
+    let end = format!("/api/v1/admin/alerts/{alert}/end");
+    assert_problem(
+        &send(&site, "POST", &end, &author, "", &[]).await,
+        403,
+        "forbidden",
+    );
+    assert_eq!(
+        send(&site, "POST", &end, &editor, "", &[]).await.status,
+        204
+    );
+    assert_problem(
+        &send(&site, "POST", &end, &editor, "", &[]).await,
+        400,
+        "bad-request",
+    );
+    assert_problem(
+        &send(
+            &site,
+            "POST",
+            "/api/v1/admin/alerts/424242/end",
+            &editor,
+            "",
+            &[],
+        )
+        .await,
+        404,
+        "not-found",
+    );
+    site.settle().await;
+    assert_eq!(
+        json(&get(&site, "/api/v1/alerts", &app_key).await)["items"],
+        json!([])
+    );
+}

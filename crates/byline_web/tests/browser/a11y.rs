@@ -129,6 +129,108 @@ async fn reader_pages_pass_axe_in_both_themes_and_widths() {
     reader.finish().await;
 }
 
+/// A breaking-news banner: axe finds nothing in either theme at a phone's and a
+/// laptop's width, it fits a 360 px screen, its dismiss button is reachable and named,
+/// and a dismissed alert stays dismissed on the next page (a new one shows again).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_breaking_banner_passes_axe_and_stays_dismissed() {
+    use byline_content::AlertInput;
+    use byline_content::accounts::{UserInput, create_user};
+    use byline_core::Role;
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let Some(reader) = Reader::demo().await else {
+        return;
+    };
+    let site = &reader.site;
+    let created = create_user(
+        site.store().as_ref(),
+        UserInput {
+            email: "desk@example.org".into(),
+            display_name: "Desk".into(),
+            role: Role::Editor,
+            password: None,
+        },
+    )
+    .await
+    .unwrap();
+    let editor = site.store().user(created.id).await.unwrap();
+    let raise = |text: &'static str| {
+        let content = site.content().clone();
+        let editor = editor.clone();
+        async move {
+            content
+                .raise_alert(
+                    &editor,
+                    AlertInput {
+                        edition: "en".into(),
+                        text: text.into(),
+                        url: "/en/analytics".into(),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap()
+        }
+    };
+    raise("Parliament approves the budget after an all-night session; the vote was 71 to 30").await;
+    site.settle().await;
+    let browser = &reader.browser;
+    let mut violations = Vec::new();
+    for width in [360, 1440] {
+        browser.set_width(width).await;
+        for page in [
+            "/en/",
+            "/en/analytics/grid-interconnectors-learning-to-share",
+        ] {
+            reader.open(page).await;
+            assert_eq!(browser.js_count("return document.querySelectorAll('[data-testid=breaking]:not([hidden])').length").await, 1);
+            for theme in ["light", "dark"] {
+                browser.with_theme(theme).await;
+                let label = format!("{page} with a banner ({theme}, {width} px)");
+                violations.extend(axe_violations(browser, &axe, &label).await);
+            }
+            if width == 360 {
+                let wide = browser
+                    .js("var d = document.documentElement; return d.scrollWidth > d.clientWidth")
+                    .await;
+                assert_eq!(wide, Json::Bool(false), "{page}: the banner fits 360 px");
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "axe found:\n  {}",
+        violations.join("\n  ")
+    );
+
+    // Dismissed: gone on this page and the next; a new alert shows again.
+    reader.open("/en/").await;
+    browser
+        .js("document.querySelector('[data-dismiss-alert]').click(); return null")
+        .await;
+    let shown = "return document.querySelectorAll('[data-testid=breaking]:not([hidden])').length";
+    assert_eq!(browser.js_count(shown).await, 0, "dismissed");
+    reader.open("/en/analytics").await;
+    assert_eq!(
+        browser.js_count(shown).await,
+        0,
+        "still dismissed on the next page"
+    );
+    raise("A second alert").await;
+    site.settle().await;
+    reader.open("/en/analytics").await;
+    assert_eq!(browser.js_count(shown).await, 1, "a new alert shows");
+    assert!(
+        browser
+            .js_string("return document.querySelector('[data-testid=breaking]').textContent")
+            .await
+            .contains("A second alert")
+    );
+    reader.finish().await;
+}
+
 /// At 360 px the reader pages are no wider than the screen (no sideways scrolling).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reader_pages_fit_a_360_px_phone() {

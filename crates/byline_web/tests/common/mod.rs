@@ -641,6 +641,7 @@ pub fn newsroom_pages(article: i64, page: i64, media: i64, runs: [String; 2]) ->
         "/newsroom?q=the&status=published&sort=published&page=2".to_owned(),
         "/newsroom/dashboard".to_owned(),
         "/newsroom/notifications".to_owned(),
+        "/newsroom/alerts".to_owned(),
         "/newsroom/articles/new".to_owned(),
         format!("/newsroom/articles/{article}"),
         format!("/newsroom/articles/{article}/revisions"),

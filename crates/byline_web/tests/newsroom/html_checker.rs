@@ -157,6 +157,30 @@ async fn every_page_kind_passes_the_nu_html_checker() {
     let notices = writer.get(&site, "/newsroom/notifications").await;
     assert!(notices.body.contains("data-kind=\"returned\""));
     save("/newsroom/notifications with notices", &notices.body);
+    // Breaking news: a refused alert, then one up (on a reader page and in the list).
+    let refused_alert = admin
+        .post(
+            &site,
+            "/newsroom/alerts",
+            &[("edition", "en"), ("text", ""), ("url", "javascript:x")],
+        )
+        .await;
+    assert_eq!(refused_alert.status, 400);
+    save("/newsroom/alerts refused", &refused_alert.body);
+    admin
+        .post(
+            &site,
+            "/newsroom/alerts",
+            &[("edition", "en"), ("text", "Polls closed"), ("url", "/en/")],
+        )
+        .await;
+    site.settle().await;
+    let with_banner = site.get("/en/analytics").await;
+    assert!(with_banner.testid("breaking").is_some());
+    save("/en/analytics with a banner", &with_banner.body);
+    let alerts_up = admin.get(&site, "/newsroom/alerts").await;
+    assert!(alerts_up.testid("alert").is_some());
+    save("/newsroom/alerts with one up", &alerts_up.body);
     // The news desk: an article with public notes in the newsroom, a refused note, and
     // a taken-down article's 410 page and newsroom page.
     let corrected = site
@@ -210,5 +234,5 @@ async fn every_page_kind_passes_the_nu_html_checker() {
         "the Nu HTML Checker found errors in {} pages:\n{report}",
         files.len()
     );
-    assert_eq!(files.len(), reader.len() + newsroom.len() + 9);
+    assert_eq!(files.len(), reader.len() + newsroom.len() + 12);
 }

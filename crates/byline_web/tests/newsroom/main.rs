@@ -7,6 +7,7 @@ mod common;
 mod accounts;
 mod api_access;
 mod articles;
+mod breaking;
 mod client;
 mod csrf;
 mod dashboard;

@@ -183,6 +183,23 @@ async fn attempt(
                 .await;
             (r, store.article(id).await.unwrap().title == title)
         }
+        Action::ManageAlerts => {
+            let text = format!("Matrix alert {n}");
+            let r = client
+                .post(
+                    site,
+                    "/newsroom/alerts",
+                    &[("edition", "en"), ("text", &text), ("minutes", "5")],
+                )
+                .await;
+            let raised = store
+                .recent_alerts(50)
+                .await
+                .unwrap()
+                .iter()
+                .any(|a| a.text == text);
+            (r, raised)
+        }
         Action::ManageSectionsAndTags => {
             let slug = format!("matrix-tag-{n}");
             let r = client
@@ -354,7 +371,7 @@ async fn every_role_times_every_action() {
     }
     assert_eq!(
         checked,
-        4 * 27,
+        4 * 28,
         "every row of docs/PERMISSIONS.md for every role"
     );
 }

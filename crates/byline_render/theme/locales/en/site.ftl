@@ -134,3 +134,6 @@ article-corrections = Corrections and updates
 article-correction-kind-correction = Correction
 article-correction-kind-update = Update
 article-correction-kind-clarification = Clarification
+
+breaking-label = Breaking
+breaking-dismiss = Dismiss this alert

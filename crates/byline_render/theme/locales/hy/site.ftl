@@ -138,3 +138,6 @@ article-corrections = Ուղղումներ և թարմացումներ
 article-correction-kind-correction = Ուղղում
 article-correction-kind-update = Թարմացում
 article-correction-kind-clarification = Պարզաբանում
+
+breaking-label = Շտապ
+breaking-dismiss = Փակել այս հաղորդագրությունը

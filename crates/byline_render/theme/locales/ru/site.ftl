@@ -140,3 +140,6 @@ article-corrections = Исправления и дополнения
 article-correction-kind-correction = Исправление
 article-correction-kind-update = Дополнение
 article-correction-kind-clarification = Уточнение
+
+breaking-label = Срочно
+breaking-dismiss = Закрыть это сообщение

@@ -5,6 +5,7 @@
 //! query parameters ([`NoParams`](crate::api::params::NoParams)); what they write comes
 //! as a JSON body ([`JsonBody`]) or a multipart form (pictures).
 
+pub mod alerts;
 pub mod articles;
 pub mod media;
 pub mod news_desk;

@@ -5,6 +5,7 @@
 //! on a match) and the CDN cache policy. Each operation's query parameters are one
 //! struct beside it, read by [`super::params::read`].
 
+pub mod alerts;
 pub mod articles;
 mod cursor;
 pub mod pages;
