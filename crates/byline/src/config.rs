@@ -270,13 +270,25 @@ impl Config {
                 message: format!("{url:?} must start with http:// or https://"),
             });
         }
-        if let Some(url) = &self.alerts_webhook_url
-            && !(url.starts_with("http://") || url.starts_with("https://"))
-        {
-            return Err(ConfigError::Invalid {
-                key: "alerts_webhook_url",
-                message: format!("{url:?} must start with http:// or https://"),
-            });
+        if let Some(url) = &self.alerts_webhook_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError::Invalid {
+                    key: "alerts_webhook_url",
+                    message: format!("{url:?} must start with http:// or https://"),
+                });
+            }
+            // Every app user's phone trusts what the relay forwards: it must be able to
+            // tell our calls from forged ones.
+            if self
+                .alerts_webhook_secret
+                .as_deref()
+                .is_none_or(|s| s.trim().len() < 16)
+            {
+                return Err(ConfigError::Invalid {
+                    key: "alerts_webhook_secret",
+                    message: "alerts_webhook_url needs a secret of at least 16 characters to sign its calls".into(),
+                });
+            }
         }
         if let Some(store) = &self.media_store
             && !store.trim().is_empty()
@@ -538,6 +550,24 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert!(e.contains("purge_webhook_url"), "{e}");
+            // The app relay's webhook is signed, always.
+            jail.create_file(
+                "byline.toml",
+                "alerts_webhook_url = \"https://relay.example/alerts\"",
+            )?;
+            let e = Config::load(Path::new("byline.toml"), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("alerts_webhook_secret"), "{e}");
+            jail.create_file(
+                "byline.toml",
+                "alerts_webhook_url = \"https://relay.example/alerts\"\nalerts_webhook_secret = \"a long enough secret\"",
+            )?;
+            let c = Config::load(Path::new("byline.toml"), &Overrides::default()).unwrap();
+            assert_eq!(
+                c.alerts_webhook_secret.as_deref(),
+                Some("a long enough secret")
+            );
             jail.create_file("byline.toml", "")?;
             jail.set_env("BYLINE_CDN_S_MAXAGE", "3600");
             jail.set_env("BYLINE_PURGE_WEBHOOK_URL", "http://127.0.0.1:9/purge");

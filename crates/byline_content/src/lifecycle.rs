@@ -402,6 +402,13 @@ impl Content {
         edition: &str,
     ) -> Result<(ArticleId, i64), ContentError> {
         let (article, _) = self.newsroom_article(actor, source).await?;
+        if article.status == ArticleStatus::TakenDown {
+            // A copy to publish elsewhere would route around the takedown.
+            return Err(ContentError::invalid(
+                "translation",
+                "this article was taken down: it cannot be translated until an admin reinstates it",
+            ));
+        }
         let edition = edition.trim();
         if !self.catalog().settings.has_edition(edition) {
             return Err(ContentError::invalid(
@@ -685,10 +692,12 @@ impl Content {
     }
 
     /// An article for a signed preview link (the link is the right to see it): any
-    /// status but deleted.
+    /// status but deleted and taken down (a link made before a takedown stops working).
     pub async fn article_for_preview(&self, id: ArticleId) -> Result<Article, ContentError> {
         match self.store.article(id).await {
-            Ok(a) if a.status != ArticleStatus::Deleted => Ok(a),
+            Ok(a) if !matches!(a.status, ArticleStatus::Deleted | ArticleStatus::TakenDown) => {
+                Ok(a)
+            }
             Ok(_) | Err(StoreError::NotFound) => Err(ContentError::NotFound),
             Err(e) => Err(e.into()),
         }

@@ -156,7 +156,7 @@ impl Content {
             "say why the article is taken down",
         )?;
         self.store
-            .take_down_article(id, &reason)
+            .take_down_article(id, &reason, self.clock().now())
             .await
             .map_err(moved_meanwhile)?;
         self.audit(
@@ -167,6 +167,8 @@ impl Content {
             format!("{} — {reason}", article.title),
         )
         .await?;
+        // Its alerts ended with it: this node drops the banner at once.
+        self.reload_alerts().await?;
         self.announce_articles(&[id]).await;
         Ok(())
     }

@@ -255,6 +255,10 @@ pub(crate) fn single_line(s: &str) -> String {
 
 pub(crate) fn slug_conflict(e: byline_store::StoreError) -> ContentError {
     match e {
+        byline_store::StoreError::Conflict(byline_store::TAKEN_DOWN) => ContentError::invalid(
+            "status",
+            "this article was taken down meanwhile: it cannot change until an admin reinstates it",
+        ),
         byline_store::StoreError::Conflict(byline_store::PICTURE_GONE) => ContentError::invalid(
             "body",
             "a picture of this article was deleted from the media library meanwhile; choose another",

@@ -2979,19 +2979,78 @@ async fn corrections_and_takedowns(store: &dyn Store) {
         Err(StoreError::NotFound)
     ));
 
-    // A takedown: off every published read, found by its address, back by reinstating.
+    // A takedown: off every published read, found by its address, back by reinstating;
+    // its open alert ends with it and is not pushed.
+    let at = |s: i64| jiff::Timestamp::from_second(s).unwrap();
+    let alert = store
+        .raise_alert(
+            &byline_core::NewAlert {
+                edition: "en".into(),
+                text: "On the record".into(),
+                url: String::new(),
+                article: Some(live),
+                starts_at: at(1_800_000_650),
+                ends_at: at(1_800_090_000),
+                created_by: None,
+            },
+            &["webhook"],
+        )
+        .await
+        .unwrap();
     assert!(!store.taken_down_at("en", "on-the-record").await.unwrap());
     assert!(matches!(
-        store.take_down_article(draft, "No").await,
+        store
+            .take_down_article(draft, "No", at(1_800_000_700))
+            .await,
         Err(StoreError::Conflict(crate::NOT_PUBLISHED))
     ));
     let before = store.last_change().await.unwrap();
     store
-        .take_down_article(live, "A court order of 1 December")
+        .take_down_article(live, "A court order of 1 December", at(1_800_000_700))
         .await
         .unwrap();
     let gone = store.article(live).await.unwrap();
     assert_eq!(gone.status, ArticleStatus::TakenDown);
+    assert_eq!(
+        store.alert(alert).await.unwrap().ended_at,
+        Some(at(1_800_000_700))
+    );
+    let pushed = store.deliveries_of(alert).await.unwrap();
+    assert_eq!(
+        pushed[0].failed_at,
+        Some(at(1_800_000_700)),
+        "not pushed: {pushed:?}"
+    );
+    // Nothing but a reinstatement changes it: a save, a move, a schedule or a delete
+    // that raced the takedown is refused by the store itself.
+    let again = NewArticle {
+        title: "Changed after the takedown".into(),
+        translation_group: Some(gone.translation_group),
+        ..article(
+            "en",
+            section,
+            "on-the-record",
+            ArticleStatus::Published,
+            1_800_000_000,
+        )
+    };
+    for refused in [
+        store.update_article(live, &again).await,
+        store
+            .set_article_status(live, ArticleStatus::Unpublished)
+            .await,
+        store.schedule_article(live, at(1_900_000_000)).await,
+        store.soft_delete_article(live).await,
+    ] {
+        assert!(
+            matches!(refused, Err(StoreError::Conflict(crate::TAKEN_DOWN))),
+            "{refused:?}"
+        );
+    }
+    assert_eq!(
+        store.article(live).await.unwrap().title,
+        "Title on-the-record"
+    );
     assert_eq!(
         gone.takedown_reason.as_deref(),
         Some("A court order of 1 December")
@@ -3017,7 +3076,9 @@ async fn corrections_and_takedowns(store: &dyn Store) {
         .unwrap();
     assert!(listed.iter().all(|a| a.id != live), "off the lists");
     assert!(matches!(
-        store.take_down_article(live, "again").await,
+        store
+            .take_down_article(live, "again", at(1_800_000_800))
+            .await,
         Err(StoreError::Conflict(crate::NOT_PUBLISHED))
     ));
     assert!(matches!(
@@ -3033,9 +3094,13 @@ async fn corrections_and_takedowns(store: &dyn Store) {
     assert_eq!(
         changes
             .iter()
-            .map(|c| c.action.as_str())
+            .map(|c| (c.kind, c.action.as_str()))
             .collect::<Vec<_>>(),
-        ["unpublished", "published"]
+        [
+            (ChangeKind::Article, "unpublished"),
+            (ChangeKind::Alert, "ended"),
+            (ChangeKind::Article, "published")
+        ]
     );
 }
 
@@ -3163,9 +3228,23 @@ async fn breaking_alerts_open_end_and_expire_once(store: &dyn Store) {
     );
     store.end_alert(long, at(1_900_000_800)).await.unwrap();
 
+    // An alert that expired before anyone sent it is not pushed late.
+    let given_up = store.deliveries_of(short).await.unwrap();
+    assert_eq!(
+        given_up[0].failed_at,
+        Some(at(1_900_000_600)),
+        "{given_up:?}"
+    );
     // The outbox: the delivery written with the alert, claimed by one sender at a time.
+    let pushed = store
+        .raise_alert(
+            &new("en", "Pushed", 1_900_010_000, 1_900_020_000),
+            &["webhook"],
+        )
+        .await
+        .unwrap();
     let due = store
-        .claim_deliveries(at(1_900_000_000), at(1_900_000_060), 10)
+        .claim_deliveries(at(1_900_010_000), at(1_900_010_060), 10)
         .await
         .unwrap();
     assert_eq!(
@@ -3176,46 +3255,46 @@ async fn breaking_alerts_open_end_and_expire_once(store: &dyn Store) {
     let d = &due[0];
     assert_eq!(
         (d.alert, d.channel.as_str(), d.attempts),
-        (short, "webhook", 1)
+        (pushed, "webhook", 1)
     );
     assert!(
         store
-            .claim_deliveries(at(1_900_000_030), at(1_900_000_090), 10)
+            .claim_deliveries(at(1_900_010_030), at(1_900_010_090), 10)
             .await
             .unwrap()
             .is_empty(),
         "leased"
     );
     store
-        .delivery_failed(d.id, at(1_900_000_031), Some(at(1_900_000_100)), "503")
+        .delivery_failed(d.id, at(1_900_010_031), Some(at(1_900_010_100)), "503")
         .await
         .unwrap();
     assert!(
         store
-            .claim_deliveries(at(1_900_000_099), at(1_900_000_159), 10)
+            .claim_deliveries(at(1_900_010_099), at(1_900_010_159), 10)
             .await
             .unwrap()
             .is_empty(),
         "not before its retry time"
     );
     let again = store
-        .claim_deliveries(at(1_900_000_100), at(1_900_000_160), 10)
+        .claim_deliveries(at(1_900_010_100), at(1_900_010_160), 10)
         .await
         .unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].attempts, 2);
     assert_eq!(again[0].last_error, "503");
-    store.delivery_done(d.id, at(1_900_000_101)).await.unwrap();
+    store.delivery_done(d.id, at(1_900_010_101)).await.unwrap();
     assert!(
         store
-            .claim_deliveries(at(1_900_001_000), at(1_900_001_060), 10)
+            .claim_deliveries(at(1_900_011_000), at(1_900_011_060), 10)
             .await
             .unwrap()
             .is_empty(),
         "delivered for good"
     );
-    let record = store.deliveries_of(short).await.unwrap();
-    assert_eq!(record[0].delivered_at, Some(at(1_900_000_101)));
+    let record = store.deliveries_of(pushed).await.unwrap();
+    assert_eq!(record[0].delivered_at, Some(at(1_900_010_101)));
     assert_eq!(record[0].last_error, "");
     // A lease that runs out makes it due again (a sender that died); giving up is final.
     let second = store

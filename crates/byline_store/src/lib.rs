@@ -41,7 +41,9 @@ pub use feed::ChangeFeedStore;
 pub use imports::{ImportKind, ImportStore, Imported, ImportedTerm, Redirect, RedirectOrigin};
 pub use media::MediaStore;
 pub use media::PICTURE_GONE;
-pub use news_desk::{ALERT_ENDED, AlertDelivery, NOT_PUBLISHED, NOT_TAKEN_DOWN, NewsDeskStore};
+pub use news_desk::{
+    ALERT_ENDED, AlertDelivery, NOT_PUBLISHED, NOT_TAKEN_DOWN, NewsDeskStore, TAKEN_DOWN,
+};
 pub use notes::NoteStore;
 pub use pages::PageStore;
 pub use postgres::PostgresStore;

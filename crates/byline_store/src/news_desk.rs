@@ -11,6 +11,9 @@ use jiff::Timestamp;
 /// changed between the content service's check and the write).
 pub const NOT_PUBLISHED: &str = "the article is not published";
 pub const NOT_TAKEN_DOWN: &str = "the article is not taken down";
+/// What `Conflict` names when a write would change a taken-down article (only
+/// `reinstate_article` may).
+pub const TAKEN_DOWN: &str = "the article was taken down";
 /// What `Conflict` names when an alert that already stopped is ended.
 pub const ALERT_ENDED: &str = "the alert has already ended";
 
@@ -23,7 +26,14 @@ pub trait NewsDeskStore: Send + Sync {
     async fn add_correction(&self, id: ArticleId, note: &Correction) -> StoreResult<()>;
     /// Takes a published article off the site with `reason` (change feed:
     /// `unpublished`). `NotFound` for an unknown id, `Conflict(NOT_PUBLISHED)`.
-    async fn take_down_article(&self, id: ArticleId, reason: &str) -> StoreResult<()>;
+    /// In the same transaction, the article's open alerts end at `at` and their
+    /// undelivered deliveries are given up (a removed story is not pushed).
+    async fn take_down_article(
+        &self,
+        id: ArticleId,
+        reason: &str,
+        at: Timestamp,
+    ) -> StoreResult<()>;
     /// Puts a taken-down article back on the site as published, its reason cleared
     /// (change feed: `published`). `NotFound`, `Conflict(NOT_TAKEN_DOWN)`.
     async fn reinstate_article(&self, id: ArticleId) -> StoreResult<()>;

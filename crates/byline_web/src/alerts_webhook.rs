@@ -29,8 +29,13 @@ pub struct AlertsWebhookConfig {
 
 /// Attempts per delivery before giving up.
 pub const ATTEMPTS: u32 = 8;
-/// How long a claimed delivery is this sender's (then another may take it).
-const LEASE: Duration = Duration::from_secs(60);
+/// How long a claimed delivery is this sender's (then another may take it): longer
+/// than a batch can take (`BATCH` calls of at most `TIMEOUT` each).
+const LEASE: Duration = Duration::from_secs(120);
+/// Deliveries claimed at once.
+const BATCH: u32 = 5;
+/// The longest one call may take.
+const TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the sender looks for due deliveries.
 const POLL: Duration = Duration::from_secs(1);
 
@@ -76,7 +81,7 @@ fn retry_delay(attempts: u32) -> SignedDuration {
 /// Starts the sender (needs a Tokio runtime). `site_url` makes site paths absolute.
 pub fn start(content: Content, config: AlertsWebhookConfig, site_url: String) {
     let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
+        .timeout(TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap_or_default();
@@ -85,7 +90,7 @@ pub fn start(content: Content, config: AlertsWebhookConfig, site_url: String) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            let claimed = match content.claim_alert_deliveries(LEASE, 20).await {
+            let claimed = match content.claim_alert_deliveries(LEASE, BATCH).await {
                 Ok(claimed) => claimed,
                 Err(e) => {
                     tracing::warn!(error = %e, "claiming alert deliveries failed; retrying");

@@ -69,10 +69,10 @@ impl ArticleStore for Backend {
             .bind(id.0)
             .fetch_one(&mut *tx)
             .await?;
-        sqlx::query(
+        let done = sqlx::query(
             "update articles set status = $1,
                published_at = case when $2 then coalesce(published_at, $3) else published_at end
-             where id = $4",
+             where id = $4 and status <> 'taken_down'",
         )
         .bind(status.as_str())
         .bind(status == ArticleStatus::Published)
@@ -80,6 +80,7 @@ impl ArticleStore for Backend {
         .bind(id.0)
         .execute(&mut *tx)
         .await?;
+        unless_taken_down(done.rows_affected())?;
         let action = status_action(&before, status);
         feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
         tx.commit().await?;
@@ -418,11 +419,15 @@ impl ArticleStore for Backend {
             .bind(id.0)
             .fetch_one(&mut *tx)
             .await?;
-        sqlx::query("update articles set status = 'scheduled', published_at = $1 where id = $2")
-            .bind(at.as_second())
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query(
+            "update articles set status = 'scheduled', published_at = $1
+             where id = $2 and status <> 'taken_down'",
+        )
+        .bind(at.as_second())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        unless_taken_down(done.rows_affected())?;
         let action = status_action(&before, ArticleStatus::Scheduled);
         feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
         tx.commit().await?;
@@ -438,11 +443,15 @@ impl ArticleStore for Backend {
         if before == ArticleStatus::Deleted.as_str() {
             return Ok(());
         }
-        sqlx::query("update articles set status = 'deleted', deleted_from = $1 where id = $2")
-            .bind(&before)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query(
+            "update articles set status = 'deleted', deleted_from = $1
+             where id = $2 and status <> 'taken_down'",
+        )
+        .bind(&before)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        unless_taken_down(done.rows_affected())?;
         let action = status_action(&before, ArticleStatus::Deleted);
         feed::record(&mut tx, ChangeKind::Article, id.0, action).await?;
         tx.commit().await?;
@@ -754,14 +763,15 @@ pub(super) async fn replace_in(
            body_markdown = $6, body_html = $7, search_text = $8, cover = $9, status = $10,
            featured = $11, published_at = coalesce($12, published_at), seo_title = $13,
            seo_description = $14, seo_image = $15, updated_at = coalesce($16, updated_at)
-         where id = $17",
+         where id = $17 and status <> 'taken_down'",
     );
-    bind_content(update, a)?
+    let done = bind_content(update, a)?
         .bind(updated_at)
         .bind(id.0)
         .execute(&mut **tx)
         .await
         .map_err(slug_taken)?;
+    unless_taken_down(done.rows_affected())?;
     sqlx::query("delete from article_authors where article_id = $1")
         .bind(id.0)
         .execute(&mut **tx)
@@ -886,6 +896,18 @@ async fn insert_revision(
 }
 
 /// The change-feed action for a status move.
+/// A status write's guard: every update that sets an article's status or content
+/// excludes taken-down articles in its own WHERE (so a save, move or import that raced
+/// a takedown cannot undo it); no row changed means the article was taken down (its
+/// existence was read in the same transaction).
+fn unless_taken_down(rows: u64) -> StoreResult<()> {
+    if rows == 0 {
+        Err(StoreError::Conflict(crate::TAKEN_DOWN))
+    } else {
+        Ok(())
+    }
+}
+
 fn status_action(before: &str, after: ArticleStatus) -> &'static str {
     match (before == ArticleStatus::Published.as_str(), after) {
         (_, ArticleStatus::Published) => "published",

@@ -61,11 +61,42 @@ async fn status_in(tx: &mut Transaction, id: ArticleId) -> StoreResult<String> {
         .ok_or(StoreError::NotFound)
 }
 
+/// Gives up `alert`'s undelivered deliveries (it ended or its story was taken down: a
+/// late push would announce what is no longer on the site).
+async fn give_up_deliveries(
+    tx: &mut Transaction,
+    alert: i64,
+    at: Timestamp,
+    why: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "update alert_deliveries set failed_at = $1, lease_until = null, last_error = $2
+         where alert_id = $3 and delivered_at is null and failed_at is null",
+    )
+    .bind(at.as_second())
+    .bind(why)
+    .bind(alert)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 #[async_trait]
 impl NewsDeskStore for Backend {
     async fn add_correction(&self, id: ArticleId, note: &Correction) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        if status_in(&mut tx, id).await? != ArticleStatus::Published.as_str() {
+        status_in(&mut tx, id).await?;
+        // Taking the row first (an update that changes nothing but must match
+        // `published`) makes the read-append-write below one step: a concurrent note on
+        // PostgreSQL waits here instead of appending to the same old list.
+        let live = sqlx::query(
+            "update articles set updated_at = updated_at where id = $1 and status = $2",
+        )
+        .bind(id.0)
+        .bind(ArticleStatus::Published.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if live.rows_affected() == 0 {
             return Err(StoreError::Conflict(NOT_PUBLISHED));
         }
         let stored: String = sqlx::query_scalar("select corrections from articles where id = $1")
@@ -85,32 +116,58 @@ impl NewsDeskStore for Backend {
         Ok(())
     }
 
-    async fn take_down_article(&self, id: ArticleId, reason: &str) -> StoreResult<()> {
+    async fn take_down_article(
+        &self,
+        id: ArticleId,
+        reason: &str,
+        at: Timestamp,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        if status_in(&mut tx, id).await? != ArticleStatus::Published.as_str() {
+        status_in(&mut tx, id).await?;
+        let done = sqlx::query(
+            "update articles set status = $1, takedown_reason = $2 where id = $3 and status = $4",
+        )
+        .bind(ArticleStatus::TakenDown.as_str())
+        .bind(reason)
+        .bind(id.0)
+        .bind(ArticleStatus::Published.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(NOT_PUBLISHED));
         }
-        sqlx::query("update articles set status = $1, takedown_reason = $2 where id = $3")
-            .bind(ArticleStatus::TakenDown.as_str())
-            .bind(reason)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
         feed::record(&mut tx, ChangeKind::Article, id.0, "unpublished").await?;
+        // Its breaking-news alerts come down with it, and nothing more is pushed.
+        let ended: Vec<i64> = sqlx::query_scalar(
+            "update breaking_alerts set ended_at = $1
+             where article_id = $2 and ended_at is null returning id",
+        )
+        .bind(at.as_second())
+        .bind(id.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        for alert in ended {
+            give_up_deliveries(&mut tx, alert, at, "the article was taken down").await?;
+            feed::record(&mut tx, ChangeKind::Alert, alert, "ended").await?;
+        }
         tx.commit().await?;
         Ok(())
     }
 
     async fn reinstate_article(&self, id: ArticleId) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        if status_in(&mut tx, id).await? != ArticleStatus::TakenDown.as_str() {
+        status_in(&mut tx, id).await?;
+        let done = sqlx::query(
+            "update articles set status = $1, takedown_reason = null where id = $2 and status = $3",
+        )
+        .bind(ArticleStatus::Published.as_str())
+        .bind(id.0)
+        .bind(ArticleStatus::TakenDown.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(NOT_TAKEN_DOWN));
         }
-        sqlx::query("update articles set status = $1, takedown_reason = null where id = $2")
-            .bind(ArticleStatus::Published.as_str())
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
         feed::record(&mut tx, ChangeKind::Article, id.0, "published").await?;
         tx.commit().await?;
         Ok(())
@@ -164,21 +221,32 @@ impl NewsDeskStore for Backend {
 
     async fn end_alert(&self, id: i64, at: Timestamp) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let ended: Option<Option<i64>> =
-            sqlx::query_scalar("select ended_at from breaking_alerts where id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        match ended {
-            None => return Err(StoreError::NotFound),
-            Some(Some(_)) => return Err(StoreError::Conflict(ALERT_ENDED)),
-            Some(None) => {}
+        // Conditional, so an end racing the expiry (or another editor) stops it once.
+        let done = sqlx::query(
+            "update breaking_alerts set ended_at = $1 where id = $2 and ended_at is null",
+        )
+        .bind(at.as_second())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            let exists: Option<i64> =
+                sqlx::query_scalar("select id from breaking_alerts where id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            return Err(match exists {
+                Some(_) => StoreError::Conflict(ALERT_ENDED),
+                None => StoreError::NotFound,
+            });
         }
-        sqlx::query("update breaking_alerts set ended_at = $1 where id = $2")
-            .bind(at.as_second())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        give_up_deliveries(
+            &mut tx,
+            id,
+            at,
+            "the alert was ended before it was delivered",
+        )
+        .await?;
         feed::record(&mut tx, ChangeKind::Alert, id, "ended").await?;
         tx.commit().await?;
         Ok(())
@@ -226,6 +294,13 @@ impl NewsDeskStore for Backend {
         .fetch_all(&mut *tx)
         .await?;
         for id in &ids {
+            give_up_deliveries(
+                &mut tx,
+                *id,
+                now,
+                "the alert expired before it was delivered",
+            )
+            .await?;
             feed::record(&mut tx, ChangeKind::Alert, *id, "expired").await?;
         }
         tx.commit().await?;
@@ -291,7 +366,7 @@ impl NewsDeskStore for Backend {
              set lease_until = null, last_error = $1,
                  next_at = coalesce($2, next_at),
                  failed_at = case when $2 is null then $3 else null end
-             where id = $4",
+             where id = $4 and delivered_at is null and failed_at is null",
         )
         .bind(error)
         .bind(retry_at.map(|t| t.as_second()))
@@ -300,6 +375,8 @@ impl NewsDeskStore for Backend {
         .execute(&self.write)
         .await?;
         if done.rows_affected() == 0 {
+            // Unknown, or settled meanwhile (delivered by a sender whose lease this one
+            // outlived, or given up because the alert ended): nothing to record.
             return Err(StoreError::NotFound);
         }
         Ok(())

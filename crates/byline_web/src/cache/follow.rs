@@ -42,6 +42,11 @@ impl PageCache {
         content: &Content,
         changes: &[Change],
     ) -> Result<Vec<String>, ContentError> {
+        // The banner first: pages rendered after any drop below must show the alerts as
+        // they are now (this follower may run before the content service's own).
+        if changes.iter().any(|c| c.kind == ChangeKind::Alert) {
+            content.reload_alerts().await?;
+        }
         if changes
             .iter()
             .any(|c| !matches!(c.kind, ChangeKind::Article | ChangeKind::Alert))
@@ -51,9 +56,6 @@ impl PageCache {
             return Ok(vec![deps::ALL.to_owned()]);
         }
         let mut keys = vec![deps::SITE.to_owned()];
-        if changes.iter().any(|c| c.kind == ChangeKind::Alert) {
-            content.reload_alerts().await?;
-        }
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Alert) {
             // A banner raised, ended or expired: every HTML page of its edition.
             match content.alert_edition(change.entity_id).await {
@@ -67,7 +69,9 @@ impl PageCache {
             keys.push(deps::article(id));
             if change.action == "corrected" {
                 // A correction note changes the article's own page and its entry in
-                // the feeds and sitemaps (`updated`, `lastmod`), never a card.
+                // the feeds and sitemaps (`updated`, `lastmod`): the edition's and, by
+                // `shows`, those of its section, tags and authors.
+                keys.push(deps::shows(id));
                 match content.changed_article(ArticleId(id)).await {
                     Ok(a) => keys.push(deps::edition(&a.edition)),
                     Err(ContentError::NotFound) => {}

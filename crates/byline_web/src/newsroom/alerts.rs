@@ -74,12 +74,15 @@ async fn render(
     errors: FieldErrors,
 ) -> Result<Response, WebError> {
     let now = state.content.clock().now();
-    let (live, past): (Vec<_>, Vec<_>) = state
+    // Every alert up now (however many were raised since), then the recent others.
+    let past: Vec<_> = state
         .content
         .recent_alerts(&editor.user)
         .await?
         .into_iter()
-        .partition(|a| a.is_live(now));
+        .filter(|a| !a.is_live(now))
+        .collect();
+    let live = state.content.live_alerts(None);
     let catalog = state.content.catalog();
     page::render(
         state,

@@ -381,7 +381,7 @@ fn article_state(
         .unwrap_or_default();
     let public_url =
         (a.status == Published).then(|| format!("/{}/{}/{}", a.edition, section_slug, a.slug));
-    let preview = (!matches!(a.status, Published | Deleted)).then(|| {
+    let preview = (!matches!(a.status, Published | Deleted | TakenDown)).then(|| {
         let (path, until) = super::preview::fresh_link(state, a.id);
         PreviewLink {
             url: state.absolute(&path),
@@ -398,7 +398,11 @@ fn article_state(
         updated_at: a
             .updated_at
             .map(|t| state.content.site_time(t).replace('T', " ")),
-        takedown_reason: a.takedown_reason.clone(),
+        // The reason is the desk's (an editorial and legal record), not the writer's.
+        takedown_reason: a
+            .takedown_reason
+            .clone()
+            .filter(|_| editor.user.role >= byline_core::Role::Editor),
         corrections: a
             .corrections
             .iter()

@@ -28,8 +28,8 @@ async fn a_correction_note_is_public_dated_and_in_the_articles_data() {
     let id = site.article_id("en", SLUG).await;
     let uri = format!("/newsroom/articles/{id}");
     let (_, editor) = login_as(&site, "desk@example.org", Role::Editor).await;
-    // Cached before the note: the story, a page that does not show it, the feed.
-    for url in [STORY, OTHER, "/en/feed.atom"] {
+    // Cached before the note: the story, a page that does not show it, the feeds.
+    for url in [STORY, OTHER, "/en/feed.atom", "/en/analytics/feed.atom"] {
         site.get(url).await.assert_ok();
     }
     let before = site.get(STORY).await;
@@ -102,22 +102,24 @@ async fn a_correction_note_is_public_dated_and_in_the_articles_data() {
     let stored = site.store().article(ArticleId(id)).await.unwrap();
     let at = stored.corrections[0].at;
     assert_eq!(stored.updated_at, Some(at));
-    let feed = site.get("/en/feed.atom").await;
-    let entry = feed
-        .body
-        .split("<entry>")
-        .find(|e| e.contains(SLUG))
-        .expect("the story is in the feed");
-    let updated = entry
-        .split("<updated>")
-        .nth(1)
-        .and_then(|r| r.split("</updated>").next())
-        .unwrap();
-    assert_eq!(
-        updated.parse::<jiff::Timestamp>().unwrap(),
-        at,
-        "the entry's updated time"
-    );
+    for url in ["/en/feed.atom", "/en/analytics/feed.atom"] {
+        let feed = site.get(url).await;
+        let entry = feed
+            .body
+            .split("<entry>")
+            .find(|e| e.contains(SLUG))
+            .expect("the story is in the feed");
+        let updated = entry
+            .split("<updated>")
+            .nth(1)
+            .and_then(|r| r.split("</updated>").next())
+            .unwrap();
+        assert_eq!(
+            updated.parse::<jiff::Timestamp>().unwrap(),
+            at,
+            "{url}: the entry's updated time"
+        );
+    }
 
     // The newsroom lists it, and the audit log says who added what.
     let newsroom = editor.get(&site, &uri).await;
@@ -450,5 +452,104 @@ async fn the_410_notice_speaks_the_editions_language_and_old_addresses_are_gone_
             .await
             .status,
         404
+    );
+}
+
+#[tokio::test]
+async fn nothing_routes_around_a_takedown() {
+    let site = TestSite::demo().await;
+    let (_, editor) = login_as(&site, "desk@example.org", Role::Editor).await;
+    // A preview link made while it was a draft stops working once it is taken down.
+    let r = editor
+        .post(
+            &site,
+            "/newsroom/articles/new",
+            &[
+                ("edition", "en"),
+                ("section", "analytics"),
+                ("title", "Soon removed"),
+                ("body", "Text."),
+            ],
+        )
+        .await;
+    let uri = r.location().unwrap().split('?').next().unwrap().to_owned();
+    let draft = editor.get(&site, &uri).await;
+    let field = draft.testid("preview-link").expect("a preview link");
+    let link = field
+        .split("value=\"")
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .unwrap()
+        .trim_start_matches("http://127.0.0.1:8080")
+        .to_owned();
+    site.get(&link).await.assert_ok();
+    let status = format!("{uri}/status");
+    editor.post(&site, &status, &[("action", "publish")]).await;
+    // Its breaking-news alert comes down with it.
+    let id: i64 = uri.rsplit('/').next().unwrap().parse().unwrap();
+    let r = editor
+        .post(&site, "/newsroom/alerts", &[("article", &id.to_string())])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    site.settle().await;
+    assert!(site.get("/en/culture").await.testid("breaking").is_some());
+    let r = editor
+        .post(
+            &site,
+            &status,
+            &[("action", "takedown"), ("takedown_reason", "Legal")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    site.settle().await;
+    assert!(
+        site.get("/en/culture").await.testid("breaking").is_none(),
+        "the alert ended with the takedown"
+    );
+    assert!(site.content().live_alerts(None).is_empty());
+    assert_eq!(
+        site.get(&link).await.status,
+        404,
+        "the preview link is dead"
+    );
+    let page = editor.get(&site, &uri).await;
+    assert!(page.testid("preview-link").is_none(), "no new preview link");
+    // No translation to publish elsewhere.
+    let r = editor
+        .post(&site, &format!("{uri}/translate"), &[("edition", "ru")])
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(r.testid("error-translation").is_some(), "{}", r.body);
+    // The reason is the desk's: the writer does not see it.
+    let (writer, w) = login_as(&site, "writer@example.org", Role::Author).await;
+    let (own, _) = site
+        .content()
+        .create_draft(
+            &writer,
+            &byline_content::ArticleForm {
+                edition: "en".into(),
+                section: "analytics".into(),
+                title: "Mine, then removed".into(),
+                body: "x".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let admin = add_user(&site, "admin@example.org", Role::Admin).await;
+    site.content()
+        .transition(&admin, own, Transition::Publish)
+        .await
+        .unwrap();
+    site.content()
+        .take_down(&admin, own, "Privacy of a named person")
+        .await
+        .unwrap();
+    let mine = w.get(&site, &format!("/newsroom/articles/{}", own.0)).await;
+    mine.assert_ok();
+    assert!(!mine.body.contains("Privacy of a named person"));
+    assert_eq!(
+        site.store().article(own).await.unwrap().status,
+        ArticleStatus::TakenDown
     );
 }
