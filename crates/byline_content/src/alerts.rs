@@ -4,6 +4,7 @@
 //! change feed), so rendering a page asks no database; raising, ending and expiring are
 //! change-feed rows, so every node's pages follow within its poll.
 
+use crate::write::one_line;
 use crate::{Content, ContentError};
 use byline_core::{
     Action, Alert, ArticleId, ArticleStatus, DEFAULT_ALERT_MINUTES, MAX_ALERT_MINUTES,
@@ -55,14 +56,6 @@ impl AlertBoard {
     fn open(&self) -> Arc<Vec<Alert>> {
         self.open.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
-}
-
-/// One line of plain text: trimmed, whitespace and control characters collapsed.
-fn one_line(raw: &str) -> String {
-    raw.split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A banner link: a path on this site or an `https://` address, nothing else (no

@@ -22,16 +22,7 @@ fn one_paragraph(
     max: usize,
     empty: &str,
 ) -> Result<String, ContentError> {
-    let text: String = raw
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let text = text
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>();
-    let text = text.join(" ");
+    let text = crate::write::one_line(raw);
     if text.is_empty() {
         return Err(ContentError::invalid(field, empty));
     }

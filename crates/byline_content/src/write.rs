@@ -253,6 +253,15 @@ pub(crate) fn single_line(s: &str) -> String {
         .collect()
 }
 
+/// Plain words on one line: trimmed, every run of whitespace and control characters one
+/// space (alert lines, correction notes, takedown reasons).
+pub(crate) fn one_line(raw: &str) -> String {
+    raw.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub(crate) fn slug_conflict(e: byline_store::StoreError) -> ContentError {
     match e {
         byline_store::StoreError::Conflict(byline_store::TAKEN_DOWN) => ContentError::invalid(

@@ -52,13 +52,30 @@ fn alert(row: &Row) -> StoreResult<Alert> {
     })
 }
 
-/// The article's status, read inside the write (`NotFound` when there is none).
-async fn status_in(tx: &mut Transaction, id: ArticleId) -> StoreResult<String> {
-    sqlx::query_scalar("select status from articles where id = $1")
-        .bind(id.0)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(StoreError::NotFound)
+/// Moves article `id` from status `from` to `to` with `reason` as its takedown reason,
+/// as one conditional update: `NotFound` when there is no such article, `Conflict(not)`
+/// when it is not (or no longer) in `from`.
+async fn move_status(
+    tx: &mut Transaction,
+    id: ArticleId,
+    (from, to): (ArticleStatus, ArticleStatus),
+    reason: Option<&str>,
+    not: &'static str,
+) -> StoreResult<()> {
+    rows::article_exists(tx, id.0).await?;
+    let done = sqlx::query(
+        "update articles set status = $1, takedown_reason = $2 where id = $3 and status = $4",
+    )
+    .bind(to.as_str())
+    .bind(reason)
+    .bind(id.0)
+    .bind(from.as_str())
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict(not));
+    }
+    Ok(())
 }
 
 /// Gives up `alert`'s undelivered deliveries (it ended or its story was taken down: a
@@ -85,7 +102,7 @@ async fn give_up_deliveries(
 impl NewsDeskStore for Backend {
     async fn add_correction(&self, id: ArticleId, note: &Correction) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        status_in(&mut tx, id).await?;
+        rows::article_exists(&mut tx, id.0).await?;
         // Taking the row first (an update that changes nothing but must match
         // `published`) makes the read-append-write below one step: a concurrent note on
         // PostgreSQL waits here instead of appending to the same old list.
@@ -123,19 +140,8 @@ impl NewsDeskStore for Backend {
         at: Timestamp,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        status_in(&mut tx, id).await?;
-        let done = sqlx::query(
-            "update articles set status = $1, takedown_reason = $2 where id = $3 and status = $4",
-        )
-        .bind(ArticleStatus::TakenDown.as_str())
-        .bind(reason)
-        .bind(id.0)
-        .bind(ArticleStatus::Published.as_str())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict(NOT_PUBLISHED));
-        }
+        let moved = (ArticleStatus::Published, ArticleStatus::TakenDown);
+        move_status(&mut tx, id, moved, Some(reason), NOT_PUBLISHED).await?;
         feed::record(&mut tx, ChangeKind::Article, id.0, "unpublished").await?;
         // Its breaking-news alerts come down with it, and nothing more is pushed.
         let ended: Vec<i64> = sqlx::query_scalar(
@@ -156,18 +162,8 @@ impl NewsDeskStore for Backend {
 
     async fn reinstate_article(&self, id: ArticleId) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        status_in(&mut tx, id).await?;
-        let done = sqlx::query(
-            "update articles set status = $1, takedown_reason = null where id = $2 and status = $3",
-        )
-        .bind(ArticleStatus::Published.as_str())
-        .bind(id.0)
-        .bind(ArticleStatus::TakenDown.as_str())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict(NOT_TAKEN_DOWN));
-        }
+        let moved = (ArticleStatus::TakenDown, ArticleStatus::Published);
+        move_status(&mut tx, id, moved, None, NOT_TAKEN_DOWN).await?;
         feed::record(&mut tx, ChangeKind::Article, id.0, "published").await?;
         tx.commit().await?;
         Ok(())
