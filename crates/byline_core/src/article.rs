@@ -224,6 +224,8 @@ pub struct Article {
     pub corrections: Vec<Correction>,
     /// Why the article was taken down (set while its status is `TakenDown`).
     pub takedown_reason: Option<String>,
+    /// Set when the article is (or was) a live blog.
+    pub live: Option<crate::live::LiveCoverage>,
 }
 
 /// Optional overrides for search engines and social cards. `None` (never an empty

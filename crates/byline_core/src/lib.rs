@@ -7,6 +7,7 @@ pub mod article;
 pub mod desk;
 pub mod ids;
 pub mod limits;
+pub mod live;
 pub mod localized;
 pub mod media;
 pub mod page;
@@ -28,6 +29,10 @@ pub use article::{
 };
 pub use desk::{Assignment, NewNotice, Notice, NoticeKind, Presence};
 pub use ids::{ArticleId, AuthorId, MediaId, PageId, SectionId, TagId, UserId};
+pub use live::{
+    EntryRevision, EntryText, LiveCoverage, LiveEntry, MAX_ENTRY_BODY, MAX_ENTRY_TITLE,
+    PAGE_ENTRIES,
+};
 pub use localized::Localized;
 pub use media::{
     Focal, MEDIA_URL_PREFIX, MediaItem, MediaUse, MediaVariant, NewMedia, storage_key_of,

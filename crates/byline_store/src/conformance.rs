@@ -66,6 +66,7 @@ pub async fn run_all(store: &dyn Store) {
     notes_belong_to_their_article(store).await;
     corrections_and_takedowns(store).await;
     breaking_alerts_open_end_and_expire_once(store).await;
+    live_blogs_entries_and_their_cursor(store).await;
     assignments_notifications_and_presence(store).await;
     old_slugs_lead_to_the_article(store).await;
     login_failures_count_and_expire(store).await;
@@ -3334,4 +3335,195 @@ async fn breaking_alerts_open_end_and_expire_once(store: &dyn Store) {
         Err(StoreError::NotFound)
     ));
     store.expire_alerts(at(1_900_003_000)).await.unwrap();
+}
+
+async fn live_blogs_entries_and_their_cursor(store: &dyn Store) {
+    use crate::NOT_LIVE;
+    use byline_core::EntryText;
+    let at = |s: i64| jiff::Timestamp::from_second(s).unwrap();
+    let text = |body: &str, key: bool, pinned: bool| EntryText {
+        title: String::new(),
+        body_markdown: body.into(),
+        body_html: format!("<p>{body}</p>"),
+        author: None,
+        key_event: key,
+        pinned,
+    };
+    let section = store
+        .upsert_section(
+            &slug("live"),
+            &Localized::default(),
+            &Localized::default(),
+            11,
+        )
+        .await
+        .unwrap();
+    let id = store
+        .create_article(&article(
+            "en",
+            section,
+            "summit-live",
+            ArticleStatus::Published,
+            9_000,
+        ))
+        .await
+        .unwrap();
+    assert!(store.article(id).await.unwrap().live.is_none());
+    assert!(
+        matches!(
+            store
+                .add_entry(id, &text("too early", false, false), at(9_050), None)
+                .await,
+            Err(StoreError::Conflict(NOT_LIVE))
+        ),
+        "no entries before the article is live"
+    );
+    let before = store.last_change().await.unwrap();
+    store.start_live(id, at(9_100)).await.unwrap();
+    let live = store.article(id).await.unwrap().live.unwrap();
+    assert_eq!((live.since, live.until), (at(9_100), None));
+    let first = store
+        .add_entry(id, &text("one", true, true), at(9_200), None)
+        .await
+        .unwrap();
+    let second = store
+        .add_entry(id, &text("two", false, true), at(9_300), None)
+        .await
+        .unwrap();
+    assert!(
+        first.seq > before && second.seq > first.seq,
+        "entries carry their change position"
+    );
+    let changes = store.changes_since(before, 10).await.unwrap();
+    assert_eq!(
+        changes
+            .iter()
+            .map(|c| c.action.as_str())
+            .collect::<Vec<_>>(),
+        ["live", "entry", "entry"]
+    );
+    assert_eq!(changes[2].seq, second.seq);
+    assert_eq!(
+        store.article(id).await.unwrap().updated_at,
+        Some(at(9_300)),
+        "a published live blog is modified by its newest entry"
+    );
+    let shown = store.live_entries(id, 10).await.unwrap();
+    assert_eq!(
+        shown.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [second.id, first.id]
+    );
+    assert!(!shown[1].pinned, "pinning the second unpinned the first");
+    assert!(shown[1].key_event);
+
+    // Edits and deletes move the entry's position and keep the old version.
+    let edited = store
+        .edit_entry(
+            id,
+            first.id,
+            &text("one, corrected", true, false),
+            at(9_400),
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(edited.seq > second.seq);
+    assert_eq!(edited.body_markdown, "one, corrected");
+    let gone = store
+        .delete_entry(id, second.id, at(9_500), None)
+        .await
+        .unwrap();
+    assert_eq!(gone.deleted_at, Some(at(9_500)));
+    assert!(
+        matches!(
+            store
+                .edit_entry(id, second.id, &text("x", false, false), at(9_600), None)
+                .await,
+            Err(StoreError::NotFound)
+        ),
+        "a deleted entry is not edited"
+    );
+    let revisions = store.entry_revisions(first.id).await.unwrap();
+    assert_eq!(revisions.len(), 1);
+    assert_eq!(revisions[0].body_markdown, "one");
+    assert_eq!(store.live_entries(id, 10).await.unwrap().len(), 1);
+
+    // Resuming from a position: only what was written after it, deletions included.
+    let since = store.live_entries_since(id, second.seq, 10).await.unwrap();
+    assert_eq!(
+        since.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [first.id, second.id]
+    );
+    assert!(since[1].deleted_at.is_some());
+    assert!(
+        store
+            .live_entries_since(id, gone.seq, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Someone else's entry is not found through this article.
+    let other = store
+        .create_article(&article(
+            "en",
+            section,
+            "other-live",
+            ArticleStatus::Draft,
+            9_000,
+        ))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.live_entry(other, first.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.delete_entry(other, first.id, at(9_700), None).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Ended: no new entries, the coverage closes, entries stay.
+    store.end_live(id, at(9_800)).await.unwrap();
+    assert_eq!(
+        store.article(id).await.unwrap().live.unwrap().until,
+        Some(at(9_800))
+    );
+    assert!(matches!(
+        store
+            .add_entry(id, &text("late", false, false), at(9_900), None)
+            .await,
+        Err(StoreError::Conflict(NOT_LIVE))
+    ));
+    assert!(matches!(
+        store.end_live(id, at(9_900)).await,
+        Err(StoreError::Conflict(NOT_LIVE))
+    ));
+    assert_eq!(store.live_entries(id, 10).await.unwrap().len(), 1);
+    // Resumed: the coverage keeps its start.
+    store.start_live(id, at(10_000)).await.unwrap();
+    let live = store.article(id).await.unwrap().live.unwrap();
+    assert_eq!((live.since, live.until), (at(9_100), None));
+    // A taken-down live blog takes no entries.
+    store
+        .take_down_article(id, "legal", at(10_100))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .add_entry(id, &text("after", false, false), at(10_200), None)
+            .await,
+        Err(StoreError::Conflict(crate::TAKEN_DOWN))
+    ));
+    assert!(matches!(
+        store
+            .add_entry(
+                ArticleId(999_999),
+                &text("nowhere", false, false),
+                at(10_200),
+                None
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }

@@ -20,6 +20,7 @@ mod dialect;
 mod error;
 mod feed;
 mod imports;
+mod live;
 mod media;
 mod news_desk;
 mod notes;
@@ -39,6 +40,7 @@ pub use desk::DeskStore;
 pub use error::StoreError;
 pub use feed::ChangeFeedStore;
 pub use imports::{ImportKind, ImportStore, Imported, ImportedTerm, Redirect, RedirectOrigin};
+pub use live::{LiveStore, NOT_LIVE};
 pub use media::MediaStore;
 pub use media::PICTURE_GONE;
 pub use news_desk::{
@@ -76,6 +78,7 @@ pub trait Store:
     + NoteStore
     + DeskStore
     + NewsDeskStore
+    + LiveStore
     + 'static
 {
 }

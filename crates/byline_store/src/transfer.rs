@@ -45,6 +45,8 @@ pub const TABLES: &[&str] = &[
     "pages",
     "breaking_alerts",
     "alert_deliveries",
+    "live_entries",
+    "live_entry_revisions",
 ];
 
 /// One column value, as both databases can hold it.

@@ -11,6 +11,7 @@ pub mod client;
 mod error;
 mod ghost;
 mod health;
+mod live;
 mod locale;
 pub mod media;
 mod metrics;

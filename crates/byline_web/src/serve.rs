@@ -28,6 +28,13 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = crate::app(state.clone());
+    // Live-blog readers would hold a graceful stop for its whole drain: their streams
+    // end first (browsers reconnect, to another node or this one once it is back).
+    let live = state.clone();
+    let shutdown = async move {
+        shutdown.await;
+        live.live.close();
+    };
     serve_app(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

@@ -177,6 +177,8 @@ pub struct SharedState {
     pub security_headers: crate::security_headers::SecurityHeaders,
     /// Content-Security-Policy violations browsers reported.
     pub csp_reports: Arc<crate::security_headers::CspReports>,
+    /// Live-blog readers connected to this node and the entries sent to them.
+    pub live: crate::live::LiveHub,
     dates: Arc<RwLock<HashMap<String, Arc<DateFormatter>>>>,
 }
 
@@ -193,7 +195,9 @@ impl AppState {
             .unwrap_or(HeaderValue::from_static("public, max-age=0"));
         let security_headers =
             crate::security_headers::SecurityHeaders::new(&theme, &config.site_url);
-        Self(Arc::new(SharedState {
+        let live = crate::live::LiveHub::new(content.newest_known_change());
+        let state = Self(Arc::new(SharedState {
+            live,
             security_headers,
             csp_reports: Default::default(),
             cdn_cache_control,
@@ -206,7 +210,18 @@ impl AppState {
             config: Arc::new(config),
             cache,
             dates: Default::default(),
-        }))
+        }));
+        crate::live::start(&state);
+        state
+    }
+
+    /// A handle that does not keep the state alive (for tasks that outlive no server).
+    pub(crate) fn downgrade(&self) -> std::sync::Weak<SharedState> {
+        Arc::downgrade(&self.0)
+    }
+
+    pub(crate) fn from_shared(shared: Arc<SharedState>) -> Self {
+        Self(shared)
     }
 }
 

@@ -412,7 +412,8 @@
       return /^[A-Za-z0-9_]{1,64}\/[0-9]{1,25}$/.test(id) ? "https://t.me/" + id + "?embed=1" : null;
     }]
   ]);
-  $$("figure[data-embed]").forEach(function (figure) {
+  function activateEmbeds(root) { $$("figure[data-embed]", root).forEach(activateEmbed); }
+  function activateEmbed(figure) {
     var kind = figure.getAttribute("data-embed"), id = figure.getAttribute("data-embed-id") || "";
     var player = players.get(kind);
     var src = player ? player(id) : null;
@@ -433,7 +434,101 @@
       button.remove();
     });
     figure.appendChild(button);
-  });
+  }
+  activateEmbeds(doc);
+
+  /* ---------------------------------------------------------------- live blogs */
+
+  /* New entries arrive over Server-Sent Events but wait behind a "Show new updates"
+     button, so the page never jumps under a reader; edits and deletions apply in place.
+     The browser resumes after a drop with Last-Event-ID; the server says 204 (the
+     stream stops) when the blog has ended, or sends "end". */
+  var live = $("[data-live-events]");
+  if (live && window.EventSource) {
+    var list = $("[data-live-entries]", live), pinnedSlot = $("[data-live-pinned]", live);
+    var newBox = $("[data-live-new]", live), newButton = newBox && $("button", newBox);
+    var status = $("[data-live-status]", live);
+    var waiting = [];
+    var fromHtml = function (html) {
+      var box = doc.createElement("div");
+      box.innerHTML = html; // the server's own rendering of sanitized entry HTML
+      return box.firstElementChild;
+    };
+    // Entries in their order (newest first) by creation time.
+    var place = function (el) {
+      var created = Number(el.getAttribute("data-created"));
+      var after = $$("[data-entry-id]", list).filter(function (other) {
+        return Number(other.getAttribute("data-created")) > created;
+      });
+      var before = after.length ? after[after.length - 1].nextElementSibling : list.firstElementChild;
+      list.insertBefore(el, before);
+      activateEmbeds(el);
+    };
+    var pin = function (el) {
+      var old = pinnedSlot.firstElementChild;
+      if (old && old !== el) { old.classList.remove("live-entry-pinned"); place(old); }
+      pinnedSlot.appendChild(el);
+      activateEmbeds(el);
+    };
+    var showWaiting = function () {
+      if (!newButton) return;
+      newBox.hidden = waiting.length === 0;
+      newButton.textContent = newButton.getAttribute("data-label") + " (" + waiting.length + ")";
+      if (status) status.textContent = waiting.length ? status.getAttribute("data-label") + " " + waiting.length : "";
+    };
+    if (newButton) {
+      newButton.addEventListener("click", function () {
+        var first = null;
+        waiting.forEach(function (item) {
+          var el = fromHtml(item.element);
+          if (item.pinned) pin(el); else place(el);
+          if (!first || Number(el.getAttribute("data-created")) > Number(first.getAttribute("data-created"))) first = el;
+        });
+        waiting = [];
+        showWaiting();
+        if (first) {
+          first.setAttribute("tabindex", "-1");
+          first.focus();
+        }
+      });
+    }
+    var source = new EventSource(live.getAttribute("data-live-events"));
+    source.addEventListener("entry", function (ev) {
+      var item;
+      try { item = JSON.parse(ev.data); } catch (e) { return; }
+      var existing = doc.getElementById("entry-" + item.id);
+      waiting = waiting.filter(function (w) { return w.id !== item.id; });
+      if (existing) {
+        var el = fromHtml(item.element);
+        existing.replaceWith(el);
+        if (item.pinned) pin(el);
+        else if (el.parentNode === pinnedSlot) place(el);
+        activateEmbeds(el);
+      } else {
+        waiting.push(item);
+      }
+      showWaiting();
+    });
+    source.addEventListener("delete", function (ev) {
+      var item;
+      try { item = JSON.parse(ev.data); } catch (e) { return; }
+      var existing = doc.getElementById("entry-" + item.id);
+      if (existing) existing.remove();
+      waiting = waiting.filter(function (w) { return w.id !== item.id; });
+      showWaiting();
+    });
+    var ended = function () {
+      source.close();
+      var title = $("[data-live-title]", live);
+      if (title) title.textContent = title.getAttribute("data-ended-text");
+    };
+    source.addEventListener("end", ended);
+    source.addEventListener("reload", function () { source.close(); location.reload(); });
+    source.addEventListener("error", function () {
+      // CLOSED after an error: the server answered 204 (the blog ended) or refused.
+      if (source.readyState === EventSource.CLOSED) ended();
+    });
+  }
 
   /* ---------------------------------------------------------------- view beacon */
 

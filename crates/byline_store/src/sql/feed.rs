@@ -10,13 +10,13 @@ use sqlx::Row;
 /// The LISTEN/NOTIFY channel carrying new change-feed sequence numbers.
 pub(crate) const CHANNEL: &str = "byline_changes";
 
-/// Appends a change row inside the caller's transaction.
+/// Appends a change row inside the caller's transaction; returns its sequence number.
 pub(crate) async fn record(
     tx: &mut Transaction,
     kind: ChangeKind,
     entity_id: i64,
     action: &str,
-) -> StoreResult<()> {
+) -> StoreResult<i64> {
     // Sequence numbers are taken at insert, but transactions may commit out of order; a
     // follower reading "seq > position" would then skip a late commit for good. Where
     // writers can overlap (PostgreSQL), a lock held from here to the commit makes commit
@@ -52,7 +52,7 @@ pub(crate) async fn record(
             .execute(&mut **tx)
             .await?;
     }
-    Ok(())
+    Ok(seq)
 }
 
 #[async_trait]

@@ -14,6 +14,7 @@ mod articles;
 mod desk;
 pub(super) mod feed;
 mod imports;
+mod live;
 pub(super) mod media;
 mod news_desk;
 mod notes;

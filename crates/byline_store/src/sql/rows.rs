@@ -94,7 +94,7 @@ pub(crate) fn summary(row: &Row) -> StoreResult<ArticleSummary> {
 }
 
 /// The columns `article` reads (table alias `a`).
-pub(crate) const ARTICLE_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.body_markdown, a.body_html, a.cover, a.status, a.featured, a.published_at, a.updated_at, a.created_at, a.views, a.translation_group, a.seo_title, a.seo_description, a.seo_image, a.corrections, a.takedown_reason";
+pub(crate) const ARTICLE_COLUMNS: &str = "a.id, a.edition, a.section_id, a.slug, a.title, a.subtitle, a.body_markdown, a.body_html, a.cover, a.status, a.featured, a.published_at, a.updated_at, a.created_at, a.views, a.translation_group, a.seo_title, a.seo_description, a.seo_image, a.corrections, a.takedown_reason, a.live_since, a.live_until";
 
 #[derive(serde::Deserialize)]
 struct TranslationRow {
@@ -160,6 +160,16 @@ pub(crate) fn article(row: &Row) -> StoreResult<Article> {
         },
         corrections: json(row.try_get("corrections")?)?,
         takedown_reason: row.try_get("takedown_reason")?,
+        live: match row.try_get::<Option<i64>, _>("live_since")? {
+            Some(since) => Some(byline_core::LiveCoverage {
+                since: timestamp(since)?,
+                until: row
+                    .try_get::<Option<i64>, _>("live_until")?
+                    .map(timestamp)
+                    .transpose()?,
+            }),
+            None => None,
+        },
     })
 }
 

@@ -42,8 +42,22 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/api/v1/most-read", get(content::articles::most_read))
         .route("/api/v1/settings", get(content::settings::settings))
         .route("/api/v1/alerts", get(content::alerts::alerts))
+        .route("/api/v1/live/{id}/events", get(crate::live::events))
+        .route("/api/v1/live/{id}/entries", get(content::live::entries))
         .route("/api/v1/admin/alerts", post(admin::alerts::raise))
         .route("/api/v1/admin/alerts/{id}/end", post(admin::alerts::end))
+        .route(
+            "/api/v1/admin/alerts/{id}",
+            axum::routing::delete(admin::alerts::delete),
+        )
+        .route(
+            "/api/v1/admin/articles/{id}/entries",
+            post(admin::live::post_entry),
+        )
+        .route(
+            "/api/v1/admin/articles/{id}/entries/{entry_id}",
+            axum::routing::patch(admin::live::edit_entry).delete(admin::live::delete_entry),
+        )
         .route("/api/v1/pages", get(content::pages::pages))
         .route("/api/v1/pages/{id}", get(content::pages::page_by_id))
         .route(

@@ -67,10 +67,11 @@ impl PageCache {
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Article) {
             let id = change.entity_id;
             keys.push(deps::article(id));
-            if change.action == "corrected" {
-                // A correction note changes the article's own page and its entry in
-                // the feeds and sitemaps (`updated`, `lastmod`): the edition's and, by
-                // `shows`, those of its section, tags and authors.
+            if change.action == "corrected" || change.action == "entry" {
+                // A correction note or a live-blog entry changes the article's own page
+                // and its entry in the feeds and sitemaps (`updated`, `lastmod`, the
+                // entries in the item): the edition's and, by `shows`, those of its
+                // section, tags and authors.
                 keys.push(deps::shows(id));
                 match content.changed_article(ArticleId(id)).await {
                     Ok(a) => keys.push(deps::edition(&a.edition)),

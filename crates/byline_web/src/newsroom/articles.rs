@@ -100,6 +100,8 @@ struct EditorView<'a> {
     assigned: Option<Assigned>,
     /// Others who have the article open now, by name.
     present: Vec<String>,
+    /// The live-blog desk, for those who may publish the article.
+    live: Option<super::live::LiveDesk>,
 }
 
 /// The assignment form: the people to choose from and the current choice.
@@ -199,6 +201,10 @@ pub(super) async fn editor_page(
         None => (None, None, Vec::new()),
         Some((a, _)) => desk_view(state, editor, a.id).await?,
     };
+    let live = match page.article {
+        None => None,
+        Some((a, meta)) => super::live::live_desk(state, editor, a, meta).await?,
+    };
     let (moves, article) = match page.article {
         None => (Vec::new(), None),
         Some((a, meta)) => (
@@ -229,6 +235,7 @@ pub(super) async fn editor_page(
             desk,
             assigned,
             present,
+            live,
         },
     )
 }
@@ -319,7 +326,7 @@ struct DeletedView<'a> {
 }
 
 /// Whether the article is the user's own: they created it or are its assigned writer.
-fn ownership_of(editor: &Editor, meta: &ArticleMeta) -> Ownership {
+pub(super) fn ownership_of(editor: &Editor, meta: &ArticleMeta) -> Ownership {
     let me = Some(editor.user.id);
     if meta.owner == me || meta.writer == me {
         Ownership::Own

@@ -18,6 +18,7 @@ mod dashboard;
 mod desk;
 mod device;
 mod import;
+mod live;
 mod media;
 mod media_library;
 mod notes;
@@ -120,6 +121,16 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/newsroom/articles/{id}/corrections",
             post(corrections::add),
+        )
+        .route("/newsroom/articles/{id}/live", post(live::set_live))
+        .route("/newsroom/articles/{id}/entries", post(live::post_entry))
+        .route(
+            "/newsroom/articles/{id}/entries/{entry}",
+            get(live::edit_form).post(live::save_entry),
+        )
+        .route(
+            "/newsroom/articles/{id}/entries/{entry}/delete",
+            post(live::delete_entry),
         )
         .route("/newsroom/articles/{id}/assign", post(desk::assign))
         .route("/newsroom/articles/{id}/presence", post(desk::presence))

@@ -52,6 +52,8 @@ struct ArticleView<'a> {
     beacon_url: Option<String>,
     /// Public correction and update notes, oldest first.
     corrections: Vec<CorrectionView<'a>>,
+    /// The entries and event stream of a live blog.
+    live: Option<crate::live::LiveView>,
 }
 
 /// A public correction note as the article shows it.
@@ -163,6 +165,11 @@ pub(crate) async fn render(
         .await?;
     let more_url =
         has_more.then(|| urls::with_page(&format!("/{ed}/more/article/{}", article.id), 2));
+    let entries = if article.live.is_some() {
+        state.content.live_entries(article.id).await?
+    } else {
+        Vec::new()
+    };
     let title_q = urls::q(&article.title);
     let url_q = urls::q(&url);
     let description = head::article_description(article);
@@ -193,6 +200,7 @@ pub(crate) async fn render(
         published,
         modified: updated.unwrap_or(published),
         translations,
+        live_entries: &entries,
     };
     let seo_title = article.seo.title.as_deref().unwrap_or(&article.title);
     let meta = PageMeta {
@@ -244,6 +252,7 @@ pub(crate) async fn render(
                         at_iso: view::iso(c.at, &catalog),
                     })
                     .collect(),
+                live: crate::live::live_view(state, article, &entries),
             },
             more: CardsView {
                 articles: view::cards(state, &ed, &more),

@@ -367,7 +367,12 @@ pub struct ArticleFacts<'a> {
     pub published: Timestamp,
     pub modified: Timestamp,
     pub translations: &'a [Translation],
+    /// A live blog's newest entries (empty for other articles).
+    pub live_entries: &'a [byline_core::LiveEntry],
 }
+
+/// How many entries a live blog's structured data lists (newest first).
+const LIVE_UPDATES: usize = 50;
 
 pub fn article_head(state: &AppState, catalog: &Catalog, facts: &ArticleFacts<'_>) -> Head {
     let a = facts.article;
@@ -446,6 +451,36 @@ pub fn article_head(state: &AppState, catalog: &Catalog, facts: &ArticleFacts<'_
                     "@type": "CorrectionComment",
                     "text": c.text,
                     "datePublished": iso(c.at, catalog),
+                })
+            })
+            .collect();
+    }
+    // A live blog is a LiveBlogPosting (a kind of NewsArticle): its coverage times and
+    // newest entries, each a BlogPosting at its own anchor.
+    if let Some(live) = a.live {
+        news["@type"] = json!("LiveBlogPosting");
+        news["coverageStartTime"] = json!(iso(live.since, catalog));
+        if let Some(until) = live.until {
+            news["coverageEndTime"] = json!(iso(until, catalog));
+        }
+        news["liveBlogUpdate"] = facts
+            .live_entries
+            .iter()
+            .take(LIVE_UPDATES)
+            .map(|e| {
+                let text = byline_render::plain_text(&e.body_markdown);
+                let headline = if e.title.is_empty() {
+                    text.chars().take(HEADLINE_CHARS).collect::<String>()
+                } else {
+                    e.title.clone()
+                };
+                json!({
+                    "@type": "BlogPosting",
+                    "headline": headline,
+                    "datePublished": iso(e.created_at, catalog),
+                    "dateModified": iso(e.updated_at, catalog),
+                    "url": format!("{url}#entry-{}", e.id),
+                    "articleBody": text,
                 })
             })
             .collect();

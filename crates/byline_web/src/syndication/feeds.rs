@@ -292,8 +292,15 @@ async fn item(state: &AppState, catalog: &Catalog, a: &Article) -> Option<Item> 
         }),
         None => None,
     };
-    let content_html = (catalog.settings.feeds.content == FeedContent::FullText)
-        .then(|| absolute_links(&a.body_html, &state.config.site_url));
+    let content_html = if catalog.settings.feeds.content == FeedContent::FullText {
+        let mut html = a.body_html.clone();
+        if a.live.is_some() {
+            html.push_str(&crate::live::feed_entries(state, a).await);
+        }
+        Some(absolute_links(&html, &state.config.site_url))
+    } else {
+        None
+    };
     Some(Item {
         id: entry_id(&state.config.site_url, a),
         title: a.title.clone(),

@@ -920,3 +920,238 @@ async fn alerts_are_raised_through_the_admin_api_and_read_by_apps() {
         json!([])
     );
 }
+
+#[tokio::test]
+async fn live_blogs_are_written_through_the_admin_api_and_read_by_cursor() {
+    let site = TestSite::demo().await;
+    let (_, editor) = token(&site, Role::Editor, 1).await;
+    let (_, contributor) = token(&site, Role::Contributor, 2).await;
+    let app_key = crate::client::key(&site).await;
+    let mut article: serde_json::Value =
+        serde_json::from_str(&new_article("Summit live", "published")).unwrap();
+    article["live"] = json!(true);
+    let r = send(
+        &site,
+        "POST",
+        "/api/v1/admin/articles",
+        &editor,
+        &article.to_string(),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let created = json(&r);
+    assert_eq!(created["live"], true);
+    assert!(created["live_since"].is_string());
+    let id = created["id"].as_i64().unwrap();
+    let entries = format!("/api/v1/admin/articles/{id}/entries");
+
+    let r = send(
+        &site,
+        "POST",
+        &entries,
+        &editor,
+        &json!({"body": "Leaders *arrive*", "key_event": true}).to_string(),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let first = json(&r);
+    let first_id = first["id"].as_i64().unwrap();
+    let r = send(
+        &site,
+        "POST",
+        &entries,
+        &editor,
+        &json!({"body": "Talks begin", "title": "Day one"}).to_string(),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 201);
+    let r = send(
+        &site,
+        "PATCH",
+        &format!("{entries}/{first_id}"),
+        &editor,
+        &json!({"body": "Leaders *arrived*"}).to_string(),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(json(&r)["key_event"], true, "absent members stay");
+
+    // Apps read by cursor: everything, then only what changed after it.
+    site.settle().await;
+    let all = json(&get(&site, &format!("/api/v1/live/{id}/entries"), &app_key).await);
+    assert_eq!(all["live"], true);
+    let listed: Vec<&str> = all["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["body_html"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed.len(), 2, "{all}");
+    assert!(
+        listed[1].contains("<em>arrived</em>"),
+        "the edit moved it last: {all}"
+    );
+    let cursor = all["next_cursor"].as_str().unwrap().to_owned();
+    let r = send(
+        &site,
+        "DELETE",
+        &format!("{entries}/{first_id}"),
+        &editor,
+        "",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 204);
+    let after = json(
+        &get(
+            &site,
+            &format!("/api/v1/live/{id}/entries?after={cursor}"),
+            &app_key,
+        )
+        .await,
+    );
+    assert_eq!(after["entries"].as_array().unwrap().len(), 1, "{after}");
+    assert_eq!(after["entries"][0]["id"], first_id);
+    assert_eq!(after["entries"][0]["deleted"], true);
+    let paged = json(
+        &get(
+            &site,
+            &format!("/api/v1/live/{id}/entries?limit=1"),
+            &app_key,
+        )
+        .await,
+    );
+    assert_eq!(paged["entries"].as_array().unwrap().len(), 1);
+    let one = json(&get(&site, &format!("/api/v1/articles/{id}"), &app_key).await);
+    assert!(
+        one["article"]["live"]["events_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/api/v1/live/{id}/events"))
+    );
+
+    // Refusals: a lower role, bad values, unknown members, someone else's entry, an
+    // ended blog; a bad cursor.
+    assert_problem(
+        &send(
+            &site,
+            "POST",
+            &entries,
+            &contributor,
+            &json!({"body": "x"}).to_string(),
+            &[],
+        )
+        .await,
+        403,
+        "forbidden",
+    );
+    assert_problem(
+        &send(
+            &site,
+            "POST",
+            &entries,
+            &editor,
+            &json!({"body": ""}).to_string(),
+            &[],
+        )
+        .await,
+        400,
+        "bad-request",
+    );
+    assert_problem(
+        &send(
+            &site,
+            "POST",
+            &entries,
+            &editor,
+            &json!({"body": "x", "colour": "red"}).to_string(),
+            &[],
+        )
+        .await,
+        400,
+        "unknown-field",
+    );
+    assert_problem(
+        &send(
+            &site,
+            "POST",
+            &entries,
+            &editor,
+            &json!({"body": 7}).to_string(),
+            &[],
+        )
+        .await,
+        400,
+        "invalid-json",
+    );
+    let other = site
+        .article_id("en", "grid-interconnectors-learning-to-share")
+        .await;
+    assert_eq!(
+        send(
+            &site,
+            "DELETE",
+            &format!("/api/v1/admin/articles/{other}/entries/{first_id}"),
+            &editor,
+            "",
+            &[]
+        )
+        .await
+        .status,
+        404
+    );
+    assert_problem(
+        &get(
+            &site,
+            &format!("/api/v1/live/{id}/entries?after=-1"),
+            &app_key,
+        )
+        .await,
+        400,
+        "bad-request",
+    );
+    assert_problem(
+        &get(
+            &site,
+            &format!("/api/v1/live/{id}/entries?limit=1000"),
+            &app_key,
+        )
+        .await,
+        400,
+        "bad-request",
+    );
+    assert_problem(
+        &get(&site, &format!("/api/v1/live/{other}/entries"), &app_key).await,
+        404,
+        "not-found",
+    );
+    let r = send(
+        &site,
+        "PATCH",
+        &format!("/api/v1/admin/articles/{id}"),
+        &editor,
+        &json!({"live": false}).to_string(),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(json(&r)["live"], false);
+    assert!(json(&r)["live_until"].is_string());
+    assert_problem(
+        &send(
+            &site,
+            "POST",
+            &entries,
+            &editor,
+            &json!({"body": "late"}).to_string(),
+            &[],
+        )
+        .await,
+        400,
+        "bad-request",
+    );
+}

@@ -15,6 +15,7 @@ mod desk;
 mod html_checker;
 mod import;
 mod list;
+mod live;
 mod matrix;
 mod media;
 mod media_library;

@@ -137,3 +137,14 @@ article-correction-kind-clarification = Clarification
 
 breaking-label = Breaking
 breaking-dismiss = Dismiss this alert
+
+## Live blogs
+live-now = Live
+live-ended = Live coverage ended { $date }
+live-ended-now = Live coverage has ended
+live-key-events = Key events
+live-show-new = Show new updates
+live-new-arrived = New updates:
+live-refresh = Refresh the page for the latest updates
+live-pinned = Pinned
+live-key-event = Key event

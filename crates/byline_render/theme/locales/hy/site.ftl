@@ -141,3 +141,14 @@ article-correction-kind-clarification = Պարզաբանում
 
 breaking-label = Շտապ
 breaking-dismiss = Փակել այս հաղորդագրությունը
+
+## Live blogs
+live-now = Ուղիղ
+live-ended = Ուղիղ լուսաբանումն ավարտվել է { $date }
+live-ended-now = Ուղիղ լուսաբանումն ավարտվել է
+live-key-events = Գլխավորը
+live-show-new = Ցույց տալ նոր գրառումները
+live-new-arrived = Նոր գրառումներ՝
+live-refresh = Թարմացրեք էջը՝ նոր գրառումները տեսնելու համար
+live-pinned = Ամրացված
+live-key-event = Կարևոր իրադարձություն

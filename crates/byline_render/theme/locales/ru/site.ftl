@@ -143,3 +143,14 @@ article-correction-kind-clarification = Уточнение
 
 breaking-label = Срочно
 breaking-dismiss = Закрыть это сообщение
+
+## Live blogs
+live-now = Онлайн
+live-ended = Трансляция завершена { $date }
+live-ended-now = Трансляция завершена
+live-key-events = Главное
+live-show-new = Показать новые записи
+live-new-arrived = Новых записей:
+live-refresh = Обновите страницу, чтобы увидеть новые записи
+live-pinned = Закреплено
+live-key-event = Главное

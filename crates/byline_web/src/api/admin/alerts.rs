@@ -120,3 +120,25 @@ pub async fn end(
     state.content.end_alert(&user, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
+
+/// Ends an alert now (the same as `POST /api/v1/admin/alerts/{id}/end`).
+#[utoipa::path(
+    delete, path = "/api/v1/admin/alerts/{id}", tag = "admin",
+    params(("id" = i64, Path, description = "Alert id")),
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 400, description = "It had ended already", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token's role may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such alert", body = Problem, content_type = "application/problem+json"),
+        TokenRefusals,
+    ),
+    security(("admin_token" = []))
+)]
+pub async fn delete(
+    state: State<AppState>,
+    user: AdminUser,
+    id: Path<String>,
+    query: RawQuery,
+) -> Result<Response, Problem> {
+    end(state, user, id, query).await
+}

@@ -51,6 +51,9 @@ pub struct NewArticleIn {
     /// RFC 3339; required with `"status": "scheduled"`, in the future.
     #[serde(default)]
     pub publish_at: Option<String>,
+    /// A live blog: entries are posted to it (`/entries`) until `"live": false`.
+    #[serde(default)]
+    pub live: bool,
 }
 
 /// Changes to an article; absent members stay as they are.
@@ -64,6 +67,8 @@ pub struct ArticlePatch {
     pub slug: Option<String>,
     pub tags: Option<Vec<String>>,
     pub authors: Option<Vec<String>>,
+    /// `true` makes it a live blog (or resumes one); `false` ends it.
+    pub live: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -97,6 +102,14 @@ pub struct AdminArticle {
     /// Why it was taken down, while it is.
     #[serde(default)]
     pub takedown_reason: Option<String>,
+    /// A live blog taking entries now.
+    #[serde(default)]
+    pub live: bool,
+    /// RFC 3339 (UTC): when it became a live blog, and when that ended.
+    #[serde(default)]
+    pub live_since: Option<String>,
+    #[serde(default)]
+    pub live_until: Option<String>,
 }
 
 /// A public note on a published article.
@@ -141,6 +154,9 @@ pub(super) fn admin_article(state: &AppState, a: &Article) -> AdminArticle {
             })
             .collect(),
         takedown_reason: a.takedown_reason.clone(),
+        live: a.live.is_some_and(|l| l.is_on()),
+        live_since: a.live.map(|l| l.since.to_string()),
+        live_until: a.live.and_then(|l| l.until).map(|t| t.to_string()),
     }
 }
 
@@ -260,6 +276,11 @@ pub async fn create_article(
         .create_article(&user, &form, start, once)
         .await?
     {
+        Created::New(article) if input.live => {
+            state.content.set_live(&user, article.id, true).await?;
+            let (article, _) = state.content.newsroom_article(&user, article.id).await?;
+            Ok(created_response(&admin_article(&state, &article)))
+        }
         Created::New(article) => Ok(created_response(&admin_article(&state, &article))),
         Created::Replayed(article) => {
             let mut response = created_response(&admin_article(&state, &article));
@@ -348,6 +369,14 @@ pub async fn update_article(
     let (existing, meta) = state.content.newsroom_article(&user, id).await?;
     let mut form = ArticleForm::from_article(&state.content, &existing);
     let patch = body.value;
+    let live = patch.live;
+    let text_changed = patch.section.is_some()
+        || patch.title.is_some()
+        || patch.subtitle.is_some()
+        || patch.body.is_some()
+        || patch.slug.is_some()
+        || patch.tags.is_some()
+        || patch.authors.is_some();
     let set = |field: &mut String, value: Option<String>| {
         if let Some(v) = value {
             *field = v;
@@ -360,18 +389,23 @@ pub async fn update_article(
     set(&mut form.slug, patch.slug);
     set(&mut form.tags, patch.tags.map(|t| t.join(",")));
     set(&mut form.authors, patch.authors.map(|a| a.join(",")));
-    match state
-        .content
-        .save_article(&user, id, meta.revision, &form)
-        .await?
-    {
-        SaveOutcome::Saved { .. } => {}
-        SaveOutcome::Stale { .. } => {
-            return Err(Problem::new(
-                Kind::Conflict,
-                "the article was saved by someone else meanwhile; read it again".to_owned(),
-            ));
+    if text_changed {
+        match state
+            .content
+            .save_article(&user, id, meta.revision, &form)
+            .await?
+        {
+            SaveOutcome::Saved { .. } => {}
+            SaveOutcome::Stale { .. } => {
+                return Err(Problem::new(
+                    Kind::Conflict,
+                    "the article was saved by someone else meanwhile; read it again".to_owned(),
+                ));
+            }
         }
+    }
+    if let Some(on) = live {
+        state.content.set_live(&user, id, on).await?;
     }
     let (article, _) = state.content.newsroom_article(&user, id).await?;
     Ok(json_response(

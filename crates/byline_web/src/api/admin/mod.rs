@@ -7,6 +7,7 @@
 
 pub mod alerts;
 pub mod articles;
+pub mod live;
 pub mod media;
 pub mod news_desk;
 pub mod pages;

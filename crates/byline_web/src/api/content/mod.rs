@@ -8,6 +8,7 @@
 pub mod alerts;
 pub mod articles;
 mod cursor;
+pub mod live;
 pub mod pages;
 mod representation;
 pub mod settings;

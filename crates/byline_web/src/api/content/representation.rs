@@ -88,6 +88,21 @@ pub struct ArticleOut {
     /// Public correction, update and clarification notes, oldest first.
     #[schema(required = false)]
     pub corrections: Vec<CorrectionNote>,
+    /// Set for a live blog: its entries are at `entries_url`, as they come at
+    /// `events_url` (Server-Sent Events).
+    #[schema(required = false)]
+    pub live: Option<LiveOut>,
+}
+
+/// A live blog's coverage and where its entries are.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LiveOut {
+    /// RFC 3339, in the site's time zone.
+    pub since: String,
+    /// When it ended; null while it takes entries.
+    pub until: Option<String>,
+    pub entries_url: String,
+    pub events_url: String,
 }
 
 /// A public note on a published article (shown at its end on the site).
@@ -101,7 +116,7 @@ pub struct CorrectionNote {
 }
 
 /// Members `fields` may name.
-pub const ARTICLE_FIELDS: [&str; 17] = [
+pub const ARTICLE_FIELDS: [&str; 18] = [
     "id",
     "edition",
     "slug",
@@ -119,6 +134,7 @@ pub const ARTICLE_FIELDS: [&str; 17] = [
     "body_html",
     "translations",
     "corrections",
+    "live",
 ];
 
 /// A page of articles.
@@ -273,6 +289,12 @@ pub fn article_out(
                 at: view::iso(c.at, catalog),
             })
             .collect(),
+        live: a.live.map(|l| LiveOut {
+            since: view::iso(l.since, catalog),
+            until: l.until.map(|u| view::iso(u, catalog)),
+            entries_url: state.absolute(&format!("/api/v1/live/{}/entries", a.id.0)),
+            events_url: state.absolute(&crate::live::events_path(a.id.0)),
+        }),
     }
 }
 

@@ -1,0 +1,337 @@
+//! Live blogs (issue 17): entries posted in the newsroom reach readers over a real
+//! Server-Sent Events connection (and after a reconnect with `Last-Event-ID`), the
+//! cached page follows, the structured data is a LiveBlogPosting, the feed item carries
+//! the entries; refusals are clear.
+
+use crate::client::login_as;
+use crate::common::TestSite;
+use byline_core::Role;
+use std::time::Duration;
+
+const SLUG: &str = "grid-interconnectors-learning-to-share";
+const PAGE: &str = "/en/analytics/grid-interconnectors-learning-to-share";
+
+/// One reader's open event stream.
+struct Reader {
+    response: reqwest::Response,
+    text: String,
+}
+
+impl Reader {
+    async fn connect(url: &str, last_event_id: Option<&str>) -> reqwest::Response {
+        let mut request = reqwest::Client::new().get(url);
+        if let Some(id) = last_event_id {
+            request = request.header("Last-Event-ID", id);
+        }
+        request.send().await.unwrap()
+    }
+
+    async fn open(url: &str, last_event_id: Option<&str>) -> Reader {
+        let response = Self::connect(url, last_event_id).await;
+        assert_eq!(response.status(), 200, "{url}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/event-stream; charset=utf-8"
+        );
+        Reader {
+            response,
+            text: String::new(),
+        }
+    }
+
+    /// Reads until the stream holds `n` events named `event`; returns their (id, data).
+    async fn events(&mut self, event: &str, n: usize) -> Vec<(String, serde_json::Value)> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = parse(&self.text, event);
+            if found.len() >= n {
+                return found;
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk())
+                .await
+                .unwrap_or_else(|_| panic!("no {n} {event} events within 10 s: {}", self.text))
+                .unwrap()
+                .unwrap_or_else(|| panic!("the stream ended: {}", self.text));
+            self.text.push_str(std::str::from_utf8(&chunk).unwrap());
+        }
+    }
+}
+
+/// The events named `event` in SSE text, as (id, parsed data).
+fn parse(text: &str, event: &str) -> Vec<(String, serde_json::Value)> {
+    text.split("\n\n")
+        .filter_map(|block| {
+            let mut id = String::new();
+            let (mut name, mut data) = ("", "");
+            for line in block.lines() {
+                if let Some(v) = line.strip_prefix("id: ") {
+                    id = v.to_owned();
+                } else if let Some(v) = line.strip_prefix("event: ") {
+                    name = v;
+                } else if let Some(v) = line.strip_prefix("data: ") {
+                    data = v;
+                }
+            }
+            (name == event).then(|| (id, serde_json::from_str(data).unwrap()))
+        })
+        .collect()
+}
+
+fn events_url_of(page: &str) -> String {
+    let at = page
+        .find("data-live-events=\"")
+        .expect("the page names its stream")
+        + 18;
+    page[at..at + page[at..].find('"').unwrap()].replace("&amp;", "&")
+}
+
+#[tokio::test]
+async fn entries_reach_readers_at_once_and_after_a_reconnect() {
+    let site = TestSite::demo().await;
+    let served = site.serve().await;
+    let (_, editor) = login_as(&site, "live@example.org", Role::Editor).await;
+    let id = site.article_id("en", SLUG).await;
+    assert!(!site.get(PAGE).await.body.contains("data-live-events"));
+
+    let r = editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/live"),
+            &[("on", "1")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    site.settle().await;
+    let page = site.get(PAGE).await;
+    page.assert_ok();
+    let stream = events_url_of(&page.body);
+    assert_eq!(stream, format!("/api/v1/live/{id}/events?after=0"));
+    assert!(
+        page.body.contains("\"@type\":\"LiveBlogPosting\""),
+        "structured data"
+    );
+    assert!(page.body.contains("\"coverageStartTime\""));
+
+    let mut reader = Reader::open(&format!("{}{stream}", served.base_url), None).await;
+    let r = editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/entries"),
+            &[
+                ("entry_title", "Polls open"),
+                (
+                    "entry_body",
+                    "Turnout is **high** <script>alert(1)</script>",
+                ),
+                ("entry_author", "lena-arakelova"),
+                ("entry_key_event", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let first = reader.events("entry", 1).await.remove(0);
+    let element = first.1["element"].as_str().unwrap();
+    assert!(element.contains("<strong>high</strong>"), "{element}");
+    assert!(
+        !element.contains("<script"),
+        "sanitized like articles: {element}"
+    );
+    assert!(element.contains("Polls open"));
+    assert_eq!(first.1["key_event"], true);
+    let first_id = first.1["id"].as_i64().unwrap();
+    assert_eq!(first.0, first.1["seq"].as_i64().unwrap().to_string());
+
+    // The cached page follows: the entry, in the key events too.
+    site.settle().await;
+    let page = site.get(PAGE).await;
+    assert!(page.body.contains("Turnout is <strong>high</strong>"));
+    assert!(page.body.contains(&format!("href=\"#entry-{first_id}\"")));
+    assert!(page.body.contains("\"liveBlogUpdate\""));
+
+    // The reader drops; meanwhile a second entry and the first one's deletion.
+    drop(reader);
+    editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/entries"),
+            &[("entry_body", "Counting has begun")],
+        )
+        .await;
+    let r = editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/entries/{first_id}/delete"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let url = format!("{}/api/v1/live/{id}/events?after=0", served.base_url);
+    let mut back = Reader::open(&url, Some(&first.0)).await;
+    let missed = back.events("entry", 1).await;
+    assert!(
+        missed[0].1["element"]
+            .as_str()
+            .unwrap()
+            .contains("Counting has begun")
+    );
+    let gone = back.events("delete", 1).await;
+    assert_eq!(gone[0].1["id"].as_i64(), Some(first_id));
+    site.settle().await;
+    let page = site.get(PAGE).await;
+    assert!(page.body.contains("Counting has begun") && !page.body.contains("Turnout is"));
+
+    // The feed item carries the entries after the lead (full-text feeds).
+    let mut settings = site.content().catalog().settings.clone();
+    settings.feeds.content = byline_core::FeedContent::FullText;
+    site.content().save_settings(&settings).await.unwrap();
+    site.settle().await;
+    let feed = site.get("/en/analytics/feed.atom").await;
+    assert!(
+        feed.body.contains("Counting has begun"),
+        "entries in the feed item"
+    );
+
+    // Ended: the open stream is told, new ones get 204 (EventSource stops), and no
+    // entry is taken.
+    let r = editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/live"),
+            &[("on", "0")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    back.events("end", 1).await;
+    let r = Reader::connect(&url, None).await;
+    assert_eq!(r.status(), 204);
+    let r = editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/entries"),
+            &[("entry_body", "Too late")],
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("data-testid=\"error-entry_body\""));
+    assert!(r.body.contains("Too late"), "the typed entry is kept");
+    site.settle().await;
+    let page = site.get(PAGE).await;
+    assert!(
+        !page.body.contains("data-live-events"),
+        "an ended blog opens no stream"
+    );
+    assert!(page.body.contains("\"coverageEndTime\""));
+    served.stop().await;
+}
+
+#[tokio::test]
+async fn entries_are_edited_with_their_history_and_refusals_say_why() {
+    let site = TestSite::demo().await;
+    let (_, editor) = login_as(&site, "live@example.org", Role::Editor).await;
+    let (_, contributor) = login_as(&site, "writer@example.org", Role::Contributor).await;
+    let id = site.article_id("en", SLUG).await;
+    editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/live"),
+            &[("on", "1")],
+        )
+        .await;
+    editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/entries"),
+            &[("entry_body", "First words")],
+        )
+        .await;
+    let entry = site
+        .content()
+        .live_entries(byline_core::ArticleId(id))
+        .await
+        .unwrap()[0]
+        .id;
+    let form = editor
+        .get(&site, &format!("/newsroom/articles/{id}/entries/{entry}"))
+        .await;
+    form.assert_ok();
+    assert!(form.body.contains("First words"));
+    let r = editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/entries/{entry}"),
+            &[("entry_body", "Better words"), ("entry_pinned", "1")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    site.settle().await;
+    let form = editor
+        .get(&site, &format!("/newsroom/articles/{id}/entries/{entry}"))
+        .await;
+    assert!(form.body.contains("data-testid=\"entry-revisions\""));
+    assert!(
+        form.body.contains("First words"),
+        "the earlier version is kept"
+    );
+    let page = site.get(PAGE).await;
+    assert!(page.body.contains("live-entry-pinned"));
+    let audit = site.store().audit_log(None, 20).await.unwrap();
+    assert!(audit.iter().any(|a| a.action == "entry_edited"));
+
+    // Too long, empty, an unknown author: field messages, the text kept.
+    let long = "x".repeat(20_001);
+    for (fields, error) in [
+        (vec![("entry_body", long.as_str())], "error-entry_body"),
+        (vec![("entry_body", "   ")], "error-entry_body"),
+        (
+            vec![("entry_body", "ok"), ("entry_author", "nobody")],
+            "error-entry_author",
+        ),
+        (
+            vec![("entry_body", "ok"), ("entry_title", &long[..201])],
+            "error-entry_title",
+        ),
+    ] {
+        let r = editor
+            .post(&site, &format!("/newsroom/articles/{id}/entries"), &fields)
+            .await;
+        assert_eq!(r.status, 400, "{fields:?}");
+        assert!(r.body.contains(error), "{fields:?}: {error}");
+    }
+    // A lower role may not post, edit or delete; someone else's entry id is unknown here.
+    for uri in [
+        format!("/newsroom/articles/{id}/entries"),
+        format!("/newsroom/articles/{id}/entries/{entry}"),
+        format!("/newsroom/articles/{id}/entries/{entry}/delete"),
+        format!("/newsroom/articles/{id}/live"),
+    ] {
+        let r = contributor
+            .post(&site, &uri, &[("entry_body", "mine"), ("on", "0")])
+            .await;
+        assert_eq!(r.status, 403, "{uri}");
+    }
+    let other = site
+        .article_id("en", "third-quarter-inflation-report-2026")
+        .await;
+    let r = editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{other}/entries/{entry}/delete"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 404, "an entry through another article");
+
+    // The stream: unknown, not live, a bad Last-Event-ID.
+    assert_eq!(site.get("/api/v1/live/999999/events").await.status, 404);
+    assert_eq!(site.get("/api/v1/live/abc/events").await.status, 404);
+    assert_eq!(
+        site.get(&format!("/api/v1/live/{other}/events"))
+            .await
+            .status,
+        204
+    );
+    let r = site
+        .get_with(&format!("/api/v1/live/{id}/events"), "last-event-id", "-3")
+        .await;
+    assert_eq!(r.status, 400);
+}
