@@ -3414,6 +3414,10 @@ async fn live_blogs_entries_and_their_cursor(store: &dyn Store) {
         [second.id, first.id]
     );
     assert!(!shown[1].pinned, "pinning the second unpinned the first");
+    assert_eq!(
+        shown[1].seq, second.seq,
+        "and moved it with the pin, so readers resuming after the first learn it"
+    );
     assert!(shown[1].key_event);
 
     // Edits and deletes move the entry's position and keep the old version.

@@ -492,8 +492,8 @@
         }
       });
     }
-    var source = new EventSource(live.getAttribute("data-live-events"));
-    source.addEventListener("entry", function (ev) {
+    var streamUrl = live.getAttribute("data-live-events"), source = null, lastId = null, wait = 2000;
+    var onEntry = function (ev) {
       var item;
       try { item = JSON.parse(ev.data); } catch (e) { return; }
       var existing = doc.getElementById("entry-" + item.id);
@@ -508,26 +508,56 @@
         waiting.push(item);
       }
       showWaiting();
-    });
-    source.addEventListener("delete", function (ev) {
+    };
+    var onDelete = function (ev) {
       var item;
       try { item = JSON.parse(ev.data); } catch (e) { return; }
       var existing = doc.getElementById("entry-" + item.id);
       if (existing) existing.remove();
       waiting = waiting.filter(function (w) { return w.id !== item.id; });
       showWaiting();
-    });
+    };
     var ended = function () {
-      source.close();
+      if (source) source.close();
+      source = null;
       var title = $("[data-live-title]", live);
       if (title) title.textContent = title.getAttribute("data-ended-text");
     };
-    source.addEventListener("end", ended);
-    source.addEventListener("reload", function () { source.close(); location.reload(); });
-    source.addEventListener("error", function () {
-      // CLOSED after an error: the server answered 204 (the blog ended) or refused.
-      if (source.readyState === EventSource.CLOSED) ended();
-    });
+    // Only the server's word ends the blog: 204 (nothing to stream) or "end". Any other
+    // failure (a 503 under load, a proxy's 502 during a deploy) is retried with back-off,
+    // resuming after the last entry seen.
+    var retry = function () {
+      var url = streamUrl.replace(/after=\d+/, "after=" + (lastId || "0"));
+      setTimeout(function () {
+        if (!window.fetch) return open(url);
+        var stop = new AbortController();
+        fetch(url, { signal: stop.signal, headers: { "Accept": "text/event-stream" } })
+          .then(function (res) {
+            stop.abort();
+            if (res.status === 204) ended(); else open(url);
+          })
+          .catch(function () { open(url); });
+      }, wait);
+      wait = Math.min(wait * 2, 60000);
+    };
+    var open = function (url) {
+      source = new EventSource(url);
+      var seen = function (ev) { if (ev.lastEventId) lastId = ev.lastEventId; wait = 2000; };
+      source.addEventListener("entry", function (ev) { seen(ev); onEntry(ev); });
+      source.addEventListener("delete", function (ev) { seen(ev); onDelete(ev); });
+      source.addEventListener("end", ended);
+      source.addEventListener("reload", function () {
+        ended();
+        // At most once per visit: a page that keeps asking would loop.
+        var key = "byline-live-reload-" + streamUrl;
+        try { if (sessionStorage.getItem(key)) return; sessionStorage.setItem(key, "1"); } catch (e) { return; }
+        location.reload();
+      });
+      source.addEventListener("error", function () {
+        if (source && source.readyState === EventSource.CLOSED) { source.close(); source = null; retry(); }
+      });
+    };
+    open(streamUrl);
   }
 
   /* ---------------------------------------------------------------- view beacon */

@@ -74,6 +74,18 @@ async fn stamp(
         .bind(entry)
         .execute(&mut **tx)
         .await?;
+    // A pinned entry unpins the others, which changes them too: they take the same
+    // position, so readers resuming (and apps paging) learn it.
+    sqlx::query(
+        "update live_entries set pinned = false, seq = $1
+         where article_id = $2 and id <> $3 and pinned
+           and exists (select 1 from live_entries p where p.id = $3 and p.pinned)",
+    )
+    .bind(seq)
+    .bind(article.0)
+    .bind(entry)
+    .execute(&mut **tx)
+    .await?;
     if published {
         sqlx::query("update articles set updated_at = $1 where id = $2")
             .bind(at.as_second())
@@ -88,17 +100,6 @@ async fn stamp(
     .fetch_one(&mut **tx)
     .await?;
     entry_of(&row)
-}
-
-async fn unpin_others(tx: &mut Transaction, article: ArticleId, keep: i64) -> StoreResult<()> {
-    sqlx::query(
-        "update live_entries set pinned = false where article_id = $1 and id <> $2 and pinned",
-    )
-    .bind(article.0)
-    .bind(keep)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 /// Keeps the current version of a live entry of `article` as a revision before it is
@@ -190,9 +191,6 @@ impl LiveStore for Backend {
         .bind(by.map(|u| u.0))
         .fetch_one(&mut *tx)
         .await?;
-        if e.pinned {
-            unpin_others(&mut tx, article, id).await?;
-        }
         let stored = stamp(&mut tx, article, id, at, published).await?;
         tx.commit().await?;
         Ok(stored)
@@ -223,9 +221,6 @@ impl LiveStore for Backend {
         .bind(entry)
         .execute(&mut *tx)
         .await?;
-        if e.pinned {
-            unpin_others(&mut tx, article, entry).await?;
-        }
         let stored = stamp(&mut tx, article, entry, at, published).await?;
         tx.commit().await?;
         Ok(stored)

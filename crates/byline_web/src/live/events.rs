@@ -107,7 +107,8 @@ fn reader_stream(
             }
             loop {
                 match rx.recv().await {
-                    Ok(frame) if frame.seq > 0 && frame.seq <= sent => continue,
+                    // Equal positions pass: entries unpinned by a pin share its position.
+                    Ok(frame) if frame.seq > 0 && frame.seq < sent => continue,
                     Ok(frame) => {
                         sent = sent.max(frame.seq);
                         return Some((Ok(frame.bytes), (first, rx, sent)));

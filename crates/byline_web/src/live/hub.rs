@@ -14,7 +14,7 @@ use super::view::{end_frame, entry_frame};
 use crate::state::AppState;
 use axum::body::Bytes;
 use byline_content::{Change, ChangeKind, ContentError, Follower};
-use byline_core::ArticleId;
+use byline_core::{ArticleId, ArticleStatus};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Mutex, Weak};
@@ -104,6 +104,14 @@ impl LiveHub {
         }
     }
 
+    /// Moves a blog's position past an entry that could not be sent.
+    fn skip_past(&self, id: i64, seq: i64) {
+        let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = channels.get_mut(&id) {
+            c.sent_up_to = c.sent_up_to.max(seq);
+        }
+    }
+
     fn sent_up_to(&self, id: i64) -> Option<i64> {
         self.channels
             .lock()
@@ -137,48 +145,48 @@ impl Follower for Fanout {
         };
         let state = AppState::from_shared(shared);
         let hub = &state.live;
-        // Each live blog the batch wrote to, and whether it was started or ended.
-        let mut touched: Vec<(i64, bool)> = Vec::new();
-        for c in batch.iter().filter(|c| {
-            c.kind == ChangeKind::Article && (c.action == "entry" || c.action == "live")
-        }) {
-            let live = c.action == "live";
-            match touched.iter_mut().find(|(id, _)| *id == c.entity_id) {
-                Some(t) => t.1 |= live,
-                None => touched.push((c.entity_id, live)),
+        // Each article the batch changed that has readers here. Any change counts:
+        // an unpublished, deleted or taken-down blog ends its streams at once.
+        let mut touched: Vec<i64> = Vec::new();
+        for c in batch.iter().filter(|c| c.kind == ChangeKind::Article) {
+            if !touched.contains(&c.entity_id) && hub.sent_up_to(c.entity_id).is_some() {
+                touched.push(c.entity_id);
             }
         }
-        for (id, live_changed) in touched {
-            let Some(after) = hub.sent_up_to(id) else {
-                continue; // nobody here reads this blog
-            };
+        for id in touched {
             let article = ArticleId(id);
-            let entries = state
-                .content
-                .live_entries_since(article, after, CATCH_UP)
-                .await?;
-            if !entries.is_empty() {
-                let ed = match state.content.changed_article(article).await {
-                    Ok(a) => a.edition,
-                    Err(ContentError::NotFound) => continue,
-                    Err(e) => return Err(e),
-                };
+            let a = match state.content.changed_article(article).await {
+                Ok(a) => a,
+                Err(ContentError::NotFound) => {
+                    hub.send(id, end_frame());
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            if a.status != ArticleStatus::Published || !a.live.is_some_and(|l| l.is_on()) {
+                hub.send(id, end_frame());
+                continue;
+            }
+            // Everything written since the last send, however many (a batch of posts
+            // larger than one read is read in turns).
+            while let Some(after) = hub.sent_up_to(id) {
+                let entries = state
+                    .content
+                    .live_entries_since(article, after, CATCH_UP)
+                    .await?;
                 for e in &entries {
-                    match entry_frame(&state, &ed, e) {
+                    match entry_frame(&state, &a.edition, e) {
                         Ok(frame) => hub.send(id, frame),
                         // A theme that cannot render an entry would fail every retry
                         // alike: readers get it with the page, the log says why.
                         Err(err) => {
-                            tracing::error!(article = id, entry = e.id, error = %err, "rendering a live entry failed")
+                            tracing::error!(article = id, entry = e.id, error = %err, "rendering a live entry failed");
+                            hub.skip_past(id, e.seq);
                         }
                     }
                 }
-            }
-            if live_changed {
-                match state.content.changed_article(article).await {
-                    Ok(a) if a.live.is_some_and(|l| !l.is_on()) => hub.send(id, end_frame()),
-                    Ok(_) | Err(ContentError::NotFound) => {}
-                    Err(e) => return Err(e),
+                if entries.len() < CATCH_UP as usize {
+                    break;
                 }
             }
         }

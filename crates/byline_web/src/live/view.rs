@@ -124,11 +124,16 @@ pub(crate) fn events_path(id: i64) -> String {
     format!("/api/v1/live/{id}/events")
 }
 
-/// What the stream sends for an entry.
+/// What the stream sends for an entry (its body only inside `element`, once).
 #[derive(Serialize)]
 struct EntryEvent<'a> {
-    #[serde(flatten)]
-    entry: &'a EntryView,
+    id: i64,
+    seq: i64,
+    title: &'a str,
+    summary: &'a str,
+    time: &'a str,
+    key_event: bool,
+    pinned: bool,
     /// The entry as the page shows it (rendered by the same template).
     element: String,
 }
@@ -146,7 +151,13 @@ pub(crate) fn entry_frame(state: &AppState, ed: &str, e: &LiveEntry) -> Result<F
         &minijinja::context! { lang => ed, entry => &entry },
     )?;
     let data = serde_json::to_string(&EntryEvent {
-        entry: &entry,
+        id: entry.id,
+        seq: entry.seq,
+        title: &entry.title,
+        summary: &entry.summary,
+        time: &entry.time,
+        key_event: entry.key_event,
+        pinned: entry.pinned,
         element,
     })
     .map_err(|e| WebError::Content(byline_content::ContentError::Internal(e.into())))?;

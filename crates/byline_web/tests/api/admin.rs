@@ -945,6 +945,29 @@ async fn live_blogs_are_written_through_the_admin_api_and_read_by_cursor() {
     assert!(created["live_since"].is_string());
     let id = created["id"].as_i64().unwrap();
     let entries = format!("/api/v1/admin/articles/{id}/entries");
+    // Whoever may not publish may not make a live blog, and the refusal makes nothing.
+    let mut theirs: serde_json::Value =
+        serde_json::from_str(&new_article("Contributor live", "draft")).unwrap();
+    theirs["live"] = json!(true);
+    let before = site.store().last_change().await.unwrap();
+    assert_problem(
+        &send(
+            &site,
+            "POST",
+            "/api/v1/admin/articles",
+            &contributor,
+            &theirs.to_string(),
+            &[],
+        )
+        .await,
+        403,
+        "forbidden",
+    );
+    assert_eq!(
+        site.store().last_change().await.unwrap(),
+        before,
+        "nothing created"
+    );
 
     let r = send(
         &site,

@@ -335,3 +335,47 @@ async fn entries_are_edited_with_their_history_and_refusals_say_why() {
         .await;
     assert_eq!(r.status, 400);
 }
+
+#[tokio::test]
+async fn readers_are_told_when_the_blog_leaves_the_site() {
+    let site = TestSite::demo().await;
+    let served = site.serve().await;
+    let (_, editor) = login_as(&site, "live@example.org", Role::Editor).await;
+    let id = site.article_id("en", SLUG).await;
+    editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/live"),
+            &[("on", "1")],
+        )
+        .await;
+    site.settle().await;
+    let url = format!("{}/api/v1/live/{id}/events?after=0", served.base_url);
+    let mut reader = Reader::open(&url, None).await;
+    // Unpublished while live: the open stream ends its readers' wait at once, and an
+    // entry posted meanwhile (say, to fix the problem) reaches nobody.
+    let r = editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/status"),
+            &[("action", "unpublish")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    reader.events("end", 1).await;
+    editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/entries"),
+            &[("entry_body", "Not for readers")],
+        )
+        .await;
+    site.settle().await;
+    assert!(!reader.text.contains("Not for readers"));
+    assert_eq!(
+        Reader::connect(&url, None).await.status(),
+        404,
+        "not published"
+    );
+    served.stop().await;
+}

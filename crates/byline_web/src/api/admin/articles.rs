@@ -265,6 +265,17 @@ pub async fn create_article(
         authors: input.authors.join(","),
         ..Default::default()
     };
+    // A live blog's entries go on the site at once: whoever may not publish may not
+    // make one (checked before anything is created, so a refusal leaves nothing).
+    if input.live
+        && !byline_core::allowed(
+            user.role,
+            byline_core::Action::Publish,
+            byline_core::Ownership::Own,
+        )
+    {
+        return Err(byline_content::ContentError::Forbidden.into());
+    }
     let once = key.map(|key| IdempotencyKey {
         key,
         request_hash: &request_hash,
