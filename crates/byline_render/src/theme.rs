@@ -362,6 +362,7 @@ fn content_type(name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
 
     #[test]
     fn both_stylesheets_carry_the_shared_tokens_inlined() {
@@ -375,6 +376,87 @@ mod tests {
             );
             assert!(css.contains(tokens.trim()), "{sheet} lacks the tokens");
         }
+    }
+
+    /// The message ids a Fluent file defines (messages and terms), or its syntax errors.
+    fn message_ids(source: &str) -> Result<BTreeSet<String>, String> {
+        use fluent_syntax::ast::Entry;
+        let resource =
+            fluent_syntax::parser::parse(source).map_err(|(_, errors)| format!("{errors:?}"))?;
+        Ok(resource
+            .body
+            .iter()
+            .filter_map(|entry| match entry {
+                Entry::Message(m) => Some(m.id.name.to_owned()),
+                Entry::Term(t) => Some(format!("-{}", t.id.name)),
+                _ => None,
+            })
+            .collect())
+    }
+
+    #[test]
+    fn every_locale_defines_exactly_the_english_message_ids() {
+        let locales = DEFAULT_THEME
+            .get_dir("locales")
+            .expect("theme has locales/");
+        // language → file name → source
+        let mut files: BTreeMap<String, BTreeMap<String, &str>> = BTreeMap::new();
+        for dir in locales.dirs() {
+            let lang = dir
+                .path()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            for file in dir.files() {
+                let name = file
+                    .path()
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if name.ends_with(".ftl") {
+                    let text = file.contents_utf8().expect("a .ftl file is UTF-8");
+                    files.entry(lang.clone()).or_default().insert(name, text);
+                }
+            }
+        }
+        let english = files.get("en").expect("English locale").clone();
+        assert!(
+            files.len() >= 3,
+            "en, ru and hy at least: {:?}",
+            files.keys()
+        );
+        let mut problems = Vec::new();
+        for (lang, by_file) in &files {
+            let names: BTreeSet<_> = by_file.keys().collect();
+            let en_names: BTreeSet<_> = english.keys().collect();
+            if names != en_names {
+                problems.push(format!("{lang}: files {names:?}, English has {en_names:?}"));
+            }
+            for (name, en_source) in &english {
+                let Some(source) = by_file.get(name) else {
+                    continue;
+                };
+                let en_ids = message_ids(en_source).unwrap();
+                let ids = match message_ids(source) {
+                    Ok(ids) => ids,
+                    Err(e) => {
+                        problems.push(format!("{lang}/{name}: syntax errors {e}"));
+                        continue;
+                    }
+                };
+                let missing: Vec<_> = en_ids.difference(&ids).collect();
+                let extra: Vec<_> = ids.difference(&en_ids).collect();
+                if !missing.is_empty() {
+                    problems.push(format!("{lang}/{name} lacks {missing:?}"));
+                }
+                if !extra.is_empty() {
+                    problems.push(format!("{lang}/{name} has ids English lacks: {extra:?}"));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
     #[test]

@@ -168,6 +168,23 @@ newsroom-tool-embed-prompt = YouTube տեսանյութի, X-ի կամ Telegram-
 newsroom-settings-editions = Թողարկումներ
 newsroom-settings-editions-hint = Մեկ տողում մեկը՝ լեզվի կոդ և անվանում, ցուցադրման հերթականությամբ․ առաջինը հիմնականն է։ Թողարկումները կարելի է վերանվանել, վերադասավորել և ավելացնել, բայց ոչ հեռացնել։
 
+## API-ի բանալիներ և թոքեններ (/newsroom/api)
+newsroom-nav-api = API հասանելիություն
+newsroom-api-keys = Content API-ի բանալիներ
+newsroom-api-keys-help = Միայն կարդալու բանալիներ լրատվամիջոցի հավելվածների և արտաքին կայքերի համար։ Ուղարկեք որպես «Authorization: Bearer KEY» կամ «?key=KEY»։
+newsroom-api-tokens = Ձեր Admin API թոքենները
+newsroom-api-tokens-help = Թոքենը գրում է Admin API-ի միջոցով ձեր անունից՝ ձեր դերի իրավունքներով։ Ուղարկեք որպես «Authorization: Bearer TOKEN»։
+newsroom-api-all-tokens = Բոլորի Admin API թոքենները
+newsroom-api-name = Անվանում
+newsroom-api-owner = Հաշիվ
+newsroom-api-created = Ստեղծված է
+newsroom-api-revoked = Չեղարկված է
+newsroom-api-revoke = Չեղարկել
+newsroom-api-new-key = Ստեղծել բանալի
+newsroom-api-new-token = Ստեղծել թոքեն
+newsroom-api-secret = Պատճենեք այն հիմա. այն այլևս չի ցուցադրվի՝
+newsroom-api-none = Դեռ չկան։
+
 # Ներմուծում այլ CMS-ից (ադմինիստրատորներ)
 newsroom-nav-import = Ներմուծում
 newsroom-import-hint = Արխիվի տեղափոխում WordPress-ից կամ Ghost-ից՝ հոդվածներ, էջեր, բաժիններ, պիտակներ, հեղինակներ և նկարներ, յուրաքանչյուր հին հասցեից վերահղումով։ Նույն ֆայլի կրկնակի ներմուծումը կթարմացնի փոփոխվածը և ոչինչ չի ավելացնի։
