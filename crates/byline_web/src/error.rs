@@ -169,6 +169,10 @@ pub async fn render_error_pages(
             request.uri().query().map(str::to_owned),
         )
     });
+    // The newsroom speaks its editor's language (the browser's choice among the
+    // editions), the reader site the language of the edition in its address.
+    let newsroom_lang = (first_segment == "newsroom")
+        .then(|| crate::newsroom::page::lang(&state, request.headers()));
     let response = next.run(request).await;
     let status = response.status();
     if status == StatusCode::NOT_FOUND
@@ -216,7 +220,9 @@ pub async fn render_error_pages(
         return problem.into_response();
     }
     let catalog = state.content.catalog();
-    let lang = if catalog.settings.has_edition(&first_segment) {
+    let lang = if let Some(lang) = newsroom_lang.filter(|l| catalog.settings.has_edition(l)) {
+        lang
+    } else if catalog.settings.has_edition(&first_segment) {
         first_segment
     } else {
         catalog.settings.default_edition().to_owned()

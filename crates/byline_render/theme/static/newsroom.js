@@ -94,13 +94,24 @@ function bylineUploadMessage(words, err) {
     body.dispatchEvent(new Event("input"));
   }
 
+  // The toolbar's words in the newsroom's language: a button's name (lower case) is the
+  // text put in when nothing is selected, its `data-prompt` the question it asks.
+  function word(tool, fallback) {
+    var b = document.querySelector(".nr-toolbar [data-md=" + tool + "]");
+    return (b && b.getAttribute("aria-label") || fallback).toLowerCase();
+  }
+  function question(tool, fallback) {
+    var b = document.querySelector(".nr-toolbar [data-md=" + tool + "]");
+    return (b && b.dataset.prompt) || fallback;
+  }
+
   var tools = {
     heading: function () { linePrefix("## "); },
-    bold: function () { insert("**", "**", "bold"); },
-    italic: function () { insert("_", "_", "italic"); },
+    bold: function () { insert("**", "**", word("bold", "bold")); },
+    italic: function () { insert("_", "_", word("italic", "italic")); },
     link: function () {
-      var url = window.prompt("URL", "https://");
-      if (url) insert("[", "](" + url + ")", "link");
+      var url = window.prompt(question("link", "URL"), "https://");
+      if (url && url !== "https://") insert("[", "](" + url.trim() + ")", word("link", "link"));
     },
     quote: function () { linePrefix("> "); },
     list: function () { linePrefix("- "); },

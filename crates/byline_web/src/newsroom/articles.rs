@@ -578,10 +578,12 @@ pub async fn save(
 /// autosaved (every save of one is a correction readers see).
 pub async fn autosave(
     State(state): State<AppState>,
+    headers: HeaderMap,
     editor: Editor,
     Path(id): Path<String>,
     axum::extract::Form(fields): axum::extract::Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
+    let lang = page::lang(&state, &headers);
     let id = article_id(&id)?;
     let form = article_form(&fields);
     let based_on = based_on(&fields)?;
@@ -593,7 +595,8 @@ pub async fn autosave(
         Err(e) => return Err(e.into()),
     };
     if article.is_some_and(|a| a.status == ArticleStatus::Published) {
-        let body = json!({"saved": false, "message": "published articles are saved by hand"});
+        let message = state.theme.t(&lang, "newsroom-keep-published");
+        let body = json!({"saved": false, "message": message});
         return Ok((StatusCode::CONFLICT, axum::Json(body)).into_response());
     }
     let answer = match state
@@ -613,19 +616,20 @@ pub async fn autosave(
             json!({
                 "saved": false, "conflict": true, "kept": kept.id,
                 "current_revision": current_revision,
-                "message": format!(
-                    "Someone else saved this article meanwhile. Your text is kept as revision #{}; reload to compare.",
-                    kept.id
+                "message": state.theme.t_args(
+                    &lang,
+                    "newsroom-keep-conflict",
+                    &[("revision", kept.id.into())],
                 ),
             }),
         ),
         Err(e @ ContentError::Invalid { .. }) => (
             StatusCode::BAD_REQUEST,
-            json!({"saved": false, "errors": field_errors(e)?}),
+            json!({"saved": false, "errors": page::in_language(&state, &lang, field_errors(e)?)}),
         ),
         Err(ContentError::Deleted) => (
             StatusCode::GONE,
-            json!({"saved": false, "deleted": true, "message": ContentError::Deleted.to_string()}),
+            json!({"saved": false, "deleted": true, "message": state.theme.t(&lang, "newsroom-keep-deleted")}),
         ),
         Err(e) => return Err(e.into()),
     };
@@ -814,7 +818,10 @@ fn based_on(fields: &HashMap<String, String>) -> Result<i64, WebError> {
     fields
         .get("revision")
         .and_then(|r| r.trim().parse::<i64>().ok())
-        .ok_or_else(|| WebError::BadRequest("the form lacks the revision it was based on".into()))
+        .ok_or_else(|| WebError::BadInput {
+            key: "newsroom-bad-form-revision",
+            detail: "the form lacks the revision it was based on".into(),
+        })
 }
 
 pub async fn transition(
@@ -881,7 +888,12 @@ pub async fn transition(
                 fields.get("publish_at").map(String::as_str).unwrap_or(""),
             )
             .map(Transition::Schedule),
-        other => return Err(WebError::BadRequest(format!("unknown action {other:?}"))),
+        other => {
+            return Err(WebError::BadInput {
+                key: "newsroom-bad-action",
+                detail: format!("unknown action {other:?}"),
+            });
+        }
     };
     let result = match transition {
         Ok(t) => state

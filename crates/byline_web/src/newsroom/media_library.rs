@@ -209,16 +209,21 @@ struct Picked {
 /// `GET /newsroom/media/pick?q=&page=`: JSON for the pictures dialog.
 pub async fn pick(
     State(state): State<AppState>,
+    headers: HeaderMap,
     _editor: Editor,
     Query(params): Query<LibraryParams>,
 ) -> Response {
-    let Ok(page) = params.page() else {
-        return crate::media::Problem::new(
-            StatusCode::BAD_REQUEST,
-            Some("page"),
-            "page must be a whole number from 1",
-        )
-        .into_response();
+    let page = match params.page() {
+        Ok(page) => page,
+        Err(key) => {
+            let lang = page::lang(&state, &headers);
+            return crate::media::Problem::new(
+                StatusCode::BAD_REQUEST,
+                Some("page"),
+                state.theme.t(&lang, key),
+            )
+            .into_response();
+        }
     };
     let request = PageRequest::new(PageNumber::new(page), PICK_PAGE);
     match state.content.media_library(&params.q, request).await {

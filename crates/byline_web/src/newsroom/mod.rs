@@ -22,7 +22,7 @@ mod live;
 mod media;
 mod media_library;
 mod notes;
-mod page;
+pub(crate) mod page;
 mod pages;
 mod preview;
 mod redirects;

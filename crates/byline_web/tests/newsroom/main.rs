@@ -14,6 +14,7 @@ mod dashboard;
 mod desk;
 mod html_checker;
 mod import;
+mod languages;
 mod list;
 mod live;
 mod matrix;

@@ -494,3 +494,11 @@ newsroom-entry-replaced = Replaced
 newsroom-error-entry_body = Write the entry (at most 20,000 characters); a live blog that has ended takes none.
 newsroom-error-entry_title = At most 200 characters.
 newsroom-error-entry_author = Choose an author from the list.
+
+## Words of the newsroom's script and refused requests
+newsroom-tool-link-prompt = Address the link leads to
+newsroom-keep-conflict = Someone else saved this article meanwhile. Your text is kept as revision #{ $revision }; reload the page to compare.
+newsroom-keep-published = A published article is not saved automatically: save your changes with Update.
+newsroom-keep-deleted = Someone deleted this article, so nothing more is saved. Your changes stay kept in this browser: copy them before you leave.
+newsroom-bad-form-revision = The form lacks the version of the article it was based on: reload the article and save again.
+newsroom-bad-action = This action is not known: use the buttons on the article's page.
