@@ -96,7 +96,7 @@ async fn api_page(
             keys,
             tokens,
             secret,
-            errors,
+            errors: page::in_form_language(state, &lang, "api", errors),
         },
     )
 }

@@ -214,7 +214,11 @@ pub async fn change_password(
     };
     let (status, errors, done) = match result {
         Ok(()) => (StatusCode::OK, Default::default(), true),
-        Err(e) => (StatusCode::BAD_REQUEST, field_errors(e)?, false),
+        Err(e) => (
+            StatusCode::BAD_REQUEST,
+            page::in_language(&state, &lang, field_errors(e)?),
+            false,
+        ),
     };
     let mut response = page::render(
         &state,

@@ -124,6 +124,18 @@ pub fn field_errors(e: ContentError) -> Result<BTreeMap<String, String>, WebErro
 /// dots as hyphens; the service's words where there is none). Messages that are already message ids (the notes, the
 /// desk) are left for the template to translate.
 pub fn in_language(state: &AppState, lang: &str, errors: FieldErrors) -> FieldErrors {
+    in_form_language(state, lang, "", errors)
+}
+
+/// [`in_language`] for a form whose field names mean something else elsewhere (an API
+/// key's `name` is not the site's): its own rule `newsroom-error-{form}-{field}` comes
+/// first, then the common one.
+pub fn in_form_language(
+    state: &AppState,
+    lang: &str,
+    form: &str,
+    errors: FieldErrors,
+) -> FieldErrors {
     if lang == "en" {
         return errors;
     }
@@ -131,7 +143,11 @@ pub fn in_language(state: &AppState, lang: &str, errors: FieldErrors) -> FieldEr
     errors
         .into_iter()
         .map(|(field, message)| {
-            let key = format!("newsroom-error-{}", field.replace('.', "-"));
+            let field_key = field.replace('.', "-");
+            let own = (!form.is_empty()).then(|| format!("newsroom-error-{form}-{field_key}"));
+            let key = own
+                .filter(|key| strings.has(lang, key))
+                .unwrap_or_else(|| format!("newsroom-error-{field_key}"));
             if message.starts_with("newsroom-") || !strings.has(lang, &key) {
                 (field, message)
             } else {

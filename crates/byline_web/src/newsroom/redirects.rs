@@ -178,7 +178,7 @@ async fn page_of(
             next_url,
             from: typed.0,
             to: typed.1,
-            errors,
+            errors: page::in_language(state, &lang, errors),
             done,
         },
     )

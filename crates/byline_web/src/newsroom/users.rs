@@ -93,7 +93,7 @@ async fn users_page(
             users: rows,
             roles: roles(),
             form,
-            errors,
+            errors: page::in_language(state, lang, errors),
             created,
         },
     )

@@ -4,7 +4,7 @@
 
 use crate::articles::{create, revision};
 use crate::client::login_as;
-use crate::common::html::{attr, select_one, text};
+use crate::common::html::{attr, select_one, testid, text};
 use crate::common::{TestSite, fluent};
 use byline_core::Role;
 
@@ -109,5 +109,98 @@ async fn answers_outside_the_templates_speak_the_editors_language() {
     assert_eq!(
         attr(select_one(&edit.html(), "[data-md=link]"), "data-prompt"),
         fluent("hy", "newsroom-tool-link-prompt")
+    );
+}
+
+/// The accounts, password, redirect and API forms give their field messages in the
+/// editor's language, as the article editor does; English keeps the service's words.
+#[tokio::test]
+async fn account_password_redirect_and_api_forms_speak_the_editors_language() {
+    let site = TestSite::demo().await;
+    let (_, admin) = login_as(&site, "chief@example.org", Role::Admin).await;
+    let field = |r: &crate::common::TestResponse, id: &str| text(testid(&r.html(), id));
+
+    let account = |email: &'static str, password: &'static str| {
+        vec![
+            ("email", email),
+            ("name", "New Colleague"),
+            ("role", "author"),
+            ("password", password),
+        ]
+    };
+    let r = admin
+        .post_lang(&site, "/newsroom/users", &account("no address", ""), "ru")
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(
+        field(&r, "error-email"),
+        fluent("ru", "newsroom-error-email")
+    );
+    let r = admin
+        .post_lang(
+            &site,
+            "/newsroom/users",
+            &account("new@example.org", "short"),
+            "hy",
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(
+        field(&r, "error-password"),
+        fluent("hy", "newsroom-error-password")
+    );
+    let r = admin
+        .post(&site, "/newsroom/users", &account("no address", ""))
+        .await;
+    assert_eq!(
+        field(&r, "error-email"),
+        "enter an e-mail address like name@example.org",
+        "English keeps the service's words"
+    );
+
+    let r = admin
+        .post_lang(
+            &site,
+            "/newsroom/password",
+            &[
+                ("current", "not the password at all"),
+                ("new", "a brand new password"),
+                ("repeat", "a brand new password"),
+            ],
+            "hy",
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(
+        field(&r, "error-current"),
+        fluent("hy", "newsroom-error-current")
+    );
+
+    let r = admin
+        .post_lang(
+            &site,
+            "/newsroom/redirects",
+            &[("from", "no slash"), ("to", "/en/")],
+            "ru",
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(field(&r, "error-from"), fluent("ru", "newsroom-error-from"));
+
+    let r = admin
+        .post_lang(&site, "/newsroom/api/keys", &[("name", "")], "ru")
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(
+        field(&r, "error-name"),
+        fluent("ru", "newsroom-error-api-name")
+    );
+    let r = admin
+        .post_lang(&site, "/newsroom/api/tokens", &[("name", "")], "hy")
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(
+        field(&r, "error-name"),
+        fluent("hy", "newsroom-error-api-name")
     );
 }

@@ -502,3 +502,15 @@ newsroom-keep-published = A published article is not saved automatically: save y
 newsroom-keep-deleted = Someone deleted this article, so nothing more is saved. Your changes stay kept in this browser: copy them before you leave.
 newsroom-bad-form-revision = The form lacks the version of the article it was based on: reload the article and save again.
 newsroom-bad-action = This action is not known: use the buttons on the article's page.
+
+## Field messages of the accounts, password, redirect and API forms
+newsroom-error-email = Enter an e-mail address like name@example.org that no other account uses.
+newsroom-error-display_name = The name may have at most 100 characters, on one line.
+newsroom-error-password = The password needs 10 to 200 characters.
+newsroom-error-new = The new password needs 10 to 200 characters.
+newsroom-error-current = The current password is wrong.
+newsroom-error-role = Choose a role from the list; the last admin must stay an admin.
+newsroom-error-user = You cannot disable your own account.
+newsroom-error-from = Write the old address as a path starting with / (or the old site's whole URL), on one line, at most 2,000 characters.
+newsroom-error-to = Write the new address as a path on this site starting with one /, on one line, at most 2,000 characters, and not the old address itself.
+newsroom-error-api-name = Give a name of 1 to 100 characters.
