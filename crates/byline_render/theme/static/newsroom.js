@@ -402,7 +402,8 @@ function bylineUploadMessage(words, err) {
 // as soon as the network is back. The state shows beside the Save button ("Saved 12:03",
 // "Offline — changes kept in this browser"); leaving with unsaved changes asks first;
 // changes the server never got are offered back when the form opens again. A conflict
-// stops autosaving and says so (the server keeps the typed text as a revision).
+// stops autosaving and says so (the server keeps the typed text as a revision), and so
+// does an article deleted meanwhile (the text stays kept in this browser).
 (function () {
   "use strict";
   var form = document.querySelector("form[data-keep]");
@@ -493,6 +494,11 @@ function bylineUploadMessage(words, err) {
         } else if (json.conflict || response.status === 409) {
           stopped = true;
           show(json.message || "", true);
+        } else if (json.deleted || response.status === 410) {
+          // Deleted by someone else: nothing can be saved any more, so no retrying;
+          // what was typed stays kept in this browser (keep() on every change).
+          stopped = true;
+          show(status.dataset.deleted || json.message || "", true);
         } else if (json.errors) {
           show(Object.values(json.errors).join(" "), true);
         } else {
@@ -507,13 +513,15 @@ function bylineUploadMessage(words, err) {
 
   form.addEventListener("input", function () {
     keep();
+    // After a conflict or a delete the status keeps saying why nothing is saved.
+    if (stopped) return;
     show(navigator.onLine === false ? status.dataset.offline : status.dataset.unsaved, navigator.onLine === false);
     clearTimeout(timer);
     timer = setTimeout(save, 3000);
   });
   window.addEventListener("online", save);
   window.addEventListener("offline", function () {
-    if (dirty()) show(status.dataset.offline, true);
+    if (!stopped && dirty()) show(status.dataset.offline, true);
   });
   form.addEventListener("submit", function () {
     submitting = true;

@@ -702,6 +702,59 @@ async fn typed_text_survives_a_network_drop_and_a_closed_tab() {
     served.stop().await;
 }
 
+/// Someone deletes the article while its writer types: the autosave says so in the
+/// newsroom's words (not "offline") and stops trying; what was typed stays kept in the
+/// browser.
+#[tokio::test]
+async fn autosave_says_when_the_article_was_deleted_meanwhile() {
+    let Some(desk) = Desk::with_draft("Soon deleted", "The first paragraph.").await else {
+        return;
+    };
+    let browser = &desk.browser;
+    desk.site
+        .content()
+        .transition(
+            &desk.editor,
+            desk.article,
+            byline_content::Transition::Delete,
+        )
+        .await
+        .unwrap();
+    browser.type_into("body", " Typed after the delete.").await;
+    let says_deleted = "var s = document.querySelector('[data-testid=autosave]'); \
+        return !!s.dataset.deleted && s.textContent === s.dataset.deleted";
+    browser.wait_js("the deleted state", says_deleted).await;
+    let kept = browser
+        .js_string(&format!(
+            "return localStorage.getItem('byline-unsaved:{}:/newsroom/articles/{}') || ''",
+            desk.editor.id.0, desk.article.0
+        ))
+        .await;
+    assert!(kept.contains("Typed+after+the+delete."), "{kept}");
+    // No more tries: more typing and the network coming back leave the state as it is.
+    browser.type_into("body", " And more.").await;
+    browser
+        .js("window.dispatchEvent(new Event('online')); return true")
+        .await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(
+        browser.js(says_deleted).await,
+        serde_json::json!(true),
+        "{}",
+        browser
+            .js_string("return document.querySelector('[data-testid=autosave]').textContent")
+            .await
+    );
+    let kept = browser
+        .js_string(&format!(
+            "return localStorage.getItem('byline-unsaved:{}:/newsroom/articles/{}') || ''",
+            desk.editor.id.0, desk.article.0
+        ))
+        .await;
+    assert!(kept.contains("And+more."), "{kept}");
+    desk.finish().await;
+}
+
 /// Tags and bylines are picked from the outlet's lists (by name, with the browser's
 /// suggestions), shown as chips that can be removed, and saved as their slugs; a byline
 /// that is not in the list is said so, never saved; a tag that is not, an editor adds.
