@@ -317,9 +317,10 @@ async fn keyboard_reaches_every_control_of_a_story() {
     reader.finish().await;
 }
 
-/// Every newsroom page kind — the article list (filtered, paged and refused), the
-/// dashboard, the editor, revisions, accounts, settings, static pages, redirects,
-/// imports (the form, a finished run's report and a failed run's) — light and night, at
+/// Every newsroom page kind — the login form, the article list (filtered, paged and
+/// refused), the dashboard, notifications, the editor, revisions and a revision's
+/// changes, accounts, settings, static pages, redirects, imports (the form, a finished
+/// run's report and a failed run's) — light and night, at
 /// 360 and 1440 px: axe finds no violation, and nothing scrolls sideways on a phone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_newsroom_page_passes_axe_in_both_themes_and_widths() {
@@ -361,14 +362,36 @@ async fn every_newsroom_page_passes_axe_in_both_themes_and_widths() {
         .expect("the demo's front page has a lead story")
         .id
         .0;
+    let admin = site
+        .store()
+        .credentials("admin@example.org")
+        .await
+        .unwrap()
+        .user;
+    // The admin's notifications list with one notice of each kind in it.
+    crate::common::notices_for(&site, &admin).await;
     let served = site.serve().await;
     let base = served.base_url.clone();
+    // The login form, signed out.
+    let mut violations = Vec::new();
+    browser.goto(&format!("{base}/newsroom/login")).await;
+    for width in [360, 1440] {
+        browser.set_width(width).await;
+        for theme in ["light", "dark"] {
+            browser.prefer_scheme(theme).await;
+            browser.reload().await;
+            let label = format!("/newsroom/login ({theme}, {width} px)");
+            violations.extend(axe_violations(&browser, &axe, &label).await);
+        }
+    }
     browser
         .newsroom_login(&base, "admin@example.org", PASSWORD)
         .await;
     let media = crate::common::library_picture(&site).await;
     let mut pages =
         crate::common::newsroom_pages(article_id, page_id, media, [finished_run, failed_run]);
+    // A revision's changes (an older one: with the button that restores it).
+    pages.push(crate::common::revision_page(&site, &admin, article_id).await);
     // A refused filter too: its messages are part of the page.
     pages.push("/newsroom?from=yesterday&section=nowhere".to_owned());
     // An article with public correction notes.
@@ -376,7 +399,6 @@ async fn every_newsroom_page_passes_axe_in_both_themes_and_widths() {
         .article_id("en", "third-quarter-inflation-report-2026")
         .await;
     pages.push(format!("/newsroom/articles/{corrected}"));
-    let mut violations = Vec::new();
     for width in [360, 1440] {
         browser.set_width(width).await;
         for page in &pages {
@@ -402,12 +424,6 @@ async fn every_newsroom_page_passes_axe_in_both_themes_and_widths() {
     }
     // The page a save answers when the article was deleted meanwhile (reached by a
     // form, not an address): the newsroom's colours follow the system live.
-    let admin = site
-        .store()
-        .credentials("admin@example.org")
-        .await
-        .unwrap()
-        .user;
     let writer = create_user(
         site.store().as_ref(),
         UserInput {

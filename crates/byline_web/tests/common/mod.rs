@@ -628,6 +628,100 @@ pub async fn library_picture(site: &TestSite) -> i64 {
         .0
 }
 
+/// Three edits of article `article` by `actor`, each rewriting the body's first line:
+/// the address of the second edit's revision page, which shows a removed, an added and
+/// kept lines and, being no longer the newest, the button that restores it.
+pub async fn revision_page(site: &TestSite, actor: &byline_core::User, article: i64) -> String {
+    use byline_content::{ArticleForm, SaveOutcome};
+    let content = site.content();
+    let id = byline_core::ArticleId(article);
+    let mut saved = Vec::new();
+    for line in [
+        "A first line rewritten for the revision page.",
+        "The first line, rewritten again.",
+        "And once more, so that the second edit is not the newest.",
+    ] {
+        let (current, meta) = content.newsroom_article(actor, id).await.unwrap();
+        let mut form = ArticleForm::from_article(content, &current);
+        let rest = form.body.split_once('\n').map_or("", |(_, rest)| rest);
+        form.body = format!("{line}\n{rest}");
+        match content
+            .save_article(actor, id, meta.revision, &form)
+            .await
+            .unwrap()
+        {
+            SaveOutcome::Saved { revision } => saved.push(revision),
+            _ => panic!("the edit of {article} was refused"),
+        }
+    }
+    format!("/newsroom/articles/{article}/revisions/{}", saved[1])
+}
+
+/// Notifications for `recipient` (an editor or admin), one of each kind, from a
+/// colleague on the desk: a draft returned with a note, one assigned to them, one
+/// scheduled and one published.
+pub async fn notices_for(site: &TestSite, recipient: &byline_core::User) {
+    use byline_content::accounts::{UserInput, create_user};
+    use byline_content::{ArticleForm, Transition};
+    let created = create_user(
+        site.store().as_ref(),
+        UserInput {
+            email: "night-desk@example.org".into(),
+            display_name: "Night Desk".into(),
+            role: byline_core::Role::Editor,
+            password: None,
+        },
+    )
+    .await
+    .unwrap();
+    let colleague = site.store().user(created.id).await.unwrap();
+    let content = site.content();
+    let draft = |title: &str| ArticleForm {
+        edition: "en".into(),
+        section: "analytics".into(),
+        title: title.into(),
+        body: "Words.".into(),
+        ..Default::default()
+    };
+    let (returned, _) = content
+        .create_draft(recipient, &draft("Returned with a note"))
+        .await
+        .unwrap();
+    content
+        .transition(recipient, returned, Transition::Submit)
+        .await
+        .unwrap();
+    content
+        .return_with_note(&colleague, returned, "Shorter, please.")
+        .await
+        .unwrap();
+    let (assigned, _) = content
+        .create_draft(&colleague, &draft("Assigned to you"))
+        .await
+        .unwrap();
+    content
+        .assign(&colleague, assigned, Some(recipient.id), None)
+        .await
+        .unwrap();
+    let (scheduled, _) = content
+        .create_draft(recipient, &draft("Scheduled by the desk"))
+        .await
+        .unwrap();
+    let tomorrow = content.clock().now() + jiff::SignedDuration::from_hours(24);
+    content
+        .transition(&colleague, scheduled, Transition::Schedule(tomorrow))
+        .await
+        .unwrap();
+    let (published, _) = content
+        .create_draft(recipient, &draft("Published by the desk"))
+        .await
+        .unwrap();
+    content
+        .transition(&colleague, published, Transition::Publish)
+        .await
+        .unwrap();
+}
+
 /// Every newsroom page kind an admin opens with 200, for the page checks (the Nu HTML
 /// Checker, axe): `article`, `page` and `media` are a stored article, static page and
 /// library picture, `runs` the import report pages of [`import_reports`].

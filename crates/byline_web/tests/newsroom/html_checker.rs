@@ -37,7 +37,7 @@ async fn every_page_kind_passes_the_nu_html_checker() {
     let imports = tempfile::tempdir().unwrap();
     let import_dir = imports.path().to_owned();
     let site = TestSite::demo_with_web(move |c| c.import_dir = import_dir).await;
-    let (_, admin) = login_as(&site, "checker@example.org", Role::Admin).await;
+    let (admin_user, admin) = login_as(&site, "checker@example.org", Role::Admin).await;
     // Two reports for the import pages: a real import's, and a failed one's.
     let [finished_run, failed_run] = crate::common::import_reports(&site, imports.path()).await;
     let id = site
@@ -60,7 +60,24 @@ async fn every_page_kind_passes_the_nu_html_checker() {
         "/en/no-such-page".to_owned(),
     ];
     let media = crate::common::library_picture(&site).await;
-    let newsroom = crate::common::newsroom_pages(id, page_id, media, [finished_run, failed_run]);
+    let mut newsroom =
+        crate::common::newsroom_pages(id, page_id, media, [finished_run, failed_run]);
+    // A revision's changes (an older one: with the button that restores it).
+    let revision = crate::common::revision_page(&site, &admin_user, id).await;
+    let r = admin.get(&site, &revision).await;
+    assert!(r.testid("restore").is_some(), "{revision}");
+    assert!(
+        r.body.contains("nr-diff-removed") && r.body.contains("nr-diff-added"),
+        "{}",
+        &r.body[r.body.find("<main").unwrap_or(0)..]
+    );
+    newsroom.push(revision);
+    // The admin's notifications with one notice of each kind in them.
+    crate::common::notices_for(&site, &admin_user).await;
+    let r = admin.get(&site, "/newsroom/notifications").await;
+    for kind in ["returned", "assigned", "scheduled", "published"] {
+        assert!(r.body.contains(&format!("data-kind=\"{kind}\"")), "{kind}");
+    }
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
     let mut save = |path: &str, body: &str| {
