@@ -199,12 +199,14 @@ impl Content {
         Ok(entry)
     }
 
-    /// Starts a live blog and posts entries as given, with no actor and no check of
-    /// rights (the demo outlet): like [`import_article`](Self::import_article).
-    pub async fn import_live_entries(
+    /// Starts a live blog and posts entries as given (ending it at `ended`), with no
+    /// actor and no check of rights (the demo outlet): like
+    /// [`import_article`](Self::import_article).
+    pub async fn import_live_blog(
         &self,
         id: ArticleId,
         entries: &[(jiff::Timestamp, EntryInput)],
+        ended: Option<jiff::Timestamp>,
     ) -> Result<(), ContentError> {
         let first = entries.iter().map(|(at, _)| *at).min();
         self.store
@@ -217,6 +219,9 @@ impl Content {
                 .add_entry(id, &text, *at, None)
                 .await
                 .map_err(refused)?;
+        }
+        if let Some(at) = ended {
+            self.store.end_live(id, at).await.map_err(refused)?;
         }
         self.announce_articles(&[id]).await;
         Ok(())

@@ -213,6 +213,28 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
                     .await
                     .with_context(|| format!("adding a correction to {name}/{lang}"))?;
             }
+            if let Some(live) = parsed.meta.live {
+                let entries: Vec<_> = live
+                    .entries
+                    .into_iter()
+                    .map(|e| {
+                        (
+                            e.at,
+                            byline_content::EntryInput {
+                                title: e.title,
+                                body: e.body,
+                                author: e.author,
+                                key_event: e.key_event,
+                                pinned: e.pinned,
+                            },
+                        )
+                    })
+                    .collect();
+                content
+                    .import_live_blog(id, &entries, live.ended)
+                    .await
+                    .with_context(|| format!("adding live entries to {name}/{lang}"))?;
+            }
             group.get_or_insert(id);
             summary.articles += 1;
         }

@@ -27,6 +27,42 @@ pub struct Meta {
     /// Public correction notes added after publication (`[[corrections]]` tables).
     #[serde(default)]
     pub corrections: Vec<NoteMeta>,
+    /// Entries of a live blog (`[live]` with `[[live.entries]]`).
+    #[serde(default)]
+    pub live: Option<LiveMeta>,
+}
+
+/// A demo story that was covered live.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiveMeta {
+    /// When the live coverage ended (still live without it).
+    #[serde(default, deserialize_with = "optional_timestamp")]
+    pub ended: Option<jiff::Timestamp>,
+    pub entries: Vec<EntryMeta>,
+}
+
+/// One entry of a demo live blog.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryMeta {
+    #[serde(deserialize_with = "timestamp")]
+    pub at: jiff::Timestamp,
+    #[serde(default)]
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub key_event: bool,
+    #[serde(default)]
+    pub pinned: bool,
+}
+
+fn optional_timestamp<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<jiff::Timestamp>, D::Error> {
+    timestamp(d).map(Some)
 }
 
 /// A public note on a demo story: correction, update or clarification.

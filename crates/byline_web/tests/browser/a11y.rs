@@ -99,6 +99,8 @@ async fn reader_pages_pass_axe_in_both_themes_and_widths() {
         path,
         // A story with a public clarification note (the demo has one).
         "/en/economy/third-quarter-inflation-report-2026",
+        // The demo's live blog (ended: its entries, key events and pinned entry).
+        crate::common::LIVE_BLOG,
         "/en/search?q=grid",
         tag.as_str(),
         author.as_str(),
@@ -392,6 +394,8 @@ async fn every_newsroom_page_passes_axe_in_both_themes_and_widths() {
         crate::common::newsroom_pages(article_id, page_id, media, [finished_run, failed_run]);
     // A revision's changes (an older one: with the button that restores it).
     pages.push(crate::common::revision_page(&site, &admin, article_id).await);
+    // A live blog taking entries (the editor's live desk) and an entry's own page.
+    pages.push(crate::common::live_blog(&site, &admin, article_id).await);
     // A refused filter too: its messages are part of the page.
     pages.push("/newsroom?from=yesterday&section=nowhere".to_owned());
     // An article with public correction notes.
@@ -489,4 +493,157 @@ async fn every_newsroom_page_passes_axe_in_both_themes_and_widths() {
     }
     .finish()
     .await;
+}
+
+/// A live blog in Chromium: an entry posted while the page is open waits behind the
+/// "Show new updates (1)" button (announced in the status line, the page not moved);
+/// the button puts it on top and focuses it; an edit applies in place; the page passes
+/// axe with the button up, in both themes; it keeps working under the CSP.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_blog_offers_new_entries_without_moving_the_page() {
+    use byline_content::EntryInput;
+    use byline_content::accounts::{UserInput, create_user};
+    use byline_core::{ArticleId, Role};
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let Some(reader) = Reader::demo().await else {
+        return;
+    };
+    let site = &reader.site;
+    let created = create_user(
+        site.store().as_ref(),
+        UserInput {
+            email: "live-desk@example.org".into(),
+            display_name: "Live desk".into(),
+            role: Role::Editor,
+            password: None,
+        },
+    )
+    .await
+    .unwrap();
+    let editor = site.store().user(created.id).await.unwrap();
+    let path = "/en/analytics/grid-interconnectors-learning-to-share";
+    let id = ArticleId(
+        site.article_id("en", "grid-interconnectors-learning-to-share")
+            .await,
+    );
+    let entry = |body: &str| EntryInput {
+        body: body.into(),
+        ..Default::default()
+    };
+    site.content().set_live(&editor, id, true).await.unwrap();
+    let first = site
+        .content()
+        .post_entry(&editor, id, &entry("Already on the page"))
+        .await
+        .unwrap();
+    site.settle().await;
+    let browser = &reader.browser;
+    reader.open(path).await;
+    // The page's script has its stream open when this node's hub counts a reader.
+    let started = std::time::Instant::now();
+    while site.state.live.readers() == 0 {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the page never opened its stream"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let scroll = browser
+        .js("window.scrollTo(0, 400); return window.scrollY")
+        .await;
+
+    site.content()
+        .post_entry(&editor, id, &entry("Arrived while reading"))
+        .await
+        .unwrap();
+    let label = browser
+        .wait_js(
+            "the new-updates button",
+            "var b = document.querySelector('[data-testid=live-new-updates]'); return b && !b.closest('[hidden]') ? b.textContent : ''",
+        )
+        .await;
+    assert!(label.as_str().unwrap().ends_with("(1)"), "{label}");
+    assert_eq!(
+        browser.js("return window.scrollY").await,
+        scroll,
+        "the page did not move"
+    );
+    assert_eq!(
+        browser
+            .js_count("return document.querySelectorAll('[data-testid=live-entry]').length")
+            .await,
+        1,
+        "the new entry waits"
+    );
+    assert!(
+        browser
+            .js_string("return document.querySelector('[data-live-status]').textContent")
+            .await
+            .ends_with('1'),
+        "announced politely"
+    );
+    browser.click("live-new-updates").await;
+    let top = browser
+        .js_string("return document.querySelector('[data-live-entries] [data-testid=live-entry]').textContent")
+        .await;
+    assert!(top.contains("Arrived while reading"), "newest first: {top}");
+    assert!(
+        browser
+            .js_string("return document.activeElement.getAttribute('data-testid') || ''")
+            .await
+            == "live-entry",
+        "focus moves to the new entry"
+    );
+    assert_eq!(
+        browser
+            .js_count("return document.querySelectorAll('[data-live-new]:not([hidden])').length")
+            .await,
+        0
+    );
+    // An edit applies in place, without the button.
+    site.content()
+        .edit_entry(
+            &editor,
+            id,
+            first.id,
+            &entry("Already on the page, corrected"),
+        )
+        .await
+        .unwrap();
+    browser
+        .wait_js(
+            "the edit",
+            &format!("var e = document.getElementById('entry-{}'); return !!e && e.textContent.indexOf('corrected') >= 0", first.id),
+        )
+        .await;
+    // axe with new updates waiting, both themes and widths (each theme reloads the
+    // page, so each look gets an entry of its own to wait behind the button).
+    let mut violations = Vec::new();
+    let waiting = "var b = document.querySelector('[data-testid=live-new-updates]'); return b && !b.closest('[hidden]') ? b.textContent : ''";
+    for width in [360, 1440] {
+        browser.set_width(width).await;
+        for theme in ["light", "dark"] {
+            browser.with_theme(theme).await;
+            let started = std::time::Instant::now();
+            while site.state.live.readers() == 0 {
+                assert!(started.elapsed().as_secs() < 10, "no stream after reload");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            site.content()
+                .post_entry(&editor, id, &entry(&format!("For {theme} at {width} px")))
+                .await
+                .unwrap();
+            browser.wait_js("the new-updates button", waiting).await;
+            let label = format!("{path} live, new updates waiting ({theme}, {width} px)");
+            violations.extend(axe_violations(browser, &axe, &label).await);
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "axe found:\n  {}",
+        violations.join("\n  ")
+    );
+    reader.finish().await;
 }

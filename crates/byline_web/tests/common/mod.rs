@@ -628,6 +628,49 @@ pub async fn library_picture(site: &TestSite) -> i64 {
         .0
 }
 
+/// The demo's live blog (ended, with key events and a pinned entry).
+pub const LIVE_BLOG: &str = "/en/world/glacier-conference-monitoring-pact-without-funding";
+
+/// Makes article `article` a live blog taking entries, with a pinned key event, a
+/// plain entry and an edited one (so its page has earlier versions): the edited
+/// entry's page in the newsroom.
+pub async fn live_blog(site: &TestSite, actor: &byline_core::User, article: i64) -> String {
+    use byline_content::EntryInput;
+    let content = site.content();
+    let id = byline_core::ArticleId(article);
+    content.set_live(actor, id, true).await.unwrap();
+    let entry = |body: &str, key_event: bool, pinned: bool| EntryInput {
+        title: if key_event {
+            "A key moment".into()
+        } else {
+            String::new()
+        },
+        body: body.into(),
+        author: "lena-arakelova".into(),
+        key_event,
+        pinned,
+    };
+    content
+        .post_entry(actor, id, &entry("The first update, pinned.", true, true))
+        .await
+        .unwrap();
+    let edited = content
+        .post_entry(actor, id, &entry("A plain update.", false, false))
+        .await
+        .unwrap();
+    content
+        .edit_entry(
+            actor,
+            id,
+            edited.id,
+            &entry("A plain update, corrected.", false, false),
+        )
+        .await
+        .unwrap();
+    site.settle().await;
+    format!("/newsroom/articles/{article}/entries/{}", edited.id)
+}
+
 /// Three edits of article `article` by `actor`, each rewriting the body's first line:
 /// the address of the second edit's revision page, which shows a removed, an added and
 /// kept lines and, being no longer the newest, the button that restores it.

@@ -52,6 +52,8 @@ async fn every_page_kind_passes_the_nu_html_checker() {
         "/en/analytics/grid-interconnectors-learning-to-share".to_owned(),
         // The demo's story with a public clarification note.
         "/en/economy/third-quarter-inflation-report-2026".to_owned(),
+        // The demo's ended live blog.
+        crate::common::LIVE_BLOG.to_owned(),
         "/en/search?q=grid".to_owned(),
         "/en/tag/energy".to_owned(),
         "/en/author/lena-arakelova".to_owned(),
@@ -62,6 +64,12 @@ async fn every_page_kind_passes_the_nu_html_checker() {
     let media = crate::common::library_picture(&site).await;
     let mut newsroom =
         crate::common::newsroom_pages(id, page_id, media, [finished_run, failed_run]);
+    // A live blog taking entries (its editor's live desk, its page) and an entry's page.
+    newsroom.push(crate::common::live_blog(&site, &admin_user, id).await);
+    let glacier = site
+        .article_id("en", "glacier-conference-monitoring-pact-without-funding")
+        .await;
+    newsroom.push(format!("/newsroom/articles/{glacier}"));
     // A revision's changes (an older one: with the button that restores it).
     let revision = crate::common::revision_page(&site, &admin_user, id).await;
     let r = admin.get(&site, &revision).await;
