@@ -195,7 +195,10 @@ impl AppState {
             .unwrap_or(HeaderValue::from_static("public, max-age=0"));
         let security_headers =
             crate::security_headers::SecurityHeaders::new(&theme, &config.site_url);
-        let live = crate::live::LiveHub::new(content.newest_known_change());
+        let live = crate::live::LiveHub::new(
+            content.newest_known_change(),
+            config.timeouts.max_connections,
+        );
         let state = Self(Arc::new(SharedState {
             live,
             security_headers,

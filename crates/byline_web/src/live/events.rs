@@ -7,7 +7,7 @@
 //! skipped by its position. A blog that is not (or no longer) live answers 204, which
 //! tells `EventSource` to stop reconnecting.
 
-use super::hub::{CATCH_UP, Frame};
+use super::hub::{CATCH_UP, Frame, Refused};
 use super::view::entry_frame;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -63,8 +63,11 @@ pub async fn events(
     if !article.live.is_some_and(|l| l.is_on()) {
         return Ok(no_more());
     }
-    let Some(rx) = state.live.subscribe(id) else {
-        return Ok(no_more());
+    let rx = match state.live.subscribe(id) {
+        Ok(rx) => rx,
+        Err(Refused::Closed) => return Ok(no_more()),
+        // The browser's script retries with back-off; a 503 tells any client so.
+        Err(Refused::Full) => return Ok(busy()),
     };
     // Subscribed first, read second: nothing written in between is missed (it is in
     // the read or comes over the channel, and duplicates are skipped by position).
@@ -133,6 +136,19 @@ fn stream_response(
     // Proxies (nginx) must pass events on as they come, not buffer them.
     h.insert("x-accel-buffering", HeaderValue::from_static("no"));
     r
+}
+
+/// 503 with Retry-After: this node holds as many readers as it may.
+fn busy() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::RETRY_AFTER, HeaderValue::from_static("30")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        "Too many live readers on this server; try again shortly.\n",
+    )
+        .into_response()
 }
 
 /// 204: nothing to stream (not live, or the server is stopping); `EventSource` stops.

@@ -48,29 +48,47 @@ pub struct LiveHub {
     /// The change-feed position this hub has taken in.
     position: AtomicI64,
     closed: AtomicBool,
+    /// The most readers at once: a stream holds a connection for as long as the reader
+    /// stays, and the connections are shared with every other page.
+    max_readers: usize,
+}
+
+/// Why a reader was not subscribed.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// The server is stopping.
+    Closed,
+    /// As many readers as allowed are connected.
+    Full,
 }
 
 impl LiveHub {
-    pub(crate) fn new(position: i64) -> Self {
+    /// A hub whose readers may take up to seven eighths of `max_connections` (the rest
+    /// stays for pages, the newsroom and the API).
+    pub(crate) fn new(position: i64, max_connections: usize) -> Self {
         Self {
             position: AtomicI64::new(position),
+            max_readers: (max_connections / 8 * 7).max(1),
             ..Default::default()
         }
     }
 
-    /// Subscribes to article `id`'s entries from now on; `None` once the server is
-    /// stopping.
-    pub(crate) fn subscribe(&self, id: ArticleId) -> Option<broadcast::Receiver<Frame>> {
+    /// Subscribes to article `id`'s entries from now on.
+    pub(crate) fn subscribe(&self, id: ArticleId) -> Result<broadcast::Receiver<Frame>, Refused> {
         if self.closed.load(Ordering::Acquire) {
-            return None;
+            return Err(Refused::Closed);
         }
         let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        let readers: usize = channels.values().map(|c| c.tx.receiver_count()).sum();
+        if readers >= self.max_readers {
+            return Err(Refused::Full);
+        }
         let position = self.position.load(Ordering::Acquire);
         let channel = channels.entry(id.0).or_insert_with(|| Channel {
             tx: broadcast::channel(CAPACITY).0,
             sent_up_to: position,
         });
-        Some(channel.tx.subscribe())
+        Ok(channel.tx.subscribe())
     }
 
     /// Readers connected to this node, over all live blogs.

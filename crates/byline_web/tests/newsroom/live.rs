@@ -379,3 +379,46 @@ async fn readers_are_told_when_the_blog_leaves_the_site() {
     );
     served.stop().await;
 }
+
+#[tokio::test]
+async fn live_readers_leave_room_for_everything_else() {
+    use tower::ServiceExt;
+    // 16 connections: readers may hold 14 of them.
+    let site = TestSite::demo_with_web(|c| c.timeouts.max_connections = 16).await;
+    let (_, editor) = login_as(&site, "live@example.org", Role::Editor).await;
+    let id = site.article_id("en", SLUG).await;
+    editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/live"),
+            &[("on", "1")],
+        )
+        .await;
+    let app = byline_web::app(site.state.clone());
+    let open = || {
+        let app = app.clone();
+        async move {
+            app.oneshot(
+                axum::http::Request::get(format!("/api/v1/live/{id}/events"))
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let mut held = Vec::new();
+    for _ in 0..14 {
+        let r = open().await;
+        assert_eq!(r.status(), 200);
+        held.push(r);
+    }
+    assert_eq!(site.state.live.readers(), 14);
+    let refused = open().await;
+    assert_eq!(refused.status(), 503, "the fifteenth reader waits");
+    assert!(refused.headers().contains_key("retry-after"));
+    // Pages are not readers: they still answer.
+    site.get(PAGE).await.assert_ok();
+    held.pop();
+    assert_eq!(open().await.status(), 200, "a reader who left makes room");
+}
