@@ -93,6 +93,25 @@ impl Content {
         check(actor, Action::Publish, &meta)
     }
 
+    /// After an entry write: the audit line, and this node's followers told at once.
+    async fn entry_written(
+        &self,
+        actor: &User,
+        action: &str,
+        entry: LiveEntry,
+    ) -> Result<LiveEntry, ContentError> {
+        self.audit(
+            Some(actor),
+            action,
+            "article",
+            entry.article.0,
+            summary(&entry),
+        )
+        .await?;
+        self.announce_articles(&[entry.article]).await;
+        Ok(entry)
+    }
+
     /// Makes article `id` a live blog (`on`) or ends it. Making an ended one live again
     /// resumes it (its coverage keeps its start).
     pub async fn set_live(
@@ -135,16 +154,7 @@ impl Content {
             .add_entry(id, &text, self.clock().now(), Some(actor.id))
             .await
             .map_err(refused)?;
-        self.audit(
-            Some(actor),
-            "entry_posted",
-            "article",
-            id.0,
-            summary(&entry),
-        )
-        .await?;
-        self.announce_articles(&[id]).await;
-        Ok(entry)
+        self.entry_written(actor, "entry_posted", entry).await
     }
 
     /// Replaces entry `entry` of article `id` (the old version is kept).
@@ -162,16 +172,7 @@ impl Content {
             .edit_entry(id, entry, &text, self.clock().now(), Some(actor.id))
             .await
             .map_err(refused)?;
-        self.audit(
-            Some(actor),
-            "entry_edited",
-            "article",
-            id.0,
-            summary(&entry),
-        )
-        .await?;
-        self.announce_articles(&[id]).await;
-        Ok(entry)
+        self.entry_written(actor, "entry_edited", entry).await
     }
 
     /// Deletes entry `entry` of article `id` (its last version is kept).
@@ -187,16 +188,7 @@ impl Content {
             .delete_entry(id, entry, self.clock().now(), Some(actor.id))
             .await
             .map_err(refused)?;
-        self.audit(
-            Some(actor),
-            "entry_deleted",
-            "article",
-            id.0,
-            summary(&entry),
-        )
-        .await?;
-        self.announce_articles(&[id]).await;
-        Ok(entry)
+        self.entry_written(actor, "entry_deleted", entry).await
     }
 
     /// Starts a live blog and posts entries as given (ending it at `ended`), with no

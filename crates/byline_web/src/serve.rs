@@ -22,6 +22,12 @@ use tower::Service;
 /// How long a graceful stop waits for requests in flight before closing anyway.
 const DRAIN: Duration = Duration::from_secs(30);
 
+/// How long data we sent may stay unacknowledged (the peer gone, or not reading: a
+/// zero window) before the kernel drops the connection (TCP_USER_TIMEOUT). What a
+/// stalled reader holds — a live blog's event stream never ends by itself — is then
+/// freed; a live peer acknowledges within round trips. nginx's `send_timeout` is alike.
+const SEND_STALL: Duration = Duration::from_secs(60);
+
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -114,6 +120,8 @@ async fn serve_app(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let _ = socket2::SockRef::from(&stream).set_tcp_user_timeout(Some(SEND_STALL));
         let tower_service = match make_service.call(peer).await {
             Ok(s) => s,
             Err(never) => match never {},

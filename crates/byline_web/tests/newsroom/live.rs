@@ -422,3 +422,42 @@ async fn live_readers_leave_room_for_everything_else() {
     held.pop();
     assert_eq!(open().await.status(), 200, "a reader who left makes room");
 }
+
+#[tokio::test]
+async fn a_reader_on_another_node_gets_the_entry_from_the_change_feed() {
+    let site = TestSite::demo().await;
+    let other = site.another_node().await;
+    let served = other.serve().await;
+    let (_, editor) = login_as(&site, "live@example.org", Role::Editor).await;
+    let id = site.article_id("en", SLUG).await;
+    editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/live"),
+            &[("on", "1")],
+        )
+        .await;
+    other.settle().await;
+    let page = other.get(PAGE).await;
+    assert!(
+        page.body.contains("class=\"live-refresh\""),
+        "without script: a refresh link"
+    );
+    let stream = events_url_of(&page.body);
+    let mut reader = Reader::open(&format!("{}{stream}", served.base_url), None).await;
+    editor
+        .post(
+            &site,
+            &format!("/newsroom/articles/{id}/entries"),
+            &[("entry_body", "Posted on the first node")],
+        )
+        .await;
+    let got = reader.events("entry", 1).await;
+    assert!(
+        got[0].1["element"]
+            .as_str()
+            .unwrap()
+            .contains("Posted on the first node")
+    );
+    served.stop().await;
+}
