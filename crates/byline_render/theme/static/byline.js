@@ -523,34 +523,41 @@
       var title = $("[data-live-title]", live);
       if (title) title.textContent = title.getAttribute("data-ended-text");
     };
-    // Only the server's word ends the blog: 204 (nothing to stream) or "end". Any other
-    // failure (a 503 under load, a proxy's 502 during a deploy) is retried with back-off,
-    // resuming after the last entry seen.
+    // Only the server's word ends the blog: 204 (nothing to stream), 404/410 (gone) or
+    // "end". Other failures (a 503 under load or while a node stops, a proxy's 502
+    // during a deploy) are retried with back-off and jitter, resuming after the last
+    // entry seen (or the page's own, before any). The probe is a HEAD: it holds nothing.
+    var reloadKey = "byline-live-reload-" + streamUrl;
     var retry = function () {
-      var url = streamUrl.replace(/after=\d+/, "after=" + (lastId || "0"));
+      var url = lastId ? streamUrl.replace(/after=\d+/, "after=" + lastId) : streamUrl;
       setTimeout(function () {
         if (!window.fetch) return open(url);
-        var stop = new AbortController();
-        fetch(url, { signal: stop.signal, headers: { "Accept": "text/event-stream" } })
+        fetch(url, { method: "HEAD" })
           .then(function (res) {
-            stop.abort();
-            if (res.status === 204) ended(); else open(url);
+            if (res.status === 204 || res.status === 404 || res.status === 410) ended();
+            else if (res.ok) open(url);
+            else retry();
           })
-          .catch(function () { open(url); });
-      }, wait);
+          .catch(retry);
+      }, wait * (0.75 + Math.random() / 2));
       wait = Math.min(wait * 2, 60000);
     };
     var open = function (url) {
       source = new EventSource(url);
-      var seen = function (ev) { if (ev.lastEventId) lastId = ev.lastEventId; wait = 2000; };
+      var seen = function (ev) {
+        if (ev.lastEventId) lastId = ev.lastEventId;
+        wait = 2000;
+        try { sessionStorage.removeItem(reloadKey); } catch (e) { /* private mode */ }
+      };
       source.addEventListener("entry", function (ev) { seen(ev); onEntry(ev); });
       source.addEventListener("delete", function (ev) { seen(ev); onDelete(ev); });
       source.addEventListener("end", ended);
       source.addEventListener("reload", function () {
-        ended();
-        // At most once per visit: a page that keeps asking would loop.
-        var key = "byline-live-reload-" + streamUrl;
-        try { if (sessionStorage.getItem(key)) return; sessionStorage.setItem(key, "1"); } catch (e) { return; }
+        source.close();
+        source = null;
+        // Too far behind to replay: the page is fresher. At most once in a row: a page
+        // that keeps asking would loop (its refresh link and a later visit remain).
+        try { if (sessionStorage.getItem(reloadKey)) return; sessionStorage.setItem(reloadKey, "1"); } catch (e) { return; }
         location.reload();
       });
       source.addEventListener("error", function () {

@@ -68,24 +68,35 @@ async fn stamp(
     at: Timestamp,
     published: bool,
 ) -> StoreResult<LiveEntry> {
+    // A pinned entry unpins the others, which changes them too: they get a position of
+    // their own (a change-feed row before the entry's), so readers resuming and apps
+    // paging by cursor learn it, and no two entries ever share a position.
+    let unpinning: Option<i64> = sqlx::query_scalar(
+        "select o.id from live_entries o where o.article_id = $1 and o.id <> $2 and o.pinned
+           and exists (select 1 from live_entries p where p.id = $2 and p.pinned) limit 1",
+    )
+    .bind(article.0)
+    .bind(entry)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if unpinning.is_some() {
+        let unpinned = feed::record(tx, ChangeKind::Article, article.0, "entry").await?;
+        sqlx::query(
+            "update live_entries set pinned = false, seq = $1
+             where article_id = $2 and id <> $3 and pinned",
+        )
+        .bind(unpinned)
+        .bind(article.0)
+        .bind(entry)
+        .execute(&mut **tx)
+        .await?;
+    }
     let seq = feed::record(tx, ChangeKind::Article, article.0, "entry").await?;
     sqlx::query("update live_entries set seq = $1 where id = $2")
         .bind(seq)
         .bind(entry)
         .execute(&mut **tx)
         .await?;
-    // A pinned entry unpins the others, which changes them too: they take the same
-    // position, so readers resuming (and apps paging) learn it.
-    sqlx::query(
-        "update live_entries set pinned = false, seq = $1
-         where article_id = $2 and id <> $3 and pinned
-           and exists (select 1 from live_entries p where p.id = $3 and p.pinned)",
-    )
-    .bind(seq)
-    .bind(article.0)
-    .bind(entry)
-    .execute(&mut **tx)
-    .await?;
     if published {
         sqlx::query("update articles set updated_at = $1 where id = $2")
             .bind(at.as_second())

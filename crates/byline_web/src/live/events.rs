@@ -13,7 +13,7 @@ use crate::error::WebError;
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use byline_content::ContentError;
 use byline_core::ArticleId;
@@ -28,10 +28,15 @@ pub struct After {
     after: Option<String>,
 }
 
+/// The most bytes one reader's catch-up may hold before it is sent: past that, the
+/// reader is told to reload the page (which the page cache serves cheaply).
+const CATCH_UP_BYTES: usize = 256 * 1024;
+
 /// How long the browser waits before reconnecting after a drop (ms).
 const RETRY: &[u8] = b"retry: 3000\n\n";
 
 pub async fn events(
+    method: Method,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<After>,
@@ -63,14 +68,18 @@ pub async fn events(
     if !article.live.is_some_and(|l| l.is_on()) {
         return Ok(no_more());
     }
+    if method == Method::HEAD {
+        // A probe (the page's script, before it reconnects): live, and nothing held.
+        return Ok(stream_response(stream::empty()));
+    }
     let rx = match state.live.subscribe(id) {
         Ok(rx) => rx,
-        Err(Refused::Closed) => return Ok(no_more()),
-        // The browser's script retries with back-off; a 503 tells any client so.
-        Err(Refused::Full) => return Ok(busy()),
+        // Stopping, or as many readers as allowed: come back (to this node or another).
+        Err(Refused::Closed | Refused::Full) => return Ok(busy()),
     };
     // Subscribed first, read second: nothing written in between is missed (it is in
-    // the read or comes over the channel, and duplicates are skipped by position).
+    // the read or comes over the channel, and what the read covered is skipped by
+    // position).
     let mut first: VecDeque<Bytes> = VecDeque::from([Bytes::from_static(RETRY)]);
     let mut sent = after.unwrap_or(0);
     if let Some(after) = after {
@@ -78,15 +87,19 @@ pub async fn events(
             .content
             .live_entries_since(id, after, CATCH_UP + 1)
             .await?;
-        if missed.len() > CATCH_UP as usize {
+        let frames = missed
+            .iter()
+            .map(|e| entry_frame(&state, &article.edition, e))
+            .collect::<Result<Vec<_>, _>>()?;
+        let bytes: usize = frames.iter().map(|f| f.bytes.len()).sum();
+        if missed.len() > CATCH_UP as usize || bytes > CATCH_UP_BYTES {
             // Too far behind to replay: the page is the faster catch-up.
             first.push_back(Bytes::from_static(b"event: reload\ndata: {}\n\n"));
             return Ok(stream_response(stream::iter(
                 first.into_iter().map(Ok::<_, Infallible>),
             )));
         }
-        for e in &missed {
-            let Frame { seq, bytes } = entry_frame(&state, &article.edition, e)?;
+        for Frame { seq, bytes } in frames {
             sent = sent.max(seq);
             first.push_back(bytes);
         }
@@ -110,8 +123,7 @@ fn reader_stream(
             }
             loop {
                 match rx.recv().await {
-                    // Equal positions pass: entries unpinned by a pin share its position.
-                    Ok(frame) if frame.seq > 0 && frame.seq < sent => continue,
+                    Ok(frame) if frame.seq > 0 && frame.seq <= sent => continue,
                     Ok(frame) => {
                         sent = sent.max(frame.seq);
                         return Some((Ok(frame.bytes), (first, rx, sent)));
@@ -138,7 +150,7 @@ fn stream_response(
     r
 }
 
-/// 503 with Retry-After: this node holds as many readers as it may.
+/// 503 with Retry-After: this node holds as many readers as it may, or is stopping.
 fn busy() -> Response {
     (
         StatusCode::SERVICE_UNAVAILABLE,
@@ -151,7 +163,7 @@ fn busy() -> Response {
         .into_response()
 }
 
-/// 204: nothing to stream (not live, or the server is stopping); `EventSource` stops.
+/// 204: nothing to stream (not live, or no longer); `EventSource` stops.
 fn no_more() -> Response {
     (
         StatusCode::NO_CONTENT,

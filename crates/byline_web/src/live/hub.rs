@@ -22,7 +22,8 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 /// Frames a reader may be behind before its stream is ended (it resumes from the store).
-const CAPACITY: usize = 64;
+/// Above [`CATCH_UP`]: one turn of the hub's reads never outruns every reader at once.
+const CAPACITY: usize = 256;
 /// How often an idle stream gets a comment line, so proxies and browsers keep it open.
 pub(crate) const HEARTBEAT: Duration = Duration::from_secs(20);
 /// The most entries one catch-up sends; past that the reader is told to reload.

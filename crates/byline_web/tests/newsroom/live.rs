@@ -461,3 +461,56 @@ async fn a_reader_on_another_node_gets_the_entry_from_the_change_feed() {
     );
     served.stop().await;
 }
+
+#[tokio::test]
+async fn probes_stops_and_long_absences_are_answered_without_holding_a_stream() {
+    use tower::ServiceExt;
+    let site = TestSite::demo().await;
+    let (editor_user, _) = login_as(&site, "live@example.org", Role::Editor).await;
+    let id = byline_core::ArticleId(site.article_id("en", SLUG).await);
+    site.content()
+        .set_live(&editor_user, id, true)
+        .await
+        .unwrap();
+    let app = byline_web::app(site.state.clone());
+    let call = |method: &str, uri: String| {
+        let app = app.clone();
+        let request = axum::http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        async move { app.oneshot(request).await.unwrap() }
+    };
+    // A HEAD probe says "live" and holds nothing.
+    let probe = call("HEAD", format!("/api/v1/live/{}/events", id.0)).await;
+    assert_eq!(probe.status(), 200);
+    assert_eq!(site.state.live.readers(), 0, "a probe is not a reader");
+    // Far behind by bytes (14 long entries): told to reload instead of a huge replay.
+    let long = "A long entry. ".repeat(1_400);
+    for _ in 0..14 {
+        site.content()
+            .post_entry(
+                &editor_user,
+                id,
+                &byline_content::EntryInput {
+                    body: long.clone(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let r = call("GET", format!("/api/v1/live/{}/events?after=0", id.0)).await;
+    assert_eq!(r.status(), 200);
+    let body = axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap();
+    let text = String::from_utf8_lossy(&body);
+    assert!(text.contains("event: reload"), "{text}");
+    assert!(!text.contains("event: entry"));
+    // A stopping node: 503 with Retry-After (come back), not 204 (which would stop
+    // the browser for good).
+    site.state.live.close();
+    let r = call("GET", format!("/api/v1/live/{}/events", id.0)).await;
+    assert_eq!(r.status(), 503);
+    assert!(r.headers().contains_key("retry-after"));
+}
