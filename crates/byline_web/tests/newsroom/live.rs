@@ -77,6 +77,21 @@ fn parse(text: &str, event: &str) -> Vec<(String, serde_json::Value)> {
         .collect()
 }
 
+/// An editor signed in who made the demo story a live blog: their client, its id.
+async fn make_live(site: &TestSite) -> (crate::client::Client, i64) {
+    let (_, editor) = login_as(site, "live@example.org", Role::Editor).await;
+    let id = site.article_id("en", SLUG).await;
+    let r = editor
+        .post(
+            site,
+            &format!("/newsroom/articles/{id}/live"),
+            &[("on", "1")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    (editor, id)
+}
+
 fn events_url_of(page: &str) -> String {
     let at = page
         .find("data-live-events=\"")
@@ -227,16 +242,8 @@ async fn entries_reach_readers_at_once_and_after_a_reconnect() {
 #[tokio::test]
 async fn entries_are_edited_with_their_history_and_refusals_say_why() {
     let site = TestSite::demo().await;
-    let (_, editor) = login_as(&site, "live@example.org", Role::Editor).await;
+    let (editor, id) = make_live(&site).await;
     let (_, contributor) = login_as(&site, "writer@example.org", Role::Contributor).await;
-    let id = site.article_id("en", SLUG).await;
-    editor
-        .post(
-            &site,
-            &format!("/newsroom/articles/{id}/live"),
-            &[("on", "1")],
-        )
-        .await;
     editor
         .post(
             &site,
@@ -340,15 +347,7 @@ async fn entries_are_edited_with_their_history_and_refusals_say_why() {
 async fn readers_are_told_when_the_blog_leaves_the_site() {
     let site = TestSite::demo().await;
     let served = site.serve().await;
-    let (_, editor) = login_as(&site, "live@example.org", Role::Editor).await;
-    let id = site.article_id("en", SLUG).await;
-    editor
-        .post(
-            &site,
-            &format!("/newsroom/articles/{id}/live"),
-            &[("on", "1")],
-        )
-        .await;
+    let (editor, id) = make_live(&site).await;
     site.settle().await;
     let url = format!("{}/api/v1/live/{id}/events?after=0", served.base_url);
     let mut reader = Reader::open(&url, None).await;
@@ -385,15 +384,7 @@ async fn live_readers_leave_room_for_everything_else() {
     use tower::ServiceExt;
     // 16 connections: readers may hold 14 of them.
     let site = TestSite::demo_with_web(|c| c.timeouts.max_connections = 16).await;
-    let (_, editor) = login_as(&site, "live@example.org", Role::Editor).await;
-    let id = site.article_id("en", SLUG).await;
-    editor
-        .post(
-            &site,
-            &format!("/newsroom/articles/{id}/live"),
-            &[("on", "1")],
-        )
-        .await;
+    let (_, id) = make_live(&site).await;
     let app = byline_web::app(site.state.clone());
     let open = || {
         let app = app.clone();
@@ -428,15 +419,7 @@ async fn a_reader_on_another_node_gets_the_entry_from_the_change_feed() {
     let site = TestSite::demo().await;
     let other = site.another_node().await;
     let served = other.serve().await;
-    let (_, editor) = login_as(&site, "live@example.org", Role::Editor).await;
-    let id = site.article_id("en", SLUG).await;
-    editor
-        .post(
-            &site,
-            &format!("/newsroom/articles/{id}/live"),
-            &[("on", "1")],
-        )
-        .await;
+    let (editor, id) = make_live(&site).await;
     other.settle().await;
     let page = other.get(PAGE).await;
     assert!(
