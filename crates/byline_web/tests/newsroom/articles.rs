@@ -1054,3 +1054,69 @@ async fn a_save_after_someone_deleted_the_article_gives_the_text_back() {
     // Someone who could not edit it is told nothing about it.
     assert_eq!(other.post(&site, &page, &typed).await.status, 403);
 }
+
+/// In review, the editor's buttons say what they decide ("Approve and schedule",
+/// "Approve and publish now", in the newsroom's three languages); the contributor who
+/// submitted the same article is offered neither.
+#[tokio::test]
+async fn in_review_the_editor_approves_and_the_contributor_cannot() {
+    use crate::common::fluent;
+    let site = TestSite::demo().await;
+    let (_, writer) = login_as(&site, "writer@example.org", Role::Contributor).await;
+    let (_, editor) = login_as(&site, "desk@example.org", Role::Editor).await;
+    let id = create(
+        &site,
+        &writer,
+        &[
+            ("edition", "en"),
+            ("section", "analytics"),
+            ("title", "Waiting for the desk"),
+            ("body", "Draft text."),
+        ],
+    )
+    .await;
+    let uri = format!("/newsroom/articles/{}", id.0);
+    let r = writer
+        .post(&site, &format!("{uri}/status"), &[("action", "submit")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        site.store().article(id).await.unwrap().status,
+        ArticleStatus::InReview
+    );
+    let buttons = |r: &TestResponse| {
+        let html = r.html();
+        within(select_one(&html, "section.nr-moves"), "button[type=submit]")
+            .into_iter()
+            .map(|b| text(b).trim().to_owned())
+            .collect::<Vec<_>>()
+    };
+    for lang in ["en", "ru", "hy"] {
+        let approve = [
+            fluent(lang, "newsroom-move-approve-schedule"),
+            fluent(lang, "newsroom-move-approve-publish"),
+        ];
+        let r = editor.get_lang(&site, &uri, lang).await;
+        r.assert_ok();
+        let shown = buttons(&r);
+        for a in &approve {
+            assert!(
+                shown.contains(a),
+                "{lang}: the editor sees {a:?} in {shown:?}"
+            );
+        }
+        for plain in ["newsroom-move-schedule", "newsroom-move-publish"] {
+            let plain = fluent(lang, plain);
+            assert!(!shown.contains(&plain), "{lang}: not plain {plain:?}");
+        }
+        let r = writer.get_lang(&site, &uri, lang).await;
+        r.assert_ok();
+        for a in &approve {
+            assert!(
+                !r.body.contains(a.as_str()),
+                "{lang}: the contributor has no {a:?}"
+            );
+        }
+        assert!(!r.body.contains("nr-move-schedule") && !r.body.contains("nr-move-publish"));
+    }
+}
