@@ -1097,3 +1097,132 @@ async fn pictures_come_from_the_library_with_alt_text_and_a_focal_point() {
     assert_eq!(item.file_name, "harbour.jpg");
     desk.finish().await;
 }
+
+impl Browser {
+    /// Presses `key` while holding `modifiers` (WebDriver key codes: `\u{E009}` Control,
+    /// `\u{E00A}` Alt), then lets them go, as a keyboard chord would.
+    async fn chord(&self, modifiers: &[char], key: char) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for &m in modifiers {
+            actions = actions.then(KeyAction::Down { value: m });
+        }
+        actions = actions
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        for &m in modifiers.iter().rev() {
+            actions = actions.then(KeyAction::Up { value: m });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("chord {modifiers:?}+{key}: {e}"));
+    }
+
+    /// Selects the first `word` in the editor's body (focused, as a writer's selection).
+    async fn select_in_body(&self, word: &str) {
+        self.js(&format!(
+            "var b = document.getElementById('body'); b.focus(); var i = b.value.indexOf({word:?}); \
+             if (i < 0) throw new Error('no ' + {word:?}); b.setSelectionRange(i, i + {}); return true",
+            word.chars().count()
+        ))
+        .await;
+    }
+
+    /// The editor's body as it is now.
+    async fn body_text(&self) -> String {
+        self.js_string("return document.getElementById('body').value")
+            .await
+    }
+
+    /// Waits until the editor's word count reads `words` and `minutes` in English.
+    async fn wait_word_count(&self, words: usize, minutes: usize) {
+        let want = format!("{words} words · {minutes} min read");
+        self.wait_js(
+            &format!("the word count {want:?}"),
+            &format!(
+                "return document.querySelector('[data-testid=word-count]').textContent.trim() === {want:?}"
+            ),
+        )
+        .await;
+    }
+}
+
+const CTRL: char = '\u{E009}';
+const ALT: char = '\u{E00A}';
+
+/// The toolbar's shortcuts on a selection: Ctrl+I italic, Ctrl+K a link (asking the
+/// address in the toolbar's words, its `data-prompt`), Ctrl+Alt+2 and 3 headings on
+/// the selection's line; and the word count and reading time follow the text as one
+/// types.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shortcuts_mark_up_a_selection_and_the_word_count_follows_typing() {
+    let Some(desk) =
+        Desk::with_draft("Shortcuts", "alpha beta\n\ngamma delta\n\nepsilon zeta").await
+    else {
+        return;
+    };
+    let browser = &desk.browser;
+    browser.wait_word_count(6, 1).await;
+
+    browser.select_in_body("beta").await;
+    browser.chord(&[CTRL], 'i').await;
+    assert_eq!(
+        browser.body_text().await,
+        "alpha _beta_\n\ngamma delta\n\nepsilon zeta"
+    );
+
+    // The link asks for its address (answered here in place of the writer).
+    browser
+        .js("window.prompt = function (q, d) { window.__asked = [q, d]; return ' https://example.org/gamma '; }; return true")
+        .await;
+    browser.select_in_body("gamma").await;
+    browser.chord(&[CTRL], 'k').await;
+    assert_eq!(
+        browser.body_text().await,
+        "alpha _beta_\n\n[gamma](https://example.org/gamma) delta\n\nepsilon zeta"
+    );
+    let asked = browser.js("return window.__asked").await;
+    assert_eq!(
+        asked[0].as_str().unwrap(),
+        crate::common::fluent("en", "newsroom-tool-link-prompt"),
+        "the question is the toolbar's own words"
+    );
+    assert_eq!(asked[1].as_str().unwrap(), "https://");
+    // A prompt left as it was offered puts nothing in.
+    browser
+        .js("window.prompt = function (q, d) { return d; }; return true")
+        .await;
+    browser.select_in_body("epsilon").await;
+    browser.chord(&[CTRL], 'k').await;
+    assert_eq!(
+        browser.body_text().await,
+        "alpha _beta_\n\n[gamma](https://example.org/gamma) delta\n\nepsilon zeta"
+    );
+
+    browser.select_in_body("delta").await;
+    browser.chord(&[CTRL, ALT], '2').await;
+    browser.select_in_body("zeta").await;
+    browser.chord(&[CTRL, ALT], '3').await;
+    assert_eq!(
+        browser.body_text().await,
+        "alpha _beta_\n\n## [gamma](https://example.org/gamma) delta\n\n### epsilon zeta"
+    );
+    browser.wait_word_count(6, 1).await;
+
+    // Typing at the end: the count follows, and past 200 words the reading time too.
+    browser
+        .js("var b = document.getElementById('body'); b.focus(); b.setSelectionRange(b.value.length, b.value.length); return true")
+        .await;
+    browser.keys(" eta theta").await;
+    browser.wait_word_count(8, 1).await;
+    browser.keys(&" word".repeat(200)).await;
+    browser.wait_word_count(208, 2).await;
+    let typed = browser.body_text().await;
+    assert!(
+        typed.starts_with("alpha _beta_\n\n## [gamma](https://example.org/gamma) delta\n\n### epsilon zeta eta theta word word")
+            && typed.ends_with(" word word"),
+        "{typed:?}"
+    );
+    desk.finish().await;
+}
