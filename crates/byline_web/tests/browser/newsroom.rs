@@ -1226,3 +1226,110 @@ async fn shortcuts_mark_up_a_selection_and_the_word_count_follows_typing() {
     );
     desk.finish().await;
 }
+
+/// On a 2560 px monitor the newsroom list and the editor do not scroll sideways and the
+/// editor's text keeps a readable width; and from the top of the editor page, Tab
+/// reaches every visible control of its form (fields, toolbar, pickers, Save).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_editor_reads_well_on_a_wide_monitor_and_tab_reaches_every_control() {
+    use fantoccini::key::Key;
+    use std::collections::BTreeSet;
+    let Some(desk) = Desk::with_draft("Wide and keyboard", "Some words to edit.").await else {
+        return;
+    };
+    let browser = &desk.browser;
+    let base = desk.served.base_url.clone();
+    let editor_url = format!("{base}/newsroom/articles/{}", desk.article.0);
+    const NO_SIDEWAYS: &str =
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth";
+    browser.set_width(2560).await;
+    for url in [format!("{base}/newsroom"), editor_url.clone()] {
+        browser.goto(&url).await;
+        assert_eq!(
+            browser.js(NO_SIDEWAYS).await,
+            true,
+            "{url} scrolls sideways at 2560 px"
+        );
+    }
+    // The widths of the writing surface, in CSS pixels (1rem = 16 px here).
+    let width = |selector: &str| {
+        format!("return document.querySelector({selector:?}).getBoundingClientRect().width")
+    };
+    let body = browser.js(&width("#body")).await.as_f64().unwrap();
+    let title = browser.js(&width("#title")).await.as_f64().unwrap();
+    assert!(
+        (480.0..=960.0).contains(&body),
+        "the text column is {body} px wide at 2560 px"
+    );
+    assert!(
+        (480.0..=960.0).contains(&title),
+        "the title field is {title} px wide at 2560 px"
+    );
+    // Distraction-free writing may be wider, still not the monitor's whole width.
+    browser.click("focus-mode").await;
+    let focused = browser.js(&width("#body")).await.as_f64().unwrap();
+    assert!(
+        (480.0..=960.0).contains(&focused),
+        "in focus mode the text column is {focused} px wide"
+    );
+
+    // Keyboard: every visible, enabled control of the editor's form, from the DOM.
+    browser.set_width(1440).await;
+    browser.goto(&editor_url).await;
+    let wanted = browser
+        .js("var out = []; \
+             document.querySelectorAll('#article-form a, #article-form button, #article-form input, #article-form select, #article-form textarea').forEach(function (e) { \
+               if (e.type === 'hidden' || e.disabled || e.getAttribute('tabindex') === '-1') return; \
+               if (!e.getClientRects().length || getComputedStyle(e).visibility === 'hidden') return; \
+               var name = e.id || e.getAttribute('data-testid') || (e.dataset.md && 'tool-' + e.dataset.md) || (e.tagName.toLowerCase() + ' ' + e.textContent.trim()); \
+               e.setAttribute('data-kbd', name); out.push(name); }); \
+             return out")
+        .await;
+    let wanted: BTreeSet<String> = wanted
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    for must in [
+        "title",
+        "subtitle",
+        "body",
+        "tool-bold",
+        "tool-link",
+        "tags-pick",
+        "authors-pick",
+        "edition",
+        "section",
+    ] {
+        assert!(
+            wanted.contains(must),
+            "{must} is a control of the form: {wanted:?}"
+        );
+    }
+    assert!(
+        wanted.iter().any(|w| w.starts_with("button ")),
+        "Save is a control of the form: {wanted:?}"
+    );
+    let mut reached = BTreeSet::new();
+    let mut order = Vec::new();
+    for _ in 0..250 {
+        browser.keys(&Key::Tab).await;
+        let at = browser
+            .js_string("var e = document.activeElement; return e ? (e.getAttribute('data-kbd') || '') : ''")
+            .await;
+        order.push(browser.focused().await);
+        if !at.is_empty() {
+            reached.insert(at);
+        }
+        if reached == wanted {
+            break;
+        }
+    }
+    let missing: Vec<_> = wanted.difference(&reached).collect();
+    assert!(
+        missing.is_empty(),
+        "Tab never reached {missing:?}; it went: {order:?}"
+    );
+    desk.finish().await;
+}
