@@ -76,6 +76,18 @@ function bylineUploadMessage(words, err) {
       if (!window.confirm(f.dataset.confirm)) e.preventDefault();
     });
   });
+  // A section is named in each edition: its options follow the edition select (the
+  // server put every edition's name on each option as `data-name-<edition>`).
+  var editionSelect = document.getElementById("edition");
+  var sectionSelect = document.getElementById("section");
+  if (editionSelect && sectionSelect) {
+    editionSelect.addEventListener("change", function () {
+      Array.prototype.forEach.call(sectionSelect.options, function (o) {
+        var name = o.getAttribute("data-name-" + editionSelect.value);
+        if (name) o.textContent = name;
+      });
+    });
+  }
   var body = document.getElementById("body");
   if (!body) return;
 

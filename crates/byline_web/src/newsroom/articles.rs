@@ -26,6 +26,23 @@ struct Choice {
     name: String,
 }
 
+/// A section in the editor's select: its name in the article's edition, and in every
+/// edition (`data-name-<edition>` on its option, for the script to follow the edition
+/// select).
+#[derive(Serialize)]
+struct SectionChoice {
+    slug: String,
+    name: String,
+    names: Vec<EditionName>,
+}
+
+/// A name in one edition.
+#[derive(Serialize)]
+struct EditionName {
+    edition: String,
+    name: String,
+}
+
 /// A signed preview link and when it stops working.
 #[derive(Serialize)]
 struct PreviewLink {
@@ -75,7 +92,7 @@ pub(super) struct Conflict {
 /// `edit.html`'s own members: the form and what surrounds it.
 #[derive(Serialize)]
 struct EditorView<'a> {
-    sections: Vec<Choice>,
+    sections: Vec<SectionChoice>,
     /// The pickers' choices (`<datalist>`s the script turns into chips).
     tags: Vec<Choice>,
     authors: Vec<Choice>,
@@ -164,7 +181,19 @@ pub(super) async fn editor_page(
     let sections = catalog
         .sections
         .iter()
-        .map(|s| choice(&s.slug, &s.name))
+        .map(|s| SectionChoice {
+            slug: s.slug.to_string(),
+            name: s.name.get(edition).to_owned(),
+            names: catalog
+                .settings
+                .editions
+                .iter()
+                .map(|e| EditionName {
+                    edition: e.code.clone(),
+                    name: s.name.get(&e.code).to_owned(),
+                })
+                .collect(),
+        })
         .collect();
     let tags = catalog
         .tags

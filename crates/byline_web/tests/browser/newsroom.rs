@@ -1333,3 +1333,49 @@ async fn the_editor_reads_well_on_a_wide_monitor_and_tab_reaches_every_control()
     );
     desk.finish().await;
 }
+
+/// A section is named in each edition: the editor's section select shows the names in
+/// the article's edition, and when the edition select changes the names follow it (the
+/// chosen section stays chosen).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_section_names_follow_the_edition_select() {
+    let Some(desk) = Desk::with_draft("Sections by edition", "Words.").await else {
+        return;
+    };
+    let browser = &desk.browser;
+    let catalog = desk.site.content().catalog();
+    let names = |edition: &str| -> Vec<String> {
+        catalog
+            .sections
+            .iter()
+            .map(|s| s.name.get(edition).to_owned())
+            .collect()
+    };
+    assert_ne!(
+        names("en"),
+        names("ru"),
+        "the demo names its sections per edition"
+    );
+    assert_ne!(names("en"), names("hy"));
+    const SHOWN: &str = "return Array.prototype.map.call(document.getElementById('section').options, function (o) { return o.textContent; })";
+    let shown = |json: serde_json::Value| -> Vec<String> {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(shown(browser.js(SHOWN).await), names("en"));
+    let edition = browser.client.find(Locator::Id("edition")).await.unwrap();
+    for code in ["ru", "hy", "en"] {
+        edition.clone().select_by_value(code).await.unwrap();
+        assert_eq!(shown(browser.js(SHOWN).await), names(code), "in {code}");
+        assert_eq!(
+            browser
+                .js_string("return document.getElementById('section').value")
+                .await,
+            "analytics"
+        );
+    }
+    desk.finish().await;
+}

@@ -1120,3 +1120,41 @@ async fn in_review_the_editor_approves_and_the_contributor_cannot() {
         assert!(!r.body.contains("nr-move-schedule") && !r.body.contains("nr-move-publish"));
     }
 }
+
+/// The editor names sections in the article's edition (a Russian draft's select reads
+/// in Russian without any script), and each option carries its name in every edition
+/// (`data-name-<edition>`) for the script to follow the edition select.
+#[tokio::test]
+async fn the_section_select_speaks_the_articles_edition() {
+    let site = TestSite::demo().await;
+    let (_, me) = login_as(&site, "ann@example.org", Role::Author).await;
+    let id = create(
+        &site,
+        &me,
+        &[
+            ("edition", "ru"),
+            ("section", "analytics"),
+            ("title", "Разделы по изданиям"),
+            ("body", "Текст."),
+        ],
+    )
+    .await;
+    let r = me.get(&site, &format!("/newsroom/articles/{}", id.0)).await;
+    r.assert_ok();
+    let html = r.html();
+    let options = crate::common::html::select(&html, "select#section option");
+    let catalog = site.content().catalog();
+    assert_eq!(options.len(), catalog.sections.len());
+    for (option, section) in options.iter().zip(&catalog.sections) {
+        assert_eq!(attr(*option, "value"), section.slug.as_str());
+        assert_eq!(text(*option).trim(), section.name.get("ru"));
+        for edition in ["en", "ru", "hy"] {
+            assert_eq!(
+                attr(*option, &format!("data-name-{edition}")),
+                section.name.get(edition)
+            );
+        }
+    }
+    let chosen = select_one(&html, "select#section option[selected]");
+    assert_eq!(text(chosen).trim(), "Аналитика");
+}
