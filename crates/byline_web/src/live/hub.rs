@@ -80,8 +80,7 @@ impl LiveHub {
             return Err(Refused::Closed);
         }
         let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-        let readers: usize = channels.values().map(|c| c.tx.receiver_count()).sum();
-        if readers >= self.max_readers {
+        if count_readers(&channels) >= self.max_readers {
             return Err(Refused::Full);
         }
         let position = self.position.load(Ordering::Acquire);
@@ -94,12 +93,7 @@ impl LiveHub {
 
     /// Readers connected to this node, over all live blogs.
     pub fn readers(&self) -> usize {
-        self.channels
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-            .map(|c| c.tx.receiver_count())
-            .sum()
+        count_readers(&self.channels.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Ends every stream (the server is stopping: a graceful stop should not wait for
@@ -150,6 +144,10 @@ impl LiveHub {
             });
         }
     }
+}
+
+fn count_readers(channels: &HashMap<i64, Channel>) -> usize {
+    channels.values().map(|c| c.tx.receiver_count()).sum()
 }
 
 /// The hub as a change-feed follower. Holds the state weakly: the state owns the hub.

@@ -124,6 +124,19 @@ pub(crate) fn events_path(id: i64) -> String {
     format!("/api/v1/live/{id}/events")
 }
 
+/// An entry as the page shows it: the one template the page, the stream and the feed
+/// share.
+fn render_entry(
+    state: &AppState,
+    ed: &str,
+    entry: &EntryView,
+) -> Result<String, byline_render::RenderError> {
+    state.theme.render(
+        "partials/live_entry.html",
+        &minijinja::context! { lang => ed, entry => entry },
+    )
+}
+
 /// What the stream sends for an entry (its body only inside `element`, once).
 #[derive(Serialize)]
 struct EntryEvent<'a> {
@@ -146,10 +159,7 @@ pub(crate) fn entry_frame(state: &AppState, ed: &str, e: &LiveEntry) -> Result<F
         return Ok(frame(e.seq, "delete", &data.to_string()));
     }
     let entry = entry_view(state, ed, e);
-    let element = state.theme.render(
-        "partials/live_entry.html",
-        &minijinja::context! { lang => ed, entry => &entry },
-    )?;
+    let element = render_entry(state, ed, &entry)?;
     let data = serde_json::to_string(&EntryEvent {
         id: entry.id,
         seq: entry.seq,
@@ -199,10 +209,7 @@ pub(crate) async fn feed_entries(state: &AppState, a: &Article) -> String {
     let mut html = String::new();
     for e in entries.iter().take(FEED_ENTRIES) {
         let entry = entry_view(state, &a.edition, e);
-        match state.theme.render(
-            "partials/live_entry.html",
-            &minijinja::context! { lang => &a.edition, entry => &entry },
-        ) {
+        match render_entry(state, &a.edition, &entry) {
             Ok(part) => html.push_str(&part),
             Err(err) => {
                 tracing::error!(article = a.id.0, error = %err, "rendering a live entry failed")

@@ -83,12 +83,17 @@ pub(super) async fn live_desk(
         is_live_blog: a.live.is_some(),
         on: a.live.is_some_and(|l| l.is_on()),
         entries: entries.iter().take(LISTED).map(|e| row(state, e)).collect(),
-        authors: catalog
-            .authors
-            .iter()
-            .map(|w| (w.slug.to_string(), w.name.get(&a.edition).to_owned()))
-            .collect(),
+        authors: author_choices(&catalog, &a.edition),
     }))
+}
+
+/// The authors an entry may be credited to: slug and name in the blog's edition.
+fn author_choices(catalog: &byline_content::Catalog, ed: &str) -> Vec<(String, String)> {
+    catalog
+        .authors
+        .iter()
+        .map(|w| (w.slug.to_string(), w.name.get(ed).to_owned()))
+        .collect()
 }
 
 type Fields = axum::extract::Form<HashMap<String, String>>;
@@ -216,11 +221,7 @@ async fn entry_form(
             author: typed.map_or(&stored_author, |t| &t.author),
             key_event: typed.map_or(stored.key_event, |t| t.key_event),
             pinned: typed.map_or(stored.pinned, |t| t.pinned),
-            authors: catalog
-                .authors
-                .iter()
-                .map(|w| (w.slug.to_string(), w.name.get(&article.edition).to_owned()))
-                .collect(),
+            authors: author_choices(&catalog, &article.edition),
             errors,
             revisions: revisions
                 .iter()

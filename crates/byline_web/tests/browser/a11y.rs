@@ -137,8 +137,6 @@ async fn reader_pages_pass_axe_in_both_themes_and_widths() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_breaking_banner_passes_axe_and_stays_dismissed() {
     use byline_content::AlertInput;
-    use byline_content::accounts::{UserInput, create_user};
-    use byline_core::Role;
     let Some(axe) = axe_source() else {
         return;
     };
@@ -146,18 +144,7 @@ async fn the_breaking_banner_passes_axe_and_stays_dismissed() {
         return;
     };
     let site = &reader.site;
-    let created = create_user(
-        site.store().as_ref(),
-        UserInput {
-            email: "desk@example.org".into(),
-            display_name: "Desk".into(),
-            role: Role::Editor,
-            password: None,
-        },
-    )
-    .await
-    .unwrap();
-    let editor = site.store().user(created.id).await.unwrap();
+    let editor = crate::newsroom::desk_editor(site).await;
     let raise = |text: &'static str| {
         let content = site.content().clone();
         let editor = editor.clone();
@@ -502,8 +489,7 @@ async fn every_newsroom_page_passes_axe_in_both_themes_and_widths() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_blog_offers_new_entries_without_moving_the_page() {
     use byline_content::EntryInput;
-    use byline_content::accounts::{UserInput, create_user};
-    use byline_core::{ArticleId, Role};
+    use byline_core::ArticleId;
     let Some(axe) = axe_source() else {
         return;
     };
@@ -511,18 +497,7 @@ async fn a_live_blog_offers_new_entries_without_moving_the_page() {
         return;
     };
     let site = &reader.site;
-    let created = create_user(
-        site.store().as_ref(),
-        UserInput {
-            email: "live-desk@example.org".into(),
-            display_name: "Live desk".into(),
-            role: Role::Editor,
-            password: None,
-        },
-    )
-    .await
-    .unwrap();
-    let editor = site.store().user(created.id).await.unwrap();
+    let editor = crate::newsroom::desk_editor(site).await;
     let path = "/en/analytics/grid-interconnectors-learning-to-share";
     let id = ArticleId(
         site.article_id("en", "grid-interconnectors-learning-to-share")

@@ -51,7 +51,7 @@ impl Browser {
 const DESK_PASSWORD: &str = "correct horse battery";
 
 /// An editor's account, desk@example.org with [`DESK_PASSWORD`].
-async fn desk_editor(site: &TestSite) -> byline_core::User {
+pub(crate) async fn desk_editor(site: &TestSite) -> byline_core::User {
     use byline_content::accounts::{UserInput, create_user};
     let created = create_user(
         site.store().as_ref(),
