@@ -50,6 +50,14 @@ pub struct Config {
     pub alerts_webhook_url: Option<String>,
     /// Signs alert webhook calls (`X-Byline-Signature`, HMAC-SHA256).
     pub alerts_webhook_secret: Option<String>,
+    /// Web Push: readers may subscribe to an edition's alerts from the site.
+    pub push_enabled: bool,
+    /// Who push services may contact about this sender (VAPID `sub`): `mailto:` or
+    /// `https:`; default the site's URL.
+    pub push_contact: Option<String>,
+    /// Push services a subscription may point to, comma-separated origins (`*.` for
+    /// any subdomain); empty: the browsers' own (FCM, Mozilla, Apple, Windows).
+    pub push_services: String,
     /// Where the media library keeps its files: unset for `<data_dir>/media`,
     /// `s3://bucket/prefix` for an S3-compatible bucket (endpoint, region and keys from
     /// the standard `AWS_*` variables), or `file:///folder`.
@@ -113,6 +121,9 @@ impl Default for Config {
             purge_webhook_token: None,
             alerts_webhook_url: None,
             alerts_webhook_secret: None,
+            push_enabled: true,
+            push_contact: None,
+            push_services: String::new(),
             media_store: None,
             media_max_bytes: 20 * 1024 * 1024,
             import_max_bytes: 1024 * 1024 * 1024,
@@ -154,6 +165,9 @@ const KEYS: &[&str] = &[
     "purge_webhook_token",
     "alerts_webhook_url",
     "alerts_webhook_secret",
+    "push_enabled",
+    "push_contact",
+    "push_services",
     "media_store",
     "media_max_bytes",
     "import_max_bytes",
@@ -290,6 +304,26 @@ impl Config {
                 });
             }
         }
+        if let Some(contact) = &self.push_contact
+            && !(contact.starts_with("mailto:") || contact.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid {
+                key: "push_contact",
+                message: format!("{contact:?} must be a mailto: or https:// address"),
+            });
+        }
+        for service in self.push_service_list() {
+            if !(service.starts_with("https://") || service.starts_with("http://"))
+                || service.trim_end_matches('/').matches('/').count() != 2
+            {
+                return Err(ConfigError::Invalid {
+                    key: "push_services",
+                    message: format!(
+                        "{service:?} must be an origin such as https://fcm.googleapis.com"
+                    ),
+                });
+            }
+        }
         if let Some(store) = &self.media_store
             && !store.trim().is_empty()
             && !(store.starts_with("s3://") || store.starts_with("file:///"))
@@ -355,6 +389,16 @@ impl Config {
             });
         }
         Ok(())
+    }
+
+    /// `push_services` as a list (empty: the defaults apply).
+    pub fn push_service_list(&self) -> Vec<String> {
+        self.push_services
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
     }
 
     /// `trusted_proxies` parsed (a bare address is a network of one).

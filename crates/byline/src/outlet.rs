@@ -127,6 +127,13 @@ async fn open_with_search(config: &Config, serving: bool) -> Result<Outlet> {
                 per_address: config.views_per_address,
             },
             serving,
+            push: byline_content::PushOptions {
+                enabled: config.push_enabled,
+                services: match config.push_service_list() {
+                    list if list.is_empty() => byline_content::PushOptions::default().services,
+                    list => list,
+                },
+            },
             ..ContentOptions::default()
         },
     )

@@ -151,14 +151,17 @@ impl Content {
             ));
         }
         let now = self.clock().now();
+        let ends_at = now + SignedDuration::from_mins(minutes);
+        let push = self.alert_notice(&edition, &text, &url, now, ends_at)?;
         let new = NewAlert {
             edition,
             text,
             url,
             article: input.article,
             starts_at: now,
-            ends_at: now + SignedDuration::from_mins(minutes),
+            ends_at,
             created_by: Some(actor.id),
+            push,
         };
         let deliver_to: &[&str] = if self.options().alerts_webhook {
             &[WEBHOOK]
@@ -260,7 +263,11 @@ impl Content {
     ) -> Result<(), ContentError> {
         let now = self.clock().now();
         match outcome {
-            Ok(()) => self.store.delivery_done(id, now).await?,
+            // Given up meanwhile (the alert ended while it was being sent): stays so.
+            Ok(()) => match self.store.delivery_done(id, now).await {
+                Ok(()) | Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            },
             Err((retry_at, error)) => {
                 if retry_at.is_none() {
                     tracing::warn!(delivery = id, %error, "alert delivery given up");

@@ -149,9 +149,18 @@ impl Content {
     ) -> Result<LiveEntry, ContentError> {
         self.check_live_right(actor, id).await?;
         let text = self.entry_text(input).await?;
+        // A key event is also a notification for the readers who asked for those (the
+        // store queues it only while the article is published).
+        let push = match text.key_event && self.push_keys.is_some() {
+            true => {
+                let article = self.store.article(id).await?;
+                self.key_event_notice(&article, &text.title, &text.body_markdown)
+            }
+            false => None,
+        };
         let entry = self
             .store
-            .add_entry(id, &text, self.clock().now(), Some(actor.id))
+            .add_entry(id, &text, self.clock().now(), Some(actor.id), push.as_ref())
             .await
             .map_err(refused)?;
         self.entry_written(actor, "entry_posted", entry).await
@@ -208,7 +217,7 @@ impl Content {
         for (at, input) in entries {
             let text = self.entry_text(input).await?;
             self.store
-                .add_entry(id, &text, *at, None)
+                .add_entry(id, &text, *at, None, None)
                 .await
                 .map_err(refused)?;
         }

@@ -59,6 +59,8 @@ pub struct ContentOptions {
     /// Whether each new breaking-news alert is also queued for the app relay's webhook
     /// (`alerts_webhook_url`; the web front sends the queue).
     pub alerts_webhook: bool,
+    /// Web Push: on by default; the endpoints subscriptions may name.
+    pub push: crate::PushOptions,
 }
 
 impl Default for ContentOptions {
@@ -82,6 +84,7 @@ impl Default for ContentOptions {
             password_check_wait: Duration::from_secs(5),
             serving: true,
             alerts_webhook: false,
+            push: crate::PushOptions::default(),
         }
     }
 }
@@ -124,6 +127,8 @@ pub struct Content {
     search: Arc<SearchIndex>,
     newsroom_search: Arc<SearchIndex>,
     media_jobs: Arc<crate::media_processing::MediaJobs>,
+    /// The outlet's VAPID key pair (`None`: Web Push is off).
+    pub(crate) push_keys: Option<Arc<byline_core::PushKeys>>,
     options: ContentOptions,
 }
 
@@ -137,6 +142,10 @@ impl Content {
         let position = store.last_change().await?;
         let catalog = Catalog::load(store.as_ref()).await?;
         let alerts = Arc::new(crate::alerts::AlertBoard::load(store.as_ref()).await?);
+        let push_keys = match options.push.enabled {
+            true => Some(Arc::new(crate::push::load_keys(store.as_ref()).await?)),
+            false => None,
+        };
         let views = Arc::new(ViewCounter::loading(options.view_load_page));
         let views_rest = views.load_first(store.as_ref()).await?;
         let search = Arc::new(open_search_index(options.search_dir.as_deref())?);
@@ -153,6 +162,7 @@ impl Content {
             search: search.clone(),
             newsroom_search: newsroom_search.clone(),
             media_jobs: Arc::new(crate::media_processing::MediaJobs::new()),
+            push_keys,
             options,
         };
         if !content.options.serving {

@@ -48,4 +48,7 @@ pub struct NewAlert {
     pub starts_at: Timestamp,
     pub ends_at: Timestamp,
     pub created_by: Option<UserId>,
+    /// The Web Push notification to queue with it (`None`: none), fanned out to every
+    /// subscriber of the edition in the same transaction.
+    pub push: Option<crate::PushNotice>,
 }

@@ -12,6 +12,7 @@ pub mod localized;
 pub mod media;
 pub mod page;
 pub mod paging;
+pub mod push;
 pub mod roles;
 pub mod site;
 pub mod slug;
@@ -39,6 +40,10 @@ pub use media::{
 };
 pub use page::{NewPage, PageStatus, StaticPage, UnknownPageStatus};
 pub use paging::{PageNumber, PageRequest};
+pub use push::{
+    MAX_PUSH_ENDPOINT, MAX_PUSH_PAYLOAD, NewPushSubscription, PushDelivery, PushKeys, PushKind,
+    PushNotice, PushTally,
+};
 pub use roles::{Action, Ownership, Role, allowed};
 pub use site::{
     Author, Edition, FeedContent, FeedSettings, RobotsSettings, Section, SiteSettings, Tag,

@@ -6,6 +6,8 @@ use image::{ImageBuffer, Rgb, RgbImage};
 
 pub const COVER_WIDTH: u32 = 1200;
 pub const COVER_HEIGHT: u32 = 675;
+/// The narrower copies each cover also gets (for `srcset`).
+pub const COVER_WIDTHS: [u32; 2] = [480, 800];
 
 /// A small deterministic generator (SplitMix64): enough for shapes and colours.
 struct Rng(u64);

@@ -149,9 +149,30 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
             .to_owned();
         let seed = 1000 + n as u64;
         let cover_file = format!("{name}.jpg");
-        art::cover(seed)
+        let picture = art::cover(seed);
+        picture
             .save(covers.join(&cover_file))
             .with_context(|| format!("writing cover for {name}"))?;
+        // Narrower copies, so phones and list cards are not sent the full width.
+        let mut srcset = Vec::new();
+        for width in art::COVER_WIDTHS {
+            let height = art::COVER_HEIGHT * width / art::COVER_WIDTH;
+            let file = format!("{name}-{width}.jpg");
+            image::imageops::resize(
+                &picture,
+                width,
+                height,
+                image::imageops::FilterType::Triangle,
+            )
+            .save(covers.join(&file))
+            .with_context(|| format!("writing a {width} px cover for {name}"))?;
+            srcset.push(format!("/media/demo/covers/{file} {width}w"));
+        }
+        srcset.push(format!(
+            "/media/demo/covers/{cover_file} {}w",
+            art::COVER_WIDTH
+        ));
+        let srcset = srcset.join(", ");
         let mut group: Option<ArticleId> = None;
         // English first, so translations join the original's group.
         for lang in ["en", "ru", "hy"] {
@@ -177,7 +198,7 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
                     subtitle: parsed.meta.subtitle,
                     body_markdown: body,
                     cover: Some(Cover {
-                        srcset: String::new(),
+                        srcset: srcset.clone(),
                         url: format!("/media/demo/covers/{cover_file}"),
                         alt: parsed.meta.cover_alt,
                         caption: parsed.meta.cover_caption,

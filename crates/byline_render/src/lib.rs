@@ -19,4 +19,4 @@ pub use markdown::{
 };
 pub use media::{BODY_SIZES, COVER_SIZES, media_figure, media_img};
 pub use paste::{PasteError, html_to_markdown};
-pub use theme::{RenderError, Theme};
+pub use theme::{Asset, RenderError, Theme};

@@ -164,6 +164,14 @@ impl Theme {
         self.assets.get(name)
     }
 
+    /// The site's name for itself in `manifest.webmanifest` comes from the settings; the
+    /// theme supplies the files. Every asset, by name.
+    pub fn assets(&self) -> impl Iterator<Item = (&str, &Asset)> {
+        self.assets
+            .iter()
+            .map(|(name, asset)| (name.as_str(), asset))
+    }
+
     /// The `'sha256-…'` sources a Content-Security-Policy needs so that the inline
     /// scripts the templates carry (the theme snippet that sets the night theme before
     /// first paint) run, and no other inline script does.
@@ -353,6 +361,7 @@ fn content_type(name: &str) -> &'static str {
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "ico" => "image/x-icon",
+        "webmanifest" => "application/manifest+json",
         "woff2" => "font/woff2",
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",

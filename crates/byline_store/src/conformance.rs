@@ -67,6 +67,7 @@ pub async fn run_all(store: &dyn Store) {
     corrections_and_takedowns(store).await;
     breaking_alerts_open_end_and_expire_once(store).await;
     live_blogs_entries_and_their_cursor(store).await;
+    web_push_keys_subscriptions_and_outbox(store).await;
     assignments_notifications_and_presence(store).await;
     old_slugs_lead_to_the_article(store).await;
     login_failures_count_and_expire(store).await;
@@ -2993,6 +2994,7 @@ async fn corrections_and_takedowns(store: &dyn Store) {
                 starts_at: at(1_800_000_650),
                 ends_at: at(1_800_090_000),
                 created_by: None,
+                push: None,
             },
             &["webhook"],
         )
@@ -3116,6 +3118,7 @@ async fn breaking_alerts_open_end_and_expire_once(store: &dyn Store) {
         starts_at: at(from),
         ends_at: at(to),
         created_by: None,
+        push: None,
     };
     let before = store.last_change().await.unwrap();
     let short = store
@@ -3372,7 +3375,7 @@ async fn live_blogs_entries_and_their_cursor(store: &dyn Store) {
     assert!(
         matches!(
             store
-                .add_entry(id, &text("too early", false, false), at(9_050), None)
+                .add_entry(id, &text("too early", false, false), at(9_050), None, None)
                 .await,
             Err(StoreError::Conflict(NOT_LIVE))
         ),
@@ -3383,11 +3386,11 @@ async fn live_blogs_entries_and_their_cursor(store: &dyn Store) {
     let live = store.article(id).await.unwrap().live.unwrap();
     assert_eq!((live.since, live.until), (at(9_100), None));
     let first = store
-        .add_entry(id, &text("one", true, true), at(9_200), None)
+        .add_entry(id, &text("one", true, true), at(9_200), None, None)
         .await
         .unwrap();
     let second = store
-        .add_entry(id, &text("two", false, true), at(9_300), None)
+        .add_entry(id, &text("two", false, true), at(9_300), None, None)
         .await
         .unwrap();
     assert!(
@@ -3496,7 +3499,7 @@ async fn live_blogs_entries_and_their_cursor(store: &dyn Store) {
     );
     assert!(matches!(
         store
-            .add_entry(id, &text("late", false, false), at(9_900), None)
+            .add_entry(id, &text("late", false, false), at(9_900), None, None)
             .await,
         Err(StoreError::Conflict(NOT_LIVE))
     ));
@@ -3516,7 +3519,7 @@ async fn live_blogs_entries_and_their_cursor(store: &dyn Store) {
         .unwrap();
     assert!(matches!(
         store
-            .add_entry(id, &text("after", false, false), at(10_200), None)
+            .add_entry(id, &text("after", false, false), at(10_200), None, None)
             .await,
         Err(StoreError::Conflict(crate::TAKEN_DOWN))
     ));
@@ -3526,9 +3529,343 @@ async fn live_blogs_entries_and_their_cursor(store: &dyn Store) {
                 ArticleId(999_999),
                 &text("nowhere", false, false),
                 at(10_200),
+                None,
                 None
             )
             .await,
         Err(StoreError::NotFound)
     ));
+}
+
+async fn web_push_keys_subscriptions_and_outbox(store: &dyn Store) {
+    use byline_core::{
+        EntryText, NewAlert, NewPushSubscription, PushKeys, PushKind, PushNotice, PushTally,
+    };
+    let at = |s: i64| jiff::Timestamp::from_second(s).unwrap();
+    // The key pair: the first stored wins, for every node after it.
+    let first = PushKeys {
+        public_key: "public-a".into(),
+        private_key: "private-a".into(),
+    };
+    let second = PushKeys {
+        public_key: "public-b".into(),
+        private_key: "private-b".into(),
+    };
+    assert_eq!(store.push_keys(&first).await.unwrap(), first);
+    assert_eq!(
+        store.push_keys(&second).await.unwrap(),
+        first,
+        "kept, not replaced"
+    );
+
+    let subscribe =
+        |edition: &str, endpoint: &str, auth: &str, key_events: bool| NewPushSubscription {
+            edition: edition.into(),
+            endpoint: endpoint.into(),
+            p256dh: format!("key-of-{endpoint}"),
+            auth: auth.into(),
+            key_events,
+            created_at: at(1_950_000_000),
+        };
+    let a = store
+        .subscribe_push(&subscribe("en", "https://push.example/a", "auth-a", false))
+        .await
+        .unwrap();
+    let b = store
+        .subscribe_push(&subscribe("en", "https://push.example/b", "auth-b", true))
+        .await
+        .unwrap();
+    store
+        .subscribe_push(&subscribe("ru", "https://push.example/a", "auth-a", true))
+        .await
+        .unwrap();
+    let renewed = store
+        .subscribe_push(&subscribe("en", "https://push.example/a", "auth-a", false))
+        .await
+        .unwrap();
+    assert_eq!(renewed, a, "the same browser and edition renew their row");
+    assert!(
+        matches!(
+            store
+                .subscribe_push(&subscribe("en", "https://push.example/a", "stolen", true))
+                .await,
+            Err(StoreError::Conflict(crate::OTHER_SECRET))
+        ),
+        "knowing the endpoint is not enough to change its keys"
+    );
+    assert_eq!(store.push_subscription_count(Some("en")).await.unwrap(), 2);
+    assert_eq!(store.push_subscription_count(None).await.unwrap(), 3);
+
+    // An alert with a notice: one delivery per subscriber of its edition, in its
+    // transaction.
+    let notice = |kind: PushKind, edition: &str, from: i64| PushNotice {
+        kind,
+        edition: edition.into(),
+        title: "Meridian".into(),
+        body: "The vote is in".into(),
+        url: "https://meridian.example/en/news/vote".into(),
+        created_at: at(from),
+        expires_at: at(from + 7_200),
+    };
+    let alert = |text: &str, from: i64, push: Option<PushNotice>| NewAlert {
+        edition: "en".into(),
+        text: text.into(),
+        url: String::new(),
+        article: None,
+        starts_at: at(from),
+        ends_at: at(from + 7_200),
+        created_by: None,
+        push,
+    };
+    let pushed = store
+        .raise_alert(
+            &alert(
+                "The vote is in",
+                1_950_000_100,
+                Some(notice(PushKind::Alert, "en", 1_950_000_100)),
+            ),
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.push_tally_of_alert(pushed).await.unwrap(),
+        PushTally {
+            pending: 2,
+            delivered: 0,
+            failed: 0
+        }
+    );
+    let claimed = store
+        .claim_push_deliveries(at(1_950_000_100), at(1_950_000_160), 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 2, "{claimed:?}");
+    let to_a = claimed.iter().find(|d| d.subscription == a).unwrap();
+    let to_b = claimed.iter().find(|d| d.subscription == b).unwrap();
+    assert_eq!(
+        (
+            to_a.endpoint.as_str(),
+            to_a.auth.as_str(),
+            to_a.kind,
+            to_a.body.as_str(),
+            to_a.attempts,
+            to_a.expires_at
+        ),
+        (
+            "https://push.example/a",
+            "auth-a",
+            PushKind::Alert,
+            "The vote is in",
+            1,
+            at(1_950_007_300)
+        )
+    );
+    assert_eq!(to_a.message, to_b.message, "one message, two deliveries");
+    assert!(
+        store
+            .claim_push_deliveries(at(1_950_000_130), at(1_950_000_190), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "leased to the first sender"
+    );
+    store
+        .push_delivery_done(to_a.id, at(1_950_000_101))
+        .await
+        .unwrap();
+    store
+        .push_delivery_failed(to_b.id, at(1_950_000_101), Some(at(1_950_000_200)), "503")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_push_deliveries(at(1_950_000_199), at(1_950_000_259), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "delivered stays delivered; the failed one waits for its retry"
+    );
+    let retried = store
+        .claim_push_deliveries(at(1_950_000_200), at(1_950_000_260), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        retried
+            .iter()
+            .map(|d| (d.id, d.attempts))
+            .collect::<Vec<_>>(),
+        [(to_b.id, 2)]
+    );
+    // The push service says b is gone: every subscription of that endpoint goes, and
+    // what was queued for it with them.
+    store.push_endpoint_gone(b).await.unwrap();
+    assert_eq!(store.push_subscription_count(Some("en")).await.unwrap(), 1);
+    assert_eq!(
+        store.push_tally_of_alert(pushed).await.unwrap(),
+        PushTally {
+            pending: 0,
+            delivered: 1,
+            failed: 0
+        }
+    );
+    assert!(matches!(
+        store
+            .push_delivery_failed(to_b.id, at(1_950_000_201), None, "gone")
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Ending an alert gives up what it had not yet pushed.
+    let ended = store
+        .raise_alert(
+            &alert(
+                "Ended early",
+                1_950_001_000,
+                Some(notice(PushKind::Alert, "en", 1_950_001_000)),
+            ),
+            &[],
+        )
+        .await
+        .unwrap();
+    let in_flight = store
+        .claim_push_deliveries(at(1_950_001_000), at(1_950_001_060), 10)
+        .await
+        .unwrap();
+    assert_eq!(in_flight.len(), 1);
+    store.end_alert(ended, at(1_950_001_010)).await.unwrap();
+    assert!(
+        matches!(
+            store
+                .push_delivery_done(in_flight[0].id, at(1_950_001_011))
+                .await,
+            Err(StoreError::NotFound)
+        ),
+        "a delivery given up while in flight is not also delivered"
+    );
+    assert_eq!(
+        store.push_tally_of_alert(ended).await.unwrap(),
+        PushTally {
+            pending: 0,
+            delivered: 0,
+            failed: 1
+        }
+    );
+
+    // A key event reaches only those who asked for key events; a deleted entry is not
+    // announced any more; a draft's entries never are.
+    let section = store
+        .upsert_section(
+            &slug("push"),
+            &Localized::default(),
+            &Localized::default(),
+            12,
+        )
+        .await
+        .unwrap();
+    let live = store
+        .create_article(&article(
+            "ru",
+            section,
+            "push-live",
+            ArticleStatus::Published,
+            1_950_000_000,
+        ))
+        .await
+        .unwrap();
+    store.start_live(live, at(1_950_002_000)).await.unwrap();
+    let entry = EntryText {
+        title: String::new(),
+        body_markdown: "key".into(),
+        body_html: "<p>key</p>".into(),
+        author: None,
+        key_event: true,
+        pinned: false,
+    };
+    store
+        .subscribe_push(&subscribe("ru", "https://push.example/c", "auth-c", false))
+        .await
+        .unwrap();
+    let key = store
+        .add_entry(
+            live,
+            &entry,
+            at(1_950_002_100),
+            None,
+            Some(&notice(PushKind::KeyEvent, "ru", 1_950_002_100)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.push_tally_of_entry(key.id).await.unwrap().pending,
+        1,
+        "a's Russian subscription asked for key events; c's did not"
+    );
+    store
+        .delete_entry(live, key.id, at(1_950_002_200), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.push_tally_of_entry(key.id).await.unwrap(),
+        PushTally {
+            pending: 0,
+            delivered: 0,
+            failed: 1
+        }
+    );
+
+    let draft = store
+        .create_article(&article(
+            "ru",
+            section,
+            "push-draft",
+            ArticleStatus::Draft,
+            1_950_000_000,
+        ))
+        .await
+        .unwrap();
+    store.start_live(draft, at(1_950_002_000)).await.unwrap();
+    let quiet = store
+        .add_entry(
+            draft,
+            &entry,
+            at(1_950_002_300),
+            None,
+            Some(&notice(PushKind::KeyEvent, "ru", 1_950_002_300)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.push_tally_of_entry(quiet.id).await.unwrap(),
+        PushTally::default(),
+        "a draft's key events are not announced"
+    );
+
+    // Settled messages are pruned with their deliveries; the tally forgets them.
+    assert!(
+        store.prune_push_messages(at(1_950_000_050)).await.unwrap() == 0,
+        "nothing that old"
+    );
+    let pruned = store.prune_push_messages(at(1_960_000_000)).await.unwrap();
+    assert!(pruned >= 2, "{pruned}");
+    assert_eq!(
+        store.push_tally_of_alert(pushed).await.unwrap(),
+        PushTally::default()
+    );
+
+    // Only the holder of a subscription's secret can remove it.
+    assert_eq!(
+        store
+            .unsubscribe_push("https://push.example/c", "not-the-secret", None)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .unsubscribe_push("https://push.example/c", "auth-c", Some("ru"))
+            .await
+            .unwrap(),
+        1
+    );
 }

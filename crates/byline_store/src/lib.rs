@@ -26,6 +26,7 @@ mod news_desk;
 mod notes;
 mod pages;
 pub mod postgres;
+mod push;
 pub mod sqlite;
 mod syndication;
 mod taxonomy;
@@ -49,6 +50,7 @@ pub use news_desk::{
 pub use notes::NoteStore;
 pub use pages::PageStore;
 pub use postgres::PostgresStore;
+pub use push::{OTHER_SECRET, PushStore};
 pub use sqlite::{Durability, SqliteStore};
 pub use syndication::SyndicationStore;
 pub use taxonomy::TaxonomyStore;
@@ -79,6 +81,7 @@ pub trait Store:
     + DeskStore
     + NewsDeskStore
     + LiveStore
+    + PushStore
     + 'static
 {
 }

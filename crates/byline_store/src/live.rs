@@ -5,7 +5,7 @@
 
 use crate::StoreResult;
 use async_trait::async_trait;
-use byline_core::{ArticleId, EntryRevision, EntryText, LiveEntry, UserId};
+use byline_core::{ArticleId, EntryRevision, EntryText, LiveEntry, PushNotice, UserId};
 use jiff::Timestamp;
 
 /// What `Conflict` names when an entry is posted to an article that is not live.
@@ -20,7 +20,9 @@ pub trait LiveStore: Send + Sync {
     /// `NotFound`; `Conflict(NOT_LIVE)` when it is not live.
     async fn end_live(&self, id: ArticleId, at: Timestamp) -> StoreResult<()>;
     /// Adds an entry at `at` (unpinning the others when it is pinned); when the article
-    /// is published, `at` becomes its `updated_at`. Returns the entry's id and `seq`.
+    /// is published, `at` becomes its `updated_at`, and `push` (a key event's
+    /// notification) is queued for its subscribers in the same transaction. Returns the
+    /// entry's id and `seq`.
     /// `NotFound`; `Conflict(NOT_LIVE)`; `Conflict(TAKEN_DOWN)`.
     async fn add_entry(
         &self,
@@ -28,6 +30,7 @@ pub trait LiveStore: Send + Sync {
         entry: &EntryText,
         at: Timestamp,
         by: Option<UserId>,
+        push: Option<&PushNotice>,
     ) -> StoreResult<LiveEntry>;
     /// Replaces an entry's text (its old version kept as a revision). `NotFound` for an
     /// entry not of `article` or deleted; `Conflict(TAKEN_DOWN)`.

@@ -47,6 +47,10 @@ pub const TABLES: &[&str] = &[
     "alert_deliveries",
     "live_entries",
     "live_entry_revisions",
+    "push_keys",
+    "push_subscriptions",
+    "push_messages",
+    "push_deliveries",
 ];
 
 /// One column value, as both databases can hold it.

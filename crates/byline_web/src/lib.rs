@@ -8,6 +8,7 @@ mod api;
 mod assets;
 mod cache;
 pub mod client;
+mod compression;
 mod error;
 mod ghost;
 mod health;
@@ -17,6 +18,7 @@ pub mod media;
 mod metrics;
 mod newsroom;
 mod overload;
+pub mod push_sender;
 mod request_stats;
 mod security_headers;
 mod serve;
@@ -101,6 +103,13 @@ fn app_with(state: AppState, extra: Router<AppState>) -> Router {
             state.clone(),
             error::render_error_pages,
         ))
+        // Every text answer not compressed already (cached pages and theme files are, once)
+        // goes out compressed to clients that accept it: search and error pages, the
+        // newsroom, JSON. Event streams, pictures and tiny bodies pass as they are.
+        .layer(axum::middleware::from_fn(
+            compression::keep_newsroom_uncompressed,
+        ))
+        .layer(compression::layer())
         // A saturated server answers 503 before doing any other work.
         .layer(axum::middleware::from_fn_with_state(
             state.overload.clone(),

@@ -37,6 +37,9 @@ pub struct WebConfig {
     /// Where each breaking-news alert is POSTed for the app relay (`None`: nowhere).
     /// The content service must queue them (`ContentOptions::alerts_webhook`).
     pub alerts_webhook: Option<crate::AlertsWebhookConfig>,
+    /// Who push services may contact about this sender (VAPID `sub`: `mailto:` or
+    /// `https:`). The sender runs whenever the content service has Web Push on.
+    pub push_contact: String,
     /// The HMAC key signing newsroom preview links (kept in `<data_dir>/preview.key`).
     pub preview_secret: Vec<u8>,
     /// API rate limits and CORS.
@@ -135,6 +138,7 @@ impl WebConfig {
             cdn: CdnPolicy::default(),
             purge_webhook: None,
             alerts_webhook: None,
+            push_contact: "mailto:desk@meridian.example".into(),
             preview_secret: byline_content::accounts::random_token().into_bytes(),
             api: Default::default(),
             trusted_proxies: Vec::new(),
@@ -190,6 +194,9 @@ impl AppState {
         cache.follow(&content, purge);
         if let Some(webhook) = config.alerts_webhook.clone() {
             crate::alerts_webhook::start(content.clone(), webhook, config.site_url.clone());
+        }
+        if content.options().serving {
+            crate::push_sender::start(&content, config.push_contact.clone());
         }
         let cdn_cache_control = HeaderValue::from_str(&config.cdn.cache_control())
             .unwrap_or(HeaderValue::from_static("public, max-age=0"));

@@ -53,6 +53,10 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
                 secret: config.alerts_webhook_secret.clone(),
             }
         }),
+        push_contact: config
+            .push_contact
+            .clone()
+            .unwrap_or_else(|| site_url.clone()),
         preview_secret: outlet::preview_secret(&config)?,
         api: byline_web::ApiConfig {
             rate_per_minute: config.api_rate_per_minute,

@@ -567,6 +567,141 @@
     open(streamUrl);
   }
 
+  /* ---------------------------------------------------------------- push alerts */
+  /* The footer's signup, shown only where the browser can receive Web Push. Turning
+     alerts on asks for permission, registers /sw.js, subscribes with the outlet's key
+     and sends the subscription for this edition; turning them off removes this
+     edition's, and the browser's subscription when no edition is left. */
+
+  var signup = $(".push-signup");
+  if (signup && window.fetch && "serviceWorker" in navigator && "PushManager" in window &&
+      "Notification" in window) {
+    var pushEdition = signup.getAttribute("data-push-edition");
+    var pushToggle = $(".push-toggle", signup);
+    var pushStatus = $(".push-status", signup);
+    var pushKeyEvents = $("input[name=push_key_events]", signup);
+    var pushStored = "byline-push-" + pushEdition;
+    var pushShow = function (on) {
+      pushToggle.textContent = signup.getAttribute(on ? "data-label-on" : "data-label-off");
+      pushToggle.setAttribute("data-state", on ? "on" : "off");
+    };
+    var pushSay = function (which) {
+      pushStatus.textContent = signup.getAttribute("data-msg-" + which) || "";
+    };
+    var keyBytes = function (b64) {
+      var padded = (b64 + "===".slice((b64.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+      var raw = atob(padded);
+      var bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+      return bytes;
+    };
+    var pushSend = function (method, body) {
+      return fetch("/api/v1/push/subscriptions", {
+        method: method,
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body)
+      }).then(function (res) {
+        if (!res.ok && !(method === "DELETE" && res.status === 404)) throw new Error(String(res.status));
+      });
+    };
+    var sameKey = function (a, b) {
+      if (!a || !b) return false;
+      var x = new Uint8Array(a), y = new Uint8Array(b);
+      if (x.length !== y.length) return false;
+      for (var i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+      return true;
+    };
+    var subscribeWith = function (reg) {
+      var key = keyBytes(signup.getAttribute("data-push-key"));
+      var options = { userVisibleOnly: true, applicationServerKey: key };
+      return reg.pushManager.getSubscription().then(function (existing) {
+        if (!existing) return reg.pushManager.subscribe(options);
+        /* A subscription made with another key cannot carry this outlet's pushes: renew it. */
+        var used = existing.options && existing.options.applicationServerKey;
+        if (!used || sameKey(used, key)) return existing;
+        return existing.unsubscribe().then(function () { return reg.pushManager.subscribe(options); });
+      });
+    };
+    var forget = function () {
+      try { localStorage.removeItem(pushStored); } catch (e) { /* private mode */ }
+    };
+    var pushStart = function () {
+      return Promise.resolve(Notification.requestPermission()).then(function (permission) {
+        if (permission !== "granted") throw new Error("denied");
+        return navigator.serviceWorker.register("/sw.js", { scope: "/" })
+          .then(function () { return navigator.serviceWorker.ready; });
+      }).then(subscribeWith).then(function (subscription) {
+        return pushSend("POST", {
+          edition: pushEdition,
+          key_events: pushKeyEvents.checked,
+          subscription: subscription.toJSON()
+        });
+      }).then(function () {
+        write(pushStored, pushKeyEvents.checked ? "key_events" : "on");
+        pushShow(true);
+        pushSay("on");
+      });
+    };
+    var pushStop = function () {
+      return navigator.serviceWorker.getRegistration("/").then(function (reg) {
+        return reg && reg.pushManager.getSubscription();
+      }).then(function (subscription) {
+        /* The browser dropped it already: nothing is left to remove but the memory of it. */
+        if (!subscription) return forget();
+        var json = subscription.toJSON();
+        return pushSend("DELETE", { edition: pushEdition, endpoint: json.endpoint, auth: json.keys.auth })
+          .then(function () {
+            forget();
+            var others = false;
+            try {
+              for (var i = 0; i < localStorage.length; i++) {
+                if (localStorage.key(i).indexOf("byline-push-") === 0) others = true;
+              }
+            } catch (e) { /* private mode: keep the browser's subscription */ others = true; }
+            return others ? null : subscription.unsubscribe();
+          });
+      }).then(function () {
+        pushShow(false);
+        pushSay("off");
+      });
+    };
+    var remembered = read(pushStored);
+    pushKeyEvents.checked = remembered === "key_events";
+    pushShow(!!remembered && Notification.permission === "granted");
+    signup.hidden = false;
+    /* Busy is aria-disabled, not disabled: the button keeps the keyboard focus. */
+    var busy = false;
+    var run = function (work, failed, undo) {
+      busy = true;
+      pushToggle.setAttribute("aria-busy", "true");
+      pushToggle.setAttribute("aria-disabled", "true");
+      work().catch(function (e) {
+        var blocked = e && e.message === "denied" && Notification.permission === "denied";
+        pushSay(blocked ? "denied" : failed);
+        if (undo) undo();
+      }).then(function () {
+        busy = false;
+        pushToggle.removeAttribute("aria-busy");
+        pushToggle.removeAttribute("aria-disabled");
+      });
+    };
+    pushToggle.addEventListener("click", function () {
+      if (busy) return;
+      if (pushToggle.getAttribute("data-state") === "on") run(pushStop, "failed-off");
+      else run(pushStart, "failed");
+    });
+    /* Changing "key moments" while alerts are on renews the subscription with it. */
+    pushKeyEvents.addEventListener("change", function () {
+      if (pushToggle.getAttribute("data-state") !== "on") return;
+      var wanted = pushKeyEvents.checked;
+      var back = function () { pushKeyEvents.checked = !wanted; };
+      /* The box shows what the server has: a change that cannot be sent now is undone. */
+      if (busy) return back();
+      run(pushStart, "failed", back);
+    });
+  }
+
   /* ---------------------------------------------------------------- view beacon */
 
   var story = $("[data-beacon-url]");

@@ -34,6 +34,17 @@ pub(crate) async fn record(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
+    // An article leaving the site takes its live blog's unsent key-event pushes with it
+    // (they would lead to a page that is gone); a takedown says so itself.
+    if kind == ChangeKind::Article && action == "unpublished" {
+        super::push::give_up_article(
+            tx,
+            entity_id,
+            jiff::Timestamp::from_second(now).unwrap_or_default(),
+            "the article left the site",
+        )
+        .await?;
+    }
     // Every write to an article records its change here, so this is the one place that
     // keeps `edited_at` (the newsroom's "updated") true for all of them.
     if kind == ChangeKind::Article {

@@ -2,12 +2,13 @@
 
 use super::Backend;
 use super::feed;
+use super::push::{self, Source};
 use super::rows::{self, Row, Transaction};
 use crate::live::NOT_LIVE;
 use crate::{ChangeKind, LiveStore, StoreError, StoreResult, TAKEN_DOWN};
 use async_trait::async_trait;
 use byline_core::{
-    ArticleId, ArticleStatus, AuthorId, EntryRevision, EntryText, LiveEntry, UserId,
+    ArticleId, ArticleStatus, AuthorId, EntryRevision, EntryText, LiveEntry, PushNotice, UserId,
 };
 use jiff::Timestamp;
 use sqlx::Row as _;
@@ -181,6 +182,7 @@ impl LiveStore for Backend {
         e: &EntryText,
         at: Timestamp,
         by: Option<UserId>,
+        push: Option<&PushNotice>,
     ) -> StoreResult<LiveEntry> {
         let mut tx = self.begin_write().await?;
         let (live, published) = lock_article(&mut tx, article).await?;
@@ -203,6 +205,10 @@ impl LiveStore for Backend {
         .fetch_one(&mut *tx)
         .await?;
         let stored = stamp(&mut tx, article, id, at, published).await?;
+        // A draft's key events are not announced: nobody could open them.
+        if let Some(notice) = push.filter(|_| published) {
+            push::enqueue(&mut tx, notice, Source::Entry(id)).await?;
+        }
         tx.commit().await?;
         Ok(stored)
     }
@@ -232,6 +238,10 @@ impl LiveStore for Backend {
         .bind(entry)
         .execute(&mut *tx)
         .await?;
+        // No longer a key event: its announcement, if still queued, is not sent.
+        if !e.key_event {
+            push::give_up(&mut tx, Source::Entry(entry), at, "no longer a key event").await?;
+        }
         let stored = stamp(&mut tx, article, entry, at, published).await?;
         tx.commit().await?;
         Ok(stored)
@@ -253,6 +263,7 @@ impl LiveStore for Backend {
             .execute(&mut *tx)
             .await?;
         let stored = stamp(&mut tx, article, entry, at, published).await?;
+        push::give_up(&mut tx, Source::Entry(entry), at, "the entry was deleted").await?;
         tx.commit().await?;
         Ok(stored)
     }

@@ -2,6 +2,8 @@
 
 use super::Backend;
 use super::feed;
+use super::outbox;
+use super::push::{self, Source};
 use super::rows::Row;
 use super::rows::{self, Transaction};
 use crate::news_desk::{ALERT_ENDED, NOT_PUBLISHED, NOT_TAKEN_DOWN};
@@ -95,7 +97,7 @@ async fn give_up_deliveries(
     .bind(alert)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    push::give_up(tx, Source::Alert(alert), at, why).await
 }
 
 #[async_trait]
@@ -210,6 +212,9 @@ impl NewsDeskStore for Backend {
             .execute(&mut *tx)
             .await?;
         }
+        if let Some(notice) = &a.push {
+            push::enqueue(&mut tx, notice, Source::Alert(id)).await?;
+        }
         feed::record(&mut tx, ChangeKind::Alert, id, "created").await?;
         tx.commit().await?;
         Ok(id)
@@ -310,23 +315,13 @@ impl NewsDeskStore for Backend {
         limit: u32,
     ) -> StoreResult<Vec<AlertDelivery>> {
         let mut tx = self.begin_write().await?;
-        // The outer conditions repeat the inner ones: a second sender whose update waited
-        // on the first's row locks (PostgreSQL) re-checks them on the rows as the first
-        // left them, finds the lease taken and claims nothing twice.
-        let rows = sqlx::query(&format!(
-            "update alert_deliveries set lease_until = $1, attempts = attempts + 1
-             where id in (select id from alert_deliveries
-                          where delivered_at is null and failed_at is null and next_at <= $2
-                            and (lease_until is null or lease_until <= $2)
-                          order by id limit $3)
-               and delivered_at is null and failed_at is null
-               and (lease_until is null or lease_until <= $2)
-             returning {DELIVERY_COLUMNS}"
-        ))
-        .bind(lease_until.as_second())
-        .bind(now.as_second())
-        .bind(i64::from(limit))
-        .fetch_all(&mut *tx)
+        let rows = outbox::claim(
+            &mut tx,
+            "alert_deliveries",
+            DELIVERY_COLUMNS,
+            (now, lease_until),
+            limit,
+        )
         .await?;
         tx.commit().await?;
         let mut claimed = rows.iter().map(delivery).collect::<StoreResult<Vec<_>>>()?;
@@ -335,18 +330,7 @@ impl NewsDeskStore for Backend {
     }
 
     async fn delivery_done(&self, id: i64, at: Timestamp) -> StoreResult<()> {
-        let done = sqlx::query(
-            "update alert_deliveries set delivered_at = $1, lease_until = null, last_error = ''
-             where id = $2",
-        )
-        .bind(at.as_second())
-        .bind(id)
-        .execute(&self.write)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        outbox::done(self, "alert_deliveries", id, at).await
     }
 
     async fn delivery_failed(
@@ -356,26 +340,7 @@ impl NewsDeskStore for Backend {
         retry_at: Option<Timestamp>,
         error: &str,
     ) -> StoreResult<()> {
-        let error: String = error.chars().take(500).collect();
-        let done = sqlx::query(
-            "update alert_deliveries
-             set lease_until = null, last_error = $1,
-                 next_at = coalesce($2, next_at),
-                 failed_at = case when $2 is null then $3 else null end
-             where id = $4 and delivered_at is null and failed_at is null",
-        )
-        .bind(error)
-        .bind(retry_at.map(|t| t.as_second()))
-        .bind(at.as_second())
-        .bind(id)
-        .execute(&self.write)
-        .await?;
-        if done.rows_affected() == 0 {
-            // Unknown, or settled meanwhile (delivered by a sender whose lease this one
-            // outlived, or given up because the alert ended): nothing to record.
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        outbox::failed(self, "alert_deliveries", id, at, retry_at, error).await
     }
 
     async fn deliveries_of(&self, alert: i64) -> StoreResult<Vec<AlertDelivery>> {

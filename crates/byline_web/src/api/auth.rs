@@ -42,10 +42,18 @@ pub enum Caller {
     Token(i64),
 }
 
-/// The API's in-memory state: one GCRA bucket per key or token.
+/// The API's in-memory state: one GCRA bucket per key or token, and one per client
+/// address for the public writes (push subscriptions).
 pub struct ApiState {
     limiter: DefaultKeyedRateLimiter<Caller>,
+    public_writes: DefaultKeyedRateLimiter<std::net::IpAddr>,
+    /// When idle buckets of `public_writes` were last dropped (unix seconds).
+    public_writes_swept: std::sync::atomic::AtomicI64,
 }
+
+/// Public writes a client address may make per minute (a reader subscribes once or
+/// twice; a script filling the table does not get far).
+const PUBLIC_WRITES_PER_MINUTE: u32 = 12;
 
 impl ApiState {
     pub fn new(config: &ApiConfig) -> Self {
@@ -53,7 +61,49 @@ impl ApiState {
         let burst = NonZeroU32::new(config.rate_burst.max(1)).expect("max(1)");
         Self {
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)),
+            public_writes: RateLimiter::keyed(Quota::per_minute(
+                NonZeroU32::new(PUBLIC_WRITES_PER_MINUTE).expect("not zero"),
+            )),
+            public_writes_swept: Default::default(),
         }
+    }
+
+    /// `Ok` when the client at `ip` may make another public write now (requests
+    /// without an address, made inside the process, count as one client).
+    pub(crate) fn admit_public_write(&self, ip: Option<std::net::IpAddr>) -> Result<(), Problem> {
+        use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+        // An IPv6 client usually holds a whole /64: it counts as one address.
+        let ip = match ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)) {
+            IpAddr::V6(v6) => {
+                let s = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+            v4 => v4,
+        };
+        // Buckets of addresses that went quiet are dropped before they pile up — at most
+        // once a minute, so many live buckets cannot make every write a full scan.
+        if self.public_writes.len() > 10_000 {
+            use std::sync::atomic::Ordering;
+            let now = jiff::Timestamp::now().as_second();
+            let last = self.public_writes_swept.load(Ordering::Relaxed);
+            if now - last >= 60
+                && self
+                    .public_writes_swept
+                    .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                    .is_ok()
+            {
+                self.public_writes.retain_recent();
+            }
+        }
+        self.public_writes.check_key(&ip).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            let seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+            Problem::new(
+                Kind::RateLimited,
+                format!("too many requests from this address; retry in {seconds} s"),
+            )
+            .retry_after(seconds)
+        })
     }
 
     /// `Ok` when `caller` may make another request now; otherwise a 429 saying when.

@@ -57,6 +57,8 @@ use utoipa::{Modify, OpenApi};
         admin::media::upload_media,
         super::search::search,
         super::search::suggest,
+        super::push::subscribe,
+        super::push::unsubscribe,
         crate::site::beacon::count_view,
     ),
     components(schemas(Problem)),

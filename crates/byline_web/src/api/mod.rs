@@ -9,6 +9,7 @@ mod content;
 mod docs;
 pub(crate) mod params;
 pub(crate) mod problem;
+mod push;
 mod search;
 
 pub use auth::{ApiConfig, ApiState, auth_key};
@@ -44,6 +45,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/api/v1/alerts", get(content::alerts::alerts))
         .route("/api/v1/live/{id}/events", get(crate::live::events))
         .route("/api/v1/live/{id}/entries", get(content::live::entries))
+        .route(
+            "/api/v1/push/subscriptions",
+            post(push::subscribe).delete(push::unsubscribe),
+        )
         .route("/api/v1/admin/alerts", post(admin::alerts::raise))
         .route("/api/v1/admin/alerts/{id}/end", post(admin::alerts::end))
         .route(

@@ -186,7 +186,12 @@ pub fn cached_json<T: serde::Serialize>(
     let headers = [
         (header::ETAG, etag),
         (header::CACHE_CONTROL, cache_control.clone()),
-        (header::VARY, HeaderValue::from_static("Authorization")),
+        // The 304 names what the 200 varies on (the compression layer adds
+        // Accept-Encoding to a 200 it compresses).
+        (
+            header::VARY,
+            HeaderValue::from_static("Authorization, Accept-Encoding"),
+        ),
         (
             header::HeaderName::from_static("surrogate-key"),
             HeaderValue::from_static("all site"),

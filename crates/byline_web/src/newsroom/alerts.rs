@@ -25,6 +25,15 @@ struct AlertRow {
     until: String,
     /// `live`, `ended` (early) or `expired`.
     state: &'static str,
+    /// How its Web Push notification stands (none when Web Push is off).
+    push: Option<PushRow>,
+}
+
+#[derive(Serialize)]
+struct PushRow {
+    delivered: u64,
+    pending: u64,
+    failed: u64,
 }
 
 /// The form as typed (shown again when refused).
@@ -43,9 +52,22 @@ struct AlertsView {
     editions: Vec<String>,
     form: AlertForm,
     errors: FieldErrors,
+    /// Browsers subscribed to push alerts, per edition (empty when Web Push is off).
+    subscribers: Vec<(String, u64)>,
 }
 
-fn row(state: &AppState, a: Alert, now: jiff::Timestamp) -> AlertRow {
+async fn row(state: &AppState, a: Alert, now: jiff::Timestamp) -> Result<AlertRow, WebError> {
+    let push = match state.content.push_public_key() {
+        Some(_) => {
+            let t = state.content.push_tally_of_alert(&a).await?;
+            Some(PushRow {
+                delivered: t.delivered,
+                pending: t.pending,
+                failed: t.failed,
+            })
+        }
+        None => None,
+    };
     let time = |t| state.content.site_time(t).replace('T', " ");
     let status = if a.is_live(now) {
         "live"
@@ -54,7 +76,7 @@ fn row(state: &AppState, a: Alert, now: jiff::Timestamp) -> AlertRow {
     } else {
         "expired"
     };
-    AlertRow {
+    Ok(AlertRow {
         id: a.id,
         edition: a.edition,
         text: a.text,
@@ -62,7 +84,8 @@ fn row(state: &AppState, a: Alert, now: jiff::Timestamp) -> AlertRow {
         from: time(a.starts_at),
         until: time(a.ended_at.unwrap_or(a.ends_at).min(a.ends_at)),
         state: status,
-    }
+        push,
+    })
 }
 
 async fn render(
@@ -82,8 +105,22 @@ async fn render(
         .into_iter()
         .filter(|a| !a.is_live(now))
         .collect();
-    let live = state.content.live_alerts(None);
     let catalog = state.content.catalog();
+    let mut live = Vec::new();
+    for a in state.content.live_alerts(None) {
+        live.push(row(state, a, now).await?);
+    }
+    let mut past_rows = Vec::new();
+    for a in past {
+        past_rows.push(row(state, a, now).await?);
+    }
+    let mut subscribers = Vec::new();
+    if state.content.push_public_key().is_some() {
+        for e in &catalog.settings.editions {
+            let n = state.content.push_subscription_count(Some(&e.code)).await?;
+            subscribers.push((e.code.clone(), n));
+        }
+    }
     page::render(
         state,
         lang,
@@ -91,8 +128,9 @@ async fn render(
         status,
         "newsroom/alerts.html",
         AlertsView {
-            live: live.into_iter().map(|a| row(state, a, now)).collect(),
-            past: past.into_iter().map(|a| row(state, a, now)).collect(),
+            live,
+            past: past_rows,
+            subscribers,
             editions: catalog
                 .settings
                 .editions

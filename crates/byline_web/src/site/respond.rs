@@ -83,7 +83,15 @@ where
         })
         .await
         .map_err(WebError::Shared)?;
-    Ok(respond(state, headers, &page))
+    let mut response = respond(state, headers, &page);
+    if !state.cache.enabled() {
+        // With the cache off (a mode for measuring renders) a page is rendered for one
+        // request: compressing it too would double its cost.
+        response
+            .extensions_mut()
+            .insert(crate::compression::Uncompressed);
+    }
+    Ok(response)
 }
 
 /// The edition a site path belongs to (its first segment), if it has one.
@@ -139,7 +147,11 @@ pub fn respond(state: &AppState, headers: &HeaderMap, page: &CachedPage) -> Resp
 
 /// RFC 9110 §13.2.2: If-None-Match decides when present (weak comparison); only
 /// without it does If-Modified-Since count.
-fn not_modified(headers: &HeaderMap, etag: &str, last_modified: Option<SystemTime>) -> bool {
+pub(crate) fn not_modified(
+    headers: &HeaderMap,
+    etag: &str,
+    last_modified: Option<SystemTime>,
+) -> bool {
     if let Some(tags) = headers.get(header::IF_NONE_MATCH) {
         let Ok(tags) = tags.to_str() else {
             return false;

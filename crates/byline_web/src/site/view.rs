@@ -119,6 +119,8 @@ pub struct PageView<'a, T: Serialize> {
     head: head::HeadView,
     /// The edition's breaking-news banner, while one is up (null otherwise).
     alert: Option<AlertView>,
+    /// The VAPID public key readers' browsers subscribe with (null: Web Push is off).
+    push_key: Option<&'a str>,
     #[serde(flatten)]
     body: T,
 }
@@ -219,6 +221,7 @@ pub fn page_context<T: Serialize>(
             text: a.text,
             url: a.url,
         }),
+        push_key: state.content.push_public_key(),
         body,
     };
     Value::from_serialize(&view)

@@ -288,6 +288,13 @@ impl Browser {
     /// A Chrome DevTools Protocol command through chromedriver's `goog/cdp/execute`
     /// endpoint (fantoccini has no wrapper for it, so a plain HTTP/1.1 request).
     pub async fn cdp(&self, cmd: &str, params: Json) -> Json {
+        self.try_cdp(cmd, params)
+            .await
+            .unwrap_or_else(|e| panic!("CDP {cmd} failed: {e}"))
+    }
+
+    /// [`cdp`](Self::cdp), returning the failure instead of failing the test.
+    pub async fn try_cdp(&self, cmd: &str, params: Json) -> Result<Json, String> {
         let session = self.client.session_id().await.unwrap().expect("a session");
         let body = json!({ "cmd": cmd, "params": params }).to_string();
         let port = self.driver.port;
@@ -326,13 +333,12 @@ impl Browser {
         let (head, payload) = tokio::time::timeout(Duration::from_secs(10), read)
             .await
             .expect("chromedriver answers a CDP command");
-        assert!(
-            head.starts_with("HTTP/1.1 200"),
-            "CDP {cmd} failed: {head}\n{payload}"
-        );
-        serde_json::from_str::<Json>(&payload)
+        if !head.starts_with("HTTP/1.1 200") {
+            return Err(format!("{head}\n{payload}"));
+        }
+        Ok(serde_json::from_str::<Json>(&payload)
             .map(|v| v["value"].clone())
-            .unwrap_or(Json::Null)
+            .unwrap_or(Json::Null))
     }
 
     /// Saves a PNG of the viewport once the visible images and the web fonts are in.

@@ -17,6 +17,7 @@ mod a11y;
 mod driver;
 mod header;
 mod newsroom;
+mod push;
 mod reader;
 mod screenshots;
 mod security;

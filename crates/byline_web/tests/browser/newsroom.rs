@@ -48,23 +48,11 @@ impl Browser {
     }
 }
 
-const DESK_PASSWORD: &str = "correct horse battery";
+const DESK_PASSWORD: &str = crate::common::EDITOR_PASSWORD;
 
 /// An editor's account, desk@example.org with [`DESK_PASSWORD`].
 pub(crate) async fn desk_editor(site: &TestSite) -> byline_core::User {
-    use byline_content::accounts::{UserInput, create_user};
-    let created = create_user(
-        site.store().as_ref(),
-        UserInput {
-            email: "desk@example.org".into(),
-            display_name: String::new(),
-            role: byline_core::Role::Editor,
-            password: Some(DESK_PASSWORD.into()),
-        },
-    )
-    .await
-    .unwrap();
-    site.store().user(created.id).await.unwrap()
+    crate::common::add_editor(site, "desk@example.org").await
 }
 
 /// An editor (desk@example.org) signed in on a served demo outlet, with one draft of

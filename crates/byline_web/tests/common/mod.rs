@@ -23,6 +23,39 @@ use tempfile::TempDir;
 use tower::ServiceExt;
 
 pub mod html;
+pub mod push_stub;
+
+/// The password of accounts made by [`add_editor`].
+pub const EDITOR_PASSWORD: &str = "correct horse battery";
+
+/// An editor's account, `email` with [`EDITOR_PASSWORD`].
+pub async fn add_editor(site: &TestSite, email: &str) -> byline_core::User {
+    use byline_content::accounts::{UserInput, create_user};
+    let created = create_user(
+        site.store().as_ref(),
+        UserInput {
+            email: email.into(),
+            display_name: String::new(),
+            role: byline_core::Role::Editor,
+            password: Some(EDITOR_PASSWORD.into()),
+        },
+    )
+    .await
+    .unwrap();
+    site.store().user(created.id).await.unwrap()
+}
+
+/// Polls `check` until it holds (background work — senders, followers — runs on its
+/// own time); the bound of 15 s is for a stuck one.
+pub async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    for _ in 0..300 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{what}: never happened");
+}
 
 /// The loopback as a trusted proxy: tests over real connections then name each client
 /// in `X-Forwarded-For` (see [`reader_address`]), as a proxy in front would.
@@ -299,6 +332,15 @@ impl TestSite {
 
     pub fn data_dir(&self) -> &Path {
         self._dir.path()
+    }
+
+    /// `request`'s answer with its body as bytes (compressed bodies are not text).
+    pub async fn request_raw(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes.to_vec())
     }
 
     pub async fn request(&self, request: Request<Body>) -> TestResponse {

@@ -4,7 +4,7 @@
 
 use crate::client::{add_user, audit_rows, login, login_as};
 use crate::common::html::{attr, testid, text};
-use crate::common::{TestSite, fluent};
+use crate::common::{TestSite, eventually, fluent};
 use byline_content::{Clock, ContentOptions};
 use byline_core::Role;
 use jiff::SignedDuration;
@@ -357,17 +357,6 @@ async fn webhook_site(url: &str, clock: &Clock) -> TestSite {
         },
     )
     .await
-}
-
-/// Polls `check` (the sender works on its own clock); the bound is for a stuck sender.
-async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
-    for _ in 0..300 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("{what}: never happened");
 }
 
 #[tokio::test]

@@ -25,6 +25,7 @@ mod nodes;
 mod notes;
 mod pages;
 mod preview;
+mod push;
 mod redirects;
 mod scheduler;
 mod security;

@@ -7,6 +7,7 @@ mod common;
 mod article;
 mod cache;
 mod cdn;
+mod compression;
 mod errors;
 mod health;
 mod lists;

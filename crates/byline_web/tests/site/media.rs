@@ -291,7 +291,10 @@ async fn only_library_files_are_served_from_the_library() {
     assert_eq!(cover.status, 200);
     assert_eq!(cover.headers["content-type"], "image/jpeg");
     assert_eq!(cover.headers["x-content-type-options"], "nosniff");
-    assert_eq!(cover.headers["cache-control"], "public, max-age=604800");
+    assert_eq!(
+        cover.headers["cache-control"], "public, max-age=31536000, immutable",
+        "files under /media never change under their name"
+    );
 }
 
 #[tokio::test]

@@ -514,3 +514,6 @@ newsroom-error-user = You cannot disable your own account.
 newsroom-error-from = Write the old address as a path starting with / (or the old site's whole URL), on one line, at most 2,000 characters.
 newsroom-error-to = Write the new address as a path on this site starting with one /, on one line, at most 2,000 characters, and not the old address itself.
 newsroom-error-api-name = Give a name of 1 to 100 characters.
+
+newsroom-alerts-subscribers = Browsers subscribed to push alerts:
+newsroom-alerts-pushed = push: { $delivered } delivered, { $pending } waiting, { $failed } not delivered

@@ -148,3 +148,15 @@ live-new-arrived = New updates:
 live-refresh = Refresh the page for the latest updates
 live-pinned = Pinned
 live-key-event = Key event
+
+# Web Push alerts (footer; shown only where the browser can receive them)
+push-heading = Alerts
+push-note = Breaking news as notifications on this device.
+push-key-events = Also key moments of live coverage
+push-start = Turn on alerts
+push-stop = Turn off alerts
+push-on = Alerts are on for this edition.
+push-off = Alerts are off.
+push-denied = Notifications from this site are blocked in your browser's settings.
+push-failed = Alerts could not be turned on. Please try again later.
+push-failed-off = Alerts could not be turned off. Please try again later.

@@ -154,3 +154,15 @@ live-new-arrived = Новых записей:
 live-refresh = Обновите страницу, чтобы увидеть новые записи
 live-pinned = Закреплено
 live-key-event = Главное
+
+# Web Push alerts (footer; shown only where the browser can receive them)
+push-heading = Оповещения
+push-note = Срочные новости уведомлениями на этом устройстве.
+push-key-events = А также ключевые моменты онлайн-трансляций
+push-start = Включить оповещения
+push-stop = Выключить оповещения
+push-on = Оповещения этой версии сайта включены.
+push-off = Оповещения выключены.
+push-denied = Уведомления от этого сайта запрещены в настройках браузера.
+push-failed = Не удалось включить оповещения. Попробуйте позже.
+push-failed-off = Не удалось выключить оповещения. Попробуйте позже.
