@@ -9,6 +9,12 @@ mod outlet;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc rather than glibc's malloc: with glibc, the memory freed after the demo load
+/// and under mixed load stayed in per-thread arenas (a 4-minute soak grew from 213 to
+/// 415 MB, ADR 16); mimalloc gives freed pages back and is faster on the hit path.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(

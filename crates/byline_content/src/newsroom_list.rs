@@ -164,11 +164,10 @@ impl Content {
     ) -> Result<byline_search::Matches, ContentError> {
         let index = self.newsroom_search_index().clone();
         let (words, edition) = (words.to_owned(), edition.map(str::to_owned));
-        tokio::task::spawn_blocking(move || {
+        crate::search::on_search_thread(move || {
             index.matching_ids(&words, edition.as_deref(), WORD_MATCHES)
         })
-        .await
-        .map_err(|e| ContentError::Internal(anyhow::anyhow!("search worker: {e}")))?
+        .await?
         .map_err(|e| ContentError::Internal(e.into()))
     }
 }

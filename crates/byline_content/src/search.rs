@@ -5,6 +5,30 @@ use crate::{Content, ContentError};
 use byline_core::{ArticleId, ArticleSummary, AuthorId, PageNumber, Section, SectionId, TagId};
 use byline_search::{Filters, Lang, MAX_RESULTS, SearchRequest, SortOrder, Suggestion};
 use std::collections::HashMap;
+use std::sync::LazyLock;
+use tokio::sync::Semaphore;
+
+/// Runs a query of a search index on the blocking pool, at most one per core at a time.
+///
+/// A query is CPU work: more at once than there are cores only wait on the pool, and
+/// every blocking thread the pool adds for them keeps its own stack and allocator pages.
+/// Unbounded, 64 readers searching at once grew the pool by some 30 threads and the
+/// process by about 90 MB (docs/PERFORMANCE.md, "Memory"); queued here they wait for a
+/// core instead, in order.
+pub(crate) async fn on_search_thread<T: Send + 'static>(
+    query: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ContentError> {
+    static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| {
+        Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    let _slot = SLOTS
+        .acquire()
+        .await
+        .expect("the search slots are never closed");
+    tokio::task::spawn_blocking(query)
+        .await
+        .map_err(|e| ContentError::Internal(anyhow::anyhow!("search worker: {e}")))
+}
 
 /// What a reader asked for.
 #[derive(Debug, Clone, Default)]
@@ -84,9 +108,8 @@ impl Content {
             now: self.clock().now().as_second(),
         };
         let index = self.search_index().clone();
-        let found = tokio::task::spawn_blocking(move || index.search(&request))
-            .await
-            .map_err(|e| ContentError::Internal(anyhow::anyhow!("search worker: {e}")))?
+        let found = on_search_thread(move || index.search(&request))
+            .await?
             .map_err(|e| ContentError::Internal(e.into()))?;
         let ids: Vec<ArticleId> = found.hits.iter().map(|h| h.id).collect();
         let mut cards: HashMap<ArticleId, ArticleSummary> = self
@@ -143,9 +166,8 @@ impl Content {
         }
         let index = self.search_index().clone();
         let (input, edition) = (input.to_owned(), edition.map(str::to_owned));
-        tokio::task::spawn_blocking(move || index.suggest(&input, edition.as_deref(), limit))
-            .await
-            .map_err(|e| ContentError::Internal(anyhow::anyhow!("search worker: {e}")))?
+        on_search_thread(move || index.suggest(&input, edition.as_deref(), limit))
+            .await?
             .map_err(|e| ContentError::Internal(e.into()))
     }
 }

@@ -10,6 +10,7 @@ mod cache;
 pub mod client;
 mod compression;
 mod error;
+mod front_door;
 mod ghost;
 mod health;
 mod live;
@@ -22,6 +23,7 @@ pub mod push_sender;
 mod request_stats;
 mod security_headers;
 mod serve;
+pub mod sharded;
 mod site;
 mod state;
 mod syndication;
@@ -30,6 +32,7 @@ pub use alerts_webhook::AlertsWebhookConfig;
 pub use api::{ApiConfig, openapi};
 pub use cache::{CacheStats, DEFAULT_BUDGET, PageCache};
 pub use error::{ErrorPage, WebError};
+pub use front_door::FrontDoor;
 pub use overload::OverloadLimits;
 pub use serve::{serve, serve_metrics};
 pub use state::{AppState, CdnPolicy, PurgeWebhookConfig, Timeouts, WebConfig};
@@ -40,9 +43,10 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
-/// The whole HTTP application.
-pub fn app(state: AppState) -> Router {
-    app_with(state, Router::new())
+/// The whole HTTP application: cached reader pages answered at the [`FrontDoor`], every
+/// other request by the router and its layers.
+pub fn app(state: AppState) -> FrontDoor {
+    FrontDoor::new(state.clone(), app_with(state, Router::new()))
 }
 
 /// The application with `extra` routes mounted beside the real ones, under every layer

@@ -56,7 +56,7 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     counter(
         "byline_page_cache_hits_total",
         "Reader pages served from the page cache.",
-        stats.hits.load(Ordering::Relaxed),
+        stats.hits.get(),
     );
     counter(
         "byline_page_cache_misses_total",

@@ -59,6 +59,14 @@ impl SecurityHeaders {
     }
 }
 
+impl SecurityHeaders {
+    /// Adds the headers to an answer made outside this layer (the front door's);
+    /// `newsroom`: whether it is a newsroom page.
+    pub(crate) fn apply_to(&self, headers: &mut HeaderMap, newsroom: bool) {
+        apply(headers, &self.inner, newsroom);
+    }
+}
+
 /// The Content-Security-Policy of HTML pages; `frame_ancestors` is who may frame them.
 fn policy(script_hashes: &[String], frame_ancestors: &str) -> String {
     let mut scripts = String::from("'self'");

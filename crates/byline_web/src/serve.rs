@@ -7,7 +7,6 @@
 //! deadlines in the router (`app`), where uploads get a longer one.
 
 use crate::state::AppState;
-use axum::extract::connect_info::IntoMakeServiceWithConnectInfo;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::service::TowerToHyperService;
@@ -17,7 +16,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
-use tower::Service;
 
 /// How long a graceful stop waits for requests in flight before closing anyway.
 const DRAIN: Duration = Duration::from_secs(30);
@@ -43,7 +41,7 @@ pub async fn serve(
     };
     serve_app(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        move |peer| app.for_peer(peer),
         state.config.timeouts,
         shutdown,
     )
@@ -67,22 +65,26 @@ pub async fn serve_metrics(
     let app = axum::Router::new()
         .route("/metrics", axum::routing::get(crate::metrics::metrics))
         .with_state(state);
-    serve_app(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-        timeouts,
-        shutdown,
-    )
-    .await;
+    serve_app(listener, move |_peer| app.clone(), timeouts, shutdown).await;
     Ok(())
 }
 
-async fn serve_app(
+/// Serves connections from `listener`, each with the service `service_for(peer)`.
+async fn serve_app<S>(
     listener: TcpListener,
-    mut make_service: IntoMakeServiceWithConnectInfo<axum::Router, SocketAddr>,
+    service_for: impl Fn(SocketAddr) -> S,
     timeouts: crate::state::Timeouts,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) {
+) where
+    S: tower::Service<
+            axum::http::Request<hyper::body::Incoming>,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+        > + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -122,10 +124,7 @@ async fn serve_app(
         let _ = stream.set_nodelay(true);
         #[cfg(any(target_os = "linux", target_os = "android"))]
         let _ = socket2::SockRef::from(&stream).set_tcp_user_timeout(Some(SEND_STALL));
-        let tower_service = match make_service.call(peer).await {
-            Ok(s) => s,
-            Err(never) => match never {},
-        };
+        let tower_service = service_for(peer);
         let (builder, watcher) = (builder.clone(), graceful.watcher());
         tokio::spawn(async move {
             // The protocol is told by the first bytes (HTTP/1 or HTTP/2's preface), and

@@ -113,10 +113,11 @@ impl CachedPage {
     }
 }
 
-/// Hit, miss, render and eviction counters (for `/metrics` and tests).
+/// Hit, miss, render and eviction counters (for `/metrics` and tests). Hits are
+/// counted on every cached answer, by every core: sharded.
 #[derive(Debug, Default)]
 pub struct CacheStats {
-    pub hits: AtomicU64,
+    pub hits: crate::sharded::Counter,
     pub misses: AtomicU64,
     pub renders: AtomicU64,
     pub evictions: AtomicU64,
@@ -188,7 +189,7 @@ impl PageCache {
             return None;
         }
         let page = self.pages.get(key).await?;
-        self.stats.hits.fetch_add(1, Ordering::Relaxed);
+        self.stats.hits.add(1);
         Some(page)
     }
 
@@ -215,7 +216,7 @@ impl PageCache {
             return render().await.map(Arc::new).map_err(Arc::new);
         }
         if let Some(page) = self.pages.get(&key).await {
-            self.stats.hits.fetch_add(1, Ordering::Relaxed);
+            self.stats.hits.add(1);
             return Ok(page);
         }
         self.stats.misses.fetch_add(1, Ordering::Relaxed);

@@ -37,11 +37,25 @@ pub async fn count_view(
         user_agent,
     };
     let views = state.content.record_view(ArticleId(id), reader)?;
+    Ok(views_answer(views))
+}
+
+/// The beacon's answer: the count readers see (`null` while a big outlet's counts load).
+pub(crate) fn views_answer(views: Option<u64>) -> Response {
     let mut response = (
         [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
         Json(json!({ "views": views })),
     )
         .into_response();
     response.extensions_mut().insert(Finished);
-    Ok(response)
+    response
+}
+
+/// The article id of a beacon path (`/api/v1/views/{id}`, digits only).
+pub(crate) fn beacon_id(path: &str) -> Option<i64> {
+    let id = path.strip_prefix("/api/v1/views/")?;
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    id.parse().ok()
 }

@@ -36,8 +36,10 @@ pub async fn index(
     // Whether the news sitemap has anything changes with the clock as articles age out
     // of its window, so the index is also kept no longer than the news sitemap is.
     let now = state.content.clock().now();
+    // A key no request names (a request target has no space): the front door answers
+    // cached pages by their address, and this one is cached per time window.
     let key = format!(
-        "{}@{}",
+        "{} @{}",
         urls::SITEMAP_INDEX,
         now.as_second().div_euclid(NEWS_CACHE_SECONDS)
     );
@@ -364,8 +366,9 @@ async fn pages(state: &AppState, headers: &HeaderMap, ed: &str) -> Result<Respon
 /// The Google News sitemap: every edition's articles of the last 48 hours, newest first.
 pub async fn news(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, WebError> {
     let now = state.content.clock().now();
+    // Per time window, under a key no request names (see `index`).
     let key = format!(
-        "{}@{}",
+        "{} @{}",
         urls::NEWS_SITEMAP,
         now.as_second().div_euclid(NEWS_CACHE_SECONDS)
     );

@@ -7,7 +7,6 @@
 
 #![allow(dead_code)]
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use byline_content::{Content, ContentOptions};
@@ -79,7 +78,7 @@ pub fn reader_address(n: u32) -> String {
 /// A running outlet for one test.
 pub struct TestSite {
     pub state: AppState,
-    pub router: Router,
+    pub router: byline_web::FrontDoor,
     closer: Closer,
     database: Option<TestDatabase>,
     _dir: TempDir,
@@ -483,7 +482,7 @@ pub trait OneshotBytes {
     fn oneshot_bytes(self, request: Request<Body>) -> impl std::future::Future<Output = Vec<u8>>;
 }
 
-impl OneshotBytes for Router {
+impl OneshotBytes for byline_web::FrontDoor {
     async fn oneshot_bytes(self, request: Request<Body>) -> Vec<u8> {
         let response = self.oneshot(request).await.unwrap();
         response

@@ -93,10 +93,10 @@ async fn a_correction_invalidates_exactly_the_pages_that_show_it() {
             "{url} should still be cached"
         );
     }
-    let hits = site.state.cache.stats().hits.load(Ordering::Relaxed);
+    let hits = site.state.cache.stats().hits.get();
     site.get(B).await.assert_ok();
     assert_eq!(
-        site.state.cache.stats().hits.load(Ordering::Relaxed),
+        site.state.cache.stats().hits.get(),
         hits + 1,
         "B served from the cache"
     );

@@ -9,6 +9,7 @@ mod cache;
 mod cdn;
 mod compression;
 mod errors;
+mod front_door;
 mod health;
 mod lists;
 mod media;
