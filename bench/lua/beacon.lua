@@ -21,5 +21,9 @@ function request()
    local n = sent % 16777216
    local reader = string.format("%d.%d.%d.%d", 10 + (offset or 0),
       math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
-   return wrk.format(nil, nil, { ["X-Forwarded-For"] = reader })
+   -- wrk.format uses the table given instead of wrk.headers, not beside it: copy them
+   -- (the browser User-Agent among them; without one the beacon takes us for a bot).
+   local headers = { ["X-Forwarded-For"] = reader }
+   for name, value in pairs(wrk.headers) do headers[name] = value end
+   return wrk.format(nil, nil, headers)
 end
