@@ -164,7 +164,7 @@ impl Content {
     ) -> Result<byline_search::Matches, ContentError> {
         let index = self.newsroom_search_index().clone();
         let (words, edition) = (words.to_owned(), edition.map(str::to_owned));
-        crate::search::on_search_thread(move || {
+        crate::search::on_search_thread(crate::search::SearchSlots::Newsroom, move || {
             index.matching_ids(&words, edition.as_deref(), WORD_MATCHES)
         })
         .await?

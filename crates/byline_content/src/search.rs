@@ -8,7 +8,16 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
 
-/// Runs a query of a search index on the blocking pool, at most one per core at a time.
+/// Whose searches share a set of slots: a flood of readers' searches must not make the
+/// newsroom's list wait.
+#[derive(Clone, Copy)]
+pub(crate) enum SearchSlots {
+    Readers,
+    Newsroom,
+}
+
+/// Runs a query of a search index on the blocking pool, at most one per core at a time
+/// for each of [`SearchSlots`].
 ///
 /// A query is CPU work: more at once than there are cores only wait on the pool, and
 /// every blocking thread the pool adds for them keeps its own stack and allocator pages.
@@ -16,18 +25,30 @@ use tokio::sync::Semaphore;
 /// process by about 90 MB (docs/PERFORMANCE.md, "Memory"); queued here they wait for a
 /// core instead, in order.
 pub(crate) async fn on_search_thread<T: Send + 'static>(
+    slots: SearchSlots,
     query: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ContentError> {
-    static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| {
+    fn per_core() -> Semaphore {
         Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-    });
-    let _slot = SLOTS
+    }
+    static READERS: LazyLock<Semaphore> = LazyLock::new(per_core);
+    static NEWSROOM: LazyLock<Semaphore> = LazyLock::new(per_core);
+    let slots: &'static Semaphore = match slots {
+        SearchSlots::Readers => &READERS,
+        SearchSlots::Newsroom => &NEWSROOM,
+    };
+    let slot = slots
         .acquire()
         .await
         .expect("the search slots are never closed");
-    tokio::task::spawn_blocking(query)
-        .await
-        .map_err(|e| ContentError::Internal(anyhow::anyhow!("search worker: {e}")))
+    // The slot goes with the work, not with the request: a request cancelled meanwhile
+    // (its deadline, the reader gone) must not free a slot its query still uses.
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        query()
+    })
+    .await
+    .map_err(|e| ContentError::Internal(anyhow::anyhow!("search worker: {e}")))
 }
 
 /// What a reader asked for.
@@ -108,7 +129,7 @@ impl Content {
             now: self.clock().now().as_second(),
         };
         let index = self.search_index().clone();
-        let found = on_search_thread(move || index.search(&request))
+        let found = on_search_thread(SearchSlots::Readers, move || index.search(&request))
             .await?
             .map_err(|e| ContentError::Internal(e.into()))?;
         let ids: Vec<ArticleId> = found.hits.iter().map(|h| h.id).collect();
@@ -166,8 +187,10 @@ impl Content {
         }
         let index = self.search_index().clone();
         let (input, edition) = (input.to_owned(), edition.map(str::to_owned));
-        on_search_thread(move || index.suggest(&input, edition.as_deref(), limit))
-            .await?
-            .map_err(|e| ContentError::Internal(e.into()))
+        on_search_thread(SearchSlots::Readers, move || {
+            index.suggest(&input, edition.as_deref(), limit)
+        })
+        .await?
+        .map_err(|e| ContentError::Internal(e.into()))
     }
 }

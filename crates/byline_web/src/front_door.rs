@@ -14,8 +14,11 @@
 //! The view beacon is counted here as well (see [`view_counted`]).
 //!
 //! Everything else — a miss, another method, a target that is not a key as written —
-//! goes to the router unchanged. The lookup is exact: a target with a query the handler
-//! would normalise (`?page=1`, `?utm_source=…`) simply takes the router's way.
+//! goes to the router unchanged. The lookup is exact and on the target as sent: a query
+//! the handler would normalise (`?page=1`, `?utm_source=…`) or any percent-escape takes
+//! the router's way (the router matches routes on the escaped path, so `/robots%2Etxt`
+//! is not `/robots.txt` to it; no page's address needs an escape, slugs are
+//! `[a-z0-9-]`). A request with a body is the router's too (its limit answers 413).
 
 use crate::site::respond::respond;
 use crate::state::AppState;
@@ -28,6 +31,7 @@ use futures::future::BoxFuture;
 use std::borrow::Cow;
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 use tower::Service;
@@ -36,18 +40,23 @@ use tower::Service;
 /// other request handed to the router (see the module's comment).
 #[derive(Clone)]
 pub struct FrontDoor {
-    state: AppState,
-    router: Router,
+    /// Behind one pointer: the service is cloned for every request (hyper's adapter does,
+    /// and the response future owns a copy), and one reference count is all that costs.
+    inner: Arc<Inner>,
     /// The connection's peer, given to the router's handlers as `ConnectInfo` (rate
     /// limits, trusted proxies); `None` in tests that call the service directly.
     peer: Option<SocketAddr>,
 }
 
+struct Inner {
+    state: AppState,
+    router: Router,
+}
+
 impl FrontDoor {
     pub(crate) fn new(state: AppState, router: Router) -> Self {
         Self {
-            state,
-            router,
+            inner: Arc::new(Inner { state, router }),
             peer: None,
         }
     }
@@ -62,7 +71,7 @@ impl FrontDoor {
 
     /// The router behind the door, for tests of the router's own layers.
     pub fn router(&self) -> &Router {
-        &self.router
+        &self.inner.router
     }
 }
 
@@ -82,8 +91,7 @@ where
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
         let started = Instant::now();
-        let state = self.state.clone();
-        let mut router = self.router.clone();
+        let inner = self.inner.clone();
         if let Some(peer) = self.peer {
             request.extensions_mut().insert(ConnectInfo(peer));
         }
@@ -93,13 +101,14 @@ where
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(peer)| *peer);
         Box::pin(async move {
+            let state = &inner.state;
             let answered = match cache_key(&request) {
                 Some(key) => state.cache.hit(&key).await.map(|page| {
-                    let mut response = respond(&state, request.headers(), &page);
+                    let mut response = respond(state, request.headers(), &page);
                     with_length(&mut response, request.method() == Method::HEAD);
                     response
                 }),
-                None => view_counted(&state, &request, peer),
+                None => view_counted(state, &request, peer),
             };
             match answered {
                 Some(mut response) => {
@@ -109,45 +118,39 @@ where
                     state.requests.record(response.status().as_u16(), started);
                     Ok(response)
                 }
-                None => router.call(request).await,
+                None => inner.router.clone().call(request).await,
             }
         })
     }
 }
 
-/// The page-cache key a request names, if it may be answered from the cache: a GET or
-/// HEAD of a reader path (not the newsroom's or the API's, whose answers depend on who
-/// asks), percent-decoded as the router would decode its segments.
+/// The page-cache key a request names, if it may be answered from the cache: a bodiless
+/// GET or HEAD of a reader path (not the newsroom's, the API's or a file's), written
+/// without escapes.
 fn cache_key<B>(request: &Request<B>) -> Option<Cow<'_, str>> {
-    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) || !bodiless(request) {
         return None;
     }
     let uri = request.uri();
     let path = uri.path();
-    if path.starts_with("/newsroom") || path.starts_with("/api/") {
+    const NOT_PAGES: [&str; 5] = ["/newsroom", "/api/", "/static/", "/media/", "/ghost/"];
+    if path.contains('%') || NOT_PAGES.iter().any(|p| path.starts_with(p)) {
         return None;
     }
-    let path = decoded(path)?;
     Some(match uri.query() {
-        None => path,
+        None => Cow::Borrowed(path),
         Some(query) if query.contains('%') => return None,
         Some(query) => Cow::Owned(format!("{path}?{query}")),
     })
 }
 
-/// `path` with its escapes decoded, if none of them stands for a character that would
-/// route differently decoded (`/`, `?`, `#`, `%`) and the result is UTF-8.
-fn decoded(path: &str) -> Option<Cow<'_, str>> {
-    if !path.contains('%') {
-        return Some(Cow::Borrowed(path));
-    }
-    let decoded = percent_encoding::percent_decode_str(path)
-        .decode_utf8()
-        .ok()?;
-    let separators = |s: &str| s.matches(['/', '?', '#', '%']).count();
-    // Decoding only ever removes `%`s; any other separator it adds was an escape.
-    (separators(&decoded) + path.matches('%').count() == separators(path))
-        .then(|| Cow::Owned(decoded.into_owned()))
+/// Whether the request says it has no body (no length or length 0, not chunked).
+fn bodiless<B>(request: &Request<B>) -> bool {
+    let headers = request.headers();
+    !headers.contains_key(header::TRANSFER_ENCODING)
+        && headers
+            .get(header::CONTENT_LENGTH)
+            .is_none_or(|length| length.as_bytes() == b"0")
 }
 
 /// The view beacon (`POST /api/v1/views/{id}`) is counted here too: it is the other
@@ -160,14 +163,10 @@ fn view_counted<B>(
 ) -> Option<Response> {
     // Only a bodiless beacon, as the page's script sends it: a body is the router's to
     // limit (413) and to read.
-    let headers = request.headers();
-    let bodiless = !headers.contains_key(header::TRANSFER_ENCODING)
-        && headers
-            .get(header::CONTENT_LENGTH)
-            .is_none_or(|length| length.as_bytes() == b"0");
-    if request.method() != Method::POST || !bodiless {
+    if request.method() != Method::POST || !bodiless(request) {
         return None;
     }
+    let headers = request.headers();
     let id = crate::site::beacon::beacon_id(request.uri().path())?;
     let reader = byline_content::Reader {
         address: peer
@@ -213,15 +212,11 @@ mod tests {
     }
 
     #[test]
-    fn reader_paths_are_keys_as_the_router_decodes_them() {
+    fn reader_paths_are_keys_as_written() {
         assert_eq!(key(Method::GET, "/en/").as_deref(), Some("/en/"));
         assert_eq!(
             key(Method::HEAD, "/en/analytics?page=2").as_deref(),
             Some("/en/analytics?page=2")
-        );
-        assert_eq!(
-            key(Method::GET, "/ru/%D0%B8%D1%82%D0%BE%D0%B3%D0%B8").as_deref(),
-            Some("/ru/итоги")
         );
     }
 
@@ -231,11 +226,16 @@ mod tests {
         assert_eq!(key(Method::GET, "/newsroom"), None);
         assert_eq!(key(Method::GET, "/newsroom/articles"), None);
         assert_eq!(key(Method::GET, "/api/v1/alerts"), None);
-        // An escaped slash is one segment to the router, two in the decoded key.
+        // An escaped slash is one segment to the router.
         assert_eq!(key(Method::GET, "/en/analytics%2Fsome-story"), None);
         assert_eq!(key(Method::GET, "/en/analytics%3fpage=2"), None);
         assert_eq!(key(Method::GET, "/en/a%25b"), None);
         assert_eq!(key(Method::GET, "/en/%FF"), None);
         assert_eq!(key(Method::GET, "/en/search?q=%D0%B0"), None);
+        // The router matches the escaped path: `%2E` is not a dot to it.
+        assert_eq!(key(Method::GET, "/robots%2Etxt"), None);
+        assert_eq!(key(Method::GET, "/%6Eewsroom/articles"), None);
+        assert_eq!(key(Method::GET, "/static/byline.css?v=1"), None);
+        assert_eq!(key(Method::GET, "/media/a.jpg"), None);
     }
 }

@@ -119,12 +119,41 @@ async fn cached_pages_are_answered_at_the_door_as_the_router_answers_them() {
 #[tokio::test]
 async fn other_spellings_take_the_routers_way() {
     let site = TestSite::demo().await;
-    for target in ["/en/", "/en/analytics", ARTICLE] {
+    for target in [
+        "/en/",
+        "/en/analytics",
+        ARTICLE,
+        "/robots.txt",
+        "/feed.rss",
+        "/en/feed.rss",
+        "/sitemap.xml",
+    ] {
         site.get(target).await.assert_ok();
     }
     let (section, slug) = ARTICLE.rsplit_once('/').unwrap();
     let escaped_slash = format!("{section}%2F{slug}");
     let escaped_letter = "/en/%61nalytics".to_owned();
+    // A request with a body is the router's (which limits bodies, 413).
+    let with_body = Request::get("/en/")
+        .header("content-length", "999999999")
+        .body(Body::empty())
+        .unwrap();
+    let (door, routed) = (
+        site.router.clone().oneshot(with_body).await.unwrap(),
+        site.router
+            .router()
+            .clone()
+            .oneshot(
+                Request::get("/en/")
+                    .header("content-length", "999999999")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap(),
+    );
+    assert_eq!(door.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(door.status(), routed.status());
     for target in [
         "/en/analytics/",
         "/en/analytics?page=1",
@@ -135,6 +164,13 @@ async fn other_spellings_take_the_routers_way() {
         escaped_slash.as_str(),
         escaped_letter.as_str(),
         "/EN/",
+        // The router matches routes on the escaped path: these are not the pages.
+        "/robots%2Etxt",
+        "/%72obots.txt",
+        "/feed%2Erss",
+        "/en/feed%2Erss",
+        "/en/%6Dore/section/analytics?page=2",
+        "/sitemap.xml%20@0",
     ] {
         let at_door = answer(site.router.clone(), &Method::GET, target, &[]).await;
         let routed = answer(site.router.router().clone(), &Method::GET, target, &[]).await;
