@@ -43,6 +43,10 @@ pub struct CachedPage {
     /// [`deps::surrogate_keys`] of `deps`.
     pub surrogate_key: Option<HeaderValue>,
     pub cache_tag: Option<HeaderValue>,
+    /// `ETag` and `Last-Modified` as header values, made once per render rather than on
+    /// every hit.
+    pub etag_header: HeaderValue,
+    pub last_modified_header: Option<HeaderValue>,
 }
 
 impl CachedPage {
@@ -81,8 +85,13 @@ impl CachedPage {
         };
         // The CDN's tags, made once per render rather than on every hit.
         let keys = deps::surrogate_keys(&deps);
+        let etag = compress::etag(&identity);
         Self {
-            etag: compress::etag(&identity),
+            etag_header: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\"")),
+            last_modified_header: last_modified.and_then(|t| {
+                HeaderValue::from_str(&httpdate::fmt_http_date(std::time::SystemTime::from(t))).ok()
+            }),
+            etag,
             surrogate_key: HeaderValue::from_str(&keys.join(" ")).ok(),
             cache_tag: HeaderValue::from_str(&keys.join(",")).ok(),
             gzip,

@@ -103,44 +103,40 @@ fn edition_of(path: &str) -> Option<&str> {
 }
 
 pub fn respond(state: &AppState, headers: &HeaderMap, page: &CachedPage) -> Response {
-    let etag = HeaderValue::from_str(&page.etag).unwrap_or(HeaderValue::from_static("\"0\""));
     let last_modified = page.last_modified.map(SystemTime::from);
-    let mut validators = vec![
-        (header::ETAG, etag),
-        (header::CACHE_CONTROL, state.cdn_cache_control.clone()),
-        (header::VARY, HeaderValue::from_static("accept-encoding")),
-    ];
-    // The CDN's tags for this page; the purge webhook names the same keys on changes.
+    let mut response = if not_modified(headers, &page.etag, last_modified) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let encoding = if page.compressed {
+            Encoding::negotiate(headers)
+        } else {
+            Encoding::Identity
+        };
+        let mut response = page.body(encoding).clone().into_response();
+        let h = response.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(page.content_type),
+        );
+        if let Some(coding) = encoding.header_value() {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
+        response
+    };
+    // The validators and the CDN's tags, on 304s too; the purge webhook names the same
+    // keys on changes. All made once per render (`CachedPage`).
+    let h = response.headers_mut();
+    h.insert(header::ETAG, page.etag_header.clone());
+    h.insert(header::CACHE_CONTROL, state.cdn_cache_control.clone());
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Some(v) = &page.surrogate_key {
-        validators.push((SURROGATE_KEY.clone(), v.clone()));
+        h.insert(SURROGATE_KEY.clone(), v.clone());
     }
     if let Some(v) = &page.cache_tag {
-        validators.push((CACHE_TAG.clone(), v.clone()));
+        h.insert(CACHE_TAG.clone(), v.clone());
     }
-    if let Some(v) =
-        last_modified.and_then(|t| HeaderValue::from_str(&httpdate::fmt_http_date(t)).ok())
-    {
-        validators.push((header::LAST_MODIFIED, v));
-    }
-    if not_modified(headers, &page.etag, last_modified) {
-        let mut response = StatusCode::NOT_MODIFIED.into_response();
-        response.headers_mut().extend(validators);
-        return response;
-    }
-    let encoding = if page.compressed {
-        Encoding::negotiate(headers)
-    } else {
-        Encoding::Identity
-    };
-    let mut response = page.body(encoding).clone().into_response();
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(page.content_type),
-    );
-    h.extend(validators);
-    if let Some(coding) = encoding.header_value() {
-        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+    if let Some(v) = &page.last_modified_header {
+        h.insert(header::LAST_MODIFIED, v.clone());
     }
     response
 }
