@@ -73,11 +73,7 @@ impl Encoded {
                 gzip = (bytes.len() < identity.len()).then(|| Bytes::from(bytes));
             }
             let mut br = Vec::new();
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: 11,
-                lgwin: 22,
-                ..Default::default()
-            };
+            let params = crate::cache::compress::brotli_params(11, asset.bytes.len());
             if brotli::BrotliCompress(&mut &asset.bytes[..], &mut br, &params).is_ok() {
                 brotli = (br.len() < identity.len()).then(|| Bytes::from(br));
             }

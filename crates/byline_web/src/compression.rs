@@ -1,21 +1,38 @@
 //! Compression of the answers that are not compressed already. Cached pages and theme
 //! files carry their encodings from when they were made; everything else that is text
-//! (search and error pages, the newsroom, JSON, feeds with the cache off) is compressed
-//! on the way out for clients that accept brotli or gzip.
+//! (search and error pages, JSON, feeds with the cache off) is compressed on the way out
+//! for clients that accept brotli or gzip.
+//!
+//! Not tower-http's `CompressionLayer`: its brotli encoder always takes brotli's default
+//! 4 MB window, for which it allocates and zeroes about 10 MB per response; under a
+//! soak that churn was most of the memory the server touched. These answers are whole
+//! bodies, so they are compressed in one pass with a window fitted to the body
+//! ([`compress::brotli_params`]).
 
+use crate::cache::compress::{self, Encoding};
+use axum::body::{Body, HttpBody};
 use axum::extract::Request;
-use axum::http::Response;
+use axum::http::{HeaderValue, Response, StatusCode, header};
 use axum::middleware::Next;
+use axum::response::IntoResponse;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
-use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 /// Marks a response to go out as it is (see `site::respond::cached`).
 #[derive(Debug, Clone, Copy)]
 pub struct Uncompressed;
 
+/// Bodies longer than this (and bodies of unknown length: streams) go as they are.
+const MAX_BODY: usize = 8 << 20;
+/// Bodies longer than this are compressed on the blocking pool, not an async worker.
+const INLINE_MAX: usize = 256 << 10;
+/// Brotli's quality and gzip's level on the way out: cheap (about half a millisecond
+/// for a 30 KB page), as these answers are made per request.
+const BROTLI_QUALITY: i32 = 4;
+const GZIP_LEVEL: u32 = 6;
+
 /// tower-http's default rules (not event streams, pictures, gRPC or bodies under 32
-/// bytes; never twice), not formats that are compressed already, and not a response
-/// marked [`Uncompressed`].
+/// bytes), not formats that are compressed already, and not a response marked
+/// [`Uncompressed`].
 #[derive(Clone, Default)]
 pub struct Worthwhile(DefaultPredicate);
 
@@ -42,24 +59,73 @@ impl Predicate for Worthwhile {
     }
 }
 
-/// Marks every answer under `/newsroom` [`Uncompressed`]. Its pages carry the session's
-/// CSRF token beside text a request can choose (a search box echoed back), and the
-/// session cookie goes with cross-site navigations: compressed, their sizes would leak
-/// the token a character at a time (BREACH). The newsroom is a few staff; its pages
-/// are small.
-pub async fn keep_newsroom_uncompressed(request: Request, next: Next) -> axum::response::Response {
+/// The middleware. Every answer under `/newsroom` goes out as it is: its pages carry the
+/// session's CSRF token beside text a request can choose (a search box echoed back),
+/// and the session cookie goes with cross-site navigations: compressed, their sizes
+/// would leak the token a character at a time (BREACH). The newsroom is a few staff;
+/// its pages are small.
+pub async fn compress(request: Request, next: Next) -> axum::response::Response {
+    let encoding = Encoding::negotiate(request.headers());
     let newsroom = request.uri().path().starts_with("/newsroom");
     let mut response = next.run(request).await;
     if newsroom {
         response.extensions_mut().insert(Uncompressed);
     }
+    let headers = response.headers();
+    if headers.contains_key(header::CONTENT_ENCODING)
+        || headers.contains_key(header::CONTENT_RANGE)
+        || !Worthwhile::default().should_compress(&response)
+    {
+        return response;
+    }
+    // The answer depends on Accept-Encoding whether or not this client accepts one.
     response
+        .headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let Some(content_encoding) = encoding.header_value() else {
+        return response;
+    };
+    let length = response.body().size_hint().exact();
+    if !length.is_some_and(|n| n <= MAX_BODY as u64) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let identity = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            // Whole bodies (strings, JSON, files read to the end) do not fail here; a
+            // file that cannot be read to its end would.
+            tracing::error!(error = %e, "could not read a response body to compress it");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let encoded = if identity.len() > INLINE_MAX {
+        let body = identity.clone();
+        tokio::task::spawn_blocking(move || encode(encoding, &body))
+            .await
+            .ok()
+            .flatten()
+    } else {
+        encode(encoding, &identity)
+    };
+    match encoded {
+        Some(smaller) if smaller.len() < identity.len() => {
+            parts.headers.insert(
+                header::CONTENT_ENCODING,
+                HeaderValue::from_static(content_encoding),
+            );
+            // The length is the new body's (hyper sets it from the body).
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(smaller))
+        }
+        _ => Response::from_parts(parts, Body::from(identity)),
+    }
 }
 
-/// The layer: brotli or gzip at their default levels (a few hundred microseconds for a
-/// page; these answers are rendered per request anyway).
-pub fn layer() -> CompressionLayer<Worthwhile> {
-    CompressionLayer::new()
-        .quality(CompressionLevel::Default)
-        .compress_when(Worthwhile::default())
+fn encode(encoding: Encoding, body: &[u8]) -> Option<Vec<u8>> {
+    match encoding {
+        Encoding::Brotli => compress::brotli(body, BROTLI_QUALITY),
+        Encoding::Gzip => compress::gzip(body, GZIP_LEVEL),
+        Encoding::Identity => None,
+    }
 }

@@ -108,12 +108,9 @@ fn app_with(state: AppState, extra: Router<AppState>) -> Router {
             error::render_error_pages,
         ))
         // Every text answer not compressed already (cached pages and theme files are, once)
-        // goes out compressed to clients that accept it: search and error pages, the
-        // newsroom, JSON. Event streams, pictures and tiny bodies pass as they are.
-        .layer(axum::middleware::from_fn(
-            compression::keep_newsroom_uncompressed,
-        ))
-        .layer(compression::layer())
+        // goes out compressed to clients that accept it: search and error pages, JSON.
+        // Event streams, pictures, tiny bodies and the newsroom pass as they are.
+        .layer(axum::middleware::from_fn(compression::compress))
         // A saturated server answers 503 before doing any other work.
         .layer(axum::middleware::from_fn_with_state(
             state.overload.clone(),

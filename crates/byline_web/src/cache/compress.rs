@@ -55,27 +55,50 @@ impl Encoding {
 }
 
 /// Gzip (level 6) and brotli (quality 5: most of brotli's gain at a render-time cost of
-/// about a millisecond for a news page).
+/// about a millisecond for a news page). An encoding that fails is empty.
 pub fn both(body: &[u8]) -> (Bytes, Bytes) {
+    let gzip = gzip(body, 6).unwrap_or_default();
+    let brotli = brotli(body, 5).unwrap_or_default();
+    (Bytes::from(gzip), Bytes::from(brotli))
+}
+
+/// `body` gzipped at `level` (0–9).
+pub fn gzip(body: &[u8], level: u32) -> Option<Vec<u8>> {
     let mut gz = flate2::write::GzEncoder::new(
         Vec::with_capacity(body.len() / 3),
-        flate2::Compression::new(6),
+        flate2::Compression::new(level),
     );
-    let gzip = gz
-        .write_all(body)
-        .and_then(|_| gz.finish())
-        .unwrap_or_default();
-    let mut br = Vec::with_capacity(body.len() / 4);
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 5,
-        lgwin: 22,
+    gz.write_all(body).and_then(|_| gz.finish()).ok()
+}
+
+/// `body` in brotli at `quality` (0–11), with a window fitted to it.
+pub fn brotli(body: &[u8], quality: i32) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len() / 4);
+    brotli::BrotliCompress(
+        &mut &body[..],
+        &mut out,
+        &brotli_params(quality, body.len()),
+    )
+    .ok()
+    .map(|_| out)
+}
+
+/// Brotli's settings for a body of `len` bytes. The window is the smallest that reaches
+/// back over the whole body (a larger one compresses no better), but not under 2^17 nor
+/// over brotli's usual 2^22. The encoder sizes its buffers by the window: at the default
+/// 2^22 it allocates and zeroes about 10 MB for every page, fitted about 2 MB for a
+/// 32 KB article, the same bytes out (brotli 8.0.4, measured). Under 2^17, quality 5
+/// switches to a hasher that took 30 times as long and 33 MB.
+pub fn brotli_params(quality: i32, len: usize) -> brotli::enc::BrotliEncoderParams {
+    let fits = (len.saturating_add(16))
+        .next_power_of_two()
+        .trailing_zeros() as i32;
+    brotli::enc::BrotliEncoderParams {
+        quality,
+        lgwin: fits.clamp(17, 22),
+        size_hint: len,
         ..Default::default()
-    };
-    let brotli = match brotli::BrotliCompress(&mut &body[..], &mut br, &params) {
-        Ok(_) => br,
-        Err(_) => Vec::new(),
-    };
-    (Bytes::from(gzip), Bytes::from(brotli))
+    }
 }
 
 /// A strong validator from the identity body (same for every encoding: the encodings
@@ -123,5 +146,36 @@ mod tests {
         brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
         assert_eq!(out, body.as_bytes());
         assert!(br.len() < body.len() / 5);
+    }
+
+    #[test]
+    fn brotli_window_fits_the_body() {
+        assert_eq!(brotli_params(5, 0).lgwin, 17);
+        assert_eq!(brotli_params(5, 32_000).lgwin, 17);
+        assert_eq!(brotli_params(5, (1 << 17) - 16).lgwin, 17);
+        assert_eq!(brotli_params(5, (1 << 17) - 15).lgwin, 18);
+        assert_eq!(brotli_params(5, 200_000).lgwin, 18);
+        assert_eq!(brotli_params(5, 50_000_000).lgwin, 22);
+        assert_eq!(brotli_params(5, usize::MAX).lgwin, 22);
+        assert_eq!(brotli_params(4, 1000).size_hint, 1000);
+    }
+
+    #[test]
+    fn bodies_longer_than_the_smallest_window_decode_to_the_original() {
+        // Longer than 2^17, with repeats further apart than that: a window that did not
+        // reach over the body would still decode right, so this checks the round trip.
+        let body: Vec<u8> = (0..400_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 % 64 + 32)
+            .collect();
+        let br = brotli(&body, 5).unwrap();
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
+        assert_eq!(out, body);
+        let gz = gzip(&body, 6).unwrap();
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, body);
     }
 }

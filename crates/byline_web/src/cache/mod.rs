@@ -8,7 +8,7 @@
 //! byte budget (moka's size-aware TinyLFU/LRU), and concurrent misses for one page
 //! share a single render.
 
-mod compress;
+pub(crate) mod compress;
 pub mod deps;
 mod follow;
 mod purge;

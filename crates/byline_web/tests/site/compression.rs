@@ -157,6 +157,76 @@ async fn every_text_answer_is_compressed_for_clients_that_accept_it() {
     assert_eq!(response.headers().get("content-encoding"), None);
 }
 
+/// The window a brotli stream was made with (RFC 7932, 9.1: the stream's first bits).
+fn brotli_window_bits(stream: &[u8]) -> u32 {
+    let bits = u32::from(stream[0]) | (u32::from(stream[1]) << 8);
+    if bits & 1 == 0 {
+        return 16;
+    }
+    match (bits >> 1) & 0b111 {
+        0 => match (bits >> 4) & 0b111 {
+            0 => 17,
+            n => 8 + n,
+        },
+        n => 17 + n,
+    }
+}
+
+/// Brotli's encoder allocates and zeroes buffers by its window: answers compressed once
+/// per render (cached pages) or on the way out use the smallest window that covers the
+/// body (brotli's default, 2^22, cost some 10 MB per answer), and say that they vary by
+/// Accept-Encoding.
+#[tokio::test]
+async fn compressed_answers_fit_brotlis_window_to_the_body() {
+    let site = TestSite::demo().await;
+    let cached = {
+        let page = site.get("/en/").await.body;
+        assert!(page.len() < (1 << 17) - 16, "the front page fits 2^17");
+        "/en/"
+    };
+    for path in [
+        "/en/search?q=grid",
+        "/api/v1/search?q=grid",
+        "/en/no-such-page",
+        cached,
+    ] {
+        let (_, headers, body) = fetch(&site, path, "br").await;
+        assert_eq!(headers["content-encoding"], "br", "{path}");
+        assert_eq!(brotli_window_bits(&body), 17, "{path}");
+        let vary: Vec<_> = headers.get_all("vary").iter().collect();
+        assert!(
+            vary.iter()
+                .any(|v| v.to_str().unwrap().contains("accept-encoding")),
+            "{path}: {vary:?}"
+        );
+    }
+    // A client that accepts no encoding is told the answer varies by it too.
+    let (_, headers, _) = fetch(&site, "/en/search?q=grid", "").await;
+    assert!(
+        headers
+            .get_all("vary")
+            .iter()
+            .any(|v| v.to_str().unwrap().contains("accept-encoding"))
+    );
+    // HEAD: the headers, no body.
+    let (status, headers, body) = site
+        .request_raw(
+            Request::head("/en/search?q=grid")
+                .header("accept-encoding", "br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(body.is_empty());
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+}
+
 /// The newsroom's pages carry the session's CSRF token beside text a request chooses:
 /// compressed, their sizes would leak it (BREACH). They go out as they are.
 #[tokio::test]
