@@ -21,10 +21,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Freed memory goes back to the system at once rather than after mimalloc's default
-/// second: under the mixed soak (bench/soak) the server then stays near 85 MB resident
-/// instead of 280–340 MB, for some 15 % fewer uncached answers a second (ADR 16,
-/// docs/PERFORMANCE.md "Memory"). An operator who prefers the throughput sets
-/// `MIMALLOC_PURGE_DELAY` (milliseconds), which is then left as it is.
+/// second: in a minute of the mixed soak (bench/soak) the server held 84–88 MB
+/// resident instead of 276 MB, for fewer uncached answers a second (15–25 %, within
+/// run-to-run noise of that size; ADR 16, docs/PERFORMANCE.md "Memory"). An operator
+/// who prefers the throughput sets `MIMALLOC_PURGE_DELAY` (milliseconds), which is then
+/// left as it is.
 #[allow(unsafe_code)] // the project's one exception: mimalloc has no safe setter
 fn return_freed_memory_promptly() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
@@ -68,13 +69,14 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
 
-    #[allow(unsafe_code)]
+    #[allow(unsafe_code)] // reads the option back (tests only)
     fn purge_delay() -> std::ffi::c_long {
         // SAFETY: reads one of mimalloc's options.
         unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }
     }
 
-    /// Runs this test binary again, only `test`, with `env`; true when it passed.
+    /// Runs this test binary again, only `test`, with `env`; true when that one test
+    /// ran and passed (a renamed test would match none, and "0 passed" is no check).
     fn rerun(test: &str, env: &[(&str, &str)]) -> bool {
         let mut command = std::process::Command::new(std::env::current_exe().unwrap());
         command
@@ -83,7 +85,9 @@ mod tests {
         for (k, v) in env {
             command.env(k, v);
         }
-        command.status().unwrap().success()
+        let output = command.output().unwrap();
+        output.status.success()
+            && String::from_utf8_lossy(&output.stdout).contains("test result: ok. 1 passed")
     }
 
     #[test]

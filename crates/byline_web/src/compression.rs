@@ -1,7 +1,8 @@
 //! Compression of the answers that are not compressed already. Cached pages and theme
 //! files carry their encodings from when they were made; everything else that is text
-//! (search and error pages, JSON, feeds with the cache off) is compressed on the way out
-//! for clients that accept brotli or gzip.
+//! (search and error pages, JSON, the service worker and the manifest) is compressed on
+//! the way out for clients that accept brotli or gzip. Pages rendered with the page
+//! cache off go as they are (`site::respond`), and so does the newsroom.
 //!
 //! Not tower-http's `CompressionLayer`: its brotli encoder always takes brotli's default
 //! 4 MB window, for which it allocates and zeroes about 10 MB per response; under a
@@ -78,23 +79,38 @@ pub async fn compress(request: Request, next: Next) -> axum::response::Response 
     {
         return response;
     }
-    // The answer depends on Accept-Encoding whether or not this client accepts one.
-    response
-        .headers_mut()
-        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    // The answer depends on Accept-Encoding whether or not this client accepts one
+    // (once: handlers that vary by it say so themselves).
+    let varies = response.headers().get_all(header::VARY).iter().any(|v| {
+        v.to_str()
+            .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+    });
+    if !varies {
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     let Some(content_encoding) = encoding.header_value() else {
         return response;
     };
-    let length = response.body().size_hint().exact();
-    if !length.is_some_and(|n| n <= MAX_BODY as u64) {
+    // Whole bodies only: their length is known (from the body, or the header a file
+    // answer sets). Streams pass as they are. A HEAD answer is compressed like its GET
+    // (axum drops the body outside this layer, after taking its length from it), so
+    // both carry the same Content-Encoding and Content-Length.
+    let length = response.body().size_hint().exact().or_else(|| {
+        response
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse().ok())
+    });
+    if length.is_none_or(|n| n > MAX_BODY as u64) {
         return response;
     }
     let (mut parts, body) = response.into_parts();
     let identity = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(bytes) => bytes,
         Err(e) => {
-            // Whole bodies (strings, JSON, files read to the end) do not fail here; a
-            // file that cannot be read to its end would.
+            // A file that could not be read to its end: nothing sensible to send.
             tracing::error!(error = %e, "could not read a response body to compress it");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
@@ -127,5 +143,42 @@ fn encode(encoding: Encoding, body: &[u8]) -> Option<Vec<u8>> {
         Encoding::Brotli => compress::brotli(body, BROTLI_QUALITY),
         Encoding::Gzip => compress::gzip(body, GZIP_LEVEL),
         Encoding::Identity => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::routing::get;
+    use tower::ServiceExt as _;
+
+    async fn answer(accept: &str) -> axum::response::Response {
+        let app = Router::new()
+            .route(
+                "/",
+                get(|| async {
+                    (
+                        [(header::VARY, "Authorization, Accept-Encoding")],
+                        "a body worth compressing ".repeat(100),
+                    )
+                }),
+            )
+            .layer(axum::middleware::from_fn(compress));
+        let request = Request::get("/")
+            .header(header::ACCEPT_ENCODING, accept)
+            .body(Body::empty())
+            .unwrap();
+        app.oneshot(request).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn vary_names_accept_encoding_once_when_the_handler_did() {
+        for accept in ["br", "gzip", ""] {
+            let response = answer(accept).await;
+            let vary: Vec<_> = response.headers().get_all(header::VARY).iter().collect();
+            assert_eq!(vary, ["Authorization, Accept-Encoding"], "{accept:?}");
+        }
+        assert_eq!(answer("br").await.headers()[header::CONTENT_ENCODING], "br");
     }
 }

@@ -186,8 +186,8 @@ pub fn cached_json<T: serde::Serialize>(
     let headers = [
         (header::ETAG, etag),
         (header::CACHE_CONTROL, cache_control.clone()),
-        // The 304 names what the 200 varies on (the compression layer adds
-        // Accept-Encoding to a 200 it compresses).
+        // The 304 names what the 200 varies on (the compression middleware leaves it
+        // as it is: it adds Accept-Encoding only where no Vary names it).
         (
             header::VARY,
             HeaderValue::from_static("Authorization, Accept-Encoding"),

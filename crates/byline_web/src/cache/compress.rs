@@ -14,7 +14,8 @@ pub enum Encoding {
 }
 
 impl Encoding {
-    /// The best encoding the client accepts (brotli, then gzip), honouring `q=0`.
+    /// The encoding the client prefers by its q-values, brotli on a tie; none when it
+    /// accepts neither (`q=0`, or not named).
     pub fn negotiate(headers: &HeaderMap) -> Self {
         let Some(accept) = headers
             .get(axum::http::header::ACCEPT_ENCODING)
@@ -22,23 +23,35 @@ impl Encoding {
         else {
             return Self::Identity;
         };
-        let accepts = |name: &str| {
-            accept.split(',').any(|part| {
-                let mut pieces = part.trim().split(';');
-                let coding = pieces.next().unwrap_or("").trim();
-                let q = pieces
-                    .find_map(|p| {
-                        p.trim()
-                            .strip_prefix("q=")
-                            .and_then(|q| q.parse::<f32>().ok())
+        // The highest q the header gives `name` (0 when it is not named).
+        let weight = |name: &str| {
+            accept
+                .split(',')
+                .filter_map(|part| {
+                    let mut pieces = part.trim().split(';');
+                    let coding = pieces.next().unwrap_or("").trim();
+                    if !coding.eq_ignore_ascii_case(name) {
+                        return None;
+                    }
+                    let q = pieces
+                        .find_map(|p| {
+                            p.trim()
+                                .strip_prefix("q=")
+                                .and_then(|q| q.trim().parse::<f32>().ok())
+                        })
+                        .unwrap_or(1.0);
+                    Some(if q.is_finite() {
+                        q.clamp(0.0, 1.0)
+                    } else {
+                        0.0
                     })
-                    .unwrap_or(1.0);
-                coding.eq_ignore_ascii_case(name) && q > 0.0
-            })
+                })
+                .fold(0.0_f32, f32::max)
         };
-        if accepts("br") {
+        let (br, gzip) = (weight("br"), weight("gzip"));
+        if br > 0.0 && br >= gzip {
             Self::Brotli
-        } else if accepts("gzip") {
+        } else if gzip > 0.0 {
             Self::Gzip
         } else {
             Self::Identity
@@ -90,9 +103,10 @@ pub fn brotli(body: &[u8], quality: i32) -> Option<Vec<u8>> {
 /// 32 KB article, the same bytes out (brotli 8.0.4, measured). Under 2^17, quality 5
 /// switches to a hasher that took 30 times as long and 33 MB.
 pub fn brotli_params(quality: i32, len: usize) -> brotli::enc::BrotliEncoderParams {
-    let fits = (len.saturating_add(16))
-        .next_power_of_two()
-        .trailing_zeros() as i32;
+    let fits = len
+        .checked_add(16)
+        .and_then(usize::checked_next_power_of_two)
+        .map_or(22, |window| window.trailing_zeros() as i32);
     brotli::enc::BrotliEncoderParams {
         quality,
         lgwin: fits.clamp(17, 22),
@@ -129,6 +143,22 @@ mod tests {
         );
         assert_eq!(Encoding::negotiate(&with("gzip")), Encoding::Gzip);
         assert_eq!(Encoding::negotiate(&with("br;q=0, gzip")), Encoding::Gzip);
+        assert_eq!(
+            Encoding::negotiate(&with("gzip;q=1, br;q=0.1")),
+            Encoding::Gzip
+        );
+        assert_eq!(
+            Encoding::negotiate(&with("gzip;q=0.5, br;q=0.5")),
+            Encoding::Brotli
+        );
+        assert_eq!(
+            Encoding::negotiate(&with("BR;q=0.9, gzip;q=0.8")),
+            Encoding::Brotli
+        );
+        assert_eq!(
+            Encoding::negotiate(&with("br;q=NaN, gzip;q=0")),
+            Encoding::Identity
+        );
         assert_eq!(Encoding::negotiate(&with("identity")), Encoding::Identity);
         assert_eq!(Encoding::negotiate(&HeaderMap::new()), Encoding::Identity);
     }
