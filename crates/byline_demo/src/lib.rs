@@ -153,25 +153,29 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
         picture
             .save(covers.join(&cover_file))
             .with_context(|| format!("writing cover for {name}"))?;
-        // Narrower copies, so phones and list cards are not sent the full width.
+        // WebP copies at three widths for `srcset` (a third of the JPEG's bytes, as the
+        // media library's variants), so phones and list cards get a small file; the
+        // JPEG stays the `src` and the social card's picture.
         let mut srcset = Vec::new();
-        for width in art::COVER_WIDTHS {
+        for width in art::COVER_WIDTHS.into_iter().chain([art::COVER_WIDTH]) {
             let height = art::COVER_HEIGHT * width / art::COVER_WIDTH;
-            let file = format!("{name}-{width}.jpg");
-            image::imageops::resize(
-                &picture,
-                width,
-                height,
-                image::imageops::FilterType::Triangle,
-            )
-            .save(covers.join(&file))
-            .with_context(|| format!("writing a {width} px cover for {name}"))?;
+            let sized = if width == art::COVER_WIDTH {
+                picture.clone()
+            } else {
+                image::imageops::resize(
+                    &picture,
+                    width,
+                    height,
+                    image::imageops::FilterType::Triangle,
+                )
+            };
+            let file = format!("{name}-{width}.webp");
+            let bytes = byline_media::webp_variant(&image::DynamicImage::ImageRgb8(sized))
+                .with_context(|| format!("encoding a {width} px cover for {name}"))?;
+            std::fs::write(covers.join(&file), bytes)
+                .with_context(|| format!("writing a {width} px cover for {name}"))?;
             srcset.push(format!("/media/demo/covers/{file} {width}w"));
         }
-        srcset.push(format!(
-            "/media/demo/covers/{cover_file} {}w",
-            art::COVER_WIDTH
-        ));
         let srcset = srcset.join(", ");
         let mut group: Option<ArticleId> = None;
         // English first, so translations join the original's group.

@@ -438,6 +438,12 @@ fn variants(image: &DynamicImage) -> Result<Vec<Encoded>, MediaError> {
     Ok(out)
 }
 
+/// `image` as a lossy WebP at the library's variant quality: for pictures made outside
+/// the library that should weigh what its variants weigh (the demo's covers).
+pub fn webp_variant(image: &DynamicImage) -> Result<Vec<u8>, MediaError> {
+    encode_webp(image, false, VARIANT_QUALITY)
+}
+
 pub(crate) fn encode_webp(
     image: &DynamicImage,
     lossless: bool,

@@ -14,7 +14,9 @@ mod storage;
 
 pub use crop::{CROPS, Crop, CropFormat, make_crop};
 pub use error::MediaError;
-pub use ingest::{Encoded, Ingested, Inspected, Kind, Limits, VARIANT_WIDTHS, ingest, inspect};
+pub use ingest::{
+    Encoded, Ingested, Inspected, Kind, Limits, VARIANT_WIDTHS, ingest, inspect, webp_variant,
+};
 pub use storage::{
     LIBRARY_PREFIX, MediaStorage, StorageError, StoredFile, is_valid_file_name, is_valid_key,
 };

@@ -38,6 +38,40 @@ async fn article_page_has_every_element_of_the_seed_page() {
         "/media/demo/covers/01-grid-interconnectors.jpg"
     );
     assert_eq!(attr(img, "width"), "1200");
+    // Narrower and lighter copies for phones and lists: WebP at 480, 800 and 1200 px,
+    // each served as WebP and a fraction of the JPEG's bytes.
+    let jpeg = site
+        .request_raw(
+            axum::http::Request::get("/media/demo/covers/01-grid-interconnectors.jpg")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .2;
+    let srcset = attr(img, "srcset");
+    let candidates: Vec<&str> = srcset.split(", ").collect();
+    assert_eq!(candidates.len(), 3, "{srcset}");
+    for (candidate, width) in candidates.iter().zip(["480w", "800w", "1200w"]) {
+        let (url, w) = candidate.split_once(' ').unwrap();
+        assert_eq!(w, width, "{srcset}");
+        assert!(url.ends_with(".webp"), "{srcset}");
+        let (status, headers, body) = site
+            .request_raw(
+                axum::http::Request::get(url)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(status, 200, "{url}");
+        assert_eq!(headers["content-type"], "image/webp", "{url}");
+        assert_eq!(&body[..4], b"RIFF", "{url}");
+        assert!(
+            body.len() < jpeg.len() * 2 / 3,
+            "{url}: {} vs {}",
+            body.len(),
+            jpeg.len()
+        );
+    }
     assert_eq!(
         text(within_one(cover, "figcaption .credit")),
         "Illustration: Meridian Review"
