@@ -93,6 +93,13 @@ pub struct SearchPage {
 }
 
 impl Content {
+    /// The change-feed position the readers' search reflects (its last commit, made
+    /// visible to searches before it is published here); `None` before the first.
+    /// Results worked out at one position hold until it moves.
+    pub fn search_position(&self) -> Option<i64> {
+        self.search_index().position()
+    }
+
     pub async fn search(&self, q: SearchQuery) -> Result<SearchPage, ContentError> {
         if let Some(ed) = &q.edition
             && !self.catalog().settings.has_edition(ed)

@@ -147,6 +147,11 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     );
     let _ = writeln!(
         out,
+        "# HELP byline_page_cache_dependency_links (dependency, page) pairs the page cache tracks for invalidation.\n# TYPE byline_page_cache_dependency_links gauge\nbyline_page_cache_dependency_links {}",
+        state.cache.dependency_links()
+    );
+    let _ = writeln!(
+        out,
         "# HELP byline_views_pending Views counted and not yet written to the store.\n# TYPE byline_views_pending gauge\nbyline_views_pending {}",
         state.content.pending_views()
     );

@@ -189,7 +189,8 @@ pub struct SharedState {
 impl AppState {
     /// Builds the state and starts the page cache's change-feed follower.
     pub fn new(content: Content, theme: Arc<Theme>, config: WebConfig) -> Self {
-        let cache = PageCache::new(config.page_cache, config.page_cache_bytes);
+        let cache = PageCache::new(config.page_cache, config.page_cache_bytes)
+            .with_content(content.clone());
         let purge = config.purge_webhook.clone().map(PurgeWebhook::new);
         cache.follow(&content, purge);
         if let Some(webhook) = config.alerts_webhook.clone() {

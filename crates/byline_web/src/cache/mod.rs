@@ -7,6 +7,13 @@
 //! correction is live at once and unrelated pages stay cached. Memory is bounded by a
 //! byte budget (moka's size-aware TinyLFU/LRU), and concurrent misses for one page
 //! share a single render.
+//!
+//! Pages of search results cannot name what they depend on (any article that could
+//! match the query). They are kept with a [`Stamp`] instead — the readers' search index
+//! position, the invalidation epoch and the hour they were worked out at — and count as
+//! cached only while all three are unchanged. They take no place among the
+//! dependencies, so however many different queries readers send, nothing but the byte
+//! budget holds them.
 
 pub(crate) mod compress;
 pub mod deps;
@@ -18,6 +25,7 @@ pub use purge::PurgeWebhook;
 
 use axum::body::Bytes;
 use axum::http::HeaderValue;
+use byline_content::Content;
 use dashmap::DashMap;
 use moka::future::Cache;
 use moka::notification::RemovalCause;
@@ -47,6 +55,27 @@ pub struct CachedPage {
     /// every hit.
     pub etag_header: HeaderValue,
     pub last_modified_header: Option<HeaderValue>,
+    /// Kept by a stamp rather than by dependencies (search results): current only
+    /// while [`PageCache::stamp`] gives the same.
+    pub stamp: Option<Stamp>,
+    /// A `Cache-Control` of its own instead of the site's CDN policy (search results:
+    /// no CDN purge reaches them, so shared caches must ask again).
+    pub cache_control: Option<HeaderValue>,
+}
+
+/// What a page of search results was worked out from: it is current while the
+/// cache's stamp is the same (see the module's comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// The invalidation epoch: moves with every change the change feed brings
+    /// (articles, alerts and their banner, settings…).
+    epoch: u64,
+    /// The change-feed position the readers' search index has committed. It lags the
+    /// epoch (commits are batched), so a page worked out in between is stamped with
+    /// the old position and dropped when the index catches up.
+    index: Option<i64>,
+    /// Hours since the epoch: ranking favours recent articles by their age in days.
+    hour: i64,
 }
 
 impl CachedPage {
@@ -101,6 +130,8 @@ impl CachedPage {
             last_modified,
             deps,
             compressed,
+            stamp: None,
+            cache_control: None,
         }
     }
 
@@ -142,6 +173,8 @@ pub struct PageCache {
     /// Bumped on every invalidation: a render that started before one is not trusted.
     epoch: Arc<AtomicU64>,
     stats: Arc<CacheStats>,
+    /// Where the search index position and the time come from, for [`Stamp`]s.
+    content: Option<Content>,
 }
 
 /// Default byte budget: 256 MiB of rendered pages (all three encodings counted).
@@ -166,7 +199,41 @@ impl PageCache {
             dependents: Arc::default(),
             epoch: Arc::default(),
             stats,
+            content: None,
         }
+    }
+
+    /// Stamps search pages with `content`'s search index position and clock.
+    pub fn with_content(mut self, content: Content) -> Self {
+        self.content = Some(content);
+        self
+    }
+
+    /// What a page of search results worked out now would be stamped with.
+    pub fn stamp(&self) -> Stamp {
+        let (index, hour) = match &self.content {
+            Some(content) => (
+                content.search_position(),
+                content.clock().now().as_second().div_euclid(3600),
+            ),
+            None => (None, 0),
+        };
+        Stamp {
+            epoch: self.epoch.load(Ordering::Acquire),
+            index,
+            hour,
+        }
+    }
+
+    /// Whether `page` may be served: always for pages kept by their dependencies, while
+    /// the stamp holds for the others.
+    fn current(&self, page: &CachedPage) -> bool {
+        page.stamp.is_none_or(|stamp| stamp == self.stamp())
+    }
+
+    /// How many (dependency, page) pairs the cache tracks (for tests and `/metrics`).
+    pub fn dependency_links(&self) -> usize {
+        self.dependents.iter().map(|d| d.value().len()).sum()
     }
 
     /// Whether pages are kept (off only to measure rendering).
@@ -197,7 +264,7 @@ impl PageCache {
         if !self.enabled {
             return None;
         }
-        let page = self.pages.get(key).await?;
+        let page = self.pages.get(key).await.filter(|p| self.current(p))?;
         self.stats.hits.add(1);
         Some(page)
     }
@@ -219,25 +286,68 @@ impl PageCache {
         Fut: Future<Output = Result<CachedPage, E>>,
         E: Send + Sync + 'static,
     {
+        self.lookup(key, false, render).await
+    }
+
+    /// Like [`get_or_render`](Self::get_or_render), for a page that cannot name its
+    /// dependencies (search results): it is kept with the [`Stamp`] taken before
+    /// `render` starts and served only while the stamp holds.
+    pub async fn get_or_render_stamped<F, Fut, E>(
+        &self,
+        key: String,
+        render: F,
+    ) -> Result<Arc<CachedPage>, Arc<E>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<CachedPage, E>>,
+        E: Send + Sync + 'static,
+    {
+        self.lookup(key, true, render).await
+    }
+
+    async fn lookup<F, Fut, E>(
+        &self,
+        key: String,
+        stamped: bool,
+        render: F,
+    ) -> Result<Arc<CachedPage>, Arc<E>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<CachedPage, E>>,
+        E: Send + Sync + 'static,
+    {
         if !self.enabled {
             self.stats.misses.fetch_add(1, Ordering::Relaxed);
             self.stats.renders.fetch_add(1, Ordering::Relaxed);
             return render().await.map(Arc::new).map_err(Arc::new);
         }
         if let Some(page) = self.pages.get(&key).await {
-            self.stats.hits.add(1);
-            return Ok(page);
+            if self.current(&page) {
+                self.stats.hits.add(1);
+                return Ok(page);
+            }
+            // Results worked out before the index or the epoch moved: work them out again.
+            self.pages.invalidate(&key).await;
         }
         self.stats.misses.fetch_add(1, Ordering::Relaxed);
+        // Taken before rendering: what the render reads is at least this new.
         let started = self.epoch.load(Ordering::Acquire);
+        let stamp = stamped.then(|| self.stamp());
         let stats = self.stats.clone();
         let page = self
             .pages
             .try_get_with(key.clone(), async move {
                 stats.renders.fetch_add(1, Ordering::Relaxed);
-                render().await.map(Arc::new)
+                render().await.map(|mut page| {
+                    page.stamp = stamp;
+                    Arc::new(page)
+                })
             })
             .await?;
+        if page.stamp.is_some() {
+            // Its stamp says when it stops being current; nothing to register.
+            return Ok(page);
+        }
         for dep in &page.deps {
             self.dependents
                 .entry(dep.clone())

@@ -49,40 +49,95 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Rendered, WebError>>,
 {
+    through_cache(state, headers, key, Keeping::ByDependencies, render).await
+}
+
+/// Like [`cached`], for a page of search results: kept by a stamp (see `cache`'s
+/// module comment), and marked `no-cache` for shared caches, which no purge reaches
+/// for them.
+pub async fn cached_results<F, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: String,
+    render: F,
+) -> Result<Response, WebError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<Rendered, WebError>>,
+{
+    through_cache(state, headers, key, Keeping::ByStamp, render).await
+}
+
+/// How a cached page learns it is out of date.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keeping {
+    /// The change feed drops it by the dependencies it declared.
+    ByDependencies,
+    /// It is current while the cache's stamp is the one it was rendered at.
+    ByStamp,
+}
+
+async fn through_cache<F, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: String,
+    keeping: Keeping,
+    render: F,
+) -> Result<Response, WebError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<Rendered, WebError>>,
+{
     let key_for_deps = key.clone();
-    let page = state
-        .cache
-        .get_or_render(key, || async {
-            let mut r = render().await?;
-            // Pages that know no content time (HTML pages) are as new as their rendering:
-            // every change that could alter them drops them from the cache first.
-            r.last_modified
-                .get_or_insert_with(|| state.content.clock().now());
-            // Every HTML page of an edition shows its breaking-news banner: raising or
-            // ending one drops them all by this one key (and the CDN by the same tag).
-            if r.content_type.starts_with("text/html")
-                && let Some(ed) = edition_of(&key_for_deps)
-                && state.content.catalog().settings.has_edition(ed)
-            {
-                r.deps.push(deps::pages(ed));
+    let render = || async {
+        let mut r = render().await?;
+        // Pages that know no content time (HTML pages) are as new as their rendering:
+        // every change that could alter them drops them from the cache first.
+        r.last_modified
+            .get_or_insert_with(|| state.content.clock().now());
+        // Every HTML page of an edition shows its breaking-news banner: raising or
+        // ending one drops them all by this one key (and the CDN by the same tag).
+        // (A stamped page needs no key: the alert moves the stamp's epoch.)
+        if keeping == Keeping::ByDependencies
+            && r.content_type.starts_with("text/html")
+            && let Some(ed) = edition_of(&key_for_deps)
+            && state.content.catalog().settings.has_edition(ed)
+        {
+            r.deps.push(deps::pages(ed));
+        }
+        let finish = move |mut page: CachedPage| {
+            if keeping == Keeping::ByStamp {
+                page.cache_control = Some(HeaderValue::from_static("no-cache"));
+                page.surrogate_key = None;
+                page.cache_tag = None;
             }
-            if !state.cache.enabled() {
-                return Ok(CachedPage::uncompressed(
-                    r.body,
-                    r.content_type,
-                    r.last_modified,
-                    r.deps,
-                ));
-            }
-            // Compressing is CPU work: keep it off the async worker threads.
-            tokio::task::spawn_blocking(move || {
-                CachedPage::new(r.body, r.content_type, r.last_modified, r.deps)
-            })
-            .await
-            .map_err(|e| WebError::Content(byline_content::ContentError::Internal(e.into())))
+            page
+        };
+        if !state.cache.enabled() {
+            return Ok(finish(CachedPage::uncompressed(
+                r.body,
+                r.content_type,
+                r.last_modified,
+                r.deps,
+            )));
+        }
+        // Compressing is CPU work: keep it off the async worker threads.
+        tokio::task::spawn_blocking(move || {
+            finish(CachedPage::new(
+                r.body,
+                r.content_type,
+                r.last_modified,
+                r.deps,
+            ))
         })
         .await
-        .map_err(WebError::Shared)?;
+        .map_err(|e| WebError::Content(byline_content::ContentError::Internal(e.into())))
+    };
+    let page = match keeping {
+        Keeping::ByDependencies => state.cache.get_or_render(key, render).await,
+        Keeping::ByStamp => state.cache.get_or_render_stamped(key, render).await,
+    }
+    .map_err(WebError::Shared)?;
     let mut response = respond(state, headers, &page);
     if !state.cache.enabled() {
         // With the cache off (a mode for measuring renders) a page is rendered for one
@@ -127,7 +182,12 @@ pub fn respond(state: &AppState, headers: &HeaderMap, page: &CachedPage) -> Resp
     // keys on changes. All made once per render (`CachedPage`).
     let h = response.headers_mut();
     h.insert(header::ETAG, page.etag_header.clone());
-    h.insert(header::CACHE_CONTROL, state.cdn_cache_control.clone());
+    h.insert(
+        header::CACHE_CONTROL,
+        page.cache_control
+            .clone()
+            .unwrap_or_else(|| state.cdn_cache_control.clone()),
+    );
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Some(v) = &page.surrogate_key {
         h.insert(SURROGATE_KEY.clone(), v.clone());

@@ -2,20 +2,20 @@
 //! edition toggles, "did you mean", and plain `?page=N` links (no JavaScript needed).
 
 use super::lists::edition;
-use super::respond::HTML;
+use super::respond::{HTML, Rendered, cached_results};
 use super::search_params::SearchParams;
 use super::urls;
 use super::view::{self, Card, CardsView, PageMeta, Pagination};
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use byline_content::{SearchPage, SortOrder};
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// Results are personal to the query and change with every publish: never cached.
+/// The "load more" fragment is not kept: it is asked for once per reader scrolling.
 fn uncached(html: String) -> Response {
     (
         [
@@ -126,27 +126,59 @@ struct SearchView<'a> {
     hidden: Vec<HiddenInput>,
 }
 
+/// The page-cache key of a search: the search page's address with its parameters as
+/// the page itself writes them (so `?q=rail&utm_source=x` and `?q=rail&page=1` share
+/// the page of `?q=rail`, which the front door can then answer as sent).
+fn cache_key(ed: &str, params: &SearchParams) -> String {
+    let search = urls::search(ed);
+    let query = params.query_string(&[]);
+    let base = if query == "?" {
+        search
+    } else {
+        format!("{search}{query}")
+    };
+    urls::page_key(&base, params.page.get())
+}
+
+/// The search page, cached by its parameters while the search index and the site
+/// stay as they were (see `cache`'s module comment).
 pub async fn search_page(
     State(state): State<AppState>,
     Path(ed): Path<String>,
     Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Result<Response, WebError> {
     edition(&state, &ed)?;
+    let params = SearchParams::parse(&query, &state.content.catalog())?;
+    let key = cache_key(&ed, &params);
+    cached_results(&state, &headers, key, || async {
+        Ok(Rendered::html(
+            render_page(&state, &ed, &params).await?,
+            Vec::new(),
+        ))
+    })
+    .await
+}
+
+async fn render_page(
+    state: &AppState,
+    ed: &str,
+    params: &SearchParams,
+) -> Result<String, WebError> {
     let catalog = state.content.catalog();
-    let params = SearchParams::parse(&query, &catalog)?;
-    let found = run(&state, &ed, &params).await?;
-    let search = urls::search(&ed);
+    let found = run(state, ed, params).await?;
+    let search = urls::search(ed);
     let link =
         |changes: &[(&str, Option<&str>)]| format!("{search}{}", params.query_string(changes));
     let base = link(&[]);
     let title = if params.q.is_empty() {
-        state.theme.t(&ed, "search-page-title")
+        state.theme.t(ed, "search-page-title")
     } else {
-        format!("{} — {}", params.q, state.theme.t(&ed, "search-page-title"))
+        format!("{} — {}", params.q, state.theme.t(ed, "search-page-title"))
     };
     let meta = PageMeta {
         title: format!("{title} — {}", catalog.settings.name),
-        description: state.theme.t(&ed, "search-page-title"),
+        description: state.theme.t(ed, "search-page-title"),
         path: search.clone(),
         ..Default::default()
     };
@@ -158,7 +190,7 @@ pub async fn search_page(
                 .sections
                 .iter()
                 .map(|(s, n)| Facet {
-                    name: s.name.get(&ed),
+                    name: s.name.get(ed),
                     count: *n,
                     url: link(&[("section", Some(s.slug.as_str()))]),
                     current: params.section.as_ref().is_some_and(|c| c.id == s.id),
@@ -169,7 +201,7 @@ pub async fn search_page(
                 url: link(&[("q", Some(w))]),
             });
             (
-                result_cards(&state, &ed, page),
+                result_cards(state, ed, page),
                 page.total,
                 Some(view::pagination(&base, &more, page.page.get(), page.pages)),
                 facets,
@@ -182,10 +214,10 @@ pub async fn search_page(
             )
         }
     };
-    let filters = active_filters(&state, &ed, &params, &search);
+    let filters = active_filters(state, ed, params, &search);
     let ctx = view::page_context(
-        &state,
-        &ed,
+        state,
+        ed,
         &meta,
         &Vec::new(),
         SearchView {
@@ -208,10 +240,10 @@ pub async fn search_page(
                 edition_url: link(&[("in", None)]),
                 all_url: link(&[("in", Some("all"))]),
             },
-            hidden: hidden_inputs(&params),
+            hidden: hidden_inputs(params),
         },
     );
-    Ok(uncached(state.theme.render("search.html", &ctx)?))
+    Ok(state.theme.render("search.html", &ctx)?)
 }
 
 /// The filters in force, each with a link that removes it.

@@ -284,4 +284,11 @@ async fn metrics_report_the_cache() {
     );
     assert!(m.body.contains("byline_page_cache_misses_total 1"));
     assert!(m.body.contains("byline_views_pending 0"));
+    // The article page declared what it shows: the invalidation table tracks it.
+    let links = m
+        .body
+        .lines()
+        .find_map(|l| l.strip_prefix("byline_page_cache_dependency_links "))
+        .expect("the dependency table's size is reported");
+    assert!(links.parse::<u64>().unwrap() > 0, "{links}");
 }

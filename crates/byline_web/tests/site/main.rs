@@ -16,6 +16,7 @@ mod media;
 mod nodes;
 mod pages;
 mod search;
+mod search_cache;
 mod security;
 mod settings;
 mod snapshots;
