@@ -170,15 +170,12 @@ impl ArticleStore for Backend {
             let mut q = QueryBuilder::<Db>::new(format!(
                 // NO_INDEX: without it SQLite (no ANALYZE statistics) walks the status
                 // index, i.e. every published article, instead of the ids.
-                "select {} from articles a where {}a.status = 'published' and a.id in (",
+                "select {} from articles a where {}a.status = 'published' and a.id in ",
                 rows::SUMMARY_COLUMNS,
                 Db::NO_INDEX
             ));
-            let mut list = q.separated(", ");
-            for id in chunk {
-                list.push_bind(id.0);
-            }
-            q.push(")");
+            let ids: Vec<i64> = chunk.iter().map(|id| id.0).collect();
+            super::push_in_list(&mut q, &ids);
             for row in q.build().fetch_all(&self.read).await? {
                 out.push(rows::summary(&row)?);
             }
@@ -958,12 +955,9 @@ fn push_newsroom_filter(q: &mut QueryBuilder<'_, Db>, f: &NewsroomFilter, with_s
         if ids.is_empty() {
             q.push(" and 1 = 0");
         } else {
-            q.push(" and a.id in (");
-            let mut list = q.separated(", ");
-            for id in ids {
-                list.push_bind(id.0);
-            }
-            q.push(")");
+            q.push(" and a.id in ");
+            let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+            super::push_in_list(q, &ids);
         }
     }
     let column = match f.sort {

@@ -133,12 +133,9 @@ impl SyndicationStore for Backend {
                 .push_bind(until.as_second());
         }
         if !window.ids.is_empty() {
-            q.push(" and a.id in (");
-            let mut list = q.separated(", ");
-            for id in &window.ids {
-                list.push_bind(id.0);
-            }
-            q.push(")");
+            q.push(" and a.id in ");
+            let ids: Vec<i64> = window.ids.iter().map(|id| id.0).collect();
+            super::push_in_list(&mut q, &ids);
         }
         if let Some((at, id)) = window.after {
             q.push(" and (a.published_at < ")
@@ -163,13 +160,10 @@ impl Backend {
         for chunk in groups.chunks(CHUNK) {
             let mut q = QueryBuilder::<Db>::new(
                 "select id, edition, slug, section_id, translation_group from articles
-                 where status = 'published' and translation_group in (",
+                 where status = 'published' and translation_group in ",
             );
-            let mut list = q.separated(", ");
-            for g in chunk {
-                list.push_bind(*g);
-            }
-            q.push(") order by id");
+            super::push_in_list(&mut q, chunk);
+            q.push(" order by id");
             for row in q.build().fetch_all(&self.read).await? {
                 out.entry(row.try_get("translation_group")?)
                     .or_default()

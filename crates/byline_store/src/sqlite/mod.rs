@@ -317,6 +317,27 @@ mod tests {
         store.close().await;
     }
 
+    /// A list of ids of any length is one of a handful of statement texts, so a
+    /// connection's statement cache does not fill with one large statement per length.
+    #[tokio::test]
+    async fn id_lists_of_every_length_share_a_few_statements() {
+        use crate::ArticleStore;
+        use sqlx::Connection;
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("byline.db"))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        for n in 1..=100 {
+            let ids: Vec<byline_core::ArticleId> = (1..=n).map(byline_core::ArticleId).collect();
+            assert!(store.published_summaries(&ids).await.unwrap().is_empty());
+        }
+        // One reader did all of it (sequential calls reuse the idle connection).
+        let cached = store.read.acquire().await.unwrap().cached_statements_size();
+        assert!(cached <= 5, "{cached} statements for 100 lengths");
+        store.close().await;
+    }
+
     /// Readers keep a small page cache of their own (the kernel's holds the file once
     /// for all of them); the writer keeps SQLite's default.
     #[tokio::test]
