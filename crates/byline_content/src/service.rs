@@ -231,7 +231,10 @@ impl Content {
         Ok(())
     }
 
-    async fn reload_catalog(&self) -> Result<(), ContentError> {
+    /// Reads settings, sections, authors and tags again. The page cache calls it
+    /// before it drops every page for such a change, so a page rendered right after
+    /// the drop cannot show the old ones (this service's own follower may run later).
+    pub async fn reload_catalog(&self) -> Result<(), ContentError> {
         let _in_order = self.catalog_reload.lock().await;
         let catalog = Catalog::load(self.store.as_ref()).await?;
         *self.catalog.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(catalog);

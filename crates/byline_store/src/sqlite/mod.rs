@@ -334,7 +334,10 @@ mod tests {
         }
         // One reader did all of it (sequential calls reuse the idle connection).
         let cached = store.read.acquire().await.unwrap().cached_statements_size();
-        assert!(cached <= 5, "{cached} statements for 100 lengths");
+        assert!(
+            (1..=5).contains(&cached),
+            "{cached} statements for 100 lengths"
+        );
         store.close().await;
     }
 

@@ -51,7 +51,9 @@ impl PageCache {
             .iter()
             .any(|c| !matches!(c.kind, ChangeKind::Article | ChangeKind::Alert))
         {
-            // Settings, sections, authors and tags appear on every page (navigation, footer).
+            // Settings, sections, authors and tags appear on every page (navigation,
+            // footer): read them again first, as the banner above, then drop everything.
+            content.reload_catalog().await?;
             self.clear().await;
             return Ok(vec![deps::ALL.to_owned()]);
         }

@@ -334,19 +334,40 @@ impl PageCache {
         let started = self.epoch.load(Ordering::Acquire);
         let stamp = stamped.then(|| self.stamp());
         let stats = self.stats.clone();
+        // Left here when this request joins a render already under way (or finds its
+        // page just put in) instead of running its own.
+        let mut render = Some(render);
         let page = self
             .pages
-            .try_get_with(key.clone(), async move {
+            .try_get_with(key.clone(), async {
                 stats.renders.fetch_add(1, Ordering::Relaxed);
+                let render = render.take().expect("moka runs an init future once");
                 render().await.map(|mut page| {
                     page.stamp = stamp;
                     Arc::new(page)
                 })
             })
             .await?;
-        if page.stamp.is_some() {
-            // Its stamp says when it stops being current; nothing to register.
-            return Ok(page);
+        if let Some(stamp) = stamp {
+            if page.stamp == Some(stamp) {
+                // Its stamp says when it stops being current; nothing to register.
+                return Ok(page);
+            }
+            // A render that began under an older stamp: its results may predate what
+            // this request must show (a story the index took in since). Work them out
+            // for this request, and keep them while they are still current.
+            let Some(render) = render.take() else {
+                return Ok(page);
+            };
+            self.pages.invalidate(&key).await;
+            self.stats.renders.fetch_add(1, Ordering::Relaxed);
+            let mut fresh = render().await.map_err(Arc::new)?;
+            fresh.stamp = Some(stamp);
+            let fresh = Arc::new(fresh);
+            if self.stamp() == stamp {
+                self.pages.insert(key, fresh.clone()).await;
+            }
+            return Ok(fresh);
         }
         for dep in &page.deps {
             self.dependents
