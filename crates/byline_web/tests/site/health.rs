@@ -139,7 +139,14 @@ async fn a_failing_follower_shows_in_readyz_and_metrics_until_its_retry_succeeds
     let (status, body) = failing.expect("the catalog's follower never reported failing");
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["status"], "not ready");
-    assert_eq!(body["followers"]["page-cache"]["failing"], 0, "{body}");
+    // The page cache reads the catalog itself before it drops every page (a page
+    // rendered in between must not keep the old names): it waits with the catalog.
+    // The search index does not read it and carries on.
+    assert!(
+        body["followers"]["page-cache"]["failing"].as_u64() >= Some(1),
+        "{body}"
+    );
+    assert_eq!(body["followers"]["search"]["failing"], 0, "{body}");
     let metrics = site.metrics().await.body;
     assert!(metric(&metrics, "byline_follower_failing{follower=\"content\"}") >= 2.0);
     assert!(
@@ -160,10 +167,15 @@ async fn a_failing_follower_shows_in_readyz_and_metrics_until_its_retry_succeeds
     );
     site.get("/readyz").await.assert_ok();
     let metrics = site.metrics().await.body;
-    assert_eq!(
-        metric(&metrics, "byline_follower_failing{follower=\"content\"}"),
-        0.0
-    );
+    for follower in ["content", "page-cache"] {
+        assert_eq!(
+            metric(
+                &metrics,
+                &format!("byline_follower_failing{{follower=\"{follower}\"}}")
+            ),
+            0.0
+        );
+    }
     assert!(
         metric(
             &metrics,
