@@ -235,15 +235,24 @@ fn html_formatter(out: &mut minijinja::Output, state: &State, value: &Value) -> 
     if state.auto_escape() != minijinja::AutoEscape::Html || value.is_safe() || !plain_text {
         return minijinja::escape_formatter(out, state, value);
     }
-    let text = value.to_string();
+    // Strings are written from where they are (most of a page's values): no copy.
+    let owned;
+    let text = match value.as_str() {
+        Some(text) => text,
+        None => {
+            owned = value.to_string();
+            &owned
+        }
+    };
+    // The five are ASCII, so a byte scan finds them and never splits a character.
     let mut last = 0;
-    for (i, c) in text.char_indices() {
-        let escaped = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&#39;",
+    for (i, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
             _ => continue,
         };
         out.write_str(&text[last..i]).map_err(Error::from)?;

@@ -132,3 +132,45 @@ async fn concurrent_migrations_of_a_new_database_all_succeed() {
     check.close().await.unwrap();
     db.drop_db().await;
 }
+
+/// Connections are handed out without a ping (a round trip per query) unless they sat
+/// idle, and an idle one the server dropped meanwhile (a restart, a proxy's timeout) is
+/// found by that ping and replaced: the reads after it succeed.
+#[tokio::test]
+async fn idle_connections_the_server_dropped_are_replaced_before_use() {
+    use byline_store::TaxonomyStore;
+    use sqlx::Connection;
+    let Some(db) = TestDatabase::create().await else {
+        return;
+    };
+    let store = db.store().await;
+    // Several connections in the pool, all idle afterwards.
+    let (a, b, c, d) = tokio::join!(
+        store.sections(),
+        store.sections(),
+        store.sections(),
+        store.sections()
+    );
+    for read in [a, b, c, d] {
+        read.unwrap();
+    }
+    let mut admin = sqlx::PgConnection::connect(db.url()).await.unwrap();
+    let dropped: Vec<bool> = sqlx::query_scalar(
+        "select pg_terminate_backend(pid) from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid()",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    assert!(!dropped.is_empty(), "the pool's connections were open");
+    admin.close().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1_300)).await;
+    for _ in 0..8 {
+        store
+            .sections()
+            .await
+            .expect("a read after the server dropped the idle connections");
+    }
+    store.close().await;
+    db.drop_db().await;
+}

@@ -25,6 +25,10 @@ type Backend = PostgresStore;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// How long a pooled connection may sit idle before it is checked with a ping on its
+/// way out of the pool.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 /// A Byline outlet in a PostgreSQL database.
 #[derive(Clone)]
 pub struct PostgresStore {
@@ -41,6 +45,19 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5))
+            // sqlx pings every connection before handing it out, a round trip to the
+            // server per query. Only a connection that sat idle can have been dropped
+            // without our noticing (a server restart, a proxy's idle timeout; a broken
+            // one in use is caught by sqlx's ping on release): ping just those.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= PING_AFTER_IDLE {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options)
             .await?;
         Ok(Self {

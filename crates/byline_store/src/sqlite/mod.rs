@@ -64,6 +64,12 @@ pub enum Durability {
 /// kernel's copy (no slower uncached renders on the demo outlet: docs/PERFORMANCE.md).
 const READ_CACHE_KIB: u32 = 512;
 
+// Both pools hand out connections without sqlx's default ping first
+// (`test_before_acquire(false)`): an SQLite connection is a thread of this process
+// with the file open, it cannot have been dropped by a server while idle, and the ping
+// was a third round trip to that thread per query (beside the query and sqlx's ping on
+// release). docs/PERFORMANCE.md, "Uncached renders".
+
 impl SqliteStore {
     /// Opens (creating if needed) the database file at `path`, every commit durable.
     pub async fn open(path: &Path) -> StoreResult<Self> {
@@ -85,12 +91,14 @@ impl SqliteStore {
         };
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .connect_with(writer)
             .await?;
         use_wal(&write).await?;
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
+            .test_before_acquire(false)
             .connect_with(
                 options
                     .read_only(true)
@@ -254,7 +262,9 @@ impl Dialect for sqlx::Sqlite {
 
 #[cfg(test)]
 mod tests {
-    use super::SqliteStore;
+    use super::{MIGRATOR, SqliteStore};
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    use std::str::FromStr;
 
     /// A bulk writer (`byline import`) skips the fsync per commit but keeps WAL mode,
     /// and `sync` puts what it wrote on disk; its readers are as any.
@@ -358,6 +368,117 @@ mod tests {
         };
         assert_eq!(cache(&store.read).await, -i64::from(super::READ_CACHE_KIB));
         assert_eq!(cache(&store.write).await, -2000);
+        store.close().await;
+    }
+
+    /// Migration 24 moves the articles' bodies to the end of the row (so lists never
+    /// walk their overflow pages) and keeps every article as it was.
+    #[tokio::test]
+    async fn article_bodies_move_to_the_end_of_the_row_with_nothing_lost() {
+        use crate::ArticleStore;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("byline.db");
+        let body_html = format!(
+            "<p>{}</p>",
+            "A long report from the river towns. ".repeat(400)
+        );
+        {
+            // The schema as it was before, with a published story in it.
+            let pool = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(
+                    SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+                        .unwrap()
+                        .create_if_missing(true),
+                )
+                .await
+                .unwrap();
+            let before = sqlx::migrate::Migrator {
+                migrations: MIGRATOR
+                    .iter()
+                    .filter(|m| m.version < 24)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .into(),
+                ..sqlx::migrate::Migrator::DEFAULT
+            };
+            before.run(&pool).await.unwrap();
+            sqlx::query(
+                "insert into sections (id, slug, names, descriptions) values (1, 'towns', '{}', '{}')",
+            )
+            .execute(&pool)
+            .await
+            .unwrap();
+            sqlx::query(
+                "insert into articles (id, edition, section_id, slug, title, subtitle,
+                   body_markdown, body_html, search_text, status, published_at, created_at,
+                   views, translation_group)
+                 values (7, 'en', 1, 'river-towns', 'River towns', 'A subtitle', 'A *long* report',
+                   ?, 'a long report', 'published', 1700000000, 1700000000, 42, 7)",
+            )
+            .bind(&body_html)
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        }
+        let store = SqliteStore::open(&path).await.unwrap();
+        store.migrate().await.unwrap();
+        let columns: Vec<String> =
+            sqlx::query_scalar("select name from pragma_table_info('articles') order by cid")
+                .fetch_all(&store.read)
+                .await
+                .unwrap();
+        assert_eq!(
+            columns[columns.len() - 3..],
+            ["body_markdown", "body_html", "search_text"],
+            "{columns:?}"
+        );
+        let (article, _) = store
+            .published_article_with_translations("en", "river-towns")
+            .await
+            .unwrap();
+        assert_eq!(article.body_html, body_html);
+        assert_eq!(article.body_markdown, "A *long* report");
+        assert_eq!(article.views, 42);
+        let search_text: String =
+            sqlx::query_scalar("select search_text from articles where id = 7")
+                .fetch_one(&store.read)
+                .await
+                .unwrap();
+        assert_eq!(search_text, "a long report");
+        store.close().await;
+    }
+
+    /// The SQLite compiled in keeps no memory statistics (`.cargo/config.toml`): with
+    /// them, every allocation inside SQLite took one process-wide lock.
+    #[tokio::test]
+    async fn sqlite_is_built_without_memory_statistics() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("byline.db"))
+            .await
+            .unwrap();
+        let options: Vec<String> = sqlx::query_scalar("pragma compile_options")
+            .fetch_all(&store.read)
+            .await
+            .unwrap();
+        assert!(
+            options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+            "{options:?}"
+        );
+        store.close().await;
+    }
+
+    /// Connections leave the pools without a ping: a round trip to the connection's
+    /// thread per query that could find nothing wrong.
+    #[tokio::test]
+    async fn pools_hand_out_connections_without_a_ping() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("byline.db"))
+            .await
+            .unwrap();
+        assert!(!store.read.options().get_test_before_acquire());
+        assert!(!store.write.options().get_test_before_acquire());
         store.close().await;
     }
 }
