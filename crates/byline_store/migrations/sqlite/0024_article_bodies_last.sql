@@ -2,9 +2,16 @@
 --
 -- SQLite stores a row's columns in order and spills what does not fit in the page to a
 -- chain of overflow pages. A column stored after the bodies can only be read by walking
--- that chain, and every list reads such columns (status, published_at, cover, views: all
--- added after the bodies): a section's "more" list of seven stories walked some hundred
--- overflow pages on each render. After this, a list reads a story's first page and stops.
+-- that chain, and every list reads such columns (cover, status, published_at, views, and
+-- every column added since, all stored after the bodies): a section's "more" list of
+-- seven stories walked some hundred overflow pages on each render. After this, a list
+-- reads a story's first page and stops. A column added to `articles` later is appended
+-- after the bodies again: keep it small, or move the bodies last once more (the test
+-- `article_bodies_move_to_the_end_of_the_row_with_nothing_lost` fails until then).
+--
+-- It rewrites the table (once for the UPDATE, once per DROP COLUMN) in the start-up's
+-- migration transaction: seconds on a demo or a few thousand stories, longer on a large
+-- archive, and the file keeps the freed pages until a VACUUM (docs/DEPLOYMENT.md).
 -- PostgreSQL keeps large values out of line (TOAST), so its tables stay as they are.
 --
 -- ADD COLUMN appends, DROP COLUMN removes, RENAME COLUMN gives the old name back; no
