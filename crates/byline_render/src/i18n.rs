@@ -2,13 +2,18 @@
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 use unic_langid::LanguageIdentifier;
 
 /// All UI strings of the theme, per language. Cheap to share (`Send + Sync`).
 pub struct Strings {
     bundles: HashMap<String, FluentBundle<FluentResource>>,
     fallback: String,
+    /// Per language, every message that takes no arguments, formatted once (fallback
+    /// applied): templates ask for the same few dozen on every page, and formatting
+    /// them each time was most of the cost of `t()` in a render.
+    fixed: HashMap<String, HashMap<String, Arc<str>>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +36,7 @@ impl Strings {
         fallback: &str,
     ) -> Result<Self, StringsError> {
         let mut bundles: HashMap<String, FluentBundle<FluentResource>> = HashMap::new();
+        let mut ids = BTreeSet::new();
         for (lang, file, source) in sources {
             let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| {
                 StringsError::Syntax {
@@ -57,17 +63,48 @@ impl Strings {
                     v.insert(bundle)
                 }
             };
+            ids.extend(resource.entries().filter_map(|entry| match entry {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                _ => None,
+            }));
             bundle.add_resource_overriding(resource);
         }
-        Ok(Self {
+        let mut strings = Self {
             bundles,
             fallback: fallback.to_owned(),
-        })
+            fixed: HashMap::new(),
+        };
+        let fixed = strings
+            .bundles
+            .keys()
+            .map(|lang| {
+                let messages = ids
+                    .iter()
+                    .filter_map(|id| Some((id.clone(), strings.format(lang, id, None)?.ok()?)))
+                    .map(|(id, text)| (id, Arc::from(text)))
+                    .collect();
+                (lang.clone(), messages)
+            })
+            .collect();
+        strings.fixed = fixed;
+        Ok(strings)
     }
 
-    /// The message `key` in `lang` (falling back to the fallback language, then to the key
-    /// itself, so a missing string is visible but never breaks a page).
-    pub fn get(&self, lang: &str, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+    /// The message `key` in `lang` if it takes no arguments, formatted once (else
+    /// `None`: use [`get`](Self::get)).
+    pub fn fixed(&self, lang: &str, key: &str) -> Option<&Arc<str>> {
+        self.fixed.get(lang)?.get(key)
+    }
+
+    /// `key` formatted in `lang`, else in the fallback language: `Ok` when it formatted
+    /// cleanly, `Err` with the text and the errors' description otherwise; `None` when
+    /// neither language has it.
+    fn format(
+        &self,
+        lang: &str,
+        key: &str,
+        args: Option<&FluentArgs<'_>>,
+    ) -> Option<Result<String, (String, String)>> {
         for l in [lang, self.fallback.as_str()] {
             let Some(bundle) = self.bundles.get(l) else {
                 continue;
@@ -76,14 +113,32 @@ impl Strings {
                 continue;
             };
             let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, args, &mut errors);
-            if !errors.is_empty() {
-                tracing::warn!(lang = l, key, ?errors, "Fluent formatting errors");
-            }
-            return text.into_owned();
+            let text = bundle
+                .format_pattern(pattern, args, &mut errors)
+                .into_owned();
+            return Some(if errors.is_empty() {
+                Ok(text)
+            } else {
+                Err((text, format!("{l}: {errors:?}")))
+            });
         }
-        tracing::warn!(lang, key, "missing UI string");
-        key.to_owned()
+        None
+    }
+
+    /// The message `key` in `lang` (falling back to the fallback language, then to the key
+    /// itself, so a missing string is visible but never breaks a page).
+    pub fn get(&self, lang: &str, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        match self.format(lang, key, args) {
+            Some(Ok(text)) => text,
+            Some(Err((text, errors))) => {
+                tracing::warn!(lang, key, errors, "Fluent formatting errors");
+                text
+            }
+            None => {
+                tracing::warn!(lang, key, "missing UI string");
+                key.to_owned()
+            }
+        }
     }
 
     pub fn has(&self, lang: &str, key: &str) -> bool {
@@ -118,6 +173,26 @@ mod tests {
         assert_eq!(s.get("ru", "views", Some(&args)), "Просмотры: 1122");
         assert_eq!(s.get("ru", "only-en", None), "English");
         assert_eq!(s.get("ru", "nope", None), "nope");
+    }
+
+    /// Messages without arguments are formatted once per language (the fallback's
+    /// where a language lacks one); those that need arguments are not.
+    #[test]
+    fn argument_free_messages_are_formatted_once() {
+        let s = Strings::from_sources(
+            [
+                ("en", "a.ftl", "views = Views: { $count }\nshare = Share\nonly-en = English\nsite = { share } it"),
+                ("ru", "a.ftl", "views = Просмотры: { $count }\nshare = Поделиться"),
+            ],
+            "en",
+        )
+        .unwrap();
+        assert_eq!(s.fixed("ru", "share").map(|t| &**t), Some("Поделиться"));
+        assert_eq!(s.fixed("ru", "only-en").map(|t| &**t), Some("English"));
+        assert_eq!(s.fixed("en", "site").map(|t| &**t), Some("Share it"));
+        assert_eq!(s.fixed("ru", "views"), None);
+        assert_eq!(s.fixed("ru", "nope"), None);
+        assert_eq!(s.fixed("hy", "share"), None);
     }
 
     #[test]

@@ -262,16 +262,19 @@ fn html_formatter(out: &mut minijinja::Output, state: &State, value: &Value) -> 
     out.write_str(&text[last..]).map_err(Error::from)
 }
 
-fn translate(strings: &Strings, state: &State, key: &str, kwargs: Kwargs) -> Result<String, Error> {
-    let lang = state
-        .lookup("lang")
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .ok_or_else(|| {
-            Error::new(
-                ErrorKind::UndefinedError,
-                "t() needs `lang` in the template context",
-            )
-        })?;
+fn translate(strings: &Strings, state: &State, key: &str, kwargs: Kwargs) -> Result<Value, Error> {
+    let lang = state.lookup("lang");
+    let lang = lang.as_ref().and_then(Value::as_str).ok_or_else(|| {
+        Error::new(
+            ErrorKind::UndefinedError,
+            "t() needs `lang` in the template context",
+        )
+    })?;
+    if kwargs.args().next().is_none()
+        && let Some(text) = strings.fixed(lang, key)
+    {
+        return Ok(Value::from(text.clone()));
+    }
     let mut args = FluentArgs::new();
     for name in kwargs.args() {
         let value: Value = kwargs.get(name)?;
@@ -284,7 +287,7 @@ fn translate(strings: &Strings, state: &State, key: &str, kwargs: Kwargs) -> Res
         };
         args.set(name.to_owned(), fluent);
     }
-    Ok(strings.get(&lang, key, Some(&args)))
+    Ok(Value::from(strings.get(lang, key, Some(&args))))
 }
 
 /// Embedded files, then the override folder's files on top (same relative paths).
