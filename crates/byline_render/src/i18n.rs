@@ -96,6 +96,16 @@ impl Strings {
         self.fixed.get(lang)?.get(key)
     }
 
+    /// Every argument-free message of `lang` as formatted once (for tests).
+    #[cfg(test)]
+    pub(crate) fn all_fixed(&self, lang: &str) -> impl Iterator<Item = (&str, &str)> {
+        self.fixed
+            .get(lang)
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.as_str(), &**v))
+    }
+
     /// `key` formatted in `lang`, else in the fallback language: `Ok` when it formatted
     /// cleanly, `Err` with the text and the errors' description otherwise; `None` when
     /// neither language has it.
@@ -193,6 +203,21 @@ mod tests {
         assert_eq!(s.fixed("ru", "views"), None);
         assert_eq!(s.fixed("ru", "nope"), None);
         assert_eq!(s.fixed("hy", "share"), None);
+    }
+
+    /// A theme's override of a message is what the formatted-once strings hold.
+    #[test]
+    fn formatted_once_strings_follow_overrides() {
+        let s = Strings::from_sources(
+            [
+                ("en", "base.ftl", "share = Share\nprint = Print"),
+                ("en", "override.ftl", "share = Pass it on"),
+            ],
+            "en",
+        )
+        .unwrap();
+        assert_eq!(s.fixed("en", "share").map(|t| &**t), Some("Pass it on"));
+        assert_eq!(s.fixed("en", "print").map(|t| &**t), Some("Print"));
     }
 
     #[test]

@@ -415,6 +415,22 @@ mod tests {
             .collect())
     }
 
+    /// In the bundled theme, every string formatted once reads exactly as formatting it
+    /// on demand does, and most messages are among them.
+    #[test]
+    fn formatted_once_strings_read_as_formatted_on_demand() {
+        let theme = Theme::load(None).unwrap();
+        let strings = theme.strings();
+        for lang in strings.languages() {
+            let mut count = 0;
+            for (key, text) in strings.all_fixed(lang) {
+                assert_eq!(text, strings.get(lang, key, None), "{lang} {key}");
+                count += 1;
+            }
+            assert!(count > 300, "{lang}: only {count} strings formatted once");
+        }
+    }
+
     #[test]
     fn every_locale_defines_exactly_the_english_message_ids() {
         let locales = DEFAULT_THEME
