@@ -64,12 +64,6 @@ pub enum Durability {
 /// kernel's copy (no slower uncached renders on the demo outlet: docs/PERFORMANCE.md).
 const READ_CACHE_KIB: u32 = 512;
 
-// Both pools hand out connections without sqlx's default ping first
-// (`test_before_acquire(false)`): an SQLite connection is a thread of this process
-// with the file open, it cannot have been dropped by a server while idle, and the ping
-// was a third round trip to that thread per query (beside the query and sqlx's ping on
-// release). docs/PERFORMANCE.md, "Uncached renders".
-
 impl SqliteStore {
     /// Opens (creating if needed) the database file at `path`, every commit durable.
     pub async fn open(path: &Path) -> StoreResult<Self> {
@@ -91,6 +85,10 @@ impl SqliteStore {
         };
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            // No ping before each use (sqlx's default): an SQLite connection is a
+            // thread of this process with the file open, no server can drop it while
+            // idle, and the ping was a round trip to that thread on every query beside
+            // the query itself and sqlx's ping on release (docs/PERFORMANCE.md).
             .test_before_acquire(false)
             .connect_with(writer)
             .await?;
@@ -98,6 +96,7 @@ impl SqliteStore {
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
+            // As the writer's: no ping before each query.
             .test_before_acquire(false)
             .connect_with(
                 options

@@ -117,9 +117,10 @@ pub fn brotli_params(quality: i32, len: usize) -> brotli::enc::BrotliEncoderPara
 /// A strong validator from the identity body (same for every encoding: the encodings
 /// are variants of one representation, and `Vary: Accept-Encoding` is sent).
 ///
-/// A fingerprint, not a secret: XXH3's 128 bits tell versions of a page apart as surely
-/// as a cryptographic hash would, at a tenth of SHA-256's cost, which was 4 % of a
-/// render (docs/PERFORMANCE.md).
+/// A fingerprint, not a secret: against accidental change (an edited page), XXH3's 128
+/// bits tell versions apart as surely as a cryptographic hash would, at a tenth of
+/// SHA-256's cost, which was 4 % of a render (docs/PERFORMANCE.md). Nobody gains by
+/// forging a collision: the page is ours, not the client's.
 pub fn etag(body: &[u8]) -> String {
     format!("\"{:032x}\"", xxhash_rust::xxh3::xxh3_128(body))
 }
