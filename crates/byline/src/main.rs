@@ -44,6 +44,10 @@ fn main() -> ExitCode {
                 // would print thousands of lines); what it could not read shows anyway.
                 .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn,html5ever=error".into()),
         )
+        // Logs on stderr: stdout carries what a command answers (the address `serve`
+        // listens on is its first line; `user add`'s password), which a library's
+        // warning from a background thread must not come before.
+        .with_writer(std::io::stderr)
         .init();
     let cli = cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

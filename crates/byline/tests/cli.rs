@@ -324,10 +324,10 @@ fn serve_without_an_admin_logs_the_command_that_creates_one() {
         .arg("--data-dir")
         .arg(dir.path())
         .args(["serve", "--empty", "--listen", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // The hint follows the address line; read until it. A watchdog ends the server if
+    // The hint is a log line (stderr); read until it. A watchdog ends the server if
     // it never comes, so a failure is a failed assertion, not a hung test.
     // Until `done` is set the child is not yet waited for, so its pid is still its own.
     let pid = child.id().to_string();
@@ -340,7 +340,7 @@ fn serve_without_an_admin_logs_the_command_that_creates_one() {
         }
     });
     let mut seen = Vec::new();
-    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
         let line = line.unwrap();
         let found = line.contains("user add");
         seen.push(line);
@@ -756,23 +756,27 @@ struct Running {
 }
 
 impl Running {
-    /// Starts `command` and reads the address it prints first.
+    /// Starts `command` and reads stdout up to the line with the address it serves on
+    /// (the first: logs go to stderr; any line before it is kept for the failure
+    /// message). A thread drains the rest so the child never blocks on a full pipe.
     fn start(command: &mut Command) -> Running {
         use std::io::{BufRead, BufReader};
         let mut child = command
             .stdout(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let base = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no address printed: {line:?}"))
-            .trim_end_matches('/')
-            .to_owned();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut before = Vec::new();
+        let base = loop {
+            let Some(Ok(line)) = lines.next() else {
+                panic!("the server ended its output without an address: {before:#?}");
+            };
+            if let Some(address) = line.split_whitespace().find(|w| w.starts_with("http://")) {
+                break address.trim_end_matches('/').to_owned();
+            }
+            before.push(line);
+        };
+        std::thread::spawn(move || lines.for_each(drop));
         Running { child, base }
     }
 

@@ -96,7 +96,7 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
         "Byline is serving {} at http://{address}/",
         outlet.content.catalog().settings.name
     );
-    // After the address line (the first line of output is the address, for scripts).
+    // After the address line (stdout's first line, for scripts; logs go to stderr).
     if outlet.backend.store().active_admins().await? == 0 {
         let command = first_admin_command(&config);
         tracing::warn!(
