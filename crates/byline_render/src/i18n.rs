@@ -96,20 +96,10 @@ impl Strings {
         self.fixed.get(lang)?.get(key)
     }
 
-    /// Every argument-free message of `lang` as formatted once (for tests).
-    #[cfg(test)]
-    pub(crate) fn all_fixed(&self, lang: &str) -> impl Iterator<Item = (&str, &str)> {
-        self.fixed
-            .get(lang)
-            .into_iter()
-            .flatten()
-            .map(|(k, v)| (k.as_str(), &**v))
-    }
-
     /// `key` formatted in `lang`, else in the fallback language: `Ok` when it formatted
     /// cleanly, `Err` with the text and the errors' description otherwise; `None` when
     /// neither language has it.
-    fn format(
+    pub(crate) fn format(
         &self,
         lang: &str,
         key: &str,
@@ -136,8 +126,14 @@ impl Strings {
     }
 
     /// The message `key` in `lang` (falling back to the fallback language, then to the key
-    /// itself, so a missing string is visible but never breaks a page).
+    /// itself, so a missing string is visible but never breaks a page). Without
+    /// arguments, the text formatted once at load where there is one.
     pub fn get(&self, lang: &str, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        if args.is_none_or(|a| a.iter().next().is_none())
+            && let Some(text) = self.fixed(lang, key)
+        {
+            return text.to_string();
+        }
         match self.format(lang, key, args) {
             Some(Ok(text)) => text,
             Some(Err((text, errors))) => {
