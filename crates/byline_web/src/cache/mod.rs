@@ -63,6 +63,15 @@ pub struct CachedPage {
     pub cache_control: Option<HeaderValue>,
 }
 
+/// How a cached page learns it is out of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keeping {
+    /// The change feed drops it by the dependencies it declared.
+    ByDependencies,
+    /// It is current while the cache's [`Stamp`] is the one it was rendered at.
+    ByStamp,
+}
+
 /// What a page of search results was worked out from: it is current while the
 /// cache's stamp is the same (see the module's comment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,40 +284,13 @@ impl PageCache {
     }
 
     /// The page for `key`: cached, or rendered once by `render` however many requests
-    /// ask for it at the same time.
+    /// ask for it at the same time. A page kept [`ByStamp`](Keeping::ByStamp) (search
+    /// results, which cannot name their dependencies) is kept with the [`Stamp`] taken
+    /// before `render` starts and served only while the stamp holds.
     pub async fn get_or_render<F, Fut, E>(
         &self,
         key: String,
-        render: F,
-    ) -> Result<Arc<CachedPage>, Arc<E>>
-    where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<CachedPage, E>>,
-        E: Send + Sync + 'static,
-    {
-        self.lookup(key, false, render).await
-    }
-
-    /// Like [`get_or_render`](Self::get_or_render), for a page that cannot name its
-    /// dependencies (search results): it is kept with the [`Stamp`] taken before
-    /// `render` starts and served only while the stamp holds.
-    pub async fn get_or_render_stamped<F, Fut, E>(
-        &self,
-        key: String,
-        render: F,
-    ) -> Result<Arc<CachedPage>, Arc<E>>
-    where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<CachedPage, E>>,
-        E: Send + Sync + 'static,
-    {
-        self.lookup(key, true, render).await
-    }
-
-    async fn lookup<F, Fut, E>(
-        &self,
-        key: String,
-        stamped: bool,
+        keeping: Keeping,
         render: F,
     ) -> Result<Arc<CachedPage>, Arc<E>>
     where
@@ -332,7 +314,7 @@ impl PageCache {
         self.stats.misses.fetch_add(1, Ordering::Relaxed);
         // Taken before rendering: what the render reads is at least this new.
         let started = self.epoch.load(Ordering::Acquire);
-        let stamp = stamped.then(|| self.stamp());
+        let stamp = (keeping == Keeping::ByStamp).then(|| self.stamp());
         let stats = self.stats.clone();
         // Left here when this request joins a render already under way (or finds its
         // page just put in) instead of running its own.

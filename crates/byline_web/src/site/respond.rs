@@ -1,7 +1,7 @@
 //! Serving a rendered page: from the page cache when possible, in the best encoding the
 //! client accepts, with an ETag and a Last-Modified (the content's time, else the render's) and 304s.
 
-use crate::cache::{CachedPage, Encoding, deps};
+use crate::cache::{CachedPage, Encoding, Keeping, deps};
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
@@ -49,35 +49,13 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Rendered, WebError>>,
 {
-    through_cache(state, headers, key, Keeping::ByDependencies, render).await
+    cached_kept(state, headers, key, Keeping::ByDependencies, render).await
 }
 
-/// Like [`cached`], for a page of search results: kept by a stamp (see `cache`'s
-/// module comment), and marked `no-cache` for shared caches, which no purge reaches
-/// for them.
-pub async fn cached_results<F, Fut>(
-    state: &AppState,
-    headers: &HeaderMap,
-    key: String,
-    render: F,
-) -> Result<Response, WebError>
-where
-    F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<Rendered, WebError>>,
-{
-    through_cache(state, headers, key, Keeping::ByStamp, render).await
-}
-
-/// How a cached page learns it is out of date.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Keeping {
-    /// The change feed drops it by the dependencies it declared.
-    ByDependencies,
-    /// It is current while the cache's stamp is the one it was rendered at.
-    ByStamp,
-}
-
-async fn through_cache<F, Fut>(
+/// Like [`cached`], for a page kept as `keeping` says: search results are kept
+/// [`ByStamp`](Keeping::ByStamp) and marked `no-cache` for shared caches, which no
+/// purge reaches for them.
+pub async fn cached_kept<F, Fut>(
     state: &AppState,
     headers: &HeaderMap,
     key: String,
@@ -133,11 +111,11 @@ where
         .await
         .map_err(|e| WebError::Content(byline_content::ContentError::Internal(e.into())))
     };
-    let page = match keeping {
-        Keeping::ByDependencies => state.cache.get_or_render(key, render).await,
-        Keeping::ByStamp => state.cache.get_or_render_stamped(key, render).await,
-    }
-    .map_err(WebError::Shared)?;
+    let page = state
+        .cache
+        .get_or_render(key, keeping, render)
+        .await
+        .map_err(WebError::Shared)?;
     let mut response = respond(state, headers, &page);
     if !state.cache.enabled() {
         // With the cache off (a mode for measuring renders) a page is rendered for one

@@ -2,10 +2,11 @@
 //! edition toggles, "did you mean", and plain `?page=N` links (no JavaScript needed).
 
 use super::lists::edition;
-use super::respond::{HTML, Rendered, cached_results};
+use super::respond::{HTML, Rendered, cached_kept};
 use super::search_params::SearchParams;
 use super::urls;
 use super::view::{self, Card, CardsView, PageMeta, Pagination};
+use crate::cache::Keeping;
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -151,7 +152,7 @@ pub async fn search_page(
     edition(&state, &ed)?;
     let params = SearchParams::parse(&query, &state.content.catalog())?;
     let key = cache_key(&ed, &params);
-    cached_results(&state, &headers, key, || async {
+    cached_kept(&state, &headers, key, Keeping::ByStamp, || async {
         Ok(Rendered::html(
             render_page(&state, &ed, &params).await?,
             Vec::new(),
