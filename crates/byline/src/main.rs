@@ -12,6 +12,8 @@ use std::process::ExitCode;
 /// mimalloc rather than glibc's malloc: with glibc, the memory freed after the demo load
 /// and under mixed load stayed in per-thread arenas (a 4-minute soak grew from 213 to
 /// 415 MB, ADR 16); mimalloc gives freed pages back and is faster on the hit path.
+/// It also takes the place of C's `malloc` (the `override` feature), so SQLite's
+/// allocations share its arenas instead of one glibc arena per connection thread.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -92,6 +94,33 @@ mod tests {
         let output = command.output().unwrap();
         output.status.success()
             && String::from_utf8_lossy(&output.stdout).contains("test result: ok. 1 passed")
+    }
+
+    /// C code in the process (SQLite above all) allocates from mimalloc too: with
+    /// glibc's malloc, SQLite's reading threads each kept an arena of their own that
+    /// grew under load (docs/PERFORMANCE.md, "Memory").
+    #[test]
+    #[allow(unsafe_code)] // C's malloc and free, as SQLite calls them (tests only)
+    fn c_code_allocates_from_mimalloc() {
+        unsafe extern "C" {
+            fn malloc(size: usize) -> *mut std::ffi::c_void;
+            fn free(p: *mut std::ffi::c_void);
+        }
+        // Off the main thread, as SQLite's connection threads are.
+        std::thread::spawn(|| {
+            // SAFETY: a block from C's malloc, asked about and freed once.
+            unsafe {
+                let p = malloc(1000);
+                assert!(!p.is_null());
+                assert!(
+                    libmimalloc_sys::mi_is_in_heap_region(p),
+                    "malloc is not mimalloc's"
+                );
+                free(p);
+            }
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]
