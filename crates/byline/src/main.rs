@@ -28,7 +28,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// run-to-run noise of that size; ADR 16, docs/PERFORMANCE.md "Memory"). An operator
 /// who prefers the throughput sets `MIMALLOC_PURGE_DELAY` (milliseconds), which is then
 /// left as it is.
-#[allow(unsafe_code)] // the project's one exception: mimalloc has no safe setter
+#[allow(unsafe_code)] // the project's one exception outside tests: mimalloc has no safe setter
 fn return_freed_memory_promptly() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets one of mimalloc's options; any value is valid and it may be set
@@ -50,6 +50,8 @@ fn main() -> ExitCode {
         // listens on is its first line; `user add`'s password), which a library's
         // warning from a background thread must not come before.
         .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal, not in journald or a log file.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -98,10 +100,15 @@ mod tests {
 
     /// C code in the process (SQLite above all) allocates from mimalloc too: with
     /// glibc's malloc, SQLite's reading threads each kept an arena of their own that
-    /// grew under load (docs/PERFORMANCE.md, "Memory").
+    /// grew under load (docs/PERFORMANCE.md, "Memory"). And no C++ runtime is loaded:
+    /// its static initializers run before mimalloc's constructor, and on glibc 2.44
+    /// one of them frees a null pointer, which the mimalloc we link (3.3.2) cannot
+    /// take before it is set up (ADR 16).
     #[test]
     #[allow(unsafe_code)] // C's malloc and free, as SQLite calls them (tests only)
     fn c_code_allocates_from_mimalloc() {
+        let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+        assert!(!maps.contains("libstdc++"), "a C++ runtime is linked");
         unsafe extern "C" {
             fn malloc(size: usize) -> *mut std::ffi::c_void;
             fn free(p: *mut std::ffi::c_void);

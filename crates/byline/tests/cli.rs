@@ -355,6 +355,11 @@ fn serve_without_an_admin_logs_the_command_that_creates_one() {
         "byline --data-dir {} user add --email you@example.org --role admin",
         dir.path().display()
     );
+    // Not a terminal: plain lines, no colour codes (journald, log files).
+    assert!(
+        !seen.iter().any(|l| l.contains('\u{1b}')),
+        "escape codes in logs that go to a pipe: {seen:#?}"
+    );
     assert!(
         seen.iter().any(|l| l.contains(&expected)),
         "a log line names the exact command ({expected}): {seen:#?}"

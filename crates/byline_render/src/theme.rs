@@ -415,10 +415,11 @@ mod tests {
             .collect())
     }
 
-    /// In the bundled theme, `{{ t(key) }}` in a template reads, for every message of
-    /// every language, exactly as Fluent formats it on demand (with an empty argument
-    /// list, so not through the formatted-once map), and most messages are served from
-    /// that map.
+    /// In the bundled theme, `{{ t(key) }}` in a template (and `Strings::get`) reads,
+    /// for every message of every language, exactly as Fluent formats it on demand
+    /// (`Strings::format`, which never reads the formatted-once map: the map could be
+    /// built under the wrong key, language or override), and most messages are served
+    /// from that map.
     #[test]
     fn formatted_once_strings_read_as_formatted_on_demand() {
         let theme = Theme::load(None).unwrap();
