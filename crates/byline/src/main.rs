@@ -50,8 +50,12 @@ fn main() -> ExitCode {
         // listens on is its first line; `user add`'s password), which a library's
         // warning from a background thread must not come before.
         .with_writer(std::io::stderr)
-        // Colours only for a person at a terminal, not in journald or a log file.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        // Colours only for a person at a terminal (and not with NO_COLOR set), never in
+        // journald or a log file.
+        .with_ansi(
+            std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        )
         .init();
     let cli = cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -324,12 +324,16 @@ fn serve_without_an_admin_logs_the_command_that_creates_one() {
         .arg("--data-dir")
         .arg(dir.path())
         .args(["serve", "--empty", "--listen", "127.0.0.1:0"])
+        // Without it the server would leave colours out anyway: not what is tested.
+        .env_remove("NO_COLOR")
+        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     // The hint is a log line (stderr); read until it. A watchdog ends the server if
     // it never comes, so a failure is a failed assertion, not a hung test.
-    // Until `done` is set the child is not yet waited for, so its pid is still its own.
+    // Until `done` is set the child is not yet killed and waited for, so its pid is
+    // still its own.
     let pid = child.id().to_string();
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let watched = done.clone();
@@ -348,9 +352,9 @@ fn serve_without_an_admin_logs_the_command_that_creates_one() {
             break;
         }
     }
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
     let _ = child.kill();
     let _ = child.wait();
-    done.store(true, std::sync::atomic::Ordering::SeqCst);
     let expected = format!(
         "byline --data-dir {} user add --email you@example.org --role admin",
         dir.path().display()
@@ -761,27 +765,37 @@ struct Running {
 }
 
 impl Running {
-    /// Starts `command` and reads stdout up to the line with the address it serves on
-    /// (the first: logs go to stderr; any line before it is kept for the failure
-    /// message). A thread drains the rest so the child never blocks on a full pipe.
+    /// Starts `command` and reads the address it serves on, which must be the first
+    /// line of its stdout (logs go to stderr; scripts rely on it). A thread reads the
+    /// output and drains the rest, so the child never blocks on a full pipe; if no
+    /// line comes within a minute the child is killed and the test fails.
     fn start(command: &mut Command) -> Running {
         use std::io::{BufRead, BufReader};
         let mut child = command
             .stdout(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let mut before = Vec::new();
-        let base = loop {
-            let Some(Ok(line)) = lines.next() else {
-                panic!("the server ended its output without an address: {before:#?}");
-            };
-            if let Some(address) = line.split_whitespace().find(|w| w.starts_with("http://")) {
-                break address.trim_end_matches('/').to_owned();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let (first, first_line) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = stdout.lines();
+            let _ = first.send(lines.next());
+            lines.for_each(drop);
+        });
+        let line = match first_line.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(Some(Ok(line))) => line,
+            other => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("no first line of output from the server: {other:?}");
             }
-            before.push(line);
         };
-        std::thread::spawn(move || lines.for_each(drop));
+        let Some(address) = line.split_whitespace().find(|w| w.starts_with("http://")) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the first line of output is not the address: {line:?}");
+        };
+        let base = address.trim_end_matches('/').to_owned();
         Running { child, base }
     }
 
