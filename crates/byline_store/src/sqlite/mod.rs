@@ -265,6 +265,15 @@ mod tests {
     use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
     use std::str::FromStr;
 
+    /// A new store in a temporary folder, which lives as long as the `TempDir`.
+    async fn temp_store() -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("byline.db"))
+            .await
+            .unwrap();
+        (dir, store)
+    }
+
     /// A bulk writer (`byline import`) skips the fsync per commit but keeps WAL mode,
     /// and `sync` puts what it wrote on disk; its readers are as any.
     #[tokio::test]
@@ -307,10 +316,7 @@ mod tests {
     /// connection commits with `synchronous = FULL` (2), in WAL mode.
     #[tokio::test]
     async fn every_connection_commits_durably() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("byline.db"))
-            .await
-            .unwrap();
+        let (_dir, store) = temp_store().await;
         for pool in [&store.write, &store.read] {
             let level: i64 = sqlx::query_scalar("pragma synchronous")
                 .fetch_one(pool)
@@ -332,10 +338,7 @@ mod tests {
     async fn id_lists_of_every_length_share_a_few_statements() {
         use crate::ArticleStore;
         use sqlx::Connection;
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("byline.db"))
-            .await
-            .unwrap();
+        let (_dir, store) = temp_store().await;
         store.migrate().await.unwrap();
         for n in 1..=100 {
             let ids: Vec<byline_core::ArticleId> = (1..=n).map(byline_core::ArticleId).collect();
@@ -354,10 +357,7 @@ mod tests {
     /// for all of them); the writer keeps SQLite's default.
     #[tokio::test]
     async fn readers_keep_a_small_page_cache() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("byline.db"))
-            .await
-            .unwrap();
+        let (_dir, store) = temp_store().await;
         let cache = |pool| async move {
             let kib: i64 = sqlx::query_scalar("pragma cache_size")
                 .fetch_one(pool)
@@ -453,10 +453,7 @@ mod tests {
     /// them, every allocation inside SQLite took one process-wide lock.
     #[tokio::test]
     async fn sqlite_is_built_without_memory_statistics() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("byline.db"))
-            .await
-            .unwrap();
+        let (_dir, store) = temp_store().await;
         let options: Vec<String> = sqlx::query_scalar("pragma compile_options")
             .fetch_all(&store.read)
             .await
@@ -472,10 +469,7 @@ mod tests {
     /// thread per query that could find nothing wrong.
     #[tokio::test]
     async fn pools_hand_out_connections_without_a_ping() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("byline.db"))
-            .await
-            .unwrap();
+        let (_dir, store) = temp_store().await;
         assert!(!store.read.options().get_test_before_acquire());
         assert!(!store.write.options().get_test_before_acquire());
         store.close().await;
