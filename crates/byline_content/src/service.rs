@@ -117,6 +117,11 @@ pub struct Content {
     /// its older catalog after the writer's own reload (an author just created would
     /// then be "unknown" to the next save).
     catalog_reload: Arc<tokio::sync::Mutex<()>>,
+    /// Held while an article's state is read and handed to the view counter, for the
+    /// same reason: the change feed's refresh that read "unpublished" before a publish
+    /// committed must not land after the publisher's own refresh read "published" (the
+    /// reader who opens the story at once would not be counted).
+    view_refresh: Arc<tokio::sync::Mutex<()>>,
     /// The open breaking-news alerts.
     pub(crate) alerts: Arc<crate::alerts::AlertBoard>,
     views: Arc<ViewCounter>,
@@ -154,6 +159,7 @@ impl Content {
             store: store.clone(),
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
             catalog_reload: Arc::new(tokio::sync::Mutex::new(())),
+            view_refresh: Arc::new(tokio::sync::Mutex::new(())),
             alerts,
             views,
             readers: Arc::new(crate::readers::RecentReaders::new(options.view_limits)),
@@ -244,6 +250,7 @@ impl Content {
     /// Makes the view counter agree with the store on whether `id` may be counted
     /// (published) and on its stored count.
     async fn refresh_view_entry(&self, id: ArticleId) -> Result<(), ContentError> {
+        let _in_order = self.view_refresh.lock().await;
         match self.store.article(id).await {
             Ok(a) => self
                 .views

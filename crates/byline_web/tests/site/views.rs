@@ -28,14 +28,17 @@ async fn the_beacon_answers_with_the_new_count() {
 
 /// The counter must know of a publish (or an unpublish) as soon as the writer has its
 /// answer, not when the change feed catches up a moment later: a reader who opens the
-/// story at once would lose that view. On this single-threaded runtime the feed's
-/// follower cannot run between the write and the beacon.
-#[tokio::test]
+/// story at once would lose that view. The feed's follower runs beside the writer (two
+/// worker threads), and its refresh, which may have read the article before the write,
+/// must not land after the writer's own (it did once in CI: a 404 right after a
+/// publish). Forty rounds failed six runs in ten before refreshes were serialized.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_beacon_right_after_a_publish_or_unpublish_follows_it() {
+    const ROUNDS: u64 = 40;
     let site = TestSite::demo().await;
     let id = site.article_id("en", SLUG).await;
     let before = site.stored_views(id).await;
-    for _ in 0..3 {
+    for _ in 0..ROUNDS {
         site.content()
             .set_status(ArticleId(id), byline_core::ArticleStatus::Unpublished)
             .await
@@ -51,9 +54,9 @@ async fn a_beacon_right_after_a_publish_or_unpublish_follows_it() {
             .unwrap();
         site.beacon(id).await.assert_ok();
     }
-    // Only the three beacons while published count; the refused ones are nowhere.
+    // Only the beacons while published count; the refused ones are nowhere.
     site.content().flush_views().await.unwrap();
-    assert_eq!(site.stored_views(id).await, before + 3);
+    assert_eq!(site.stored_views(id).await, before + ROUNDS);
     assert_eq!(site.content().pending_views(), 0);
 }
 
