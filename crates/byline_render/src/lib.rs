@@ -1,7 +1,9 @@
 //! Rendering: Markdown bodies to sanitized HTML, UI strings (Fluent), dates (ICU4X),
 //! and the minijinja theme that turns view models into pages.
 
+pub mod context;
 pub mod dates;
+pub mod escape;
 pub mod html_depth;
 pub mod i18n;
 pub mod locale;
@@ -10,6 +12,7 @@ pub mod media;
 pub mod paste;
 pub mod theme;
 
+pub use context::Layered;
 pub use dates::{DateError, DateFormatter};
 pub use i18n::Strings;
 pub use locale::og_locale;

@@ -244,22 +244,7 @@ fn html_formatter(out: &mut minijinja::Output, state: &State, value: &Value) -> 
             &owned
         }
     };
-    // The five are ASCII, so a byte scan finds them and never splits a character.
-    let mut last = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let escaped = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.write_str(&text[last..i]).map_err(Error::from)?;
-        out.write_str(escaped).map_err(Error::from)?;
-        last = i + 1;
-    }
-    out.write_str(&text[last..]).map_err(Error::from)
+    crate::escape::write_html(out, text).map_err(Error::from)
 }
 
 fn translate(strings: &Strings, state: &State, key: &str, kwargs: Kwargs) -> Result<Value, Error> {
@@ -384,6 +369,29 @@ fn content_type(name: &str) -> &'static str {
 mod tests {
     use super::*;
     use std::collections::{BTreeMap, BTreeSet};
+
+    /// The theme's formatter: plain values escaped (`escape::write_html`, whose tests
+    /// cover every position), safe ones as they are, `/` never.
+    #[test]
+    fn templates_escape_plain_values_only() {
+        let mut env = Environment::new();
+        env.set_formatter(html_formatter);
+        env.add_template("t.html", "{{ text }}|{{ safe }}|{{ n }}")
+            .unwrap();
+        let out = env
+            .get_template("t.html")
+            .unwrap()
+            .render(minijinja::context! {
+                text => "</a href=\"/x?a=1&b='2'\">",
+                safe => Value::from_safe_string("<b>".into()),
+                n => 7,
+            })
+            .unwrap();
+        assert_eq!(
+            out,
+            "&lt;/a href=&quot;/x?a=1&amp;b=&#39;2&#39;&quot;&gt;|<b>|7"
+        );
+    }
 
     #[test]
     fn both_stylesheets_carry_the_shared_tokens_inlined() {

@@ -41,19 +41,17 @@ pub struct Me<'a> {
     unread: u64,
 }
 
-/// What every newsroom template receives, with the template's own members (`body`)
-/// beside them. `me` and `csrf` are left out, not null, when no one is signed in
-/// (`base.html` asks `me is defined`).
+/// What every newsroom template receives; the template's own members (`body`) are
+/// beside them (`byline_render::Layered`). `me` and `csrf` are left out, not null, when
+/// no one is signed in (`base.html` asks `me is defined`).
 #[derive(Serialize)]
-struct NewsroomPage<'a, T: Serialize> {
+struct NewsroomPage<'a> {
     lang: &'a str,
     site_name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     me: Option<Me<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     csrf: Option<&'a str>,
-    #[serde(flatten)]
-    body: T,
 }
 
 /// Renders `template` with the common context (language, account, CSRF token, menu)
@@ -89,11 +87,12 @@ pub fn render<T: Serialize>(
         site_name: &catalog.settings.name,
         me,
         csrf: editor.map(|e| e.csrf.as_str()),
-        body,
     };
-    let html = state
-        .theme
-        .render(template, &minijinja::Value::from_serialize(&page))?;
+    let context = byline_render::Layered::value(
+        minijinja::Value::from_serialize(&body),
+        minijinja::Value::from_serialize(&page),
+    );
+    let html = state.theme.render(template, &context)?;
     let mut response = (status, Html(html)).into_response();
     if status != StatusCode::OK {
         response.extensions_mut().insert(Finished);

@@ -236,23 +236,10 @@ pub fn render(
     }
 }
 
-/// JSON for inside `<script>`: `<`, `>` and `&` as `\u003c`… (so no `</script>` or
-/// `<!--` can end or change the script, whatever a headline says), and U+2028/U+2029
-/// escaped for old JavaScript parsers. Still valid JSON, meaning unchanged.
+/// JSON-LD for inside `<script>` (`byline_render::escape::script_json`).
 pub fn script_json(value: &Json) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
+    byline_render::escape::script_json(&text)
 }
 
 /// `@name` from an X profile URL (`https://x.com/name`).

@@ -104,9 +104,9 @@ pub struct PageInfo<'a> {
 }
 
 /// What every page template receives (the theme's CONTEXT.md, "Variables on every
-/// page"), with the template's own members (`body`) beside them.
+/// page"); the template's own members are beside them (`byline_render::Layered`).
 #[derive(Serialize)]
-pub struct PageView<'a, T: Serialize> {
+pub struct PageView<'a> {
     lang: &'a str,
     site: SiteView<'a>,
     year: i16,
@@ -121,8 +121,6 @@ pub struct PageView<'a, T: Serialize> {
     alert: Option<AlertView>,
     /// The VAPID public key readers' browsers subscribe with (null: Web Push is off).
     push_key: Option<&'a str>,
-    #[serde(flatten)]
-    body: T,
 }
 
 /// The breaking-news banner.
@@ -222,9 +220,8 @@ pub fn page_context<T: Serialize>(
             url: a.url,
         }),
         push_key: state.content.push_public_key(),
-        body,
     };
-    Value::from_serialize(&view)
+    byline_render::Layered::value(Value::from_serialize(&body), Value::from_serialize(&view))
 }
 
 /// One article in a list.
