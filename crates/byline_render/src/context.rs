@@ -1,52 +1,27 @@
 //! A template's root context in two layers: the page's own members over what every
 //! page shares, looked up in place instead of copied into one map.
 
-use minijinja::value::{Enumerator, Object, Value};
-use std::collections::BTreeSet;
-use std::sync::Arc;
+use minijinja::value::{Value, ValueKind, merge_maps};
 
 /// The root context of a page: `own` (the template's view) over `shared` (site,
-/// navigation, head …). A name in both is `own`'s, as when serde flattened the two
-/// into one map.
+/// navigation, head …), merged lazily by minijinja's `merge_maps` (the last map wins,
+/// so a name in both is `own`'s, as when serde flattened the two into one map).
 ///
 /// Why not that one map: serde's `flatten` serializes through a map, and minijinja
 /// keeps maps as `BTreeMap<Value, Value>`. A template reads every name through the
 /// root, globals too (each `t()` and `asset()` call looks for a variable of that name
 /// first), and each read of that map built a `Value` key and compared it down the tree:
 /// about a tenth of an uncached article's render (docs/PERFORMANCE.md). Structs
-/// serialize to minijinja's static-key maps, searched by `&str` without allocating.
-#[derive(Debug)]
-pub struct Layered {
-    own: Value,
-    shared: Value,
-}
-
-impl Layered {
-    pub fn value(own: Value, shared: Value) -> Value {
-        Value::from_object(Self { own, shared })
-    }
-}
-
-fn member(layer: &Value, name: &str) -> Option<Value> {
-    layer.get_attr(name).ok().filter(|v| !v.is_undefined())
-}
-
-impl Object for Layered {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.get_value_by_str(key.as_str()?)
-    }
-
-    fn get_value_by_str(self: &Arc<Self>, name: &str) -> Option<Value> {
-        member(&self.own, name).or_else(|| member(&self.shared, name))
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        let names: BTreeSet<Value> = [&self.own, &self.shared]
-            .into_iter()
-            .filter_map(|layer| layer.try_iter().ok())
-            .flatten()
-            .collect();
-        Enumerator::Values(names.into_iter().collect())
+/// serialize to minijinja's static-key maps, searched by `&str`.
+///
+/// A layer that failed to serialize is returned as it is, so the render fails on it as
+/// it did on the one map, instead of its names reading as undefined (a page whose
+/// account failed to serialize must not render as signed out).
+pub fn layered(own: Value, shared: Value) -> Value {
+    match (own.kind(), shared.kind()) {
+        (ValueKind::Invalid, _) => own,
+        (_, ValueKind::Invalid) => shared,
+        _ => merge_maps([shared, own]),
     }
 }
 
@@ -69,7 +44,7 @@ mod tests {
     }
 
     fn context() -> Value {
-        Layered::value(
+        layered(
             Value::from_serialize(Own {
                 title: "own title",
                 items: vec![1, 2],
@@ -92,6 +67,43 @@ mod tests {
         .unwrap();
         let out = env.get_template("t").unwrap().render(context()).unwrap();
         assert_eq!(out, "own title|hy|1,2|hello|False");
+    }
+
+    #[test]
+    fn a_none_of_its_own_hides_the_shared_member() {
+        let mut env = Environment::new();
+        env.add_template("t", "{{ title is none }}").unwrap();
+        let ctx = layered(
+            minijinja::context! { title => () },
+            minijinja::context! { title => "shared" },
+        );
+        assert_eq!(env.get_template("t").unwrap().render(ctx).unwrap(), "True");
+    }
+
+    #[test]
+    fn a_layer_that_failed_to_serialize_fails_the_render() {
+        struct Broken;
+        impl Serialize for Broken {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("broken on purpose"))
+            }
+        }
+        let mut env = Environment::new();
+        env.add_template("t", "{{ lang is defined }}").unwrap();
+        let template = env.get_template("t").unwrap();
+        let shared = || {
+            Value::from_serialize(Shared {
+                lang: "en",
+                title: "x",
+            })
+        };
+        for ctx in [
+            layered(Value::from_serialize(Broken), shared()),
+            layered(shared(), Value::from_serialize(Broken)),
+        ] {
+            let err = template.render(ctx).unwrap_err();
+            assert!(err.to_string().contains("broken on purpose"), "{err}");
+        }
     }
 
     #[test]

@@ -6,7 +6,8 @@ use memchr::{memchr2, memchr3};
 
 /// The positions, in order, of the bytes of `bytes` that are one of `first` (three) or
 /// `second` (two), each set found by memchr's vector search. Both searches keep their
-/// next hit, so text full of one kind is not searched again for the other: O(n).
+/// next hit, so text full of one kind is not searched again for the other: O(n). The
+/// two sets must not share a byte (a position would come twice).
 struct Hits<'a> {
     bytes: &'a [u8],
     first: [u8; 3],
@@ -17,6 +18,7 @@ struct Hits<'a> {
 
 impl<'a> Hits<'a> {
     fn new(bytes: &'a [u8], first: [u8; 3], second: [u8; 2]) -> Self {
+        debug_assert!(!second.iter().any(|b| first.contains(b)));
         let [a, b, c] = first;
         let [d, e] = second;
         Self {
@@ -113,8 +115,9 @@ mod tests {
         out
     }
 
-    /// Every special character at every position around memchr's blocks, beside
-    /// multi-byte characters, alone and in runs.
+    /// Every special character at every third position of texts up to 70 characters
+    /// (around memchr's 16- and 32-byte blocks), beside multi-byte characters, alone
+    /// and in runs.
     fn cases(specials: &[char]) -> Vec<String> {
         let mut cases = vec![String::new(), "/en/a-b?q=1".to_owned()];
         for len in 0..70 {

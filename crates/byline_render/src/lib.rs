@@ -12,7 +12,7 @@ pub mod media;
 pub mod paste;
 pub mod theme;
 
-pub use context::Layered;
+pub use context::layered;
 pub use dates::{DateError, DateFormatter};
 pub use i18n::Strings;
 pub use locale::og_locale;

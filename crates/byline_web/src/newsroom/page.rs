@@ -42,7 +42,7 @@ pub struct Me<'a> {
 }
 
 /// What every newsroom template receives; the template's own members (`body`) are
-/// beside them (`byline_render::Layered`). `me` and `csrf` are left out, not null, when
+/// beside them (`byline_render::layered`). `me` and `csrf` are left out, not null, when
 /// no one is signed in (`base.html` asks `me is defined`).
 #[derive(Serialize)]
 struct NewsroomPage<'a> {
@@ -88,7 +88,7 @@ pub fn render<T: Serialize>(
         me,
         csrf: editor.map(|e| e.csrf.as_str()),
     };
-    let context = byline_render::Layered::value(
+    let context = byline_render::layered(
         minijinja::Value::from_serialize(&body),
         minijinja::Value::from_serialize(&page),
     );

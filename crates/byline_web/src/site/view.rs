@@ -104,7 +104,7 @@ pub struct PageInfo<'a> {
 }
 
 /// What every page template receives (the theme's CONTEXT.md, "Variables on every
-/// page"); the template's own members are beside them (`byline_render::Layered`).
+/// page"); the template's own members are beside them (`byline_render::layered`).
 #[derive(Serialize)]
 pub struct PageView<'a> {
     lang: &'a str,
@@ -221,7 +221,7 @@ pub fn page_context<T: Serialize>(
         }),
         push_key: state.content.push_public_key(),
     };
-    byline_render::Layered::value(Value::from_serialize(&body), Value::from_serialize(&view))
+    byline_render::layered(Value::from_serialize(&body), Value::from_serialize(&view))
 }
 
 /// One article in a list.
