@@ -13,8 +13,13 @@ pub struct Strings {
     /// Per language, every message that takes no arguments, formatted once (fallback
     /// applied): templates ask for the same few dozen on every page, and formatting
     /// them each time was most of the cost of `t()` in a render.
-    fixed: HashMap<String, HashMap<String, Arc<str>>>,
+    fixed: HashMap<String, Arc<FixedMessages>>,
 }
+
+/// One language's formatted-once messages, by id. foldhash rather than the std's
+/// SipHash: a page looks up some ninety of them per render, and the table is built once
+/// from the theme's own files, so there is no flooding to defend against.
+pub type FixedMessages = HashMap<String, Arc<str>, foldhash::fast::RandomState>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StringsError {
@@ -83,7 +88,7 @@ impl Strings {
                     .filter_map(|id| Some((id.clone(), strings.format(lang, id, None)?.ok()?)))
                     .map(|(id, text)| (id, Arc::from(text)))
                     .collect();
-                (lang.clone(), messages)
+                (lang.clone(), Arc::new(messages))
             })
             .collect();
         strings.fixed = fixed;
@@ -94,6 +99,18 @@ impl Strings {
     /// `None`: use [`get`](Self::get)).
     pub fn fixed(&self, lang: &str, key: &str) -> Option<&Arc<str>> {
         self.fixed.get(lang)?.get(key)
+    }
+
+    /// All of `lang`'s formatted-once messages; for a language without strings of its
+    /// own, the fallback language's (every message of such a language is the
+    /// fallback's, and these take no arguments, so nothing of the language is lost).
+    pub fn fixed_messages(&self, lang: &str) -> Option<Arc<FixedMessages>> {
+        let own = if self.bundles.contains_key(lang) {
+            lang
+        } else {
+            &self.fallback
+        };
+        self.fixed.get(own).cloned()
     }
 
     /// `key` formatted in `lang`, else in the fallback language: `Ok` when it formatted

@@ -1,10 +1,10 @@
 //! The theme: minijinja templates, static assets and Fluent strings, embedded in the
 //! binary and overridable file by file from a folder on disk.
 
-use crate::i18n::{Strings, StringsError};
+use crate::i18n::{FixedMessages, Strings, StringsError};
 use fluent_bundle::{FluentArgs, FluentValue};
 use include_dir::{Dir, include_dir};
-use minijinja::value::{Kwargs, Value, ValueKind};
+use minijinja::value::{Kwargs, Object, ObjectRepr, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, State, UndefinedBehavior};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -46,6 +46,8 @@ pub struct Theme {
     assets: HashMap<String, Asset>,
     /// CSP source expressions (`'sha256-…'`) of the inline scripts in the templates.
     inline_script_hashes: Vec<String>,
+    /// Per language of the strings, `t` bound to it (see [`Theme::translator`]).
+    translators: HashMap<String, Value>,
 }
 
 impl Theme {
@@ -123,11 +125,16 @@ impl Theme {
                 )
             })
         });
+        let translators = strings
+            .languages()
+            .map(|lang| (lang.to_owned(), bound_translator(&strings, lang)))
+            .collect();
         Ok(Self {
             env,
             strings,
             assets,
             inline_script_hashes,
+            translators,
         })
     }
 
@@ -144,6 +151,21 @@ impl Theme {
 
     pub fn strings(&self) -> &Strings {
         &self.strings
+    }
+
+    /// The template function `t` bound to `lang`, for a page's context to carry as `t`.
+    ///
+    /// Why: the global `t` reads `lang` from the context on every call, and a template
+    /// reaches a global only after searching every frame and the root context for a
+    /// variable of that name; a page calls `t` some hundred times per render. Found in
+    /// the root context, `t` is one lookup and needs no `lang`. Templates without it in
+    /// their context (partials rendered alone, the newsroom's) keep the global one,
+    /// which answers the same.
+    pub fn translator(&self, lang: &str) -> Value {
+        self.translators
+            .get(lang)
+            .cloned()
+            .unwrap_or_else(|| bound_translator(&self.strings, lang))
     }
 
     /// A UI string outside templates (page titles, error messages).
@@ -255,6 +277,51 @@ fn translate(strings: &Strings, state: &State, key: &str, kwargs: Kwargs) -> Res
             "t() needs `lang` in the template context",
         )
     })?;
+    translate_in(strings, lang, key, kwargs)
+}
+
+/// `t` as a function value that translates into `lang` whatever the context holds.
+fn bound_translator(strings: &Arc<Strings>, lang: &str) -> Value {
+    Value::from_object(Translator {
+        fixed: strings.fixed_messages(lang),
+        strings: strings.clone(),
+        lang: lang.to_owned(),
+    })
+}
+
+/// [`bound_translator`]'s object: it holds the language's formatted-once messages, so
+/// `t("key")` is one lookup, read from the call's arguments as they are (a function
+/// taking `Kwargs` would allocate an empty set of them for every call).
+struct Translator {
+    strings: Arc<Strings>,
+    lang: String,
+    fixed: Option<Arc<FixedMessages>>,
+}
+
+impl std::fmt::Debug for Translator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "t bound to {:?}", self.lang)
+    }
+}
+
+impl Object for Translator {
+    /// A function, as the global `t` is (not a map: `{{ t }}` must not print `{}`).
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Plain
+    }
+
+    fn call(self: &Arc<Self>, _state: &State<'_, '_>, args: &[Value]) -> Result<Value, Error> {
+        if let [key] = args
+            && let Some(text) = key.as_str().and_then(|key| self.fixed.as_ref()?.get(key))
+        {
+            return Ok(Value::from(text.clone()));
+        }
+        let (key, kwargs): (&str, Kwargs) = minijinja::value::from_args(args)?;
+        translate_in(&self.strings, &self.lang, key, kwargs)
+    }
+}
+
+fn translate_in(strings: &Strings, lang: &str, key: &str, kwargs: Kwargs) -> Result<Value, Error> {
     if kwargs.args().next().is_none()
         && let Some(text) = strings.fixed(lang, key)
     {
@@ -452,6 +519,11 @@ mod tests {
                     None => panic!("{lang}: no message {id}"),
                 };
                 assert_eq!(rendered, on_demand, "{lang} {id}");
+                // `t` bound to the language answers the same, with no `lang` around.
+                let bound = template
+                    .render(minijinja::context! { t => theme.translator(lang), key => id })
+                    .unwrap();
+                assert_eq!(bound, on_demand, "{lang} {id}, bound");
                 assert_eq!(strings.get(lang, id, None), on_demand, "{lang} {id}");
                 fixed += usize::from(strings.fixed(lang, id).is_some());
             }
@@ -461,6 +533,52 @@ mod tests {
                 ids.len()
             );
         }
+    }
+
+    /// A page's bound `t` wins over the global one and translates into its own language
+    /// (arguments too); a language the theme has no strings for falls back to English
+    /// as the global `t` does.
+    #[test]
+    fn a_bound_translator_speaks_its_language_with_arguments_and_fallback() {
+        let theme = Theme::load(None).unwrap();
+        let template = theme
+            .env
+            .template_from_str("{{ t('search-results', count=n) }}")
+            .unwrap();
+        for (lang, n) in [
+            ("en", 1),
+            ("en", 5),
+            ("ru", 2),
+            ("ru", 5),
+            ("hy", 3),
+            ("xx", 4),
+        ] {
+            let mut args = FluentArgs::new();
+            args.set("count", n);
+            let expected = theme.strings.get(lang, "search-results", Some(&args));
+            assert!(expected.contains(&n.to_string()), "{lang}: {expected}");
+            // `lang` in the context says otherwise: the bound `t` does not read it.
+            let rendered = template
+                .render(minijinja::context! { lang => "en", t => theme.translator(lang), n })
+                .unwrap();
+            assert_eq!(rendered, expected, "{lang} {n}");
+        }
+        assert_eq!(
+            theme
+                .translator("xx")
+                .call(&theme.env.empty_state(), &["nav-follow".into()])
+                .unwrap()
+                .to_string(),
+            theme.t("en", "nav-follow")
+        );
+        // A function, as the global `t` is, not a map.
+        let kind = theme
+            .env
+            .template_from_str("{{ t is mapping }}")
+            .unwrap()
+            .render(minijinja::context! { t => theme.translator("hy") })
+            .unwrap();
+        assert_eq!(kind, "False");
     }
 
     #[test]
