@@ -159,8 +159,8 @@ impl Theme {
     /// reaches a global only after searching every frame and the root context for a
     /// variable of that name; a page calls `t` some hundred times per render. Found in
     /// the root context, `t` is one lookup and needs no `lang`. Templates without it in
-    /// their context (partials rendered alone, the newsroom's) keep the global one,
-    /// which answers the same.
+    /// their context (the newsroom's pages, a live blog's entry rendered on its own)
+    /// keep the global one, which answers the same.
     pub fn translator(&self, lang: &str) -> Value {
         self.translators
             .get(lang)
