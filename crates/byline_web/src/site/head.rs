@@ -2,6 +2,7 @@
 //! autodiscovery, Open Graph and Twitter cards, and JSON-LD. Built here as data; the
 //! theme's `base.html` writes it out (see the theme's CONTEXT.md, `head`).
 
+use super::json_ld::{self, CONTEXT};
 use super::urls;
 use super::view::iso;
 use crate::state::AppState;
@@ -10,7 +11,6 @@ use byline_core::{Article, Cover, PageNumber, SiteSettings};
 use byline_render::og_locale;
 use jiff::Timestamp;
 use serde::Serialize;
-use serde_json::{Value as Json, json};
 
 /// One `<link rel="alternate" hreflang>`: the language (or `x-default`) and a site path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,8 +120,9 @@ pub struct Head {
     pub image: Option<Cover>,
     /// More Open Graph properties in order (`article:published_time`, …).
     pub og: Vec<(&'static str, String)>,
-    /// JSON-LD objects, each written as its own `<script type="application/ld+json">`.
-    pub json_ld: Vec<Json>,
+    /// JSON-LD documents, each the text of its own `<script type="application/ld+json">`
+    /// (`json_ld::script`).
+    pub json_ld: Vec<String>,
 }
 
 /// The `head` object of the template context (see the theme's CONTEXT.md).
@@ -232,14 +233,8 @@ pub fn render(
         feeds,
         og,
         twitter,
-        json_ld: head.json_ld.iter().map(script_json).collect(),
+        json_ld: head.json_ld.clone(),
     }
-}
-
-/// JSON-LD for inside `<script>` (`byline_render::escape::script_json`).
-pub fn script_json(value: &Json) -> String {
-    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    byline_render::escape::script_json(&text)
 }
 
 /// `@name` from an X profile URL (`https://x.com/name`).
@@ -271,70 +266,81 @@ fn logo_url(state: &AppState, catalog: &Catalog) -> Option<String> {
 }
 
 /// The outlet as a schema.org Organization (publisher of every article).
-pub fn organization(state: &AppState, catalog: &Catalog) -> Json {
+pub fn organization<'a>(state: &AppState, catalog: &'a Catalog) -> json_ld::Organization<'a> {
     let settings = &catalog.settings;
-    let mut org = json!({
-        "@type": "Organization",
-        "name": settings.name,
-        "url": state.absolute("/"),
-    });
-    if let Some(logo) = logo_url(state, catalog) {
-        org["logo"] = json!({ "@type": "ImageObject", "url": logo });
+    json_ld::Organization {
+        context: None,
+        kind: "Organization",
+        logo: logo_url(state, catalog).map(|url| json_ld::Logo {
+            kind: "ImageObject",
+            url,
+        }),
+        name: &settings.name,
+        same_as: settings
+            .social
+            .values()
+            .filter(|u| !u.is_empty())
+            .map(String::as_str)
+            .collect(),
+        url: state.absolute("/"),
     }
-    let same_as: Vec<&String> = settings.social.values().filter(|u| !u.is_empty()).collect();
-    if !same_as.is_empty() {
-        org["sameAs"] = json!(same_as);
-    }
-    org
 }
 
 /// Organization and WebSite (with its search box) for an edition's front page.
-pub fn front_json_ld(state: &AppState, catalog: &Catalog, lang: &str) -> Vec<Json> {
-    let mut org = organization(state, catalog);
-    org["@context"] = json!("https://schema.org");
-    let site = json!({
-        "@context": "https://schema.org",
-        "@type": "WebSite",
-        "name": catalog.settings.name,
-        "url": state.absolute(&urls::front(lang)),
-        "inLanguage": lang,
-        "publisher": { "@type": "Organization", "name": catalog.settings.name },
-        "potentialAction": {
-            "@type": "SearchAction",
-            "target": {
-                "@type": "EntryPoint",
-                "urlTemplate": format!("{}?q={{search_term_string}}", state.absolute(&urls::search(lang))),
+pub fn front_json_ld(state: &AppState, catalog: &Catalog, lang: &str) -> Vec<String> {
+    let org = json_ld::Organization {
+        context: Some(CONTEXT),
+        ..organization(state, catalog)
+    };
+    let name = catalog.settings.name.as_str();
+    let site = json_ld::WebSite {
+        context: CONTEXT,
+        kind: "WebSite",
+        in_language: lang,
+        name,
+        potential_action: json_ld::SearchAction {
+            kind: "SearchAction",
+            query_input: "required name=search_term_string",
+            target: json_ld::EntryPoint {
+                kind: "EntryPoint",
+                url_template: format!(
+                    "{}?q={{search_term_string}}",
+                    state.absolute(&urls::search(lang))
+                ),
             },
-            "query-input": "required name=search_term_string",
         },
-    });
-    vec![org, site]
+        publisher: json_ld::NamedOrganization {
+            kind: "Organization",
+            name,
+        },
+        url: state.absolute(&urls::front(lang)),
+    };
+    vec![json_ld::script(&org), json_ld::script(&site)]
 }
 
-/// A BreadcrumbList from the edition's front page down: `(name, site path)` each.
+/// A BreadcrumbList from the edition's front page down: `(name, site path)` each; the
+/// `<script>`'s text.
 pub fn breadcrumbs(
     state: &AppState,
     catalog: &Catalog,
     lang: &str,
     trail: &[(&str, &str)],
-) -> Json {
-    let home = (catalog.settings.name.as_str(), urls::front(lang));
-    let items: Vec<Json> = std::iter::once((home.0, home.1.as_str()))
+) -> String {
+    let home = urls::front(lang);
+    let items = std::iter::once((catalog.settings.name.as_str(), home.as_str()))
         .chain(trail.iter().copied())
         .enumerate()
-        .map(|(i, (name, path))| {
-            json!({
-                "@type": "ListItem",
-                "position": i + 1,
-                "name": name,
-                "item": state.absolute(path),
-            })
+        .map(|(i, (name, path))| json_ld::ListItem {
+            kind: "ListItem",
+            item: state.absolute(path),
+            name,
+            position: i + 1,
         })
         .collect();
-    json!({
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": items,
+    json_ld::script(&json_ld::BreadcrumbList {
+        context: CONTEXT,
+        kind: "BreadcrumbList",
+        items,
     })
 }
 
@@ -373,105 +379,126 @@ pub fn article_head(state: &AppState, catalog: &Catalog, facts: &ArticleFacts<'_
     } else {
         a.title.clone()
     };
-    let authors: Vec<Json> = if facts.authors.is_empty() {
-        vec![organization(state, catalog)]
+    let author = if facts.authors.is_empty() {
+        vec![json_ld::Author::Organization(organization(state, catalog))]
     } else {
         facts
             .authors
             .iter()
-            .map(|(name, path)| json!({ "@type": "Person", "name": name, "url": state.absolute(path) }))
+            .map(|(name, path)| {
+                json_ld::Author::Person(json_ld::Person {
+                    kind: "Person",
+                    name,
+                    url: state.absolute(path),
+                })
+            })
             .collect()
     };
-    let mut news = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": headline,
-        "description": facts.description,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": authors,
-        "publisher": organization(state, catalog),
-        "mainEntityOfPage": { "@type": "WebPage", "@id": url },
-        "url": url,
-        "inLanguage": lang,
-        "articleSection": facts.section_name,
-    });
+    let mut image = Vec::new();
     if let Some(c) = &a.cover {
         let caption = if c.caption.is_empty() {
             &c.alt
         } else {
             &c.caption
         };
-        let mut images = vec![json!({
-            "@type": "ImageObject",
-            "url": absolute(state, &c.url),
-            "width": c.width,
-            "height": c.height,
-            "caption": caption,
-        })];
+        image.push(json_ld::ImageObject {
+            kind: "ImageObject",
+            caption,
+            height: c.height,
+            url: absolute(state, &c.url),
+            width: c.width,
+        });
         // Search engines ask for several shapes (16:9, 4:3, 1:1); a library cover has
         // them cut around its focal point.
         if let Some(crops) = &c.crops {
             for (url, width, height) in [(&crops.social, 1200, 630), (&crops.square, 1200, 1200)] {
-                images.push(json!({
-                    "@type": "ImageObject",
-                    "url": absolute(state, url),
-                    "width": width,
-                    "height": height,
-                    "caption": caption,
-                }));
+                image.push(json_ld::ImageObject {
+                    kind: "ImageObject",
+                    caption,
+                    height,
+                    url: absolute(state, url),
+                    width,
+                });
             }
         }
-        news["image"] = json!(images);
     }
-    if !facts.tags.is_empty() {
-        news["keywords"] = json!(facts.tags);
-    }
-    // schema.org's `correction`: each public note as a CorrectionComment with its date
-    // (updates and clarifications too: they are what readers were told afterwards).
-    if !a.corrections.is_empty() {
-        news["correction"] = a
+    let news = json_ld::NewsArticle {
+        context: CONTEXT,
+        // A live blog is a LiveBlogPosting (a kind of NewsArticle): its coverage times
+        // and newest entries, each a BlogPosting at its own anchor.
+        kind: if a.live.is_some() {
+            "LiveBlogPosting"
+        } else {
+            "NewsArticle"
+        },
+        article_section: facts.section_name,
+        author,
+        // schema.org's `correction`: each public note as a CorrectionComment with its
+        // date (updates and clarifications too: they are what readers were told
+        // afterwards).
+        correction: a
             .corrections
             .iter()
-            .map(|c| {
-                json!({
-                    "@type": "CorrectionComment",
-                    "text": c.text,
-                    "datePublished": iso(c.at, catalog),
-                })
+            .map(|c| json_ld::CorrectionComment {
+                kind: "CorrectionComment",
+                date_published: iso(c.at, catalog),
+                text: &c.text,
             })
-            .collect();
-    }
-    // A live blog is a LiveBlogPosting (a kind of NewsArticle): its coverage times and
-    // newest entries, each a BlogPosting at its own anchor.
-    if let Some(live) = a.live {
-        news["@type"] = json!("LiveBlogPosting");
-        news["coverageStartTime"] = json!(iso(live.since, catalog));
-        if let Some(until) = live.until {
-            news["coverageEndTime"] = json!(iso(until, catalog));
-        }
-        news["liveBlogUpdate"] = facts
-            .live_entries
-            .iter()
-            .take(LIVE_UPDATES)
-            .map(|e| {
-                let text = byline_render::plain_text(&e.body_markdown);
-                let headline = if e.title.is_empty() {
-                    text.chars().take(HEADLINE_CHARS).collect::<String>()
-                } else {
-                    e.title.clone()
-                };
-                json!({
-                    "@type": "BlogPosting",
-                    "headline": headline,
-                    "datePublished": iso(e.created_at, catalog),
-                    "dateModified": iso(e.updated_at, catalog),
-                    "url": format!("{url}#entry-{}", e.id),
-                    "articleBody": text,
+            .collect(),
+        coverage_end_time: a
+            .live
+            .and_then(|live| live.until)
+            .map(|until| iso(until, catalog)),
+        coverage_start_time: a.live.map(|live| iso(live.since, catalog)),
+        date_modified: &modified,
+        date_published: &published,
+        description: facts.description,
+        headline,
+        image,
+        in_language: lang,
+        keywords: &facts.tags,
+        live_blog_update: a.live.map(|_| {
+            facts
+                .live_entries
+                .iter()
+                .take(LIVE_UPDATES)
+                .map(|e| {
+                    let text = byline_render::plain_text(&e.body_markdown);
+                    let headline = if e.title.is_empty() {
+                        text.chars().take(HEADLINE_CHARS).collect::<String>()
+                    } else {
+                        e.title.clone()
+                    };
+                    json_ld::BlogPosting {
+                        kind: "BlogPosting",
+                        article_body: text,
+                        date_modified: iso(e.updated_at, catalog),
+                        date_published: iso(e.created_at, catalog),
+                        headline,
+                        url: format!("{url}#entry-{}", e.id),
+                    }
                 })
-            })
-            .collect();
-    }
+                .collect()
+        }),
+        main_entity_of_page: json_ld::WebPage {
+            id: &url,
+            kind: "WebPage",
+        },
+        publisher: organization(state, catalog),
+        url: &url,
+    };
+    let documents = vec![
+        json_ld::script(&news),
+        breadcrumbs(
+            state,
+            catalog,
+            lang,
+            &[
+                (facts.section_name, facts.section_path),
+                (&a.title, facts.path),
+            ],
+        ),
+    ];
     let mut og = vec![
         ("article:published_time", published),
         ("article:modified_time", modified),
@@ -493,18 +520,7 @@ pub fn article_head(state: &AppState, catalog: &Catalog, facts: &ArticleFacts<'_
         )),
         image: a.seo.image.clone().or_else(|| a.cover.clone()),
         og,
-        json_ld: vec![
-            news,
-            breadcrumbs(
-                state,
-                catalog,
-                lang,
-                &[
-                    (facts.section_name, facts.section_path),
-                    (&a.title, facts.path),
-                ],
-            ),
-        ],
+        json_ld: documents,
     }
 }
 

@@ -6,6 +6,7 @@ pub(crate) use article::render as render_article;
 pub(crate) use urls::article as article_url;
 pub(crate) mod beacon;
 pub(crate) mod head;
+mod json_ld;
 mod lists;
 pub(crate) mod redirects;
 pub(crate) mod respond;
