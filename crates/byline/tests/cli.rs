@@ -55,6 +55,15 @@ fn demo_loads_once_and_refuses_a_store_with_content() {
             > 20,
         "covers generated"
     );
+    // The planner has the demo's statistics from the first reader on.
+    let analyzed = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        scalar(
+            &mut sqlite(dir.path()).await,
+            "select count(*) from sqlite_stat1 where tbl = 'articles'",
+        )
+        .await
+    });
+    assert!(analyzed > 0, "the demo left no statistics");
     let again = byline()
         .env("BYLINE_DATA_DIR", dir.path())
         .arg("demo")

@@ -380,6 +380,16 @@ async fn a_ghost_export_is_imported_once() {
         .await
         .unwrap();
     assert_eq!(target, "/en/page/contact");
+    // The planner has statistics of what was imported (`ImportStore::analyze`).
+    assert!(
+        scalar(
+            &mut c,
+            "select count(*) from sqlite_stat1 where tbl = 'articles'"
+        )
+        .await
+            > 0,
+        "the import left no statistics"
+    );
     succeeded(&import(&data, &["ghost", file.to_str().unwrap()]));
     assert_eq!(counts(&data).await, first, "a second run adds nothing");
 }

@@ -31,6 +31,12 @@ pub enum TermKind {
 }
 
 impl Content {
+    /// Refreshes the store's query planner statistics, after a bulk write (an import,
+    /// the demo's load): see `ImportStore::analyze`.
+    pub async fn refresh_statistics(&self) -> Result<(), ContentError> {
+        Ok(self.store.analyze().await?)
+    }
+
     /// Writes an imported section, tag or author (see `ImportStore::import_section`:
     /// the outlet's own row with the slug is linked and left as it is). Answers its id.
     pub async fn import_term(

@@ -266,6 +266,11 @@ pub async fn load(content: &Content, media_dir: &Path) -> Result<DemoSummary> {
         summary.stories += 1;
     }
     summary.pages = load_pages(content).await?;
+    // Statistics for the planner before the first reader (see `ImportStore::analyze`).
+    content
+        .refresh_statistics()
+        .await
+        .context("refreshing the planner's statistics")?;
     tracing::info!(
         articles = summary.articles,
         stories = summary.stories,

@@ -13,7 +13,8 @@ pub(crate) trait Dialect: sqlx::Database {
     const BEGIN_WRITE: &'static str;
 
     /// Put before a column in a condition to keep the planner off that column's index
-    /// (SQLite's unary `+`; PostgreSQL has statistics and needs no hint).
+    /// (SQLite's unary `+`; PostgreSQL's autovacuum keeps statistics, and it needs no
+    /// hint).
     const NO_INDEX: &'static str;
 
     /// The function giving the 1-based position of a substring (0 when absent).
@@ -33,6 +34,10 @@ pub(crate) trait Dialect: sqlx::Database {
     /// `, translations`: the article's published editions as a JSON array of
     /// `{id, edition, slug, section}` objects by id (`[]` when none; table alias `a`).
     const TRANSLATIONS_COLUMN: &'static str;
+
+    /// Statements, run in order on one connection, that refresh the query planner's
+    /// statistics of every table ([`crate::ImportStore::analyze`]).
+    const ANALYZE: &'static [&'static str];
 
     /// Statement that makes change-feed commits happen in sequence order, run just
     /// before a change is recorded (`None` when writers are already serialized).

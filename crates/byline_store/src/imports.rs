@@ -155,4 +155,10 @@ pub trait ImportStore: Send + Sync {
     ) -> StoreResult<Vec<Redirect>>;
     /// Removes the redirect from `path`; answers whether there was one.
     async fn delete_redirect(&self, path: &str) -> StoreResult<bool>;
+    /// Refreshes the query planner's statistics of every table (`ANALYZE`): after a
+    /// bulk write (an import, the demo's load), so the first readers' queries take the
+    /// indexes their filters name. SQLite keeps none until asked, and a PostgreSQL
+    /// without autovacuum (or before it runs) plans from guesses: an article by its
+    /// slug was read by scanning every published story (docs/PERFORMANCE.md).
+    async fn analyze(&self) -> StoreResult<()>;
 }

@@ -174,3 +174,46 @@ async fn idle_connections_the_server_dropped_are_replaced_before_use() {
     store.close().await;
     db.drop_db().await;
 }
+
+/// `analyze` refreshes the planner's statistics of the store's tables (a database
+/// without autovacuum, as on this project's machines, has none until then).
+#[tokio::test]
+async fn analyze_refreshes_the_planners_statistics() {
+    use byline_store::ImportStore;
+    use sqlx::Connection;
+    let Some(db) = TestDatabase::create().await else {
+        return;
+    };
+    let store = db.store().await;
+    let mut probe = sqlx::PgConnection::connect(db.url()).await.unwrap();
+    let last_analyze =
+        "select last_analyze is not null from pg_stat_user_tables where relname = 'articles'";
+    let before: bool = sqlx::query_scalar(last_analyze)
+        .fetch_one(&mut probe)
+        .await
+        .unwrap();
+    assert!(!before, "a new database's articles were analyzed already");
+
+    store.analyze().await.unwrap();
+
+    // The statistics views are read from shared memory that the ANALYZE reports to.
+    let mut analyzed = false;
+    for _ in 0..50 {
+        sqlx::query("select pg_stat_clear_snapshot()")
+            .execute(&mut probe)
+            .await
+            .unwrap();
+        analyzed = sqlx::query_scalar(last_analyze)
+            .fetch_one(&mut probe)
+            .await
+            .unwrap();
+        if analyzed {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(analyzed, "articles were not analyzed");
+    probe.close().await.unwrap();
+    store.close().await;
+    db.drop_db().await;
+}

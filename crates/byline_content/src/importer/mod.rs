@@ -438,6 +438,13 @@ fn import(
     written.insert("redirects", redirects);
     written.entry("pictures").or_default().created = *pictures.added.borrow();
     let missing = pictures.missing.into_inner();
+    // The archive's rows are written; without fresh statistics the planner may read
+    // them by the wrong index until (on SQLite: unless) something else analyzes them.
+    // A failure here loses nothing written, so it is logged, not reported as the
+    // import's.
+    if let Err(e) = handle.block_on(content.refresh_statistics()) {
+        tracing::warn!(error = %e, "could not refresh the planner's statistics after the import");
+    }
     Ok(summary(report, written, missing))
 }
 

@@ -1,10 +1,11 @@
-//! Imports (`ImportStore`): what each imported item became, and the redirects from
-//! the old site's addresses.
+//! Imports (`ImportStore`): what each imported item became, the redirects from the old
+//! site's addresses, and the planner's statistics after a bulk write.
 
-use super::Backend;
 use super::articles::{insert_in, replace_in};
 use super::feed;
 use super::rows::{self, Transaction, now_secs};
+use super::{Backend, Db};
+use crate::dialect::Dialect;
 use crate::{
     ChangeKind, ImportKind, ImportStore, Imported, ImportedTerm, Redirect, RedirectOrigin,
     StoreResult,
@@ -212,6 +213,16 @@ impl ImportStore for Backend {
             .execute(&self.write)
             .await?;
         Ok(done.rows_affected() > 0)
+    }
+
+    async fn analyze(&self) -> StoreResult<()> {
+        // One connection for all the statements: SQLite's analysis limit is the
+        // connection's own.
+        let mut connection = self.write.acquire().await?;
+        for statement in <Db as Dialect>::ANALYZE {
+            sqlx::query(statement).execute(&mut *connection).await?;
+        }
+        Ok(())
     }
 }
 
