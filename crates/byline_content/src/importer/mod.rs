@@ -211,16 +211,23 @@ pub fn run_import(
     }
     observer.phase(Phase::Reading);
     let open = move || File::open(&file).map(|f| BufReader::with_capacity(1 << 16, f));
-    match request.source {
-        Source::WordPress => {
-            let catalog = byline_import::wordpress::scan(open, options)?;
-            import(content, request, &edition, &catalog, observer)
-        }
-        Source::Ghost => {
-            let catalog = byline_import::ghost::scan(open, options)?;
-            import(content, request, &edition, &catalog, observer)
-        }
+    let result = match request.source {
+        Source::WordPress => byline_import::wordpress::scan(open, options)
+            .map_err(ImporterError::from)
+            .and_then(|catalog| import(content, request, &edition, &catalog, observer)),
+        Source::Ghost => byline_import::ghost::scan(open, options)
+            .map_err(ImporterError::from)
+            .and_then(|catalog| import(content, request, &edition, &catalog, observer)),
+    };
+    // Whatever was written, even by an import that stopped part way, is read by the
+    // planner with fresh statistics. A failure here loses nothing written, so it is
+    // logged, not reported as the import's.
+    if let Some(content) = content
+        && let Err(e) = Handle::current().block_on(content.refresh_statistics())
+    {
+        tracing::warn!(error = %e, "could not refresh the planner's statistics after the import");
     }
+    result
 }
 
 /// Everything after pass 1.
@@ -438,13 +445,6 @@ fn import(
     written.insert("redirects", redirects);
     written.entry("pictures").or_default().created = *pictures.added.borrow();
     let missing = pictures.missing.into_inner();
-    // The archive's rows are written; without fresh statistics the planner may read
-    // them by the wrong index until (on SQLite: unless) something else analyzes them.
-    // A failure here loses nothing written, so it is logged, not reported as the
-    // import's.
-    if let Err(e) = handle.block_on(content.refresh_statistics()) {
-        tracing::warn!(error = %e, "could not refresh the planner's statistics after the import");
-    }
     Ok(summary(report, written, missing))
 }
 

@@ -125,9 +125,19 @@ impl Dialect for sqlx::Postgres {
     const TRANSLATIONS_COLUMN: &'static str = ", \
         (select coalesce(json_agg(json_build_object('id', t.id, 'edition', t.edition, 'slug', t.slug, 'section', t.section_id) order by t.id), '[]')::text \
          from articles t where t.translation_group = a.translation_group and t.status = 'published') as translations";
-    // Samples each table (30,000 rows at most by default); tables of other owners are
-    // skipped with a warning, not an error.
-    const ANALYZE: &'static [&'static str] = &["analyze"];
+    // The tables of the store's schema that its role owns, each sampled (30,000 rows at
+    // most by default). A bare `analyze` also visits the shared catalogs, and for a
+    // role that is not a superuser each one it may not analyze is a warning, which sqlx
+    // logs. ANALYZE may run in a transaction, hence in a DO block.
+    const ANALYZE: &'static [&'static str] = &["do $$
+        declare t text;
+        begin
+          for t in select format('%I.%I', schemaname, tablename) from pg_tables
+                    where schemaname = current_schema() and tableowner = current_user
+          loop
+            execute 'analyze ' || t;
+          end loop;
+        end $$"];
     // Concurrent writers take sequence numbers in one order and may commit in another:
     // this transaction-scoped lock, held from before the insert to the commit, makes
     // commit order equal sequence order.

@@ -193,3 +193,122 @@ pub struct WebPage<'a> {
     #[serde(rename = "@type")]
     pub kind: &'static str,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Members are written in the byte order of their names at every level, as
+    /// serde_json's maps order them: the text stays what the `Value` trees wrote, and
+    /// a member added out of order fails here (every optional member is present).
+    fn in_map_order(document: &impl Serialize) {
+        let written = serde_json::to_string(document).unwrap();
+        let as_maps = serde_json::to_string(&serde_json::to_value(document).unwrap()).unwrap();
+        assert_eq!(written, as_maps);
+    }
+
+    fn outlet(context: Option<&'static str>) -> Organization<'static> {
+        Organization {
+            context,
+            kind: "Organization",
+            logo: Some(Logo {
+                kind: "ImageObject",
+                url: "https://example.org/logo.svg".into(),
+            }),
+            name: "Outlet",
+            same_as: vec!["https://x.com/outlet"],
+            url: "https://example.org/".into(),
+        }
+    }
+
+    #[test]
+    fn a_live_blog_with_everything_is_written_in_map_order() {
+        let tags = vec!["one".to_owned(), "two".to_owned()];
+        let image = |url: &str| ImageObject {
+            kind: "ImageObject",
+            caption: "A caption",
+            height: 630,
+            url: url.into(),
+            width: 1200,
+        };
+        let document = NewsArticle {
+            context: CONTEXT,
+            kind: "LiveBlogPosting",
+            article_section: "News",
+            author: vec![
+                Author::Person(Person {
+                    kind: "Person",
+                    name: "A. Writer",
+                    url: "https://example.org/en/author/a".into(),
+                }),
+                Author::Organization(outlet(None)),
+            ],
+            correction: vec![CorrectionComment {
+                kind: "CorrectionComment",
+                date_published: "2026-12-01T10:00:00+04:00".into(),
+                text: "A figure was wrong.",
+            }],
+            coverage_end_time: Some("2026-12-01T18:00:00+04:00".into()),
+            coverage_start_time: Some("2026-12-01T08:00:00+04:00".into()),
+            date_modified: "2026-12-01T12:00:00+04:00",
+            date_published: "2026-12-01T08:00:00+04:00",
+            description: "What happened",
+            headline: "A day of news".into(),
+            image: vec![
+                image("https://example.org/a.jpg"),
+                image("https://example.org/b.jpg"),
+            ],
+            in_language: "en",
+            keywords: &tags,
+            live_blog_update: Some(vec![BlogPosting {
+                kind: "BlogPosting",
+                article_body: "The first entry.".into(),
+                date_modified: "2026-12-01T09:00:00+04:00".into(),
+                date_published: "2026-12-01T09:00:00+04:00".into(),
+                headline: "First".into(),
+                url: "https://example.org/en/news/day#entry-1".into(),
+            }]),
+            main_entity_of_page: WebPage {
+                id: "https://example.org/en/news/day",
+                kind: "WebPage",
+            },
+            publisher: outlet(None),
+            url: "https://example.org/en/news/day",
+        };
+        in_map_order(&document);
+    }
+
+    #[test]
+    fn the_front_pages_and_breadcrumbs_documents_are_written_in_map_order() {
+        in_map_order(&outlet(Some(CONTEXT)));
+        in_map_order(&WebSite {
+            context: CONTEXT,
+            kind: "WebSite",
+            in_language: "en",
+            name: "Outlet",
+            potential_action: SearchAction {
+                kind: "SearchAction",
+                query_input: "required name=search_term_string",
+                target: EntryPoint {
+                    kind: "EntryPoint",
+                    url_template: "https://example.org/en/search?q={search_term_string}".into(),
+                },
+            },
+            publisher: NamedOrganization {
+                kind: "Organization",
+                name: "Outlet",
+            },
+            url: "https://example.org/en/".into(),
+        });
+        in_map_order(&BreadcrumbList {
+            context: CONTEXT,
+            kind: "BreadcrumbList",
+            items: vec![ListItem {
+                kind: "ListItem",
+                item: "https://example.org/en/".into(),
+                name: "Outlet",
+                position: 1,
+            }],
+        });
+    }
+}
