@@ -487,14 +487,9 @@ mod tests {
         store.close().await;
     }
 
-    /// `analyze` leaves statistics the reading connections plan with: the list under
-    /// an article ("more from the section") then reads the section's index instead of
-    /// walking every published story of the outlet by date.
-    #[tokio::test]
-    async fn analyze_gives_the_planner_statistics() {
-        use crate::ImportStore;
-        let (_dir, store) = temp_store().await;
-        store.migrate().await.unwrap();
+    /// 300 published stories in ten sections and three editions, written without
+    /// anything analyzing them.
+    async fn insert_stories(store: &SqliteStore) {
         for id in 1..=10_i64 {
             sqlx::query(
                 "insert into sections (id, slug, names, descriptions) values (?, ?, '{}', '{}')",
@@ -524,6 +519,17 @@ mod tests {
             .await
             .unwrap();
         }
+    }
+
+    /// `analyze` leaves statistics the reading connections plan with: the list under
+    /// an article ("more from the section") then reads the section's index instead of
+    /// walking every published story of the outlet by date.
+    #[tokio::test]
+    async fn analyze_gives_the_planner_statistics() {
+        use crate::ImportStore;
+        let (_dir, store) = temp_store().await;
+        store.migrate().await.unwrap();
+        insert_stories(&store).await;
         let more_plan = || async {
             use sqlx::Row;
             let rows = sqlx::query(
@@ -562,29 +568,7 @@ mod tests {
     async fn opening_analyzes_tables_that_have_no_statistics() {
         let (dir, store) = temp_store().await;
         store.migrate().await.unwrap();
-        sqlx::query(
-            "insert into sections (id, slug, names, descriptions) values (1, 'news', '{}', '{}')",
-        )
-        .execute(&store.write)
-        .await
-        .unwrap();
-        for id in 1..=300_i64 {
-            sqlx::query(
-                "insert into articles (id, edition, section_id, slug, title, subtitle,
-                   body_markdown, body_html, search_text, status, published_at, created_at,
-                   views, translation_group)
-                 values (?, 'en', 1, ?, 'A story', '', 'text', '<p>text</p>', 'text',
-                   'published', ?, ?, 0, ?)",
-            )
-            .bind(id)
-            .bind(format!("story-{id}"))
-            .bind(1_700_000_000 + id)
-            .bind(1_700_000_000 + id)
-            .bind(id)
-            .execute(&store.write)
-            .await
-            .unwrap();
-        }
+        insert_stories(&store).await;
         let analyzed = |store: SqliteStore| async move {
             let tables: i64 = sqlx::query_scalar(
                 "select count(*) from sqlite_master where name = 'sqlite_stat1'",
