@@ -13,6 +13,9 @@ use std::sync::Arc;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme");
 
+/// Where the chrome's templates are, under `templates/` ([`Theme::chrome_templates`]).
+const CHROME_DIR: &str = "chrome/";
+
 /// A static file of the theme, with its fingerprint for cache-busting URLs.
 pub struct Asset {
     pub bytes: Vec<u8>,
@@ -48,6 +51,8 @@ pub struct Theme {
     inline_script_hashes: Vec<String>,
     /// Per language of the strings, `t` bound to it (see [`Theme::translator`]).
     translators: HashMap<String, Value>,
+    /// The templates under `chrome/`, by name (see [`Theme::chrome_templates`]).
+    chrome: Vec<String>,
 }
 
 impl Theme {
@@ -100,6 +105,14 @@ impl Theme {
         )?);
 
         let inline_script_hashes = inline_script_hashes(&templates);
+        let mut chrome: Vec<String> = templates
+            .iter()
+            .map(|(name, _)| name)
+            .filter(|name| name.starts_with(CHROME_DIR) && name.ends_with(".html"))
+            .cloned()
+            .collect();
+        chrome.sort();
+        chrome.dedup();
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_trim_blocks(true);
@@ -135,6 +148,19 @@ impl Theme {
             assets,
             inline_script_hashes,
             translators,
+            chrome,
+        })
+    }
+
+    /// The theme's chrome: the templates under `templates/chrome/`, each the part of
+    /// every reader page that is the same on all pages of an edition (the masthead, the
+    /// footer's brand, the search overlay …). The site renders each once per edition and
+    /// settings, and pages write them as `chrome.<file stem>` (CONTEXT.md, "Chrome").
+    /// Yields `(stem, template name)`.
+    pub fn chrome_templates(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.chrome.iter().map(|name| {
+            let stem = name[CHROME_DIR.len()..].trim_end_matches(".html");
+            (stem, name.as_str())
         })
     }
 
@@ -457,6 +483,47 @@ mod tests {
         assert_eq!(
             out,
             "&lt;/a href=&quot;/x?a=1&amp;b=&#39;2&#39;&quot;&gt;|<b>|7"
+        );
+    }
+
+    /// The chrome is every template under `templates/chrome/`: the bundled ones, an
+    /// operator's override of one of them (listed once, rendering the override), and a
+    /// file an operator adds.
+    #[test]
+    fn chrome_templates_include_overrides_and_additions() {
+        let bundled: Vec<(String, String)> = Theme::load(None)
+            .unwrap()
+            .chrome_templates()
+            .map(|(stem, name)| (stem.to_owned(), name.to_owned()))
+            .collect();
+        assert!(
+            bundled.contains(&("masthead".into(), "chrome/masthead.html".into())),
+            "{bundled:?}"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let chrome = dir.path().join("templates/chrome");
+        std::fs::create_dir_all(&chrome).unwrap();
+        std::fs::write(chrome.join("masthead.html"), "<p>{{ site.name }}</p>").unwrap();
+        std::fs::write(chrome.join("notice.html"), "<p>{{ lang }}</p>").unwrap();
+        std::fs::write(chrome.join("notes.txt"), "not a template").unwrap();
+        let theme = Theme::load(Some(dir.path())).unwrap();
+        let listed: Vec<(&str, &str)> = theme.chrome_templates().collect();
+        let mut expected: Vec<(String, String)> = bundled.clone();
+        expected.push(("notice".into(), "chrome/notice.html".into()));
+        expected.sort();
+        assert_eq!(
+            listed,
+            expected
+                .iter()
+                .map(|(s, n)| (s.as_str(), n.as_str()))
+                .collect::<Vec<_>>()
+        );
+        let ctx =
+            minijinja::context! { lang => "en", site => minijinja::context! { name => "A & B" } };
+        assert_eq!(
+            theme.render("chrome/masthead.html", &ctx).unwrap(),
+            "<p>A &amp; B</p>"
         );
     }
 

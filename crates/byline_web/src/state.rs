@@ -184,6 +184,8 @@ pub struct SharedState {
     /// Live-blog readers connected to this node and the entries sent to them.
     pub live: crate::live::LiveHub,
     dates: Arc<RwLock<HashMap<String, Arc<DateFormatter>>>>,
+    /// Each edition's chrome, rendered once (`site::chrome`).
+    pub chrome: crate::site::chrome::ChromeCache,
 }
 
 impl AppState {
@@ -221,6 +223,7 @@ impl AppState {
             config: Arc::new(config),
             cache,
             dates: Default::default(),
+            chrome: Default::default(),
         }));
         crate::live::start(&state);
         state

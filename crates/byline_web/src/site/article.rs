@@ -259,7 +259,7 @@ pub(crate) async fn render(
                 more_url,
             },
         },
-    );
+    )?;
     let mut page_deps = vec![
         deps::article(article.id.0),
         deps::group(article.translation_group),

@@ -112,7 +112,7 @@ pub async fn front(
                 blocks,
                 most_read: view::cards(&state, &ed, &front.most_read),
             },
-        );
+        )?;
         let shown = front
             .lead
             .iter()
@@ -181,7 +181,7 @@ pub async fn section(
                     listing.pages,
                 ),
             },
-        );
+        )?;
         let mut page_deps = vec![deps::list("section", section.id.0, &ed)];
         page_deps.extend(listing.articles.iter().map(|a| deps::shows(a.id.0)));
         Ok(Rendered::html(
@@ -323,7 +323,7 @@ async fn listing_page(
                 articles: view::cards(state, ed, &listing.articles),
                 pagination: view::pagination(&base, &more_base, listing.page.get(), listing.pages),
             },
-        );
+        )?;
         let mut page_deps = vec![list_dep];
         page_deps.extend(listing.articles.iter().map(|a| deps::shows(a.id.0)));
         Ok(Rendered::html(
@@ -402,7 +402,7 @@ pub async fn more(
                 articles: view::cards(&state, &ed, &listing.articles),
                 more_url,
             },
-        );
+        )?;
         let mut page_deps = vec![list_dep];
         page_deps.extend(listing.articles.iter().map(|a| deps::shows(a.id.0)));
         Ok(Rendered::html(

@@ -5,6 +5,7 @@ mod article;
 pub(crate) use article::render as render_article;
 pub(crate) use urls::article as article_url;
 pub(crate) mod beacon;
+pub(crate) mod chrome;
 pub(crate) mod head;
 mod json_ld;
 mod lists;

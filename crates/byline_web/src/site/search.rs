@@ -243,7 +243,7 @@ async fn render_page(
             },
             hidden: hidden_inputs(params),
         },
-    );
+    )?;
     Ok(state.theme.render("search.html", &ctx)?)
 }
 
@@ -350,6 +350,6 @@ pub async fn more_fragment(
             articles: result_cards(state, ed, &page),
             more_url,
         },
-    );
+    )?;
     Ok(uncached(state.theme.render("partials/cards.html", &ctx)?))
 }

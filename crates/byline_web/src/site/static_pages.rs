@@ -70,7 +70,7 @@ pub async fn show(
                     updated_iso: view::iso(page.updated_at, &catalog),
                 },
             },
-        );
+        )?;
         Ok(Rendered::html(
             state.theme.render("page.html", &ctx)?,
             vec![deps::about("page", page.id), deps::about("ed", &ed)],

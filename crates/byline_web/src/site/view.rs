@@ -6,7 +6,7 @@ use super::urls;
 use crate::state::AppState;
 use axum::http::StatusCode;
 use byline_content::{APP_KEYS, Catalog, SOCIAL_KEYS};
-use byline_core::{ArticleSummary, Cover, Section};
+use byline_core::{ArticleSummary, Cover, Section, SiteSettings};
 use byline_render::RenderError;
 use minijinja::Value;
 use serde::Serialize;
@@ -97,6 +97,22 @@ fn platform_links<'a>(
         .collect()
 }
 
+impl<'a> SiteView<'a> {
+    pub fn new(settings: &'a SiteSettings, lang: &str) -> Self {
+        SiteView {
+            name: &settings.name,
+            tagline: settings.tagline.get(lang),
+            logo_url: settings.logo_url.as_deref(),
+            attribution: settings.attribution.get(lang),
+            copyright: &settings.copyright,
+            social: &settings.social,
+            apps: &settings.apps,
+            social_links: platform_links(&settings.social, &SOCIAL_KEYS),
+            app_links: platform_links(&settings.apps, &APP_KEYS),
+        }
+    }
+}
+
 /// An edition in the language switcher (`editions`).
 #[derive(Serialize)]
 pub struct EditionLink<'a> {
@@ -114,6 +130,22 @@ pub struct NavItem<'a> {
     name: &'a str,
     url: String,
     current: bool,
+}
+
+impl<'a> NavItem<'a> {
+    /// The sections of edition `lang` in order, the one `current` (a slug) marked.
+    pub fn all(catalog: &'a Catalog, lang: &str, current: Option<&str>) -> Vec<Self> {
+        catalog
+            .sections
+            .iter()
+            .map(|s| NavItem {
+                slug: s.slug.as_str(),
+                name: s.name.get(lang),
+                url: urls::section(lang, s.slug.as_str()),
+                current: current == Some(s.slug.as_str()),
+            })
+            .collect()
+    }
 }
 
 /// A static page linked from the footer (`footer_pages`).
@@ -141,6 +173,9 @@ pub struct PageView<'a> {
     /// UI strings in `lang`: the theme's `t` bound to it, found here before the global.
     t: Value,
     site: SiteView<'a>,
+    /// The parts of the page that are the same on every page of the edition, rendered
+    /// (`super::chrome`).
+    chrome: Value,
     year: i16,
     home_url: String,
     search_url: String,
@@ -170,7 +205,7 @@ pub fn page_context<T: Serialize>(
     meta: &PageMeta,
     switcher: &SwitcherTargets,
     body: T,
-) -> Value {
+) -> Result<Value, RenderError> {
     let catalog = state.content.catalog();
     let settings = &catalog.settings;
     let editions = settings
@@ -188,16 +223,7 @@ pub fn page_context<T: Serialize>(
             current: e.code == lang,
         })
         .collect();
-    let nav = catalog
-        .sections
-        .iter()
-        .map(|s| NavItem {
-            slug: s.slug.as_str(),
-            name: s.name.get(lang),
-            url: urls::section(lang, s.slug.as_str()),
-            current: meta.section_slug.as_deref() == Some(s.slug.as_str()),
-        })
-        .collect();
+    let nav = NavItem::all(&catalog, lang, meta.section_slug.as_deref());
     let footer_pages = catalog
         .footer_pages(lang)
         .map(|p| {
@@ -218,17 +244,8 @@ pub fn page_context<T: Serialize>(
     let view = PageView {
         lang,
         t: state.theme.translator(lang),
-        site: SiteView {
-            name: &settings.name,
-            tagline: settings.tagline.get(lang),
-            logo_url: settings.logo_url.as_deref(),
-            attribution: settings.attribution.get(lang),
-            copyright: &settings.copyright,
-            social: &settings.social,
-            apps: &settings.apps,
-            social_links: platform_links(&settings.social, &SOCIAL_KEYS),
-            app_links: platform_links(&settings.apps, &APP_KEYS),
-        },
+        site: SiteView::new(settings, lang),
+        chrome: state.chrome.for_page(state, &catalog, lang, year)?,
         year,
         home_url: urls::front(lang),
         search_url: urls::search(lang),
@@ -256,7 +273,10 @@ pub fn page_context<T: Serialize>(
         }),
         push_key: state.content.push_public_key(),
     };
-    byline_render::layered(Value::from_serialize(&body), Value::from_serialize(&view))
+    Ok(byline_render::layered(
+        Value::from_serialize(&body),
+        Value::from_serialize(&view),
+    ))
 }
 
 /// One article in a list.
@@ -420,7 +440,7 @@ pub fn error_page(
         heading,
         message,
     };
-    let ctx = page_context(state, lang, &meta, &Vec::new(), body);
+    let ctx = page_context(state, lang, &meta, &Vec::new(), body)?;
     state.theme.render("error.html", &ctx)
 }
 

@@ -90,3 +90,34 @@ async fn an_added_edition_is_served_at_once() {
         "other codes stay unknown"
     );
 }
+
+/// The footer's copyright year is the site's current year: the footer, rendered once per
+/// edition (`site::chrome`), is made again when the year turns.
+#[tokio::test]
+async fn the_copyright_year_turns_with_the_clock() {
+    let clock = byline_content::Clock::manual("2030-06-01T12:00:00Z".parse().unwrap());
+    let site = TestSite::demo_with(byline_content::ContentOptions {
+        clock: clock.clone(),
+        ..Default::default()
+    })
+    .await;
+    let copyright = |page: &crate::common::TestResponse| {
+        text(select(&page.html(), ".site-footer .copyright")[0])
+    };
+    let front = site.get("/en/").await;
+    assert!(
+        copyright(&front).starts_with("© 2030 "),
+        "{}",
+        copyright(&front)
+    );
+
+    clock.advance(jiff::SignedDuration::from_hours(24 * 365));
+    // Another page of the same edition: the front page itself is still in the cache.
+    let section = site.get("/en/analytics").await;
+    section.assert_ok();
+    assert!(
+        copyright(&section).starts_with("© 2031 "),
+        "{}",
+        copyright(&section)
+    );
+}

@@ -1,0 +1,123 @@
+//! The chrome: the parts of every reader page that are the same on all pages of an
+//! edition (the masthead, the footer's brand and sections, the legal lines, the search
+//! overlay), rendered once per edition from the theme's `templates/chrome/` and written
+//! by `base.html` as `chrome.<name>`.
+//!
+//! Why: a page's render spent about a fifth of its instructions writing these parts
+//! again (the social and app links, some forty UI strings, the sections), and they
+//! change only with the outlet's settings, sections and static pages (a new catalog),
+//! the year, or the Web Push key. Each edition's chrome is kept with the catalog it was
+//! made from and made again when any of those differs.
+
+use super::urls;
+use super::view::{NavItem, SiteView};
+use crate::state::AppState;
+use byline_content::Catalog;
+use byline_render::RenderError;
+use minijinja::Value;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, RwLock};
+
+/// Each edition's chrome, as last made.
+#[derive(Default)]
+pub struct ChromeCache {
+    by_edition: RwLock<HashMap<String, Arc<Chrome>>>,
+}
+
+/// One edition's chrome and what it was made from.
+struct Chrome {
+    catalog: Arc<Catalog>,
+    year: i16,
+    push_key: Option<String>,
+    /// `chrome` in a page's context: a map of file stem to rendered (safe) HTML.
+    fragments: Value,
+}
+
+impl Chrome {
+    fn made_from(&self, catalog: &Arc<Catalog>, year: i16, push_key: Option<&str>) -> bool {
+        // The catalog is replaced whole when the settings, sections or pages change;
+        // holding it here keeps its address from being reused by a later one.
+        Arc::ptr_eq(&self.catalog, catalog)
+            && self.year == year
+            && self.push_key.as_deref() == push_key
+    }
+}
+
+/// What the chrome's templates receive: the page-independent members of a page's
+/// context (CONTEXT.md, "Chrome"). `nav` marks no section as current.
+#[derive(Serialize)]
+struct ChromeView<'a> {
+    lang: &'a str,
+    t: Value,
+    site: SiteView<'a>,
+    year: i16,
+    home_url: String,
+    search_url: String,
+    nav: Vec<NavItem<'a>>,
+    push_key: Option<&'a str>,
+}
+
+impl ChromeCache {
+    /// The `chrome` of a page of edition `lang`: made now if the edition has none yet or
+    /// it was made from another catalog, year or push key.
+    pub fn for_page(
+        &self,
+        state: &AppState,
+        catalog: &Arc<Catalog>,
+        lang: &str,
+        year: i16,
+    ) -> Result<Value, RenderError> {
+        let push_key = state.content.push_public_key();
+        if let Some(chrome) = self
+            .by_edition
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(lang)
+            .filter(|c| c.made_from(catalog, year, push_key))
+        {
+            return Ok(chrome.fragments.clone());
+        }
+        // Two requests may make the same chrome at once; both results are the same.
+        let fragments = make(state, catalog, lang, year, push_key)?;
+        self.by_edition
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(
+                lang.to_owned(),
+                Arc::new(Chrome {
+                    catalog: catalog.clone(),
+                    year,
+                    push_key: push_key.map(str::to_owned),
+                    fragments: fragments.clone(),
+                }),
+            );
+        Ok(fragments)
+    }
+}
+
+fn make(
+    state: &AppState,
+    catalog: &Catalog,
+    lang: &str,
+    year: i16,
+    push_key: Option<&str>,
+) -> Result<Value, RenderError> {
+    let view = ChromeView {
+        lang,
+        t: state.theme.translator(lang),
+        site: SiteView::new(&catalog.settings, lang),
+        year,
+        home_url: urls::front(lang),
+        search_url: urls::search(lang),
+        nav: NavItem::all(catalog, lang, None),
+        push_key,
+    };
+    let ctx = Value::from_serialize(&view);
+    let mut fragments = BTreeMap::new();
+    for (stem, template) in state.theme.chrome_templates() {
+        let html = state.theme.render(template, &ctx)?;
+        fragments.insert(stem.to_owned(), Value::from_safe_string(html));
+    }
+    Ok(Value::from(fragments))
+}
