@@ -105,14 +105,18 @@ impl Theme {
         )?);
 
         let inline_script_hashes = inline_script_hashes(&templates);
+        // Only the folder's own files: a theme may keep partials of its chrome in a
+        // subfolder, included by them and not rendered alone.
         let mut chrome: Vec<String> = templates
             .iter()
             .map(|(name, _)| name)
-            .filter(|name| name.starts_with(CHROME_DIR) && name.ends_with(".html"))
+            .filter(|name| {
+                name.strip_prefix(CHROME_DIR)
+                    .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".html"))
+            })
             .cloned()
             .collect();
         chrome.sort();
-        chrome.dedup();
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_trim_blocks(true);
@@ -152,9 +156,9 @@ impl Theme {
         })
     }
 
-    /// The theme's chrome: the templates under `templates/chrome/`, each the part of
-    /// every reader page that is the same on all pages of an edition (the masthead, the
-    /// footer's brand, the search overlay …). The site renders each once per edition and
+    /// The theme's chrome: the templates in `templates/chrome/` (not its subfolders),
+    /// each the part of every reader page that is the same on all pages of an edition
+    /// (the masthead, the footer's brand, the search overlay …). The site renders each once per edition and
     /// settings, and pages write them as `chrome.<file stem>` (CONTEXT.md, "Chrome").
     /// Yields `(stem, template name)`.
     pub fn chrome_templates(&self) -> impl Iterator<Item = (&str, &str)> {
@@ -486,9 +490,10 @@ mod tests {
         );
     }
 
-    /// The chrome is every template under `templates/chrome/`: the bundled ones, an
+    /// The chrome is every template in `templates/chrome/`: the bundled ones, an
     /// operator's override of one of them (listed once, rendering the override), and a
-    /// file an operator adds.
+    /// file an operator adds; not a file in a subfolder (a partial of the chrome's, which
+    /// rendered alone would fail here for want of `page`).
     #[test]
     fn chrome_templates_include_overrides_and_additions() {
         let bundled: Vec<(String, String)> = Theme::load(None)
@@ -507,6 +512,8 @@ mod tests {
         std::fs::write(chrome.join("masthead.html"), "<p>{{ site.name }}</p>").unwrap();
         std::fs::write(chrome.join("notice.html"), "<p>{{ lang }}</p>").unwrap();
         std::fs::write(chrome.join("notes.txt"), "not a template").unwrap();
+        std::fs::create_dir_all(chrome.join("parts")).unwrap();
+        std::fs::write(chrome.join("parts/item.html"), "{{ page.title }}").unwrap();
         let theme = Theme::load(Some(dir.path())).unwrap();
         let listed: Vec<(&str, &str)> = theme.chrome_templates().collect();
         let mut expected: Vec<(String, String)> = bundled.clone();

@@ -3,11 +3,12 @@
 //! overlay), rendered once per edition from the theme's `templates/chrome/` and written
 //! by `base.html` as `chrome.<name>`.
 //!
-//! Why: a page's render spent about a fifth of its instructions writing these parts
-//! again (the social and app links, some forty UI strings, the sections), and they
-//! change only with the outlet's settings, sections and static pages (a new catalog),
-//! the year, or the Web Push key. Each edition's chrome is kept with the catalog it was
-//! made from and made again when any of those differs.
+//! Why: every render wrote these parts again (the social and app links, some forty UI
+//! strings, the sections: 8 % of an uncached article's instructions), and they change
+//! only with the outlet's settings, sections and static pages, i.e. a new catalog, or
+//! when the year turns. Each edition's chrome is kept with the catalog and year it was
+//! made from and made again when either differs. (The Web Push key it shows is fixed
+//! for the process's life: `Content::start`.)
 
 use super::urls;
 use super::view::{NavItem, SiteView};
@@ -17,30 +18,29 @@ use byline_render::RenderError;
 use minijinja::Value;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, Weak};
 
-/// Each edition's chrome, as last made.
+/// Each edition's chrome, as last made. Editions are the outlet's (`lang` is checked
+/// before a page is made), so the map stays as small as their number.
 #[derive(Default)]
 pub struct ChromeCache {
-    by_edition: RwLock<HashMap<String, Arc<Chrome>>>,
+    by_edition: RwLock<HashMap<String, Chrome>>,
 }
 
 /// One edition's chrome and what it was made from.
 struct Chrome {
-    catalog: Arc<Catalog>,
+    /// The catalog is replaced whole when the settings, sections or pages change. A weak
+    /// reference keeps its address from being reused by a later one without keeping its
+    /// authors and tags alive.
+    catalog: Weak<Catalog>,
     year: i16,
-    push_key: Option<String>,
     /// `chrome` in a page's context: a map of file stem to rendered (safe) HTML.
     fragments: Value,
 }
 
 impl Chrome {
-    fn made_from(&self, catalog: &Arc<Catalog>, year: i16, push_key: Option<&str>) -> bool {
-        // The catalog is replaced whole when the settings, sections or pages change;
-        // holding it here keeps its address from being reused by a later one.
-        Arc::ptr_eq(&self.catalog, catalog)
-            && self.year == year
-            && self.push_key.as_deref() == push_key
+    fn made_from(&self, catalog: &Arc<Catalog>, year: i16) -> bool {
+        std::ptr::eq(self.catalog.as_ptr(), Arc::as_ptr(catalog)) && self.year == year
     }
 }
 
@@ -60,7 +60,7 @@ struct ChromeView<'a> {
 
 impl ChromeCache {
     /// The `chrome` of a page of edition `lang`: made now if the edition has none yet or
-    /// it was made from another catalog, year or push key.
+    /// it was made from another catalog or year.
     pub fn for_page(
         &self,
         state: &AppState,
@@ -68,41 +68,36 @@ impl ChromeCache {
         lang: &str,
         year: i16,
     ) -> Result<Value, RenderError> {
-        let push_key = state.content.push_public_key();
         if let Some(chrome) = self
             .by_edition
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .get(lang)
-            .filter(|c| c.made_from(catalog, year, push_key))
+            .filter(|c| c.made_from(catalog, year))
         {
             return Ok(chrome.fragments.clone());
         }
         // Two requests may make the same chrome at once; both results are the same.
-        let fragments = make(state, catalog, lang, year, push_key)?;
-        self.by_edition
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(
-                lang.to_owned(),
-                Arc::new(Chrome {
-                    catalog: catalog.clone(),
-                    year,
-                    push_key: push_key.map(str::to_owned),
-                    fragments: fragments.clone(),
-                }),
-            );
+        let fragments = make(state, catalog, lang, year)?;
+        // A request that began before the catalog changed keeps what it made to itself.
+        if Arc::ptr_eq(catalog, &state.content.catalog()) {
+            self.by_edition
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(
+                    lang.to_owned(),
+                    Chrome {
+                        catalog: Arc::downgrade(catalog),
+                        year,
+                        fragments: fragments.clone(),
+                    },
+                );
+        }
         Ok(fragments)
     }
 }
 
-fn make(
-    state: &AppState,
-    catalog: &Catalog,
-    lang: &str,
-    year: i16,
-    push_key: Option<&str>,
-) -> Result<Value, RenderError> {
+fn make(state: &AppState, catalog: &Catalog, lang: &str, year: i16) -> Result<Value, RenderError> {
     let view = ChromeView {
         lang,
         t: state.theme.translator(lang),
@@ -111,7 +106,7 @@ fn make(
         home_url: urls::front(lang),
         search_url: urls::search(lang),
         nav: NavItem::all(catalog, lang, None),
-        push_key,
+        push_key: state.content.push_public_key(),
     };
     let ctx = Value::from_serialize(&view);
     let mut fragments = BTreeMap::new();
