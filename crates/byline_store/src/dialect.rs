@@ -32,7 +32,8 @@ pub(crate) trait Dialect: sqlx::Database {
     const LINK_COLUMNS: &'static str;
 
     /// `, translations`: the article's published editions as a JSON array of
-    /// `{id, edition, slug, section}` objects by id (`[]` when none; table alias `a`).
+    /// `{id, edition, slug, section}` objects (`[]` when none; table alias `a`), in any
+    /// order: `rows::translations` sorts them by id.
     const TRANSLATIONS_COLUMN: &'static str;
 
     /// Statements, run in order on one connection, that refresh the query planner's

@@ -106,16 +106,21 @@ struct TranslationRow {
 
 /// The `translations` column of [`Dialect::TRANSLATIONS_COLUMN`].
 pub(crate) fn translations(row: &Row) -> StoreResult<Vec<Translation>> {
-    let list: Vec<TranslationRow> = json(row.try_get("translations")?)?;
-    Ok(list
-        .into_iter()
+    Ok(by_id(json(row.try_get("translations")?)?))
+}
+
+/// Translations by id, as the dialect's column promises (SQLite's comes unordered:
+/// see its `LINK_COLUMNS`).
+fn by_id(mut list: Vec<TranslationRow>) -> Vec<Translation> {
+    list.sort_unstable_by_key(|t| t.id);
+    list.into_iter()
         .map(|t| Translation {
             id: ArticleId(t.id),
             edition: t.edition,
             slug: t.slug,
             section: SectionId(t.section),
         })
-        .collect())
+        .collect()
 }
 
 /// A whole article from a row of [`ARTICLE_COLUMNS`] and [`Dialect::LINK_COLUMNS`].
@@ -180,4 +185,22 @@ pub(super) async fn article_exists(tx: &mut Transaction, id: i64) -> StoreResult
         .fetch_optional(&mut **tx)
         .await?;
     found.map(|_| ()).ok_or(crate::StoreError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TranslationRow, by_id};
+
+    #[test]
+    fn translations_come_by_id_in_whatever_order_they_were_read() {
+        let row = |id: i64, edition: &str| TranslationRow {
+            id,
+            edition: edition.into(),
+            slug: format!("story-{id}"),
+            section: 1,
+        };
+        let read = vec![row(9, "hy"), row(2, "en"), row(5, "ru")];
+        let ids: Vec<i64> = by_id(read).iter().map(|t| t.id.0).collect();
+        assert_eq!(ids, [2, 5, 9]);
+    }
 }
