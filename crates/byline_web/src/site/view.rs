@@ -183,7 +183,8 @@ pub struct PageView<'a> {
     nav: Vec<NavItem<'a>>,
     footer_pages: Vec<FooterPage<'a>>,
     page: PageInfo<'a>,
-    head: head::HeadView,
+    /// A `head::HeadView`.
+    head: Value,
     /// The edition's breaking-news banner, while one is up (null otherwise).
     alert: Option<AlertView>,
     /// The VAPID public key readers' browsers subscribe with (null: Web Push is off).
@@ -258,14 +259,14 @@ pub fn page_context<T: Serialize>(
             canonical: state.absolute(&meta.path),
             section_slug: meta.section_slug.as_deref(),
         },
-        head: head::render(
+        head: Value::from_object(head::render(
             state,
             &catalog,
             lang,
             &meta.title,
             &meta.description,
             &meta.head,
-        ),
+        )),
         alert: state.content.live_alert(lang).map(|a| AlertView {
             id: a.id,
             text: a.text,
