@@ -357,8 +357,9 @@ async fn articles_lists_and_translations(store: &dyn Store) {
         .unwrap();
     let mut first = article("en", section, "first", ArticleStatus::Published, 1_000);
     first.tags = vec![tag];
-    // Byline order is the writer's, not the ids'.
-    first.authors = vec![zed, amy];
+    // Byline order is the writer's, not the ids' (amy came second, so her id is the
+    // larger): a store that returned authors by id would put zed first.
+    first.authors = vec![amy, zed];
     let first = store.create_article(&first).await.unwrap();
     let second = store
         .create_article(&article(
@@ -497,9 +498,9 @@ async fn articles_lists_and_translations(store: &dyn Store) {
         .published_article_with_translations("en", "first")
         .await
         .unwrap();
-    assert_eq!(en_article.authors, vec![zed, amy]);
+    assert_eq!(en_article.authors, vec![amy, zed]);
     assert_eq!(en_article.tags, vec![tag]);
-    assert_eq!(store.article(first).await.unwrap().authors, vec![zed, amy]);
+    assert_eq!(store.article(first).await.unwrap().authors, vec![amy, zed]);
     let (_, alone) = store
         .published_article_with_translations("en", "second")
         .await

@@ -27,8 +27,9 @@ pub(crate) trait Dialect: sqlx::Database {
     const PUBLISHED_YEAR: &'static str;
     const PUBLISHED_MONTH: &'static str;
 
-    /// The article's authors (in byline order) and tags, as the columns `author_ids` and
-    /// `tag_ids` that [`Dialect::id_list`] reads (table alias `a`).
+    /// The article's authors and tags, as the columns `author_ids` and `tag_ids` that
+    /// [`Dialect::id_list`] reads, authors in byline order and tags by id (table alias
+    /// `a`).
     const LINK_COLUMNS: &'static str;
 
     /// `, translations`: the article's published editions as a JSON array of

@@ -109,7 +109,7 @@ pub(crate) fn translations(row: &Row) -> StoreResult<Vec<Translation>> {
     Ok(by_id(json(row.try_get("translations")?)?))
 }
 
-/// Translations by id, as the dialect's column promises (SQLite's comes unordered:
+/// Translations by id (the dialect's column may hold them in any order; SQLite's does:
 /// see its `LINK_COLUMNS`).
 fn by_id(mut list: Vec<TranslationRow>) -> Vec<Translation> {
     list.sort_unstable_by_key(|t| t.id);

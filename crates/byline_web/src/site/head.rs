@@ -153,8 +153,8 @@ pub struct FeedLink {
 ///
 /// Why: looping over some forty items in the template cost 12 % of an uncached
 /// article's instructions (the template engine's loop and lookups, some 3,000
-/// instructions an item); written here they cost a tenth of that. The lists stay for
-/// themes that write their own.
+/// instructions an item); writing them here saved 100,000 of its 143,000 instructions
+/// a render. The lists stay for themes that write their own.
 #[derive(Debug)]
 pub struct HeadView {
     alternates: Vec<AlternateLink>,
@@ -169,7 +169,9 @@ pub struct HeadView {
 
 impl HeadView {
     /// The hreflang alternates and the feeds, as `base.html` wrote them from the lists:
-    /// one tag a line (the template's line break ends the last).
+    /// one tag a line (the template's line break ends the last). Never empty: every
+    /// page links its edition's two feeds, as every page's `meta_tags` has `og:type`
+    /// and `og:locale` (`render`); an empty string would leave `base.html` a blank line.
     fn link_tags(&self) -> String {
         let mut out = String::with_capacity(256 * (self.alternates.len() + self.feeds.len()));
         for a in &self.alternates {
