@@ -158,9 +158,9 @@ impl Theme {
 
     /// The theme's chrome: the templates in `templates/chrome/` (not its subfolders),
     /// each the part of every reader page that is the same on all pages of an edition
-    /// (the masthead, the footer's brand, the search overlay …). The site renders each once per edition and
-    /// settings, and pages write them as `chrome.<file stem>` (CONTEXT.md, "Chrome").
-    /// Yields `(stem, template name)`.
+    /// (the masthead, the footer's brand, the search overlay …). The site renders each
+    /// once per edition and settings, and pages write them as `chrome.<file stem>`
+    /// (CONTEXT.md, "Chrome"). Yields `(stem, template name)`.
     pub fn chrome_templates(&self) -> impl Iterator<Item = (&str, &str)> {
         self.chrome.iter().map(|name| {
             let stem = name[CHROME_DIR.len()..].trim_end_matches(".html");
