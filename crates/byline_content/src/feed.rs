@@ -122,7 +122,7 @@ impl ChangeFeed {
     ) {
         let status = self.register(name, position);
         let rx = self.newest.subscribe();
-        tokio::spawn(run(store, rx, status, follower));
+        tokio::spawn(run(store, rx, status, follower, self.clone()));
     }
 
     /// Lists a follower that runs a loop of its own (the search indexer, whose position
@@ -167,7 +167,9 @@ impl ChangeFeed {
         self.newest.subscribe()
     }
 
-    /// The newest sequence number this process knows of.
+    /// The newest sequence number this process knows of: its own writes, other nodes'
+    /// notifications, and whatever a follower has read from the feed (before it applies
+    /// it).
     pub fn position(&self) -> i64 {
         *self.newest.borrow()
     }
@@ -180,13 +182,21 @@ async fn run(
     mut rx: watch::Receiver<i64>,
     status: Arc<Status>,
     follower: impl Follower,
+    feed: ChangeFeed,
 ) {
     let mut backoff = FIRST_BACKOFF;
     loop {
         let position = status.position();
         let attempt = async {
             let batch = store.changes_since(position, BATCH).await?;
-            if !batch.is_empty() {
+            if let Some(last) = batch.last() {
+                // A change nobody poked about (another process wrote it, or a node's
+                // notification was lost) becomes known here before any follower acts on
+                // it, so `position()` never lags what a follower has taken in: what is
+                // kept "until the feed moves" (the section lists) is retired before the
+                // page cache drops the pages that showed it.
+                // (The poke wakes this follower once more, for an empty read.)
+                feed.poke(last.seq);
                 follower.apply(&batch).await?;
             }
             Ok::<_, ContentError>(batch)

@@ -33,6 +33,7 @@ mod readiness;
 mod reindex;
 mod scheduler;
 mod search;
+mod section_heads;
 mod service;
 mod syndication;
 pub mod throttle;

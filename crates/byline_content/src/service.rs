@@ -7,7 +7,7 @@ use crate::feed::ChangeFeed;
 use crate::indexer;
 use crate::views::{Counted, ViewCounter, is_bot};
 use byline_core::{
-    Article, ArticleId, ArticleStatus, ArticleSummary, PageNumber, PageRequest, Section,
+    Article, ArticleId, ArticleStatus, ArticleSummary, PageNumber, PageRequest, Section, SectionId,
 };
 use byline_media::{Limits as MediaLimits, MediaStorage};
 use byline_search::{OpenState, SearchIndex, WriterOptions};
@@ -129,6 +129,8 @@ pub struct Content {
     /// Bounds the password checks running at once (see `ContentOptions`).
     pub(crate) password_checks: Arc<tokio::sync::Semaphore>,
     feed: ChangeFeed,
+    /// "More from the section", kept until the feed moves (`section_heads`).
+    section_heads: Arc<crate::section_heads::SectionHeads>,
     search: Arc<SearchIndex>,
     newsroom_search: Arc<SearchIndex>,
     media_jobs: Arc<crate::media_processing::MediaJobs>,
@@ -165,6 +167,7 @@ impl Content {
             readers: Arc::new(crate::readers::RecentReaders::new(options.view_limits)),
             password_checks: Arc::new(tokio::sync::Semaphore::new(options.password_checks.max(1))),
             feed: ChangeFeed::new(position),
+            section_heads: Arc::default(),
             search: search.clone(),
             newsroom_search: newsroom_search.clone(),
             media_jobs: Arc::new(crate::media_processing::MediaJobs::new()),
@@ -520,21 +523,38 @@ impl Content {
         })
     }
 
-    /// The first `per_page` articles of `filter` and whether more follow — one query,
-    /// no count (for the few "more from the section" cards under an article).
-    pub async fn first_of(
+    /// The newest `wanted` published stories of `section` in `edition` other than
+    /// `exclude`, and whether more follow (the cards under an article). Read once per
+    /// change of the feed and section, not once per page (`section_heads`).
+    pub async fn more_from_section(
         &self,
-        filter: ArticleFilter,
-        per_page: u32,
+        edition: &str,
+        section: SectionId,
+        exclude: ArticleId,
+        wanted: u32,
     ) -> Result<(Vec<ArticleSummary>, bool), ContentError> {
-        if let Some(edition) = &filter.edition {
-            self.edition_checked(edition)?;
+        use crate::section_heads::{pick, rows_for};
+        let wanted = wanted.clamp(1, 100);
+        // The position before the read: a change that commits during it moves the feed
+        // past `at`, so what was read is never served after that change is known.
+        let at = self.feed.position();
+        if let Some(newest) = self.section_heads.get(edition, section, at, wanted) {
+            return Ok(pick(&newest, exclude, wanted));
         }
-        let per_page = per_page.clamp(1, 100);
-        let mut articles = self.store.published_slice(&filter, 0, per_page + 1).await?;
-        let more = articles.len() > per_page as usize;
-        articles.truncate(per_page as usize);
-        Ok((articles, more))
+        self.edition_checked(edition)?;
+        let filter = ArticleFilter {
+            edition: Some(edition.to_owned()),
+            section: Some(section),
+            ..Default::default()
+        };
+        let newest: Arc<[ArticleSummary]> = self
+            .store
+            .published_slice(&filter, 0, rows_for(wanted))
+            .await?
+            .into();
+        let picked = pick(&newest, exclude, wanted);
+        self.section_heads.put(edition, section, at, wanted, newest);
+        Ok(picked)
     }
 
     /// A published article by edition and slug, with its published translations.

@@ -176,3 +176,50 @@ async fn a_taxonomy_write_is_never_undone_by_an_older_reload() {
         );
     }
 }
+
+/// Records the feed's newest known position as each batch is applied.
+#[derive(Clone)]
+struct Witness {
+    content: Content,
+    known_when_applied: Arc<Mutex<Vec<(i64, i64)>>>,
+}
+
+impl Follower for Witness {
+    async fn apply(&self, batch: &[Change]) -> Result<(), ContentError> {
+        let known = self.content.newest_known_change();
+        self.known_when_applied
+            .lock()
+            .unwrap()
+            .extend(batch.iter().map(|c| (c.seq, known)));
+        Ok(())
+    }
+}
+
+/// A change written by another process reaches this one only by the followers' poll.
+/// The feed must know of it before any follower acts on it: what is kept "until the
+/// feed moves" (the cards under an article) would otherwise outlive the page cache's
+/// drop of the pages that showed it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_from_another_process_is_known_before_followers_apply_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = outlet(dir.path()).await;
+    let witness = Witness {
+        content: content.clone(),
+        known_when_applied: Arc::default(),
+    };
+    let start = content.store().last_change().await.unwrap();
+    content
+        .feed()
+        .follow(content.store().clone(), start, "witness", witness.clone());
+    sql(
+        dir.path(),
+        "insert into changes (kind, entity_id, action, at) values ('tag', 1, 'updated', 0)",
+    )
+    .await;
+    let applied = || !witness.known_when_applied.lock().unwrap().is_empty();
+    eventually("the other process's change applied", applied).await;
+    let (seq, known) = witness.known_when_applied.lock().unwrap()[0];
+    assert_eq!(seq, start + 1);
+    assert!(known >= seq, "known {known} when change {seq} was applied");
+    assert!(content.newest_known_change() >= seq);
+}

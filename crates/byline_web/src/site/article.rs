@@ -9,7 +9,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use byline_content::{ArticleFilter, ContentError, Translation};
+use byline_content::{ContentError, Translation};
 use byline_core::{Article, Section};
 use serde::Serialize;
 
@@ -153,15 +153,14 @@ pub(crate) async fn render(
             ))
         })
         .collect();
-    let more_filter = ArticleFilter {
-        edition: Some(ed.clone()),
-        section: Some(section.id),
-        exclude: Some(article.id),
-        ..Default::default()
-    };
     let (more, has_more) = state
         .content
-        .first_of(more_filter, state.content.options().more_per_page)
+        .more_from_section(
+            &ed,
+            section.id,
+            article.id,
+            state.content.options().more_per_page,
+        )
         .await?;
     let more_url =
         has_more.then(|| urls::with_page(&format!("/{ed}/more/article/{}", article.id), 2));

@@ -261,3 +261,57 @@ async fn while_postgresql_is_away_a_node_answers_503_then_recovers_missing_nothi
     assert_eq!(body["followers"]["page-cache"]["behind"], 0, "{body}");
     assert_eq!(body["followers"]["content"]["failing"], 0, "{body}");
 }
+
+/// The "more from the section" cards under an article are kept until the change feed
+/// moves (`byline_content`'s section heads). A change that reaches this node only by
+/// the followers' poll (on SQLite the nodes share a file and nothing notifies) must
+/// retire them before the page cache drops the page: the page made again shows the
+/// story as the other node left it, not as the kept list had it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_change_from_another_node_reaches_the_cards_under_an_article() {
+    let a = TestSite::demo().await;
+    let b = a.another_node().await;
+    let id = a.article_id("en", SLUG).await;
+    let article = a.store().article(ArticleId(id)).await.unwrap();
+    let section = a
+        .content()
+        .catalog()
+        .section(article.section)
+        .unwrap()
+        .slug
+        .clone();
+    let path = format!("/en/{}/{SLUG}", section.as_str());
+    let page = a.get(&path).await;
+    page.assert_ok();
+    let card_link = scraper::Selector::parse("[data-testid=more] .card-title a").unwrap();
+    let first_card = page
+        .html()
+        .select(&card_link)
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .expect("the article page shows cards from its section")
+        .to_owned();
+    let card_slug = first_card.rsplit('/').next().unwrap();
+    let shown = a
+        .store()
+        .article(ArticleId(a.article_id("en", card_slug).await))
+        .await
+        .unwrap();
+
+    // Node B renames the story shown in the first card.
+    let mut input = b.input_from(&shown);
+    input.title = "Renamed on node B".into();
+    b.content().update_article(shown.id, input).await.unwrap();
+
+    eventually(
+        "the renamed story in the cards under the article on node A",
+        || async {
+            let page = a.get(&path).await;
+            page.assert_ok();
+            page.html()
+                .select(&card_link)
+                .any(|card| card.text().collect::<String>() == "Renamed on node B")
+        },
+    )
+    .await;
+}
