@@ -90,7 +90,7 @@ pub struct Stamp {
 impl CachedPage {
     /// Compresses `body` (brotli and gzip) once, at render time.
     pub fn new(
-        body: String,
+        body: impl Into<Bytes>,
         content_type: &'static str,
         last_modified: Option<jiff::Timestamp>,
         deps: Vec<String>,
@@ -100,7 +100,7 @@ impl CachedPage {
 
     /// A page served once and dropped (the cache is off): identity only.
     pub fn uncompressed(
-        body: String,
+        body: impl Into<Bytes>,
         content_type: &'static str,
         last_modified: Option<jiff::Timestamp>,
         deps: Vec<String>,
@@ -109,13 +109,13 @@ impl CachedPage {
     }
 
     fn build(
-        body: String,
+        body: impl Into<Bytes>,
         content_type: &'static str,
         last_modified: Option<jiff::Timestamp>,
         deps: Vec<String>,
         compressed: bool,
     ) -> Self {
-        let identity = Bytes::from(body);
+        let identity: Bytes = body.into();
         let (gzip, brotli) = if compressed {
             compress::both(&identity)
         } else {

@@ -270,7 +270,7 @@ pub(crate) async fn render(
     page_deps.extend(article.authors.iter().map(|a| deps::about("author", a.0)));
     page_deps.push(deps::about("ed", &ed));
     Ok(Rendered::html(
-        state.theme.render("article.html", &ctx)?,
+        state.theme.render_bytes("article.html", &ctx)?,
         page_deps,
     ))
 }

@@ -122,7 +122,7 @@ pub async fn front(
         let mut page_deps = vec![deps::edition(&ed)];
         page_deps.extend(shown.map(|a| deps::shows(a.id.0)));
         Ok(Rendered::html(
-            state.theme.render("front.html", &ctx)?,
+            state.theme.render_bytes("front.html", &ctx)?,
             page_deps,
         ))
     })
@@ -185,7 +185,7 @@ pub async fn section(
         let mut page_deps = vec![deps::list("section", section.id.0, &ed)];
         page_deps.extend(listing.articles.iter().map(|a| deps::shows(a.id.0)));
         Ok(Rendered::html(
-            state.theme.render("section.html", &ctx)?,
+            state.theme.render_bytes("section.html", &ctx)?,
             page_deps,
         ))
     })
@@ -327,7 +327,7 @@ async fn listing_page(
         let mut page_deps = vec![list_dep];
         page_deps.extend(listing.articles.iter().map(|a| deps::shows(a.id.0)));
         Ok(Rendered::html(
-            state.theme.render("listing.html", &ctx)?,
+            state.theme.render_bytes("listing.html", &ctx)?,
             page_deps,
         ))
     })
@@ -406,7 +406,7 @@ pub async fn more(
         let mut page_deps = vec![list_dep];
         page_deps.extend(listing.articles.iter().map(|a| deps::shows(a.id.0)));
         Ok(Rendered::html(
-            state.theme.render("partials/cards.html", &ctx)?,
+            state.theme.render_bytes("partials/cards.html", &ctx)?,
             page_deps,
         ))
     };

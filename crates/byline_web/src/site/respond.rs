@@ -4,6 +4,7 @@
 use crate::cache::{CachedPage, Encoding, Keeping, deps};
 use crate::error::WebError;
 use crate::state::AppState;
+use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::future::Future;
@@ -18,7 +19,8 @@ static CACHE_TAG: HeaderName = HeaderName::from_static("cache-tag");
 
 /// A freshly rendered page and what it depends on (see `cache::deps`).
 pub struct Rendered {
-    pub body: String,
+    /// The page as the theme wrote it (UTF-8).
+    pub body: Bytes,
     pub content_type: &'static str,
     /// When the content shown last changed; sent as Last-Modified (whole seconds).
     pub last_modified: Option<jiff::Timestamp>,
@@ -27,9 +29,9 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    pub fn html(body: String, deps: Vec<String>) -> Self {
+    pub fn html(body: impl Into<Bytes>, deps: Vec<String>) -> Self {
         Self {
-            body,
+            body: body.into(),
             content_type: HTML,
             last_modified: None,
             deps,

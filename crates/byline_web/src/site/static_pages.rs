@@ -72,7 +72,7 @@ pub async fn show(
             },
         )?;
         Ok(Rendered::html(
-            state.theme.render("page.html", &ctx)?,
+            state.theme.render_bytes("page.html", &ctx)?,
             vec![deps::about("page", page.id), deps::about("ed", &ed)],
         ))
     })

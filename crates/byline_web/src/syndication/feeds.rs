@@ -238,7 +238,7 @@ async fn serve(
             Format::Atom => (feed.atom()?, ATOM),
         };
         Ok(Rendered {
-            body,
+            body: body.into(),
             content_type,
             last_modified: updated,
             deps: feed_deps(&channel.filter, &articles),

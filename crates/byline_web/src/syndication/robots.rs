@@ -16,7 +16,7 @@ pub async fn robots_txt(
 ) -> Result<Response, WebError> {
     cached(&state, &headers, "/robots.txt".into(), || async {
         Ok(Rendered {
-            body: render(&state),
+            body: render(&state).into(),
             content_type: "text/plain; charset=utf-8",
             last_modified: None,
             // Built from settings only: a settings change clears the whole cache.

@@ -103,7 +103,7 @@ pub async fn index(
         }
         x.close("sitemapindex");
         Ok(Rendered {
-            body: x.finish().map_err(SyndicationError::from)?,
+            body: x.finish().map_err(SyndicationError::from)?.into(),
             content_type: XML,
             last_modified: newest,
             deps: vec![deps::SITE.to_owned()],
@@ -201,7 +201,7 @@ pub async fn edition_file(
         }
         x.close("urlset");
         Ok(Rendered {
-            body: x.finish().map_err(SyndicationError::from)?,
+            body: x.finish().map_err(SyndicationError::from)?.into(),
             content_type: XML,
             last_modified: newest,
             deps: vec![deps::edition(&ed)],
@@ -354,7 +354,7 @@ async fn pages(state: &AppState, headers: &HeaderMap, ed: &str) -> Result<Respon
         }
         x.close("urlset");
         Ok(Rendered {
-            body: x.finish().map_err(SyndicationError::from)?,
+            body: x.finish().map_err(SyndicationError::from)?.into(),
             content_type: XML,
             last_modified: last,
             deps: vec![deps::edition(ed)],
@@ -411,7 +411,7 @@ pub async fn news(State(state): State<AppState>, headers: HeaderMap) -> Result<R
         }
         x.close("urlset");
         Ok(Rendered {
-            body: x.finish().map_err(SyndicationError::from)?,
+            body: x.finish().map_err(SyndicationError::from)?.into(),
             content_type: XML,
             last_modified: newest,
             deps: vec![deps::SITE.to_owned()],
