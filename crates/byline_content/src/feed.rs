@@ -2,7 +2,9 @@
 //!
 //! Every committed change has a row in the store's `changes` table. A follower keeps its
 //! own position and reads the rows after it. Writers in this process poke the feed so
-//! followers wake at once; a short poll catches changes written by another process.
+//! followers wake at once; a short poll catches changes written by another process, and
+//! a follower that reads one pokes the feed too, before it applies it, so the feed's
+//! newest known position never lags what any follower acts on (ADR 2).
 //!
 //! The contract (ADR 0002): each follower gets one batch at a time, in feed order; its
 //! position advances only once [`Follower::apply`] succeeded; a failure (reading the
@@ -99,7 +101,9 @@ impl ChangeFeed {
         }
     }
 
-    /// Called after a committed write: wakes every follower.
+    /// Called after a committed write, on a database's notification, and by a follower
+    /// that read changes nobody poked about: raises the newest known position and wakes
+    /// every follower.
     pub fn poke(&self, seq: i64) {
         self.newest.send_if_modified(|v| {
             if seq > *v {

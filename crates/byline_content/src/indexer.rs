@@ -242,6 +242,7 @@ pub(crate) async fn start(
     // Listed with the other followers (`/metrics`, `/readyz`, `Content::settled`), at
     // what it has applied; what search shows is its committed position.
     let status = feed.register(scope.follower(), index.position().unwrap_or(0));
+    let feed = feed.clone();
     tokio::spawn(async move {
         let mut position = match rebuild_from {
             Some(why) => rebuild(store.as_ref(), &index, scope, why).await,
@@ -260,6 +261,10 @@ pub(crate) async fn start(
         loop {
             match store.changes_since(position, BATCH).await {
                 Ok(changes) if !changes.is_empty() => {
+                    // Known before it is applied, as for every follower (`feed::run`).
+                    if let Some(last) = changes.last() {
+                        feed.poke(last.seq);
+                    }
                     match apply(store.as_ref(), &index, scope, &mut names, &changes).await {
                         Ok(()) => {
                             position = changes.last().map_or(position, |c| c.seq);

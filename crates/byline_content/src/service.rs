@@ -5,6 +5,7 @@ use crate::ContentError;
 use crate::catalog::Catalog;
 use crate::feed::ChangeFeed;
 use crate::indexer;
+use crate::section_heads::{SectionHeads, pick, rows_for};
 use crate::views::{Counted, ViewCounter, is_bot};
 use byline_core::{
     Article, ArticleId, ArticleStatus, ArticleSummary, PageNumber, PageRequest, Section, SectionId,
@@ -129,8 +130,10 @@ pub struct Content {
     /// Bounds the password checks running at once (see `ContentOptions`).
     pub(crate) password_checks: Arc<tokio::sync::Semaphore>,
     feed: ChangeFeed,
+    /// The newest change a database notification announced (tests of LISTEN/NOTIFY).
+    notified: Arc<std::sync::atomic::AtomicI64>,
     /// "More from the section", kept until the feed moves (`section_heads`).
-    section_heads: Arc<crate::section_heads::SectionHeads>,
+    section_heads: Arc<SectionHeads>,
     search: Arc<SearchIndex>,
     newsroom_search: Arc<SearchIndex>,
     media_jobs: Arc<crate::media_processing::MediaJobs>,
@@ -167,6 +170,7 @@ impl Content {
             readers: Arc::new(crate::readers::RecentReaders::new(options.view_limits)),
             password_checks: Arc::new(tokio::sync::Semaphore::new(options.password_checks.max(1))),
             feed: ChangeFeed::new(position),
+            notified: Arc::default(),
             section_heads: Arc::default(),
             search: search.clone(),
             newsroom_search: newsroom_search.clone(),
@@ -179,9 +183,12 @@ impl Content {
         }
         // Other nodes' changes wake this one's followers at once where the database can
         // tell (PostgreSQL); elsewhere the followers' poll finds them.
-        let feed = content.feed.clone();
+        let (feed, notified) = (content.feed.clone(), content.notified.clone());
         store
-            .notify_changes(Arc::new(move |seq| feed.poke(seq)))
+            .notify_changes(Arc::new(move |seq| {
+                notified.fetch_max(seq, std::sync::atomic::Ordering::AcqRel);
+                feed.poke(seq);
+            }))
             .await?;
         content.follow_own_changes(position);
         if let Some(before) = views_rest {
@@ -306,10 +313,17 @@ impl Content {
             .await?)
     }
 
-    /// The newest change-feed entry this node knows of (its own writes, and other
-    /// nodes' where the database notifies).
+    /// The newest change-feed entry this node knows of: its own writes, other nodes'
+    /// where the database notifies, and whatever a follower has read from the feed
+    /// (ADR 2, "The newest known position").
     pub fn newest_known_change(&self) -> i64 {
         self.feed.position()
+    }
+
+    /// The newest change-feed entry a database notification announced (0: none yet;
+    /// SQLite never notifies).
+    pub fn newest_notified_change(&self) -> i64 {
+        self.notified.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// True while older articles' stored view counts are still loading after start-up.
@@ -533,7 +547,6 @@ impl Content {
         exclude: ArticleId,
         wanted: u32,
     ) -> Result<(Vec<ArticleSummary>, bool), ContentError> {
-        use crate::section_heads::{pick, rows_for};
         let wanted = wanted.clamp(1, 100);
         // The position before the read: a change that commits during it moves the feed
         // past `at`, so what was read is never served after that change is known.
@@ -598,11 +611,21 @@ impl Content {
         Ok(self.store.article(id).await?)
     }
 
-    /// Runs `follower` on every batch of changes from the newest this node knows of on
-    /// (see [`ChangeFeed::follow`]: one batch at a time, retried until it succeeds).
+    /// Runs `follower` on every batch of changes after the last one every follower of
+    /// this node has taken in (see [`ChangeFeed::follow`]: one batch at a time, retried
+    /// until it succeeds). Not from the newest change this node knows of: a follower's
+    /// poll raises that before it applies what it read, and a follower started in
+    /// between would never see those changes (the page cache would not purge them from
+    /// the CDN). Followers are idempotent, so one that sees a change again is harmless.
     pub fn follow(&self, name: &'static str, follower: impl crate::Follower) {
-        self.feed
-            .follow(self.store.clone(), self.feed.position(), name, follower);
+        let from = self
+            .feed
+            .followers()
+            .iter()
+            .map(|f| f.position)
+            .min()
+            .map_or(self.feed.position(), |p| p.min(self.feed.position()));
+        self.feed.follow(self.store.clone(), from, name, follower);
     }
 
     /// The published article that was at `slug` in `edition` before its address

@@ -223,3 +223,61 @@ async fn a_change_from_another_process_is_known_before_followers_apply_it() {
     assert!(known >= seq, "known {known} when change {seq} was applied");
     assert!(content.newest_known_change() >= seq);
 }
+
+/// Holds every batch until it is let go.
+#[derive(Clone, Default)]
+struct Gate {
+    entered: Arc<AtomicBool>,
+    open: Arc<AtomicBool>,
+}
+
+impl Follower for Gate {
+    async fn apply(&self, _batch: &[Change]) -> Result<(), ContentError> {
+        self.entered.store(true, Ordering::SeqCst);
+        while !self.open.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        Ok(())
+    }
+}
+
+/// A follower started while another holds a change it read (so the feed already knows
+/// of it) still gets that change: it starts where every follower has been, not at the
+/// newest known change (the page cache, started after the content service, would
+/// otherwise never purge it from the CDN).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follower_started_late_gets_a_change_another_follower_is_still_applying() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = outlet(dir.path()).await;
+    let start = content.store().last_change().await.unwrap();
+    let gate = Gate::default();
+    content
+        .feed()
+        .follow(content.store().clone(), start, "gate", gate.clone());
+    sql(
+        dir.path(),
+        "insert into changes (kind, entity_id, action, at) values ('tag', 1, 'updated', 0)",
+    )
+    .await;
+    let entered = || gate.entered.load(Ordering::SeqCst);
+    eventually("the gate holding the change", entered).await;
+    assert!(
+        content.newest_known_change() > start,
+        "the feed knows of it"
+    );
+
+    let late = Witness {
+        content: content.clone(),
+        known_when_applied: Arc::default(),
+    };
+    content.follow("late", late.clone());
+    gate.open.store(true, Ordering::SeqCst);
+    let got_it = || {
+        late.known_when_applied
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|(seq, _)| *seq == start + 1)
+    };
+    eventually("the late follower taking in the change", got_it).await;
+}

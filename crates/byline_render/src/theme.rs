@@ -55,7 +55,7 @@ pub struct Theme {
     /// The templates under `chrome/`, by name (see [`Theme::chrome_templates`]).
     chrome: Vec<String>,
     /// Per template, how large an output buffer to start its next render with (see
-    /// [`Theme::render`]).
+    /// [`Theme::render_bytes`]).
     size_hints: HashMap<String, AtomicUsize>,
 }
 
@@ -220,6 +220,11 @@ impl Theme {
             })?;
         if let Some(hint) = hint {
             hint.store(next_size_hint(out.len()), Ordering::Relaxed);
+        }
+        // A small page after a large one of the same template: the page cache weighs a
+        // page by its length, so it must not keep the large one's room.
+        if out.capacity() > out.len() + out.len() / 4 {
+            out.shrink_to_fit();
         }
         Ok(out)
     }
@@ -603,19 +608,35 @@ mod tests {
         assert!(large.len() > FIRST_SIZE_HINT * 4);
         assert!(large.ends_with("<p>4999 &amp; &lt;é&gt;</p>"));
         assert_eq!(hint("big.html"), large.len() + large.len() / 8);
-        let small = render(2);
-        assert_eq!(small, "<p>0 &amp; &lt;é&gt;</p><p>1 &amp; &lt;é&gt;</p>");
+        let hint_after_large = hint("big.html");
+        // A template that fails half-way (`text` is undefined, and undefined is an
+        // error) gives an error, not a partial page, and leaves the hint as it was.
+        let failed = theme.render_bytes("big.html", &minijinja::context! { lang => "en", n => 3 });
+        assert!(matches!(failed, Err(RenderError::Template { .. })));
+        assert_eq!(hint("big.html"), hint_after_large);
+        assert!(matches!(
+            theme.render("missing.html", &minijinja::context! { lang => "en" }),
+            Err(RenderError::Template { .. })
+        ));
+        // A small page right after the large one does not keep the large one's room
+        // (the page cache weighs pages by their length).
+        let small = theme
+            .render_bytes(
+                "big.html",
+                &minijinja::context! { lang => "en", n => 2, text => "<é>" },
+            )
+            .unwrap();
+        assert_eq!(
+            small,
+            "<p>0 &amp; &lt;é&gt;</p><p>1 &amp; &lt;é&gt;</p>".as_bytes()
+        );
+        assert!(small.capacity() <= small.len() + small.len() / 4);
         assert_eq!(
             hint("big.html"),
             1024,
             "the floor, not the large page's room"
         );
         assert_eq!(next_size_hint(100 * MAX_SIZE_HINT), MAX_SIZE_HINT);
-        // A template that fails leaves a clear error, not a partial page.
-        assert!(matches!(
-            theme.render("missing.html", &minijinja::context! { lang => "en" }),
-            Err(RenderError::Template { .. })
-        ));
     }
 
     #[test]

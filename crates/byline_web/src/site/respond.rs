@@ -19,7 +19,7 @@ static CACHE_TAG: HeaderName = HeaderName::from_static("cache-tag");
 
 /// A freshly rendered page and what it depends on (see `cache::deps`).
 pub struct Rendered {
-    /// The page as the theme wrote it (UTF-8).
+    /// The response body (UTF-8 text: HTML, a feed, a sitemap …).
     pub body: Bytes,
     pub content_type: &'static str,
     /// When the content shown last changed; sent as Last-Modified (whole seconds).
