@@ -130,6 +130,8 @@ pub struct Content {
     /// Bounds the password checks running at once (see `ContentOptions`).
     pub(crate) password_checks: Arc<tokio::sync::Semaphore>,
     feed: ChangeFeed,
+    /// The newest change in the store when this service started (see [`Content::follow`]).
+    started_at: i64,
     /// The newest change a database notification announced (tests of LISTEN/NOTIFY).
     notified: Arc<std::sync::atomic::AtomicI64>,
     /// "More from the section", kept until the feed moves (`section_heads`).
@@ -170,6 +172,7 @@ impl Content {
             readers: Arc::new(crate::readers::RecentReaders::new(options.view_limits)),
             password_checks: Arc::new(tokio::sync::Semaphore::new(options.password_checks.max(1))),
             feed: ChangeFeed::new(position),
+            started_at: position,
             notified: Arc::default(),
             section_heads: Arc::default(),
             search: search.clone(),
@@ -611,21 +614,24 @@ impl Content {
         Ok(self.store.article(id).await?)
     }
 
-    /// Runs `follower` on every batch of changes after the last one every follower of
-    /// this node has taken in (see [`ChangeFeed::follow`]: one batch at a time, retried
-    /// until it succeeds). Not from the newest change this node knows of: a follower's
-    /// poll raises that before it applies what it read, and a follower started in
-    /// between would never see those changes (the page cache would not purge them from
-    /// the CDN). Followers are idempotent, so one that sees a change again is harmless.
+    /// Runs `follower` on every batch of changes since this content service started
+    /// (see [`ChangeFeed::follow`]: one batch at a time, retried until it succeeds).
+    ///
+    /// Why from the start, not from the newest change this node knows of: a follower's
+    /// poll raises that before it applies what it read, and what this process wrote
+    /// while starting (the demo outlet, settings from the configuration) is taken in by
+    /// the content service's own follower at once; a follower started after either
+    /// would never see those changes, and the page cache would not purge them from the
+    /// CDN. Followers are started while the server starts, so the replay is short.
     pub fn follow(&self, name: &'static str, follower: impl crate::Follower) {
-        let from = self
-            .feed
-            .followers()
-            .iter()
-            .map(|f| f.position)
-            .min()
-            .map_or(self.feed.position(), |p| p.min(self.feed.position()));
-        self.feed.follow(self.store.clone(), from, name, follower);
+        self.feed
+            .follow(self.store.clone(), self.started_at, name, follower);
+    }
+
+    /// Where followers started with [`follow`](Self::follow) begin: the newest change
+    /// in the store when this content service started.
+    pub fn followers_start(&self) -> i64 {
+        self.started_at
     }
 
     /// The published article that was at `slug` in `edition` before its address

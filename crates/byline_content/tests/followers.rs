@@ -242,8 +242,8 @@ impl Follower for Gate {
 }
 
 /// A follower started while another holds a change it read (so the feed already knows
-/// of it) still gets that change: it starts where every follower has been, not at the
-/// newest known change (the page cache, started after the content service, would
+/// of it) still gets that change: it starts where the content service started, not at
+/// the newest known change (the page cache, started after the content service, would
 /// otherwise never purge it from the CDN).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_follower_started_late_gets_a_change_another_follower_is_still_applying() {
@@ -280,4 +280,32 @@ async fn a_follower_started_late_gets_a_change_another_follower_is_still_applyin
             .any(|(seq, _)| *seq == start + 1)
     };
     eventually("the late follower taking in the change", got_it).await;
+}
+
+/// A change this process wrote after the content service started, and every follower
+/// already took in, still reaches a follower started afterwards (the page cache is
+/// started after the demo outlet and the configuration's settings are written).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follower_started_late_gets_what_was_written_since_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = outlet(dir.path()).await;
+    let start = content.followers_start();
+    content
+        .put_tag("weather", &Localized::from_pairs([("en", "Weather")]))
+        .await
+        .unwrap();
+    assert!(content.settled(Duration::from_secs(30)).await);
+    let late = Witness {
+        content: content.clone(),
+        known_when_applied: Arc::default(),
+    };
+    content.follow("late", late.clone());
+    let got_it = || {
+        late.known_when_applied
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|(seq, _)| *seq == start + 1)
+    };
+    eventually("the late follower taking in the tag", got_it).await;
 }

@@ -205,10 +205,9 @@ impl AppState {
             .unwrap_or(HeaderValue::from_static("public, max-age=0"));
         let security_headers =
             crate::security_headers::SecurityHeaders::new(&theme, &config.site_url);
-        let live = crate::live::LiveHub::new(
-            content.newest_known_change(),
-            config.timeouts.max_connections,
-        );
+        // Where its follower starts (`Content::follow`): a reader is sent what follows.
+        let live =
+            crate::live::LiveHub::new(content.followers_start(), config.timeouts.max_connections);
         let state = Self(Arc::new(SharedState {
             live,
             security_headers,

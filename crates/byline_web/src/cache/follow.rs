@@ -23,7 +23,7 @@ impl Follower for Invalidation {
 }
 
 impl PageCache {
-    /// Follows the change feed from where this node's content service is now.
+    /// Follows the change feed from where this node's content service started.
     pub(crate) fn follow(&self, content: &Content, purge: Option<PurgeWebhook>) {
         content.follow(
             "page-cache",

@@ -75,7 +75,7 @@ async fn three_nodes_serve_one_outlet() {
         // PostgreSQL tells the other nodes (LISTEN/NOTIFY); they do not wait for a poll.
         // (Counted apart from what the followers' polls find, which also moves the
         // newest known change.)
-        let written = a.content().newest_known_change();
+        let written = a.store().last_change().await.unwrap();
         for node in [&b, &c] {
             eventually("a change notification on another node", || async {
                 node.content().newest_notified_change() >= written
