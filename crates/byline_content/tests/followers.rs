@@ -184,6 +184,24 @@ struct Witness {
     known_when_applied: Arc<Mutex<Vec<(i64, i64)>>>,
 }
 
+impl Witness {
+    fn new(content: &Content) -> Self {
+        Self {
+            content: content.clone(),
+            known_when_applied: Arc::default(),
+        }
+    }
+
+    /// Whether change `seq` has been applied.
+    fn applied(&self, seq: i64) -> bool {
+        self.known_when_applied
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|(s, _)| *s == seq)
+    }
+}
+
 impl Follower for Witness {
     async fn apply(&self, batch: &[Change]) -> Result<(), ContentError> {
         let known = self.content.newest_known_change();
@@ -203,10 +221,7 @@ impl Follower for Witness {
 async fn a_change_from_another_process_is_known_before_followers_apply_it() {
     let dir = tempfile::tempdir().unwrap();
     let content = outlet(dir.path()).await;
-    let witness = Witness {
-        content: content.clone(),
-        known_when_applied: Arc::default(),
-    };
+    let witness = Witness::new(&content);
     let start = content.store().last_change().await.unwrap();
     content
         .feed()
@@ -266,19 +281,10 @@ async fn a_follower_started_late_gets_a_change_another_follower_is_still_applyin
         "the feed knows of it"
     );
 
-    let late = Witness {
-        content: content.clone(),
-        known_when_applied: Arc::default(),
-    };
+    let late = Witness::new(&content);
     content.follow("late", late.clone());
     gate.open.store(true, Ordering::SeqCst);
-    let got_it = || {
-        late.known_when_applied
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|(seq, _)| *seq == start + 1)
-    };
+    let got_it = || late.applied(start + 1);
     eventually("the late follower taking in the change", got_it).await;
 }
 
@@ -295,17 +301,8 @@ async fn a_follower_started_late_gets_what_was_written_since_the_start() {
         .await
         .unwrap();
     assert!(content.settled(Duration::from_secs(30)).await);
-    let late = Witness {
-        content: content.clone(),
-        known_when_applied: Arc::default(),
-    };
+    let late = Witness::new(&content);
     content.follow("late", late.clone());
-    let got_it = || {
-        late.known_when_applied
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|(seq, _)| *seq == start + 1)
-    };
+    let got_it = || late.applied(start + 1);
     eventually("the late follower taking in the tag", got_it).await;
 }

@@ -26,6 +26,34 @@ where
     panic!("{what}: never happened");
 }
 
+/// The story these tests work on: its id, its article, its section's slug and its
+/// page's path.
+struct Story {
+    id: i64,
+    article: byline_core::Article,
+    section: String,
+    path: String,
+}
+
+async fn story(site: &TestSite) -> Story {
+    let id = site.article_id("en", SLUG).await;
+    let article = site.store().article(ArticleId(id)).await.unwrap();
+    let section = site
+        .content()
+        .catalog()
+        .section(article.section)
+        .unwrap()
+        .slug
+        .to_string();
+    let path = format!("/en/{section}/{SLUG}");
+    Story {
+        id,
+        article,
+        section,
+        path,
+    }
+}
+
 async fn body(http: &reqwest::Client, url: &str) -> String {
     let r = http.get(url).send().await.unwrap();
     assert_eq!(r.status(), 200, "{url}");
@@ -44,16 +72,12 @@ async fn three_nodes_serve_one_outlet() {
         .build()
         .unwrap();
 
-    let id = a.article_id("en", SLUG).await;
-    let article = a.store().article(ArticleId(id)).await.unwrap();
-    let section = a
-        .content()
-        .catalog()
-        .section(article.section)
-        .unwrap()
-        .slug
-        .clone();
-    let path = format!("/en/{}/{SLUG}", section.as_str());
+    let Story {
+        id,
+        article,
+        section,
+        path,
+    } = story(&a).await;
 
     // B and C have the page in their caches before the change.
     for node in &base[1..] {
@@ -185,16 +209,12 @@ async fn while_postgresql_is_away_a_node_answers_503_then_recovers_missing_nothi
         .unwrap_or_else(|| "127.0.0.1:5432".to_owned());
     let outage = Outage::start(upstream).await;
     let b = a.another_node_via(Some(&outage.address)).await;
-    let id = a.article_id("en", SLUG).await;
-    let article = a.store().article(ArticleId(id)).await.unwrap();
-    let section = a
-        .content()
-        .catalog()
-        .section(article.section)
-        .unwrap()
-        .slug
-        .clone();
-    let path = format!("/en/{}/{SLUG}", section.as_str());
+    let Story {
+        id,
+        article,
+        section,
+        path,
+    } = story(&a).await;
     b.get(&path).await.assert_ok();
 
     outage.cut();
@@ -273,16 +293,7 @@ async fn while_postgresql_is_away_a_node_answers_503_then_recovers_missing_nothi
 async fn a_change_from_another_node_reaches_the_cards_under_an_article() {
     let a = TestSite::demo().await;
     let b = a.another_node().await;
-    let id = a.article_id("en", SLUG).await;
-    let article = a.store().article(ArticleId(id)).await.unwrap();
-    let section = a
-        .content()
-        .catalog()
-        .section(article.section)
-        .unwrap()
-        .slug
-        .clone();
-    let path = format!("/en/{}/{SLUG}", section.as_str());
+    let path = story(&a).await.path;
     let page = a.get(&path).await;
     page.assert_ok();
     let card_link = scraper::Selector::parse("[data-testid=more] .card-title a").unwrap();
