@@ -58,10 +58,7 @@ fn main() -> ExitCode {
         )
         .init();
     let cli = cli::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("byline: cannot start the async runtime: {e}");
@@ -75,6 +72,28 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// How long a thread of tokio's blocking pool waits for more work before it exits
+/// (tokio's default: 10 s).
+///
+/// Those threads compress pages for the cache, run searches and hash passwords, and each
+/// keeps an allocator heap of its own: with mimalloc, the pages a thread allocated stay
+/// with it, freed blocks included, until it allocates again or exits. Under the soak
+/// (bench/soak: an editor publishing twice a second, so bursts of pages to compress
+/// every half second) a dozen idle threads held some 40 MB that way, the difference
+/// between 118–122 MB and 74–75 MB resident (docs/PERFORMANCE.md, "Memory"); a second's
+/// keep-alive saved nothing, as the bursts come more often. Starting a thread costs tens
+/// of microseconds, beside the milliseconds of the compressing it is started for.
+const BLOCKING_THREAD_KEEP_ALIVE: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// The async runtime: one worker per core (tokio's default), blocking threads that go
+/// away soon after their work.
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_keep_alive(BLOCKING_THREAD_KEEP_ALIVE)
+        .build()
 }
 
 #[cfg(test)]
@@ -100,6 +119,31 @@ mod tests {
         let output = command.output().unwrap();
         output.status.success()
             && String::from_utf8_lossy(&output.stdout).contains("test result: ok. 1 passed")
+    }
+
+    /// A blocking thread that has finished its work exits soon after instead of keeping
+    /// its allocator heap for tokio's default ten seconds.
+    #[test]
+    fn idle_blocking_threads_exit() {
+        let rt = runtime().unwrap();
+        let tid = rt.block_on(async {
+            tokio::task::spawn_blocking(|| std::fs::read_link("/proc/thread-self").unwrap())
+                .await
+                .unwrap()
+        });
+        // "/proc/thread-self" names the thread as "PID/task/TID".
+        let task = std::path::Path::new("/proc").join(&tid);
+        // Well before tokio's default of ten seconds, with room for a busy machine.
+        let deadline = std::time::Instant::now() + BLOCKING_THREAD_KEEP_ALIVE * 50;
+        while task.exists() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the blocking thread {} is still there",
+                task.display()
+            );
+            std::thread::sleep(BLOCKING_THREAD_KEEP_ALIVE / 4);
+        }
+        drop(rt);
     }
 
     /// C code in the process (SQLite above all) allocates from mimalloc too: with

@@ -104,7 +104,7 @@ impl Encoded {
         cell.get_or_init(|| async {
             let (bytes, content_type, hash) =
                 (asset.bytes.clone(), asset.content_type, asset.hash.clone());
-            let made = tokio::task::spawn_blocking(move || {
+            let made = crate::cache::compress::on_a_core(move || {
                 Encoded::of(&Asset {
                     bytes,
                     content_type,

@@ -117,7 +117,7 @@ pub async fn compress(request: Request, next: Next) -> axum::response::Response 
     };
     let encoded = if identity.len() > INLINE_MAX {
         let body = identity.clone();
-        tokio::task::spawn_blocking(move || encode(encoding, &body))
+        compress::on_a_core(move || encode(encoding, &body))
             .await
             .ok()
             .flatten()

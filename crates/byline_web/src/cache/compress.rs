@@ -125,6 +125,33 @@ pub fn etag(body: &[u8]) -> String {
     format!("\"{:032x}\"", xxhash_rust::xxh3::xxh3_128(body))
 }
 
+/// Runs compressing `work` on tokio's blocking pool once a core is free for it: at most
+/// one such job per core at a time, the rest waiting for a slot.
+///
+/// Compressing is CPU work: more jobs at once than there are cores finish no sooner, and
+/// each holds a blocking thread and its encoders' buffers (brotli's alone 1.3–1.9 MB)
+/// meanwhile. When a publish drops the pages 64 readers are asking for, they all miss
+/// at once; unbounded, the pool grew by a thread for each (docs/PERFORMANCE.md,
+/// "Memory"). Search queries are bounded the same way (`byline_content`'s search slots).
+pub(crate) async fn on_a_core<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    static CORES: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    let slot = CORES
+        .acquire()
+        .await
+        .expect("the compression slots are never closed");
+    // The slot goes with the work: a request cancelled while its page compresses must
+    // not free a core the work still uses.
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        work()
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +249,40 @@ mod tests {
             .read_to_end(&mut out)
             .unwrap();
         assert_eq!(out, body);
+    }
+
+    /// However many pages are waiting, no more compress at once than there are cores.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn compressing_takes_one_core_per_job() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let jobs: Vec<_> = (0..cores * 4 + 4)
+            .map(|i| {
+                let (running, most) = (running.clone(), most.clone());
+                tokio::spawn(on_a_core(move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    i
+                }))
+            })
+            .collect();
+        let mut done = Vec::new();
+        for job in jobs {
+            done.push(job.await.unwrap().unwrap());
+        }
+        assert_eq!(
+            done,
+            (0..cores * 4 + 4).collect::<Vec<_>>(),
+            "every job ran"
+        );
+        let most = most.load(Ordering::SeqCst);
+        assert!(
+            most <= cores,
+            "{most} jobs compressed at once on {cores} cores"
+        );
     }
 }

@@ -101,8 +101,8 @@ where
                 r.deps,
             )));
         }
-        // Compressing is CPU work: keep it off the async worker threads.
-        tokio::task::spawn_blocking(move || {
+        // Compressing is CPU work: off the async worker threads, one page per core.
+        crate::cache::compress::on_a_core(move || {
             finish(CachedPage::new(
                 r.body,
                 r.content_type,
