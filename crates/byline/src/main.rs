@@ -1,6 +1,7 @@
 //! `byline`: the one binary. `main` only parses the command line and wires things up;
 //! the work lives in the library crates.
 
+mod allocator;
 mod cli;
 mod cmd;
 mod config;
@@ -14,8 +15,9 @@ use std::process::ExitCode;
 /// 415 MB, ADR 16); mimalloc gives freed pages back and is faster on the hit path.
 /// It also takes the place of C's `malloc` (the `override` feature), so SQLite's
 /// allocations share its arenas instead of one glibc arena per connection thread.
+/// Blocks of a mebibyte and more are mapped directly instead (`allocator`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Allocator = allocator::Allocator;
 
 /// `mi_option_purge_delay` in mimalloc.h (the same place in its v2 and v3 lists); the
 /// Rust bindings do not name it. The test below checks it against mimalloc's own
@@ -28,7 +30,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// run-to-run noise of that size; ADR 16, docs/PERFORMANCE.md "Memory"). An operator
 /// who prefers the throughput sets `MIMALLOC_PURGE_DELAY` (milliseconds), which is then
 /// left as it is.
-#[allow(unsafe_code)] // the project's one exception outside tests: mimalloc has no safe setter
+#[allow(unsafe_code)] // mimalloc has no safe setter (the other unsafe code: allocator.rs)
 fn return_freed_memory_promptly() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets one of mimalloc's options; any value is valid and it may be set
