@@ -1,20 +1,23 @@
 //! The global allocator: mimalloc, except for blocks of a mebibyte and more, which are
 //! mapped from the kernel directly and unmapped when freed (as glibc's malloc does above
-//! its mmap threshold).
+//! a fixed `MALLOC_MMAP_THRESHOLD_`).
 //!
 //! Why: mimalloc counts memory it has used and given back (`MIMALLOC_PURGE_DELAY`, main.rs)
-//! as not known to be zero, so it clears a reused block by writing every byte of it,
-//! which makes every page of it resident. Tantivy asks for zeroed 1 MiB pages for each of
-//! its arenas, about a dozen per index each time it starts a segment (on every publish),
-//! and writes a few kilobytes into each: under the soak (bench/soak) each publish made the
-//! process 5–38 MB larger for a fraction of a second. Memory fresh from `mmap` is zero
-//! without being written and is resident only where it is used; `munmap` gives it back at
-//! once. Below a mebibyte mimalloc keeps its speed, and nothing on the hit path allocates
-//! that much (docs/PERFORMANCE.md, "Memory").
+//! as not known to be zero, so it clears a zeroed block on such memory by writing every
+//! byte of it, which makes every page of it resident. Tantivy's memory arenas are made of
+//! zeroed 1 MiB pages, eight per index each time it starts a segment (after every commit,
+//! so on every publish), and it writes a few kilobytes into each: with mimalloc alone,
+//! each publish under the soak (bench/soak) made the process 5–38 MB larger for a
+//! fraction of a second. Memory fresh from `mmap` is zero without being written and is
+//! resident only where it is used; `munmap` gives it back at once. Each such block costs
+//! a few system calls, which is why the threshold is high: nothing on the request path
+//! allocates that much (docs/PERFORMANCE.md, "Memory").
 
 use std::alloc::{GlobalAlloc, Layout};
 
-/// Blocks of this size and more are mapped directly.
+/// Blocks of this size and more are mapped directly. Tantivy's arena pages are exactly
+/// this size (tantivy-stacker's `PAGE_SIZE`): were the threshold above them, or their
+/// size below it, they would go back to being cleared by hand.
 const DIRECT: usize = 1 << 20;
 
 /// Mapped memory starts on a page boundary (4 KiB at least on Linux), so any alignment up
@@ -49,16 +52,32 @@ mod mapped {
             )
         };
         if p == libc::MAP_FAILED {
-            null_mut()
-        } else {
-            p.cast()
+            return null_mut();
         }
+        // Where transparent huge pages are on for every mapping (`always`, as on some
+        // distributions), one byte written would make a whole 2 MiB page resident; the
+        // flag stays with the mapping through `mremap`. Advice only: a kernel without
+        // THP refuses it, and nothing depends on it.
+        // SAFETY: advice on the mapping just made.
+        unsafe { libc::madvise(p, size, libc::MADV_NOHUGEPAGE) };
+        p.cast()
     }
 
     pub unsafe fn unmap(p: *mut u8, size: usize) {
-        // SAFETY: `p` and `size` are a mapping made by `map` (or `remap`); it fails only
-        // for a range that is not mapped, which would be the caller's bug.
+        // SAFETY: `p` and `size` are a mapping made by `map` (or `remap`). munmap fails
+        // only if splitting mappings would exceed `vm.max_map_count` (ENOMEM); the block
+        // then stays mapped, a leak rather than anything unsound.
         unsafe { libc::munmap(p.cast(), size) };
+    }
+
+    /// Whether `p` lies in memory mimalloc manages. A block freed with a layout other
+    /// than its own could reach the wrong allocator; unmapping a part of mimalloc's
+    /// arena would corrupt memory far from here, so that is stopped at once.
+    pub fn assert_not_mimallocs(p: *mut u8) {
+        // SAFETY: only compares the address with mimalloc's reserved regions.
+        if unsafe { libmimalloc_sys::mi_is_in_heap_region(p.cast()) } {
+            std::process::abort();
+        }
     }
 
     /// Grows or shrinks a mapping, moving it if it must (the kernel moves the pages,
@@ -78,16 +97,18 @@ mod mapped {
 #[cfg(not(target_os = "linux"))]
 #[allow(unsafe_code)]
 mod mapped {
-    // `direct` is false off Linux: none of these is called.
+    // `direct` is false off Linux: none of these is called. No panic: unwinding out of
+    // an allocator is undefined behaviour.
     pub unsafe fn map(_: usize) -> *mut u8 {
-        unreachable!()
+        std::process::abort()
     }
     pub unsafe fn unmap(_: *mut u8, _: usize) {
-        unreachable!()
+        std::process::abort()
     }
     pub unsafe fn remap(_: *mut u8, _: usize, _: usize) -> *mut u8 {
-        unreachable!()
+        std::process::abort()
     }
+    pub fn assert_not_mimallocs(_: *mut u8) {}
 }
 
 // SAFETY: every block is served by one of two allocators and freed or resized by the
@@ -114,6 +135,7 @@ unsafe impl GlobalAlloc for Allocator {
 
     unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
         if direct(layout) {
+            mapped::assert_not_mimallocs(p);
             unsafe { mapped::unmap(p, layout.size()) }
         } else {
             unsafe { mimalloc::MiMalloc.dealloc(p, layout) }
@@ -126,7 +148,10 @@ unsafe impl GlobalAlloc for Allocator {
         let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
         match (direct(layout), direct(new_layout)) {
             (false, false) => unsafe { mimalloc::MiMalloc.realloc(p, layout, new_size) },
-            (true, true) => unsafe { mapped::remap(p, layout.size(), new_size) },
+            (true, true) => {
+                mapped::assert_not_mimallocs(p);
+                unsafe { mapped::remap(p, layout.size(), new_size) }
+            }
             // Across the threshold: a new block from the other side, the contents copied.
             _ => unsafe {
                 let q = self.alloc(new_layout);
@@ -140,74 +165,105 @@ unsafe impl GlobalAlloc for Allocator {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
+#[allow(unsafe_code)] // allocates, resizes and frees through the allocators directly (tests only)
 mod tests {
     use super::*;
 
-    fn rss_anon_kib() -> u64 {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap();
-        let line = status.lines().find(|l| l.starts_with("RssAnon:")).unwrap();
-        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    /// How many of the pages of `[p, p + len)` are resident (the kernel's own count).
+    fn resident_pages(p: *const u8, len: usize) -> usize {
+        let pages = len.div_ceil(PAGE);
+        let mut vec = vec![0u8; pages];
+        // SAFETY: `p` is page-aligned and `[p, p + len)` is mapped; `vec` has a byte per
+        // page.
+        let rc = unsafe { libc::mincore(p.cast_mut().cast(), len, vec.as_mut_ptr()) };
+        assert_eq!(rc, 0, "mincore: {}", std::io::Error::last_os_error());
+        vec.iter().filter(|&&b| b & 1 == 1).count()
     }
 
-    /// Zeroed blocks of a mebibyte (tantivy's arena pages) cost resident memory only
-    /// where they are written, even where the memory behind them was used before:
-    /// mimalloc would write zeros over every page of them, or keep the freed ones.
+    fn is_mimallocs(p: *const u8) -> bool {
+        // SAFETY: only looks the address up.
+        unsafe { libmimalloc_sys::mi_is_in_heap_region(p.cast()) }
+    }
+
+    /// Zeroed blocks of a mebibyte (tantivy's arena pages) are resident only where
+    /// written, even when mimalloc has memory to reuse that it would clear by hand.
     #[test]
-    #[cfg(target_os = "linux")]
     fn large_zeroed_blocks_are_resident_only_where_written() {
-        const BLOCKS: usize = 64;
-        let before = rss_anon_kib();
-        // Used and freed first, so that reused memory would need clearing.
-        let used: Vec<Vec<u8>> = (0..BLOCKS).map(|i| vec![i as u8 + 1; DIRECT]).collect();
-        drop(std::hint::black_box(used));
-        let mut fresh: Vec<Vec<u8>> = (0..BLOCKS).map(|_| vec![0u8; DIRECT]).collect();
-        for block in &mut fresh {
-            block[DIRECT / 2] = 3;
-        }
-        let grown = rss_anon_kib().saturating_sub(before);
-        assert!(
-            fresh
-                .iter()
-                .all(|b| (b[0], b[DIRECT / 2], b[DIRECT - 1]) == (0, 3, 0))
-        );
-        // 64 MiB if every page were resident; other tests in the process allocate too.
-        assert!(
-            grown < 16 << 10,
-            "{BLOCKS} zeroed blocks of 1 MiB made {grown} KiB resident"
-        );
-    }
-
-    /// Blocks keep their contents when they grow past the threshold, grow while mapped,
-    /// and shrink back below it.
-    #[test]
-    fn contents_survive_resizing_across_the_threshold() {
-        let pattern = |i: usize| (i % 251) as u8;
-        let mut v: Vec<u8> = Vec::with_capacity(1000);
-        for i in 0..(5 * DIRECT) {
-            v.push(pattern(i));
-        }
-        assert!((0..v.len()).all(|i| v[i] == pattern(i)));
-        v.truncate(DIRECT / 4);
-        v.shrink_to_fit();
-        assert!((0..v.len()).all(|i| v[i] == pattern(i)));
-        assert_eq!(v.len(), DIRECT / 4);
-    }
-
-    /// A large block that wants more than a page's alignment stays with mimalloc and
-    /// still gets its alignment.
-    #[test]
-    #[allow(unsafe_code)] // allocates and frees through the allocator directly (tests only)
-    fn over_aligned_large_blocks_are_aligned() {
-        let layout = Layout::from_size_align(2 * DIRECT, 64 * PAGE).unwrap();
-        assert!(!direct(layout));
-        // SAFETY: a non-zero layout, freed once with the same layout.
+        const BLOCKS: usize = 32;
+        let layout = Layout::from_size_align(DIRECT, 8).unwrap();
+        // SAFETY: every block is allocated, used within its size and freed once, each
+        // through the allocator that made it.
         unsafe {
-            let p = Allocator.alloc_zeroed(layout);
-            assert!(!p.is_null());
-            assert_eq!(p as usize % layout.align(), 0);
-            assert_eq!(*p.add(layout.size() - 1), 0);
-            Allocator.dealloc(p, layout);
+            // Memory mimalloc has used and freed, so it would reuse it and write zeros.
+            let used: Vec<*mut u8> = (0..BLOCKS)
+                .map(|_| mimalloc::MiMalloc.alloc(layout))
+                .collect();
+            for &p in &used {
+                std::ptr::write_bytes(p, 1, DIRECT);
+                mimalloc::MiMalloc.dealloc(p, layout);
+            }
+            for _ in 0..BLOCKS {
+                let p = Allocator.alloc_zeroed(layout);
+                assert!(!p.is_null());
+                assert!(!is_mimallocs(p), "a 1 MiB block came from mimalloc");
+                assert_eq!((*p, *p.add(DIRECT - 1)), (0, 0));
+                *p.add(DIRECT / 2) = 3;
+                // The first page, the last and the one written, of 256.
+                let resident = resident_pages(p, DIRECT);
+                assert!(
+                    resident <= 3,
+                    "{resident} of a zeroed block's pages are resident"
+                );
+                Allocator.dealloc(p, layout);
+            }
+        }
+    }
+
+    /// Blocks go to mimalloc below the threshold and are mapped from it up, keep their
+    /// contents when resized across it either way or within it, and keep their
+    /// alignment when they ask for more than a page.
+    #[test]
+    fn blocks_keep_their_contents_and_allocator_through_every_resize() {
+        let fill = |p: *mut u8, len: usize| {
+            for i in 0..len {
+                // SAFETY: within the block.
+                unsafe { *p.add(i) = (i % 251) as u8 };
+            }
+        };
+        let holds = |p: *const u8, len: usize| {
+            // SAFETY: within the block.
+            (0..len).all(|i| unsafe { *p.add(i) } == (i % 251) as u8)
+        };
+        // SAFETY: each block is resized with the layout it has and freed once.
+        unsafe {
+            let small = Layout::from_size_align(DIRECT - 1, PAGE).unwrap();
+            let p = Allocator.alloc(small);
+            assert!(is_mimallocs(p), "a block under 1 MiB was mapped");
+            fill(p, small.size());
+            // Across the threshold up, within it both ways, and down again.
+            let steps = [DIRECT, 3 * DIRECT + 5, DIRECT + 1, DIRECT / 3];
+            let (mut p, mut size) = (p, small.size());
+            for new in steps {
+                p = Allocator.realloc(p, Layout::from_size_align(size, PAGE).unwrap(), new);
+                assert!(!p.is_null());
+                assert_eq!(is_mimallocs(p), new < DIRECT, "a block of {new} bytes");
+                assert!(
+                    holds(p, size.min(new)),
+                    "resized to {new}, the contents changed"
+                );
+                fill(p, new);
+                size = new;
+            }
+            Allocator.dealloc(p, Layout::from_size_align(size, PAGE).unwrap());
+
+            // More than a page's alignment: mimalloc's, aligned.
+            let wide = Layout::from_size_align(2 * DIRECT, 64 * PAGE).unwrap();
+            let p = Allocator.alloc_zeroed(wide);
+            assert!(is_mimallocs(p));
+            assert_eq!(p as usize % wide.align(), 0);
+            assert_eq!(*p.add(wide.size() - 1), 0);
+            Allocator.dealloc(p, wide);
         }
     }
 }
