@@ -5,7 +5,7 @@
 //! Why: mimalloc counts memory it has used and given back (`MIMALLOC_PURGE_DELAY`, main.rs)
 //! as not known to be zero, so it clears a zeroed block on such memory by writing every
 //! byte of it, which makes every page of it resident. Tantivy's memory arenas are made of
-//! zeroed 1 MiB pages, eight per index each time it starts a segment (after every commit,
+//! zeroed 1 MiB pages, nine per index each time it starts a segment (after every commit,
 //! so on every publish), and it writes a few kilobytes into each: with mimalloc alone,
 //! each publish under the soak (bench/soak) made the process 5–38 MB larger for a
 //! fraction of a second. Memory fresh from `mmap` is zero without being written and is
@@ -55,9 +55,10 @@ mod mapped {
             return null_mut();
         }
         // Where transparent huge pages are on for every mapping (`always`, as on some
-        // distributions), one byte written would make a whole 2 MiB page resident; the
-        // flag stays with the mapping through `mremap`. Advice only: a kernel without
-        // THP refuses it, and nothing depends on it.
+        // distributions), one byte written into a block of 2 MiB or more (tantivy's
+        // term tables), or into neighbouring blocks the kernel has merged, could make a
+        // whole huge page resident; the flag stays with the mapping through `mremap`.
+        // Advice only: a kernel without THP refuses it, and nothing depends on it.
         // SAFETY: advice on the mapping just made.
         unsafe { libc::madvise(p, size, libc::MADV_NOHUGEPAGE) };
         p.cast()
@@ -200,6 +201,7 @@ mod tests {
                 .map(|_| mimalloc::MiMalloc.alloc(layout))
                 .collect();
             for &p in &used {
+                assert!(!p.is_null());
                 std::ptr::write_bytes(p, 1, DIRECT);
                 mimalloc::MiMalloc.dealloc(p, layout);
             }
