@@ -3,12 +3,20 @@
 //! There are two, each kept by its own task following the change feed ([`Scope`]): the
 //! readers' (published articles only, so nothing unpublished can surface in results,
 //! counts or spelling suggestions) and the newsroom's (every article not deleted). An
-//! article in the index's scope is added (or replaced), any other state removes it, and a renamed author or tag re-indexes their articles. What
-//! was written is committed at most every [`COMMIT_EVERY`], together with the feed
-//! position it reflects, so a publish is findable well within a second and a crash
-//! replays the feed from the last commit. On start the task catches up from the
-//! index's position, or rebuilds the index when it has none (new, damaged, or ahead of
-//! the store — a restored backup), saying which in the log.
+//! article in the index's scope is added (or replaced), any other state removes it,
+//! and a renamed author or tag re-indexes their articles. What changed is committed at
+//! most every [`COMMIT_EVERY`], together with the feed position it reflects, so a
+//! publish is findable well within a second and a crash replays the feed from the last
+//! commit. On start the task catches up from the index's position, or rebuilds the
+//! index when it has none (new, damaged, or ahead of the store — a restored backup),
+//! saying which in the log.
+//!
+//! Each commit costs memory for a moment: tantivy opens a segment at the first write
+//! after a commit, with a term table of 4 MB and the fast fields' arenas, and frees it
+//! at the commit. So the tasks hold their changes until they commit, then hand them to
+//! the index and commit in one go, and the two indexes take turns ([`IndexingTurn`]):
+//! one segment is open at a time, for the milliseconds of a commit, instead of one per
+//! index from the change to its commit (docs/PERFORMANCE.md, "Memory").
 
 use crate::ContentError;
 use crate::feed::ChangeFeed;
@@ -25,6 +33,9 @@ pub const COMMIT_EVERY: Duration = Duration::from_millis(250);
 /// Polling for changes from other processes, as the other followers do.
 const POLL: Duration = Duration::from_millis(500);
 const BATCH: i64 = 500;
+/// Changes held for the next commit before it is made early (a catch-up after
+/// downtime reads a batch of [`BATCH`] in milliseconds): bounds what is held.
+const HOLD_AT_MOST: usize = 2_000;
 /// Articles read per store call during a rebuild.
 const SCAN: i64 = 500;
 
@@ -150,6 +161,38 @@ fn internal(e: SearchError) -> ContentError {
     }
 }
 
+/// Whose turn it is to write and commit: shared by a process's two indexes, so at
+/// most one of them has an open segment.
+pub(crate) type IndexingTurn = Arc<tokio::sync::Mutex<()>>;
+
+/// A change waiting for the next commit.
+enum Held {
+    Upsert(IndexedArticle),
+    Remove(ArticleId),
+}
+
+/// Hands `held` to the index in order and commits it as of `position`, in this
+/// index's turn. On failure the caller reads the changes again from the last commit.
+async fn write_and_commit(
+    index: &Arc<SearchIndex>,
+    turn: &IndexingTurn,
+    held: Vec<Held>,
+    position: i64,
+) -> Result<(), ContentError> {
+    let _turn = turn.lock().await;
+    let index = index.clone();
+    blocking(move || {
+        for w in &held {
+            match w {
+                Held::Upsert(a) => index.upsert(a)?,
+                Held::Remove(id) => index.remove(*id)?,
+            }
+        }
+        index.commit(position)
+    })
+    .await
+}
+
 /// Runs blocking index work off the async workers.
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
@@ -201,6 +244,7 @@ pub(crate) async fn start(
     feed: &ChangeFeed,
     index: Arc<SearchIndex>,
     scope: Scope,
+    turn: IndexingTurn,
 ) -> Result<(), ContentError> {
     let newest = store.last_change().await?;
     let rebuild_from = match index.position() {
@@ -256,7 +300,10 @@ pub(crate) async fn start(
                 Names::default()
             }
         };
+        // Applied and not yet committed: `held` (empty when the changes meant nothing
+        // to this index) up to `position`.
         let mut dirty = false;
+        let mut held: Vec<Held> = Vec::new();
         let mut last_commit = Instant::now();
         loop {
             match store.changes_since(position, BATCH).await {
@@ -265,7 +312,7 @@ pub(crate) async fn start(
                     if let Some(last) = changes.last() {
                         feed.poke(last.seq);
                     }
-                    match apply(store.as_ref(), &index, scope, &mut names, &changes).await {
+                    match apply(store.as_ref(), scope, &mut names, &changes, &mut held).await {
                         Ok(()) => {
                             position = changes.last().map_or(position, |c| c.seq);
                             status.succeeded(Some(position));
@@ -279,7 +326,10 @@ pub(crate) async fn start(
                             continue;
                         }
                     }
-                    if changes.len() as i64 == BATCH && last_commit.elapsed() < COMMIT_EVERY {
+                    if changes.len() as i64 == BATCH
+                        && last_commit.elapsed() < COMMIT_EVERY
+                        && held.len() < HOLD_AT_MOST
+                    {
                         continue;
                     }
                 }
@@ -290,11 +340,15 @@ pub(crate) async fn start(
                     tracing::warn!(error = %e, "search indexer: reading the change feed failed")
                 }
             }
-            if dirty && last_commit.elapsed() >= COMMIT_EVERY {
-                let committer = index.clone();
-                match blocking(move || committer.commit(position)).await {
+            if dirty && (last_commit.elapsed() >= COMMIT_EVERY || held.len() >= HOLD_AT_MOST) {
+                match write_and_commit(&index, &turn, std::mem::take(&mut held), position).await {
                     Ok(()) => dirty = false,
                     Err(e) => {
+                        // What was held is gone with the attempt: read it again from the
+                        // feed, from the last commit (an upsert written twice is harmless:
+                        // it deletes the id before adding it).
+                        position = index.position().unwrap_or(0);
+                        dirty = false;
                         status.failed(&e);
                         tracing::error!(error = %e, "search indexer: commit failed; retrying")
                     }
@@ -350,13 +404,14 @@ async fn rebuild(store: &dyn Store, index: &Arc<SearchIndex>, scope: Scope, why:
     }
 }
 
-/// Applies one batch of changes to the index (uncommitted).
+/// Reads what one batch of changes means for the index and adds it to `held`, in
+/// order, for the next commit. On error `held` is as it was.
 async fn apply(
     store: &dyn Store,
-    index: &Arc<SearchIndex>,
     scope: Scope,
     names: &mut Names,
     changes: &[Change],
+    held: &mut Vec<Held>,
 ) -> Result<(), ContentError> {
     let mut articles: BTreeSet<ArticleId> = BTreeSet::new();
     let mut renamed = Vec::new();
@@ -405,15 +460,7 @@ async fn apply(
             Err(e) => return Err(e.into()),
         }
     }
-    let index = index.clone();
-    blocking(move || {
-        for a in &upserts {
-            index.upsert(a)?;
-        }
-        for id in removals {
-            index.remove(id)?;
-        }
-        Ok(())
-    })
-    .await
+    held.extend(upserts.into_iter().map(Held::Upsert));
+    held.extend(removals.into_iter().map(Held::Remove));
+    Ok(())
 }

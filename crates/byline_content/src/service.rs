@@ -118,6 +118,8 @@ pub struct Content {
     /// its older catalog after the writer's own reload (an author just created would
     /// then be "unknown" to the next save).
     catalog_reload: Arc<tokio::sync::Mutex<()>>,
+    /// The two search indexes write and commit in turns (`indexer`).
+    indexing_turn: indexer::IndexingTurn,
     /// Held while an article's state is read and handed to the view counter, for the
     /// same reason: the change feed's refresh that read "unpublished" before a publish
     /// committed must not land after the publisher's own refresh read "published" (the
@@ -166,6 +168,7 @@ impl Content {
             store: store.clone(),
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
             catalog_reload: Arc::new(tokio::sync::Mutex::new(())),
+            indexing_turn: indexer::IndexingTurn::default(),
             view_refresh: Arc::new(tokio::sync::Mutex::new(())),
             alerts,
             views,
@@ -200,12 +203,21 @@ impl Content {
         content.start_view_flusher();
         content.start_scheduler();
         content.start_media_processor();
-        indexer::start(store.clone(), &content.feed, search, indexer::Scope::Reader).await?;
+        let turn = content.indexing_turn.clone();
+        indexer::start(
+            store.clone(),
+            &content.feed,
+            search,
+            indexer::Scope::Reader,
+            turn.clone(),
+        )
+        .await?;
         indexer::start(
             store,
             &content.feed,
             newsroom_search,
             indexer::Scope::Newsroom,
+            turn,
         )
         .await?;
         Ok(content)
@@ -365,6 +377,19 @@ impl Content {
     #[cfg(feature = "test-support")]
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// Takes the search indexes' turn to write, so neither writes nor commits until
+    /// the guard is dropped.
+    #[cfg(feature = "test-support")]
+    pub async fn hold_indexing_turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
+        self.indexing_turn.clone().lock_owned().await
+    }
+
+    /// The readers' and the newsroom's search indexes.
+    #[cfg(feature = "test-support")]
+    pub fn search_indexes(&self) -> [&Arc<byline_search::SearchIndex>; 2] {
+        [&self.search, &self.newsroom_search]
     }
 
     pub fn options(&self) -> &ContentOptions {

@@ -178,6 +178,54 @@ async fn publishes_and_unpublishes_reach_search() {
     until(&content, "hydrology", |f| f == [draft]).await;
 }
 
+/// The indexes hold their changes until they commit and take turns to write and
+/// commit, so at most one tantivy segment (a 4 MB term table and more) is open at a
+/// time, for the length of a commit (docs/PERFORMANCE.md, "Memory"): while the turn
+/// is held, a publish reaches neither index's writer, and neither commits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_indexes_write_their_changes_only_in_their_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_store, content) = open(dir.path(), dir.path().join("search")).await;
+    seed_taxonomy(&content).await;
+    assert!(content.search_settled(Duration::from_secs(5)).await);
+    let [readers, newsroom] = content.search_indexes().map(Arc::clone);
+    let committed = (readers.position(), newsroom.position());
+
+    let turn = content.hold_indexing_turn().await;
+    let id = content
+        .import_article(input(
+            "okapi",
+            "Okapi sighted",
+            "Stripes.",
+            ArticleStatus::Published,
+        ))
+        .await
+        .unwrap();
+    // Three commit intervals: each index has read the change and would have committed.
+    tokio::time::sleep(byline_content::COMMIT_EVERY * 3).await;
+    assert_eq!(
+        (readers.uncommitted(), newsroom.uncommitted()),
+        (0, 0),
+        "a change is held by its task, not written to an open segment, until its commit"
+    );
+    assert_eq!(
+        (readers.position(), newsroom.position()),
+        committed,
+        "no index commits out of its turn"
+    );
+    assert!(found(&content, "okapi").await.is_empty());
+
+    drop(turn);
+    assert!(content.search_settled(Duration::from_secs(5)).await);
+    assert_eq!(
+        found(&content, "okapi").await,
+        [id],
+        "written and committed in turn"
+    );
+    assert_eq!((readers.uncommitted(), newsroom.uncommitted()), (0, 0));
+    assert!(readers.position() > committed.0 && newsroom.position() > committed.1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rebuild_gives_the_same_results_as_incremental_updates() {
     let dir = tempfile::tempdir().unwrap();

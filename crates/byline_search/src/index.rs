@@ -13,7 +13,7 @@ use byline_core::ArticleId;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use tantivy::Directory;
 use tantivy::directory::error::LockError;
 use tantivy::directory::{INDEX_WRITER_LOCK, MmapDirectory};
@@ -65,6 +65,8 @@ pub struct SearchIndex {
     writer: Mutex<Option<IndexWriter>>,
     /// The committed position (`-1`: never committed).
     position: AtomicI64,
+    /// Upserts and removals handed to the writer since the last commit.
+    uncommitted: AtomicU64,
     path: Option<PathBuf>,
 }
 
@@ -231,6 +233,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(Some(writer)),
             position: AtomicI64::new(position),
+            uncommitted: AtomicU64::new(0),
             path,
         })
     }
@@ -263,6 +266,7 @@ impl SearchIndex {
         self.with_writer(|w| {
             w.delete_term(Term::from_field_u64(self.fields.id, article.id.0 as u64));
             w.add_document(doc)?;
+            self.uncommitted.fetch_add(1, Ordering::Relaxed);
             Ok(())
         })
     }
@@ -271,6 +275,7 @@ impl SearchIndex {
     pub fn remove(&self, id: ArticleId) -> Result<(), SearchError> {
         self.with_writer(|w| {
             w.delete_term(Term::from_field_u64(self.fields.id, id.0 as u64));
+            self.uncommitted.fetch_add(1, Ordering::Relaxed);
             Ok(())
         })
     }
@@ -298,6 +303,8 @@ impl SearchIndex {
             let mut prepared = w.prepare_commit()?;
             prepared.set_payload(&payload);
             prepared.commit()?;
+            // Under the writer's lock, so no write lands between the commit and this.
+            self.uncommitted.store(0, Ordering::Relaxed);
             Ok(())
         })?;
         // Searches must see the documents before anyone is told the index reached
@@ -316,6 +323,13 @@ impl SearchIndex {
             w.wait_merging_threads()?;
         }
         Ok(())
+    }
+
+    /// Upserts and removals written since the last commit (not yet visible). While
+    /// there are any, tantivy holds an open segment: a term table of 4 MB and the
+    /// fast fields' arenas (docs/PERFORMANCE.md, "Memory").
+    pub fn uncommitted(&self) -> u64 {
+        self.uncommitted.load(Ordering::Relaxed)
     }
 
     /// Documents visible to searches.
