@@ -1,12 +1,12 @@
 //! Search for readers and apps: the content service asks the index, then reads the
 //! hits' cards from the store (so a result is always a published article as it is now).
 
+use crate::CoreSlots;
 use crate::{Content, ContentError};
 use byline_core::{ArticleId, ArticleSummary, AuthorId, PageNumber, Section, SectionId, TagId};
 use byline_search::{Filters, Lang, MAX_RESULTS, SearchRequest, SortOrder, Suggestion};
 use std::collections::HashMap;
 use std::sync::LazyLock;
-use tokio::sync::Semaphore;
 
 /// Whose searches share a set of slots: a flood of readers' searches must not make the
 /// newsroom's list wait.
@@ -17,38 +17,22 @@ pub(crate) enum SearchSlots {
 }
 
 /// Runs a query of a search index on the blocking pool, at most one per core at a time
-/// for each of [`SearchSlots`].
-///
-/// A query is CPU work: more at once than there are cores only wait on the pool, and
-/// every blocking thread the pool adds for them keeps its own stack and allocator pages.
-/// Unbounded, 64 readers searching at once grew the pool by some 30 threads and the
-/// process by about 90 MB (docs/PERFORMANCE.md, "Memory"); queued here they wait for a
-/// core instead, in order.
+/// for each of [`SearchSlots`] (`CoreSlots`: 64 readers searching at once wait for a
+/// core instead of growing the pool by a thread each).
 pub(crate) async fn on_search_thread<T: Send + 'static>(
     slots: SearchSlots,
     query: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ContentError> {
-    fn per_core() -> Semaphore {
-        Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-    }
-    static READERS: LazyLock<Semaphore> = LazyLock::new(per_core);
-    static NEWSROOM: LazyLock<Semaphore> = LazyLock::new(per_core);
-    let slots: &'static Semaphore = match slots {
+    static READERS: LazyLock<CoreSlots> = LazyLock::new(CoreSlots::per_core);
+    static NEWSROOM: LazyLock<CoreSlots> = LazyLock::new(CoreSlots::per_core);
+    let slots: &'static CoreSlots = match slots {
         SearchSlots::Readers => &READERS,
         SearchSlots::Newsroom => &NEWSROOM,
     };
-    let slot = slots
-        .acquire()
+    slots
+        .run(query)
         .await
-        .expect("the search slots are never closed");
-    // The slot goes with the work, not with the request: a request cancelled meanwhile
-    // (its deadline, the reader gone) must not free a slot its query still uses.
-    tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        query()
-    })
-    .await
-    .map_err(|e| ContentError::Internal(anyhow::anyhow!("search worker: {e}")))
+        .map_err(|e| ContentError::Internal(anyhow::anyhow!("search worker: {e}")))
 }
 
 /// What a reader asked for.

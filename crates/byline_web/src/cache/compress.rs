@@ -2,6 +2,7 @@
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
+use byline_content::CoreSlots;
 use std::io::Write;
 
 /// How a response body is encoded.
@@ -126,30 +127,14 @@ pub fn etag(body: &[u8]) -> String {
 }
 
 /// Runs compressing `work` on tokio's blocking pool once a core is free for it: at most
-/// one such job per core at a time, the rest waiting for a slot.
-///
-/// Compressing is CPU work: more jobs at once than there are cores finish no sooner, and
-/// each holds a blocking thread and its encoders' buffers (brotli's alone 1.3–1.9 MB)
-/// meanwhile. When a publish drops the pages 64 readers are asking for, they all miss
-/// at once; unbounded, the pool grew by a thread for each (docs/PERFORMANCE.md,
-/// "Memory"). Search queries are bounded the same way (`byline_content`'s search slots).
+/// one such job per core at a time, the rest waiting for a slot (`CoreSlots`). When a
+/// publish drops the pages 64 readers are asking for, they all miss at once; each job
+/// holds a thread and its encoders' buffers (brotli's alone 1.3–1.9 MB).
 pub(crate) async fn on_a_core<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, tokio::task::JoinError> {
-    static CORES: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-    });
-    let slot = CORES
-        .acquire()
-        .await
-        .expect("the compression slots are never closed");
-    // The slot goes with the work: a request cancelled while its page compresses must
-    // not free a core the work still uses.
-    tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        work()
-    })
-    .await
+    static CORES: std::sync::LazyLock<CoreSlots> = std::sync::LazyLock::new(CoreSlots::per_core);
+    CORES.run(work).await
 }
 
 #[cfg(test)]
