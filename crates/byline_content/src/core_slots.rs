@@ -57,7 +57,9 @@ mod tests {
             std::thread::sleep(Duration::from_millis(30));
             RUNNING.fetch_sub(1, Ordering::SeqCst);
         };
-        // Callers that stop waiting once their job has started: their slots stay taken.
+        // Callers that stop waiting: the first two once their jobs have started (their
+        // slots must stay taken until the jobs end), the others before a slot was free
+        // (their jobs never run).
         for _ in 0..4 {
             let _ = tokio::time::timeout(Duration::from_millis(5), SLOTS.run(job)).await;
         }

@@ -5,9 +5,9 @@
 //! counts or spelling suggestions) and the newsroom's (every article not deleted). An
 //! article in the index's scope is added (or replaced), any other state removes it,
 //! and a renamed author or tag re-indexes their articles. What changed is committed at
-//! most every [`COMMIT_EVERY`], together with the feed position it reflects, so a
-//! publish is findable well within a second and a crash replays the feed from the last
-//! commit. On start the task catches up from the index's position, or rebuilds the
+//! most every [`COMMIT_EVERY`] (sooner only while catching up with a backlog), together
+//! with the feed position it reflects, so a publish is findable well within a second and
+//! a crash replays the feed from the last commit. On start the task catches up from the index's position, or rebuilds the
 //! index when it has none (new, damaged, or ahead of the store — a restored backup),
 //! saying which in the log.
 //!
@@ -15,8 +15,9 @@
 //! after a commit, with a term table of 4 MB and the fast fields' arenas, and frees it
 //! at the commit. So the tasks hold their changes until they commit, then hand them to
 //! the index and commit in one go, and the two indexes take turns ([`IndexingTurn`]):
-//! one segment is open at a time, for the milliseconds of a commit, instead of one per
-//! index from the change to its commit (docs/PERFORMANCE.md, "Memory").
+//! outside a rebuild one segment is open at a time, for the milliseconds of a commit,
+//! instead of one per index from the change to its commit (docs/PERFORMANCE.md,
+//! "Memory").
 
 use crate::ContentError;
 use crate::feed::ChangeFeed;
@@ -33,8 +34,10 @@ pub const COMMIT_EVERY: Duration = Duration::from_millis(250);
 /// Polling for changes from other processes, as the other followers do.
 const POLL: Duration = Duration::from_millis(500);
 const BATCH: i64 = 500;
-/// Changes held for the next commit before it is made early (a catch-up after
-/// downtime reads a batch of [`BATCH`] in milliseconds): bounds what is held.
+/// Articles held (to add or remove) for the next commit before it is made early: a
+/// catch-up after downtime reads a batch of [`BATCH`] changes in milliseconds, and each
+/// held article carries its text. A batch that renames an author or a tag may pass it
+/// by that name's articles.
 const HOLD_AT_MOST: usize = 2_000;
 /// Articles read per store call during a rebuild.
 const SCAN: i64 = 500;
@@ -161,8 +164,9 @@ fn internal(e: SearchError) -> ContentError {
     }
 }
 
-/// Whose turn it is to write and commit: shared by a process's two indexes, so at
-/// most one of them has an open segment.
+/// Whose turn it is to write and commit: shared by a process's two indexes, so outside
+/// a rebuild (which writes the whole index in one go, without taking turns) at most one
+/// of them has an open segment.
 pub(crate) type IndexingTurn = Arc<tokio::sync::Mutex<()>>;
 
 /// A change waiting for the next commit.
@@ -182,10 +186,11 @@ async fn write_and_commit(
     let _turn = turn.lock().await;
     let index = index.clone();
     blocking(move || {
-        for w in &held {
+        // Each one dropped once written: the held copy and tantivy's are not both kept.
+        for w in held {
             match w {
-                Held::Upsert(a) => index.upsert(a)?,
-                Held::Remove(id) => index.remove(*id)?,
+                Held::Upsert(a) => index.upsert(&a)?,
+                Held::Remove(id) => index.remove(id)?,
             }
         }
         index.commit(position)
@@ -284,7 +289,8 @@ pub(crate) async fn start(
     }
     let mut rx = feed.watch();
     // Listed with the other followers (`/metrics`, `/readyz`, `Content::settled`), at
-    // what it has applied; what search shows is its committed position.
+    // what it has read and holds for its commit; what search shows is its committed
+    // position.
     let status = feed.register(scope.follower(), index.position().unwrap_or(0));
     let feed = feed.clone();
     tokio::spawn(async move {
@@ -300,12 +306,17 @@ pub(crate) async fn start(
                 Names::default()
             }
         };
-        // Applied and not yet committed: `held` (empty when the changes meant nothing
-        // to this index) up to `position`.
+        // Read and not yet committed: `held` (empty when the changes meant nothing to
+        // this index) up to `position`. `committed` is where a failed commit rewinds to.
         let mut dirty = false;
         let mut held: Vec<Held> = Vec::new();
+        let mut committed = position;
+        let mut commit_failures = 0u32;
         let mut last_commit = Instant::now();
         loop {
+            // A full batch means more is waiting (a catch-up): read on after a commit
+            // instead of waiting for the next poll.
+            let mut more = false;
             match store.changes_since(position, BATCH).await {
                 Ok(changes) if !changes.is_empty() => {
                     // Known before it is applied, as for every follower (`feed::run`).
@@ -326,10 +337,8 @@ pub(crate) async fn start(
                             continue;
                         }
                     }
-                    if changes.len() as i64 == BATCH
-                        && last_commit.elapsed() < COMMIT_EVERY
-                        && held.len() < HOLD_AT_MOST
-                    {
+                    more = changes.len() as i64 == BATCH;
+                    if more && last_commit.elapsed() < COMMIT_EVERY && held.len() < HOLD_AT_MOST {
                         continue;
                     }
                 }
@@ -342,18 +351,30 @@ pub(crate) async fn start(
             }
             if dirty && (last_commit.elapsed() >= COMMIT_EVERY || held.len() >= HOLD_AT_MOST) {
                 match write_and_commit(&index, &turn, std::mem::take(&mut held), position).await {
-                    Ok(()) => dirty = false,
-                    Err(e) => {
-                        // What was held is gone with the attempt: read it again from the
-                        // feed, from the last commit (an upsert written twice is harmless:
-                        // it deletes the id before adding it).
-                        position = index.position().unwrap_or(0);
+                    Ok(()) => {
                         dirty = false;
+                        committed = position;
+                        commit_failures = 0;
+                    }
+                    Err(e) => {
+                        // What was held went with the attempt: read it again from the
+                        // feed, from the last commit (an upsert written twice is harmless:
+                        // it deletes the id before adding it), after a pause that doubles
+                        // with each failure in a row, up to a minute.
+                        position = committed;
+                        dirty = false;
+                        more = false;
                         status.failed(&e);
-                        tracing::error!(error = %e, "search indexer: commit failed; retrying")
+                        tracing::error!(error = %e, "search indexer: commit failed; retrying");
+                        let pause = POLL * 2u32.saturating_pow(commit_failures.min(7));
+                        commit_failures += 1;
+                        tokio::time::sleep(pause.min(Duration::from_secs(60))).await;
                     }
                 }
                 last_commit = Instant::now();
+                if more {
+                    continue;
+                }
             }
             let wait = if dirty {
                 COMMIT_EVERY.saturating_sub(last_commit.elapsed())

@@ -189,9 +189,10 @@ async fn the_indexes_write_their_changes_only_in_their_turn() {
     seed_taxonomy(&content).await;
     assert!(content.search_settled(Duration::from_secs(5)).await);
     let [readers, newsroom] = content.search_indexes().map(Arc::clone);
-    let committed = (readers.position(), newsroom.position());
 
     let turn = content.hold_indexing_turn().await;
+    // Positions move only in a turn, so these hold while it is held.
+    let committed = (readers.position(), newsroom.position());
     let id = content
         .import_article(input(
             "okapi",
@@ -201,8 +202,28 @@ async fn the_indexes_write_their_changes_only_in_their_turn() {
         ))
         .await
         .unwrap();
-    // Three commit intervals: each index has read the change and would have committed.
-    tokio::time::sleep(byline_content::COMMIT_EVERY * 3).await;
+    // Both tasks have read the change (their followers' positions move once it is
+    // read), and each would have written it by now.
+    let newest = content.store().last_change().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let followers = content.feed().followers();
+        let read = |name: &str| {
+            followers
+                .iter()
+                .any(|f| f.name == name && f.position >= newest)
+        };
+        if read("search") && read("newsroom-search") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the indexers never read the change"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // And a commit interval more, after which each would have committed.
+    tokio::time::sleep(byline_content::COMMIT_EVERY * 2).await;
     assert_eq!(
         (readers.uncommitted(), newsroom.uncommitted()),
         (0, 0),

@@ -325,9 +325,9 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Upserts and removals written since the last commit (not yet visible). While
-    /// there are any, tantivy holds an open segment: a term table of 4 MB and the
-    /// fast fields' arenas (docs/PERFORMANCE.md, "Memory").
+    /// Upserts and removals written since the last commit (not yet visible). After an
+    /// upsert tantivy holds an open segment until the commit: a term table of 4 MB and
+    /// the fast fields' arenas (docs/PERFORMANCE.md, "Memory").
     pub fn uncommitted(&self) -> u64 {
         self.uncommitted.load(Ordering::Relaxed)
     }
