@@ -25,8 +25,8 @@ const BATCH: i64 = 500;
 /// The first wait after a failure; it doubles with every further failure up to
 /// [`MAX_BACKOFF`], so a store that is down is not hammered and one that is back is
 /// noticed within seconds.
-const FIRST_BACKOFF: Duration = Duration::from_millis(100);
-const MAX_BACKOFF: Duration = Duration::from_secs(5);
+pub(crate) const FIRST_BACKOFF: Duration = Duration::from_millis(100);
+pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
 /// Something kept in step with the store by the change feed (a cache, the catalog, …).
 pub trait Follower: Send + Sync + 'static {
@@ -58,6 +58,12 @@ impl Status {
             tracing::info!(follower = self.name, "change feed follower recovered");
             *self.last_error.lock().unwrap_or_else(|p| p.into_inner()) = None;
         }
+    }
+
+    /// Took in the changes up to `seq` (or went back to it, to take them in again) as
+    /// part of an attempt not yet known to have succeeded: failures in a row are kept.
+    pub(crate) fn moved_to(&self, seq: i64) {
+        self.position.store(seq, Ordering::Release);
     }
 
     /// An attempt failed; returns how many in a row have now.

@@ -326,23 +326,28 @@ pub(crate) async fn start(
                     match apply(store.as_ref(), scope, &mut names, &changes, &mut held).await {
                         Ok(()) => {
                             position = changes.last().map_or(position, |c| c.seq);
-                            status.succeeded(Some(position));
+                            // Re-reading after a failed commit is not a recovery yet.
+                            match commit_failures {
+                                0 => status.succeeded(Some(position)),
+                                _ => status.moved_to(position),
+                            }
                             dirty = true;
+                            more = changes.len() as i64 == BATCH;
                         }
                         Err(e) => {
-                            // Nothing is committed: the same changes are read again.
+                            // These changes are read again; what is held before them is
+                            // still committed when due (below).
                             status.failed(&e);
                             tracing::warn!(error = %e, "search indexer: applying changes failed; retrying");
                             tokio::time::sleep(POLL).await;
-                            continue;
                         }
                     }
-                    more = changes.len() as i64 == BATCH;
                     if more && last_commit.elapsed() < COMMIT_EVERY && held.len() < HOLD_AT_MOST {
                         continue;
                     }
                 }
-                Ok(_) => status.succeeded(None),
+                Ok(_) if commit_failures == 0 => status.succeeded(None),
+                Ok(_) => {}
                 Err(e) => {
                     let e = ContentError::from(e);
                     status.failed(&e);
@@ -355,20 +360,25 @@ pub(crate) async fn start(
                         dirty = false;
                         committed = position;
                         commit_failures = 0;
+                        // A recovery, if commits were failing.
+                        status.succeeded(Some(position));
                     }
                     Err(e) => {
                         // What was held went with the attempt: read it again from the
                         // feed, from the last commit (an upsert written twice is harmless:
                         // it deletes the id before adding it), after a pause that doubles
-                        // with each failure in a row, up to a minute.
+                        // with each failure in a row, as every follower's does.
                         position = committed;
                         dirty = false;
-                        more = false;
+                        status.moved_to(committed);
                         status.failed(&e);
                         tracing::error!(error = %e, "search indexer: commit failed; retrying");
-                        let pause = POLL * 2u32.saturating_pow(commit_failures.min(7));
-                        commit_failures += 1;
-                        tokio::time::sleep(pause.min(Duration::from_secs(60))).await;
+                        let pause = crate::feed::FIRST_BACKOFF
+                            .saturating_mul(2u32.saturating_pow(commit_failures.min(16)));
+                        commit_failures = commit_failures.saturating_add(1);
+                        tokio::time::sleep(pause.min(crate::feed::MAX_BACKOFF)).await;
+                        last_commit = Instant::now();
+                        continue;
                     }
                 }
                 last_commit = Instant::now();
