@@ -7,9 +7,9 @@
 //! and a renamed author or tag re-indexes their articles. What changed is committed at
 //! most every [`COMMIT_EVERY`] (sooner only while catching up with a backlog), together
 //! with the feed position it reflects, so a publish is findable well within a second and
-//! a crash replays the feed from the last commit. On start the task catches up from the index's position, or rebuilds the
-//! index when it has none (new, damaged, or ahead of the store — a restored backup),
-//! saying which in the log.
+//! a crash replays the feed from the last commit. On start the task catches up from
+//! the index's position, or rebuilds the index when it has none (new, damaged, or ahead
+//! of the store — a restored backup), saying which in the log.
 //!
 //! Each commit costs memory for a moment: tantivy opens a segment at the first write
 //! after a commit, with a term table of 4 MB and the fast fields' arenas, and frees it
@@ -307,8 +307,8 @@ pub(crate) async fn start(
             }
         };
         // Read and not yet committed: `held` (empty when the changes meant nothing to
-        // this index) up to `position`. `committed` is where a failed commit rewinds to.
-        let mut dirty = false;
+        // this index), from `committed` up to `position`; a commit is due while the two
+        // differ, and a failed one rewinds `position` to `committed`.
         let mut held: Vec<Held> = Vec::new();
         let mut committed = position;
         let mut commit_failures = 0u32;
@@ -331,7 +331,6 @@ pub(crate) async fn start(
                                 0 => status.succeeded(Some(position)),
                                 _ => status.moved_to(position),
                             }
-                            dirty = true;
                             more = changes.len() as i64 == BATCH;
                         }
                         Err(e) => {
@@ -354,10 +353,11 @@ pub(crate) async fn start(
                     tracing::warn!(error = %e, "search indexer: reading the change feed failed")
                 }
             }
-            if dirty && (last_commit.elapsed() >= COMMIT_EVERY || held.len() >= HOLD_AT_MOST) {
+            if position != committed
+                && (last_commit.elapsed() >= COMMIT_EVERY || held.len() >= HOLD_AT_MOST)
+            {
                 match write_and_commit(&index, &turn, std::mem::take(&mut held), position).await {
                     Ok(()) => {
-                        dirty = false;
                         committed = position;
                         commit_failures = 0;
                         // A recovery, if commits were failing.
@@ -369,7 +369,6 @@ pub(crate) async fn start(
                         // it deletes the id before adding it), after a pause that doubles
                         // with each failure in a row, as every follower's does.
                         position = committed;
-                        dirty = false;
                         status.moved_to(committed);
                         status.failed(&e);
                         tracing::error!(error = %e, "search indexer: commit failed; retrying");
@@ -386,7 +385,7 @@ pub(crate) async fn start(
                     continue;
                 }
             }
-            let wait = if dirty {
+            let wait = if position != committed {
                 COMMIT_EVERY.saturating_sub(last_commit.elapsed())
             } else {
                 POLL
