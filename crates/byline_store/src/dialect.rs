@@ -37,7 +37,7 @@ pub(crate) trait Dialect: sqlx::Database {
     /// order: `rows::translations` sorts them by id.
     const TRANSLATIONS_COLUMN: &'static str;
 
-    /// Statements, run in order on one connection, that refresh the query planner's
+    /// Statements, run in order in one transaction, that refresh the query planner's
     /// statistics of every table ([`crate::ImportStore::analyze`]).
     const ANALYZE: &'static [&'static str];
 

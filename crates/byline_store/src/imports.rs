@@ -159,9 +159,7 @@ pub trait ImportStore: Send + Sync {
     /// bulk write (an import, the demo's load), so the first readers' queries take the
     /// indexes their filters name. SQLite keeps none until asked, and a PostgreSQL
     /// without autovacuum (or before it runs) plans from guesses: an article by its
-    /// slug was read by scanning every published story (docs/PERFORMANCE.md). On
-    /// SQLite, reading connections open since an earlier analysis keep its statistics
-    /// until the pool replaces them (sqlx's 30-minute lifetime); the first analysis of
-    /// a file reaches them at once (it creates `sqlite_stat1`, a schema change).
+    /// slug was read by scanning every published story (docs/PERFORMANCE.md). Every
+    /// reading connection plans with the new statistics from its next statement.
     async fn analyze(&self) -> StoreResult<()>;
 }

@@ -216,12 +216,14 @@ impl ImportStore for Backend {
     }
 
     async fn analyze(&self) -> StoreResult<()> {
-        // One connection for all the statements: SQLite's analysis limit is the
-        // connection's own.
-        let mut connection = self.write.acquire().await?;
+        // One connection for all the statements (SQLite's analysis limit is the
+        // connection's own), in one transaction: readers see the old statistics or
+        // the new ones, never none.
+        let mut transaction = self.write.begin().await?;
         for statement in <Db as Dialect>::ANALYZE {
-            sqlx::query(statement).execute(&mut *connection).await?;
+            sqlx::query(statement).execute(&mut *transaction).await?;
         }
+        transaction.commit().await?;
         Ok(())
     }
 }
