@@ -265,13 +265,16 @@ mod tests {
     #[test]
     fn after_the_window_a_client_counts_again() {
         let r = RecentReaders::new(ViewLimits {
-            window: Duration::from_millis(30),
+            // Long enough that a test thread held up by a busy machine between the
+            // first two admits still sees them within one window.
+            window: Duration::from_millis(500),
             per_address: 10,
         });
         let a = ArticleId(1);
         assert_eq!(r.admit(a, reader("10.0.0.1", "x")), Verdict::Count);
         assert_eq!(r.admit(a, reader("10.0.0.1", "x")), Verdict::Repeat);
-        std::thread::sleep(Duration::from_millis(70));
+        // Past two windows: both generations of remembered readers are gone.
+        std::thread::sleep(Duration::from_millis(1_100));
         assert_eq!(r.admit(a, reader("10.0.0.1", "x")), Verdict::Count);
     }
 

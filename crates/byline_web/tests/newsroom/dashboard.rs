@@ -23,8 +23,9 @@ fn listed(html: &scraper::Html, list: &str) -> Vec<(i64, String, String)> {
         .collect()
 }
 
-fn day(ago_days: i64) -> String {
-    (Timestamp::now() - SignedDuration::from_hours(24 * ago_days))
+/// The UTC date `ago_days` before `now`.
+fn day(now: Timestamp, ago_days: i64) -> String {
+    (now - SignedDuration::from_hours(24 * ago_days))
         .strftime("%Y-%m-%d")
         .to_string()
 }
@@ -32,6 +33,10 @@ fn day(ago_days: i64) -> String {
 #[tokio::test]
 async fn the_dashboard_shows_queues_most_read_and_a_chart() {
     let site = TestSite::demo().await;
+    // One reading of the clock for every date below, so that a run across midnight
+    // expects the same days it stored.
+    let now = Timestamp::now();
+    let day = |ago_days| day(now, ago_days);
     let (editor_user, editor) = login_as(&site, "desk@example.org", Role::Editor).await;
     let content = site.content();
     let form = |title: &str| ArticleForm {
