@@ -6,6 +6,7 @@ mod cli;
 mod cmd;
 mod config;
 mod outlet;
+mod startup_code;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -325,22 +325,20 @@ fn user_add_creates_accounts_and_prints_a_one_time_password() {
     });
 }
 
-#[test]
-fn serve_without_an_admin_logs_the_command_that_creates_one() {
+/// Starts `command` (a `serve`) and reads its log lines (stderr) until one matches
+/// `until` or `most` lines have come, then stops it. A watchdog ends the server if
+/// neither happens within a minute, so a failure is a failed assertion, not a hung test.
+fn log_lines_until(
+    command: &mut Command,
+    most: usize,
+    until: impl Fn(&str) -> bool,
+) -> Vec<String> {
     use std::io::{BufRead, BufReader};
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = byline()
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["serve", "--empty", "--listen", "127.0.0.1:0"])
-        // Without it the server would leave colours out anyway: not what is tested.
-        .env_remove("NO_COLOR")
+    let mut child = command
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // The hint is a log line (stderr); read until it. A watchdog ends the server if
-    // it never comes, so a failure is a failed assertion, not a hung test.
     // Until `done` is set the child is not yet killed and waited for, so its pid is
     // still its own.
     let pid = child.id().to_string();
@@ -355,15 +353,60 @@ fn serve_without_an_admin_logs_the_command_that_creates_one() {
     let mut seen = Vec::new();
     for line in BufReader::new(child.stderr.take().unwrap()).lines() {
         let line = line.unwrap();
-        let found = line.contains("user add");
+        let found = until(&line);
         seen.push(line);
-        if found || seen.len() > 20 {
+        if found || seen.len() > most {
             break;
         }
     }
     done.store(true, std::sync::atomic::Ordering::SeqCst);
     let _ = child.kill();
     let _ = child.wait();
+    seen
+}
+
+/// Once the outlet is ready, the server gives back the pages of its binary that only
+/// start-up ran (`startup_code`): the log says how much it advised.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_ready_server_pages_out_start_ups_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let seen = log_lines_until(
+        byline()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["serve", "--empty", "--listen", "127.0.0.1:0"])
+            .env("RUST_LOG", "warn,byline=debug")
+            .env("NO_COLOR", "1"),
+        40,
+        |line| line.contains("paged out"),
+    );
+    let line = seen
+        .iter()
+        .find(|l| l.contains("start-up is over"))
+        .unwrap_or_else(|| panic!("no paging out logged: {seen:#?}"));
+    let mib: u64 = line
+        .split("mib=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no size in {line}"));
+    assert!(mib > 0, "{line}");
+}
+
+#[test]
+fn serve_without_an_admin_logs_the_command_that_creates_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let seen = log_lines_until(
+        byline()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["serve", "--empty", "--listen", "127.0.0.1:0"])
+            // Without it the server would leave colours out anyway: not what is tested.
+            .env_remove("NO_COLOR"),
+        20,
+        |line| line.contains("user add"),
+    );
     let expected = format!(
         "byline --data-dir {} user add --email you@example.org --role admin",
         dir.path().display()
