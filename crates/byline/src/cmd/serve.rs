@@ -103,7 +103,7 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
             "the newsroom has no admin yet; create one with: {command}   (it prints a one-time password; then log in at {site_url}/newsroom/login)"
         );
     }
-    tokio::spawn(page_out_start_up_code_when_ready(outlet.content.clone()));
+    tokio::spawn(give_back_start_up_code_when_ready(outlet.content.clone()));
     // Both listeners stop on the same signal.
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
     if let Some(metrics) = metrics {
@@ -134,17 +134,19 @@ pub async fn run(config: Config, args: ServeArgs) -> Result<()> {
 
 /// Once the outlet is ready (the search index caught up with the store, every view count
 /// loaded), gives back the pages of the binary that start-up alone ran (`startup_code`).
-async fn page_out_start_up_code_when_ready(content: byline_content::Content) {
+async fn give_back_start_up_code_when_ready(content: byline_content::Content) {
     while content.views_loading() || !content.readiness().await.is_ready() {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    match tokio::task::spawn_blocking(crate::startup_code::page_out).await {
-        Ok(Ok(bytes)) => tracing::debug!(
-            mib = bytes / (1024 * 1024),
-            "start-up is over: the binary's read-only pages paged out"
+    match tokio::task::spawn_blocking(crate::startup_code::give_back).await {
+        Ok(Ok(done)) => tracing::debug!(
+            unmapped_mib = done.unmapped_bytes / (1024 * 1024),
+            resident_kib_before = done.resident_kib_before,
+            resident_kib_after = done.resident_kib_after,
+            "start-up is over: the binary's code given back"
         ),
-        Ok(Err(error)) => tracing::warn!(%error, "could not page out start-up's code"),
-        Err(_) => {}
+        Ok(Err(error)) => tracing::warn!(%error, "could not give back start-up's code"),
+        Err(error) => tracing::warn!(%error, "giving back start-up's code failed"),
     }
 }
 

@@ -219,7 +219,7 @@ impl ImportStore for Backend {
         // One connection for all the statements (SQLite's analysis limit is the
         // connection's own), in one transaction: readers see the old statistics or
         // the new ones, never none.
-        let mut transaction = self.write.begin().await?;
+        let mut transaction = self.begin_write().await?;
         for statement in <Db as Dialect>::ANALYZE {
             sqlx::query(statement).execute(&mut *transaction).await?;
         }
