@@ -11,14 +11,14 @@
 //! (most Rust symbol names carry a hash that includes the compiler's version), which is
 //! when to run `bench/layout/run` again (docs/PERFORMANCE.md, "Memory").
 //!
-//! Only where LLD links and nothing asks otherwise: a release build for x86-64 Linux
-//! with Rust 1.90 or later (its own LLD is the default linker there), no linker chosen
-//! for the build (`RUSTC_LINKER`) or in the compiler's flags (`-C linker…`,
-//! `-C link-arg=-fuse-ld=…`, `-C link-self-contained…`), and no
-//! `BYLINE_NO_CODE_LAYOUT=1`. GNU ld, gold and mold do not know the option.
+//! Only where the linker takes the list: a release build for x86-64 Linux whose linker
+//! (Rust's own LLD, the default there for rustup's Rust 1.90 and later) links a probe
+//! program with the same options (`linker_takes_the_list`), and no
+//! `BYLINE_NO_CODE_LAYOUT=1`. GNU ld, gold and mold do not know the option, and a
+//! distribution's rustc may link with them: the build then goes on without the list.
 
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 fn main() {
     println!("cargo:rerun-if-changed=link/hot-functions.txt");
@@ -48,27 +48,49 @@ fn lld_links_this_build() -> bool {
     if var("TARGET") != "x86_64-unknown-linux-gnu" || var("PROFILE") != "release" {
         return false;
     }
-    if std::env::var_os("RUSTC_LINKER").is_some() {
-        return false;
-    }
-    let flags = var("CARGO_ENCODED_RUSTFLAGS");
-    if ["linker", "fuse-ld", "link-self-contained"]
-        .iter()
-        .any(|word| flags.contains(word))
-    {
-        return false;
-    }
-    rustc_minor_version().is_some_and(|minor| minor >= 90)
+    linker_takes_the_list()
 }
 
-/// The `N` of the compiler's version `1.N.x`, from `$RUSTC --version`.
-fn rustc_minor_version() -> Option<u32> {
+/// Links an empty program with this build's compiler, target, flags and linker, passing
+/// the two linker options: whether they are understood is the linker's to say.
+fn linker_takes_the_list() -> bool {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    let out = PathBuf::from(var("OUT_DIR"));
+    let source = out.join("link_probe.rs");
+    if std::fs::write(&source, "fn main() {}\n").is_err() {
+        return false;
+    }
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
-    let out = Command::new(rustc).arg("--version").output().ok()?;
-    let text = String::from_utf8(out.stdout).ok()?;
-    // "rustc 1.95.0 (59807616e 2026-04-14)"
-    let version = text.split_whitespace().nth(1)?;
-    let mut parts = version.split('.');
-    (parts.next()? == "1").then_some(())?;
-    parts.next()?.parse().ok()
+    let mut probe = Command::new(rustc);
+    probe
+        .args([
+            "--crate-name",
+            "link_probe",
+            "--edition",
+            "2021",
+            "--target",
+        ])
+        .arg(var("TARGET"))
+        .arg("-o")
+        .arg(out.join("link_probe"))
+        .arg(&source);
+    for flag in var("CARGO_ENCODED_RUSTFLAGS").split('\x1f') {
+        if !flag.is_empty() {
+            probe.arg(flag);
+        }
+    }
+    if let Ok(linker) = std::env::var("RUSTC_LINKER") {
+        probe.arg(format!("-Clinker={linker}"));
+    }
+    for word in [
+        "--symbol-ordering-file=/dev/null",
+        "--no-warn-symbol-ordering",
+    ] {
+        probe.args(["-C", "link-arg=-Xlinker", "-C", &format!("link-arg={word}")]);
+    }
+    probe
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
 }

@@ -10,10 +10,12 @@
 //! start-up alone ran stays out.
 //!
 //! Only mappings that are the file's pages unchanged: no page of them is the process's
-//! own copy (`Anonymous: 0 kB` in `/proc/self/smaps`). The read-only part of the data
-//! that the loader relocated at start (RELRO) holds such copies, and dropping them
-//! would bring back the file's unrelocated bytes; it is left alone. Read-only mappings
-//! cannot gain such pages later. The kernel's page cache keeps the file's pages, so a
+//! own copy, in memory or in swap (`Anonymous: 0 kB` and `Swap: 0 kB` in
+//! `/proc/self/smaps`). The read-only part of the data that the loader relocated at
+//! start (RELRO) holds such copies, and dropping them would bring back the file's
+//! unrelocated bytes; it is left alone. Nothing in the process writes to a read-only
+//! mapping afterwards (a debugger's breakpoint set between the reading and the advice
+//! would be dropped). The kernel's page cache keeps the file's pages, so a
 //! page used again is mapped back without a read; any user may ask this of its own
 //! mappings, whoever owns the binary (`MADV_PAGEOUT`, which would also evict them from
 //! the page cache, acts only for the file's owner).
@@ -62,9 +64,8 @@ fn clean_read_only_mappings_of(smaps: &str, exe: &Path) -> Vec<Mapping> {
             resident_kib = 0;
         } else if let Some(kib) = figure(line, "Rss:") {
             resident_kib = kib;
-        } else if let Some(kib) = figure(line, "Anonymous:")
-            && kib > 0
-            && let Some(mapping) = current.as_mut()
+        } else if let Some(mapping) = current.as_mut()
+            && own_pages_or_locked(line)
         {
             mapping.2 = false;
         }
@@ -90,6 +91,18 @@ fn mapping_header(line: &str, exe: &Path) -> Option<(usize, usize, bool)> {
     let path = line.find(" /").map(|at| line[at + 1..].trim_end());
     let ours = path.is_some_and(|p| Path::new(p) == exe) && !perms.contains('w');
     Some((start, end, ours))
+}
+
+/// Whether a figure line of a mapping rules it out: pages of the process's own, in
+/// memory (`Anonymous:`) or swapped out (`Swap:`), or a mapping locked in memory (`lo`
+/// among its `VmFlags`, where the kernel refuses the advice).
+fn own_pages_or_locked(line: &str) -> bool {
+    ["Anonymous:", "Swap:"]
+        .iter()
+        .any(|name| figure(line, name).is_some_and(|kib| kib > 0))
+        || line
+            .strip_prefix("VmFlags:")
+            .is_some_and(|flags| flags.split_ascii_whitespace().any(|f| f == "lo"))
 }
 
 /// The number of a `Name:   12 kB` line.
@@ -135,8 +148,8 @@ pub fn give_back() -> std::io::Result<GivenBack> {
 #[allow(unsafe_code)] // a system call on this process's own mapping
 fn unmap_pages(start: usize, length: usize) -> std::io::Result<()> {
     // SAFETY: the range is a whole read-only mapping of the binary, read from
-    // /proc/self/smaps with no page of it the process's own copy (and a read-only
-    // mapping cannot gain one). MADV_DONTNEED on a private file mapping drops the
+    // /proc/self/smaps with no page of it the process's own copy, in memory or swapped
+    // out (nothing in the process writes to a read-only mapping). MADV_DONTNEED on a private file mapping drops the
     // process's page table entries; the next access maps the file's same bytes again
     // from the page cache. No value the process can read changes.
     let done = unsafe { libc::madvise(start as *mut libc::c_void, length, libc::MADV_DONTNEED) };
@@ -171,6 +184,15 @@ Anonymous:            64 kB
 55d0c2210000-55d0c2300000 rw-p 00000000 00:00 0 \n\
 Rss:                 900 kB
 Anonymous:           900 kB
+55d0c2300000-55d0c2400000 r--p 02300000 fd:01 1234 /srv/byline/byline
+Rss:                   0 kB
+Anonymous:             0 kB
+Swap:                  8 kB
+55d0c2400000-55d0c2500000 r--p 02400000 fd:01 1234 /srv/byline/byline
+Rss:                 100 kB
+Anonymous:             0 kB
+Swap:                  0 kB
+VmFlags: rd mr mw me lo sd
 7f0000000000-7f0000100000 r-xp 00000000 fd:01 99 /usr/lib/x86_64-linux-gnu/libc.so.6
 Rss:                 800 kB
 Anonymous:             0 kB
@@ -201,8 +223,8 @@ Anonymous:           132 kB
                     resident_kib: 19000,
                 },
             ],
-            "not the relocated read-only data (its own copies), nor writable mappings, \
-             nor other files"
+            "not the relocated read-only data (its own copies, in memory or swapped \
+             out), nor locked or writable mappings, nor other files"
         );
         assert_eq!(
             clean_read_only_mappings_of(SMAPS, Path::new("/srv/byline/byline old")),

@@ -377,7 +377,7 @@ fn a_ready_server_gives_back_start_ups_code() {
             .arg("--data-dir")
             .arg(dir.path())
             .args(["serve", "--empty", "--listen", "127.0.0.1:0"])
-            .env("RUST_LOG", "warn,byline=debug")
+            .env("RUST_LOG", "warn,byline::cmd::serve=debug")
             .env("NO_COLOR", "1"),
         40,
         |line| line.contains("code given back"),
