@@ -325,6 +325,16 @@ fn user_add_creates_accounts_and_prints_a_one_time_password() {
     });
 }
 
+/// `byline serve` of a new, empty outlet in `data_dir`, on a port of the system's choice.
+fn serve_empty_command(data_dir: &std::path::Path) -> Command {
+    let mut command = byline();
+    command
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["serve", "--empty", "--listen", "127.0.0.1:0"]);
+    command
+}
+
 /// Starts `command` (a `serve`) and reads its log lines (stderr) until one matches
 /// `until` or `most` lines have come, then stops it. A watchdog ends the server if
 /// neither happens within a minute, so a failure is a failed assertion, not a hung test.
@@ -373,10 +383,7 @@ fn log_lines_until(
 fn a_ready_server_gives_back_start_ups_code() {
     let dir = tempfile::tempdir().unwrap();
     let seen = log_lines_until(
-        byline()
-            .arg("--data-dir")
-            .arg(dir.path())
-            .args(["serve", "--empty", "--listen", "127.0.0.1:0"])
+        serve_empty_command(dir.path())
             .env("RUST_LOG", "warn,byline::cmd::serve=debug")
             .env("NO_COLOR", "1"),
         40,
@@ -403,10 +410,7 @@ fn a_ready_server_gives_back_start_ups_code() {
 fn serve_without_an_admin_logs_the_command_that_creates_one() {
     let dir = tempfile::tempdir().unwrap();
     let seen = log_lines_until(
-        byline()
-            .arg("--data-dir")
-            .arg(dir.path())
-            .args(["serve", "--empty", "--listen", "127.0.0.1:0"])
+        serve_empty_command(dir.path())
             // Without it the server would leave colours out anyway: not what is tested.
             .env_remove("NO_COLOR"),
         20,
