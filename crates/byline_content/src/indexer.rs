@@ -16,8 +16,9 @@
 //! at the commit. So the tasks hold their changes until they commit, then hand them to
 //! the index and commit in one go, and the two indexes take turns ([`IndexingTurn`]):
 //! outside a rebuild one segment is open at a time, for the milliseconds of a commit,
-//! instead of one per index from the change to its commit (docs/PERFORMANCE.md,
-//! "Memory").
+//! instead of one per index from the change to its commit. Once a task has caught up
+//! with the feed it closes its index's writer, whose threads and queue would otherwise
+//! stay for nothing until the next change (docs/PERFORMANCE.md, "Memory").
 
 use crate::ContentError;
 use crate::feed::ChangeFeed;
@@ -383,6 +384,14 @@ pub(crate) async fn start(
                 last_commit = Instant::now();
                 if more {
                     continue;
+                }
+            }
+            // Caught up: the writer's threads and queue go until the next change (its
+            // background merges end first; a change meanwhile waits for them).
+            if position == committed && index.writer_is_open() {
+                let closing = index.clone();
+                if let Err(e) = blocking(move || closing.close_writer()).await {
+                    tracing::warn!(error = %e, "search indexer: closing the writer failed");
                 }
             }
             let wait = if position != committed {

@@ -51,7 +51,7 @@ pub async fn reindex(
     let position = store.last_change().await?;
     let articles = indexer::fill(store.as_ref(), &index, scope, position, progress).await?;
     let finishing = index.clone();
-    tokio::task::spawn_blocking(move || finishing.finish())
+    tokio::task::spawn_blocking(move || finishing.close_writer())
         .await
         .map_err(|e| ContentError::Internal(anyhow::anyhow!("search worker: {e}")))?
         .map_err(|e| ContentError::Internal(e.into()))?;

@@ -247,6 +247,44 @@ async fn the_indexes_write_their_changes_only_in_their_turn() {
     assert!(readers.position() > committed.0 && newsroom.position() > committed.1);
 }
 
+/// An idle index holds no writer: once a task has committed what it read, it closes its
+/// index's writer (six threads and a 2.3 MB queue, docs/PERFORMANCE.md "Memory"), and the
+/// next change opens one again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn caught_up_indexes_close_their_writers_until_the_next_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_store, content) = open(dir.path(), dir.path().join("search")).await;
+    seed_taxonomy(&content).await;
+    let indexes = content.search_indexes().map(Arc::clone);
+    let all_closed = || async {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while indexes.iter().any(|i| i.writer_is_open()) {
+            assert!(
+                Instant::now() < deadline,
+                "a caught-up index kept its writer open"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    assert!(content.search_settled(Duration::from_secs(5)).await);
+    all_closed().await;
+
+    for (slug, title) in [("ibex", "Ibex on the ridge"), ("lynx", "Lynx at dusk")] {
+        let id = content
+            .import_article(input(slug, title, "Tracks.", ArticleStatus::Published))
+            .await
+            .unwrap();
+        assert!(content.search_settled(Duration::from_secs(5)).await);
+        assert_eq!(found(&content, slug).await, [id], "committed and found");
+        all_closed().await;
+        assert_eq!(
+            found(&content, slug).await,
+            [id],
+            "still found after the close"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rebuild_gives_the_same_results_as_incremental_updates() {
     let dir = tempfile::tempdir().unwrap();

@@ -4,6 +4,14 @@
 //! The position travels in tantivy's commit payload, so "these documents" and "up to
 //! this change" are committed atomically: after a crash the index is exactly as of its
 //! last commit, and the follower replays the feed from there.
+//!
+//! tantivy's writer is opened at the first write and may be closed once its changes are
+//! committed ([`SearchIndex::close_writer`]): an open writer holds six threads and a
+//! queue of 10,000 slots (2.3 MB, every page written when it is made) whether or not
+//! anything is being written, and a serving index is idle nearly all the time. The
+//! index is this process's to write for as long as it is open all the same: a lock of
+//! Byline's own ([`OWNER_LOCK`]) is held from opening to drop, since tantivy's lock is
+//! held only while a writer is open.
 
 use crate::analysis;
 use crate::document::IndexedArticle;
@@ -16,7 +24,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use tantivy::Directory;
 use tantivy::directory::error::LockError;
-use tantivy::directory::{INDEX_WRITER_LOCK, MmapDirectory};
+use tantivy::directory::{DirectoryLock, INDEX_WRITER_LOCK, Lock, MmapDirectory};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
 /// How much memory and how many threads the writer may use.
@@ -59,10 +67,27 @@ pub enum OpenState {
     Replaced { reason: String },
 }
 
+/// Held by the process that has the index open, for as long as it does (tantivy's own
+/// lock, [`INDEX_WRITER_LOCK`], only while a writer is open). A file in the index's
+/// folder that tantivy neither lists nor collects.
+pub const OWNER_LOCK: &str = ".byline-owner.lock";
+
+fn owner_lock() -> Lock {
+    Lock {
+        filepath: PathBuf::from(OWNER_LOCK),
+        is_blocking: false,
+    }
+}
+
 pub struct SearchIndex {
     pub(crate) fields: Fields,
     pub(crate) reader: IndexReader,
+    index: Index,
+    options: WriterOptions,
+    /// Opened at the first write, closed by [`SearchIndex::close_writer`].
     writer: Mutex<Option<IndexWriter>>,
+    /// This process's hold on the index ([`OWNER_LOCK`]); released on drop.
+    _owner: DirectoryLock,
     /// The committed position (`-1`: never committed).
     position: AtomicI64,
     /// Upserts and removals handed to the writer since the last commit.
@@ -109,20 +134,15 @@ impl SearchIndex {
         }
     }
 
-    /// `Locked` when another process writes the index in `dir` (which must exist).
+    /// `Locked` when another process has the index in `dir` open (which must exist):
+    /// a Byline that holds [`OWNER_LOCK`], or any writer holding tantivy's lock.
     pub fn ensure_unlocked(dir: &Path) -> Result<(), SearchError> {
         let probe = MmapDirectory::open(dir)
             .map_err(|e| SearchError::io(dir, std::io::Error::other(e.to_string())))?;
-        match probe.acquire_lock(&INDEX_WRITER_LOCK) {
-            Ok(guard) => {
-                drop(guard);
-                Ok(())
-            }
-            Err(LockError::LockBusy) => Err(SearchError::Locked(dir.to_owned())),
-            Err(LockError::IoError(e)) => {
-                Err(SearchError::io(dir, std::io::Error::other(e.to_string())))
-            }
+        for lock in [&owner_lock(), &*INDEX_WRITER_LOCK] {
+            drop(probe.acquire_lock(lock).map_err(|e| lock_error(dir, e))?);
         }
+        Ok(())
     }
 
     /// A new, empty index in `dir` (which must not hold one).
@@ -216,14 +236,10 @@ impl SearchIndex {
         options: WriterOptions,
     ) -> Result<Self, SearchError> {
         analysis::register(&index);
-        let writer = index
-            .writer_with_num_threads(options.threads, options.memory_bytes)
-            .map_err(|e| match e {
-                TantivyError::LockFailure(LockError::LockBusy, _) => {
-                    SearchError::Locked(path.clone().unwrap_or_default())
-                }
-                other => SearchError::Index(other),
-            })?;
+        let owner = index
+            .directory()
+            .acquire_lock(&owner_lock())
+            .map_err(|e| lock_error(path.as_deref().unwrap_or(Path::new("")), e))?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -231,7 +247,10 @@ impl SearchIndex {
         Ok(Self {
             fields,
             reader,
-            writer: Mutex::new(Some(writer)),
+            index,
+            options,
+            writer: Mutex::new(None),
+            _owner: owner,
             position: AtomicI64::new(position),
             uncommitted: AtomicU64::new(0),
             path,
@@ -249,14 +268,25 @@ impl SearchIndex {
         (p >= 0).then_some(p)
     }
 
+    /// Runs `f` on the writer, opening one first when none is open.
     fn with_writer<T>(
         &self,
         f: impl FnOnce(&mut IndexWriter) -> Result<T, SearchError>,
     ) -> Result<T, SearchError> {
         let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let writer = guard
-            .as_mut()
-            .ok_or_else(|| SearchError::Worker("the index writer is closed".into()))?;
+        let writer = match &mut *guard {
+            Some(writer) => writer,
+            empty => empty.insert(
+                self.index
+                    .writer_with_num_threads(self.options.threads, self.options.memory_bytes)
+                    .map_err(|e| match e {
+                        TantivyError::LockFailure(LockError::LockBusy, _) => {
+                            SearchError::Locked(self.path.clone().unwrap_or_default())
+                        }
+                        other => SearchError::Index(other),
+                    })?,
+            ),
+        };
         f(writer)
     }
 
@@ -315,14 +345,27 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Waits for background merges and closes the writer (end of a bulk build), so the
-    /// folder is left compact and complete.
-    pub fn finish(&self) -> Result<(), SearchError> {
-        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(w) = writer {
-            w.wait_merging_threads()?;
+    /// Waits for the writer's background merges and closes it, so the folder is left
+    /// compact and complete and the writer's threads and queue are gone. The next write
+    /// opens a writer again. Written but uncommitted changes are dropped: call it after a
+    /// commit (the end of a bulk build; a serving index that caught up with the feed).
+    pub fn close_writer(&self) -> Result<(), SearchError> {
+        let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(writer) = guard.take() {
+            // Under the lock: a write meanwhile waits for the merges to end instead of
+            // finding tantivy's lock still held by this writer.
+            self.uncommitted.store(0, Ordering::Relaxed);
+            writer.wait_merging_threads()?;
         }
         Ok(())
+    }
+
+    /// Whether a writer is open (its threads and queue held).
+    pub fn writer_is_open(&self) -> bool {
+        self.writer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
     }
 
     /// Upserts and removals written since the last commit (not yet visible). After an
@@ -354,6 +397,13 @@ fn dir_size(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+fn lock_error(dir: &Path, e: LockError) -> SearchError {
+    match e {
+        LockError::LockBusy => SearchError::Locked(dir.to_owned()),
+        LockError::IoError(e) => SearchError::io(dir, std::io::Error::other(e.to_string())),
+    }
 }
 
 enum OpenFailure {

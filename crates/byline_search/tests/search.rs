@@ -359,6 +359,51 @@ fn the_position_survives_reopening_and_damage_is_noticed() {
     assert!(matches!(state, OpenState::Replaced { .. }), "{state:?}");
 }
 
+/// The writer is opened at the first write and closed on request (a serving index is
+/// idle nearly all the time); the index stays this process's all the while: another
+/// opening is refused with the writer closed too, and `byline reindex`'s check says so.
+#[test]
+fn the_writer_opens_at_a_write_and_the_index_stays_held_with_it_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("search");
+    let (index, _) = SearchIndex::open(&path, WriterOptions::SERVING).unwrap();
+    assert!(!index.writer_is_open(), "opening writes nothing");
+    let Err(e) = SearchIndex::open(&path, WriterOptions::SERVING) else {
+        panic!("opened twice while its writer was closed");
+    };
+    assert!(e.to_string().contains("in use"), "{e}");
+    assert!(SearchIndex::ensure_unlocked(&path).is_err());
+
+    for (n, id) in [(1u64, 1), (2, 2)] {
+        index
+            .upsert(&article(
+                id,
+                "en",
+                "Salt marsh",
+                "Herons nest in the reeds.",
+                1,
+            ))
+            .unwrap();
+        assert!(index.writer_is_open(), "a write opens the writer");
+        index.commit(id).unwrap();
+        index.close_writer().unwrap();
+        assert!(!index.writer_is_open());
+        assert_eq!(
+            index.num_docs(),
+            n,
+            "committed documents outlive the writer"
+        );
+        assert_eq!(index.position(), Some(id));
+    }
+    assert!(SearchIndex::open(&path, WriterOptions::SERVING).is_err());
+
+    drop(index);
+    SearchIndex::ensure_unlocked(&path).unwrap();
+    let (again, state) = SearchIndex::open(&path, WriterOptions::SERVING).unwrap();
+    assert_eq!(state, OpenState::Current { position: 2 });
+    assert_eq!(again.num_docs(), 2);
+}
+
 #[test]
 fn a_second_writer_is_refused_with_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
