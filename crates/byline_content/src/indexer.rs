@@ -386,11 +386,12 @@ pub(crate) async fn start(
                     continue;
                 }
             }
-            // Caught up: the writer's threads and queue go until the next change (its
-            // background merges end first; a change meanwhile waits for them).
+            // Caught up: the writer's threads and queue go until the next change, once
+            // no merge it started is running (closing waits for them, and this task would
+            // read nothing meanwhile); until then it is tried again at each pass.
             if position == committed && index.writer_is_open() {
                 let closing = index.clone();
-                if let Err(e) = blocking(move || closing.close_writer()).await {
+                if let Err(e) = blocking(move || closing.close_writer_unless_merging()).await {
                     tracing::warn!(error = %e, "search indexer: closing the writer failed");
                 }
             }

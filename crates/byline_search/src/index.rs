@@ -16,6 +16,7 @@
 use crate::analysis;
 use crate::document::IndexedArticle;
 use crate::error::SearchError;
+use crate::merges::MergesSent;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 use byline_core::ArticleId;
 use serde::{Deserialize, Serialize};
@@ -86,6 +87,8 @@ pub struct SearchIndex {
     options: WriterOptions,
     /// Opened at the first write, closed by [`SearchIndex::close_writer`].
     writer: Mutex<Option<IndexWriter>>,
+    /// The merges the open writer started and that may still run.
+    merges: MergesSent,
     /// This process's hold on the index ([`OWNER_LOCK`]); released on drop.
     _owner: DirectoryLock,
     /// The committed position (`-1`: never committed).
@@ -220,7 +223,8 @@ impl SearchIndex {
             options,
         )
         .map_err(|e| match e {
-            e @ SearchError::Locked(_) => Fatal(e),
+            // Taking the owner lock failed: the index is not the reason to replace it.
+            e @ (SearchError::Locked(_) | SearchError::Io { .. }) => Fatal(e),
             other => Damaged(other.to_string()),
         })?;
         // Opening every segment proves the files the metadata names are all there.
@@ -250,6 +254,7 @@ impl SearchIndex {
             index,
             options,
             writer: Mutex::new(None),
+            merges: MergesSent::default(),
             _owner: owner,
             position: AtomicI64::new(position),
             uncommitted: AtomicU64::new(0),
@@ -276,16 +281,20 @@ impl SearchIndex {
         let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let writer = match &mut *guard {
             Some(writer) => writer,
-            empty => empty.insert(
-                self.index
+            empty => {
+                let writer: IndexWriter = self
+                    .index
                     .writer_with_num_threads(self.options.threads, self.options.memory_bytes)
                     .map_err(|e| match e {
                         TantivyError::LockFailure(LockError::LockBusy, _) => {
                             SearchError::Locked(self.path.clone().unwrap_or_default())
                         }
                         other => SearchError::Index(other),
-                    })?,
-            ),
+                    })?;
+                self.merges.clear();
+                writer.set_merge_policy(self.merges.policy());
+                empty.insert(writer)
+            }
         };
         f(writer)
     }
@@ -356,8 +365,29 @@ impl SearchIndex {
             // finding tantivy's lock still held by this writer.
             self.uncommitted.store(0, Ordering::Relaxed);
             writer.wait_merging_threads()?;
+            // Searches move to the merged segments, so the merged-away files can go.
+            self.reader.reload()?;
         }
         Ok(())
+    }
+
+    /// Closes the writer as [`SearchIndex::close_writer`] does, unless a merge it
+    /// started may still be running (closing would wait for it: seconds, for large
+    /// segments). `true` when no writer is left open.
+    pub fn close_writer_unless_merging(&self) -> Result<bool, SearchError> {
+        if !self.writer_is_open() {
+            return Ok(true);
+        }
+        // Unreadable metadata: the merges cannot be told apart, so keep the writer.
+        let merging = self
+            .index
+            .searchable_segment_ids()
+            .map_or(true, |committed| self.merges.running(&committed));
+        if merging {
+            return Ok(false);
+        }
+        self.close_writer()?;
+        Ok(true)
     }
 
     /// Whether a writer is open (its threads and queue held).

@@ -15,6 +15,7 @@ mod facets;
 mod gate;
 mod index;
 mod matching;
+mod merges;
 mod parse;
 mod query;
 mod schema;

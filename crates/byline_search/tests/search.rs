@@ -404,6 +404,47 @@ fn the_writer_opens_at_a_write_and_the_index_stays_held_with_it_closed() {
     assert_eq!(again.num_docs(), 2);
 }
 
+/// A serving index closes its writer only when no merge the writer started is running
+/// (closing waits for merges): one-document commits are merged by tantivy's policy in
+/// the background, and the writer closes once that has ended, every document kept.
+#[test]
+fn the_writer_closes_once_the_merges_it_started_have_ended() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("search");
+    let (index, _) = SearchIndex::open(&path, WriterOptions::SERVING).unwrap();
+    for id in 1..=12 {
+        index
+            .upsert(&article(id, "en", "Tide table", "Low water at noon.", 1))
+            .unwrap();
+        index.commit(id).unwrap();
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !index.close_writer_unless_merging().unwrap() {
+        assert!(index.writer_is_open());
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the merges never ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!index.writer_is_open());
+    assert!(
+        index.close_writer_unless_merging().unwrap(),
+        "nothing left to close"
+    );
+    assert_eq!(index.num_docs(), 12);
+    drop(index);
+    let segments = tantivy::Index::open_in_dir(&path)
+        .unwrap()
+        .searchable_segment_ids()
+        .unwrap()
+        .len();
+    assert!(
+        segments < 12,
+        "tantivy merged the commits' segments ({segments} left)"
+    );
+}
+
 #[test]
 fn a_second_writer_is_refused_with_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
